@@ -1,0 +1,46 @@
+package geotag
+
+import "context"
+
+// Kinds of mention.
+const (
+	KindPlace        = "place"        // a toponym: "Aleppo", "the Euphrates"
+	KindDemonym      = "demonym"      // an adjectival or people form: "Syrian", "Russians"
+	KindAbbreviation = "abbreviation" // "U.S.", "UAE", "W.Va."
+)
+
+// Mention is one place name found in a text. Start and End count Unicode
+// code points (not bytes), End exclusive, so that []rune(text)[Start:End] ==
+// Text. Place is nil when the name was recognised but could not be resolved;
+// Alternatives are the next-best candidates, best first, at most five.
+type Mention struct {
+	Start        int         `json:"start"`
+	End          int         `json:"end"`
+	Text         string      `json:"text"`
+	Kind         string      `json:"kind"`
+	Confidence   float64     `json:"confidence"` // probability that Place is right, 0..1
+	Precision    int         `json:"precision"`  // 1 site/town, 2 district/vicinity, 3 area/country centroid
+	Place        *Place      `json:"place"`
+	Alternatives []Candidate `json:"alternatives"`
+	Manual       bool        `json:"manual,omitempty"` // set or corrected by a person
+}
+
+// TagOptions bias a tagging request towards an area of interest: candidates
+// inside these countries or this box rank higher. The zero value means no bias.
+type TagOptions struct {
+	Countries []string // ISO 3166-1 alpha-2 codes
+	BBox      *BBox
+}
+
+// Tagger finds and resolves the place names in a text.
+type Tagger interface {
+	// Tag returns the mentions of text in order of Start, not overlapping.
+	// It returns an empty slice for text with no place names, an EINVALID
+	// *Error for text that is not valid UTF-8, and ctx's error when ctx ends
+	// first. A name that cannot be resolved is returned with a nil Place; it
+	// never removes the others.
+	Tag(ctx context.Context, text string, opt TagOptions) ([]Mention, error)
+
+	// Version names the tagger and its gazetteer, for provenance.
+	Version() string
+}

@@ -1,0 +1,162 @@
+package geotag
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// NameKey returns the normalised form of a place name under which the
+// gazetteer indexes it and the geotagger looks it up. The same function on
+// both sides is what lets spelling variants meet:
+//
+//   - case folded, diacritics and marks stripped (Ḩ → h, é → e);
+//   - apostrophes and ayn/hamza signs (' ’ ‘ ʿ ʾ) dropped; hyphens,
+//     dots and other punctuation act as spaces;
+//   - Arabic articles (al-, el-, as-, ash-, ar-, ad-, az-, ez-…) dropped
+//     before another word, and the Arabic-script article ال likewise;
+//   - doubled letters single (Raqqa → raqa, Tall → tal);
+//   - transliterated endings folded: -iyah, -iyeh, -ieh, -iyya → -iya;
+//     -ah, -eh → -a on words of five or more letters.
+//
+// So "al-Hasakah", "Hasakah", "Al Ḩasakah" and "Hasakeh" all give "hasaka".
+// NameKey(a+" "+b) equals JoinKeys of the TokenKeys of a and b, so a
+// tagger can normalise a text word by word.
+func NameKey(s string) string {
+	var toks []string
+	for _, w := range splitWords(s) {
+		toks = append(toks, TokenKeys(w)...)
+	}
+	return JoinKeys(toks)
+}
+
+// TokenKeys returns the normalised keys of one word of text: usually one,
+// more when the word holds hyphens or other inner punctuation ("ez-Zor" →
+// "ez", "zor"), none when it has no letters or digits.
+func TokenKeys(word string) []string {
+	var out []string
+	for _, w := range splitWords(word) {
+		if k := tokenKey(w); k != "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// JoinKeys joins token keys into a name key, dropping articles that stand
+// before another token.
+func JoinKeys(toks []string) string {
+	var b strings.Builder
+	for i, t := range toks {
+		if i < len(toks)-1 && IsArticle(t) {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t)
+	}
+	return b.String()
+}
+
+// IsArticle reports whether a token key is a transliterated Arabic article
+// (or the Hebrew ha-), which NameKey treats as optional.
+func IsArticle(tok string) bool {
+	switch tok {
+	case "al", "el", "il", "ul", "as", "es", "ash", "esh", "ar", "er", "ad", "ed", "adh", "az", "ez",
+		"at", "et", "ath", "an", "en", "ats", "ha", "ال":
+		return true
+	}
+	return false
+}
+
+// splitWords splits s on everything that is neither a letter, a digit, a
+// mark nor an apostrophe-like sign.
+func splitWords(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || isApostrophe(r))
+	})
+}
+
+func isApostrophe(r rune) bool {
+	switch r {
+	case '\'', '’', '‘', 'ʿ', 'ʾ', 'ʻ', 'ʼ', '`', '´':
+		return true
+	}
+	return false
+}
+
+// tokenKey normalises one word with no inner separators.
+func tokenKey(w string) string {
+	buf := make([]rune, 0, len(w))
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if !ascii {
+		w = norm.NFD.String(w)
+	}
+	var prev rune
+	for _, r := range w {
+		if isApostrophe(r) || unicode.Is(unicode.Mn, r) || r == 'ـ' { // tatweel
+			continue
+		}
+		r = foldRune(r)
+		if r == prev && unicode.IsLetter(r) {
+			continue
+		}
+		buf = append(buf, r)
+		prev = r
+	}
+	if len(buf) == 0 {
+		return ""
+	}
+	// Arabic-script article prefix.
+	if len(buf) > 4 && buf[0] == 'ا' && buf[1] == 'ل' {
+		buf = buf[2:]
+	}
+	s := string(buf)
+	if len(buf) >= 5 {
+		switch {
+		case strings.HasSuffix(s, "iyah"), strings.HasSuffix(s, "iyeh"):
+			s = s[:len(s)-4] + "iya"
+		case strings.HasSuffix(s, "ieh"):
+			s = s[:len(s)-3] + "iya"
+		case strings.HasSuffix(s, "ah"), strings.HasSuffix(s, "eh"):
+			s = s[:len(s)-2] + "a"
+		}
+	}
+	return s
+}
+
+// foldRune lowercases r and folds letters that NFD does not decompose.
+func foldRune(r rune) rune {
+	switch r {
+	case 'ı', 'İ':
+		return 'i'
+	case 'ł', 'Ł':
+		return 'l'
+	case 'ø', 'Ø':
+		return 'o'
+	case 'đ', 'Đ', 'ð', 'Ð':
+		return 'd'
+	case 'ß':
+		return 's'
+	case 'æ', 'Æ':
+		return 'e'
+	case 'þ', 'Þ':
+		return 't'
+	case 'أ', 'إ', 'آ', 'ٱ':
+		return 'ا'
+	case 'ة':
+		return 'ه'
+	case 'ى':
+		return 'ي'
+	}
+	return unicode.ToLower(r)
+}

@@ -1,0 +1,156 @@
+package geotag
+
+import (
+	"context"
+	"time"
+)
+
+// Report statuses.
+const (
+	StatusUnreviewed = "unreviewed"
+	StatusReviewed   = "reviewed"
+)
+
+// Location provenance methods.
+const (
+	MethodAuto   = "auto"   // chosen by the geotagger
+	MethodManual = "manual" // set by a person
+)
+
+// Report is one geotagged piece of text: a news item, a post, a live-blog
+// entry. ID is assigned by the store, unique and sortable by creation time.
+type Report struct {
+	ID            string     `json:"id"`
+	ExternalID    string     `json:"external_id,omitempty"` // caller's id; makes imports idempotent
+	Title         string     `json:"title"`
+	Text          string     `json:"text"`
+	Source        string     `json:"source,omitempty"` // URL
+	Time          time.Time  `json:"time"`             // when the event happened
+	TimePrecision string     `json:"time_precision,omitempty"`
+	Created       time.Time  `json:"created"`
+	Updated       time.Time  `json:"updated"`
+	Status        string     `json:"status"`
+	Tags          []string   `json:"tags,omitempty"`
+	Mentions      []Mention  `json:"mentions"`
+	Location      *Location  `json:"location"` // nil when no place was found
+	History       []Revision `json:"history,omitempty"`
+}
+
+// Location is the report's main location: one of its mentions, or a point an
+// analyst set.
+type Location struct {
+	Lat        float64    `json:"lat"`
+	Lon        float64    `json:"lon"`
+	Precision  int        `json:"precision"`
+	Name       string     `json:"name,omitempty"`
+	PlaceID    int64      `json:"place_id,omitempty"`
+	Mention    int        `json:"mention"` // index into Mentions, -1 for a manual point
+	Provenance Provenance `json:"provenance"`
+}
+
+// Provenance says where a location came from.
+type Provenance struct {
+	Method string    `json:"method"`           // MethodAuto or MethodManual
+	Tagger string    `json:"tagger,omitempty"` // tagger and gazetteer version, for automatic locations
+	By     string    `json:"by,omitempty"`     // who, for manual ones
+	At     time.Time `json:"at"`
+}
+
+// Revision records one change to a report's places, so that corrections can
+// be audited and undone.
+type Revision struct {
+	At             time.Time `json:"at"`
+	By             string    `json:"by,omitempty"`
+	Action         string    `json:"action"` // "create", "pick", "point", "add", "remove", "main", "review"…
+	Mention        int       `json:"mention"`
+	Before         *Mention  `json:"before,omitempty"`
+	After          *Mention  `json:"after,omitempty"`
+	BeforeLocation *Location `json:"before_location,omitempty"`
+	AfterLocation  *Location `json:"after_location,omitempty"`
+}
+
+// Validate checks the fields a client supplies.
+func (r *Report) Validate() error {
+	if r.Title == "" && r.Text == "" {
+		return FieldErrorf(EINVALID, "text", "a report needs a title or a text")
+	}
+	if r.Status != "" && r.Status != StatusUnreviewed && r.Status != StatusReviewed {
+		return FieldErrorf(EINVALID, "status", "status must be %q or %q", StatusUnreviewed, StatusReviewed)
+	}
+	if l := r.Location; l != nil {
+		if err := (LatLon{Lat: l.Lat, Lon: l.Lon}).Validate(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReportFilter selects reports. Zero fields select everything.
+type ReportFilter struct {
+	BBox    *BBox
+	From    *time.Time // event time ≥ From
+	To      *time.Time // event time < To
+	PlaceID int64      // reports with a mention resolved to this place
+	Status  string
+	Tag     string
+	Q       string // case-insensitive substring of title or text
+	Limit   int    // page size; 0 means the service's default
+	Cursor  string // opaque, from a previous page's Next
+}
+
+// ReportPage is one page of a query, newest event time first.
+type ReportPage struct {
+	Reports []*Report
+	Next    string // cursor of the next page, "" on the last
+	Total   int    // reports matching the filter, all pages together
+}
+
+// Cell is one cluster of reports for a map view: Count reports whose mean
+// position is at Lat, Lon.
+type Cell struct {
+	Lat   float64 `json:"lat"`
+	Lon   float64 `json:"lon"`
+	Count int     `json:"count"`
+}
+
+// ReportService stores reports. Implementations are safe for concurrent use.
+type ReportService interface {
+	// CreateReport assigns r an ID, Created and Updated, and stores it.
+	// Returns ECONFLICT if r.ExternalID is already stored (r is then set to
+	// the stored report), EINVALID if r fails Validate.
+	CreateReport(ctx context.Context, r *Report) error
+
+	// FindReportByID returns ENOTFOUND if no report has the id.
+	FindReportByID(ctx context.Context, id string) (*Report, error)
+
+	// UpdateReport loads the report, calls fn on it and stores the result in
+	// one transaction. Returns ENOTFOUND if no report has the id, or fn's
+	// error, in which case nothing is stored.
+	UpdateReport(ctx context.Context, id string, fn func(*Report) error) (*Report, error)
+
+	// DeleteReport returns ENOTFOUND if no report has the id.
+	DeleteReport(ctx context.Context, id string) error
+
+	// FindReports returns one page of the reports matching f.
+	FindReports(ctx context.Context, f ReportFilter) (ReportPage, error)
+
+	// EachReport calls fn for every report matching f (Limit and Cursor
+	// ignored), newest first, in constant memory. It stops at and returns
+	// fn's first error.
+	EachReport(ctx context.Context, f ReportFilter, fn func(*Report) error) error
+
+	// Cells returns cluster counts of the reports matching f for a map at
+	// the zoom level (0 world … 18 street).
+	Cells(ctx context.Context, f ReportFilter, zoom int) ([]Cell, error)
+}
+
+// Validate checks that the point is a finite latitude and longitude.
+func (p LatLon) Validate() error {
+	if !(p.Lat >= -90 && p.Lat <= 90) {
+		return FieldErrorf(EINVALID, "lat", "latitude must be within ±90")
+	}
+	if !(p.Lon >= -180 && p.Lon <= 180) {
+		return FieldErrorf(EINVALID, "lon", "longitude must be within ±180")
+	}
+	return nil
+}
