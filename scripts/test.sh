@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, HTTP, real-browser (Debian chromium) and
+# GIS-client (GDAL) tests. Installs chromium and gdal-bin with apt-get when
+# they are missing (as root, or through sudo); fails if it cannot.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need[*]} with apt-get"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+for tool in chromium ogrinfo ogr2ogr; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "test.sh: $tool is missing; the browser and GIS tests need it" >&2; exit 1; }
+done
+
+echo "test.sh: go vet ./..."
+go vet ./...
+echo "test.sh: go test ./..."
+go test -count=1 -timeout 40m ./...
