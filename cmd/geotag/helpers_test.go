@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// startService runs "geotag serve" in-process on 127.0.0.1:0 with a fresh
+// data directory, waits until /healthz answers 200 and returns the base URL
+// ("http://127.0.0.1:PORT") and an admin bearer token that may write. The
+// service stops when the test ends. Extra serve flags may be passed.
+func startService(t testing.TB, flags ...string) (baseURL, token string) {
+	t.Helper()
+	dir := t.TempDir()
+	tokenFile := filepath.Join(dir, "admin-token")
+	args := []string{"serve", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"),
+		"--admin-token-file", tokenFile}
+	args = append(args, flags...)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := Run(ctx, args, strings.NewReader(""), pw, io.Discard)
+		pw.CloseWithError(io.EOF)
+		done <- err
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Errorf("serve did not stop")
+		}
+	})
+
+	urlc := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		sent := false
+		for sc.Scan() {
+			line := sc.Text()
+			if rest, ok := strings.CutPrefix(line, "geotag: serving "); ok && !sent {
+				u, _, _ := strings.Cut(rest, " ")
+				urlc <- u
+				sent = true
+			}
+		}
+		if !sent {
+			close(urlc)
+		}
+		io.Copy(io.Discard, pr)
+	}()
+	select {
+	case u, ok := <-urlc:
+		if !ok {
+			t.Fatalf("serve exited before listening: %v", <-done)
+		}
+		baseURL = u
+	case err := <-done:
+		t.Fatalf("serve exited before listening: %v", err)
+	case <-time.After(60 * time.Second):
+		t.Fatal("serve did not print its address within a minute")
+	}
+
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get(baseURL + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s/healthz not ready: %v", baseURL, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b, err := os.ReadFile(tokenFile)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatalf("admin token: %v", err)
+	}
+	return baseURL, strings.TrimSpace(string(b))
+}
