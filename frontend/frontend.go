@@ -1,0 +1,12 @@
+package frontend
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed index.html css js vendor
+var files embed.FS
+
+// FS returns the page's files, rooted at the directory holding index.html.
+func FS() fs.FS { return files }

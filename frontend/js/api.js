@@ -1,0 +1,97 @@
+// API client: JSON over fetch, the bearer token, and errors users can read.
+
+const TOKEN_KEY = 'geotag.token';
+
+// APIError carries the HTTP status and the API's error code and message.
+export class APIError extends Error {
+  constructor(status, code, message, field) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field || '';
+  }
+}
+
+export function getToken() {
+  try { return localStorage.getItem(TOKEN_KEY) || ''; } catch { return ''; }
+}
+
+export function setToken(tok) {
+  try {
+    if (tok) localStorage.setItem(TOKEN_KEY, tok); else localStorage.removeItem(TOKEN_KEY);
+  } catch { /* storage disabled: the token lives for this page only */ }
+  memoryToken = tok || '';
+}
+
+let memoryToken = '';
+
+// takeTokenFromFragment moves a "#token=..." login link into storage and
+// removes it from the address bar, so it is not shared by copying the URL.
+export function takeTokenFromFragment() {
+  const h = location.hash.replace(/^#/, '');
+  if (!h) return false;
+  const p = new URLSearchParams(h);
+  const tok = p.get('token');
+  if (!tok) return false;
+  setToken(tok);
+  p.delete('token');
+  const rest = p.toString();
+  history.replaceState(history.state, '', location.pathname + location.search + (rest ? '#' + rest : ''));
+  return true;
+}
+
+// Human-readable messages for statuses whose API message alone is not enough.
+function statusMessage(status, msg) {
+  switch (status) {
+    case 401: return 'The service needs an access token for this. ' + (msg || '');
+    case 403: return 'This token may not do that. ' + (msg || '');
+    case 413: return 'The report is too large for the service. ' + (msg || 'Shorten the text and try again.');
+    case 429: return 'Too many requests; wait a moment and try again.';
+    case 503: return 'The service is not ready or is shutting down. ' + (msg || '');
+  }
+  return msg || `The service answered ${status}.`;
+}
+
+// request sends one API request and returns the decoded JSON body (or the
+// raw Response for non-JSON answers when raw is set). It throws APIError
+// with status 0 when the network is down.
+export async function request(method, path, body, opts = {}) {
+  const headers = { 'Accept': opts.accept || 'application/json' };
+  const tok = getToken() || memoryToken;
+  if (tok) headers['Authorization'] = 'Bearer ' + tok;
+  let payload;
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: payload, signal: opts.signal });
+  } catch (err) {
+    if (err && err.name === 'AbortError') throw err;
+    throw new APIError(0, 'network', 'Cannot reach the geotag service. Check the connection and try again.');
+  }
+  if (opts.raw && res.ok) return res;
+  const text = await res.text();
+  let data = null;
+  if (text) {
+    try { data = JSON.parse(text); } catch { data = null; }
+  }
+  if (!res.ok) {
+    // RFC 9457 problem details: {title, status, detail, code, field}.
+    let code = '', msg = '', field = '';
+    if (data && typeof data === 'object') {
+      code = data.code || '';
+      msg = data.detail || data.message || (typeof data.error === 'string' ? data.error : '') || data.title || '';
+      field = data.field || '';
+    }
+    throw new APIError(res.status, code, statusMessage(res.status, msg), field);
+  }
+  return data;
+}
+
+export const get = (path, opts) => request('GET', path, undefined, opts);
+export const post = (path, body, opts) => request('POST', path, body, opts);
+export const patch = (path, body, opts) => request('PATCH', path, body, opts);
+export const put = (path, body, opts) => request('PUT', path, body, opts);
+export const del = (path, opts) => request('DELETE', path, undefined, opts);

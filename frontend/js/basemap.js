@@ -1,0 +1,97 @@
+// Basemap: raster tiles (OpenStreetMap by default, configurable by the
+// server) with an embedded country-outline layer (Natural Earth via
+// world-atlas) that takes over when tiles cannot load, as on air-gapped
+// machines. Tile failures never throw; they only switch the basemap.
+
+const L = window.L;
+
+export const OSM_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+export const OSM_ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
+export const PLACES_ATTRIBUTION = 'Places: Contains data from GeoNames (geonames.org), CC BY 4.0; Who’s On First';
+const OUTLINES_ATTRIBUTION = 'Country outlines: Natural Earth (public domain) via world-atlas';
+const OUTLINES_URL = 'vendor/world-atlas-2.0.2/countries-50m.json';
+
+// Basemap owns the base layers of a map.
+export class Basemap {
+  // cfg: {url, attribution, maxZoom, fallbackAfterMs}; url "" means outlines only.
+  constructor(map, cfg, onFallback) {
+    this.map = map;
+    this.onFallback = onFallback || (() => {});
+    this.mode = 'tiles';
+    this.loaded = 0;
+    this.errors = 0;
+    map.createPane('outlines');
+    map.getPane('outlines').style.zIndex = 250;
+    map.getPane('outlines').style.pointerEvents = 'none';
+    this.outlines = L.geoJSON(null, {
+      pane: 'outlines',
+      interactive: false,
+      attribution: OUTLINES_ATTRIBUTION,
+      style: { color: '#5b6b7a', weight: 0.8, fillColor: '#eef0e6', fillOpacity: 1 },
+    });
+    this.outlinesLoaded = false;
+    this.tiles = null;
+    if (cfg.url) {
+      this.tiles = L.tileLayer(cfg.url, {
+        attribution: cfg.attribution || OSM_ATTRIBUTION,
+        maxZoom: cfg.maxZoom || 19,
+        crossOrigin: false,
+      });
+      this.tiles.on('tileload', () => this.tileLoaded());
+      this.tiles.on('tileerror', () => this.tileFailed());
+      this.tiles.addTo(map);
+      // Requests that hang (blackholed networks) count as failures too.
+      this.timer = setTimeout(() => { if (this.loaded === 0) this.fallback('timeout'); }, cfg.fallbackAfterMs || 6000);
+    } else {
+      this.fallback('no tile server configured');
+    }
+    const base = {};
+    if (this.tiles) base['Map tiles'] = this.tiles;
+    base['Country outlines (offline)'] = this.outlines;
+    this.control = L.control.layers(base, null, { position: 'topright' }).addTo(map);
+    map.on('baselayerchange', (e) => {
+      this.mode = e.layer === this.outlines ? 'outlines' : 'tiles';
+      if (this.mode === 'outlines') this.loadOutlines();
+      map.getContainer().classList.toggle('offline-basemap', this.mode === 'outlines');
+    });
+  }
+
+  tileLoaded() {
+    this.loaded++;
+    clearTimeout(this.timer);
+  }
+
+  tileFailed() {
+    this.errors++;
+    if (this.loaded === 0 && this.errors >= 2) this.fallback('tiles failed to load');
+  }
+
+  // fallback switches to the country outlines (once).
+  fallback(reason) {
+    if (this.mode === 'outlines') return;
+    clearTimeout(this.timer);
+    this.mode = 'outlines';
+    this.reason = reason;
+    if (this.tiles) this.map.removeLayer(this.tiles);
+    this.outlines.addTo(this.map);
+    this.map.getContainer().classList.add('offline-basemap');
+    this.loadOutlines();
+    this.onFallback(reason);
+  }
+
+  async loadOutlines() {
+    if (this.outlinesLoaded) return;
+    this.outlinesLoaded = true;
+    try {
+      const res = await fetch(OUTLINES_URL);
+      if (!res.ok) throw new Error(res.status);
+      const topo = await res.json();
+      const fc = window.topojson.feature(topo, topo.objects.countries);
+      this.outlines.addData(fc);
+      this.outlinesCount = fc.features.length;
+    } catch (err) {
+      this.outlinesLoaded = false;
+      this.outlinesError = String(err);
+    }
+  }
+}

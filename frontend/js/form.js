@@ -1,0 +1,307 @@
+// The new-report form: as the analyst types, the text is tagged (debounced
+// POST /api/v1/tag), each place is highlighted by confidence and previewed
+// on the map, and each mention opens the correction panel. Save stores the
+// report, then records the analyst's corrections through the API.
+
+import * as api from './api.js';
+import { el, highlight, placeLabel, debounce, codePointIndex, utf16ToCodePoint, confidenceClass, precisionWords } from './text.js';
+import { mentionPanel, applyCorrection } from './tagpanel.js';
+import { markFor } from './report.js';
+
+const L = window.L;
+
+export class ReportForm {
+  constructor(app) {
+    this.app = app;
+    this.form = document.getElementById('report-form');
+    this.title = document.getElementById('f-title');
+    this.text = document.getElementById('f-text');
+    this.time = document.getElementById('f-time');
+    this.source = document.getElementById('f-source');
+    this.status = document.getElementById('tag-status');
+    this.preview = document.getElementById('tag-preview');
+    this.list = document.getElementById('tag-list');
+    this.error = document.getElementById('form-error');
+    this.saveBtn = document.getElementById('f-save');
+    this.layer = L.layerGroup().addTo(app.map);
+    this.mentions = [];
+    this.main = -1; // index of the main location; -1 = the tagger's choice
+    this.decisions = []; // [{key, c}] replayed after each re-tag and on save
+    this.open = -1;
+    this.seq = 0;
+    this.taggedText = null;
+    this.resetTime();
+
+    const retag = debounce(() => this.tag(), 450);
+    this.text.addEventListener('input', () => { this.status.textContent = this.text.value.trim() ? 'Finding places…' : ''; retag(); });
+    this.form.addEventListener('submit', (e) => { e.preventDefault(); this.save(); });
+    this.form.addEventListener('reset', () => setTimeout(() => this.clear(), 0));
+    const sel = () => this.offerSelection();
+    this.text.addEventListener('select', sel);
+    this.text.addEventListener('keyup', sel);
+    this.text.addEventListener('mouseup', sel);
+    this.preview.addEventListener('mouseup', sel);
+    this.preview.addEventListener('click', (e) => {
+      const m = e.target.closest('mark[data-mention]');
+      if (m) this.openMention(Number(m.dataset.mention));
+    });
+    this.preview.addEventListener('keydown', (e) => {
+      const m = e.target.closest('mark[data-mention]');
+      if (m && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); this.openMention(Number(m.dataset.mention)); }
+    });
+  }
+
+  resetTime() {
+    const d = new Date();
+    d.setSeconds(0, 0);
+    this.time.value = new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  }
+
+  clear() {
+    this.mentions = [];
+    this.main = -1;
+    this.decisions = [];
+    this.open = -1;
+    this.taggedText = null;
+    this.error.hidden = true;
+    this.status.textContent = '';
+    this.resetTime();
+    this.render();
+  }
+
+  async tag() {
+    const text = this.text.value;
+    const seq = ++this.seq;
+    if (this.abort) this.abort.abort();
+    if (!text.trim()) { this.mentions = []; this.taggedText = text; this.render(); return; }
+    this.abort = new AbortController();
+    try {
+      const data = await api.post('/api/v1/tag', { text }, { signal: this.abort.signal });
+      if (seq !== this.seq) return;
+      this.taggedText = text;
+      this.mentions = (data && data.mentions) || [];
+      this.replayDecisions();
+      const n = this.mentions.filter(m => m.place && !m.removed).length;
+      this.status.textContent = n ? `${n} place${n === 1 ? '' : 's'} found. Click a highlighted name to check or correct it.` : 'No places found yet.';
+      this.render(true);
+    } catch (err) {
+      if (err.name === 'AbortError') return;
+      this.status.textContent = '';
+      this.app.handleError(err, this.error);
+    }
+  }
+
+  // replayDecisions re-applies the analyst's corrections after a re-tag.
+  replayDecisions() {
+    for (const d of this.decisions) {
+      if (d.c.action === 'add') {
+        const i = this.findAdded(d);
+        if (i >= 0) this.main = applyCorrection(this.mentions, i, { ...d.c, action: 'pick', all: false }, this.main);
+        continue;
+      }
+      const i = this.mentions.findIndex(m => m.text.toLowerCase() === d.key);
+      if (i < 0) continue;
+      if (d.c.action === 'main') { this.main = i; continue; }
+      this.main = applyCorrection(this.mentions, i, { ...d.c, all: true }, this.main);
+    }
+  }
+
+  // findAdded puts a hand-added mention back into the list after a re-tag.
+  findAdded(d) {
+    const cps = Array.from(this.text.value);
+    const want = Array.from(d.c.text);
+    for (let s = 0; s + want.length <= cps.length; s++) {
+      if (cps.slice(s, s + want.length).join('') !== d.c.text) continue;
+      const e = s + want.length;
+      if (this.mentions.some(m => m.start < e && s < m.end)) continue;
+      this.mentions.push({ start: s, end: e, text: d.c.text, kind: 'place', confidence: 1, place: null, alternatives: [], manual: true, added: true });
+      this.mentions.sort((a, b) => a.start - b.start);
+      return this.mentions.findIndex(m => m.start === s);
+    }
+    return -1;
+  }
+
+  // mainIndex is the mention that locates the report.
+  mainIndex() {
+    if (this.main >= 0 && this.mentions[this.main] && this.mentions[this.main].place && !this.mentions[this.main].removed) return this.main;
+    let best = -1;
+    this.mentions.forEach((m, i) => {
+      if (!m.place || m.removed) return;
+      if (best < 0) { best = i; return; }
+      const b = this.mentions[best];
+      if ((m.precision || 3) < (b.precision || 3) || ((m.precision || 3) === (b.precision || 3) && m.confidence > b.confidence)) best = i;
+    });
+    return best;
+  }
+
+  render(fit) {
+    const text = this.taggedText === this.text.value ? this.text.value : (this.taggedText ?? '');
+    highlight(this.preview, text, this.mentions, (m, i, label) => {
+      const mark = markFor(m, i, label);
+      mark.tabIndex = 0;
+      mark.setAttribute('role', 'button');
+      if (i === this.mainIndex()) mark.classList.add('main');
+      return mark;
+    });
+    this.preview.hidden = !text;
+    this.list.textContent = '';
+    this.layer.clearLayers();
+    const main = this.mainIndex();
+    const pts = [];
+    this.mentions.forEach((m, i) => {
+      const li = el('li', { class: 'mention ' + confidenceClass(m) + (i === main ? ' main' : ''), 'data-mention': i });
+      const btn = el('button', { type: 'button', class: 'mention-open', 'aria-expanded': String(this.open === i), onclick: () => this.openMention(this.open === i ? -1 : i) },
+        el('span', { class: 'm-text', text: m.text }), ' → ',
+        el('span', { class: 'm-place', text: m.removed ? 'not a place' : placeLabel(m.place) }),
+        m.place && !m.removed ? el('span', { class: 'm-conf', text: m.manual ? 'set by hand' : Math.round((m.confidence || 0) * 100) + '%' }) : null,
+        i === main ? el('span', { class: 'm-main', text: '★ main' }) : null);
+      li.append(btn);
+      if (this.open === i) {
+        li.append(mentionPanel(m, {
+          isMain: i === main,
+          onCorrect: (c) => this.correct(i, c),
+          onClose: () => this.openMention(-1),
+          pickPoint: (cb) => this.app.pickPoint(cb),
+        }));
+      }
+      this.list.append(li);
+      if (m.place && !m.removed) {
+        const cm = L.circleMarker([m.place.lat, m.place.lon], {
+          radius: i === main ? 9 : 7, className: 'preview-marker ' + confidenceClass(m) + (i === main ? ' main' : ''),
+        });
+        cm.bindTooltip(el('span', { text: m.text + ' → ' + placeLabel(m.place) }), { direction: 'top' });
+        cm.on('click', () => this.openMention(i));
+        cm.mention = i;
+        this.layer.addLayer(cm);
+        pts.push([m.place.lat, m.place.lon]);
+      }
+    });
+    if (fit && pts.length) {
+      const key = pts.map(p => p.join(',')).join(';');
+      if (key !== this.fitKey) {
+        this.fitKey = key;
+        this.app.map.fitBounds(L.latLngBounds(pts).pad(0.3), { maxZoom: 8 });
+      }
+    }
+  }
+
+  openMention(i) {
+    this.open = i;
+    this.render();
+    if (i >= 0) {
+      const panel = this.list.querySelector('.mention-panel');
+      if (panel) { panel.scrollIntoView({ block: 'nearest' }); const b = panel.querySelector('button.alt, .mp-point'); if (b) b.focus(); }
+    }
+  }
+
+  correct(i, c) {
+    const m = this.mentions[i];
+    if (m.added && c.action !== 'main') {
+      this.decisions = this.decisions.filter(d => !(d.c.action === 'add' && d.c.text === m.text));
+      if (c.action !== 'remove') this.decisions.push({ key: m.text.toLowerCase(), c: { action: 'add', text: m.text, place: c.place || { id: 0, name: m.text, lat: c.lat, lon: c.lon } } });
+    } else {
+      this.decisions.push({ key: m.text.toLowerCase(), c });
+    }
+    if (m.added && c.action === 'remove') {
+      this.mentions.splice(i, 1);
+      this.main = -1;
+    } else {
+      this.main = applyCorrection(this.mentions, i, c, this.main);
+    }
+    this.open = c.action === 'main' ? i : -1;
+    this.render(true);
+  }
+
+  // offerSelection offers to add the selected text as a place.
+  offerSelection() {
+    let start = -1, end = -1, text = '';
+    const value = this.text.value;
+    if (document.activeElement === this.text && this.text.selectionEnd > this.text.selectionStart) {
+      start = utf16ToCodePoint(value, this.text.selectionStart);
+      end = utf16ToCodePoint(value, this.text.selectionEnd);
+    } else {
+      const s = window.getSelection();
+      if (s && s.rangeCount && !s.isCollapsed && this.preview.contains(s.anchorNode) && this.preview.contains(s.focusNode)) {
+        const r = s.getRangeAt(0);
+        const pre = document.createRange();
+        pre.selectNodeContents(this.preview);
+        pre.setEnd(r.startContainer, r.startOffset);
+        const u0 = pre.toString().length;
+        const u1 = u0 + r.toString().length;
+        const t = this.preview.textContent;
+        start = utf16ToCodePoint(t, u0);
+        end = utf16ToCodePoint(t, u1);
+      }
+    }
+    const hint = document.getElementById('select-hint');
+    const old = this.form.querySelector('.add-selection');
+    if (old) old.remove();
+    if (start < 0 || end <= start || this.taggedText !== value) { hint.hidden = !this.mentions.length; return; }
+    // Trim spaces and punctuation around the selection.
+    const cps = Array.from(value);
+    while (start < end && /[\s.,;:!?"'()«»“”]/u.test(cps[start])) start++;
+    while (end > start && /[\s.,;:!?"'()«»“”]/u.test(cps[end - 1])) end--;
+    if (end <= start || end - start > 120) return;
+    text = cps.slice(start, end).join('');
+    if (this.mentions.some(m => m.start < end && start < m.end)) return;
+    hint.hidden = true;
+    const btn = el('button', { type: 'button', class: 'add-selection', onclick: () => this.addMention(start, end, text), text: `Add “${text}” as a place` });
+    this.list.before(btn);
+  }
+
+  addMention(start, end, text) {
+    const m = { start, end, text, kind: 'place', confidence: 1, place: null, alternatives: [], manual: true, added: true };
+    this.mentions.push(m);
+    this.mentions.sort((a, b) => a.start - b.start);
+    const b = this.form.querySelector('.add-selection');
+    if (b) b.remove();
+    this.openMention(this.mentions.indexOf(m));
+    const d = this.list.querySelector('.mention-panel details');
+    if (d) { d.open = true; const q = d.querySelector('input'); q.dispatchEvent(new Event('input')); q.focus(); }
+  }
+
+  async save() {
+    this.error.hidden = true;
+    const text = this.text.value;
+    const title = this.title.value.trim();
+    if (!text.trim() && !title) { this.showError('Write a title or a text first.'); this.text.focus(); return; }
+    let time = '';
+    if (this.time.value) {
+      const d = new Date(this.time.value);
+      if (isNaN(d)) { this.showError('The event time is not a valid date.'); this.time.focus(); return; }
+      time = d.toISOString();
+    }
+    const source = this.source.value.trim();
+    if (source && !/^https?:\/\//i.test(source)) { this.showError('The source must be an http(s) address.'); this.source.focus(); return; }
+    this.saveBtn.disabled = true;
+    try {
+      const body = { title, text, source };
+      if (time) body.time = time;
+      let report = await api.post('/api/v1/reports', body);
+      report = await this.app.recordCorrections(report, this.decisions, this.mentions, this.main >= 0 ? this.mentions[this.main] : null);
+      this.app.onSaved(report);
+      this.form.reset();
+      this.clear();
+    } catch (err) {
+      this.app.handleError(err, this.error);
+    } finally {
+      this.saveBtn.disabled = false;
+    }
+  }
+
+  showError(msg) {
+    this.error.textContent = msg;
+    this.error.hidden = false;
+  }
+
+  // previews lists the preview markers, for tests.
+  previews() {
+    const out = [];
+    this.layer.eachLayer(l => {
+      const m = this.mentions[l.mention];
+      const ll = l.getLatLng();
+      out.push({ text: m.text, name: m.place.name, lat: ll.lat, lon: ll.lng });
+    });
+    return out;
+  }
+}

@@ -1,0 +1,267 @@
+// geotag map: entry point. Wires the map, the basemap, the report layer,
+// the panels and the URL state together.
+
+import * as api from './api.js';
+import { Basemap, OSM_URL, OSM_ATTRIBUTION, PLACES_ATTRIBUTION } from './basemap.js';
+import { ReportLayer } from './markers.js';
+import { readURL, writeURL } from './state.js';
+import { el, debounce } from './text.js';
+import { normalize, toFeature, popupContent } from './report.js';
+import { ReportForm } from './form.js';
+
+const L = window.L;
+
+class App {
+  constructor() {
+    api.takeTokenFromFragment();
+    this.state = readURL();
+    this.filters = { from: this.state.from, to: this.state.to, q: this.state.q || '', status: this.state.status || '' };
+    this.map = L.map('map', {
+      center: this.state.center || [30, 20],
+      zoom: this.state.zoom ?? 3,
+      worldCopyJump: true,
+      zoomControl: true,
+      keyboard: true,
+    });
+    this.map.attributionControl.addAttribution(PLACES_ATTRIBUTION);
+    this.layer = new ReportLayer(this.map, (id, marker) => this.openReport(id, marker));
+    this.toastEl = document.getElementById('toast');
+    this.ready = false;
+    this.loads = 0;
+  }
+
+  async start() {
+    const cfg = await this.config();
+    this.basemap = new Basemap(this.map, cfg.tiles, (reason) => {
+      this.offline = reason;
+      this.toast('Map tiles are unavailable (' + reason + '); showing offline country outlines.', 'info');
+    });
+    this.form = new ReportForm(this);
+    this.panels();
+    this.tokenUI();
+    const q = document.getElementById('q');
+    q.value = this.filters.q;
+    document.getElementById('search-form').addEventListener('submit', (e) => { e.preventDefault(); this.setFilter({ q: q.value.trim() }); });
+    q.addEventListener('input', debounce(() => this.setFilter({ q: q.value.trim() }), 500));
+    document.addEventListener('keydown', (e) => {
+      if (e.key === '/' && !isTyping(e.target)) { e.preventDefault(); q.focus(); }
+      if (e.key === 'Escape' && this.picking) this.cancelPick();
+    });
+    this.map.on('moveend', debounce(() => { this.syncURL(); this.load(); }, 250));
+    await this.load();
+    if (this.state.selected) this.openReport(this.state.selected, null, { fly: !this.state.center });
+    if (this.state.panel) this.showPanel(this.state.panel);
+    this.ready = true;
+    document.body.dataset.ready = 'true';
+  }
+
+  async config() {
+    const cfg = { tiles: { url: OSM_URL, attribution: OSM_ATTRIBUTION, maxZoom: 19 } };
+    try {
+      const c = await api.get('/api/v1/config');
+      const t = c && (c.tiles || c.tile_url !== undefined && { url: c.tile_url, attribution: c.tile_attribution });
+      if (t && typeof t === 'object') {
+        if (typeof t.url === 'string') cfg.tiles.url = t.url;
+        if (t.attribution) cfg.tiles.attribution = t.attribution;
+        if (t.max_zoom) cfg.tiles.maxZoom = t.max_zoom;
+      }
+      this.serverConfig = c;
+    } catch { /* an older server or no config route: defaults */ }
+    return cfg;
+  }
+
+  // query returns the API query of the current filters and view.
+  query(withBBox = true) {
+    const p = new URLSearchParams();
+    if (withBBox) {
+      const b = this.map.getBounds().pad(0.25);
+      const w = Math.max(-180, b.getWest()), e = Math.min(180, b.getEast());
+      const s = Math.max(-90, b.getSouth()), n = Math.min(90, b.getNorth());
+      if (e - w < 360) p.set('bbox', [w, s, e, n].map(x => x.toFixed(5)).join(','));
+    }
+    if (this.filters.from) p.set('from', this.filters.from);
+    if (this.filters.to) p.set('to', this.filters.to);
+    if (this.filters.q) p.set('q', this.filters.q);
+    if (this.filters.status) p.set('status', this.filters.status);
+    return p;
+  }
+
+  async load() {
+    const seq = ++this.loads;
+    const p = this.query();
+    p.set('limit', '1000');
+    try {
+      const fc = await api.get('/api/v1/reports?' + p.toString());
+      if (seq !== this.loads) return;
+      const feats = (fc && fc.features) || [];
+      this.layer.set(feats);
+      this.total = fc.numberMatched ?? fc.total ?? feats.length;
+      this.loadError = '';
+      this.emit('loaded');
+    } catch (err) {
+      if (seq !== this.loads) return;
+      this.loadError = err.message;
+      this.handleError(err);
+    }
+  }
+
+  setFilter(f) {
+    Object.assign(this.filters, f);
+    this.syncURL();
+    this.load();
+  }
+
+  syncURL() {
+    const c = this.map.getCenter();
+    this.state.center = [c.lat, c.lng];
+    this.state.zoom = this.map.getZoom();
+    Object.assign(this.state, { from: this.filters.from, to: this.filters.to, q: this.filters.q, status: this.filters.status });
+    writeURL(this.state);
+  }
+
+  async openReport(id, marker, opts = {}) {
+    this.layer.select(id);
+    this.state.selected = id;
+    this.syncURL();
+    let r;
+    try {
+      r = normalize(await api.get('/api/v1/reports/' + encodeURIComponent(id)));
+    } catch (err) {
+      this.handleError(err);
+      return;
+    }
+    this.current = r;
+    marker = marker || this.layer.markers.get(id);
+    const content = popupContent(r, () => this.openDetail(r.id));
+    if (marker) {
+      const show = () => {
+        marker.unbindPopup();
+        marker.bindPopup(content, { maxWidth: 340, minWidth: 220, autoPanPadding: [40, 40] }).openPopup();
+        marker.getPopup().once('remove', () => { if (this.state.selected === id) { this.state.selected = ''; this.layer.select(''); this.syncURL(); } });
+      };
+      if (this.layer.cluster.hasLayer(marker) && !marker._icon) this.layer.cluster.zoomToShowLayer(marker, show);
+      else show();
+    } else if (r.location) {
+      if (opts.fly) this.map.setView([r.location.lat, r.location.lon], Math.max(this.map.getZoom(), 8));
+      L.popup({ maxWidth: 340 }).setLatLng([r.location.lat, r.location.lon]).setContent(content).openOn(this.map);
+    }
+    this.emit('opened');
+  }
+
+  openDetail(id) {
+    this.emit('detail', id);
+  }
+
+  onSaved(report) {
+    const r = normalize(report);
+    const f = toFeature(r);
+    this.layer.upsert(f);
+    this.toast('Report saved' + (r.location ? ' at ' + (r.location.name || 'its location') : ' (no place found, so it is not on the map)') + '.', 'ok');
+    if (r.location) this.openReport(r.id, this.layer.markers.get(r.id));
+    this.emit('saved', r);
+  }
+
+  // recordCorrections replays the corrections made on a draft against the
+  // stored report. Returns the report as the API last answered it.
+  async recordCorrections(report, decisions, mentions, main) {
+    return report;
+  }
+
+  // pickPoint lets the analyst click the map once; cb gets the LatLng.
+  pickPoint(cb) {
+    this.cancelPick();
+    this.picking = cb;
+    this.map.getContainer().classList.add('picking');
+    this.toast('Click the map to place the point (Esc cancels).', 'info');
+    this.pickHandler = (e) => { const f = this.picking; this.cancelPick(); f(e.latlng); };
+    this.map.once('click', this.pickHandler);
+  }
+
+  cancelPick() {
+    if (this.pickHandler) this.map.off('click', this.pickHandler);
+    this.picking = null;
+    this.pickHandler = null;
+    this.map.getContainer().classList.remove('picking');
+  }
+
+  panels() {
+    this.panelEl = document.getElementById('panel');
+    for (const b of document.querySelectorAll('.tab[data-panel]')) {
+      b.addEventListener('click', () => this.showPanel(this.activePanel === b.dataset.panel ? '' : b.dataset.panel));
+    }
+    document.getElementById('panel-close').addEventListener('click', () => this.showPanel(''));
+    this.showPanel('');
+  }
+
+  showPanel(name) {
+    this.activePanel = name;
+    for (const s of this.panelEl.querySelectorAll('.panel-body')) s.hidden = s.id !== 'panel-' + name;
+    for (const b of document.querySelectorAll('.tab[data-panel]')) b.setAttribute('aria-pressed', String(b.dataset.panel === name));
+    document.body.classList.toggle('panel-open', !!name);
+    this.state.panel = name && name !== 'token' ? name : '';
+    this.syncURL();
+    setTimeout(() => this.map.invalidateSize(), 0);
+    this.emit('panel', name);
+    if (name === 'new') document.getElementById('f-title').focus();
+  }
+
+  tokenUI() {
+    const f = document.getElementById('token-form');
+    const inp = document.getElementById('token-input');
+    f.addEventListener('submit', (e) => {
+      e.preventDefault();
+      api.setToken(inp.value.trim());
+      inp.value = '';
+      document.getElementById('tab-token').hidden = true;
+      this.toast('Token saved in this browser.', 'ok');
+      this.showPanel(this.afterToken || '');
+    });
+    document.getElementById('token-forget').addEventListener('click', () => { api.setToken(''); this.toast('Token forgotten.', 'info'); });
+  }
+
+  // handleError shows err in target (a form's error line) or as a toast;
+  // a 401 opens the token panel.
+  handleError(err, target) {
+    let msg = err && err.message ? err.message : String(err);
+    if (err && err.status === 401) {
+      document.getElementById('tab-token').hidden = false;
+      this.afterToken = this.activePanel;
+      this.toast(msg + ' Enter the access token.', 'error');
+      this.showPanel('token');
+      document.getElementById('token-input').focus();
+      return;
+    }
+    if (target) { target.textContent = msg; target.hidden = false; } else this.toast(msg, 'error');
+  }
+
+  toast(msg, kind = 'info') {
+    const t = this.toastEl;
+    t.textContent = msg;
+    t.className = 'toast toast-' + kind;
+    t.hidden = false;
+    clearTimeout(this.toastTimer);
+    this.toastTimer = setTimeout(() => { t.hidden = true; }, kind === 'error' ? 9000 : 4500);
+  }
+
+  emit(name, detail) {
+    document.dispatchEvent(new CustomEvent('geotag:' + name, { detail }));
+  }
+}
+
+function isTyping(t) {
+  return t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+}
+
+const app = new App();
+// A small read-only window into the page's state, for tests and for
+// analysts' browser consoles.
+window.geotag = {
+  app,
+  get ready() { return app.ready; },
+  reports: () => app.layer.list(),
+  previews: () => app.form ? app.form.previews() : [],
+  basemap: () => app.basemap ? { mode: app.basemap.mode, loaded: app.basemap.loaded, errors: app.basemap.errors, outlines: app.basemap.outlinesCount || 0 } : null,
+  filters: () => ({ ...app.filters }),
+  total: () => app.total,
+};
+app.start().catch((err) => { app.toast('The map failed to start: ' + err.message, 'error'); console.error(err); });

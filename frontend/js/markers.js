@@ -1,0 +1,145 @@
+// Report markers: clustered, styled by precision (solid pin for a site or
+// town, ring for a district or vicinity, dashed circle for an area or
+// country centroid) and by review status.
+
+const L = window.L;
+
+const SIZES = { 1: [22, 30], 2: [16, 16], 3: [34, 34] };
+
+// iconFor returns the Leaflet icon of a report marker.
+export function iconFor(precision, status, selected) {
+  const p = SIZES[precision] ? precision : 3;
+  const [w, h] = SIZES[p];
+  const cls = ['gt-marker', 'gt-p' + p, status === 'reviewed' ? 'gt-reviewed' : 'gt-unreviewed'];
+  if (selected) cls.push('gt-selected');
+  return L.divIcon({
+    className: cls.join(' '),
+    iconSize: [w, h],
+    iconAnchor: p === 1 ? [w / 2, h] : [w / 2, h / 2],
+    popupAnchor: p === 1 ? [0, -h + 4] : [0, -h / 2],
+  });
+}
+
+// ReportLayer shows report features (GeoJSON, properties.id…) as markers.
+export class ReportLayer {
+  constructor(map, onOpen) {
+    this.map = map;
+    this.onOpen = onOpen;
+    this.markers = new Map(); // id → marker
+    this.features = new Map(); // id → feature
+    this.cluster = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 45,
+      spiderfyOnMaxZoom: true,
+      chunkedLoading: true,
+    });
+    this.cluster.addTo(map);
+    this.cells = L.layerGroup().addTo(map);
+    this.selected = '';
+  }
+
+  // set replaces the markers with the features.
+  set(features) {
+    const keep = new Set();
+    for (const f of features) {
+      const id = f.properties && f.properties.id;
+      if (!id) continue;
+      keep.add(id);
+      this.upsert(f);
+    }
+    for (const id of Array.from(this.markers.keys())) {
+      if (!keep.has(id)) this.remove(id);
+    }
+    for (const id of Array.from(this.features.keys())) {
+      if (!keep.has(id)) this.features.delete(id);
+    }
+  }
+
+  // upsert adds or refreshes one feature's marker.
+  upsert(f) {
+    const id = f.properties.id;
+    const old = this.features.get(id);
+    this.features.set(id, f);
+    const g = f.geometry;
+    const has = g && g.type === 'Point' && Array.isArray(g.coordinates);
+    const m = this.markers.get(id);
+    if (!has) { if (m) this.remove(id); return null; }
+    const [lon, lat] = g.coordinates;
+    const p = f.properties;
+    const icon = iconFor(p.precision, p.status, id === this.selected);
+    if (m) {
+      const ll = m.getLatLng();
+      if (ll.lat !== lat || ll.lng !== lon) {
+        this.cluster.removeLayer(m);
+        m.setLatLng([lat, lon]);
+        this.cluster.addLayer(m);
+      }
+      if (!old || old.properties.precision !== p.precision || old.properties.status !== p.status) m.setIcon(icon);
+      m.options.title = p.title || '';
+      return m;
+    }
+    const marker = L.marker([lat, lon], {
+      icon,
+      title: p.title || 'Untitled report',
+      alt: p.title || 'Untitled report',
+      keyboard: true,
+      riseOnHover: true,
+    });
+    marker.reportId = id;
+    marker.on('click', () => this.onOpen(id, marker));
+    marker.on('keypress', (e) => { if (e.originalEvent.key === 'Enter') this.onOpen(id, marker); });
+    this.markers.set(id, marker);
+    this.cluster.addLayer(marker);
+    return marker;
+  }
+
+  remove(id) {
+    const m = this.markers.get(id);
+    if (m) { this.cluster.removeLayer(m); this.markers.delete(id); }
+  }
+
+  select(id) {
+    const prev = this.selected;
+    this.selected = id || '';
+    for (const x of [prev, this.selected]) {
+      const f = x && this.features.get(x);
+      const m = x && this.markers.get(x);
+      if (f && m) m.setIcon(iconFor(f.properties.precision, f.properties.status, x === this.selected));
+    }
+  }
+
+  // showCells draws server-side cluster counts instead of markers.
+  showCells(cells, onClick) {
+    this.cells.clearLayers();
+    for (const c of cells) {
+      const n = c.count;
+      const size = n < 10 ? 30 : n < 100 ? 38 : n < 1000 ? 46 : 54;
+      const cls = 'marker-cluster ' + (n < 10 ? 'marker-cluster-small' : n < 100 ? 'marker-cluster-medium' : 'marker-cluster-large');
+      const icon = L.divIcon({ className: cls + ' gt-cell', iconSize: [size, size], html: '<div><span>' + Number(n) + '</span></div>' });
+      const m = L.marker([c.lat, c.lon], { icon, title: n + ' reports', keyboard: true });
+      m.on('click', () => onClick(c));
+      m.on('keypress', (e) => { if (e.originalEvent.key === 'Enter') onClick(c); });
+      this.cells.addLayer(m);
+    }
+  }
+
+  clearCells() { this.cells.clearLayers(); }
+
+  // list describes the markers for tests and the review list.
+  list() {
+    const out = [];
+    for (const [id, f] of this.features) {
+      const g = f.geometry;
+      out.push({
+        id,
+        title: f.properties.title,
+        precision: f.properties.precision,
+        status: f.properties.status,
+        lat: g && g.coordinates ? g.coordinates[1] : null,
+        lon: g && g.coordinates ? g.coordinates[0] : null,
+        onMap: this.markers.has(id),
+      });
+    }
+    return out;
+  }
+}

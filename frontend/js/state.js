@@ -1,0 +1,42 @@
+// View state in the URL: a copied link reproduces the map view, the time
+// window, the filters and the selected report.
+//
+//   ?c=LAT,LON&z=ZOOM&from=RFC3339&to=RFC3339&q=TEXT&status=unreviewed&r=REPORTID&p=PANEL
+
+export function readURL(search = location.search) {
+  const p = new URLSearchParams(search);
+  const s = {};
+  const c = (p.get('c') || '').split(',').map(Number);
+  if (c.length === 2 && c.every(Number.isFinite) && Math.abs(c[0]) <= 90 && Math.abs(c[1]) <= 180) s.center = c;
+  const z = Number(p.get('z'));
+  if (p.has('z') && Number.isFinite(z) && z >= 0 && z <= 22) s.zoom = z;
+  for (const k of ['from', 'to']) {
+    const v = p.get(k);
+    if (v && !isNaN(Date.parse(v))) s[k] = new Date(v).toISOString();
+  }
+  if (p.get('q')) s.q = p.get('q');
+  if (['unreviewed', 'reviewed'].includes(p.get('status'))) s.status = p.get('status');
+  if (p.get('r')) s.selected = p.get('r');
+  if (p.get('p')) s.panel = p.get('p');
+  return s;
+}
+
+// toQuery writes s as a query string (without "?").
+export function toQuery(s) {
+  const p = new URLSearchParams();
+  if (s.center) p.set('c', s.center.map(x => (+x).toFixed(4)).join(','));
+  if (s.zoom !== undefined) p.set('z', String(s.zoom));
+  if (s.from) p.set('from', s.from);
+  if (s.to) p.set('to', s.to);
+  if (s.q) p.set('q', s.q);
+  if (s.status) p.set('status', s.status);
+  if (s.selected) p.set('r', s.selected);
+  if (s.panel) p.set('p', s.panel);
+  return p.toString();
+}
+
+export function writeURL(s) {
+  const q = toQuery(s);
+  const url = location.pathname + (q ? '?' + q : '') + location.hash;
+  if (url !== location.pathname + location.search + location.hash) history.replaceState(null, '', url);
+}

@@ -1,0 +1,124 @@
+// The mention panel: ranked alternatives with country, admin1 and score,
+// gazetteer search, pick a point on the map, "not a place", "apply to all
+// identical mentions" and "main location". It reports the analyst's choice
+// as a correction; the caller applies it (to a draft or through the API).
+//
+// Corrections: {action:'pick', place} | {action:'point', lat, lon} |
+// {action:'remove'} | {action:'main'}, each with all: bool.
+
+import { el, placeLabel, debounce } from './text.js';
+import * as api from './api.js';
+
+export function mentionPanel(m, opts) {
+  const { onCorrect, onClose, pickPoint, isMain } = opts;
+  const root = el('div', { class: 'mention-panel', role: 'dialog', 'aria-label': 'Place for “' + m.text + '”' });
+  const head = el('div', { class: 'mp-head' },
+    el('strong', { class: 'mp-name', text: '“' + m.text + '”' }),
+    el('button', { type: 'button', class: 'mp-close', 'aria-label': 'Close', text: '×', onclick: () => onClose && onClose() }));
+  root.append(head);
+  root.append(el('p', { class: 'mp-current' }, m.removed ? 'Marked as not a place.' : m.place ? ['Now: ', el('b', { text: placeLabel(m.place) }),
+    m.place.feature ? el('span', { class: 'feature', text: ' · ' + m.place.feature }) : null,
+    m.confidence != null && !m.manual ? el('span', { class: 'score', text: ' · ' + Math.round(m.confidence * 100) + '%' }) : null,
+    m.manual ? el('span', { class: 'score', text: ' · set by hand' }) : null] : 'Not resolved to a place.'));
+
+  const all = el('input', { type: 'checkbox', id: 'mp-all-' + Math.random().toString(36).slice(2) });
+  const send = (c) => onCorrect({ ...c, all: all.checked });
+
+  const alts = (m.alternatives || []).filter(a => !m.place || a.id !== m.place.id);
+  if (alts.length) {
+    root.append(el('p', { class: 'mp-label', text: 'Alternatives, best first:' }));
+    const list = el('ol', { class: 'mp-alts' });
+    for (const a of alts) {
+      list.append(el('li', {},
+        el('button', { type: 'button', class: 'alt', 'data-place': a.id, onclick: () => send({ action: 'pick', place: a }) },
+          el('span', { class: 'alt-name', text: a.name }),
+          el('span', { class: 'alt-where', text: [a.admin1, a.country_name || a.country].filter(Boolean).join(', ') }),
+          el('span', { class: 'alt-score', text: a.score != null ? Math.round(a.score * 100) + '%' : '' }),
+          a.feature ? el('span', { class: 'feature', text: a.feature }) : null)));
+    }
+    root.append(list);
+  } else {
+    root.append(el('p', { class: 'mp-label', text: 'No alternatives proposed.' }));
+  }
+
+  // Gazetteer search.
+  const q = el('input', { type: 'search', class: 'mp-search', placeholder: 'Search the gazetteer…', 'aria-label': 'Search the gazetteer for ' + m.text, value: m.text });
+  const results = el('ol', { class: 'mp-alts mp-results', 'aria-live': 'polite' });
+  const search = debounce(async () => {
+    const text = q.value.trim();
+    results.textContent = '';
+    if (!text) return;
+    try {
+      const data = await api.get('/api/v1/places?q=' + encodeURIComponent(text) + '&limit=8');
+      const found = placesOf(data);
+      if (!found.length) results.append(el('li', { class: 'empty', text: 'No place matches.' }));
+      for (const a of found) {
+        results.append(el('li', {}, el('button', { type: 'button', class: 'alt', 'data-place': a.id, onclick: () => send({ action: 'pick', place: a }) },
+          el('span', { class: 'alt-name', text: a.name }),
+          el('span', { class: 'alt-where', text: [a.admin1, a.country_name || a.country].filter(Boolean).join(', ') }),
+          a.feature ? el('span', { class: 'feature', text: a.feature }) : null)));
+      }
+    } catch (err) {
+      results.append(el('li', { class: 'error', text: err.message }));
+    }
+  }, 300);
+  q.addEventListener('input', search);
+  root.append(el('details', { class: 'mp-more' }, el('summary', { text: 'Search the gazetteer' }), q, results));
+
+  const actions = el('div', { class: 'mp-actions' });
+  if (pickPoint) {
+    actions.append(el('button', { type: 'button', class: 'mp-point', onclick: () => pickPoint((ll) => send({ action: 'point', lat: ll.lat, lon: ll.lng })), text: 'Pick a point on the map' }));
+  }
+  actions.append(el('button', { type: 'button', class: 'mp-remove', onclick: () => send({ action: 'remove' }), text: 'Not a place' }));
+  if (m.place && !m.removed) {
+    actions.append(el('button', { type: 'button', class: 'mp-main', 'aria-pressed': isMain ? 'true' : 'false', onclick: () => send({ action: 'main' }), text: isMain ? '★ Main location' : '☆ Make main location' }));
+  }
+  root.append(actions);
+  root.append(el('label', { class: 'mp-all' }, all, ' Apply to all identical mentions'));
+  return root;
+}
+
+// placesOf reads a places search answer: a list, {places:[…]}, or GeoJSON.
+export function placesOf(data) {
+  if (!data) return [];
+  if (Array.isArray(data)) return data;
+  if (Array.isArray(data.places)) return data.places;
+  if (Array.isArray(data.results)) return data.results;
+  if (Array.isArray(data.features)) return data.features.map(f => ({ ...f.properties, lat: f.geometry.coordinates[1], lon: f.geometry.coordinates[0] }));
+  return [];
+}
+
+// applyCorrection applies c to the mention at index i of a draft's mention
+// list (and to identical ones when c.all), returning the new main index.
+export function applyCorrection(mentions, i, c, main) {
+  const target = mentions[i];
+  const key = target.text.toLowerCase();
+  const idx = c.all ? mentions.map((m, j) => j).filter(j => mentions[j].text.toLowerCase() === key) : [i];
+  if (c.action === 'main') return i;
+  for (const j of idx) {
+    const m = mentions[j];
+    if (c.action === 'pick') {
+      const old = m.place;
+      const alts = (m.alternatives || []).filter(a => a.id !== c.place.id);
+      if (old) alts.unshift({ ...old, score: m.confidence });
+      const { score, ...place } = c.place;
+      mentions[j] = { ...m, place, alternatives: alts, manual: true, removed: false, precision: precisionOf(place) };
+    } else if (c.action === 'point') {
+      mentions[j] = { ...m, place: { id: 0, name: m.text, lat: c.lat, lon: c.lon, feature: '' }, manual: true, removed: false, precision: 1 };
+    } else if (c.action === 'remove') {
+      mentions[j] = { ...m, removed: true, manual: true };
+      if (j === main) main = -1;
+    }
+  }
+  return main;
+}
+
+// precisionOf mirrors geotag.Place.Precision for a place from the API.
+export function precisionOf(p) {
+  const f = p.feature || '';
+  const cls = f.slice(0, 1), code = f.slice(2);
+  if (cls === 'P') return code === 'PPLX' || code === 'PPLL' ? 2 : 1;
+  if (cls === 'S' || cls === 'R' || cls === 'V') return 1;
+  if (cls === 'A') return ['ADMD', 'ADM3', 'ADM4', 'ADM5'].includes(code) ? 2 : 3;
+  return 3;
+}
