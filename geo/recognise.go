@@ -1,0 +1,352 @@
+package geo
+
+import (
+	"context"
+
+	"github.com/geotag/geotag"
+)
+
+// mspan is a recognised name: tokens [i, j) of the text.
+type mspan struct {
+	i, j    int
+	key     string
+	kind    string
+	places  []geotag.Place // candidates for a place name, most important first
+	alias   geotag.Place   // the country or division of a demonym or abbreviation
+	rec     float64        // probability that the span is a place mention at all
+	extraDt bool           // the span takes the full stop after its last token ("Calif.")
+}
+
+// verdicts of judge.
+const (
+	vShorter = iota // not this span; try a shorter one at the same token
+	vAccept         // a mention
+	vSkip           // not a place, and neither is any part of it: move past it
+)
+
+// isCountry reports whether p is a country or a dependent territory.
+func isCountry(p geotag.Place) bool {
+	if p.FeatureClass() != "A" {
+		return false
+	}
+	c := p.FeatureCode()
+	return len(c) >= 3 && c[:3] == "PCL" || c == "TERR"
+}
+
+func isADM1(p geotag.Place) bool { return p.Feature == "A.ADM1" }
+
+// isMajor reports whether p is a country, a first-level division, a
+// continent or a macro-region: names that stand as places on their own.
+func isMajor(p geotag.Place) bool {
+	return isCountry(p) || isADM1(p) || p.Feature == "L.CONT" || p.Feature == "L.RGN"
+}
+
+// recognise finds the name spans of the text, longest match first, left to
+// right.
+func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []token) ([]mspan, error) {
+	st.spans = st.spans[:0]
+	persons := t.personKeys(toks)
+	accepted := map[string]bool{} // keys accepted with evidence: one sense per discourse
+
+	for i := 0; i < len(toks); {
+		if i&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		tk := &toks[i]
+		if tk.key == "" || tk.digit || (!tk.cap && !(geotag.IsArticle(tk.key) && i+1 < len(toks) && toks[i+1].gap != gapBreak)) {
+			i++
+			continue
+		}
+		next := i + 1
+		maxJ := min(len(toks), i+t.maxTok+2)
+		for j := maxJ; j > i; j-- {
+			if !t.spanShape(toks, i, j) {
+				continue
+			}
+			st.buf = joinKeys(st.buf[:0], toks[i:j])
+			if n := countKeyTokens(st.buf); n == 0 || n > t.maxTok {
+				continue
+			}
+			places := t.lookup(st.buf)
+			alias, akind, aok := t.alias(st.buf)
+			if len(places) == 0 && !aok {
+				continue
+			}
+			sp := mspan{i: i, j: j, places: places}
+			if aok {
+				sp.alias = alias
+			}
+			v := t.judge(text, toks, &sp, akind, aok, persons, accepted)
+			if v == vShorter {
+				continue
+			}
+			if v == vAccept {
+				sp.key = string(st.buf)
+				st.spans = append(st.spans, sp)
+				if sp.kind == geotag.KindPlace {
+					accepted[sp.key] = true
+				}
+			}
+			next = j
+			if v == vSkip && j == i+1 {
+				// A rejected one-word name stays rejected, but the word after may start one.
+				next = i + 1
+			}
+			break
+		}
+		i = next
+	}
+	return st.spans, nil
+}
+
+// spanShape reports whether tokens [i, j) can form one name: joined by spaces
+// or hyphens only, no possessive inside, capitalised where it matters.
+func (t *Tagger) spanShape(toks []token, i, j int) bool {
+	for k := i + 1; k < j; k++ {
+		if toks[k].gap == gapBreak || toks[k-1].possessive || toks[k-1].dotted && toks[k].gap != gapSpace {
+			return false
+		}
+		if toks[k].key == "" {
+			return false
+		}
+	}
+	last := &toks[j-1]
+	if !last.cap || last.digit {
+		return false
+	}
+	if j-i == 1 {
+		return toks[i].cap
+	}
+	for k := i + 1; k < j-1; k++ {
+		if !toks[k].cap && !t.lex.connect.has(toks[k].key) {
+			return false
+		}
+	}
+	if !toks[i].cap && !geotag.IsArticle(toks[i].key) {
+		return false
+	}
+	return true
+}
+
+// joinKeys appends the name key of tokens to dst, as geotag.JoinKeys does.
+func joinKeys(dst []byte, toks []token) []byte {
+	for n := range toks {
+		k := toks[n].key
+		if n < len(toks)-1 && geotag.IsArticle(k) {
+			continue
+		}
+		if len(dst) > 0 {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, k...)
+	}
+	return dst
+}
+
+func countKeyTokens(b []byte) int {
+	if len(b) == 0 {
+		return 0
+	}
+	n := 1
+	for _, c := range b {
+		if c == ' ' {
+			n++
+		}
+	}
+	return n
+}
+
+// personKeys returns the keys of words that the text uses as a person's
+// name: a capitalised word right after a given name or a title ("John
+// Kerry", "President Obama", "Gen. Smith").
+func (t *Tagger) personKeys(toks []token) map[string]bool {
+	var m map[string]bool
+	for k := 1; k < len(toks); k++ {
+		cur, prev := &toks[k], &toks[k-1]
+		if !cur.cap || cur.upper || !prev.cap || prev.dotted {
+			continue
+		}
+		if !(cur.gap == gapSpace || prev.dotAfter && cur.dotGap) {
+			continue
+		}
+		if t.lex.given.has(prev.key) && cur.gap == gapSpace || t.lex.titles.has(prev.key) {
+			if t.lex.orgAfter.has(cur.key) || t.lex.stop.has(cur.key) {
+				continue
+			}
+			if m == nil {
+				m = map[string]bool{}
+			}
+			m[cur.key] = true
+		}
+	}
+	return m
+}
+
+// judge decides whether a span that the gazetteer knows is a mention.
+func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok bool, persons, accepted map[string]bool) int {
+	lex := t.lex
+	i, j := sp.i, sp.j
+	first := &toks[i]
+	single := j-i == 1
+	var prev, next *token
+	if i > 0 {
+		prev = &toks[i-1]
+	}
+	if j < len(toks) {
+		next = &toks[j]
+	}
+	spaceBefore := prev != nil && first.gap == gapSpace
+	spaceAfter := next != nil && next.gap == gapSpace
+
+	// Demonyms and abbreviations.
+	if aok {
+		switch akind {
+		case geotag.KindDemonym:
+			if first.cap && !(len(sp.places) > 0 && isMajor(sp.places[0]) && !single) {
+				sp.kind, sp.rec = geotag.KindDemonym, 0.9
+				sp.places = nil
+				return vAccept
+			}
+		case geotag.KindAbbreviation:
+			if single && (first.dotted || first.upper) {
+				if first.upper && !first.dotted && t.allCapsContext(toks, i) {
+					return vSkip
+				}
+				sp.kind, sp.rec = geotag.KindAbbreviation, 0.9
+				sp.places = nil
+				return vAccept
+			}
+			if single && first.cap && first.dotAfter && len(sp.places) == 0 {
+				// "Calif.", "Va.": a capitalised abbreviation written with its stop.
+				sp.kind, sp.rec, sp.extraDt = geotag.KindAbbreviation, 0.8, true
+				return vAccept
+			}
+		}
+		if len(sp.places) == 0 {
+			return vShorter
+		}
+	}
+
+	top := sp.places[0]
+	major := isMajor(top)
+	sp.kind = geotag.KindPlace
+	sp.rec = 0.9
+	if !single {
+		sp.rec = 0.95
+	}
+
+	// Function words, short words and acronyms.
+	if single {
+		if lex.stop.has(first.key) {
+			return vShorter
+		}
+		if len(first.key) < 3 && !first.upper {
+			return vShorter
+		}
+		if first.upper && !t.allCapsContext(toks, i) {
+			// An acronym in running text: ISIS, NATO, CNN. Only countries pass (UAE is an alias anyway).
+			if !isCountry(top) || len(first.key) < 3 {
+				return vSkip
+			}
+		}
+	}
+
+	// Organisations: "Sham Front", "Jordan Times", "Jabhat al-Nusra".
+	if spaceAfter && next.cap && lex.orgAfter.has(next.key) && !major {
+		return vSkip
+	}
+	if o := t.orgOpener(toks, i); o {
+		return vSkip
+	}
+
+	// People.
+	if prev != nil && prev.cap && !prev.dotted && (spaceBefore && lex.given.has(prev.key) || lex.titles.has(prev.key) && (spaceBefore || prev.dotAfter && first.dotGap)) {
+		return vSkip // "John Kerry", "Michael Jordan", "President Obama"
+	}
+	if single && persons[first.key] && !major {
+		return vSkip // "Kerry said", after "John Kerry"
+	}
+	if single && lex.given.has(first.key) && !isCountry(top) && spaceAfter && next.cap && !next.upper &&
+		!lex.orgAfter.has(next.key) && !lex.stop.has(next.key) && len(t.g.Lookup(next.key)) == 0 {
+		return vSkip // "Victoria Nuland", "Jordan Spieth"
+	}
+	if single && !major && spaceAfter && lex.speech.has(next.key) && !accepted[first.key] {
+		return vSkip // "Lavrov said"
+	}
+
+	// Ordinary English words that are also names of towns: Nice, Reading, Police, Mobile.
+	if single && lex.common.has(first.key) {
+		ev := t.evidence(toks, i, j) || accepted[first.key]
+		switch {
+		case isCountry(top):
+			sp.rec = 0.85
+		case major && !first.sentStart:
+			sp.rec = 0.8
+		case ev && !first.sentStart:
+			sp.rec = 0.7
+		case ev && first.sentStart && (accepted[first.key] || t.containerAfter(toks, j)):
+			sp.rec = 0.7
+		default:
+			return vShorter
+		}
+	}
+	return vAccept
+}
+
+// allCapsContext reports whether the word at i stands among other all-capital
+// words (a shouted headline), where capitals say nothing.
+func (t *Tagger) allCapsContext(toks []token, i int) bool {
+	if i > 0 && toks[i].gap != gapBreak && toks[i-1].upper && len(toks[i-1].key) > 3 {
+		return true
+	}
+	if i+1 < len(toks) && toks[i+1].gap != gapBreak && toks[i+1].upper && len(toks[i+1].key) > 3 {
+		return true
+	}
+	return false
+}
+
+// orgOpener reports whether the span starting at i continues an
+// organisation's name opened by a word such as Jabhat or Jaish.
+func (t *Tagger) orgOpener(toks []token, i int) bool {
+	k := i - 1
+	for k >= 0 && geotag.IsArticle(toks[k].key) && toks[k+1].gap != gapBreak {
+		k--
+	}
+	return k >= 0 && toks[k+1].gap != gapBreak && t.lex.orgStart.has(toks[k].key)
+}
+
+// evidence reports whether the context marks tokens [i, j) as a place: a
+// locative word before it ("in Nice", "north of Mobile") or a containing
+// place after a comma ("Reading, Pennsylvania").
+func (t *Tagger) evidence(toks []token, i, j int) bool {
+	if i > 0 && toks[i].gap == gapSpace && toks[i-1].lower && t.lex.locCue.has(toks[i-1].key) {
+		return true
+	}
+	return t.containerAfter(toks, j)
+}
+
+// containerAfter reports whether ", Country" or ", State" follows token j-1.
+func (t *Tagger) containerAfter(toks []token, j int) bool {
+	if j >= len(toks) || !toks[j-1].commaAfter || !toks[j].cap {
+		return false
+	}
+	k := toks[j].key
+	if p, _, ok := t.g.Alias(k); ok && (isCountry(p) || isADM1(p)) && (toks[j].upper || toks[j].dotted || toks[j].dotAfter) {
+		return true
+	}
+	for n := j + 1; n <= min(len(toks), j+3); n++ {
+		if n > j+1 && toks[n-1].gap == gapBreak {
+			break
+		}
+		var buf []byte
+		buf = joinKeys(buf, toks[j:n])
+		for _, p := range t.g.Lookup(string(buf)) {
+			if isCountry(p) || isADM1(p) {
+				return true
+			}
+		}
+	}
+	return false
+}

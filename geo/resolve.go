@@ -1,0 +1,372 @@
+package geo
+
+import (
+	"math"
+	"sort"
+
+	"github.com/geotag/geotag"
+)
+
+// Weights of the resolution features. A candidate's score is the sum of
+// named features (prior, context), so each choice can be explained.
+const (
+	wPop        = 0.6  // per decade of population
+	wRank       = 0.15 // per place in the gazetteer's importance order
+	wCountry    = 1.5  // per other mention in the candidate's country (up to 3)
+	wAdmin1     = 2.0  // the candidate's first-level division is named
+	wContainer  = 5.0  // "Paris, Texas": the name right after contains it
+	wParent     = 3.0  // a district whose city is named
+	wBias       = 3.0  // inside the request's area of interest
+	wNear       = 1.2  // per nearby other place (decaying with distance)
+	nearKm      = 250.0
+	wCue        = 2.0 // "Idlib province", "Laurel County", "Jordan river"
+	temperature = 1.0 // softmax temperature turning scores into probabilities
+)
+
+// featurePrior scores a feature class and code: countries and divisions are
+// what bare names in news most often mean.
+func featurePrior(p geotag.Place) float64 {
+	switch p.FeatureClass() {
+	case "A":
+		switch c := p.FeatureCode(); {
+		case isCountry(p):
+			return 6
+		case c == "ADM1":
+			return 4.5
+		case c == "ADM2":
+			return 2.5
+		case c == "ADMD":
+			return 1
+		default:
+			return 1
+		}
+	case "P":
+		switch p.FeatureCode() {
+		case "PPLC":
+			return 3
+		case "PPLA":
+			return 2
+		case "PPLA2":
+			return 1.2
+		case "PPLA3", "PPLA4":
+			return 0.5
+		case "PPLX", "PPLL":
+			return -0.5
+		}
+		return 0
+	case "L":
+		switch p.FeatureCode() {
+		case "CONT":
+			return 6
+		case "RGN", "RGNE":
+			return 3
+		}
+		return 1
+	case "H":
+		return 1.5
+	case "T":
+		return 1
+	case "S":
+		return -1
+	}
+	return 0
+}
+
+func prior(p geotag.Place, rank int) float64 {
+	s := featurePrior(p)
+	if p.Population > 0 {
+		s += wPop * math.Log10(float64(p.Population)+1)
+	}
+	return s - wRank*math.Min(float64(rank), 10)
+}
+
+// group is every mention of one place-name key: one sense per discourse.
+type group struct {
+	key     string
+	places  []geotag.Place
+	members []int     // indexes into spans
+	boost   []float64 // context boosts per candidate from the members' surroundings
+	score   []float64
+	best    int
+	country string // country of the best candidate before context, when it is a country itself
+}
+
+// resolve turns recognised spans into mentions.
+func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.TagOptions) []geotag.Mention {
+	out := make([]geotag.Mention, 0, len(spans))
+	if len(spans) == 0 {
+		return out
+	}
+	// Groups of place names.
+	byKey := map[string]int{}
+	var groups []*group
+	spanGroup := make([]int, len(spans))
+	for n := range spans {
+		sp := &spans[n]
+		spanGroup[n] = -1
+		if sp.kind != geotag.KindPlace {
+			continue
+		}
+		gi, ok := byKey[sp.key]
+		if !ok {
+			places := sp.places
+			if len(places) > maxCandidates {
+				places = places[:maxCandidates]
+			}
+			gi = len(groups)
+			byKey[sp.key] = gi
+			groups = append(groups, &group{key: sp.key, places: places, boost: make([]float64, len(places)), score: make([]float64, len(places))})
+		}
+		groups[gi].members = append(groups[gi].members, n)
+		spanGroup[n] = gi
+	}
+
+	// Document context: countries and divisions named directly or by
+	// demonym and abbreviation.
+	countries := map[string]float64{}
+	admin1 := map[string]bool{}
+	named := map[int64]bool{} // ids of the likely places of every name
+	for n := range spans {
+		sp := &spans[n]
+		if sp.kind != geotag.KindPlace {
+			countries[sp.alias.Country]++
+			if isADM1(sp.alias) {
+				admin1[sp.alias.Country+"."+sp.alias.Admin1Code] = true
+			}
+			named[sp.alias.ID] = true
+		}
+	}
+	for _, g := range groups {
+		top := g.places[0]
+		if isCountry(top) {
+			g.country = top.Country
+			countries[top.Country] += float64(len(g.members))
+		}
+		for _, p := range g.places {
+			if isADM1(p) {
+				admin1[p.Country+"."+p.Admin1Code] = true
+				break
+			}
+		}
+		for r, p := range g.places {
+			if r >= 3 {
+				break
+			}
+			named[p.ID] = true
+		}
+	}
+
+	// Surroundings of each mention: a container after a comma, a cue word.
+	for n := range spans {
+		sp := &spans[n]
+		gi := spanGroup[n]
+		if gi < 0 {
+			continue
+		}
+		g := groups[gi]
+		// "X, Y" where Y is the next mention and a country or division.
+		if toks[sp.j-1].commaAfter && n+1 < len(spans) && spans[n+1].i == sp.j {
+			y := &spans[n+1]
+			var conts []geotag.Place
+			if y.kind != geotag.KindPlace {
+				conts = append(conts, y.alias)
+			} else {
+				for _, p := range y.places {
+					if isCountry(p) || isADM1(p) {
+						conts = append(conts, p)
+					}
+				}
+			}
+			for c, p := range g.places {
+				for _, y := range conts {
+					if p.Country == y.Country && (isCountry(y) || p.Admin1Code == y.Admin1Code) && p.ID != y.ID {
+						g.boost[c] = math.Max(g.boost[c], wContainer)
+					}
+				}
+			}
+		}
+		if sp.j < len(toks) && toks[sp.j].gap == gapSpace {
+			if want := cueFeature(toks[sp.j].key); want != nil {
+				for c, p := range g.places {
+					if want(p) {
+						g.boost[c] = math.Max(g.boost[c], g.boost[c]+wCue)
+					}
+				}
+			}
+		}
+	}
+
+	// Pass 1: prior and document context.
+	for _, g := range groups {
+		for c, p := range g.places {
+			s := prior(p, c) + g.boost[c]
+			cw := countries[p.Country]
+			if g.country == p.Country {
+				cw -= float64(len(g.members))
+			}
+			s += wCountry * math.Min(cw, 3)
+			if !isADM1(p) && !isCountry(p) && admin1[p.Country+"."+p.Admin1Code] {
+				s += wAdmin1
+			}
+			if p.ParentID != 0 && named[p.ParentID] {
+				s += wParent
+			}
+			s += biasScore(p, opt)
+			g.score[c] = s
+		}
+		g.best = argmax(g.score)
+	}
+
+	// Pass 2: places named together lie together.
+	type pt struct {
+		lat, lon float64
+		gi       int
+	}
+	var pts []pt
+	for gi, g := range groups {
+		p := g.places[g.best]
+		if isMajor(p) || p.FeatureClass() == "H" || p.FeatureClass() == "L" {
+			continue
+		}
+		pts = append(pts, pt{p.Lat, p.Lon, gi})
+		if len(pts) >= 30 {
+			break
+		}
+	}
+	if len(pts) > 0 {
+		for gi, g := range groups {
+			if len(g.places) < 2 {
+				continue
+			}
+			for c, p := range g.places {
+				near := 0.0
+				for _, q := range pts {
+					if q.gi == gi {
+						continue
+					}
+					near += math.Exp(-km(p.Lat, p.Lon, q.lat, q.lon) / nearKm)
+				}
+				g.score[c] += wNear * math.Min(near, 2.5)
+			}
+			g.best = argmax(g.score)
+		}
+	}
+
+	// Mentions.
+	for n := range spans {
+		sp := &spans[n]
+		m := geotag.Mention{
+			Start: toks[sp.i].start,
+			End:   toks[sp.j-1].end,
+			Kind:  sp.kind,
+		}
+		bstart, bend := toks[sp.i].bstart, toks[sp.j-1].bend
+		if sp.extraDt {
+			m.End++
+			bend++
+		}
+		m.Text = text[bstart:bend]
+		if sp.kind != geotag.KindPlace {
+			p := sp.alias
+			m.Place = &p
+			m.Confidence = round3(sp.rec * 0.97)
+			m.Precision = p.Precision()
+			m.Alternatives = []geotag.Candidate{}
+			out = append(out, m)
+			continue
+		}
+		g := groups[spanGroup[n]]
+		probs := softmax(g.score)
+		order := make([]int, len(g.places))
+		for c := range order {
+			order[c] = c
+		}
+		sort.SliceStable(order, func(a, b int) bool { return g.score[order[a]] > g.score[order[b]] })
+		best := order[0]
+		p := g.places[best]
+		m.Place = &p
+		m.Confidence = round3(sp.rec * probs[best])
+		m.Precision = p.Precision()
+		m.Alternatives = make([]geotag.Candidate, 0, min(5, len(order)-1))
+		for _, c := range order[1:] {
+			if len(m.Alternatives) == 5 {
+				break
+			}
+			m.Alternatives = append(m.Alternatives, geotag.Candidate{Place: g.places[c], Score: round3(sp.rec * probs[c])})
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// cueFeature returns a test for the candidates that a word after a name
+// points to: "Idlib province" is a division, "Laurel County" a county.
+func cueFeature(key string) func(geotag.Place) bool {
+	switch key {
+	case "province", "governorate", "state", "oblast", "region", "wilaya", "muhafazat", "prefecture":
+		return isADM1
+	case "county", "parish", "municipality", "borough", "district", "raion", "township":
+		return func(p geotag.Place) bool { c := p.Feature; return c == "A.ADM2" || c == "A.ADM3" || c == "P.PPLX" }
+	case "city", "town", "village", "camp", "neighborhood", "neighbourhood", "suburb", "quarter":
+		return func(p geotag.Place) bool { return p.FeatureClass() == "P" }
+	case "river", "valley":
+		return func(p geotag.Place) bool { return p.Feature == "H.STM" || p.FeatureClass() == "H" }
+	case "sea", "gulf", "lake", "bay", "ocean", "strait":
+		return func(p geotag.Place) bool { return p.FeatureClass() == "H" }
+	case "mountains", "mountain", "mount", "hills", "desert", "peninsula", "island", "islands":
+		return func(p geotag.Place) bool { return p.FeatureClass() == "T" || p.FeatureClass() == "L" }
+	}
+	return nil
+}
+
+func biasScore(p geotag.Place, opt geotag.TagOptions) float64 {
+	s := 0.0
+	for _, c := range opt.Countries {
+		if len(c) == 2 && (c == p.Country || c[0]|0x20 == p.Country[0]|0x20 && len(p.Country) == 2 && c[1]|0x20 == p.Country[1]|0x20) {
+			s = wBias
+			break
+		}
+	}
+	if opt.BBox != nil && opt.BBox.Contains(p.Lat, p.Lon) {
+		s = math.Max(s, wBias)
+	}
+	return s
+}
+
+func argmax(xs []float64) int {
+	b := 0
+	for i, x := range xs {
+		if x > xs[b] {
+			b = i
+		}
+	}
+	return b
+}
+
+func softmax(xs []float64) []float64 {
+	out := make([]float64, len(xs))
+	if len(xs) == 0 {
+		return out
+	}
+	m := xs[argmax(xs)]
+	sum := 0.0
+	for i, x := range xs {
+		out[i] = math.Exp((x - m) / temperature)
+		sum += out[i]
+	}
+	for i := range out {
+		out[i] /= sum
+	}
+	return out
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// km is the great-circle distance between two points.
+func km(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0088
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
+	h := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
+}

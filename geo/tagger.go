@@ -1,0 +1,103 @@
+package geo
+
+import (
+	"context"
+	"sync"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/geotag/geotag"
+)
+
+// Gazetteer is what the tagger needs from a gazetteer: the root interface
+// plus the length, in key tokens, of its longest indexed name, which bounds
+// the spans the tagger looks up.
+//
+// Lookup and Alias are called with keys that live only for the call: an
+// implementation must not keep the key string it is given.
+type Gazetteer interface {
+	geotag.Gazetteer
+	MaxKeyTokens() int
+}
+
+// Version of the tagging rules, recorded with the gazetteer's version.
+const Version = "geo/1"
+
+// maxCandidates bounds the candidates scored for one name.
+const maxCandidates = 40
+
+// Tagger finds place names in text and resolves them against a gazetteer.
+// It is safe for concurrent use.
+type Tagger struct {
+	g      Gazetteer
+	lex    *lexicon
+	maxTok int
+	pool   sync.Pool // *state
+}
+
+// state is the scratch memory of one Tag call.
+type state struct {
+	tz    tokenizer
+	buf   []byte
+	spans []mspan
+}
+
+// NewTagger returns a tagger over g.
+func NewTagger(g Gazetteer) *Tagger {
+	m := g.MaxKeyTokens()
+	if m < 1 {
+		m = 1
+	}
+	if m > 8 {
+		m = 8
+	}
+	t := &Tagger{g: g, lex: newLexicon(), maxTok: m}
+	t.pool.New = func() any { return &state{} }
+	return t
+}
+
+// Version names the tagger and its gazetteer.
+func (t *Tagger) Version() string { return Version + " " + t.g.Version() }
+
+var _ geotag.Tagger = (*Tagger)(nil)
+
+// Tag returns the place names in text, in order, not overlapping, each
+// resolved to its most likely place with up to five alternatives. It returns
+// an empty slice when there are none, an EINVALID error when text is not
+// valid UTF-8, and ctx.Err() when ctx ends first.
+func (t *Tagger) Tag(ctx context.Context, text string, opt geotag.TagOptions) ([]geotag.Mention, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if !utf8.ValidString(text) {
+		return nil, geotag.FieldErrorf(geotag.EINVALID, "text", "text is not valid UTF-8")
+	}
+	if opt.BBox != nil {
+		if err := opt.BBox.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	st := t.pool.Get().(*state)
+	defer t.pool.Put(st)
+	toks := st.tz.tokenize(text)
+	spans, err := t.recognise(ctx, st, text, toks)
+	if err != nil {
+		return nil, err
+	}
+	return t.resolve(text, toks, spans, opt), nil
+}
+
+// lookupKey looks a key held in scratch memory up without copying it.
+func (t *Tagger) lookup(key []byte) []geotag.Place {
+	if len(key) == 0 {
+		return nil
+	}
+	return t.g.Lookup(unsafe.String(unsafe.SliceData(key), len(key)))
+}
+
+func (t *Tagger) alias(key []byte) (geotag.Place, string, bool) {
+	if len(key) == 0 {
+		return geotag.Place{}, "", false
+	}
+	return t.g.Alias(unsafe.String(unsafe.SliceData(key), len(key)))
+}

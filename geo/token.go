@@ -1,0 +1,320 @@
+package geo
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/geotag/geotag"
+)
+
+// Gap classes: what stands between a token and the one before it.
+const (
+	gapSpace  = iota // spaces or tabs on one line: names may run across it
+	gapHyphen        // a hyphen with no spaces: "Deir ez-Zor", "Aleppo-based"
+	gapBreak         // anything else (comma, quote, bracket, newline…): names never cross it
+)
+
+// token is one word of the text. Offsets count code points (start, end) and
+// bytes (bstart, bend); a possessive 's is outside the token.
+type token struct {
+	start, end   int
+	bstart, bend int
+	key          string // geotag.TokenKeys of the word, joined; "" when it has none
+	gap          uint8  // gap class before the token
+	cap          bool   // first letter upper case, or a script without case
+	upper        bool   // two or more letters, all upper case
+	lower        bool   // first letter lower case
+	sentStart    bool   // first word of a sentence, a line or the text
+	possessive   bool   // followed by 's, which is not part of the token
+	dotted       bool   // a dotted abbreviation: "U.S.", "W.Va.", "D.C."
+	dotAfter     bool   // a full stop follows immediately
+	commaAfter   bool   // the gap after the token is a comma (", ")
+	digit        bool   // starts with a digit
+	dotGap       bool   // the gap before is a full stop and spaces: "Gen. Smith", "St. Louis"
+}
+
+// isWordRune reports whether r belongs inside a word.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+}
+
+func isApostrophe(r rune) bool {
+	switch r {
+	case '\'', '’', '‘', 'ʿ', 'ʾ', 'ʻ', 'ʼ', '`', '´':
+		return true
+	}
+	return false
+}
+
+func isHyphen(r rune) bool {
+	switch r {
+	case '-', '‐', '‑':
+		return true
+	}
+	return false
+}
+
+// tokenizer splits text into tokens, reusing its buffers across calls.
+type tokenizer struct {
+	toks []token
+	keys []byte // all token keys, concatenated
+}
+
+// tokenize splits text (valid UTF-8) into words. Keys are computed with
+// geotag's NameKey rules, word by word.
+func (tz *tokenizer) tokenize(text string) []token {
+	tz.toks = tz.toks[:0]
+	tz.keys = tz.keys[:0]
+	type span struct{ a, b int } // byte offsets into tz.keys
+	var keySpans []span
+
+	ri := 0 // rune index of position i
+	i := 0
+	gapStart := 0 // byte offset where the current gap began
+	for i < len(text) {
+		r, sz := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, sz = utf8.DecodeRuneInString(text[i:])
+		}
+		if !isWordRune(r) {
+			i += sz
+			ri++
+			continue
+		}
+		// A word starts at i. Scan letters, digits, marks and inner apostrophes.
+		bstart, rstart := i, ri
+		j, rj := i, ri
+		lastWord, lastWordR := j, rj // end of the last word rune (exclusive)
+		for j < len(text) {
+			c, csz := rune(text[j]), 1
+			if c >= utf8.RuneSelf {
+				c, csz = utf8.DecodeRuneInString(text[j:])
+			}
+			if isWordRune(c) {
+				j += csz
+				rj++
+				lastWord, lastWordR = j, rj
+				continue
+			}
+			if isApostrophe(c) {
+				// Inside a word only when a word rune follows.
+				k := j + csz
+				if k < len(text) {
+					n, _ := utf8.DecodeRuneInString(text[k:])
+					if isWordRune(n) {
+						j = k
+						rj++
+						continue
+					}
+				}
+			}
+			break
+		}
+		bend, rend := lastWord, lastWordR
+		word := text[bstart:bend]
+		t := token{start: rstart, end: rend, bstart: bstart, bend: bend}
+
+		// Dotted abbreviation: U.S. / W.Va. / D.C. / U.S.A.
+		if ab, abR, ok := dottedAbbrev(text, bstart); ok {
+			bend, rend = bstart+ab, rstart+abR
+			word = text[bstart:bend]
+			t.end, t.bend, t.dotted = rend, bend, true
+		} else if n := possessiveLen(word); n > 0 {
+			t.possessive = true
+			t.bend -= n
+			t.end -= 2
+			word = text[bstart:t.bend]
+		}
+		classifyCase(&t, word)
+
+		// Gap before.
+		t.gap, t.sentStart = classifyGap(text[gapStart:bstart], len(tz.toks) == 0)
+		t.dotGap = len(tz.toks) > 0 && onlyDotSpace(text[gapStart:bstart])
+		if len(tz.toks) > 0 {
+			prev := &tz.toks[len(tz.toks)-1]
+			if prev.dotAfter && t.gap == gapBreak && t.dotGap && isTitleAbbrev(string(tz.keys[keySpans[len(keySpans)-1].a:keySpans[len(keySpans)-1].b])) {
+				// "St. Louis", "Mt. Hermon": the abbreviation's full stop is no break.
+				t.gap, t.sentStart = gapSpace, false
+			}
+			if prev.dotted && t.gap == gapSpace {
+				// "U.S. officials": the abbreviation's own stop ends no sentence.
+				t.sentStart = false
+			}
+		}
+
+		// Key.
+		a := len(tz.keys)
+		tz.keys = appendWordKey(tz.keys, word)
+		keySpans = append(keySpans, span{a, len(tz.keys)})
+		tz.toks = append(tz.toks, t)
+
+		// After-word facts.
+		i, ri = bend, rend
+		if t.possessive {
+			i, ri = lastWord, lastWordR
+		}
+		if i < len(text) {
+			if text[i] == '.' {
+				tz.toks[len(tz.toks)-1].dotAfter = true
+			}
+			if text[i] == ',' {
+				tz.toks[len(tz.toks)-1].commaAfter = true
+			}
+		}
+		gapStart = i
+	}
+	keys := string(tz.keys)
+	for k := range tz.toks {
+		tz.toks[k].key = keys[keySpans[k].a:keySpans[k].b]
+	}
+	return tz.toks
+}
+
+func onlyDotSpace(gap string) bool {
+	if len(gap) < 2 || gap[0] != '.' {
+		return false
+	}
+	for i := 1; i < len(gap); i++ {
+		if gap[i] != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// isTitleAbbrev reports whether a key is an abbreviation that is written with
+// a full stop inside names: "St. Louis", "Ft. Worth", "Mt. Hermon".
+func isTitleAbbrev(key string) bool {
+	switch key {
+	case "st", "ste", "ft", "mt", "pt":
+		return true
+	}
+	return false
+}
+
+// possessiveLen returns the byte length of a trailing 's / ’s, or 0.
+func possessiveLen(word string) int {
+	n := len(word)
+	if n >= 3 && (word[n-1] == 's') {
+		if word[n-2] == '\'' {
+			return 2
+		}
+		if n >= 5 && word[n-4:n-1] == "’" {
+			return 4
+		}
+	}
+	return 0
+}
+
+// dottedAbbrev matches an abbreviation of one-to-three-letter groups each
+// followed by a full stop, at least two groups, starting with a capital:
+// "U.S.", "W.Va.", "D.C.", "U.S.A.". It returns its length in bytes and runes.
+func dottedAbbrev(text string, i int) (int, int, bool) {
+	groups := 0
+	j, runes := i, 0
+	for j < len(text) {
+		k := j
+		n := 0
+		for k < len(text) && n <= 3 {
+			c := text[k]
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+				break
+			}
+			k++
+			n++
+		}
+		if n == 0 || n > 3 || k >= len(text) || text[k] != '.' {
+			break
+		}
+		if groups == 0 && !('A' <= text[j] && text[j] <= 'Z') {
+			return 0, 0, false
+		}
+		groups++
+		runes += n + 1
+		j = k + 1
+	}
+	if groups < 2 {
+		return 0, 0, false
+	}
+	// The last group must not run on into a word ("U.S.based" is fine, "e.g.x" rare).
+	return j - i, runes, true
+}
+
+func classifyCase(t *token, word string) {
+	letters, uppers := 0, 0
+	first := true
+	for _, r := range word {
+		if !unicode.IsLetter(r) {
+			if first && unicode.IsDigit(r) {
+				t.digit = true
+				first = false
+			}
+			continue
+		}
+		letters++
+		up := unicode.IsUpper(r) || unicode.IsTitle(r)
+		if up {
+			uppers++
+		}
+		if first {
+			t.lower = unicode.IsLower(r)
+			t.cap = !t.lower
+			first = false
+		}
+	}
+	t.upper = letters >= 2 && uppers == letters
+}
+
+// classifyGap returns the gap class of the text between two words, and
+// whether the second word starts a sentence.
+func classifyGap(gap string, first bool) (uint8, bool) {
+	if first {
+		return gapBreak, true
+	}
+	if gap == " " {
+		return gapSpace, false
+	}
+	cls := uint8(gapSpace)
+	sent := false
+	hy := 0
+	for _, r := range gap {
+		switch {
+		case r == ' ' || r == '\t' || r == '\u00a0':
+		case isHyphen(r):
+			hy++
+			cls = max(cls, gapBreak)
+		case r == '.' || r == '!' || r == '?' || r == '\n' || r == ':' || r == '•' || r == '|':
+			sent = true
+			cls = gapBreak
+		default:
+			cls = gapBreak
+		}
+	}
+	if hy == 1 && len(gap) <= 3 && !sent {
+		onlyHy := true
+		for _, r := range gap {
+			if !isHyphen(r) {
+				onlyHy = false
+			}
+		}
+		if onlyHy {
+			cls = gapHyphen
+		}
+	}
+	return cls, sent
+}
+
+// appendWordKey appends the normalised key of one word to dst: geotag's
+// TokenKeys joined with spaces (a dotted abbreviation gives "u s").
+func appendWordKey(dst []byte, word string) []byte {
+	if k, ok := asciiKey(dst, word); ok {
+		return k
+	}
+	for n, k := range geotag.TokenKeys(word) {
+		if n > 0 {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, k...)
+	}
+	return dst
+}
