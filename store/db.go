@@ -1,0 +1,270 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/geotag/geotag"
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the layout of the file this package writes. Open
+// migrates older files and refuses newer ones.
+const SchemaVersion = 1
+
+// Bucket names.
+var (
+	bucketMeta    = []byte("meta")
+	bucketReports = []byte("reports")
+	bucketTime    = []byte("ix_time")
+	bucketCell    = []byte("ix_cell")
+	bucketPlace   = []byte("ix_place")
+	bucketStatus  = []byte("ix_status")
+	bucketTag     = []byte("ix_tag")
+	bucketExt     = []byte("ix_ext")
+
+	// indexBuckets are rebuilt from the records by Reindex.
+	indexBuckets = [][]byte{bucketTime, bucketCell, bucketPlace, bucketStatus, bucketTag, bucketExt}
+
+	keySchema = []byte("schema")
+	keyCount  = []byte("count")
+)
+
+// Options configure Open. A nil *Options means the defaults.
+type Options struct {
+	// Timeout bounds the wait for the file lock that another process may
+	// hold. Zero means one second.
+	Timeout time.Duration
+
+	// NoSync skips fsync after each transaction: faster, but a crash or
+	// power loss can lose or corrupt acknowledged writes. For throwaway
+	// databases (benchmarks, tests) only.
+	NoSync bool
+
+	// ImportBatch is the number of reports Import writes per transaction.
+	// Zero means 10,000.
+	ImportBatch int
+
+	// Now returns the current time; nil means time.Now. For tests.
+	Now func() time.Time
+}
+
+// DB is a report store in one bbolt file. It implements
+// geotag.ReportService and is safe for concurrent use.
+type DB struct {
+	bolt  *bolt.DB
+	path  string
+	opts  Options
+	ids   *idGen
+	now   func() time.Time
+	batch int
+}
+
+var _ geotag.ReportService = (*DB)(nil)
+
+// Open opens or creates the store at path. It returns EUNAVAILABLE when
+// another process holds the file for longer than the timeout, or when the
+// file was written by a newer schema than this build knows; EINTERNAL for
+// a file that is not a store or cannot be read. Older schemas are migrated
+// in one transaction before Open returns.
+func Open(path string, opts *Options) (*DB, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = time.Second
+	}
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:      o.Timeout,
+		NoSync:       o.NoSync,
+		FreelistType: bolt.FreelistMapType,
+	})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, geotag.Errorf(geotag.EUNAVAILABLE,
+			"store %s is in use by another process (waited %v for its lock)", path, o.Timeout)
+	} else if err != nil {
+		return nil, &geotag.Error{Code: geotag.EINTERNAL, Message: fmt.Sprintf("store %s: %v", path, err)}
+	}
+	db := &DB{bolt: bdb, path: path, opts: o, ids: newIDGen(), now: o.Now, batch: o.ImportBatch}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	if db.batch <= 0 {
+		db.batch = 10000
+	}
+	if err := db.bolt.Update(db.init); err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// init creates the buckets of a new file, or checks and migrates the schema
+// of an existing one.
+func (db *DB) init(tx *bolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		if tx.Bucket(bucketReports) == nil {
+			// A new file.
+			return db.create(tx)
+		}
+		// Reports without metadata: schema 0.
+		var err error
+		if meta, err = tx.CreateBucket(bucketMeta); err != nil {
+			return err
+		}
+		if err := putUint(meta, keySchema, 0); err != nil {
+			return err
+		}
+	}
+	v := getUint(meta, keySchema)
+	if v > SchemaVersion {
+		return geotag.Errorf(geotag.EUNAVAILABLE,
+			"store %s has schema %d, newer than this geotag knows (%d): upgrade geotag", db.path, v, SchemaVersion)
+	}
+	for ; v < SchemaVersion; v++ {
+		if err := migrations[v](db, tx); err != nil {
+			return fmt.Errorf("store: migrating schema %d to %d: %w", v, v+1, err)
+		}
+		if err := putUint(tx.Bucket(bucketMeta), keySchema, v+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) create(tx *bolt.Tx) error {
+	for _, name := range append([][]byte{bucketMeta, bucketReports}, indexBuckets...) {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	meta := tx.Bucket(bucketMeta)
+	if err := putUint(meta, keySchema, SchemaVersion); err != nil {
+		return err
+	}
+	return putUint(meta, keyCount, 0)
+}
+
+// migrations[v] upgrades a file from schema v to v+1 inside Open's
+// transaction. A migration that changes the index layout ends with reindex.
+var migrations = [SchemaVersion]func(db *DB, tx *bolt.Tx) error{
+	// 0 → 1: a reports bucket without indexes or counts (a file restored
+	// from records only): build everything from the records.
+	0: func(db *DB, tx *bolt.Tx) error { return db.reindex(tx) },
+}
+
+// Path returns the file the store was opened from.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the file. It waits for running transactions to finish.
+func (db *DB) Close() error { return db.bolt.Close() }
+
+// Backup writes a consistent snapshot of the whole store to w while the
+// store keeps serving, and returns the number of bytes written. The copy
+// is itself a store file that Open accepts.
+func (db *DB) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// BackupFile writes a snapshot to a new file at path, synced before it
+// returns. It fails if path exists.
+func (db *DB) BackupFile(path string) (int64, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return 0, err
+	}
+	n, err := db.Backup(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+	}
+	return n, err
+}
+
+// Verify runs bbolt's page-level consistency check and then checks every
+// index against the report records: each record's index keys exist with the
+// right values, and no index holds any other key. It returns nil for a
+// clean file, else an EINTERNAL error listing the first problems found.
+func (db *DB) Verify() error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		var errs []error
+		for err := range tx.Check() {
+			errs = append(errs, err)
+			if len(errs) >= 10 {
+				break
+			}
+		}
+		if len(errs) == 0 {
+			errs = verifyIndexes(tx)
+		}
+		if len(errs) > 0 {
+			return &geotag.Error{Code: geotag.EINTERNAL,
+				Message: fmt.Sprintf("store %s fails verification: %v", db.path, errors.Join(errs...))}
+		}
+		return nil
+	})
+}
+
+// Reindex rebuilds every index from the report records in one transaction.
+func (db *DB) Reindex() error { return db.bolt.Update(db.reindex) }
+
+func (db *DB) reindex(tx *bolt.Tx) error {
+	for _, name := range indexBuckets {
+		if tx.Bucket(name) != nil {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.CreateBucket(name); err != nil {
+			return err
+		}
+	}
+	var n uint64
+	c := tx.Bucket(bucketReports).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		r, err := decodeReport(k, v)
+		if err != nil {
+			return fmt.Errorf("report %x: %w", k, err)
+		}
+		if err := putIndexes(tx, k, r); err != nil {
+			return err
+		}
+		n++
+	}
+	return putUint(tx.Bucket(bucketMeta), keyCount, n)
+}
+
+func putUint(b *bolt.Bucket, k []byte, v uint64) error {
+	return b.Put(k, binary.BigEndian.AppendUint64(nil, v))
+}
+
+func getUint(b *bolt.Bucket, k []byte) uint64 {
+	v := b.Get(k)
+	if len(v) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(v)
+}
+
+func addCount(tx *bolt.Tx, d int64) error {
+	meta := tx.Bucket(bucketMeta)
+	return putUint(meta, keyCount, uint64(int64(getUint(meta, keyCount))+d))
+}

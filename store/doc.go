@@ -1,0 +1,46 @@
+// Package store keeps reports in one bbolt file and answers the map's
+// queries from indexes kept in the same file.
+//
+// # Layout
+//
+// Every report is one record in the "reports" bucket, keyed by its 16-byte
+// ULID (the report ID in binary: a millisecond timestamp and 80 random bits,
+// so new reports append at the end of the B+tree, which is what bbolt writes
+// fastest). Records use a compact hand-written binary encoding (codec.go):
+// one allocation for all of a report's strings, several times faster to
+// decode than JSON, which is what makes million-report exports fast.
+//
+// Indexes are separate buckets whose keys end in the report's position —
+// event time (12 bytes, sortable) then ID — so every index lists reports in
+// the order queries return them, newest event first, and a position is also
+// the pagination cursor:
+//
+//	ix_time    position                          → entry
+//	ix_cell    level, cell, position             → entry (levels 4, 8, 12 of a lat/lon grid)
+//	ix_place   geonameid, position               → entry (every resolved mention and the main location)
+//	ix_status  status, 0, position               → entry
+//	ix_tag     lower-cased tag, 0, position      → entry
+//	ix_ext     external id                       → report ID
+//
+// An entry is 17 bytes: flags (located, reviewed) and the main location's
+// latitude and longitude, so that bbox, time and status filters run on index
+// keys alone without decoding reports. Every write updates the record and
+// all its index keys in one transaction; Verify checks them against the
+// records.
+//
+// # Queries
+//
+// A query walks one index backwards (newest first) between the time window's
+// bounds: the place or tag index when the filter names one, else the cell
+// index when there is a bbox (the covering cells of the finest level that
+// needs at most 256 of them, merged by position with a heap), else the
+// status or time index. Other conditions are checked on each entry, or on
+// the decoded report for place, tag and text.
+//
+// # Durability
+//
+// Each CreateReport, UpdateReport and DeleteReport is one fsynced bbolt
+// transaction: when it returns nil the change survives a crash or power
+// loss. Import writes in large transactions. Open waits at most
+// Options.Timeout for the file lock and then fails with EUNAVAILABLE.
+package store

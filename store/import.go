@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/geotag/geotag"
+	bolt "go.etcd.io/bbolt"
+)
+
+// ImportResult counts what Import did.
+type ImportResult struct {
+	Created    int // reports stored
+	Duplicates int // reports skipped because their external id was stored
+}
+
+// Import stores many reports quickly: it validates all of them first
+// (returning EINVALID, naming the first bad report's index, before writing
+// anything), then writes them in transactions of Options.ImportBatch
+// reports, one fsync each. Each report is given an ID, Created and Updated
+// as by CreateReport. A report whose external id is already stored (before
+// or earlier in the same import) is not written again: it is counted as a
+// duplicate and replaced in rs by the stored report, so re-running an
+// interrupted import is safe. If Import fails or ctx ends part way,
+// the transactions already committed stay, and the result counts them.
+func (db *DB) Import(ctx context.Context, rs []*geotag.Report) (ImportResult, error) {
+	var res ImportResult
+	for i, r := range rs {
+		if err := validate(r); err != nil {
+			return res, &geotag.Error{Code: geotag.EINVALID, Field: geotag.ErrorField(err),
+				Message: fmt.Sprintf("report %d: %s", i, geotag.ErrorMessage(err))}
+		}
+	}
+	for start := 0; start < len(rs); start += db.batch {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		end := min(start+db.batch, len(rs))
+		var batch ImportResult
+		err := db.bolt.Update(func(tx *bolt.Tx) error {
+			batch = ImportResult{}
+			for i := start; i < end; i++ {
+				stored, err := db.insert(tx, rs[i])
+				if err != nil {
+					return err
+				}
+				if stored != nil {
+					*rs[i] = *stored
+					batch.Duplicates++
+				} else {
+					batch.Created++
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return res, err
+		}
+		res.Created += batch.Created
+		res.Duplicates += batch.Duplicates
+	}
+	return res, nil
+}

@@ -1,0 +1,511 @@
+package store
+
+import (
+	"bytes"
+	"container/heap"
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/geotag/geotag"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Page sizes.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 10000
+)
+
+// maxCells bounds the cell cursors one bbox query merges.
+const maxCells = 256
+
+// query is a compiled ReportFilter.
+type query struct {
+	f      geotag.ReportFilter
+	boxes  []geotag.BBox // the bbox, split at the antimeridian; nil for no bbox
+	lo, hi []byte        // position bounds from the time window: lo ≤ pos < hi; nil for none
+	status byte          // entry flags wanted when filtering by status, with statusSet
+	hasSt  bool
+	q      string // lower-cased text filter
+	tag    string // tagKey of the tag filter
+
+	bucket   []byte   // the index walked
+	prefixes [][]byte // its key prefixes, one cursor each
+	decode   bool     // place, tag or text must be checked on the report
+}
+
+func compile(f geotag.ReportFilter) (*query, error) {
+	q := &query{f: f, q: strings.ToLower(f.Q), tag: tagKey(f.Tag)}
+	if f.Limit < 0 {
+		return nil, geotag.FieldErrorf(geotag.EINVALID, "limit", "limit must not be negative")
+	}
+	if f.From != nil {
+		q.lo = appendTimeKey(nil, *f.From)
+	}
+	if f.To != nil {
+		q.hi = appendTimeKey(nil, *f.To)
+		if q.lo != nil && bytes.Compare(q.lo, q.hi) >= 0 {
+			q.hi = q.lo // empty window
+		}
+	}
+	switch f.Status {
+	case "":
+	case geotag.StatusReviewed:
+		q.hasSt, q.status = true, entryReviewed
+	case geotag.StatusUnreviewed:
+		q.hasSt = true
+	default:
+		return nil, geotag.FieldErrorf(geotag.EINVALID, "status", "status must be %q or %q",
+			geotag.StatusUnreviewed, geotag.StatusReviewed)
+	}
+	if b := f.BBox; b != nil {
+		if err := b.Validate(); err != nil {
+			return nil, err
+		}
+		if b.CrossesAntimeridian() {
+			q.boxes = []geotag.BBox{{W: b.W, S: b.S, E: 180, N: b.N}, {W: -180, S: b.S, E: b.E, N: b.N}}
+		} else {
+			q.boxes = []geotag.BBox{*b}
+		}
+	}
+
+	// Pick the index to walk: the most selective the filter names.
+	switch {
+	case f.PlaceID != 0:
+		q.bucket, q.prefixes = bucketPlace, [][]byte{placePrefix(nil, f.PlaceID)}
+		q.decode = q.tag != "" || q.q != ""
+	case q.tag != "":
+		q.bucket, q.prefixes = bucketTag, [][]byte{stringPrefix(nil, q.tag)}
+		q.decode = q.q != ""
+	case q.boxes != nil && q.cellPlan():
+		q.decode = q.q != ""
+	case q.hasSt:
+		q.bucket, q.prefixes = bucketStatus, [][]byte{stringPrefix(nil, f.Status)}
+		q.decode = q.q != ""
+	default:
+		q.bucket, q.prefixes = bucketTime, [][]byte{nil}
+		q.decode = q.q != ""
+	}
+	return q, nil
+}
+
+// cellPlan chooses the finest cell level whose cover of the bbox needs at
+// most maxCells cells. A box covering more than a quarter of the level-4
+// grid is walked on the time index instead, where it filters few reports.
+func (q *query) cellPlan() bool {
+	for i := len(cellLevels) - 1; i >= 0; i-- {
+		lv := cellLevels[i]
+		var cover [][]byte
+		for _, b := range q.boxes {
+			x0, y0 := cellXY(lv, b.S, b.W)
+			x1, y1 := cellXY(lv, b.N, b.E)
+			if (x1-x0+1)*(y1-y0+1)+uint32(len(cover)) > maxCells {
+				cover = nil
+				break
+			}
+			for y := y0; y <= y1; y++ {
+				for x := x0; x <= x1; x++ {
+					cover = append(cover, cellPrefix(nil, lv, x, y))
+				}
+			}
+		}
+		if cover == nil {
+			continue
+		}
+		if i == 0 && len(cover) > maxCells/4 {
+			return false
+		}
+		q.bucket, q.prefixes = bucketCell, cover
+		return true
+	}
+	return false
+}
+
+// match is one report a query selects.
+type match struct {
+	pos []byte         // position: time and ID (valid during the transaction)
+	e   []byte         // index entry
+	r   *geotag.Report // decoded report, when the query had to decode it
+}
+
+func (m *match) id() []byte { return m.pos[timeLen:] }
+
+// keep reports whether an index entry passes the filters checked without
+// decoding.
+func (q *query) keep(e []byte) bool {
+	if q.hasSt && e[0]&entryReviewed != q.status {
+		return false
+	}
+	if q.boxes != nil {
+		lat, lon, ok := entryLatLon(e)
+		if !ok {
+			return false
+		}
+		in := false
+		for _, b := range q.boxes {
+			if b.Contains(lat, lon) {
+				in = true
+				break
+			}
+		}
+		if !in {
+			return false
+		}
+	}
+	return true
+}
+
+// keepReport checks the filters that need the report.
+func (q *query) keepReport(r *geotag.Report) bool {
+	if q.f.PlaceID != 0 && !bytes.Equal(q.bucket, bucketPlace) {
+		found := false
+		for _, id := range reportPlaces(r) {
+			if id == q.f.PlaceID {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	if q.tag != "" && !bytes.Equal(q.bucket, bucketTag) {
+		found := false
+		for _, t := range r.Tags {
+			if tagKey(t) == q.tag {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	if q.q != "" && !strings.Contains(strings.ToLower(r.Title), q.q) && !strings.Contains(strings.ToLower(r.Text), q.q) {
+		return false
+	}
+	return true
+}
+
+// errStop ends a walk early without error.
+var errStop = errors.New("stop")
+
+// walk calls fn for each match strictly below the position after (nil: from
+// the newest), newest first, until fn returns errStop or an error.
+func (q *query) walk(tx *bolt.Tx, after []byte, fn func(m *match) error) error {
+	hi := q.hi
+	if after != nil && (hi == nil || bytes.Compare(after, hi) < 0) {
+		hi = after
+	}
+	b := tx.Bucket(q.bucket)
+	reports := tx.Bucket(bucketReports)
+	h := make(iterHeap, 0, len(q.prefixes))
+	for _, p := range q.prefixes {
+		it := &iter{c: b.Cursor(), prefix: p, lo: q.lo}
+		if it.seek(hi) {
+			h = append(h, it)
+		}
+	}
+	heap.Init(&h)
+	var m match
+	for len(h) > 0 {
+		it := h[0]
+		m = match{pos: it.k[len(it.prefix):], e: it.v}
+		if len(m.pos) == posLen && len(m.e) == entryLen && q.keep(m.e) {
+			if q.decode {
+				v := reports.Get(m.id())
+				if v == nil {
+					return geotag.Errorf(geotag.EINTERNAL, "store: index %s points to missing report %s", q.bucket, idString(m.id()))
+				}
+				r, err := decodeReport(m.id(), v)
+				if err != nil {
+					return err
+				}
+				m.r = r
+			}
+			if m.r == nil || q.keepReport(m.r) {
+				if err := fn(&m); err != nil {
+					if err == errStop {
+						return nil
+					}
+					return err
+				}
+			}
+		}
+		if it.prev() {
+			heap.Fix(&h, 0)
+		} else {
+			heap.Pop(&h)
+		}
+	}
+	return nil
+}
+
+// iter walks the keys of one prefix backwards, within [prefix+lo, prefix+hi).
+type iter struct {
+	c      *bolt.Cursor
+	prefix []byte
+	lo     []byte
+	k, v   []byte
+}
+
+// seek positions the iterator at the last key below prefix+hi (hi nil: the
+// last key with the prefix). It reports whether there is one.
+func (it *iter) seek(hi []byte) bool {
+	var target []byte
+	if hi != nil {
+		target = append(bytes.Clone(it.prefix), hi...)
+	} else {
+		target = prefixEnd(it.prefix)
+	}
+	var k, v []byte
+	if target == nil {
+		k, v = it.c.Last()
+	} else if k, _ = it.c.Seek(target); k == nil {
+		k, v = it.c.Last()
+	} else {
+		k, v = it.c.Prev()
+	}
+	return it.set(k, v)
+}
+
+func (it *iter) prev() bool { return it.set(it.c.Prev()) }
+
+func (it *iter) set(k, v []byte) bool {
+	if k == nil || !bytes.HasPrefix(k, it.prefix) {
+		return false
+	}
+	if it.lo != nil && bytes.Compare(k[len(it.prefix):], it.lo) < 0 {
+		return false
+	}
+	it.k, it.v = k, v
+	return true
+}
+
+// iterHeap orders iterators by position, greatest (newest) first.
+type iterHeap []*iter
+
+func (h iterHeap) Len() int { return len(h) }
+func (h iterHeap) Less(i, j int) bool {
+	return bytes.Compare(h[i].k[len(h[i].prefix):], h[j].k[len(h[j].prefix):]) > 0
+}
+func (h iterHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *iterHeap) Push(x any)   { *h = append(*h, x.(*iter)) }
+func (h *iterHeap) Pop() any {
+	old := *h
+	it := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return it
+}
+
+// matchReport returns the match's report, decoding it if the walk did not.
+func matchReport(tx *bolt.Tx, m *match) (*geotag.Report, error) {
+	if m.r != nil {
+		return m.r, nil
+	}
+	return get(tx, m.id())
+}
+
+// emptyFilter reports whether f selects every report.
+func emptyFilter(f geotag.ReportFilter) bool {
+	return f.BBox == nil && f.From == nil && f.To == nil && f.PlaceID == 0 && f.Status == "" && f.Tag == "" && f.Q == ""
+}
+
+// FindReports returns one page of the reports matching f, newest event
+// time first (ties by ID, newest first), with the total number of matches.
+// Limit 0 means DefaultLimit; larger than MaxLimit means MaxLimit. Next is
+// the cursor of the following page, "" on the last one. A cursor is a
+// position, not an offset: pages stay free of duplicates and gaps while
+// reports are added or deleted (a report added above the cursor shows up
+// on a new first page, not in later pages). It returns EINVALID for a
+// negative limit, an unknown status, an invalid bbox or a malformed cursor.
+func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.ReportPage, error) {
+	var page geotag.ReportPage
+	if err := ctx.Err(); err != nil {
+		return page, err
+	}
+	q, err := compile(f)
+	if err != nil {
+		return page, err
+	}
+	var after []byte
+	if f.Cursor != "" {
+		if after, err = decodeCursor(f.Cursor); err != nil {
+			return page, err
+		}
+	}
+	limit := f.Limit
+	if limit == 0 {
+		limit = DefaultLimit
+	} else if limit > MaxLimit {
+		limit = MaxLimit
+	}
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		page.Reports = make([]*geotag.Report, 0, min(limit, 1024))
+		var last []byte
+		err := q.walk(tx, after, func(m *match) error {
+			if len(page.Reports) == limit {
+				page.Next = encodeCursor(last)
+				return errStop
+			}
+			r, err := matchReport(tx, m)
+			if err != nil {
+				return err
+			}
+			page.Reports = append(page.Reports, r)
+			last = append(last[:0], m.pos...)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if emptyFilter(f) {
+			page.Total = int(getUint(tx.Bucket(bucketMeta), keyCount))
+			return nil
+		}
+		n := 0
+		err = q.walk(tx, nil, func(*match) error {
+			n++
+			if n%65536 == 0 {
+				return ctx.Err()
+			}
+			return nil
+		})
+		page.Total = n
+		return err
+	})
+	if err != nil {
+		return geotag.ReportPage{}, err
+	}
+	return page, nil
+}
+
+// eachChunk is how many reports EachReport decodes per read transaction.
+const eachChunk = 512
+
+// EachReport calls fn for every report matching f, newest first, ignoring
+// Limit and Cursor. It reads in chunks of a few hundred reports, each in
+// its own short read transaction, and calls fn outside any transaction, so
+// memory stays constant and a slow fn (a client downloading an export)
+// never holds the database. Reports added or deleted during the walk behave
+// as with cursor pagination. It stops at and returns fn's first error, or
+// ctx's error when ctx ends first.
+func (db *DB) EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) error {
+	q, err := compile(f)
+	if err != nil {
+		return err
+	}
+	var after []byte
+	chunk := make([]*geotag.Report, 0, eachChunk)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		chunk = chunk[:0]
+		err := db.bolt.View(func(tx *bolt.Tx) error {
+			return q.walk(tx, after, func(m *match) error {
+				r, err := matchReport(tx, m)
+				if err != nil {
+					return err
+				}
+				chunk = append(chunk, r)
+				after = append(after[:0], m.pos...)
+				if len(chunk) == eachChunk {
+					return errStop
+				}
+				return nil
+			})
+		})
+		if err != nil {
+			return err
+		}
+		for i, r := range chunk {
+			if err := fn(r); err != nil {
+				return err
+			}
+			chunk[i] = nil
+		}
+		if len(chunk) < eachChunk {
+			return nil
+		}
+	}
+}
+
+// Cells returns cluster counts of the reports matching f (Limit and Cursor
+// ignored) for a map at zoom 0 (world) … 18 (street): the reports with a
+// location are grouped in a grid of squares 360/2^(zoom+3) degrees wide,
+// about 32 screen pixels at that zoom, and each non-empty square gives its
+// count and the mean position of its reports. Cells are ordered by count,
+// largest first. It returns EINVALID for a zoom outside 0…24 or an invalid
+// filter.
+func (db *DB) Cells(ctx context.Context, f geotag.ReportFilter, zoom int) ([]geotag.Cell, error) {
+	if zoom < 0 || zoom > 24 {
+		return nil, geotag.FieldErrorf(geotag.EINVALID, "zoom", "zoom must be within 0…24")
+	}
+	q, err := compile(f)
+	if err != nil {
+		return nil, err
+	}
+	size := 360 / float64(uint64(1)<<(zoom+3))
+	type acc struct {
+		n        int
+		lat, lon float64
+	}
+	cells := map[[2]int32]*acc{}
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		n := 0
+		return q.walk(tx, nil, func(m *match) error {
+			if n++; n%65536 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			lat, lon, ok := entryLatLon(m.e)
+			if !ok {
+				return nil
+			}
+			k := [2]int32{int32((lon + 180) / size), int32((lat + 90) / size)}
+			a := cells[k]
+			if a == nil {
+				a = &acc{}
+				cells[k] = a
+			}
+			a.n++
+			a.lat += lat
+			a.lon += lon
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]geotag.Cell, 0, len(cells))
+	for _, a := range cells {
+		out = append(out, geotag.Cell{Lat: a.lat / float64(a.n), Lon: a.lon / float64(a.n), Count: a.n})
+	}
+	sortCells(out)
+	return out, nil
+}
+
+func sortCells(cs []geotag.Cell) {
+	slices.SortFunc(cs, func(a, b geotag.Cell) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		if a.Lat != b.Lat {
+			if a.Lat < b.Lat {
+				return -1
+			}
+			return 1
+		}
+		switch {
+		case a.Lon < b.Lon:
+			return -1
+		case a.Lon > b.Lon:
+			return 1
+		}
+		return 0
+	})
+}

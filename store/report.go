@@ -1,0 +1,212 @@
+package store
+
+import (
+	"context"
+	"unicode"
+
+	"github.com/geotag/geotag"
+	bolt "go.etcd.io/bbolt"
+)
+
+// maxExternalID bounds external ids, which are index keys.
+const maxExternalID = 1024
+
+// validate checks what the store needs beyond Report.Validate.
+func validate(r *geotag.Report) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	if len(r.ExternalID) > maxExternalID {
+		return geotag.FieldErrorf(geotag.EINVALID, "external_id", "external id longer than %d bytes", maxExternalID)
+	}
+	for _, t := range r.Tags {
+		for _, c := range t {
+			if unicode.IsControl(c) {
+				return geotag.FieldErrorf(geotag.EINVALID, "tags", "tag %q contains a control character", t)
+			}
+		}
+	}
+	return nil
+}
+
+// CreateReport assigns r an ID, sets Created and Updated to now and Status
+// to unreviewed when empty, and stores it durably (fsynced) before
+// returning. It returns EINVALID if r fails validation (Report.Validate,
+// tags with control characters, an external id over 1 KiB), and ECONFLICT
+// if r.ExternalID is already stored, in which case *r is replaced by the
+// stored report and nothing is written.
+func (db *DB) CreateReport(ctx context.Context, r *geotag.Report) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := validate(r); err != nil {
+		return err
+	}
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		stored, err := db.insert(tx, r)
+		if err != nil {
+			return err
+		}
+		if stored != nil {
+			*r = *stored
+			return geotag.Errorf(geotag.ECONFLICT, "a report with external id %q exists: %s", r.ExternalID, r.ID)
+		}
+		return nil
+	})
+}
+
+// insert stores a validated r in tx. When r.ExternalID is already stored
+// it writes nothing and returns the stored report.
+func (db *DB) insert(tx *bolt.Tx, r *geotag.Report) (*geotag.Report, error) {
+	if r.ExternalID != "" {
+		if id := tx.Bucket(bucketExt).Get([]byte(r.ExternalID)); id != nil {
+			return get(tx, id)
+		}
+	}
+	now := db.now().UTC()
+	reports := tx.Bucket(bucketReports)
+	id := db.ids.next(now)
+	for reports.Get(id[:]) != nil { // never in practice: 80 random bits
+		id = db.ids.next(now)
+	}
+	r.ID = id.String()
+	r.Created, r.Updated = now, now
+	if r.Status == "" {
+		r.Status = geotag.StatusUnreviewed
+	}
+	r.Time = r.Time.UTC()
+	if err := reports.Put(id[:], encodeReport(nil, r)); err != nil {
+		return nil, err
+	}
+	if err := putIndexes(tx, id[:], r); err != nil {
+		return nil, err
+	}
+	return nil, addCount(tx, 1)
+}
+
+func get(tx *bolt.Tx, id []byte) (*geotag.Report, error) {
+	v := tx.Bucket(bucketReports).Get(id)
+	if v == nil {
+		return nil, geotag.Errorf(geotag.ENOTFOUND, "report %s not found", idString(id))
+	}
+	return decodeReport(id, v)
+}
+
+func notFound(id string) error {
+	return geotag.Errorf(geotag.ENOTFOUND, "report %q not found", id)
+}
+
+// FindReportByID returns the report with the id, or ENOTFOUND (also for a
+// string that is not a report ID).
+func (db *DB) FindReportByID(ctx context.Context, id string) (*geotag.Report, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	key, ok := parseID(id)
+	if !ok {
+		return nil, notFound(id)
+	}
+	var r *geotag.Report
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		r, err = get(tx, key[:])
+		return err
+	})
+	return r, err
+}
+
+// UpdateReport loads the report, calls fn on it and stores the result, all
+// in one durable transaction, and returns the stored report. ID and Created
+// are kept whatever fn does, Updated is set to now, an empty Status becomes
+// unreviewed, and every index follows the new values. It returns ENOTFOUND
+// if no report has the id; fn's error unchanged, in which case nothing is
+// stored; EINVALID if the result fails validation; ECONFLICT if fn sets an
+// external id another report has.
+func (db *DB) UpdateReport(ctx context.Context, id string, fn func(*geotag.Report) error) (*geotag.Report, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	key, ok := parseID(id)
+	if !ok {
+		return nil, notFound(id)
+	}
+	var out *geotag.Report
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		old, err := get(tx, key[:])
+		if err != nil {
+			return err
+		}
+		r, err := get(tx, key[:]) // a separate copy for fn to change
+		if err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+		r.ID, r.Created = old.ID, old.Created
+		r.Updated = db.now().UTC()
+		if r.Status == "" {
+			r.Status = geotag.StatusUnreviewed
+		}
+		r.Time = r.Time.UTC()
+		if err := validate(r); err != nil {
+			return err
+		}
+		if r.ExternalID != "" && r.ExternalID != old.ExternalID {
+			if other := tx.Bucket(bucketExt).Get([]byte(r.ExternalID)); other != nil {
+				return geotag.FieldErrorf(geotag.ECONFLICT, "external_id",
+					"report %s already has external id %q", idString(other), r.ExternalID)
+			}
+		}
+		if err := deleteIndexes(tx, key[:], old); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketReports).Put(key[:], encodeReport(nil, r)); err != nil {
+			return err
+		}
+		if err := putIndexes(tx, key[:], r); err != nil {
+			return err
+		}
+		out = r
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteReport removes the report and its index keys durably. It returns
+// ENOTFOUND if no report has the id.
+func (db *DB) DeleteReport(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	key, ok := parseID(id)
+	if !ok {
+		return notFound(id)
+	}
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		old, err := get(tx, key[:])
+		if err != nil {
+			return err
+		}
+		if err := deleteIndexes(tx, key[:], old); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketReports).Delete(key[:]); err != nil {
+			return err
+		}
+		return addCount(tx, -1)
+	})
+}
+
+// Count returns the number of stored reports.
+func (db *DB) Count() (int, error) {
+	var n uint64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		n = getUint(tx.Bucket(bucketMeta), keyCount)
+		return nil
+	})
+	return int(n), err
+}
