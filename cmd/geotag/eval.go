@@ -1,12 +1,176 @@
 package main
 
 import (
+	"bufio"
 	"context"
-	"errors"
+	"encoding/json"
+	"flag"
+	"fmt"
 	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/geotag/geotag"
+	"github.com/geotag/geotag/gazetteer"
+	"github.com/geotag/geotag/geo"
 )
 
-// runEval is written by the geo work (issue 4); placeholder until it lands.
+// runEval tags every document of a gold JSONL file and prints the figures
+// of ../shared/eval/score.py (same names, same formatting), then the
+// oracle coverage of the gazetteer and, with --calibration, a reliability
+// table of the confidences.
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("eval: not built yet")
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	predPath := fs.String("pred", "", "also write the predictions to `FILE` (score.py's PRED format)")
+	asJSON := fs.Bool("json", false, "print the figures as one JSON object, as score.py --json does")
+	part := fs.String("part", "", "score only documents in the fraction `A:B` of the file (e.g. 0:0.7, 0.7:1)")
+	calib := fs.Bool("calibration", false, "also print a confidence reliability table")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "tag with `N` goroutines")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: geotag eval [flags] GOLD.jsonl\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return flag.ErrHelp
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	gold, err := geo.ReadGold(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("%s: %w", fs.Arg(0), err)
+	}
+	if *part != "" {
+		if gold, err = slicePart(gold, *part); err != nil {
+			return err
+		}
+	}
+	gaz, err := gazetteer.Open()
+	if err != nil {
+		return err
+	}
+	tagger := geo.NewTagger(gaz)
+	mentions, err := tagDocs(ctx, tagger, gold, max(1, *workers))
+	if err != nil {
+		return err
+	}
+	pred := map[string][]geo.GoldToponym{}
+	for _, d := range gold {
+		pred[d.ID] = geo.Predictions(mentions[d.ID])
+	}
+	if *predPath != "" {
+		if err := writePred(*predPath, gold, pred); err != nil {
+			return err
+		}
+	}
+	s := geo.Score(gold, pred)
+	if *asJSON {
+		b, err := s.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(stdout, "%s\n", b)
+		return err
+	}
+	if err := s.WriteText(stdout); err != nil {
+		return err
+	}
+	cov, tot := geo.Coverage(gaz, gold)
+	cr := float64(cov) / float64(max(tot, 1))
+	fmt.Fprintf(stdout, "%-24s %.4f (%d of %d gold toponyms with coordinates have a same-name candidate within 161 km)\n", "oracle_coverage", cr, cov, tot)
+	fmt.Fprintf(stdout, "%-24s %s\n", "tagger", tagger.Version())
+	if *calib {
+		c := geo.Calibrate(gold, mentions, 10)
+		fmt.Fprintf(stdout, "\ncalibration (resolved mentions overlapping gold; correct = within 161 km)\n")
+		fmt.Fprintf(stdout, "%-12s %7s %9s %9s\n", "confidence", "n", "mean_conf", "accuracy")
+		for _, b := range c.Buckets {
+			fmt.Fprintf(stdout, "%.1f–%.1f    %7d %9s %9s\n", b.Lo, b.Hi, b.N, fmtNaN(b.MeanConf), fmtNaN(b.Accuracy))
+		}
+		fmt.Fprintf(stdout, "%-24s %s\n", "ECE", fmtNaN(c.ECE()))
+	}
+	return nil
+}
+
+func fmtNaN(x float64) string {
+	if x != x {
+		return "nan"
+	}
+	return strconv.FormatFloat(x, 'f', 4, 64)
+}
+
+// slicePart keeps the documents in the fraction "A:B" of gold, in file order.
+func slicePart(gold []geo.GoldDoc, part string) ([]geo.GoldDoc, error) {
+	a, b, ok := strings.Cut(part, ":")
+	fa, err1 := strconv.ParseFloat(a, 64)
+	fb, err2 := strconv.ParseFloat(b, 64)
+	if !ok || err1 != nil || err2 != nil || fa < 0 || fb > 1 || fa >= fb {
+		return nil, geotag.FieldErrorf(geotag.EINVALID, "part", "part must be A:B with 0 ≤ A < B ≤ 1, not %q", part)
+	}
+	n := len(gold)
+	return gold[int(fa*float64(n)):int(fb*float64(n))], nil
+}
+
+// tagDocs tags the documents with n workers.
+func tagDocs(ctx context.Context, t geotag.Tagger, docs []geo.GoldDoc, n int) (map[string][]geotag.Mention, error) {
+	out := make([][]geotag.Mention, len(docs))
+	errs := make([]error, len(docs))
+	idx := make(chan int)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range idx {
+				out[i], errs[i] = t.Tag(ctx, docs[i].Text, geotag.TagOptions{})
+			}
+		}()
+	}
+	for i := range docs {
+		idx <- i
+	}
+	close(idx)
+	wg.Wait()
+	m := make(map[string][]geotag.Mention, len(docs))
+	for i, d := range docs {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("document %s: %w", d.ID, errs[i])
+		}
+		m[d.ID] = out[i]
+	}
+	return m, nil
+}
+
+// writePred writes predictions in score.py's PRED format.
+func writePred(path string, gold []geo.GoldDoc, pred map[string][]geo.GoldToponym) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, d := range gold {
+		if err := enc.Encode(struct {
+			ID       string            `json:"id"`
+			Toponyms []geo.GoldToponym `json:"toponyms"`
+		}{d.ID, pred[d.ID]}); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -1,13 +1,271 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
-	"errors"
+	"encoding/json"
+	"flag"
+	"fmt"
 	"io"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/geotag/geotag"
+	"github.com/geotag/geotag/gazetteer"
+	"github.com/geotag/geotag/geo"
 )
 
-// runTag is written by the geo work (issue 4); this placeholder keeps the
-// command compiling until it lands.
+// maxTagInput bounds the text `geotag tag` reads from stdin in one piece,
+// and one line of --jsonl input.
+const maxTagInput = 64 << 20
+
+// runTag tags text from stdin. Plain: the whole of stdin is one text, and
+// one {"mentions":[...]} object is printed. --jsonl: each line is
+// {"id":..,"text":..} and one line {"id":..,"mentions":[...]} is printed per
+// input line, in input order, tagging on all cores.
 func runTag(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	return errors.New("tag: not built yet")
+	fs := flag.NewFlagSet("tag", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	jsonl := fs.Bool("jsonl", false, "read JSON lines {\"id\",\"text\"} and print one {\"id\",\"mentions\"} line each, in order")
+	country := fs.String("country", "", "bias towards places in these `CC,CC` ISO 3166-1 alpha-2 country codes")
+	bbox := fs.String("bbox", "", "bias towards places inside `W,S,E,N` (degrees)")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "tag with `N` goroutines (--jsonl)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: geotag tag [--jsonl] [--country CC,CC] [--bbox W,S,E,N] < TEXT\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("tag: unexpected argument %q (text is read from stdin)", fs.Arg(0))
+	}
+	opt, err := parseTagOptions(*country, *bbox)
+	if err != nil {
+		return err
+	}
+	gaz, err := gazetteer.Open()
+	if err != nil {
+		return err
+	}
+	tagger := geo.NewTagger(gaz)
+	if *jsonl {
+		return tagJSONL(ctx, tagger, opt, max(1, *workers), stdin, stdout, stderr)
+	}
+	text, err := io.ReadAll(io.LimitReader(stdin, maxTagInput+1))
+	if err != nil {
+		return err
+	}
+	if len(text) > maxTagInput {
+		return geotag.Errorf(geotag.ETOOLARGE, "input is over %d bytes; split it, or use --jsonl", maxTagInput)
+	}
+	ms, err := tagger.Tag(ctx, string(text), opt)
+	if err != nil {
+		return err
+	}
+	out, err := json.Marshal(struct {
+		Mentions []geotag.Mention `json:"mentions"`
+	}{ms})
+	if err != nil {
+		return err
+	}
+	_, err = stdout.Write(append(out, '\n'))
+	return err
+}
+
+// parseTagOptions parses the --country and --bbox bias flags.
+func parseTagOptions(country, bbox string) (geotag.TagOptions, error) {
+	var opt geotag.TagOptions
+	for _, c := range strings.Split(country, ",") {
+		c = strings.ToUpper(strings.TrimSpace(c))
+		if c == "" {
+			continue
+		}
+		if len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
+			return opt, geotag.FieldErrorf(geotag.EINVALID, "country", "country %q is not an ISO 3166-1 alpha-2 code", c)
+		}
+		opt.Countries = append(opt.Countries, c)
+	}
+	if bbox != "" {
+		b, err := geotag.ParseBBox(bbox)
+		if err != nil {
+			return opt, err
+		}
+		opt.BBox = &b
+	}
+	return opt, nil
+}
+
+// jsonlIn is one input line of --jsonl.
+type jsonlIn struct {
+	ID   json.RawMessage `json:"id"`
+	Text *string         `json:"text"`
+}
+
+// jsonlOut is one output line: the mentions, or the error of that line.
+type jsonlOut struct {
+	ID       json.RawMessage  `json:"id"`
+	Mentions []geotag.Mention `json:"mentions"`
+	Error    string           `json:"error,omitempty"`
+}
+
+// tagJSONL tags JSON lines with n workers and writes the results in input
+// order. A bad line gets an output line with "error" and no mentions, and
+// the command fails at the end, after every other line is written.
+func tagJSONL(ctx context.Context, t geotag.Tagger, opt geotag.TagOptions, n int, stdin io.Reader, stdout, stderr io.Writer) error {
+	type job struct {
+		seq  int
+		line []byte
+	}
+	type result struct {
+		seq int
+		out []byte
+		bad bool
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan job, 4*n)
+	results := make(chan result, 4*n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				out, bad := tagLine(ctx, t, opt, j.line)
+				select {
+				case results <- result{j.seq, out, bad}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+
+	// Reader: feeds jobs; blank lines are skipped.
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(jobs)
+		br := bufio.NewReaderSize(stdin, 1<<20)
+		seq := 0
+		for {
+			line, err := readLine(br)
+			if len(bytes.TrimSpace(line)) > 0 {
+				select {
+				case jobs <- job{seq, line}:
+					seq++
+				case <-ctx.Done():
+					readErr <- ctx.Err()
+					return
+				}
+			}
+			if err == io.EOF {
+				readErr <- nil
+				return
+			} else if err != nil {
+				readErr <- err
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	// Writer: restores input order.
+	w := bufio.NewWriterSize(stdout, 1<<16)
+	pending := map[int]result{}
+	next, bad := 0, 0
+	var werr error
+	for r := range results {
+		pending[r.seq] = r
+		for {
+			p, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if p.bad {
+				bad++
+			}
+			if werr == nil {
+				if _, werr = w.Write(p.out); werr != nil {
+					cancel()
+				}
+			}
+		}
+	}
+	if err := w.Flush(); werr == nil {
+		werr = err
+	}
+	if err := <-readErr; err != nil {
+		return err
+	}
+	if werr != nil {
+		return werr
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if bad > 0 {
+		return fmt.Errorf("tag: %d of %d lines failed (see their \"error\" fields)", bad, next)
+	}
+	return nil
+}
+
+// errLineTooLong marks a --jsonl line over maxTagInput.
+var errLineTooLong = geotag.Errorf(geotag.ETOOLARGE, "line is over %d bytes", maxTagInput)
+
+// readLine reads one line of at most maxTagInput bytes; a longer line is
+// consumed and returned as a marker the tagger reports as too large.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(line)+len(chunk) <= maxTagInput {
+			line = append(line, chunk...)
+		} else if line != nil {
+			line = line[:0]
+			line = append(line, "\x00toolong"...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return line, err
+	}
+}
+
+// tagLine tags one --jsonl line and returns its output line.
+func tagLine(ctx context.Context, t geotag.Tagger, opt geotag.TagOptions, line []byte) ([]byte, bool) {
+	var in jsonlIn
+	out := jsonlOut{ID: json.RawMessage("null"), Mentions: []geotag.Mention{}}
+	var err error
+	if bytes.HasPrefix(line, []byte("\x00toolong")) {
+		err = errLineTooLong
+	} else if jerr := json.Unmarshal(line, &in); jerr != nil {
+		err = geotag.Errorf(geotag.EINVALID, "line is not a JSON object {\"id\",\"text\"}: %v", jerr)
+	} else {
+		if len(in.ID) > 0 {
+			out.ID = in.ID
+		}
+		if in.Text == nil {
+			err = geotag.FieldErrorf(geotag.EINVALID, "text", "line has no \"text\"")
+		} else {
+			var ms []geotag.Mention
+			ms, err = t.Tag(ctx, *in.Text, opt)
+			if err == nil {
+				out.Mentions = ms
+			}
+		}
+	}
+	if err != nil {
+		out.Error = err.Error()
+	}
+	b, merr := json.Marshal(out)
+	if merr != nil {
+		b, _ = json.Marshal(jsonlOut{ID: json.RawMessage("null"), Mentions: []geotag.Mention{}, Error: merr.Error()})
+		err = merr
+	}
+	return append(b, '\n'), err != nil
 }
