@@ -1,0 +1,77 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/geotag/geotag"
+)
+
+// tokenKey is the gin context key of the authenticated *geotag.Token.
+const tokenKey = "geotag.token"
+
+// authenticate returns middleware that reads an "Authorization: Bearer"
+// token. With required, a missing or unknown token is refused with 401;
+// with write, a read-only token is refused with 403. Without required, a
+// valid token is still recorded (for who, and the per-token rate limit)
+// and a bad one refused, so that mistakes do not pass silently. When the
+// server has no TokenService, nothing is checked.
+func (s *Server) authenticate(required, write bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if s.tokens == nil {
+			c.Next()
+			return
+		}
+		h := c.GetHeader("Authorization")
+		if h == "" {
+			if required {
+				s.writeError(c, geotag.Errorf(geotag.EUNAUTHORIZED, "this request needs an Authorization: Bearer token"))
+				return
+			}
+			c.Next()
+			return
+		}
+		scheme, secret, _ := strings.Cut(h, " ")
+		var tok *geotag.Token
+		var err error = geotag.Errorf(geotag.EUNAUTHORIZED, "the Authorization header must be \"Bearer TOKEN\"")
+		if strings.EqualFold(scheme, "Bearer") && strings.TrimSpace(secret) != "" {
+			tok, err = s.tokens.Authenticate(c.Request.Context(), strings.TrimSpace(secret))
+		}
+		if err != nil {
+			if s.allowIP(c) { // failed attempts count against the address
+				s.writeError(c, err)
+			}
+			return
+		}
+		if write && tok.ReadOnly {
+			s.writeError(c, geotag.Errorf(geotag.EFORBIDDEN, "token %q is read-only", tok.Name))
+			return
+		}
+		c.Set(tokenKey, tok)
+		if !s.allowToken(c, tok) {
+			return
+		}
+		c.Next()
+	}
+}
+
+// who names the author of a change: the token's name, or "anonymous".
+func who(c *gin.Context) string {
+	if v, ok := c.Get(tokenKey); ok {
+		return v.(*geotag.Token).Name
+	}
+	return "anonymous"
+}
+
+// me answers the token the request carries: its id, name and rights.
+func (s *Server) me(c *gin.Context) {
+	v, ok := c.Get(tokenKey)
+	if !ok {
+		c.JSON(http.StatusOK, gin.H{"authenticated": false, "auth_required": s.tokens != nil})
+		return
+	}
+	t := v.(*geotag.Token)
+	c.JSON(http.StatusOK, gin.H{"authenticated": true, "id": t.ID, "name": t.Name, "read_only": t.ReadOnly})
+}

@@ -1,0 +1,368 @@
+package server
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/geotag/geotag"
+)
+
+// Correction actions.
+const (
+	ActionPick     = "pick"     // resolve a mention to another place (usually one of its alternatives)
+	ActionPoint    = "point"    // put a mention, or the report itself, at a manual point
+	ActionAdd      = "add"      // add a mention the tagger missed, by its span
+	ActionRemove   = "remove"   // remove a wrong mention
+	ActionMain     = "main"     // make a mention the report's main location
+	ActionReview   = "review"   // mark the report reviewed
+	ActionUnreview = "unreview" // mark it unreviewed again
+)
+
+// Correction is the body of POST /api/v1/reports/{id}/corrections.
+type Correction struct {
+	Action  string   `json:"action"`
+	Mention *int     `json:"mention"`  // index into the report's mentions
+	PlaceID int64    `json:"place_id"` // pick, add: the gazetteer place
+	Lat     *float64 `json:"lat"`      // point, add: a manual point
+	Lon     *float64 `json:"lon"`
+	Name    string   `json:"name"`  // point: a label for the manual point
+	Start   *int     `json:"start"` // add: the span in code points, end exclusive
+	End     *int     `json:"end"`
+	All     bool     `json:"all"` // pick, point, remove, add: also every identical mention
+}
+
+// correctionResult answers a correction: the report after it and the
+// revisions it recorded.
+type correctionResult struct {
+	Report    *geotag.Report    `json:"report"`
+	Revisions []geotag.Revision `json:"revisions"`
+}
+
+// correctReport applies one correction to a report in one transaction and
+// records a revision for each mention it changed.
+func (s *Server) correctReport(c *gin.Context) {
+	var cr Correction
+	if err := decodeJSON(c, &cr); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	var revs []geotag.Revision
+	r, err := s.reports.UpdateReport(c.Request.Context(), c.Param("id"), func(r *geotag.Report) error {
+		var err error
+		revs, err = s.applyCorrection(r, cr, who(c))
+		if err != nil {
+			return err
+		}
+		r.History = append(r.History, revs...)
+		r.Updated = s.now().UTC()
+		return nil
+	})
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, correctionResult{Report: r, Revisions: revs})
+}
+
+// reportHistory lists a report's revisions, oldest first.
+func (s *Server) reportHistory(c *gin.Context) {
+	r, err := s.reports.FindReportByID(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	h := r.History
+	if h == nil {
+		h = []geotag.Revision{}
+	}
+	c.JSON(http.StatusOK, gin.H{"id": r.ID, "revisions": h})
+}
+
+// applyCorrection changes r as cr says and returns the revisions. The
+// report's main location follows: an automatic one is chosen again from
+// the corrected mentions; a mention chosen by a person moves with that
+// mention, or falls back to automatic when it is removed.
+func (s *Server) applyCorrection(r *geotag.Report, cr Correction, by string) ([]geotag.Revision, error) {
+	now := s.now().UTC()
+	rev := func(action string, i int, before, after *geotag.Mention) geotag.Revision {
+		return geotag.Revision{At: now, By: by, Action: action, Mention: i, Before: before, After: after}
+	}
+	mention := func() (int, error) {
+		if cr.Mention == nil {
+			return 0, geotag.FieldErrorf(geotag.EINVALID, "mention", "%s needs the index of a mention", cr.Action)
+		}
+		i := *cr.Mention
+		if i < 0 || i >= len(r.Mentions) {
+			return 0, geotag.FieldErrorf(geotag.EUNPROCESSABLE, "mention", "the report has no mention %d (it has %d)", i, len(r.Mentions))
+		}
+		return i, nil
+	}
+	// targets returns i and, with All, every other mention of the same name.
+	targets := func(i int) []int {
+		out := []int{i}
+		if cr.All {
+			key := geotag.NameKey(r.Mentions[i].Text)
+			for j := range r.Mentions {
+				if j != i && geotag.NameKey(r.Mentions[j].Text) == key {
+					out = append(out, j)
+				}
+			}
+			slices.Sort(out)
+		}
+		return out
+	}
+	oldLoc := r.Location
+	var revs []geotag.Revision
+
+	switch cr.Action {
+	case ActionPick:
+		i, err := mention()
+		if err != nil {
+			return nil, err
+		}
+		if cr.PlaceID == 0 {
+			return nil, geotag.FieldErrorf(geotag.EINVALID, "place_id", "pick needs a place_id")
+		}
+		p, ok := s.places.Place(cr.PlaceID)
+		if !ok {
+			return nil, geotag.FieldErrorf(geotag.EUNPROCESSABLE, "place_id", "no place has id %d", cr.PlaceID)
+		}
+		for _, j := range targets(i) {
+			before := cloneMention(r.Mentions[j])
+			pickPlace(&r.Mentions[j], p)
+			revs = append(revs, rev(ActionPick, j, before, cloneMention(r.Mentions[j])))
+		}
+	case ActionPoint:
+		if cr.Lat == nil || cr.Lon == nil {
+			return nil, geotag.FieldErrorf(geotag.EINVALID, "lat", "point needs lat and lon")
+		}
+		if err := validPoint(*cr.Lat, *cr.Lon, ""); err != nil {
+			return nil, err
+		}
+		if cr.Mention == nil { // the report's own main point
+			r.Location = &geotag.Location{Lat: *cr.Lat, Lon: *cr.Lon, Precision: 1, Name: strings.TrimSpace(cr.Name), Mention: -1,
+				Provenance: geotag.Provenance{Method: geotag.MethodManual, By: by, At: now}}
+			rv := rev(ActionPoint, -1, nil, nil)
+			rv.BeforeLocation, rv.AfterLocation = oldLoc, r.Location
+			return []geotag.Revision{rv}, nil
+		}
+		i, err := mention()
+		if err != nil {
+			return nil, err
+		}
+		for _, j := range targets(i) {
+			before := cloneMention(r.Mentions[j])
+			name := strings.TrimSpace(cr.Name)
+			if name == "" {
+				name = r.Mentions[j].Text
+			}
+			pickPlace(&r.Mentions[j], geotag.Place{Name: name, Lat: *cr.Lat, Lon: *cr.Lon})
+			r.Mentions[j].Precision = 1
+			revs = append(revs, rev(ActionPoint, j, before, cloneMention(r.Mentions[j])))
+		}
+	case ActionAdd:
+		added, err := s.addMentions(r, cr)
+		if err != nil {
+			return nil, err
+		}
+		for _, j := range added {
+			revs = append(revs, rev(ActionAdd, j, nil, cloneMention(r.Mentions[j])))
+		}
+	case ActionRemove:
+		i, err := mention()
+		if err != nil {
+			return nil, err
+		}
+		gone := targets(i)
+		for k := len(gone) - 1; k >= 0; k-- {
+			j := gone[k]
+			revs = append(revs, rev(ActionRemove, j, cloneMention(r.Mentions[j]), nil))
+			r.Mentions = slices.Delete(r.Mentions, j, j+1)
+			if l := r.Location; l != nil && l.Mention >= 0 {
+				l2 := *l
+				switch {
+				case l.Mention == j:
+					l2.Mention = -2 // its mention is gone
+				case l.Mention > j:
+					l2.Mention--
+				}
+				r.Location = &l2
+			}
+		}
+		slices.Reverse(revs)
+	case ActionMain:
+		i, err := mention()
+		if err != nil {
+			return nil, err
+		}
+		if r.Mentions[i].Place == nil {
+			return nil, geotag.FieldErrorf(geotag.EUNPROCESSABLE, "mention", "mention %d (%q) is not resolved to a place; pick one first", i, r.Mentions[i].Text)
+		}
+		r.Location = mentionLocation(r.Mentions, i, geotag.Provenance{Method: geotag.MethodManual, By: by, At: now})
+		rv := rev(ActionMain, i, nil, nil)
+		rv.BeforeLocation, rv.AfterLocation = oldLoc, r.Location
+		return []geotag.Revision{rv}, nil
+	case ActionReview, ActionUnreview:
+		r.Status = geotag.StatusReviewed
+		if cr.Action == ActionUnreview {
+			r.Status = geotag.StatusUnreviewed
+		}
+		return []geotag.Revision{rev(cr.Action, -1, nil, nil)}, nil
+	default:
+		return nil, geotag.FieldErrorf(geotag.EINVALID, "action", "action must be one of pick, point, add, remove, main, review, unreview, not %q", cr.Action)
+	}
+
+	s.relocate(r)
+	if !sameLocation(oldLoc, r.Location) && len(revs) > 0 {
+		revs[len(revs)-1].BeforeLocation = oldLoc
+		revs[len(revs)-1].AfterLocation = r.Location
+	}
+	return revs, nil
+}
+
+// relocate brings the main location up to date after mentions changed.
+func (s *Server) relocate(r *geotag.Report) {
+	l := r.Location
+	switch {
+	case l != nil && l.Provenance.Method == geotag.MethodManual && l.Mention == -1:
+		// a manual point stays
+	case l != nil && l.Provenance.Method == geotag.MethodManual && l.Mention >= 0 && l.Mention < len(r.Mentions) && r.Mentions[l.Mention].Place != nil:
+		r.Location = mentionLocation(r.Mentions, l.Mention, l.Provenance)
+	default:
+		tagger := s.tagger.Version()
+		at := s.now().UTC()
+		if l != nil && l.Provenance.Method == geotag.MethodAuto {
+			tagger = l.Provenance.Tagger
+		}
+		r.Location = autoLocation(r.Mentions, tagger, at)
+	}
+}
+
+// pickPlace resolves m to p by hand: the old place joins the
+// alternatives, p leaves them.
+func pickPlace(m *geotag.Mention, p geotag.Place) {
+	alts := []geotag.Candidate{}
+	if m.Place != nil && (m.Place.ID != p.ID || p.ID == 0) {
+		alts = append(alts, geotag.Candidate{Place: *m.Place, Score: m.Confidence})
+	}
+	for _, a := range m.Alternatives {
+		if p.ID != 0 && a.ID == p.ID {
+			continue
+		}
+		if m.Place != nil && a.ID == m.Place.ID && a.ID != 0 {
+			continue
+		}
+		alts = append(alts, a)
+	}
+	if len(alts) > 5 {
+		alts = alts[:5]
+	}
+	pp := p
+	m.Place = &pp
+	m.Alternatives = alts
+	m.Confidence = 1
+	m.Precision = p.Precision()
+	m.Manual = true
+	if m.Kind == "" {
+		m.Kind = geotag.KindPlace
+	}
+}
+
+// addMentions adds the span cr names (and with All every other whole-word
+// occurrence of the same text that no mention covers yet) and returns the
+// new mentions' indices.
+func (s *Server) addMentions(r *geotag.Report, cr Correction) ([]int, error) {
+	if cr.Start == nil || cr.End == nil {
+		return nil, geotag.FieldErrorf(geotag.EINVALID, "start", "add needs start and end (code points, end exclusive)")
+	}
+	runes := []rune(r.Text)
+	start, end := *cr.Start, *cr.End
+	if start < 0 || end <= start || end > len(runes) {
+		return nil, geotag.FieldErrorf(geotag.EUNPROCESSABLE, "start", "span %d..%d is not inside the text of %d characters", start, end, len(runes))
+	}
+	text := string(runes[start:end])
+	var place geotag.Place
+	switch {
+	case cr.PlaceID != 0:
+		p, ok := s.places.Place(cr.PlaceID)
+		if !ok {
+			return nil, geotag.FieldErrorf(geotag.EUNPROCESSABLE, "place_id", "no place has id %d", cr.PlaceID)
+		}
+		place = p
+	case cr.Lat != nil && cr.Lon != nil:
+		if err := validPoint(*cr.Lat, *cr.Lon, ""); err != nil {
+			return nil, err
+		}
+		place = geotag.Place{Name: text, Lat: *cr.Lat, Lon: *cr.Lon}
+	default:
+		ps := s.places.Lookup(geotag.NameKey(text))
+		if len(ps) == 0 {
+			return nil, geotag.FieldErrorf(geotag.EUNPROCESSABLE, "place_id", "no place is named %q; give a place_id or lat and lon", text)
+		}
+		place = ps[0]
+	}
+	spans := [][2]int{{start, end}}
+	if cr.All {
+		for i := 0; i+len([]rune(text)) <= len(runes); i++ {
+			j := i + len([]rune(text))
+			if i != start && string(runes[i:j]) == text && wordBounded(runes, i, j) {
+				spans = append(spans, [2]int{i, j})
+			}
+		}
+	}
+	var added []int
+	for _, sp := range spans {
+		overlap := slices.ContainsFunc(r.Mentions, func(m geotag.Mention) bool { return m.Start < sp[1] && sp[0] < m.End })
+		if overlap {
+			if sp[0] == start {
+				return nil, geotag.FieldErrorf(geotag.ECONFLICT, "start", "span %d..%d overlaps a mention; remove that one first", start, end)
+			}
+			continue
+		}
+		m := geotag.Mention{Start: sp[0], End: sp[1], Text: text, Kind: geotag.KindPlace}
+		pickPlace(&m, place)
+		m.Alternatives = []geotag.Candidate{}
+		at, _ := slices.BinarySearchFunc(r.Mentions, sp[0], func(m geotag.Mention, s int) int { return m.Start - s })
+		r.Mentions = slices.Insert(r.Mentions, at, m)
+		for k := range added {
+			if added[k] >= at {
+				added[k]++
+			}
+		}
+		added = append(added, at)
+		if l := r.Location; l != nil && l.Mention >= at {
+			l2 := *l
+			l2.Mention++
+			r.Location = &l2
+		}
+	}
+	slices.Sort(added)
+	return added, nil
+}
+
+// wordBounded reports whether runes[i:j] is not part of a longer word.
+func wordBounded(runes []rune, i, j int) bool {
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	return (i == 0 || !isWord(runes[i-1])) && (j == len(runes) || !isWord(runes[j]))
+}
+
+func cloneMention(m geotag.Mention) *geotag.Mention {
+	c := m
+	if m.Place != nil {
+		p := *m.Place
+		c.Place = &p
+	}
+	c.Alternatives = slices.Clone(m.Alternatives)
+	return &c
+}
+
+func sameLocation(a, b *geotag.Location) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Lat == b.Lat && a.Lon == b.Lon && a.Mention == b.Mention && a.PlaceID == b.PlaceID && a.Provenance.Method == b.Provenance.Method
+}

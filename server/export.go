@@ -1,0 +1,143 @@
+package server
+
+import (
+	"bufio"
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/geotag/geotag"
+)
+
+// Export formats: the :format of GET /api/v1/export/:format.
+var exportFormats = map[string]struct{ contentType, ext string }{
+	"geojson":    {"application/geo+json", "geojson"},
+	"geojsonseq": {"application/geo+json-seq", "geojsons"}, // RFC 8142: RS before, LF after each feature
+	"ndjson":     {"application/x-ndjson", "geojsonl"},     // one feature per line, as GDAL's GeoJSONSeq and jq read it
+	"csv":        {"text/csv; charset=utf-8", "csv"},
+}
+
+// export streams every report matching the filter (limit and cursor do not
+// apply) in the format, in constant memory, as a download.
+func (s *Server) export(c *gin.Context) {
+	format := c.Param("format")
+	ef, ok := exportFormats[format]
+	if !ok {
+		s.writeError(c, geotag.FieldErrorf(geotag.ENOTFOUND, "format", "export format must be geojson, geojsonseq, ndjson or csv, not %q", format))
+		return
+	}
+	f, err := parseFilter(c.Request.URL.Query())
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	f.Limit, f.Cursor = 0, ""
+	name := "geotag-reports-" + s.now().UTC().Format("20060102T150405Z") + "." + ef.ext
+	h := c.Writer.Header()
+	h.Set("Content-Type", ef.contentType)
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	h.Set("Cache-Control", "no-store")
+	c.Status(http.StatusOK)
+
+	ctx := c.Request.Context()
+	var werr error
+	switch format {
+	case "geojson":
+		cw := newCollectionWriter(c.Writer)
+		n := 0
+		werr = s.reports.EachReport(ctx, f, func(r *geotag.Report) error { n++; return cw.WriteReport(r) })
+		if werr == nil {
+			werr = cw.Close(member{"numberMatched", n}, member{"numberReturned", n}, member{"timeStamp", s.now().UTC()})
+		}
+	case "geojsonseq", "ndjson":
+		bw := bufio.NewWriterSize(c.Writer, 32<<10)
+		var buf []byte
+		werr = s.reports.EachReport(ctx, f, func(r *geotag.Report) error {
+			buf = buf[:0]
+			if format == "geojsonseq" {
+				buf = append(buf, 0x1e)
+			}
+			buf = append(geotag.AppendReportFeature(buf, r), '\n')
+			_, err := bw.Write(buf)
+			return err
+		})
+		if werr == nil {
+			werr = bw.Flush()
+		}
+	case "csv":
+		bw := bufio.NewWriterSize(c.Writer, 32<<10)
+		cw := csv.NewWriter(bw)
+		cw.Write(csvHeader)
+		werr = s.reports.EachReport(ctx, f, func(r *geotag.Report) error {
+			return cw.Write(csvRow(r))
+		})
+		cw.Flush()
+		if werr == nil {
+			werr = cw.Error()
+		}
+		if werr == nil {
+			werr = bw.Flush()
+		}
+	}
+	if werr != nil {
+		// The status is sent: cut the response off so that the client sees
+		// a broken transfer, never a complete-looking partial file.
+		s.logger.Error("export failed", "format", format, "err", werr)
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// csvHeader names the CSV columns, after ACLED's where one fits.
+var csvHeader = []string{
+	"event_id_cnty", "event_date", "year", "time_precision", "title", "notes", "source",
+	"country", "iso", "admin1", "location", "latitude", "longitude", "geo_precision",
+	"geonameid", "location_method", "mentions", "tags", "status", "created", "updated",
+}
+
+// csvRow writes a report as one CSV row. Text cells that a spreadsheet
+// would run as a formula (= + - @ tab CR at the start) are prefixed with
+// an apostrophe; numeric cells are written as numbers.
+func csvRow(r *geotag.Report) []string {
+	var country, iso, admin1, lat, lon, prec, gid, method, place string
+	if l := r.Location; l != nil {
+		lat = strconv.FormatFloat(l.Lat, 'f', -1, 64)
+		lon = strconv.FormatFloat(l.Lon, 'f', -1, 64)
+		prec = strconv.Itoa(l.Precision)
+		if l.PlaceID != 0 {
+			gid = strconv.FormatInt(l.PlaceID, 10)
+		}
+		method = l.Provenance.Method
+		place = l.Name
+		if l.Mention >= 0 && l.Mention < len(r.Mentions) && r.Mentions[l.Mention].Place != nil {
+			p := r.Mentions[l.Mention].Place
+			country, iso, admin1 = p.CountryName, p.Country, p.Admin1
+		}
+	}
+	tp := "1" // ACLED: 1 day, 2 week, 3 month or coarser
+	switch r.TimePrecision {
+	case "month", "year":
+		tp = "3"
+	case "week":
+		tp = "2"
+	}
+	return []string{
+		r.ID, r.Time.UTC().Format("2006-01-02"), strconv.Itoa(r.Time.UTC().Year()), tp,
+		safeCell(r.Title), safeCell(r.Text), safeCell(r.Source),
+		safeCell(country), safeCell(iso), safeCell(admin1), safeCell(place), lat, lon, prec,
+		gid, method, safeCell(strings.Join(mentionNames(r.Mentions), "; ")), safeCell(strings.Join(r.Tags, "; ")),
+		r.Status, r.Created.UTC().Format(time.RFC3339), r.Updated.UTC().Format(time.RFC3339),
+	}
+}
+
+// safeCell defuses CSV injection (OWASP): a cell starting with a formula
+// character gets a leading apostrophe.
+func safeCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

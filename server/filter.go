@@ -1,0 +1,198 @@
+package server
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/geotag/geotag"
+)
+
+// Page sizes of report lists.
+const (
+	defaultLimit = 100
+	maxLimit     = 10000
+)
+
+// parseFilter reads the one filter language shared by the report list,
+// the exports, the cluster counts and the OGC items:
+//
+//	bbox=W,S,E,N          main location inside the box (W > E crosses the antimeridian)
+//	from=T, to=T          event time ≥ from and ≤ to; T is RFC 3339 or a date (2024-03-01,
+//	                      which as "to" includes that whole day)
+//	datetime=T | A/B      OGC style: an instant or a closed interval, ".." or "" for open ends
+//	place=GEONAMEID       a mention resolved to this place
+//	q=TEXT                case-insensitive text in the title or text
+//	status=reviewed|unreviewed
+//	tag=TAG
+//	limit=N               page size, 1..10000 (default 100)
+//	cursor=C              the next page, from a previous page's next link
+//
+// Every malformed parameter is an EINVALID error naming it.
+func parseFilter(q url.Values) (geotag.ReportFilter, error) {
+	var f geotag.ReportFilter
+	if s := q.Get("bbox"); s != "" {
+		b, err := geotag.ParseBBox(s)
+		if err != nil {
+			return f, err
+		}
+		f.BBox = &b
+	}
+	if s := q.Get("from"); s != "" {
+		t, _, err := parseTime(s, "from")
+		if err != nil {
+			return f, err
+		}
+		f.From = &t
+	}
+	if s := q.Get("to"); s != "" {
+		t, prec, err := parseTime(s, "to")
+		if err != nil {
+			return f, err
+		}
+		t = endOf(t, prec) // to=2024-03-01 includes that day
+		f.To = &t
+	}
+	if s := q.Get("datetime"); s != "" {
+		if f.From != nil || f.To != nil {
+			return f, geotag.FieldErrorf(geotag.EINVALID, "datetime", "use datetime or from/to, not both")
+		}
+		from, to, err := parseInterval(s)
+		if err != nil {
+			return f, err
+		}
+		f.From, f.To = from, to
+	}
+	if f.From != nil && f.To != nil && !f.From.Before(*f.To) {
+		return f, geotag.FieldErrorf(geotag.EINVALID, "from", "the time range ends before it starts")
+	}
+	if s := q.Get("place"); s != "" {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id == 0 {
+			return f, geotag.FieldErrorf(geotag.EINVALID, "place", "place must be a geonameid, not %q", s)
+		}
+		f.PlaceID = id
+	}
+	f.Q = strings.TrimSpace(q.Get("q"))
+	if s := q.Get("status"); s != "" {
+		if s != geotag.StatusReviewed && s != geotag.StatusUnreviewed {
+			return f, geotag.FieldErrorf(geotag.EINVALID, "status", "status must be %q or %q", geotag.StatusReviewed, geotag.StatusUnreviewed)
+		}
+		f.Status = s
+	}
+	f.Tag = strings.TrimSpace(q.Get("tag"))
+	f.Limit = defaultLimit
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return f, geotag.FieldErrorf(geotag.EINVALID, "limit", "limit must be a positive integer, not %q", s)
+		}
+		f.Limit = min(n, maxLimit)
+	}
+	f.Cursor = q.Get("cursor")
+	return f, nil
+}
+
+// parseTime parses an RFC 3339 time, or a date, month or year, returning
+// the precision ("", "day", "month", "year"). Times without a zone are UTC.
+func parseTime(s, field string) (time.Time, string, error) {
+	layouts := []struct{ layout, prec string }{
+		{time.RFC3339Nano, ""},
+		{"2006-01-02T15:04:05", ""},
+		{"2006-01-02T15:04", ""},
+		{"2006-01-02 15:04:05", ""},
+		{"2006-01-02", "day"},
+		{"2006-01", "month"},
+		{"2006", "year"},
+	}
+	for _, l := range layouts {
+		if t, err := time.Parse(l.layout, s); err == nil {
+			return t.UTC(), l.prec, nil
+		}
+	}
+	return time.Time{}, "", geotag.FieldErrorf(geotag.EINVALID, field,
+		"%s must be an RFC 3339 time (2024-03-01T12:00:00Z) or a date (2024-03-01), not %q", field, s)
+}
+
+// endOf returns the exclusive end of the period starting at t with the
+// precision: the next day, month or year, or the next nanosecond.
+func endOf(t time.Time, prec string) time.Time {
+	switch prec {
+	case "day":
+		return t.AddDate(0, 0, 1)
+	case "month":
+		return t.AddDate(0, 1, 0)
+	case "year":
+		return t.AddDate(1, 0, 0)
+	}
+	return t.Add(time.Nanosecond)
+}
+
+// parseInterval parses an OGC datetime: an instant, or "A/B" with ".." or
+// "" for an open end. Both ends are inclusive.
+func parseInterval(s string) (from, to *time.Time, err error) {
+	a, b, isRange := strings.Cut(s, "/")
+	if !isRange {
+		t, prec, err := parseTime(s, "datetime")
+		if err != nil {
+			return nil, nil, err
+		}
+		e := endOf(t, prec)
+		return &t, &e, nil
+	}
+	if a != "" && a != ".." {
+		t, _, err := parseTime(a, "datetime")
+		if err != nil {
+			return nil, nil, err
+		}
+		from = &t
+	}
+	if b != "" && b != ".." {
+		t, prec, err := parseTime(b, "datetime")
+		if err != nil {
+			return nil, nil, err
+		}
+		e := endOf(t, prec)
+		to = &e
+	}
+	if from == nil && to == nil {
+		return nil, nil, geotag.FieldErrorf(geotag.EINVALID, "datetime", "datetime interval %q is open at both ends", s)
+	}
+	return from, to, nil
+}
+
+// filterQuery writes f back as query parameters, for next links.
+func filterQuery(f geotag.ReportFilter) url.Values {
+	q := url.Values{}
+	if f.BBox != nil {
+		q.Set("bbox", f.BBox.String())
+	}
+	if f.From != nil {
+		q.Set("from", f.From.Format(time.RFC3339Nano))
+	}
+	if f.To != nil {
+		q.Set("to", f.To.Add(-time.Nanosecond).Format(time.RFC3339Nano)) // parseFilter adds it back
+	}
+	if f.PlaceID != 0 {
+		q.Set("place", strconv.FormatInt(f.PlaceID, 10))
+	}
+	if f.Q != "" {
+		q.Set("q", f.Q)
+	}
+	if f.Status != "" {
+		q.Set("status", f.Status)
+	}
+	if f.Tag != "" {
+		q.Set("tag", f.Tag)
+	}
+	if f.Limit != 0 {
+		q.Set("limit", strconv.Itoa(f.Limit))
+	}
+	if f.Cursor != "" {
+		q.Set("cursor", f.Cursor)
+	}
+	return q
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

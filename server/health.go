@@ -1,0 +1,45 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/geotag/geotag"
+)
+
+// healthz answers 200 while the process serves: the server is built only
+// after the gazetteer is loaded and the store opened.
+func (s *Server) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+// readyz answers 200 when the store answers a query within two seconds,
+// and 503 otherwise, so that a load balancer stops sending traffic to a
+// server whose disk is stuck.
+func (s *Server) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	if _, err := s.reports.FindReports(ctx, geotag.ReportFilter{Limit: 1}); err != nil {
+		s.logger.Warn("not ready", "err", err)
+		s.writeError(c, geotag.Errorf(geotag.EUNAVAILABLE, "the report store is not answering"))
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready", "tagger": s.tagger.Version()})
+}
+
+// config answers what the map page needs to know about this server.
+func (s *Server) config(c *gin.Context) {
+	cfg := gin.H{
+		"tagger":           s.tagger.Version(),
+		"auth_required":    s.tokens != nil,
+		"reads_need_token": s.readAuth && s.tokens != nil,
+		"max_body":         s.maxBody,
+	}
+	if s.tiles[0] != "" {
+		cfg["tiles"] = gin.H{"url": s.tiles[0], "attribution": s.tiles[1]}
+	}
+	c.JSON(http.StatusOK, cfg)
+}

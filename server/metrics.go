@@ -1,0 +1,97 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics are the Prometheus metrics of one server: requests and their
+// latency per route, tagging time, reports stored and the store's size,
+// plus the Go runtime and process collectors. Each Metrics has its own
+// registry, so tests can run many servers.
+type Metrics struct {
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	tagging  prometheus.Histogram
+	stored   prometheus.Counter
+}
+
+// NewMetrics returns metrics for a server. storeBytes, when not nil,
+// reports the size of the report store in bytes.
+func NewMetrics(storeBytes func() float64) *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "geotag_http_requests_total",
+			Help: "HTTP requests by method, route pattern and status code.",
+		}, []string{"method", "route", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "geotag_http_request_duration_seconds",
+			Help:    "HTTP request latency by method and route pattern.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"method", "route"}),
+		tagging: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "geotag_tagging_duration_seconds",
+			Help:    "Time to find and resolve the places of one text.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
+		}),
+		stored: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "geotag_reports_created_total",
+			Help: "Reports stored through the API since start.",
+		}),
+	}
+	m.reg.MustRegister(m.requests, m.latency, m.tagging, m.stored,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if storeBytes != nil {
+		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "geotag_store_size_bytes",
+			Help: "Size of the report store on disk.",
+		}, storeBytes))
+	}
+	return m
+}
+
+// Handler serves the metrics in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+func (m *Metrics) observeTagging(d time.Duration) {
+	if m != nil {
+		m.tagging.Observe(d.Seconds())
+	}
+}
+
+func (m *Metrics) reportStored() {
+	if m != nil {
+		m.stored.Inc()
+	}
+}
+
+// observe counts and times every request by its route pattern (never the
+// raw path, which would make one series per report id).
+func (s *Server) observe(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+		if c.Writer.Status() < 400 {
+			route = "frontend"
+		}
+	}
+	if m := s.metrics; m != nil {
+		m.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(c.Writer.Status())).Inc()
+		m.latency.WithLabelValues(c.Request.Method, route).Observe(time.Since(start).Seconds())
+	}
+	if st := c.Writer.Status(); st >= 500 {
+		s.logger.Warn("request", "method", c.Request.Method, "route", route, "status", st, "duration", time.Since(start))
+	}
+}

@@ -1,0 +1,112 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"runtime/debug"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/geotag/geotag"
+)
+
+// recovery turns a panic in a handler into a logged 500, so one bug never
+// takes the service down.
+func (s *Server) recovery(c *gin.Context) {
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		if v == http.ErrAbortHandler {
+			panic(v)
+		}
+		s.logger.Error("panic", "method", c.Request.Method, "path", c.Request.URL.Path,
+			"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		if c.Writer.Written() {
+			c.Abort()
+			return
+		}
+		s.writeError(c, fmt.Errorf("%w: %v", errPanic, v))
+	}()
+	c.Next()
+}
+
+// contentSecurityPolicy forbids inline and foreign script, framing by other
+// sites, plugins and form posts elsewhere. Map tiles may come from any
+// HTTPS server; styles may be inline because Leaflet positions its panes
+// with style attributes.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' data: blob: https:; connect-src 'self'; font-src 'self'; object-src 'none'; " +
+	"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+// securityHeaders sets the headers every response carries.
+func (s *Server) securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+	c.Next()
+}
+
+// corsHeaders allows the configured origins to call the API from a
+// browser, and answers their preflight requests.
+func (s *Server) corsHeaders(c *gin.Context) {
+	origin := c.GetHeader("Origin")
+	h := c.Writer.Header()
+	h.Add("Vary", "Origin")
+	allowed := origin != "" && (s.cors["*"] || s.cors[origin])
+	if allowed {
+		if s.cors["*"] {
+			h.Set("Access-Control-Allow-Origin", "*")
+		} else {
+			h.Set("Access-Control-Allow-Origin", origin)
+		}
+		h.Set("Access-Control-Expose-Headers", "Link, Retry-After, Content-Disposition, Location")
+	}
+	if c.Request.Method == http.MethodOptions && c.GetHeader("Access-Control-Request-Method") != "" {
+		if !allowed {
+			s.writeError(c, geotag.Errorf(geotag.EFORBIDDEN, "origin %q may not call this API", origin))
+			return
+		}
+		h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
+		h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+		h.Set("Access-Control-Max-Age", "600")
+		c.AbortWithStatus(http.StatusNoContent)
+		return
+	}
+	c.Next()
+}
+
+// limitBody caps every request body at MaxBody bytes; reading more fails
+// with an error that decodeJSON answers with 413.
+func (s *Server) limitBody(c *gin.Context) {
+	if c.Request.ContentLength > s.maxBody {
+		s.writeError(c, geotag.FieldErrorf(geotag.ETOOLARGE, "body", "request body is over the limit of %d bytes", s.maxBody))
+		return
+	}
+	if c.Request.Body != nil {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.maxBody)
+	}
+	c.Next()
+}
+
+// isTooLarge reports whether err comes from reading past the body limit.
+func isTooLarge(err error) bool {
+	var mb *http.MaxBytesError
+	return errors.As(err, &mb)
+}
+
+// mediaType returns the media type of the request without parameters.
+func mediaType(c *gin.Context) string {
+	ct := c.GetHeader("Content-Type")
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	return strings.ToLower(strings.TrimSpace(ct))
+}

@@ -1,0 +1,365 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/geotag/geotag"
+)
+
+// tagRequest is the body of POST /api/v1/tag.
+type tagRequest struct {
+	Text    string `json:"text"`
+	Country string `json:"country"` // bias: ISO codes, comma-separated
+	BBox    string `json:"bbox"`    // bias: W,S,E,N
+}
+
+// tagResponse is the answer of POST /api/v1/tag.
+type tagResponse struct {
+	Mentions []geotag.Mention `json:"mentions"`
+	Tagger   string           `json:"tagger"`
+}
+
+// tagOptions reads the country and bbox biases, from the body or else
+// from the query string.
+func tagOptions(c *gin.Context, country, bbox string) (geotag.TagOptions, error) {
+	var opt geotag.TagOptions
+	if country == "" {
+		country = c.Query("country")
+	}
+	if bbox == "" {
+		bbox = c.Query("bbox")
+	}
+	for _, cc := range strings.Split(country, ",") {
+		cc = strings.ToUpper(strings.TrimSpace(cc))
+		if cc == "" {
+			continue
+		}
+		if len(cc) != 2 || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' {
+			return opt, geotag.FieldErrorf(geotag.EINVALID, "country", "country must be ISO 3166-1 alpha-2 codes like SY,JO, not %q", cc)
+		}
+		opt.Countries = append(opt.Countries, cc)
+	}
+	if bbox != "" {
+		b, err := geotag.ParseBBox(bbox)
+		if err != nil {
+			return opt, err
+		}
+		opt.BBox = &b
+	}
+	return opt, nil
+}
+
+// tag finds the places in a text and stores nothing.
+func (s *Server) tag(c *gin.Context) {
+	var req tagRequest
+	if err := decodeJSON(c, &req); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	opt, err := tagOptions(c, req.Country, req.BBox)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	ms, err := s.tagText(c, req.Text, opt)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, tagResponse{Mentions: ms, Tagger: s.tagger.Version()})
+}
+
+// tagText runs the tagger, timing it, and never returns a nil slice.
+func (s *Server) tagText(c *gin.Context, text string, opt geotag.TagOptions) ([]geotag.Mention, error) {
+	start := s.now()
+	ms, err := s.tagger.Tag(c.Request.Context(), text, opt)
+	s.metrics.observeTagging(s.now().Sub(start))
+	if err != nil {
+		return nil, err
+	}
+	if ms == nil {
+		ms = []geotag.Mention{}
+	}
+	return ms, nil
+}
+
+// reportInput is the body of POST /api/v1/reports, PUT and PATCH
+// /api/v1/reports/{id}. Absent (null) fields are left alone by PATCH.
+type reportInput struct {
+	ExternalID *string           `json:"external_id"`
+	Title      *string           `json:"title"`
+	Text       *string           `json:"text"`
+	Source     *string           `json:"source"`
+	Time       *string           `json:"time"` // RFC 3339, or a date, month or year
+	Status     *string           `json:"status"`
+	Tags       *[]string         `json:"tags"`
+	Mentions   *[]geotag.Mention `json:"mentions"` // given: stored as they are; absent: the server tags the text
+	Location   *geotag.LatLon    `json:"location"` // a manual main point, overriding the automatic one
+	Country    string            `json:"country"`  // tagging bias, see POST /api/v1/tag
+	BBox       string            `json:"bbox"`
+}
+
+// apply copies the fields in into r and reports whether the text changed.
+func (in *reportInput) apply(r *geotag.Report) (textChanged bool, err error) {
+	if in.ExternalID != nil {
+		r.ExternalID = strings.TrimSpace(*in.ExternalID)
+	}
+	if in.Title != nil {
+		r.Title = strings.TrimSpace(*in.Title)
+	}
+	if in.Text != nil && *in.Text != r.Text {
+		r.Text = *in.Text
+		textChanged = true
+	}
+	if in.Source != nil {
+		src, err := validSource(*in.Source)
+		if err != nil {
+			return false, err
+		}
+		r.Source = src
+	}
+	if in.Time != nil {
+		if *in.Time == "" {
+			r.Time, r.TimePrecision = r.Created, ""
+		} else {
+			t, prec, err := parseTime(*in.Time, "time")
+			if err != nil {
+				return false, err
+			}
+			r.Time, r.TimePrecision = t, prec
+		}
+	}
+	if in.Status != nil {
+		r.Status = *in.Status
+	}
+	if in.Tags != nil {
+		r.Tags = cleanTags(*in.Tags)
+	}
+	if utf8.RuneCountInString(r.Title) > 1000 {
+		return false, geotag.FieldErrorf(geotag.EINVALID, "title", "title is longer than 1000 characters")
+	}
+	return textChanged, r.Validate()
+}
+
+// validSource accepts an absolute http or https URL, or nothing: any
+// other scheme (javascript:, data:) would be a script in the map's links.
+func validSource(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", geotag.FieldErrorf(geotag.EINVALID, "source", "source must be an http or https URL")
+	}
+	return u.String(), nil
+}
+
+// cleanTags trims, drops empty and duplicate tags, keeping their order.
+func cleanTags(tags []string) []string {
+	out := []string{}
+	for _, t := range tags {
+		t = strings.TrimSpace(t)
+		if t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// setPlaces gives r its mentions, from the client or from the tagger, and
+// its main location: the client's point if given, else the automatic one.
+func (s *Server) setPlaces(c *gin.Context, r *geotag.Report, in *reportInput, who string) error {
+	now := s.now().UTC()
+	method := s.tagger.Version()
+	if in.Mentions != nil {
+		ms := slices.Clone(*in.Mentions)
+		if err := validateMentions(r.Text, ms); err != nil {
+			return err
+		}
+		slices.SortStableFunc(ms, func(a, b geotag.Mention) int { return a.Start - b.Start })
+		r.Mentions = ms
+		method = "client"
+	} else {
+		opt, err := tagOptions(c, in.Country, in.BBox)
+		if err != nil {
+			return err
+		}
+		ms, err := s.tagText(c, r.Text, opt)
+		if err != nil {
+			return err
+		}
+		r.Mentions = ms
+	}
+	if in.Location != nil {
+		if err := validPoint(in.Location.Lat, in.Location.Lon, "location."); err != nil {
+			return err
+		}
+		r.Location = &geotag.Location{
+			Lat: in.Location.Lat, Lon: in.Location.Lon, Precision: 1, Mention: -1,
+			Provenance: geotag.Provenance{Method: geotag.MethodManual, By: who, At: now},
+		}
+	} else if r.Location == nil || r.Location.Provenance.Method != geotag.MethodManual || r.Location.Mention >= 0 {
+		r.Location = autoLocation(r.Mentions, method, now)
+	}
+	return nil
+}
+
+// createReport stores a new report, tagging its text unless the client
+// sent mentions. A report whose external_id is already stored is not
+// stored again: the stored one is answered with 200 instead of 201.
+func (s *Server) createReport(c *gin.Context) {
+	var in reportInput
+	if err := decodeJSON(c, &in); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	now := s.now().UTC()
+	r := &geotag.Report{Time: now, Status: geotag.StatusUnreviewed, Tags: []string{}}
+	r.Created = now
+	if _, err := in.apply(r); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	who := who(c)
+	if err := s.setPlaces(c, r, &in, who); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	r.History = []geotag.Revision{{At: now, By: who, Action: "create", Mention: -1, AfterLocation: r.Location}}
+	err := s.reports.CreateReport(c.Request.Context(), r)
+	if geotag.ErrorCode(err) == geotag.ECONFLICT && r.ID != "" {
+		c.Header("Location", "/api/v1/reports/"+r.ID)
+		c.JSON(http.StatusOK, r)
+		return
+	} else if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	s.metrics.reportStored()
+	c.Header("Location", "/api/v1/reports/"+r.ID)
+	c.JSON(http.StatusCreated, r)
+}
+
+// getReport answers one report as a GeoJSON Feature with its text,
+// mentions, location and history; ?format=json answers the plain report.
+func (s *Server) getReport(c *gin.Context) {
+	r, err := s.reports.FindReportByID(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if c.Query("format") == "json" {
+		c.JSON(http.StatusOK, r)
+		return
+	}
+	c.Header("Content-Type", "application/geo+json")
+	c.JSON(http.StatusOK, fullReportFeature(r))
+}
+
+// updateReport replaces the editable fields of a report (PUT): absent
+// fields become empty. patchReport changes only the fields sent. When the
+// text changes and no mentions are sent, the text is tagged again.
+func (s *Server) updateReport(c *gin.Context) { s.changeReport(c, true) }
+func (s *Server) patchReport(c *gin.Context)  { s.changeReport(c, false) }
+
+func (s *Server) changeReport(c *gin.Context, replace bool) {
+	var in reportInput
+	if err := decodeJSON(c, &in); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if replace {
+		empty := ""
+		for _, p := range []**string{&in.Title, &in.Text, &in.Source, &in.Time} {
+			if *p == nil {
+				*p = &empty
+			}
+		}
+		if in.Tags == nil {
+			in.Tags = &[]string{}
+		}
+	}
+	who := who(c)
+	r, err := s.reports.UpdateReport(c.Request.Context(), c.Param("id"), func(r *geotag.Report) error {
+		before := r.Location
+		changed, err := in.apply(r)
+		if err != nil {
+			return err
+		}
+		if changed || in.Mentions != nil || in.Location != nil {
+			if err := s.setPlaces(c, r, &in, who); err != nil {
+				return err
+			}
+			r.History = append(r.History, geotag.Revision{At: s.now().UTC(), By: who, Action: "edit", Mention: -1,
+				BeforeLocation: before, AfterLocation: r.Location})
+		}
+		r.Updated = s.now().UTC()
+		return nil
+	})
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, r)
+}
+
+// deleteReport removes a report: 204, or 404 if there is none.
+func (s *Server) deleteReport(c *gin.Context) {
+	if err := s.reports.DeleteReport(c.Request.Context(), c.Param("id")); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// listReports answers one page of the reports matching the filter as a
+// GeoJSON FeatureCollection with numberMatched (the total),
+// numberReturned, and a next link and cursor when there are more.
+func (s *Server) listReports(c *gin.Context) {
+	f, err := parseFilter(c.Request.URL.Query())
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	page, err := s.reports.FindReports(c.Request.Context(), f)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	links := []Link{{Href: requestURL(c, c.Request.URL.Path, c.Request.URL.Query()), Rel: "self", Type: "application/geo+json"}}
+	if page.Next != "" {
+		nf := f
+		nf.Cursor = page.Next
+		links = append(links, Link{Href: requestURL(c, c.Request.URL.Path, filterQuery(nf)), Rel: "next", Type: "application/geo+json"})
+	}
+	c.Header("Content-Type", "application/geo+json")
+	c.Status(http.StatusOK)
+	cw := newCollectionWriter(c.Writer)
+	for _, r := range page.Reports {
+		cw.WriteReport(r)
+	}
+	cw.Close(
+		member{"numberMatched", page.Total},
+		member{"numberReturned", len(page.Reports)},
+		member{"next", page.Next},
+		member{"links", links},
+		member{"timeStamp", s.now().UTC()},
+	)
+}
+
+// requestURL returns an absolute URL on this server for path and query.
+func requestURL(c *gin.Context, path string, q url.Values) string {
+	scheme := "http"
+	if c.Request.TLS != nil {
+		scheme = "https"
+	}
+	u := url.URL{Scheme: scheme, Host: c.Request.Host, Path: path, RawQuery: q.Encode()}
+	return u.String()
+}

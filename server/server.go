@@ -1,0 +1,154 @@
+package server
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/geotag/geotag"
+)
+
+// Config holds what the server needs. Reports, Tagger and Places are
+// required; the rest have defaults.
+type Config struct {
+	Reports  geotag.ReportService
+	Tagger   geotag.Tagger
+	Places   geotag.Gazetteer
+	Tokens   geotag.TokenService // nil disables authentication (tests only)
+	Frontend fs.FS               // the map page; nil serves no page
+	Logger   *slog.Logger
+	MaxBody  int64 // largest request body in bytes; 0 means 1 MiB
+
+	// ReadsNeedToken makes every read route require a token too.
+	ReadsNeedToken bool
+	// CORSOrigins lists the origins allowed to call the API from a
+	// browser ("*" for any); none by default.
+	CORSOrigins []string
+	// RateIP and RateToken are the sustained requests per second allowed
+	// per client address and per token, with bursts of twice as many.
+	// 0 means the defaults (30 and 100); negative disables the limit.
+	// Requests with a token are limited per token, others per address.
+	RateIP, RateToken float64
+	// Metrics, when set, is served at /metrics. Use NewMetrics.
+	Metrics *Metrics
+	// TileURL and TileAttribution name the map's tile server, which
+	// GET /api/v1/config passes to the page; empty leaves its default.
+	TileURL, TileAttribution string
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server is the HTTP API. Create it with New.
+type Server struct {
+	reports  geotag.ReportService
+	tagger   geotag.Tagger
+	places   geotag.Gazetteer
+	tokens   geotag.TokenService
+	frontend fs.FS
+	logger   *slog.Logger
+	maxBody  int64
+	readAuth bool
+	cors     map[string]bool
+	limits   *limiters
+	metrics  *Metrics
+	now      func() time.Time
+	engine   *gin.Engine
+	tiles    [2]string
+}
+
+// New returns a server for cfg with every route registered.
+func New(cfg Config) *Server {
+	s := &Server{
+		reports:  cfg.Reports,
+		tagger:   cfg.Tagger,
+		places:   cfg.Places,
+		tokens:   cfg.Tokens,
+		frontend: cfg.Frontend,
+		logger:   cfg.Logger,
+		maxBody:  cfg.MaxBody,
+		readAuth: cfg.ReadsNeedToken,
+		cors:     map[string]bool{},
+		metrics:  cfg.Metrics,
+		now:      cfg.Now,
+		tiles:    [2]string{cfg.TileURL, cfg.TileAttribution},
+	}
+	if s.logger == nil {
+		s.logger = slog.New(slog.DiscardHandler)
+	}
+	if s.maxBody <= 0 {
+		s.maxBody = 1 << 20
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	for _, o := range cfg.CORSOrigins {
+		s.cors[o] = true
+	}
+	s.limits = newLimiters(cfg.RateIP, cfg.RateToken, s.now)
+	gin.SetMode(gin.ReleaseMode)
+	s.engine = gin.New()
+	s.engine.HandleMethodNotAllowed = true
+	s.engine.RemoteIPHeaders = nil // trust no proxy headers unless configured
+	_ = s.engine.SetTrustedProxies(nil)
+	s.routes()
+	return s
+}
+
+// Handler returns the HTTP handler serving every route.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// Routes lists every registered route as "METHOD PATH", for tests and docs.
+func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }
+
+// routes registers the whole HTTP surface.
+func (s *Server) routes() {
+	e := s.engine
+	e.Use(s.recovery, s.observe, s.securityHeaders, s.corsHeaders, s.rateLimitIP, s.limitBody)
+	e.NoRoute(s.serveFrontend)
+	e.NoMethod(func(c *gin.Context) {
+		s.writeError(c, geotag.Errorf(errMethod, "method %s is not allowed here", c.Request.Method))
+	})
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	if s.metrics != nil {
+		e.GET("/metrics", gin.WrapH(s.metrics.Handler()))
+	}
+
+	read := s.authenticate(s.readAuth, false)
+	write := s.authenticate(true, true)
+
+	api := e.Group("/api/v1")
+	api.GET("/config", s.config)
+	api.POST("/tag", read, s.tag) // computes, stores nothing: a read
+	api.GET("/reports", read, s.listReports)
+	api.POST("/reports", write, s.createReport)
+	api.GET("/reports/:id", read, s.getReport)
+	api.PUT("/reports/:id", write, s.updateReport)
+	api.PATCH("/reports/:id", write, s.patchReport)
+	api.DELETE("/reports/:id", write, s.deleteReport)
+	api.POST("/reports/:id/corrections", write, s.correctReport)
+	api.GET("/reports/:id/history", read, s.reportHistory)
+	api.GET("/export/:format", read, s.export)
+	api.GET("/cells", read, s.cells)
+	api.GET("/places", read, s.searchPlaces)
+	api.GET("/places/:id", read, s.getPlace)
+	api.GET("/me", s.authenticate(true, false), s.me)
+
+	ogc := e.Group("/ogc", read)
+	ogc.GET("", s.ogcLanding)
+	ogc.GET("/", s.ogcLanding)
+	ogc.GET("/conformance", s.ogcConformance)
+	ogc.GET("/api", s.ogcAPI)
+	ogc.GET("/collections", s.ogcCollections)
+	ogc.GET("/collections/reports", s.ogcCollection)
+	ogc.GET("/collections/reports/items", s.ogcItems)
+	ogc.GET("/collections/reports/items/:id", s.ogcItem)
+}
+
+// errMethod is the code of "405 Method Not Allowed", which the geotag
+// domain has no use for; statusOf maps it.
+const errMethod = "method_not_allowed"
