@@ -1,0 +1,137 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"github.com/geotag/geotag"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Tokens live in their own bucket, keyed by the SHA-256 of the secret: the
+// secrets are 256 random bits, so a plain hash is as strong as a slow one
+// and lets Authenticate find a token with one lookup. The secret itself is
+// never stored.
+var bucketTokens = []byte("tokens")
+
+// tokenPrefix marks geotag secrets, so that secret scanners and people
+// can recognise a leaked one.
+const tokenPrefix = "gt_"
+
+var _ geotag.TokenService = (*DB)(nil)
+
+func hashSecret(secret string) []byte {
+	h := sha256.Sum256([]byte(secret))
+	return h[:]
+}
+
+// CreateToken stores a new token and returns its secret, shown only now.
+// Returns EINVALID for an empty name.
+func (db *DB) CreateToken(ctx context.Context, name string, readOnly bool) (string, *geotag.Token, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", nil, geotag.FieldErrorf(geotag.EINVALID, "name", "a token needs a name")
+	}
+	var raw [32]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return "", nil, err
+	}
+	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw[:])
+	key := hashSecret(secret)
+	t := &geotag.Token{ID: hex.EncodeToString(key[:6]), Name: name, ReadOnly: readOnly, Created: db.now().UTC()}
+	v, err := json.Marshal(t)
+	if err != nil {
+		return "", nil, err
+	}
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketTokens)
+		if err != nil {
+			return err
+		}
+		return b.Put(key, v)
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return secret, t, nil
+}
+
+// Authenticate returns the token with the secret, or EUNAUTHORIZED.
+func (db *DB) Authenticate(ctx context.Context, secret string) (*geotag.Token, error) {
+	var t *geotag.Token
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketTokens)
+		if b == nil {
+			return nil
+		}
+		v := b.Get(hashSecret(secret))
+		if v == nil {
+			return nil
+		}
+		t = new(geotag.Token)
+		return json.Unmarshal(v, t)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if t == nil {
+		return nil, geotag.Errorf(geotag.EUNAUTHORIZED, "the token is not valid (unknown or revoked)")
+	}
+	return t, nil
+}
+
+// ListTokens returns every token, oldest first.
+func (db *DB) ListTokens(ctx context.Context) ([]*geotag.Token, error) {
+	ts := []*geotag.Token{}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketTokens)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			t := new(geotag.Token)
+			if err := json.Unmarshal(v, t); err != nil {
+				return err
+			}
+			ts = append(ts, t)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Keys are hashes: order by creation, then id, for a stable list.
+	slices.SortFunc(ts, func(a, b *geotag.Token) int {
+		if c := a.Created.Compare(b.Created); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return ts, nil
+}
+
+// RevokeToken deletes the token with the id; ENOTFOUND if none has it.
+func (db *DB) RevokeToken(ctx context.Context, id string) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketTokens)
+		if b != nil {
+			c := b.Cursor()
+			for k, v := c.First(); k != nil; k, v = c.Next() {
+				var t geotag.Token
+				if err := json.Unmarshal(v, &t); err != nil {
+					return err
+				}
+				if t.ID == id {
+					return b.Delete(k)
+				}
+			}
+		}
+		return geotag.FieldErrorf(geotag.ENOTFOUND, "id", "no token has id %q", id)
+	})
+}
