@@ -11,8 +11,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"github.com/geotag/geotag"
 	"github.com/geotag/geotag/frontend"
 	"github.com/geotag/geotag/gazetteer"
 	"github.com/geotag/geotag/geo"
@@ -28,6 +30,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", "localhost:8080", "listen on `HOST:PORT`")
 	data := fs.String("data", "geotag-data", "data `DIR`ectory, created if missing")
 	maxBody := fs.Int64("max-body", 1<<20, "largest request body in `BYTES`")
+	readsNeedToken := fs.Bool("token-required-for-reads", false, "require a bearer token for reads too (writes always need one)")
+	cors := fs.String("cors-origin", "", "comma-separated `ORIGINS` allowed to call the API from browsers (\"*\" for any); none by default")
+	rateIP := fs.Float64("rate-ip", 30, "requests per second allowed per client address without a token (burst twice that); negative disables")
+	rateToken := fs.Float64("rate-token", 100, "requests per second allowed per token (burst twice that); negative disables")
+	tiles := fs.String("tiles", "", "map tile `URL` template for the page, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: the page's own)")
+	tileAttr := fs.String("tile-attribution", "", "attribution `HTML` of the tile server")
+	adminTokenFile := fs.String("admin-token-file", "", "on first start, also write the new admin token to `FILE` (mode 0600)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -36,7 +45,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := os.MkdirAll(*data, 0o755); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
-	db, err := store.Open(filepath.Join(*data, "geotag.db"), nil)
+	dbPath := filepath.Join(*data, "geotag.db")
+	db, err := store.Open(dbPath, nil)
 	if err != nil {
 		return err
 	}
@@ -46,13 +56,34 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	var origins []string
+	for _, o := range strings.Split(*cors, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			origins = append(origins, o)
+		}
+	}
+	metrics := server.NewMetrics(func() float64 {
+		fi, err := os.Stat(dbPath)
+		if err != nil {
+			return 0
+		}
+		return float64(fi.Size())
+	})
 	srv := server.New(server.Config{
-		Reports:  db,
-		Tagger:   geo.NewTagger(gaz),
-		Places:   gaz,
-		Frontend: frontend.FS(),
-		Logger:   logger,
-		MaxBody:  *maxBody,
+		Reports:         db,
+		Tagger:          geo.NewTagger(gaz),
+		Places:          gaz,
+		Tokens:          db,
+		Frontend:        frontend.FS(),
+		Logger:          logger,
+		MaxBody:         *maxBody,
+		ReadsNeedToken:  *readsNeedToken,
+		CORSOrigins:     origins,
+		RateIP:          *rateIP,
+		RateToken:       *rateToken,
+		Metrics:         metrics,
+		TileURL:         *tiles,
+		TileAttribution: *tileAttr,
 	})
 
 	ln, err := net.Listen("tcp", *addr)
@@ -65,8 +96,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      5 * time.Minute, // exports stream for a while
 		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
 	}
-	fmt.Fprintf(stdout, "geotag: serving http://%s (data in %s)\n", ln.Addr(), *data)
+	base := "http://" + ln.Addr().String()
+	if err := firstStart(ctx, db, loginBase(ln.Addr()), *adminTokenFile, stdout); err != nil {
+		ln.Close()
+		return err
+	}
+	fmt.Fprintf(stdout, "geotag: serving %s (data in %s)\n", base, *data)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -81,4 +118,40 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	return nil
+}
+
+// firstStart creates an admin token when the store has none, so that a new
+// service is never open to writes and its owner is never locked out: it
+// prints a one-time login link for the map, and writes the secret to
+// tokenFile when one is named.
+func firstStart(ctx context.Context, tokens geotag.TokenService, base, tokenFile string, stdout io.Writer) error {
+	ts, err := tokens.ListTokens(ctx)
+	if err != nil || len(ts) > 0 {
+		return err
+	}
+	secret, _, err := tokens.CreateToken(ctx, "admin", false)
+	if err != nil {
+		return err
+	}
+	if tokenFile != "" {
+		if err := os.WriteFile(tokenFile, []byte(secret+"\n"), 0o600); err != nil {
+			return fmt.Errorf("admin token file: %w", err)
+		}
+	}
+	fmt.Fprintf(stdout, "geotag: first start: created an admin token. Log in to the map once with this link (it is shown only now):\n\n\t%s/#token=%s\n\n"+
+		"geotag: API clients send it as \"Authorization: Bearer %s\"; manage tokens with \"geotag token\".\n", base, secret, secret)
+	return nil
+}
+
+// loginBase returns the URL people open for a listener: localhost for
+// the unspecified addresses.
+func loginBase(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "http://" + a.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
