@@ -5,7 +5,7 @@ import (
 	"io/fs"
 )
 
-//go:embed index.html css js vendor
+//go:embed index.html favicon.svg css js vendor
 var files embed.FS
 
 // FS returns the page's files, rooted at the directory holding index.html.

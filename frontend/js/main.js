@@ -5,7 +5,7 @@ import * as api from './api.js';
 import { Basemap, OSM_URL, OSM_ATTRIBUTION, PLACES_ATTRIBUTION } from './basemap.js';
 import { ReportLayer } from './markers.js';
 import { readURL, writeURL } from './state.js';
-import { el, debounce } from './text.js';
+import { el, debounce, placeLabel } from './text.js';
 import { normalize, toFeature, popupContent } from './report.js';
 import { ReportForm } from './form.js';
 
@@ -20,11 +20,14 @@ class App {
       center: this.state.center || [30, 20],
       zoom: this.state.zoom ?? 3,
       worldCopyJump: true,
+      maxZoom: 19,
+      minZoom: 2,
       zoomControl: true,
       keyboard: true,
     });
     this.map.attributionControl.addAttribution(PLACES_ATTRIBUTION);
     this.layer = new ReportLayer(this.map, (id, marker) => this.openReport(id, marker));
+    this.mentionLayer = L.layerGroup().addTo(this.map); // the places named by the open report
     this.toastEl = document.getElementById('toast');
     this.ready = false;
     this.loads = 0;
@@ -131,6 +134,7 @@ class App {
       return;
     }
     this.current = r;
+    this.showMentions(r);
     marker = marker || this.layer.markers.get(id);
     const content = popupContent(r, () => this.openDetail(r.id));
     if (marker) {
@@ -146,6 +150,30 @@ class App {
       L.popup({ maxWidth: 340 }).setLatLng([r.location.lat, r.location.lon]).setContent(content).openOn(this.map);
     }
     this.emit('opened');
+  }
+
+  // showMentions draws the places a report names, besides its main marker.
+  showMentions(r) {
+    this.mentionLayer.clearLayers();
+    this.mentionLayer.reportId = r ? r.id : '';
+    if (!r) return;
+    const seen = new Set();
+    for (const m of r.mentions) {
+      if (!m.place || seen.has(m.place.id + ':' + m.place.lat)) continue;
+      seen.add(m.place.id + ':' + m.place.lat);
+      const cm = L.circleMarker([m.place.lat, m.place.lon], { radius: 6, className: 'mention-marker' });
+      cm.bindTooltip(el('span', { text: m.text + ' → ' + placeLabel(m.place) }), { direction: 'top' });
+      cm.place = m.place;
+      cm.mentionText = m.text;
+      this.mentionLayer.addLayer(cm);
+    }
+  }
+
+  // mentionMarkers lists the open report's place markers, for tests.
+  mentionMarkers() {
+    const out = [];
+    this.mentionLayer.eachLayer(l => { const ll = l.getLatLng(); out.push({ text: l.mentionText, name: l.place.name, lat: ll.lat, lon: ll.lng }); });
+    return out;
   }
 
   openDetail(id) {
@@ -260,6 +288,7 @@ window.geotag = {
   get ready() { return app.ready; },
   reports: () => app.layer.list(),
   previews: () => app.form ? app.form.previews() : [],
+  mentionMarkers: () => app.mentionMarkers(),
   basemap: () => app.basemap ? { mode: app.basemap.mode, loaded: app.basemap.loaded, errors: app.basemap.errors, outlines: app.basemap.outlinesCount || 0 } : null,
   filters: () => ({ ...app.filters }),
   total: () => app.total,
