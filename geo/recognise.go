@@ -159,22 +159,32 @@ func countKeyTokens(b []byte) int {
 }
 
 // personKeys returns the keys of words that the text uses as a person's
-// name: a capitalised word right after a given name or a title ("John
-// Kerry", "President Obama", "Gen. Smith").
+// name: a capitalised word right after a given name, a title, a verb of
+// saying or another capitalised word that is neither English nor a place
+// ("John Kerry", "President Obama", "Gen. Smith", "said Clark", "Desmond
+// Demetrius Clark").
 func (t *Tagger) personKeys(toks []token) map[string]bool {
 	var m map[string]bool
+	lex := t.lex
 	for k := 1; k < len(toks); k++ {
 		cur, prev := &toks[k], &toks[k-1]
-		if !cur.cap || cur.upper || !prev.cap || prev.dotted {
+		if !cur.cap || cur.upper || cur.dotted || cur.key == "" || lex.stop.has(cur.key) || lex.generic.has(cur.key) || lex.calendar.has(cur.key) {
 			continue
 		}
-		if !(cur.gap == gapSpace || prev.dotAfter && cur.dotGap) {
-			continue
+		person := false
+		switch {
+		case prev.lower && cur.gap == gapSpace && lex.speech.has(prev.key):
+			person = true // "said Clark"
+		case !prev.cap || prev.dotted:
+		case lex.titles.has(prev.key) && (cur.gap == gapSpace || prev.dotAfter && cur.dotGap):
+			person = true
+		case cur.gap != gapSpace:
+		case lex.given.has(prev.key):
+			person = !lex.orgAfter.has(cur.key) && !lex.english.has(cur.key)
+		case t.unknownName(prev) && !cur.sentStart:
+			person = !lex.english.has(cur.key)
 		}
-		if t.lex.given.has(prev.key) && cur.gap == gapSpace || t.lex.titles.has(prev.key) {
-			if t.lex.orgAfter.has(cur.key) || t.lex.stop.has(cur.key) {
-				continue
-			}
+		if person {
 			if m == nil {
 				m = map[string]bool{}
 			}
@@ -182,6 +192,26 @@ func (t *Tagger) personKeys(toks []token) map[string]bool {
 		}
 	}
 	return m
+}
+
+// unknownName reports whether a capitalised token is a name that is neither
+// an English word, a function word, a title, a place nor an alias: most
+// often part of a person's name ("Demetrius", "Burjanadze").
+func (t *Tagger) unknownName(tk *token) bool {
+	lex := t.lex
+	if !tk.cap || tk.upper || tk.dotted || tk.digit || tk.contraction || len(tk.key) < 2 {
+		return false
+	}
+	k := tk.key
+	if lex.english.has(k) || lex.stop.has(k) || lex.titles.has(k) || lex.connect.has(k) || lex.calendar.has(k) ||
+		lex.generic.has(k) || lex.orgAfter.has(k) || lex.street.has(k) || geotag.IsArticle(k) {
+		return false
+	}
+	if len(t.g.Lookup(k)) > 0 {
+		return false
+	}
+	_, _, ok := t.g.Alias(k)
+	return !ok
 }
 
 // judge decides whether a span that the gazetteer knows is a mention.
@@ -199,6 +229,9 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	}
 	spaceBefore := prev != nil && first.gap == gapSpace
 	spaceAfter := next != nil && next.gap == gapSpace
+	if first.contraction || toks[j-1].contraction {
+		return vShorter
+	}
 
 	// Demonyms and abbreviations.
 	if aok {
@@ -218,9 +251,10 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 				sp.places = nil
 				return vAccept
 			}
-			if single && first.cap && first.dotAfter && len(sp.places) == 0 {
+			if single && first.cap && first.dotAfter && !first.sentStart {
 				// "Calif.", "Va.": a capitalised abbreviation written with its stop.
-				sp.kind, sp.rec, sp.extraDt = geotag.KindAbbreviation, 0.8, true
+				sp.kind, sp.rec, sp.extraDt = geotag.KindAbbreviation, 0.85, true
+				sp.places = nil
 				return vAccept
 			}
 		}
@@ -236,28 +270,38 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	if !single {
 		sp.rec = 0.95
 	}
+	k := first.key
 
-	// Function words, short words and acronyms.
+	// Function words, calendar words, generic nouns, short words and acronyms.
 	if single {
-		if lex.stop.has(first.key) {
+		if lex.stop.has(k) || lex.calendar.has(k) || lex.generic.has(k) {
 			return vShorter
 		}
-		if len(first.key) < 3 && !first.upper {
+		if len(k) < 3 && !first.upper {
 			return vShorter
 		}
 		if first.upper && !t.allCapsContext(toks, i) {
-			// An acronym in running text: ISIS, NATO, CNN. Only countries pass (UAE is an alias anyway).
-			if !isCountry(top) || len(first.key) < 3 {
+			// An acronym in running text (ISIS, NATO, CNN) unless it opens a
+			// dateline ("BEIRUT (AP)", "CHARLESTON, W.Va.").
+			if !(isCountry(top) && len(k) >= 3 || len(k) >= 4 && (first.sentStart || first.commaAfter)) {
 				return vSkip
 			}
 		}
 	}
 
+	// Streets: "Clark Drive", "Lincoln Avenue".
+	if spaceAfter && next.cap && lex.street.has(next.key) && !major {
+		return vSkip
+	}
 	// Organisations: "Sham Front", "Jordan Times", "Jabhat al-Nusra".
 	if spaceAfter && next.cap && lex.orgAfter.has(next.key) && !major {
 		return vSkip
 	}
-	if o := t.orgOpener(toks, i); o {
+	if t.orgOpener(toks, i) {
+		return vSkip
+	}
+	// Compounds: "Wal-Mart", "Coca-Cola".
+	if single && next != nil && next.gap == gapHyphen && next.cap && !major && t.unknownName(next) {
 		return vSkip
 	}
 
@@ -265,20 +309,25 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	if prev != nil && prev.cap && !prev.dotted && (spaceBefore && lex.given.has(prev.key) || lex.titles.has(prev.key) && (spaceBefore || prev.dotAfter && first.dotGap)) {
 		return vSkip // "John Kerry", "Michael Jordan", "President Obama"
 	}
-	if single && persons[first.key] && !major {
+	if single && persons[k] && !major {
 		return vSkip // "Kerry said", after "John Kerry"
 	}
-	if single && lex.given.has(first.key) && !isCountry(top) && spaceAfter && next.cap && !next.upper &&
-		!lex.orgAfter.has(next.key) && !lex.stop.has(next.key) && len(t.g.Lookup(next.key)) == 0 {
-		return vSkip // "Victoria Nuland", "Jordan Spieth"
+	if !major && spaceAfter && next.cap && !next.sentStart && t.unknownName(next) {
+		return vSkip // "Victoria Nuland", "Nino Burjanadze": the first name of a person
 	}
-	if single && !major && spaceAfter && lex.speech.has(next.key) && !accepted[first.key] {
+	if !major && spaceBefore && !first.sentStart && t.unknownName(prev) {
+		return vSkip // "Demetrius Clark"
+	}
+	if single && !major && spaceAfter && lex.speech.has(next.key) && !accepted[k] {
 		return vSkip // "Lavrov said"
+	}
+	ev := t.evidence(toks, i, j) || accepted[k]
+	if single && lex.given.has(k) && !major && top.Population < 250000 && !ev {
+		return vShorter // "Patrick", "George" alone
 	}
 
 	// Ordinary English words that are also names of towns: Nice, Reading, Police, Mobile.
-	if single && lex.common.has(first.key) {
-		ev := t.evidence(toks, i, j) || accepted[first.key]
+	if single && lex.english.has(k) {
 		switch {
 		case isCountry(top):
 			sp.rec = 0.85
@@ -286,7 +335,7 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 			sp.rec = 0.8
 		case ev && !first.sentStart:
 			sp.rec = 0.7
-		case ev && first.sentStart && (accepted[first.key] || t.containerAfter(toks, j)):
+		case ev && first.sentStart && (accepted[k] || t.containerAfter(toks, j)):
 			sp.rec = 0.7
 		default:
 			return vShorter
@@ -321,8 +370,13 @@ func (t *Tagger) orgOpener(toks []token, i int) bool {
 // locative word before it ("in Nice", "north of Mobile") or a containing
 // place after a comma ("Reading, Pennsylvania").
 func (t *Tagger) evidence(toks []token, i, j int) bool {
-	if i > 0 && toks[i].gap == gapSpace && toks[i-1].lower && t.lex.locCue.has(toks[i-1].key) {
-		return true
+	if i > 0 && toks[i].gap == gapSpace && toks[i-1].lower {
+		if t.lex.locCue.has(toks[i-1].key) {
+			return true
+		}
+		if toks[i-1].key == "of" && i > 1 && toks[i-1].gap == gapSpace && t.lex.ofCue.has(toks[i-2].key) {
+			return true
+		}
 	}
 	return t.containerAfter(toks, j)
 }

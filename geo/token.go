@@ -31,6 +31,7 @@ type token struct {
 	commaAfter   bool   // the gap after the token is a comma (", ")
 	digit        bool   // starts with a digit
 	dotGap       bool   // the gap before is a full stop and spaces: "Gen. Smith", "St. Louis"
+	contraction  bool   // "I've", "don't", "we'll": no name
 }
 
 // isWordRune reports whether r belongs inside a word.
@@ -126,6 +127,7 @@ func (tz *tokenizer) tokenize(text string) []token {
 			word = text[bstart:t.bend]
 		}
 		classifyCase(&t, word)
+		t.contraction = !t.dotted && isContraction(word)
 
 		// Gap before.
 		t.gap, t.sentStart = classifyGap(text[gapStart:bstart], len(tz.toks) == 0)
@@ -187,6 +189,25 @@ func onlyDotSpace(gap string) bool {
 func isTitleAbbrev(key string) bool {
 	switch key {
 	case "st", "ste", "ft", "mt", "pt":
+		return true
+	}
+	return false
+}
+
+// isContraction reports whether word ends in an English contraction: 've,
+// 'll, 're, 'd, 't, 'm.
+func isContraction(word string) bool {
+	k := -1
+	for i, r := range word {
+		if isApostrophe(r) {
+			k = i + utf8.RuneLen(r)
+		}
+	}
+	if k < 0 {
+		return false
+	}
+	switch word[k:] {
+	case "ve", "ll", "re", "d", "t", "m", "VE", "LL", "RE", "D", "T", "M":
 		return true
 	}
 	return false

@@ -7,8 +7,8 @@ import (
 	"github.com/geotag/geotag"
 )
 
-//go:embed data/common.txt
-var commonTxt string
+//go:embed data/english.txt
+var englishTxt string
 
 //go:embed data/given.txt
 var givenTxt string
@@ -37,20 +37,26 @@ func setOf(words ...string) wordSet { return parseWords(strings.Join(words, " ")
 
 // lexicon holds the word lists the recogniser consults.
 type lexicon struct {
-	common   wordSet // English words that are also one-word place names
+	english  wordSet // ordinary (lower-case) English words
+	street   wordSet // words after a name that make it a street
 	given    wordSet // given names
 	titles   wordSet // words before a person's name
 	orgAfter wordSet // words after a name that make it an organisation or institution
 	orgStart wordSet // words that open an organisation's name
+	calendar wordSet // days, months, holidays
+	generic  wordSet // directions, ordinals and generic nouns that are no name alone
 	speech   wordSet // verbs of saying after a person's name
 	locCue   wordSet // prepositions before a place
+	ofCue    wordSet // words that make a following "of" locative: "north of", "the city of"
 	connect  wordSet // lower-case words allowed inside a multi-word name
 	stop     wordSet // function words that are never names on their own
 }
 
 func newLexicon() *lexicon {
 	return &lexicon{
-		common: parseWords(commonTxt),
+		english: parseWords(englishTxt),
+		street: setOf(`street st avenue ave road rd drive dr lane ln boulevard blvd parkway pkwy place pl way trail circle
+			terrace pike plaza alley expressway freeway turnpike`),
 		given:  parseWords(givenTxt),
 		titles: setOf(`president vice secretary minister premier chancellor mr mrs ms miss dr prof professor
 			gen general col colonel lt lieutenant maj major capt captain sgt sergeant cpl corporal pvt adm admiral
@@ -59,23 +65,35 @@ func newLexicon() *lexicon {
 			judge justice attorney officer detective agent chief coach sir lord lady dame ambassador envoy spokesman
 			spokeswoman spokesperson chairman chairwoman director superintendent trooper patrolman inspector constable
 			mullah ayatollah hajji haji mufti sultan tsar czar`),
-		orgAfter: setOf(`front army brigade brigades battalion battalions division regiment corps militia forces movement party
-			council committee coalition alliance union league federation association society foundation institute
-			university college school academy hospital clinic church mosque cathedral temple
-			times post herald tribune journal gazette news daily press chronicle observer telegraph standard courier
-			airlines airways air railways railway rail bank group company corporation corp inc ltd llc co fc sc club
-			united rovers wanderers athletic senate assembly congress parliament legislature government ministry
-			department agency authority commission board police sheriffs tech power energy electric oil gas telecom
-			motors pharmaceuticals holdings partners capital fund festival prize award awards cup open championship
-			games olympics tigers lions eagles bulls bears hawks knights warriors`),
+		// Institutions named after their place ("Oxford Police", "Columbus
+		// Council") keep the place, as news gold sets annotate it; armed
+		// groups, parties, media and firms named after one do not.
+		orgAfter: setOf(`front brigade brigades battalion battalions regiment corps militia movement party
+			times post herald tribune journal gazette chronicle observer telegraph courier
+			airlines airways railways bank group company corporation corp inc ltd llc co fc
+			united rovers wanderers athletic motors pharmaceuticals holdings partners`),
+		// Words that start a new sentence-level unit but never name a place alone.
+		calendar: setOf(`monday tuesday wednesday thursday friday saturday sunday
+			january february march april may june july august september october november december
+			jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+			christmas easter passover ramadan eid thanksgiving halloween hanukkah yom kippur lent advent`),
+		generic: setOf(`north south east west northeast northwest southeast southwest central center centre
+			northern southern eastern western upper lower middle downtown midtown uptown mid
+			first second third fourth fifth sixth seventh eighth ninth tenth
+			state states city town village county district province region area zone section sector block
+			street road avenue square park lake river mountain valley island beach bay hill hills
+			god jesus christ allah lord bible church mosque temple
+			republic kingdom union federation government national international federal
+			president king queen prince general minister senator governor mayor`),
 		orgStart: setOf(`jabhat jaish jabha liwa harakat harakat ahrar hayat haiat kataib katibat ansar fatah hezbollah hizbollah
 			hamas tahrir faylaq saraya`),
 		speech: setOf(`said says told added asked argued insisted stated wrote explained noted warned claimed announced
 			replied admitted denied urged tweeted`),
 		locCue: setOf(`in near at from to into outside inside toward towards across around through throughout via within
-			between of around beyond past reach reached reaching entered entering visit visited visiting
-			north south east west northeast northwest southeast southwest northern southern eastern western central
-			downtown suburban rural`),
+			between beyond past reach reached reaching entered entering visit visited visiting
+			northern southern eastern western central downtown suburban rural`),
+		ofCue: setOf(`north south east west northeast northwest southeast southwest outside city town village
+			province state county district suburb suburbs outskirts heart centre center capital`),
 		connect: setOf(`of the de del della des di du da do dos das la le les los las el al ad ar as ash az ez es en an ibn bin bint
 			bani beni bou abu um umm upon on sur am im an der den von van y e and sidi`),
 		stop: setOf(`the a an and or but of in on at to for with by from as is was are were be been this that these those it its

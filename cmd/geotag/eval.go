@@ -29,6 +29,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	asJSON := fs.Bool("json", false, "print the figures as one JSON object, as score.py --json does")
 	part := fs.String("part", "", "score only documents in the fraction `A:B` of the file (e.g. 0:0.7, 0.7:1)")
 	calib := fs.Bool("calibration", false, "also print a confidence reliability table")
+	gazPath := fs.String("gazetteer", "", "use the gazetteer `FILE` written by \"geotag gazetteer build\" instead of the bundled one")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "tag with `N` goroutines")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: geotag eval [flags] GOLD.jsonl\n\n")
@@ -55,7 +56,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 	}
-	gaz, err := gazetteer.Open()
+	gaz, err := openGazetteer(*gazPath)
 	if err != nil {
 		return err
 	}
@@ -173,4 +174,22 @@ func writePred(path string, gold []geo.GoldDoc, pred map[string][]geo.GoldTopony
 		return err
 	}
 	return f.Close()
+}
+
+// openGazetteer loads the gazetteer file at path, or the bundled one when
+// path is empty.
+func openGazetteer(path string) (*gazetteer.Gazetteer, error) {
+	if path == "" {
+		return gazetteer.Open()
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	g, err := gazetteer.Load(bufio.NewReaderSize(f, 1<<20))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return g, nil
 }

@@ -13,7 +13,6 @@ import (
 	"sync"
 
 	"github.com/geotag/geotag"
-	"github.com/geotag/geotag/gazetteer"
 	"github.com/geotag/geotag/geo"
 )
 
@@ -31,6 +30,7 @@ func runTag(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	jsonl := fs.Bool("jsonl", false, "read JSON lines {\"id\",\"text\"} and print one {\"id\",\"mentions\"} line each, in order")
 	country := fs.String("country", "", "bias towards places in these `CC,CC` ISO 3166-1 alpha-2 country codes")
 	bbox := fs.String("bbox", "", "bias towards places inside `W,S,E,N` (degrees)")
+	gazPath := fs.String("gazetteer", "", "use the gazetteer `FILE` written by \"geotag gazetteer build\" instead of the bundled one")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "tag with `N` goroutines (--jsonl)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: geotag tag [--jsonl] [--country CC,CC] [--bbox W,S,E,N] < TEXT\n\n")
@@ -46,7 +46,7 @@ func runTag(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	gaz, err := gazetteer.Open()
+	gaz, err := openGazetteer(*gazPath)
 	if err != nil {
 		return err
 	}
