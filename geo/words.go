@@ -57,7 +57,7 @@ func newLexicon() *lexicon {
 		english: parseWords(englishTxt),
 		street: setOf(`street st avenue ave road rd drive dr lane ln boulevard blvd parkway pkwy place pl way trail circle
 			terrace pike plaza alley expressway freeway turnpike`),
-		given:  parseWords(givenTxt),
+		given: parseWords(givenTxt),
 		titles: setOf(`president vice secretary minister premier chancellor mr mrs ms miss dr prof professor
 			gen general col colonel lt lieutenant maj major capt captain sgt sergeant cpl corporal pvt adm admiral
 			sen senator rep representative gov governor mayor councilman councilwoman commissioner sheriff deputy
