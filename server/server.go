@@ -136,7 +136,7 @@ func (s *Server) routes() {
 	api.GET("/cells", read, s.cells)
 	api.GET("/places", read, s.searchPlaces)
 	api.GET("/places/:id", read, s.getPlace)
-	api.GET("/me", s.authenticate(true, false), s.me)
+	api.GET("/me", s.authenticate(false, false), s.me)
 
 	ogc := e.Group("/ogc", read)
 	ogc.GET("", s.ogcLanding)

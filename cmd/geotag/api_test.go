@@ -106,9 +106,9 @@ func TestAPIEndToEnd(t *testing.T) {
 		t.Fatalf("get: %d %s %s", code, h.Get("Content-Type"), b)
 	}
 	var f struct {
-		Type     string
-		ID       string
-		Geometry struct{ Coordinates []float64 }
+		Type       string
+		ID         string
+		Geometry   struct{ Coordinates []float64 }
 		Properties struct {
 			Title    string
 			Mentions []geotag.Mention

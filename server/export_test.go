@@ -1,0 +1,184 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/geotag/geotag"
+)
+
+func seedReports(t *testing.T, e *env) {
+	t.Helper()
+	e.create(t, `{"title":"=HYPERLINK(\"http://evil\")","text":"Shelling in Aleppo","time":"2024-03-01","tags":["shelling"]}`)
+	e.create(t, `{"title":"Convoy","text":"Aid left Amman","time":"2024-03-02T10:00:00Z","source":"https://example.org/a"}`)
+	e.create(t, `{"title":"Nowhere","text":"No place here","time":"2024-03-03"}`)
+}
+
+func TestExportCSV(t *testing.T) {
+	e := newEnv(t)
+	seedReports(t, e)
+	w := e.do(t, "GET", "/api/v1/export/csv", "")
+	if w.Code != 200 || w.Header().Get("Content-Type") != "text/csv; charset=utf-8" {
+		t.Fatalf("%d %q", w.Code, w.Header().Get("Content-Type"))
+	}
+	if cd := w.Header().Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="geotag-reports-`) || !strings.HasSuffix(cd, `.csv"`) {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	rows, err := csv.NewReader(w.Body).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 4 || strings.Join(rows[0], ",") != strings.Join(csvHeader, ",") {
+		t.Fatalf("rows = %q", rows)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	// Newest first: Nowhere, Convoy, the formula.
+	if rows[1][col["latitude"]] != "" || rows[2][col["location"]] != "Amman" || rows[2][col["iso"]] != "JO" ||
+		rows[2][col["latitude"]] != "31.95522" || rows[2][col["geo_precision"]] != "1" || rows[2][col["event_date"]] != "2024-03-02" {
+		t.Errorf("rows = %q", rows)
+	}
+	if got := rows[3][col["title"]]; got != `'=HYPERLINK("http://evil")` {
+		t.Errorf("formula cell not defused: %q", got)
+	}
+
+	// The filter applies.
+	w = e.do(t, "GET", "/api/v1/export/csv?tag=shelling", "")
+	rows, _ = csv.NewReader(w.Body).ReadAll()
+	if len(rows) != 2 {
+		t.Errorf("filtered export: %d rows", len(rows))
+	}
+}
+
+func TestSafeCell(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "", "Aleppo": "Aleppo", "=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@SUM(A1)": "'@SUM(A1)",
+		"\tx": "'\tx", "\rx": "'\rx", "a=b": "a=b",
+	} {
+		if got := safeCell(in); got != want {
+			t.Errorf("safeCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestExportGeoJSON(t *testing.T) {
+	e := newEnv(t)
+	seedReports(t, e)
+	w := e.do(t, "GET", "/api/v1/export/geojson?bbox=30,25,40,40", "")
+	if w.Code != 200 || w.Header().Get("Content-Type") != "application/geo+json" ||
+		!strings.HasSuffix(w.Header().Get("Content-Disposition"), `.geojson"`) {
+		t.Fatalf("%d %v", w.Code, w.Header())
+	}
+	c := decode[collection](t, w)
+	if c.Type != "FeatureCollection" || len(c.Features) != 2 || c.NumberMatched != 2 {
+		t.Errorf("export = %s", w.Body)
+	}
+
+	w = e.do(t, "GET", "/api/v1/export/geojsonseq", "")
+	if w.Header().Get("Content-Type") != "application/geo+json-seq" {
+		t.Errorf("Content-Type %q", w.Header().Get("Content-Type"))
+	}
+	recs := bytes.Split(w.Body.Bytes(), []byte{0x1e})
+	if len(recs) != 4 || len(recs[0]) != 0 {
+		t.Fatalf("records: %q", w.Body)
+	}
+	for _, rec := range recs[1:] {
+		var f struct{ Type string }
+		if !bytes.HasSuffix(rec, []byte("\n")) || json.Unmarshal(rec, &f) != nil || f.Type != "Feature" {
+			t.Errorf("record %q", rec)
+		}
+	}
+
+	w = e.do(t, "GET", "/api/v1/export/ndjson", "")
+	lines := strings.Split(strings.TrimSpace(w.Body.String()), "\n")
+	if len(lines) != 3 || strings.Contains(w.Body.String(), "\x1e") {
+		t.Errorf("ndjson: %q", w.Body)
+	}
+}
+
+// An export failing half-way is cut off, never a complete-looking file.
+func TestExportAbort(t *testing.T) {
+	e := newEnv(t)
+	seedReports(t, e)
+	e.reports.eachFn = func(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) error {
+		r, _ := e.reports.FindReportByID(ctx, "r1")
+		fn(r)
+		return errors.New("disk failed")
+	}
+	srv := httptest.NewServer(e.srv.Handler())
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/api/v1/export/geojson")
+	if err != nil {
+		return // cut off before the headers: the client sees the failure
+	}
+	defer resp.Body.Close()
+	var v any
+	if err := json.NewDecoder(resp.Body).Decode(&v); err == nil {
+		t.Error("a failed export decoded as complete JSON")
+	}
+}
+
+func TestCells(t *testing.T) {
+	e := newEnv(t)
+	seedReports(t, e)
+	e.create(t, `{"text":"Aleppo again"}`)
+	w := e.do(t, "GET", "/api/v1/cells?zoom=8", "")
+	if w.Code != 200 {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	var c struct {
+		Features []struct {
+			Geometry   struct{ Coordinates []float64 }
+			Properties CellProperties
+		}
+		Total int
+		Zoom  int
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.Total != 3 || len(c.Features) != 2 || c.Zoom != 8 || c.Features[0].Properties.Count+c.Features[1].Properties.Count != 3 {
+		t.Errorf("cells = %s", w.Body)
+	}
+	w = e.do(t, "GET", "/api/v1/cells?zoom=8&q=again", "")
+	json.Unmarshal(w.Body.Bytes(), &c)
+	if c.Total != 1 {
+		t.Errorf("filtered cells = %s", w.Body)
+	}
+}
+
+func TestPlaces(t *testing.T) {
+	e := newEnv(t)
+	w := e.do(t, "GET", "/api/v1/places?q=kha&country=SY&limit=5", "")
+	if w.Code != 200 || w.Header().Get("Content-Type") != "application/geo+json" {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	var c struct {
+		Features []struct {
+			ID         int64
+			Geometry   struct{ Coordinates []float64 }
+			Properties PlaceProperties
+		}
+	}
+	json.Unmarshal(w.Body.Bytes(), &c)
+	if len(c.Features) != 2 || c.Features[0].Properties.Label != "Khalidiyah, Homs, Syria" || c.Features[0].Geometry.Coordinates[0] != khalidiyaH.Lon {
+		t.Errorf("search = %s", w.Body)
+	}
+	w = e.do(t, "GET", "/api/v1/places?q=kha&country=JO", "")
+	if !strings.Contains(w.Body.String(), `"features":[]`) {
+		t.Errorf("country filter: %s", w.Body)
+	}
+	w = e.do(t, "GET", "/api/v1/places/250441", "")
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"name":"Amman"`) || !strings.Contains(w.Body.String(), `"id":250441`) {
+		t.Errorf("place: %d %s", w.Code, w.Body)
+	}
+}

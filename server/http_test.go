@@ -1,0 +1,186 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/geotag/geotag"
+)
+
+func TestFrontend(t *testing.T) {
+	e := newEnv(t)
+	tests := []struct {
+		path   string
+		status int
+		ctype  string
+	}{
+		{"/", 200, "text/html; charset=utf-8"},
+		{"/index.html", 200, "text/html; charset=utf-8"},
+		{"/js/main.js", 200, "text/javascript; charset=utf-8"},
+		{"/css/app.css", 200, "text/css; charset=utf-8"},
+		{"/vendor/", 404, "application/problem+json"},
+		{"/missing.js", 404, "application/problem+json"},
+		{"/../../etc/passwd", 404, "application/problem+json"},
+		{"/js/../../server.go", 404, "application/problem+json"},
+		{"/api/v1/", 404, "application/problem+json"},
+		{"/api", 404, "application/problem+json"},
+	}
+	for _, tt := range tests {
+		w := e.do(t, "GET", tt.path, "")
+		if w.Code != tt.status || w.Header().Get("Content-Type") != tt.ctype {
+			t.Errorf("GET %s: %d %q, want %d %q", tt.path, w.Code, w.Header().Get("Content-Type"), tt.status, tt.ctype)
+		}
+	}
+	if w := e.do(t, "POST", "/index.html", `{}`); w.Code != 405 {
+		t.Errorf("POST to a page: %d", w.Code)
+	}
+	if w := e.do(t, "GET", "/", ""); !strings.Contains(w.Body.String(), "<title>geotag</title>") {
+		t.Errorf("index: %s", w.Body)
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	e := newEnv(t)
+	for _, path := range []string{"/", "/api/v1/reports", "/api/v1/nothing", "/ogc"} {
+		w := e.do(t, "GET", path, "")
+		h := w.Header()
+		csp := h.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline'; img") && strings.Contains(csp, "script-src 'self' 'unsafe-inline'") ||
+			!strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("%s: CSP %q", path, csp)
+		}
+		if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("X-Frame-Options") != "DENY" || h.Get("Referrer-Policy") == "" {
+			t.Errorf("%s: headers %v", path, h)
+		}
+	}
+}
+
+func TestCORS(t *testing.T) {
+	e := newEnv(t)
+	w := e.do(t, "GET", "/api/v1/reports", "", "Origin: https://evil.example")
+	if w.Header().Get("Access-Control-Allow-Origin") != "" {
+		t.Error("CORS allowed by default")
+	}
+	if w := e.do(t, "OPTIONS", "/api/v1/reports", "", "Origin: https://evil.example", "Access-Control-Request-Method: POST"); w.Code != 403 {
+		t.Errorf("preflight from a foreign origin: %d", w.Code)
+	}
+	e = newEnv(t, func(c *Config) { c.CORSOrigins = []string{"https://news.example"} })
+	w = e.do(t, "OPTIONS", "/api/v1/reports", "", "Origin: https://news.example", "Access-Control-Request-Method: POST")
+	if w.Code != 204 || w.Header().Get("Access-Control-Allow-Origin") != "https://news.example" ||
+		!strings.Contains(w.Header().Get("Access-Control-Allow-Headers"), "Authorization") {
+		t.Errorf("preflight: %d %v", w.Code, w.Header())
+	}
+	w = e.do(t, "GET", "/api/v1/reports", "", "Origin: https://news.example")
+	if w.Header().Get("Access-Control-Allow-Origin") != "https://news.example" {
+		t.Errorf("allowed origin: %v", w.Header())
+	}
+	if w := e.do(t, "GET", "/api/v1/reports", "", "Origin: https://other.example"); w.Header().Get("Access-Control-Allow-Origin") != "" {
+		t.Error("another origin allowed")
+	}
+}
+
+// readRoutes are the routes that write nothing, although some are POSTs.
+var readRoutes = map[string]bool{"POST /api/v1/tag": true}
+
+// Every registered route that can change data refuses requests without a
+// token (401) and with a read-only token (403); reads stay public unless
+// configured otherwise.
+func TestWriteRoutesNeedToken(t *testing.T) {
+	e := newEnv(t)
+	path := func(p string) string { return strings.ReplaceAll(p, ":id", "r1") }
+	writes := 0
+	for _, rt := range e.srv.Routes() {
+		key := rt.Method + " " + rt.Path
+		body := `{"title":"x","text":"Aleppo","action":"review"}`
+		if rt.Method == "GET" || rt.Method == "HEAD" || readRoutes[key] {
+			if w := e.do(t, rt.Method, path(rt.Path)+"?q=a", body); w.Code == 401 || w.Code == 403 {
+				t.Errorf("%s: read refused without a token: %d", key, w.Code)
+			}
+			continue
+		}
+		writes++
+		if w := e.do(t, rt.Method, path(rt.Path), body); w.Code != 401 {
+			t.Errorf("%s without token: %d, want 401", key, w.Code)
+		}
+		if w := e.do(t, rt.Method, path(rt.Path), body, "Authorization: Bearer "+readerToken); w.Code != 403 {
+			t.Errorf("%s with a read-only token: %d, want 403", key, w.Code)
+		}
+	}
+	if writes < 5 {
+		t.Errorf("only %d write routes found", writes)
+	}
+
+	// With reads protected, only the health checks stay open.
+	e = newEnv(t, func(c *Config) { c.ReadsNeedToken = true })
+	for _, rt := range e.srv.Routes() {
+		key := rt.Method + " " + rt.Path
+		w := e.do(t, rt.Method, path(rt.Path), `{"text":"a"}`)
+		open := key == "GET /healthz" || key == "GET /readyz" || key == "GET /api/v1/config" || key == "GET /api/v1/me" || key == "GET /metrics"
+		if !open && w.Code != 401 {
+			t.Errorf("%s without token, reads protected: %d", key, w.Code)
+		}
+		if key == "GET /api/v1/reports" {
+			if w := e.do(t, "GET", "/api/v1/reports", "", "Authorization: Bearer "+readerToken); w.Code != 200 {
+				t.Errorf("read with read-only token: %d", w.Code)
+			}
+		}
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.RateIP = 1; c.RateToken = 1 })
+	codes := map[int]int{}
+	var retry string
+	for i := 0; i < 5; i++ {
+		w := e.do(t, "GET", "/api/v1/reports", "")
+		codes[w.Code]++
+		if w.Code == 429 {
+			retry = w.Header().Get("Retry-After")
+			if decode[Problem](t, w).Code != geotag.ERATELIMIT {
+				t.Errorf("429 body: %s", w.Body)
+			}
+		}
+	}
+	if codes[200] != 2 || codes[429] != 3 || retry == "" || retry == "0" {
+		t.Errorf("per IP: codes %v, Retry-After %q", codes, retry)
+	}
+	// A token has its own bucket.
+	codes = map[int]int{}
+	for i := 0; i < 5; i++ {
+		codes[e.do(t, "GET", "/api/v1/reports", "", "token").Code]++
+	}
+	if codes[200] != 2 || codes[429] != 3 {
+		t.Errorf("per token: codes %v", codes)
+	}
+}
+
+func TestMetricsAndHealth(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.Metrics = NewMetrics(func() float64 { return 4096 }) })
+	e.do(t, "POST", "/api/v1/tag", `{"text":"Aleppo"}`)
+	e.create(t, `{"text":"Aleppo"}`)
+	e.do(t, "GET", "/api/v1/reports/r1", "")
+	for _, p := range []string{"/healthz", "/readyz"} {
+		if w := e.do(t, "GET", p, ""); w.Code != http.StatusOK {
+			t.Errorf("%s: %d", p, w.Code)
+		}
+	}
+	w := e.do(t, "GET", "/metrics", "")
+	body := w.Body.String()
+	for _, want := range []string{
+		`geotag_http_requests_total{code="200",method="GET",route="/api/v1/reports/:id"} 1`,
+		`geotag_http_requests_total{code="201",method="POST",route="/api/v1/reports"} 1`,
+		`geotag_http_request_duration_seconds_count{method="POST",route="/api/v1/tag"} 1`,
+		`geotag_tagging_duration_seconds_count 2`,
+		`geotag_reports_created_total 1`,
+		`geotag_store_size_bytes 4096`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+	w = e.do(t, "GET", "/api/v1/config", "")
+	if !strings.Contains(w.Body.String(), `"auth_required":true`) {
+		t.Errorf("config: %s", w.Body)
+	}
+}
