@@ -1,0 +1,105 @@
+package main
+
+import (
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// GIS client tests: GDAL's own tools read the service as QGIS does. They
+// fail, not skip, without GDAL: CI installs gdal-bin (scripts/test.sh).
+
+// gdal runs a GDAL command line tool and returns its output.
+func gdal(t *testing.T, tool string, args ...string) string {
+	t.Helper()
+	path, err := exec.LookPath(tool)
+	if err != nil {
+		t.Fatalf("%s not found: install gdal-bin (apt-get install -y gdal-bin): %v", tool, err)
+	}
+	cmd := exec.Command(path, args...)
+	cmd.Env = append(cmd.Environ(), "GDAL_HTTP_TIMEOUT=30", "CPL_DEBUG=OFF", "GDAL_HTTP_UNSAFESSL=NO")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", tool, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// featureCount reads "Feature Count: N" from ogrinfo -so output.
+func featureCount(t *testing.T, out string) int {
+	t.Helper()
+	m := regexp.MustCompile(`Feature Count: (\d+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no feature count in:\n%s", out)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// seedGIS stores n located reports and one without a place.
+func seedGIS(t *testing.T, base, token string, n int) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		postReport(t, base, token, "Report "+strconv.Itoa(i), e2eText, "2024-03-"+strconv.Itoa(10+i)+"T12:00:00Z")
+	}
+	postReport(t, base, token, "No place", "Nothing to see in this text.", "2024-02-01T00:00:00Z")
+}
+
+func TestOgrinfoReadsGeoJSON(t *testing.T) {
+	base, token := startService(t)
+	seedGIS(t, base, token, 3)
+	out := gdal(t, "ogrinfo", "-ro", "-so", "-al", "GeoJSON:"+base+"/api/v1/reports?bbox=-180,-90,180,90")
+	if n := featureCount(t, out); n != 3 {
+		t.Errorf("feature count %d, want 3:\n%s", n, out)
+	}
+	if !strings.Contains(out, "Geometry: Point") {
+		t.Errorf("geometry type not Point:\n%s", out)
+	}
+	for _, field := range []string{"title: String", "time: DateTime", "source: String", "precision: Integer", "mentions: StringList"} {
+		if !strings.Contains(out, field) {
+			t.Errorf("field %q missing:\n%s", field, out)
+		}
+	}
+}
+
+func TestOGCAPIFeaturesWithGDAL(t *testing.T) {
+	base, token := startService(t)
+	seedGIS(t, base, token, 12) // more than one page of GDAL's requests
+	src := "OAPIF:" + base + "/ogc"
+
+	out := gdal(t, "ogrinfo", "-ro", "-so", src, "reports")
+	if n := featureCount(t, out); n != 13 {
+		t.Errorf("OAPIF feature count %d, want 13:\n%s", n, out)
+	}
+	for _, field := range []string{"title: String", "source: String", "status: String", "location: String"} {
+		if !strings.Contains(out, field) {
+			t.Errorf("OAPIF field %q missing:\n%s", field, out)
+		}
+	}
+
+	// A full copy to a GeoPackage pages through every item.
+	gpkg := filepath.Join(t.TempDir(), "reports.gpkg")
+	gdal(t, "ogr2ogr", "-f", "GPKG", gpkg, src, "reports", "-oo", "PAGE_SIZE=5")
+	out = gdal(t, "ogrinfo", "-ro", "-so", gpkg, "reports")
+	if n := featureCount(t, out); n != 13 {
+		t.Errorf("GeoPackage feature count %d, want 13:\n%s", n, out)
+	}
+	for _, field := range []string{"title: String", "precision: Integer"} {
+		if !strings.Contains(out, field) {
+			t.Errorf("GeoPackage field %q missing:\n%s", field, out)
+		}
+	}
+	// The spatial filter goes to the server as bbox: the reports are at
+	// their main location in Syria, none in Australia.
+	out = gdal(t, "ogrinfo", "-ro", "-so", "-spat", "35", "32", "39", "38", src, "reports")
+	if n := featureCount(t, out); n != 12 {
+		t.Errorf("features around Aleppo: %d, want 12:\n%s", n, out)
+	}
+	out = gdal(t, "ogrinfo", "-ro", "-so", "-spat", "113", "-44", "154", "-10", src, "reports")
+	if n := featureCount(t, out); n != 0 {
+		t.Errorf("features in Australia: %d, want 0:\n%s", n, out)
+	}
+}
