@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -138,5 +140,80 @@ func TestAPIEndToEnd(t *testing.T) {
 	code, b, _ = apiDo(t, "GET", base+"/api/v1/reports?from=2024-03-02", "", "")
 	if code != 200 || !bytes.Contains(b, []byte(`"features":[]`)) {
 		t.Errorf("later reports: %d %s", code, b)
+	}
+}
+
+// The correction workflow end to end: import a report, correct Khalidiyah
+// by picking one of its alternatives, and see the exports change.
+func TestCorrectionChangesExport(t *testing.T) {
+	base, token := startService(t)
+	text := "Government forces shelled Khalidiyah and Safira east of Aleppo on Monday, " +
+		"while families fled towards Amman in Jordan; a vigil was held in Nice, France."
+	r := postReport(t, base, token, "Shelling", text, "2024-03-05T08:00:00Z")
+	k := -1
+	for i, m := range r.Mentions {
+		if m.Text == "Khalidiyah" {
+			k = i
+		}
+	}
+	if k < 0 || r.Mentions[k].Place == nil || len(r.Mentions[k].Alternatives) == 0 {
+		t.Fatalf("Khalidiyah not tagged with alternatives: %+v", r.Mentions)
+	}
+	before := *r.Mentions[k].Place
+	alt := r.Mentions[k].Alternatives[0]
+
+	// Make Khalidiyah the main location, so the export's point is its place.
+	code, b, _ := apiDo(t, "POST", base+"/api/v1/reports/"+r.ID+"/corrections", token, `{"action":"main","mention":`+strconv.Itoa(k)+`}`)
+	if code != 200 {
+		t.Fatalf("main: %d %s", code, b)
+	}
+	exportRow := func() map[string]string {
+		t.Helper()
+		code, b, h := apiDo(t, "GET", base+"/api/v1/export/csv?q=Khalidiyah", "", "")
+		if code != 200 || !strings.HasPrefix(h.Get("Content-Disposition"), "attachment;") {
+			t.Fatalf("export: %d %v", code, h)
+		}
+		rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+		if err != nil || len(rows) != 2 {
+			t.Fatalf("export rows: %v %q", err, rows)
+		}
+		row := map[string]string{}
+		for i, col := range rows[0] {
+			row[col] = rows[1][i]
+		}
+		return row
+	}
+	row := exportRow()
+	if row["geonameid"] != strconv.FormatInt(before.ID, 10) || row["latitude"] != strconv.FormatFloat(before.Lat, 'f', -1, 64) {
+		t.Fatalf("export before correction: %v, want place %d", row, before.ID)
+	}
+
+	code, b, _ = apiDo(t, "POST", base+"/api/v1/reports/"+r.ID+"/corrections", token,
+		`{"action":"pick","mention":`+strconv.Itoa(k)+`,"place_id":`+strconv.FormatInt(alt.ID, 10)+`}`)
+	if code != 200 {
+		t.Fatalf("pick: %d %s", code, b)
+	}
+	row = exportRow()
+	if row["geonameid"] != strconv.FormatInt(alt.ID, 10) || row["latitude"] != strconv.FormatFloat(alt.Lat, 'f', -1, 64) ||
+		row["longitude"] != strconv.FormatFloat(alt.Lon, 'f', -1, 64) || row["location_method"] != "manual" {
+		t.Errorf("export after correction: %v, want place %d at %v,%v", row, alt.ID, alt.Lat, alt.Lon)
+	}
+
+	// The GeoJSON export moved too, and the history tells who did what.
+	_, b, _ = apiDo(t, "GET", base+"/api/v1/export/geojson?q=Khalidiyah", "", "")
+	var fc struct {
+		Features []struct {
+			Geometry struct{ Coordinates []float64 }
+		}
+	}
+	if err := json.Unmarshal(b, &fc); err != nil || len(fc.Features) != 1 || fc.Features[0].Geometry.Coordinates[0] != alt.Lon {
+		t.Errorf("GeoJSON export after correction: %v %s", err, b)
+	}
+	_, b, _ = apiDo(t, "GET", base+"/api/v1/reports/"+r.ID+"/history", "", "")
+	var h struct{ Revisions []geotag.Revision }
+	json.Unmarshal(b, &h)
+	if n := len(h.Revisions); n != 3 || h.Revisions[2].Action != "pick" || h.Revisions[2].By != "admin" ||
+		h.Revisions[2].Before.Place.ID != before.ID || h.Revisions[2].After.Place.ID != alt.ID {
+		t.Errorf("history: %s", b)
 	}
 }
