@@ -278,10 +278,16 @@ export class ReportForm {
       const body = { title, text, source };
       if (time) body.time = time;
       let report = await api.post('/api/v1/reports', body);
-      report = await this.app.recordCorrections(report, this.decisions, this.mentions, this.main >= 0 ? this.mentions[this.main] : null);
+      let corrErr = null;
+      try {
+        report = await this.app.recordCorrections(report, this.decisions);
+      } catch (err) {
+        corrErr = err; // the report is stored; say which part did not go through
+      }
       this.app.onSaved(report);
       this.form.reset();
       this.clear();
+      if (corrErr) this.app.handleError(new Error('The report was saved, but a correction was not: ' + corrErr.message + ' Open it from the map to correct it.'));
     } catch (err) {
       this.app.handleError(err, this.error);
     } finally {

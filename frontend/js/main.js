@@ -8,6 +8,10 @@ import { readURL, writeURL } from './state.js';
 import { el, debounce, placeLabel } from './text.js';
 import { normalize, toFeature, popupContent } from './report.js';
 import { ReportForm } from './form.js';
+import { TimeBar } from './timebar.js';
+import { PlaceSearch } from './search.js';
+import { Review, correctionBody } from './review.js';
+import { Export } from './export.js';
 
 const L = window.L;
 
@@ -31,6 +35,7 @@ class App {
     this.toastEl = document.getElementById('toast');
     this.ready = false;
     this.loads = 0;
+    this.maxMarkers = 2000;
   }
 
   async start() {
@@ -40,6 +45,16 @@ class App {
       this.toast('Map tiles are unavailable (' + reason + '); showing offline country outlines.', 'info');
     });
     this.form = new ReportForm(this);
+    this.timebar = new TimeBar(document.getElementById('histogram'), document.getElementById('time-label'),
+      (from, to) => this.setFilter({ from: from || undefined, to: to || undefined }));
+    this.timebar.setWindow(this.filters.from, this.filters.to);
+    this.places = new PlaceSearch(this);
+    this.review = new Review(this);
+    this.exporter = new Export(this);
+    this.legend();
+    const st = document.getElementById('status-filter');
+    st.value = this.filters.status;
+    st.addEventListener('change', () => this.setFilter({ status: st.value }));
     this.panels();
     this.tokenUI();
     const q = document.getElementById('q');
@@ -52,6 +67,7 @@ class App {
     });
     this.map.on('moveend', debounce(() => { this.syncURL(); this.load(); }, 250));
     await this.load();
+    this.review.load();
     if (this.state.selected) this.openReport(this.state.selected, null, { fly: !this.state.center });
     if (this.state.panel) this.showPanel(this.state.panel);
     this.ready = true;
@@ -92,24 +108,73 @@ class App {
   async load() {
     const seq = ++this.loads;
     const p = this.query();
-    p.set('limit', '1000');
+    p.set('limit', String(this.maxMarkers));
     try {
       const fc = await api.get('/api/v1/reports?' + p.toString());
       if (seq !== this.loads) return;
       const feats = (fc && fc.features) || [];
-      this.layer.set(feats);
-      this.total = fc.numberMatched ?? fc.total ?? feats.length;
+      this.total = fc.numberMatched ?? feats.length;
+      if (this.total > feats.length) {
+        // Too many to draw one by one: server-side cluster counts.
+        const cp = this.query();
+        cp.set('zoom', String(Math.min(18, Math.round(this.map.getZoom()))));
+        const cells = await api.get('/api/v1/cells?' + cp.toString());
+        if (seq !== this.loads) return;
+        this.mode = 'cells';
+        this.layer.set([]);
+        this.layer.showCells((cells.features || []).map(f => ({ lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], count: f.properties.count })),
+          (c) => this.map.flyTo([c.lat, c.lon], Math.min(18, this.map.getZoom() + 2)));
+      } else {
+        this.mode = 'markers';
+        this.layer.clearCells();
+        this.layer.set(feats);
+      }
+      this.timebar.setCount(this.total);
       this.loadError = '';
+      document.body.classList.remove('load-failed');
       this.emit('loaded');
     } catch (err) {
       if (seq !== this.loads) return;
       this.loadError = err.message;
+      document.body.classList.add('load-failed');
       this.handleError(err);
     }
+    this.loadHistogram();
+  }
+
+  // loadHistogram fetches the event times of the reports in view with the
+  // other filters but no time window, when any of those changed.
+  async loadHistogram() {
+    const p = this.query();
+    p.delete('from');
+    p.delete('to');
+    p.set('limit', '5000');
+    const key = p.toString();
+    if (key === this.histKey) return;
+    this.histKey = key;
+    try {
+      const fc = await api.get('/api/v1/reports?' + key);
+      if (key !== this.histKey) return;
+      this.timebar.setData((fc.features || []).map(f => f.properties.time));
+    } catch { this.histKey = ''; }
+  }
+
+  legend() {
+    const Legend = L.Control.extend({
+      options: { position: 'bottomleft' },
+      onAdd: () => el('details', { class: 'map-legend', open: window.innerWidth > 720 },
+        el('summary', { text: 'Legend' }),
+        el('div', {}, el('i', { class: 'gt-marker gt-p1' }), 'site or town'),
+        el('div', {}, el('i', { class: 'gt-marker gt-p2' }), 'district or vicinity'),
+        el('div', {}, el('i', { class: 'gt-marker gt-p3' }), 'region or country (centroid)'),
+        el('div', { class: 'hint' }, 'red: unreviewed · green: reviewed')),
+    });
+    new Legend().addTo(this.map);
   }
 
   setFilter(f) {
     Object.assign(this.filters, f);
+    if ('from' in f || 'to' in f) this.timebar.setWindow(this.filters.from, this.filters.to);
     this.syncURL();
     this.load();
   }
@@ -176,8 +241,25 @@ class App {
     return out;
   }
 
-  openDetail(id) {
-    this.emit('detail', id);
+  // openDetail opens a report in the side panel for correction.
+  async openDetail(id) {
+    try {
+      const r = normalize(await api.get('/api/v1/reports/' + encodeURIComponent(id)));
+      this.review.open = -1;
+      this.review.show(r);
+      this.showPanel('report');
+      this.layer.select(id);
+      this.state.selected = id;
+      this.syncURL();
+      this.showMentions(r);
+      if (r.location && !this.map.getBounds().contains([r.location.lat, r.location.lon])) this.map.panTo([r.location.lat, r.location.lon]);
+      const h = document.getElementById('report-h');
+      h.tabIndex = -1;
+      h.focus();
+      this.emit('detail', id);
+    } catch (err) {
+      this.handleError(err);
+    }
   }
 
   onSaved(report) {
@@ -186,13 +268,50 @@ class App {
     this.layer.upsert(f);
     this.toast('Report saved' + (r.location ? ' at ' + (r.location.name || 'its location') : ' (no place found, so it is not on the map)') + '.', 'ok');
     if (r.location) this.openReport(r.id, this.layer.markers.get(r.id));
+    this.histKey = '';
+    this.load();
+    this.review.load();
     this.emit('saved', r);
   }
 
+  // onChanged takes a report the API changed and updates the map.
+  onChanged(report) {
+    const r = normalize(report);
+    this.layer.upsert(toFeature(r));
+    if (this.mentionLayer.reportId === r.id) this.showMentions(r);
+    const m = this.layer.markers.get(r.id);
+    if (m && m.isPopupOpen()) m.setPopupContent(popupContent(r, () => this.openDetail(r.id)));
+    return r;
+  }
+
   // recordCorrections replays the corrections made on a draft against the
-  // stored report. Returns the report as the API last answered it.
-  async recordCorrections(report, decisions, mentions, main) {
-    return report;
+  // stored report, through the corrections API, so that each is recorded
+  // in the report's history. Returns the report as the API last answered.
+  async recordCorrections(report, decisions) {
+    let r = report;
+    const key = (s) => s.toLowerCase();
+    for (const d of decisions) {
+      const c = d.c;
+      let body;
+      if (c.action === 'add') {
+        const cps = Array.from(r.text);
+        const want = Array.from(c.text);
+        let start = -1;
+        for (let s = 0; s + want.length <= cps.length; s++) {
+          if (cps.slice(s, s + want.length).join('') === c.text && !r.mentions.some(m => m.start < s + want.length && s < m.end)) { start = s; break; }
+        }
+        if (start < 0) continue;
+        body = { action: 'add', start, end: start + want.length };
+        if (c.place.id) body.place_id = c.place.id; else { body.lat = c.place.lat; body.lon = c.place.lon; }
+      } else {
+        const i = r.mentions.findIndex(m => key(m.text) === d.key);
+        if (i < 0) continue;
+        body = correctionBody(i, c);
+      }
+      const res = await api.post(`/api/v1/reports/${encodeURIComponent(r.id)}/corrections`, body);
+      r = res.report;
+    }
+    return r;
   }
 
   // pickPoint lets the analyst click the map once; cb gets the LatLng.
@@ -292,5 +411,7 @@ window.geotag = {
   basemap: () => app.basemap ? { mode: app.basemap.mode, loaded: app.basemap.loaded, errors: app.basemap.errors, outlines: app.basemap.outlinesCount || 0 } : null,
   filters: () => ({ ...app.filters }),
   total: () => app.total,
+  mode: () => app.mode,
+  exportCount: () => app.exporter ? app.exporter.count : undefined,
 };
 app.start().catch((err) => { app.toast('The map failed to start: ' + err.message, 'error'); console.error(err); });

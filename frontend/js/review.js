@@ -1,0 +1,229 @@
+// Reviewing: the list of unreviewed reports (newest first; j/k move, Enter
+// opens, a accepts) and the report panel, where each mention can be
+// corrected through POST /api/v1/reports/{id}/corrections and the report
+// marked reviewed.
+
+import * as api from './api.js';
+import { el, highlight, placeLabel, fmtTime, safeURL, precisionWords, confidenceClass, utf16ToCodePoint } from './text.js';
+import { normalize } from './report.js';
+import { mentionPanel } from './tagpanel.js';
+import { markFor } from './report.js';
+
+// correctionBody turns a panel correction for mention i into the API's body.
+export function correctionBody(i, c) {
+  switch (c.action) {
+    case 'pick': return c.place.id ? { action: 'pick', mention: i, place_id: c.place.id, all: !!c.all }
+      : { action: 'point', mention: i, lat: c.place.lat, lon: c.place.lon, name: c.place.name, all: !!c.all };
+    case 'point': return { action: 'point', mention: i, lat: c.lat, lon: c.lon, all: !!c.all };
+    case 'remove': return { action: 'remove', mention: i, all: !!c.all };
+    case 'main': return { action: 'main', mention: i };
+  }
+  throw new Error('unknown correction ' + c.action);
+}
+
+export class Review {
+  constructor(app) {
+    this.app = app;
+    this.list = document.getElementById('review-list');
+    this.empty = document.getElementById('review-empty');
+    this.badge = document.getElementById('review-count');
+    this.detail = document.getElementById('report-detail');
+    this.items = [];
+    this.active = 0;
+    this.open = -1;
+    this.list.addEventListener('keydown', (e) => this.key(e));
+    document.addEventListener('geotag:panel', (e) => { if (e.detail === 'review') { this.load(); this.list.focus(); } });
+  }
+
+  async load() {
+    const p = this.app.query(false);
+    p.set('status', 'unreviewed');
+    p.set('limit', '200');
+    try {
+      const fc = await api.get('/api/v1/reports?' + p.toString());
+      this.items = (fc.features || []).map(normalize);
+      this.total = fc.numberMatched ?? this.items.length;
+      this.badge.textContent = this.total ? String(this.total) : '';
+      this.active = Math.min(this.active, Math.max(0, this.items.length - 1));
+      this.render();
+    } catch (err) {
+      this.app.handleError(err);
+    }
+  }
+
+  render() {
+    this.list.textContent = '';
+    this.empty.hidden = this.items.length > 0;
+    this.items.forEach((r, i) => {
+      const li = el('li', { role: 'option', 'aria-selected': String(i === this.active), 'data-report': r.id, id: 'rv-' + i },
+        el('strong', { text: r.title || 'Untitled report' }),
+        el('small', { text: [fmtTime(r.time), r.location ? r.location.name || '' : 'no location', r.names.slice(0, 4).join(', ')].filter(Boolean).join(' · ') }));
+      li.addEventListener('click', () => { this.active = i; this.render(); this.openActive(); });
+      this.list.append(li);
+    });
+    this.list.setAttribute('role', 'listbox');
+    if (this.items.length) this.list.setAttribute('aria-activedescendant', 'rv-' + this.active);
+    const cur = this.list.children[this.active];
+    if (cur) cur.scrollIntoView({ block: 'nearest' });
+  }
+
+  key(e) {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === 'j' || e.key === 'ArrowDown') { this.move(1); e.preventDefault(); }
+    else if (e.key === 'k' || e.key === 'ArrowUp') { this.move(-1); e.preventDefault(); }
+    else if (e.key === 'Enter') { this.openActive(); e.preventDefault(); }
+    else if (e.key === 'a') { this.accept(); e.preventDefault(); }
+  }
+
+  move(d) {
+    if (!this.items.length) return;
+    this.active = Math.max(0, Math.min(this.items.length - 1, this.active + d));
+    this.render();
+    const r = this.items[this.active];
+    if (r && r.location) this.app.map.panTo([r.location.lat, r.location.lon]);
+  }
+
+  openActive() {
+    const r = this.items[this.active];
+    if (r) this.app.openDetail(r.id);
+  }
+
+  async accept() {
+    const r = this.items[this.active];
+    if (!r) return;
+    try {
+      const res = await api.post(`/api/v1/reports/${encodeURIComponent(r.id)}/corrections`, { action: 'review' });
+      this.app.onChanged(res.report);
+      this.items.splice(this.active, 1);
+      this.total = Math.max(0, (this.total || 1) - 1);
+      this.badge.textContent = this.total ? String(this.total) : '';
+      this.active = Math.min(this.active, Math.max(0, this.items.length - 1));
+      this.render();
+      this.app.toast('Marked reviewed: ' + (r.title || 'untitled report'), 'ok');
+    } catch (err) {
+      this.app.handleError(err);
+    }
+  }
+
+  // show fills the report panel with r (a normalized report).
+  show(r) {
+    this.report = r;
+    const d = this.detail;
+    d.textContent = '';
+    d.append(el('h3', { class: 'detail-title', text: r.title || 'Untitled report' }));
+    const meta = el('p', { class: 'meta' });
+    if (r.time) meta.append(el('time', { datetime: r.time, text: fmtTime(r.time) }), ' ');
+    meta.append(el('span', { class: 'status status-' + r.status, text: r.status }));
+    const src = safeURL(r.source);
+    if (src) meta.append(' ', el('a', { href: src, target: '_blank', rel: 'noopener noreferrer nofollow', text: 'Source ↗' }));
+    d.append(meta);
+    d.append(el('p', { class: 'where' }, r.location
+      ? [el('strong', { text: 'Main location: ' }), r.location.name || `${r.location.lat.toFixed(4)}, ${r.location.lon.toFixed(4)}`, ' — ', el('span', { class: 'precision', text: precisionWords(r.location.precision) }),
+        r.location.provenance && r.location.provenance.method === 'manual' ? el('span', { class: 'hint', text: ' (set by hand)' }) : null]
+      : 'No main location.'));
+    const text = el('div', { class: 'tagged-text', id: 'detail-text', 'aria-label': 'Report text with its places' });
+    highlight(text, r.text, r.mentions, (m, i, label) => {
+      const mark = markFor(m, i, label);
+      mark.tabIndex = 0;
+      mark.setAttribute('role', 'button');
+      if (r.location && r.location.mention === i) mark.classList.add('main');
+      mark.addEventListener('click', () => this.openMention(i));
+      mark.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.openMention(i); } });
+      return mark;
+    });
+    text.addEventListener('mouseup', () => this.offerSelection(text));
+    text.addEventListener('keyup', () => this.offerSelection(text));
+    d.append(text);
+    d.append(el('p', { class: 'hint', text: 'Click a place to correct it; select words in the text to add a place the tagger missed.' }));
+    const list = el('ol', { class: 'mention-list', id: 'detail-mentions' });
+    r.mentions.forEach((m, i) => {
+      const isMain = r.location && r.location.mention === i;
+      const li = el('li', { class: 'mention ' + confidenceClass(m) + (isMain ? ' main' : ''), 'data-mention': i });
+      li.append(el('button', { type: 'button', class: 'mention-open', 'aria-expanded': String(this.open === i), onclick: () => this.openMention(this.open === i ? -1 : i) },
+        el('span', { class: 'm-text', text: m.text }), ' → ', el('span', { class: 'm-place', text: placeLabel(m.place) }),
+        m.place ? el('span', { class: 'm-conf', text: m.manual ? 'set by hand' : Math.round((m.confidence || 0) * 100) + '%' }) : null,
+        isMain ? el('span', { class: 'm-main', text: '★ main' }) : null));
+      if (this.open === i) {
+        li.append(mentionPanel(m, {
+          isMain,
+          onCorrect: (c) => this.correct(correctionBody(i, c)),
+          onClose: () => this.openMention(-1),
+          pickPoint: (cb) => this.app.pickPoint(cb),
+        }));
+      }
+      list.append(li);
+    });
+    if (!r.mentions.length) list.append(el('li', { class: 'empty', text: 'No places found in this report.' }));
+    d.append(list);
+    const actions = el('div', { class: 'actions' });
+    if (r.status === 'reviewed') actions.append(el('button', { type: 'button', id: 'd-unreview', onclick: () => this.correct({ action: 'unreview' }), text: 'Mark unreviewed' }));
+    else actions.append(el('button', { type: 'button', class: 'primary', id: 'd-review', onclick: () => this.correct({ action: 'review' }), text: 'Mark reviewed' }));
+    actions.append(el('button', { type: 'button', id: 'd-point', onclick: () => this.app.pickPoint((ll) => this.correct({ action: 'point', lat: ll.lat, lon: ll.lng })), text: 'Set main point on the map' }));
+    actions.append(el('button', { type: 'button', onclick: () => this.app.showPanel('review'), text: 'Review list' }));
+    d.append(actions);
+    d.append(el('p', { id: 'detail-error', class: 'error', role: 'alert', hidden: true }));
+  }
+
+  openMention(i) {
+    this.open = i;
+    this.show(this.report);
+    const p = this.detail.querySelector('.mention-panel');
+    if (p) { p.scrollIntoView({ block: 'nearest' }); const b = p.querySelector('button.alt, .mp-point'); if (b) b.focus(); }
+  }
+
+  offerSelection(container) {
+    const old = this.detail.querySelector('.add-selection');
+    if (old) old.remove();
+    const s = window.getSelection();
+    if (!s || !s.rangeCount || s.isCollapsed || !container.contains(s.anchorNode) || !container.contains(s.focusNode)) return;
+    const rg = s.getRangeAt(0);
+    const pre = document.createRange();
+    pre.selectNodeContents(container);
+    pre.setEnd(rg.startContainer, rg.startOffset);
+    const t = container.textContent;
+    const u0 = pre.toString().length, u1 = u0 + rg.toString().length;
+    let start = utf16ToCodePoint(t, u0), end = utf16ToCodePoint(t, u1);
+    const cps = Array.from(t);
+    while (start < end && /[\s.,;:!?"'()«»“”]/u.test(cps[start])) start++;
+    while (end > start && /[\s.,;:!?"'()«»“”]/u.test(cps[end - 1])) end--;
+    if (end <= start || end - start > 120) return;
+    if (this.report.mentions.some(m => m.start < end && start < m.end)) return;
+    const text = cps.slice(start, end).join('');
+    const btn = el('button', { type: 'button', class: 'add-selection', text: `Add “${text}” as a place` });
+    btn.addEventListener('click', () => this.addPanel(start, end, text, btn));
+    container.after(btn);
+  }
+
+  // addPanel lets the analyst resolve a new mention before adding it.
+  addPanel(start, end, text, btn) {
+    const m = { start, end, text, place: null, alternatives: [] };
+    const panel = mentionPanel(m, {
+      onCorrect: (c) => {
+        const body = { action: 'add', start, end, all: !!c.all };
+        if (c.action === 'pick') body.place_id = c.place.id;
+        else if (c.action === 'point') { body.lat = c.lat; body.lon = c.lon; }
+        else { panel.remove(); return; }
+        this.correct(body);
+      },
+      onClose: () => panel.remove(),
+      pickPoint: (cb) => this.app.pickPoint(cb),
+    });
+    btn.replaceWith(panel);
+    const d = panel.querySelector('details');
+    if (d) { d.open = true; const q = d.querySelector('input'); q.dispatchEvent(new Event('input')); q.focus(); }
+  }
+
+  async correct(body) {
+    const r = this.report;
+    try {
+      const res = await api.post(`/api/v1/reports/${encodeURIComponent(r.id)}/corrections`, body);
+      this.open = -1;
+      const nr = this.app.onChanged(res.report);
+      this.show(nr);
+      if (body.action === 'review' || body.action === 'unreview') this.load();
+      this.app.emit('corrected', body);
+    } catch (err) {
+      this.app.handleError(err, document.getElementById('detail-error'));
+    }
+  }
+}

@@ -1,0 +1,216 @@
+// The time bar: a histogram of the reports in view over time, with a
+// draggable window (drag on the bars to draw one, drag it to move it, drag
+// its edges to resize it; arrow keys move it, shift+arrows resize it),
+// presets and play.
+
+const SVG = 'http://www.w3.org/2000/svg';
+const HOUR = 3600e3, DAY = 24 * HOUR;
+
+function svg(tag, attrs) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
+  return e;
+}
+
+export class TimeBar {
+  // onChange(from, to) gets ISO strings or '' for an open end.
+  constructor(root, label, onChange) {
+    this.root = root;
+    this.label = label;
+    this.onChange = onChange;
+    this.times = [];
+    this.from = null; // Date or null
+    this.to = null;
+    this.count = null;
+    this.root.tabIndex = 0;
+    this.root.setAttribute('aria-describedby', label.id);
+    this.svg = svg('svg', { preserveAspectRatio: 'none', 'aria-hidden': 'true' });
+    this.root.append(this.svg);
+    new ResizeObserver(() => this.render()).observe(this.root);
+    this.root.addEventListener('pointerdown', (e) => this.down(e));
+    this.root.addEventListener('keydown', (e) => this.key(e));
+    for (const b of document.querySelectorAll('[data-preset]')) b.addEventListener('click', () => this.preset(b.dataset.preset));
+    this.playBtn = document.getElementById('play');
+    this.playBtn.addEventListener('click', () => this.togglePlay());
+  }
+
+  setData(times) {
+    this.times = times.map(t => Date.parse(t)).filter(Number.isFinite).sort((a, b) => a - b);
+    this.render();
+  }
+
+  setWindow(from, to) {
+    this.from = from ? new Date(from) : null;
+    this.to = to ? new Date(to) : null;
+    this.render();
+  }
+
+  setCount(n) { this.count = n; this.renderLabel(); }
+
+  // domain is the time span the bar shows.
+  domain() {
+    const now = Date.now();
+    let lo = this.times.length ? this.times[0] : now - 30 * DAY;
+    let hi = this.times.length ? this.times[this.times.length - 1] : now;
+    if (this.from) lo = Math.min(lo, +this.from);
+    if (this.to) hi = Math.max(hi, +this.to);
+    if (this.from && !this.to) hi = Math.max(hi, now);
+    if (hi - lo < HOUR) { lo -= HOUR / 2; hi += HOUR / 2; }
+    const pad = (hi - lo) * 0.02;
+    return [lo - pad, hi + pad];
+  }
+
+  xOf(t, w) { const [lo, hi] = this.domain(); return ((t - lo) / (hi - lo)) * w; }
+  tOf(x, w) { const [lo, hi] = this.domain(); return lo + (x / w) * (hi - lo); }
+
+  render() {
+    const w = this.root.clientWidth || 600, h = this.root.clientHeight || 50;
+    this.w = w; this.h = h;
+    this.svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
+    this.svg.textContent = '';
+    const [lo, hi] = this.domain();
+    const n = Math.max(10, Math.min(120, Math.floor(w / 7)));
+    const bins = new Array(n).fill(0);
+    for (const t of this.times) bins[Math.min(n - 1, Math.floor(((t - lo) / (hi - lo)) * n))]++;
+    const max = Math.max(1, ...bins);
+    const bw = w / n;
+    const f = this.from ? +this.from : -Infinity, to = this.to ? +this.to : Infinity;
+    for (let i = 0; i < n; i++) {
+      if (!bins[i]) continue;
+      const bh = Math.max(2, (bins[i] / max) * (h - 6));
+      const t0 = lo + (i / n) * (hi - lo), t1 = lo + ((i + 1) / n) * (hi - lo);
+      const inside = t1 > f && t0 < to;
+      const r = svg('rect', { x: i * bw + 0.5, y: h - bh, width: Math.max(1, bw - 1), height: bh, class: 'bar' + (inside ? ' in' : '') });
+      const tt = svg('title', {});
+      tt.textContent = `${bins[i]} report${bins[i] === 1 ? '' : 's'} from ${fmt(t0)} to ${fmt(t1)}`;
+      r.append(tt);
+      this.svg.append(r);
+    }
+    if (this.from || this.to) {
+      const x0 = this.from ? Math.max(0, this.xOf(+this.from, w)) : 0;
+      const x1 = this.to ? Math.min(w, this.xOf(+this.to, w)) : w;
+      this.svg.append(svg('rect', { x: x0, y: 0, width: Math.max(2, x1 - x0), height: h, class: 'window' }));
+      this.svg.append(svg('rect', { x: x0 - 3, y: 0, width: 6, height: h, class: 'handle' }));
+      this.svg.append(svg('rect', { x: x1 - 3, y: 0, width: 6, height: h, class: 'handle' }));
+    }
+    this.renderLabel();
+  }
+
+  renderLabel() {
+    let s;
+    if (!this.from && !this.to) s = 'All time';
+    else if (this.from && !this.to) s = 'Since ' + fmt(+this.from);
+    else if (!this.from) s = 'Until ' + fmt(+this.to);
+    else s = fmt(+this.from) + ' – ' + fmt(+this.to);
+    if (this.count != null) s += ` · ${this.count} report${this.count === 1 ? '' : 's'}`;
+    if (!this.times.length) s += ' · no reports in view yet';
+    this.label.textContent = s;
+    this.root.setAttribute('aria-valuetext', s);
+  }
+
+  down(e) {
+    if (e.button !== 0) return;
+    const rect = this.root.getBoundingClientRect();
+    const w = rect.width;
+    const x = e.clientX - rect.left;
+    const x0 = this.from ? this.xOf(+this.from, w) : 0;
+    const x1 = this.to ? this.xOf(+this.to, w) : w;
+    const has = this.from || this.to;
+    let mode = 'new';
+    if (has && Math.abs(x - x0) < 7) mode = 'left';
+    else if (has && Math.abs(x - x1) < 7) mode = 'right';
+    else if (has && x > x0 && x < x1) mode = 'move';
+    const start = { x, from: this.from ? +this.from : this.tOf(0, w), to: this.to ? +this.to : this.tOf(w, w) };
+    let moved = false;
+    this.root.setPointerCapture(e.pointerId);
+    const move = (ev) => {
+      const nx = Math.max(0, Math.min(w, ev.clientX - rect.left));
+      if (Math.abs(nx - x) > 3) moved = true;
+      if (!moved) return;
+      const t = this.tOf(nx, w), dt = t - this.tOf(x, w);
+      if (mode === 'new') { const a = this.tOf(x, w); this.from = new Date(Math.min(a, t)); this.to = new Date(Math.max(a, t)); }
+      else if (mode === 'move') { this.from = new Date(start.from + dt); this.to = new Date(start.to + dt); }
+      else if (mode === 'left') { this.from = new Date(Math.min(t, start.to - 60e3)); }
+      else if (mode === 'right') { this.to = new Date(Math.max(t, start.from + 60e3)); }
+      this.render();
+    };
+    const up = (ev) => {
+      this.root.removeEventListener('pointermove', move);
+      this.root.removeEventListener('pointerup', up);
+      this.root.removeEventListener('pointercancel', up);
+      if (!moved && mode === 'new') {
+        // A click picks the bin under the pointer.
+        const n = Math.max(10, Math.min(120, Math.floor(w / 7)));
+        const [lo, hi] = this.domain();
+        const i = Math.floor((x / w) * n);
+        this.from = new Date(lo + (i / n) * (hi - lo));
+        this.to = new Date(lo + ((i + 1) / n) * (hi - lo));
+        this.render();
+      }
+      this.commit();
+    };
+    this.root.addEventListener('pointermove', move);
+    this.root.addEventListener('pointerup', up);
+    this.root.addEventListener('pointercancel', up);
+  }
+
+  key(e) {
+    const [lo, hi] = this.domain();
+    const span = (this.to ? +this.to : hi) - (this.from ? +this.from : lo);
+    const step = Math.max(60e3, span / 4);
+    let handled = true;
+    if (e.key === 'Escape' || e.key === 'Delete' || e.key === 'Backspace') { this.from = this.to = null; }
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      const d = e.key === 'ArrowLeft' ? -step : step;
+      if (!this.from && !this.to) { this.from = new Date(hi - (hi - lo) / 10); this.to = new Date(hi); }
+      else if (e.shiftKey) { this.to = new Date(Math.max((this.from ? +this.from : lo) + 60e3, (this.to ? +this.to : hi) + d)); }
+      else { this.from = new Date((this.from ? +this.from : lo) + d); this.to = new Date((this.to ? +this.to : hi) + d); }
+    } else handled = false;
+    if (handled) { e.preventDefault(); this.render(); this.commit(); }
+  }
+
+  preset(p) {
+    const now = Date.now();
+    this.stop();
+    if (p === 'all') { this.from = this.to = null; }
+    else { this.from = new Date(now - { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY }[p]); this.to = null; }
+    this.render();
+    this.commit();
+  }
+
+  commit() {
+    this.onChange(this.from ? this.from.toISOString() : '', this.to ? this.to.toISOString() : '');
+  }
+
+  togglePlay() { if (this.timer) this.stop(); else this.play(); }
+
+  play() {
+    const [lo, hi] = this.domain();
+    if (!this.from || !this.to || +this.to >= hi) { this.from = new Date(lo); this.to = new Date(lo + (hi - lo) / 8); }
+    this.playBtn.setAttribute('aria-pressed', 'true');
+    this.playBtn.textContent = '❚❚ Pause';
+    this.render();
+    this.commit();
+    this.timer = setInterval(() => {
+      const span = +this.to - +this.from;
+      const step = span / 2;
+      if (+this.to >= hi) { this.stop(); return; }
+      this.from = new Date(+this.from + step);
+      this.to = new Date(Math.min(hi, +this.to + step));
+      this.render();
+      this.commit();
+    }, 1200);
+  }
+
+  stop() {
+    clearInterval(this.timer);
+    this.timer = null;
+    this.playBtn.setAttribute('aria-pressed', 'false');
+    this.playBtn.textContent = '▶ Play';
+  }
+}
+
+function fmt(t) {
+  const d = new Date(t);
+  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
