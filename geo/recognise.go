@@ -46,6 +46,7 @@ func isMajor(p geotag.Place) bool {
 func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []token) ([]mspan, error) {
 	st.spans = st.spans[:0]
 	persons := t.personKeys(toks)
+	locKeys := t.locativeKeys(toks)
 	accepted := map[string]bool{} // keys accepted with evidence: one sense per discourse
 
 	for i := 0; i < len(toks); {
@@ -55,7 +56,7 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 			}
 		}
 		tk := &toks[i]
-		if tk.key == "" || tk.digit || (!tk.cap && !(geotag.IsArticle(tk.key) && i+1 < len(toks) && toks[i+1].gap != gapBreak)) {
+		if tk.key == "" || tk.digit || (!tk.cap && !t.articleStart(toks, i)) || tk.key == "the" {
 			i++
 			continue
 		}
@@ -78,7 +79,7 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 			if aok {
 				sp.alias = alias
 			}
-			v := t.judge(text, toks, &sp, akind, aok, persons, accepted)
+			v := t.judge(text, toks, &sp, akind, aok, persons, locKeys, accepted)
 			if v == vShorter {
 				continue
 			}
@@ -124,10 +125,25 @@ func (t *Tagger) spanShape(toks []token, i, j int) bool {
 			return false
 		}
 	}
-	if !toks[i].cap && !geotag.IsArticle(toks[i].key) {
+	if !toks[i].cap && !t.articleStart(toks, i) {
 		return false
 	}
 	return true
+}
+
+// articleStart reports whether a lower-case token opens a name as an
+// Arabic article does: "al-Hasakah", "el-Arish", "al Bab" (not "at Monday").
+func (t *Tagger) articleStart(toks []token, i int) bool {
+	if i+1 >= len(toks) || !geotag.IsArticle(toks[i].key) || !toks[i+1].cap {
+		return false
+	}
+	switch toks[i+1].gap {
+	case gapHyphen:
+		return true
+	case gapSpace:
+		return toks[i].key == "al" || toks[i].key == "el"
+	}
+	return false
 }
 
 // joinKeys appends the name key of tokens to dst, as geotag.JoinKeys does.
@@ -179,8 +195,8 @@ func (t *Tagger) personKeys(toks []token) map[string]bool {
 		case lex.titles.has(prev.key) && (cur.gap == gapSpace || prev.dotAfter && cur.dotGap):
 			person = true
 		case cur.gap != gapSpace:
-		case lex.given.has(prev.key):
-			person = !lex.orgAfter.has(cur.key) && !lex.english.has(cur.key)
+		case lex.givenAll.has(prev.key):
+			person = !lex.orgAfter.has(cur.key) && !lex.street.has(cur.key)
 		case t.unknownName(prev) && !cur.sentStart:
 			person = !lex.english.has(cur.key)
 		}
@@ -189,6 +205,29 @@ func (t *Tagger) personKeys(toks []token) map[string]bool {
 				m = map[string]bool{}
 			}
 			m[cur.key] = true
+		}
+	}
+	return m
+}
+
+// locativeKeys returns the keys of capitalised words that follow a locative
+// preposition somewhere in the text ("in Fargo"): the text uses them as
+// places, whatever else it does with them.
+func (t *Tagger) locativeKeys(toks []token) map[string]bool {
+	var m map[string]bool
+	for k := 1; k < len(toks); k++ {
+		if !toks[k].cap || toks[k].possessive || toks[k].gap != gapSpace || !toks[k-1].lower {
+			continue
+		}
+		if k+1 < len(toks) && toks[k+1].gap == gapSpace && toks[k+1].cap {
+			continue // "in Jones County"
+		}
+		switch toks[k-1].key {
+		case "in", "near", "outside", "into", "across", "throughout", "toward", "towards", "around":
+			if m == nil {
+				m = map[string]bool{}
+			}
+			m[toks[k].key] = true
 		}
 	}
 	return m
@@ -215,7 +254,7 @@ func (t *Tagger) unknownName(tk *token) bool {
 }
 
 // judge decides whether a span that the gazetteer knows is a mention.
-func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok bool, persons, accepted map[string]bool) int {
+func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok bool, persons, locKeys, accepted map[string]bool) int {
 	lex := t.lex
 	i, j := sp.i, sp.j
 	first := &toks[i]
@@ -306,10 +345,10 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	}
 
 	// People.
-	if prev != nil && prev.cap && !prev.dotted && (spaceBefore && lex.given.has(prev.key) || lex.titles.has(prev.key) && (spaceBefore || prev.dotAfter && first.dotGap)) {
+	if prev != nil && prev.cap && !prev.dotted && (spaceBefore && lex.givenAll.has(prev.key) || lex.titles.has(prev.key) && (spaceBefore || prev.dotAfter && first.dotGap)) {
 		return vSkip // "John Kerry", "Michael Jordan", "President Obama"
 	}
-	if single && persons[k] && !major {
+	if single && persons[k] && !major && !locKeys[k] {
 		return vSkip // "Kerry said", after "John Kerry"
 	}
 	if !major && spaceAfter && next.cap && !next.sentStart && t.unknownName(next) {
@@ -322,7 +361,7 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 		return vSkip // "Lavrov said"
 	}
 	ev := t.evidence(toks, i, j) || accepted[k]
-	if single && lex.given.has(k) && !major && top.Population < 250000 && !ev {
+	if single && !major && !ev && (lex.given.has(k) && top.Population < 250000 || lex.givenAll.has(k) && top.Population < 100000) {
 		return vShorter // "Patrick", "George" alone
 	}
 

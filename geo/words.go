@@ -39,7 +39,8 @@ func setOf(words ...string) wordSet { return parseWords(strings.Join(words, " ")
 type lexicon struct {
 	english  wordSet // ordinary (lower-case) English words
 	street   wordSet // words after a name that make it a street
-	given    wordSet // given names
+	given    wordSet // common given names, hand-written: alone they are no place without evidence
+	givenAll wordSet // given names including a large list: a capitalised word after one is a surname
 	titles   wordSet // words before a person's name
 	orgAfter wordSet // words after a name that make it an organisation or institution
 	orgStart wordSet // words that open an organisation's name
@@ -57,7 +58,8 @@ func newLexicon() *lexicon {
 		english: parseWords(englishTxt),
 		street: setOf(`street st avenue ave road rd drive dr lane ln boulevard blvd parkway pkwy place pl way trail circle
 			terrace pike plaza alley expressway freeway turnpike`),
-		given: parseWords(givenTxt),
+		given:    parseWords(givenTxt[:strings.Index(givenTxt, "\n# From ")]),
+		givenAll: parseWords(givenTxt),
 		titles: setOf(`president vice secretary minister premier chancellor mr mrs ms miss dr prof professor
 			gen general col colonel lt lieutenant maj major capt captain sgt sergeant cpl corporal pvt adm admiral
 			sen senator rep representative gov governor mayor councilman councilwoman commissioner sheriff deputy
