@@ -8,21 +8,34 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
 // startService runs "geotag serve" in-process on 127.0.0.1:0 with a fresh
 // data directory, waits until /healthz answers 200 and returns the base URL
-// ("http://127.0.0.1:PORT") and an admin bearer token that may write. The
-// service stops when the test ends. Extra serve flags may be passed.
+// ("http://127.0.0.1:PORT") and the admin bearer token created on first
+// start, which may write. The service stops when the test ends. Extra serve
+// flags may be passed.
 func startService(t testing.TB, flags ...string) (baseURL, token string) {
 	t.Helper()
 	dir := t.TempDir()
 	tokenFile := filepath.Join(dir, "admin-token")
-	args := []string{"serve", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"),
-		"--admin-token-file", tokenFile}
-	args = append(args, flags...)
+	baseURL, _ = runService(t, filepath.Join(dir, "data"), append([]string{"--admin-token-file", tokenFile}, flags...)...)
+	b, err := os.ReadFile(tokenFile)
+	if err != nil {
+		t.Fatalf("admin token: %v", err)
+	}
+	return baseURL, strings.TrimSpace(string(b))
+}
+
+// runService runs "geotag serve" on 127.0.0.1:0 with the data directory
+// until stop is called or the test ends, and returns its base URL once
+// /healthz answers 200.
+func runService(t testing.TB, dataDir string, flags ...string) (baseURL string, stop func()) {
+	t.Helper()
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dataDir}, flags...)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -32,25 +45,28 @@ func startService(t testing.TB, flags ...string) (baseURL, token string) {
 		pw.CloseWithError(io.EOF)
 		done <- err
 	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve: %v", err)
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("serve: %v", err)
+				}
+			case <-time.After(30 * time.Second):
+				t.Errorf("serve did not stop")
 			}
-		case <-time.After(30 * time.Second):
-			t.Errorf("serve did not stop")
-		}
-	})
+		})
+	}
+	t.Cleanup(stop)
 
 	urlc := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(pr)
 		sent := false
 		for sc.Scan() {
-			line := sc.Text()
-			if rest, ok := strings.CutPrefix(line, "geotag: serving "); ok && !sent {
+			if rest, ok := strings.CutPrefix(sc.Text(), "geotag: serving "); ok && !sent {
 				u, _, _ := strings.Cut(rest, " ")
 				urlc <- u
 				sent = true
@@ -87,9 +103,5 @@ func startService(t testing.TB, flags ...string) (baseURL, token string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	b, err := os.ReadFile(tokenFile)
-	if err != nil {
-		t.Fatalf("admin token: %v", err)
-	}
-	return baseURL, strings.TrimSpace(string(b))
+	return baseURL, stop
 }

@@ -35,6 +35,7 @@ Usage:
 Commands:
 
 	serve      run the HTTP service and the map (http://localhost:8080)
+	token      create, list and revoke API tokens
 	tag        tag text from stdin and print the mentions as JSON
 	eval       score the tagger on a gold JSONL file
 	places     search the gazetteer
@@ -53,6 +54,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch cmd {
 	case "serve":
 		return runServe(ctx, rest, stdout, stderr)
+	case "token":
+		return runToken(ctx, rest, stdout, stderr)
 	case "tag":
 		return runTag(ctx, rest, stdin, stdout, stderr)
 	case "eval":

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"github.com/geotag/geotag/store"
+)
+
+const tokenUsage = `Usage:
+
+	geotag token create --data DIR --name NAME [--read-only]
+	geotag token list   --data DIR
+	geotag token revoke --data DIR ID
+
+create prints a new bearer token; it is stored hashed and cannot be shown
+again. Read-only tokens may read when reads need a token, never write.
+The store is locked while "geotag serve" runs on it: stop the service, or
+give --wait a duration to wait for the lock.
+`
+
+// runToken manages the API's bearer tokens in a data directory.
+func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stderr, tokenUsage)
+		return flag.ErrHelp
+	}
+	sub := args[0]
+	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, tokenUsage); fs.PrintDefaults() }
+	data := fs.String("data", "geotag-data", "data `DIR`ectory of the service")
+	wait := fs.Duration("wait", time.Second, "how long to wait for the store's lock")
+	name := fs.String("name", "", "create: who or what uses the token (shown in the history of corrections)")
+	readOnly := fs.Bool("read-only", false, "create: a token that can only read")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	db, err := store.Open(filepath.Join(*data, "geotag.db"), &store.Options{Timeout: *wait})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	switch sub {
+	case "create":
+		if fs.NArg() != 0 {
+			return errors.New("token create takes no arguments; use --name")
+		}
+		secret, t, err := db.CreateToken(ctx, *name, *readOnly)
+		if err != nil {
+			return err
+		}
+		kind := "read-write"
+		if t.ReadOnly {
+			kind = "read-only"
+		}
+		fmt.Fprintln(stdout, secret)
+		fmt.Fprintf(stderr, "geotag: created %s token %s (%s); it is shown only now\n", kind, t.ID, t.Name)
+		return nil
+	case "list":
+		ts, err := db.ListTokens(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tACCESS\tCREATED")
+		for _, t := range ts {
+			access := "read-write"
+			if t.ReadOnly {
+				access = "read-only"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.ID, t.Name, access, t.Created.Format(time.RFC3339))
+		}
+		return tw.Flush()
+	case "revoke":
+		if fs.NArg() != 1 {
+			return errors.New("token revoke takes one token ID (see geotag token list)")
+		}
+		if err := db.RevokeToken(ctx, fs.Arg(0)); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "geotag: revoked token %s\n", fs.Arg(0))
+		return nil
+	}
+	fmt.Fprint(stderr, tokenUsage)
+	return fmt.Errorf("unknown token command %q", sub)
+}

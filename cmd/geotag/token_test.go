@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/geotag/geotag/store"
+)
+
+func TestTokenCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	run := func(args ...string) (string, error) {
+		var out, errOut bytes.Buffer
+		err := Run(ctx, append([]string{"token"}, args...), strings.NewReader(""), &out, &errOut)
+		return out.String(), err
+	}
+	secret, err := run("create", "--data", dir, "--name", "newsroom-bot")
+	if err != nil || !strings.HasPrefix(secret, "gt_") {
+		t.Fatalf("create: %q %v", secret, err)
+	}
+	secret = strings.TrimSpace(secret)
+	if _, err := run("create", "--data", dir, "--name", "viewer", "--read-only"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run("create", "--data", dir); err == nil {
+		t.Error("create without a name succeeded")
+	}
+	list, err := run("list", "--data", dir)
+	if err != nil || !strings.Contains(list, "newsroom-bot") || !strings.Contains(list, "read-only") || strings.Contains(list, secret) {
+		t.Fatalf("list: %q %v", list, err)
+	}
+
+	// A service on that directory accepts the token and creates no admin.
+	var id string
+	for _, line := range strings.Split(list, "\n") {
+		if strings.Contains(line, "newsroom-bot") {
+			id = strings.Fields(line)[0]
+		}
+	}
+	base, stop := runService(t, dir)
+	if code, b, _ := apiDo(t, "POST", base+"/api/v1/reports", secret, `{"text":"Aleppo"}`); code != http.StatusCreated {
+		t.Fatalf("POST with created token: %d %s", code, b)
+	}
+	stop()
+	if list, _ := run("list", "--data", dir); strings.Contains(list, "admin") {
+		t.Errorf("the service created an admin token although tokens existed: %q", list)
+	}
+
+	if _, err := run("revoke", "--data", dir, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run("revoke", "--data", dir, id); err == nil {
+		t.Error("revoking twice succeeded")
+	}
+	if list, _ := run("list", "--data", dir); strings.Contains(list, "newsroom-bot") {
+		t.Errorf("revoked token listed: %q", list)
+	}
+}
+
+func TestFirstStart(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(filepath.Join(dir, "geotag.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	file := filepath.Join(dir, "tok")
+	var out bytes.Buffer
+	if err := firstStart(ctx, db, "http://localhost:8080", file, &out); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := strings.TrimSpace(string(b))
+	if !strings.Contains(out.String(), "http://localhost:8080/#token="+secret) {
+		t.Errorf("no login link in %q", out.String())
+	}
+	if tok, err := db.Authenticate(ctx, secret); err != nil || tok.ReadOnly || tok.Name != "admin" {
+		t.Errorf("admin token: %+v %v", tok, err)
+	}
+	out.Reset()
+	if err := firstStart(ctx, db, "http://localhost:8080", "", &out); err != nil || out.Len() != 0 {
+		t.Errorf("second start printed %q, %v", out.String(), err)
+	}
+	if fi, _ := os.Stat(file); fi.Mode().Perm() != 0o600 {
+		t.Errorf("token file mode %v", fi.Mode())
+	}
+	if got := loginBase(&net.TCPAddr{IP: net.IPv4zero, Port: 8080}); got != "http://localhost:8080" {
+		t.Errorf("loginBase = %q", got)
+	}
+}
