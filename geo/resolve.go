@@ -3,6 +3,7 @@ package geo
 import (
 	"math"
 	"sort"
+	"strconv"
 
 	"github.com/geotag/geotag"
 )
@@ -121,41 +122,6 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 		spanGroup[n] = gi
 	}
 
-	// Document context: countries and divisions named directly or by
-	// demonym and abbreviation.
-	countries := map[string]float64{}
-	admin1 := map[string]bool{}
-	named := map[int64]bool{} // ids of the likely places of every name
-	for n := range spans {
-		sp := &spans[n]
-		if sp.kind != geotag.KindPlace {
-			countries[sp.alias.Country]++
-			if isADM1(sp.alias) {
-				admin1[sp.alias.Country+"."+sp.alias.Admin1Code] = true
-			}
-			named[sp.alias.ID] = true
-		}
-	}
-	for _, g := range groups {
-		top := g.places[0]
-		if isCountry(top) {
-			g.country = top.Country
-			countries[top.Country] += float64(len(g.members))
-		}
-		for _, p := range g.places {
-			if isADM1(p) {
-				admin1[p.Country+"."+p.Admin1Code] = true
-				break
-			}
-		}
-		for r, p := range g.places {
-			if r >= 3 {
-				break
-			}
-			named[p.ID] = true
-		}
-	}
-
 	// Surroundings of each mention: a container after a comma, a cue word.
 	for n := range spans {
 		sp := &spans[n]
@@ -196,31 +162,56 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 		}
 	}
 
-	// Pass 1: prior and document context.
+	// Pass 0: what each name means on its own (prior, surroundings, bias).
 	for _, g := range groups {
 		for c, p := range g.places {
-			s := prior(p, c) + g.boost[c]
-			cw := countries[p.Country]
-			if g.country == p.Country {
-				cw -= float64(len(g.members))
+			g.score[c] = prior(p, c) + g.boost[c] + biasScore(p, opt)
+		}
+	}
+
+	// Document context: the countries, divisions and places the other
+	// names probably stand for, each name weighing by its own probabilities
+	// (demonyms and abbreviations with certainty).
+	ctx := newDocContext()
+	for n := range spans {
+		if sp := &spans[n]; sp.kind != geotag.KindPlace {
+			ctx.add(sp.alias, 1, -1)
+		}
+	}
+	probs := make([][]float64, len(groups))
+	for gi, g := range groups {
+		probs[gi] = softmax(g.score)
+		for c, p := range g.places {
+			if probs[gi][c] > 0.02 {
+				ctx.add(p, probs[gi][c], gi)
 			}
-			s += wCountry * math.Min(cw, 3)
-			if !isADM1(p) && !isCountry(p) && admin1[p.Country+"."+p.Admin1Code] {
-				s += wAdmin1
+		}
+	}
+
+	// Pass 1: country, division and parent context from the other names.
+	for gi, g := range groups {
+		for c, p := range g.places {
+			cw := ctx.country[p.Country] - ctx.own(gi, "c:"+p.Country)
+			g.score[c] += wCountry * math.Min(cw, 3)
+			if p.Admin1Code != "" && p.Admin1Code != "00" {
+				k := p.Country + "." + p.Admin1Code
+				aw := ctx.admin1[k] - ctx.own(gi, "a:"+k)
+				g.score[c] += wAdmin1 * math.Min(aw, 1.5)
 			}
-			if p.ParentID != 0 && named[p.ParentID] {
-				s += wParent
+			if p.ParentID != 0 {
+				pw := ctx.ids[p.ParentID] - ctx.own(gi, "i:"+strconv.FormatInt(p.ParentID, 10))
+				g.score[c] += wParent * math.Min(pw, 1)
 			}
-			s += biasScore(p, opt)
-			g.score[c] = s
 		}
 		g.best = argmax(g.score)
 	}
 
-	// Pass 2: places named together lie together.
+	// Pass 2: places named together lie together. Points of the other names'
+	// best readings (towns, sites, districts), weighted by their probability,
+	// pull the candidates of each name that are themselves points.
 	type pt struct {
-		lat, lon float64
-		gi       int
+		lat, lon, w float64
+		gi          int
 	}
 	var pts []pt
 	for gi, g := range groups {
@@ -228,8 +219,8 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 		if isMajor(p) || p.FeatureClass() == "H" || p.FeatureClass() == "L" {
 			continue
 		}
-		pts = append(pts, pt{p.Lat, p.Lon, gi})
-		if len(pts) >= 30 {
+		pts = append(pts, pt{p.Lat, p.Lon, softmax(g.score)[g.best], gi})
+		if len(pts) >= 40 {
 			break
 		}
 	}
@@ -239,12 +230,14 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 				continue
 			}
 			for c, p := range g.places {
+				if isMajor(p) {
+					continue
+				}
 				near := 0.0
 				for _, q := range pts {
-					if q.gi == gi {
-						continue
+					if q.gi != gi {
+						near += q.w * math.Exp(-km(p.Lat, p.Lon, q.lat, q.lon)/nearKm)
 					}
-					near += math.Exp(-km(p.Lat, p.Lon, q.lat, q.lon) / nearKm)
 				}
 				g.score[c] += wNear * math.Min(near, 2.5)
 			}
@@ -298,6 +291,51 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 	}
 	return out
 }
+
+// docContext accumulates, over the names of a document, how strongly each
+// country, first-level division and place is implied, remembering each
+// name's own share so that a name is never its own evidence.
+type docContext struct {
+	country map[string]float64
+	admin1  map[string]float64
+	ids     map[int64]float64
+	mine    map[int]map[string]float64 // group → key → its share
+}
+
+func newDocContext() *docContext {
+	return &docContext{country: map[string]float64{}, admin1: map[string]float64{}, ids: map[int64]float64{}, mine: map[int]map[string]float64{}}
+}
+
+// add records that p is implied with weight w by group gi (-1 for demonyms
+// and abbreviations, which are no group).
+func (d *docContext) add(p geotag.Place, w float64, gi int) {
+	if p.Country != "" {
+		d.country[p.Country] += w
+		d.note(gi, "c:"+p.Country, w)
+		if p.Admin1Code != "" && p.Admin1Code != "00" {
+			k := p.Country + "." + p.Admin1Code
+			d.admin1[k] += w
+			d.note(gi, "a:"+k, w)
+		}
+	}
+	d.ids[p.ID] += w
+	d.note(gi, "i:"+strconv.FormatInt(p.ID, 10), w)
+}
+
+func (d *docContext) note(gi int, k string, w float64) {
+	if gi < 0 {
+		return
+	}
+	m := d.mine[gi]
+	if m == nil {
+		m = map[string]float64{}
+		d.mine[gi] = m
+	}
+	m[k] += w
+}
+
+// own returns the share of a key that group gi contributed.
+func (d *docContext) own(gi int, k string) float64 { return d.mine[gi][k] }
 
 // cueFeature returns a test for the candidates that a word after a name
 // points to: "Idlib province" is a division, "Laurel County" a county.
