@@ -97,6 +97,11 @@ func parseFilter(q url.Values) (geotag.ReportFilter, error) {
 // parseTime parses an RFC 3339 time, or a date, month or year, returning
 // the precision ("", "day", "month", "year"). Times without a zone are UTC.
 func parseTime(s, field string) (time.Time, string, error) {
+	// An unencoded "+" in a query string arrives as a space:
+	// 2024-03-01T12:00:00+02:00 becomes "...12:00:00 02:00".
+	if i := strings.LastIndexByte(s, ' '); i > 10 && len(s)-i == 6 && s[len(s)-3] == ':' {
+		s = s[:i] + "+" + s[i+1:]
+	}
 	layouts := []struct{ layout, prec string }{
 		{time.RFC3339Nano, ""},
 		{"2006-01-02T15:04:05", ""},

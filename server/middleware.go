@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -92,6 +93,22 @@ func (s *Server) limitBody(c *gin.Context) {
 	}
 	if c.Request.Body != nil {
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.maxBody)
+	}
+	c.Next()
+}
+
+// validQuery refuses query parameters that are not valid UTF-8 once
+// percent-decoded, so no handler or store sees broken text.
+func (s *Server) validQuery(c *gin.Context) {
+	for k, vs := range c.Request.URL.Query() {
+		ok := utf8.ValidString(k)
+		for _, v := range vs {
+			ok = ok && utf8.ValidString(v)
+		}
+		if !ok {
+			s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, strings.ToValidUTF8(k, "?"), "query parameter %q is not valid UTF-8", strings.ToValidUTF8(k, "?")))
+			return
+		}
 	}
 	c.Next()
 }

@@ -92,7 +92,7 @@ func (s *Server) ogcCollection(c *gin.Context) {
 // requires.
 var ogcParams = map[string]bool{
 	"bbox": true, "datetime": true, "limit": true, "offset": true, "f": true,
-	"bbox-crs": true, "place": true, "q": true, "status": true, "tag": true,
+	"bbox-crs": true, "crs": true, "place": true, "q": true, "status": true, "tag": true,
 }
 
 // ogcItems answers a page of the reports collection: limit (default 10,
@@ -106,9 +106,11 @@ func (s *Server) ogcItems(c *gin.Context) {
 			return
 		}
 	}
-	if crs := q.Get("bbox-crs"); crs != "" && crs != crs84 {
-		s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, "bbox-crs", "only %s is supported", crs84))
-		return
+	for _, p := range []string{"bbox-crs", "crs"} {
+		if crs := q.Get(p); crs != "" && crs != crs84 {
+			s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, p, "only %s is supported", crs84))
+			return
+		}
 	}
 	if f := q.Get("f"); f != "" && f != "json" && f != "geojson" {
 		s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, "f", "only f=json (GeoJSON) is supported"))
