@@ -15,6 +15,7 @@ type mspan struct {
 	alias   geotag.Place   // the country or division of a demonym or abbreviation
 	rec     float64        // probability that the span is a place mention at all
 	extraDt bool           // the span takes the full stop after its last token ("Calif.")
+	keyBuf  []byte         // the key, in scratch memory, while judging
 }
 
 // verdicts of judge.
@@ -75,7 +76,7 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 			if len(places) == 0 && !aok {
 				continue
 			}
-			sp := mspan{i: i, j: j, places: places}
+			sp := mspan{i: i, j: j, places: places, keyBuf: st.buf}
 			if aok {
 				sp.alias = alias
 			}
@@ -85,6 +86,7 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 			}
 			if v == vAccept {
 				sp.key = string(st.buf)
+				sp.keyBuf = nil
 				st.spans = append(st.spans, sp)
 				if sp.kind == geotag.KindPlace {
 					accepted[sp.key] = true
@@ -189,6 +191,8 @@ func (t *Tagger) personKeys(toks []token) map[string]bool {
 		}
 		person := false
 		switch {
+		case cur.commaAfter && k+1 < len(toks) && isAge(toks[k+1].key) && (toks[k+1].commaAfter || toks[k+1].dotAfter):
+			person = true // "Samra, 46, said"
 		case prev.lower && cur.gap == gapSpace && lex.speech.has(prev.key):
 			person = true // "said Clark"
 		case !prev.cap || prev.dotted:
@@ -208,6 +212,11 @@ func (t *Tagger) personKeys(toks []token) map[string]bool {
 		}
 	}
 	return m
+}
+
+func (t *Tagger) isAlias(k string) bool {
+	_, _, ok := t.g.Alias(k)
+	return ok
 }
 
 // locativeKeys returns the keys of capitalised words that follow a locative
@@ -231,6 +240,21 @@ func (t *Tagger) locativeKeys(toks []token) map[string]bool {
 		}
 	}
 	return m
+}
+
+// isAge reports whether a token is a plausible age in years.
+func isAge(k string) bool {
+	if len(k) == 0 || len(k) > 3 {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(k); i++ {
+		if k[i] < '0' || k[i] > '9' {
+			return false
+		}
+		n = n*10 + int(k[i]-'0')
+	}
+	return n > 0 && n < 120
 }
 
 // unknownName reports whether a capitalised token is a name that is neither
@@ -304,6 +328,12 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 
 	top := sp.places[0]
 	major := isMajor(top)
+	if t.lex.notPlace.has(string(sp.keyBuf)) {
+		return vSkip
+	}
+	if major && single && t.lex.english.has(first.key) && geotag.NameKey(top.Name) != first.key {
+		major = false // "Take" is an alternate name of Turkey in some language, not in English text
+	}
 	sp.kind = geotag.KindPlace
 	sp.rec = 0.9
 	if !single {
@@ -339,8 +369,12 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	if t.orgOpener(toks, i) {
 		return vSkip
 	}
-	// Compounds: "Wal-Mart", "Coca-Cola".
-	if single && next != nil && next.gap == gapHyphen && next.cap && !major && t.unknownName(next) {
+	// Compounds: "Wal-Mart", "Coca-Cola"; numbered units: "Pack 179".
+	if single && next != nil && next.gap == gapHyphen && next.cap && !major && !next.upper &&
+		(len(k) <= 3 || len(t.g.Lookup(next.key)) == 0 && !t.isAlias(next.key)) {
+		return vSkip
+	}
+	if single && spaceAfter && next.digit && lex.english.has(k) && !major {
 		return vSkip
 	}
 

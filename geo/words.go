@@ -33,6 +33,15 @@ func parseWords(txt string) wordSet {
 	return s
 }
 
+// keySet keys whole names, which may have several words.
+func keySet(names ...string) wordSet {
+	s := wordSet{}
+	for _, n := range names {
+		s[geotag.NameKey(n)] = struct{}{}
+	}
+	return s
+}
+
 func setOf(words ...string) wordSet { return parseWords(strings.Join(words, " ")) }
 
 // lexicon holds the word lists the recogniser consults.
@@ -51,6 +60,7 @@ type lexicon struct {
 	ofCue    wordSet // words that make a following "of" locative: "north of", "the city of"
 	connect  wordSet // lower-case words allowed inside a multi-word name
 	stop     wordSet // function words that are never names on their own
+	notPlace wordSet // keys of well-known names that are no places: organisations, brands, figures
 }
 
 func newLexicon() *lexicon {
@@ -83,11 +93,11 @@ func newLexicon() *lexicon {
 			northern southern eastern western upper lower middle downtown midtown uptown mid
 			first second third fourth fifth sixth seventh eighth ninth tenth
 			state states city town village county district province region area zone section sector block
-			street road avenue square park lake river mountain valley island beach bay hill hills
+			street road avenue square park lake river mountain valley island beach bay hill hills gulf coast
 			god jesus christ allah lord bible church mosque temple
 			republic kingdom union federation government national international federal
 			president king queen prince general minister senator governor mayor`),
-		orgStart: setOf(`jabhat jaish jabha liwa harakat harakat ahrar hayat haiat kataib katibat ansar fatah hezbollah hizbollah
+		orgStart: setOf(`united jabhat jaish jabha liwa harakat harakat ahrar hayat haiat kataib katibat ansar fatah hezbollah hizbollah
 			hamas tahrir faylaq saraya`),
 		speech: setOf(`said says told added asked argued insisted stated wrote explained noted warned claimed announced
 			replied admitted denied urged tweeted`),
@@ -98,6 +108,9 @@ func newLexicon() *lexicon {
 			province state county district suburb suburbs outskirts heart centre center capital`),
 		connect: setOf(`of the de del della des di du da do dos das la le les los las el al ad ar as ash az ez es en an ibn bin bint
 			bani beni bou abu um umm upon on sur am im an der den von van y e and sidi`),
+		notPlace: keySet("hamas", "hezbollah", "hizbollah", "hizballah", "fatah", "taliban", "qaeda", "al qaeda", "isis", "isil",
+			"kremlin", "pentagon", "white house", "downing street", "red cross", "red crescent", "santa claus", "nazi",
+			"nazis", "islam", "nato", "opec", "unicef", "unesco", "unhcr"),
 		stop: setOf(`the a an and or but of in on at to for with by from as is was are were be been this that these those it its
 			he she they we you i his her their our my your not no so if than then there here what which who whom when
 			where why how all any each every some such one two three new old`),
