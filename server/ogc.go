@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -92,8 +93,11 @@ func (s *Server) ogcCollection(c *gin.Context) {
 // requires.
 var ogcParams = map[string]bool{
 	"bbox": true, "datetime": true, "limit": true, "offset": true, "f": true,
-	"bbox-crs": true, "crs": true, "place": true, "q": true, "status": true, "tag": true,
+	"bbox-crs": true, "crs": true, "cursor": true, "place": true, "q": true, "status": true, "tag": true,
 }
+
+// errStop ends an EachReport walk early.
+var errStop = errors.New("stop")
 
 // ogcItems answers a page of the reports collection: limit (default 10,
 // at most 10000) features after offset, with numberMatched, and a next
@@ -146,41 +150,60 @@ func (s *Server) ogcItems(c *gin.Context) {
 		}
 		offset = n
 	}
-	// One pass in constant memory beyond the page: skip offset reports,
-	// keep limit, count the rest for numberMatched.
+	// Next links carry the store's cursor, so that paging costs one page
+	// however deep it goes; a client's own offset is honoured by walking.
 	var page []*geotag.Report
-	matched := 0
-	err = s.reports.EachReport(c.Request.Context(), f, func(r *geotag.Report) error {
-		if matched >= offset && len(page) < limit {
-			page = append(page, r)
+	var matched int
+	var next string
+	ctx := c.Request.Context()
+	if cur := q.Get("cursor"); offset == 0 || cur != "" {
+		f.Limit, f.Cursor = limit, cur
+		p, err := s.reports.FindReports(ctx, f)
+		if err != nil {
+			s.writeError(c, err)
+			return
 		}
-		matched++
-		return nil
-	})
-	if err != nil {
-		s.writeError(c, err)
-		return
+		page, matched, next = p.Reports, p.Total, p.Next
+	} else {
+		p, err := s.reports.FindReports(ctx, geotag.ReportFilter{BBox: f.BBox, From: f.From, To: f.To,
+			PlaceID: f.PlaceID, Status: f.Status, Tag: f.Tag, Q: f.Q, Limit: 1})
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		matched = p.Total
+		seen := 0
+		err = s.reports.EachReport(ctx, f, func(r *geotag.Report) error {
+			if seen++; seen > offset {
+				page = append(page, r)
+			}
+			if len(page) == limit {
+				return errStop
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStop) {
+			s.writeError(c, err)
+			return
+		}
 	}
 	links := []Link{
 		{Href: requestURL(c, c.Request.URL.Path, q), Rel: "self", Type: geojsonType, Title: "This document"},
 		{Href: ogcURL(c, "/collections/"+ogcCollection, nil), Rel: "collection", Type: "application/json", Title: "The collection"},
 	}
-	if offset+len(page) < matched {
-		nq := url.Values{}
-		for k, v := range q {
-			nq[k] = v
-		}
-		nq.Set("offset", strconv.Itoa(offset+len(page)))
-		nq.Set("limit", strconv.Itoa(limit))
-		links = append(links, Link{Href: requestURL(c, c.Request.URL.Path, nq), Rel: "next", Type: geojsonType, Title: "Next page"})
+	nq := url.Values{}
+	for k, v := range q {
+		nq[k] = v
 	}
-	if offset > 0 {
-		pq := url.Values{}
-		for k, v := range q {
-			pq[k] = v
-		}
-		pq.Set("offset", strconv.Itoa(max(0, offset-limit)))
-		links = append(links, Link{Href: requestURL(c, c.Request.URL.Path, pq), Rel: "prev", Type: geojsonType, Title: "Previous page"})
+	nq.Set("limit", strconv.Itoa(limit))
+	switch {
+	case next != "":
+		nq.Del("offset")
+		nq.Set("cursor", next)
+		links = append(links, Link{Href: requestURL(c, c.Request.URL.Path, nq), Rel: "next", Type: geojsonType, Title: "Next page"})
+	case offset > 0 && offset+len(page) < matched:
+		nq.Set("offset", strconv.Itoa(offset+len(page)))
+		links = append(links, Link{Href: requestURL(c, c.Request.URL.Path, nq), Rel: "next", Type: geojsonType, Title: "Next page"})
 	}
 	c.Header("Content-Type", geojsonType)
 	c.Status(http.StatusOK)

@@ -73,7 +73,17 @@ func TestOGC(t *testing.T) {
 		t.Errorf("ids = %v", ids)
 	}
 
-	c := decode[collection](t, e.do(t, "GET", "/ogc/collections/reports/items?datetime=2024-04-01T00:00:00Z/..", ""))
+	// A client's own offset.
+	c := decode[collection](t, e.do(t, "GET", "/ogc/collections/reports/items?bbox=30,30,40,40&offset=1&limit=2", ""))
+	if len(c.Features) != 2 || c.Features[0].ID != "r4" || c.NumberMatched != 5 || !strings.Contains(c.link("next"), "offset=3") {
+		t.Errorf("offset 1: %+v", c)
+	}
+	c = decode[collection](t, e.do(t, "GET", "/ogc/collections/reports/items?bbox=30,30,40,40&offset=3&limit=2", ""))
+	if len(c.Features) != 2 || c.Features[1].ID != "r1" || c.link("next") != "" {
+		t.Errorf("offset 3: %+v", c)
+	}
+
+	c = decode[collection](t, e.do(t, "GET", "/ogc/collections/reports/items?datetime=2024-04-01T00:00:00Z/..", ""))
 	if len(c.Features) != 1 || c.Features[0].Properties["title"] != "far" {
 		t.Errorf("datetime: %+v", c)
 	}

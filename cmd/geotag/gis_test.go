@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -92,14 +93,34 @@ func TestOGCAPIFeaturesWithGDAL(t *testing.T) {
 			t.Errorf("GeoPackage field %q missing:\n%s", field, out)
 		}
 	}
-	// The spatial filter goes to the server as bbox: the reports are at
-	// their main location in Syria, none in Australia.
-	out = gdal(t, "ogrinfo", "-ro", "-so", "-spat", "35", "32", "39", "38", src, "reports")
-	if n := featureCount(t, out); n != 12 {
-		t.Errorf("features around Aleppo: %d, want 12:\n%s", n, out)
+	// The spatial filter goes to the server as bbox and selects what the
+	// API's own bbox filter selects: a box around the first report's main
+	// location holds at least that report; none is in the far south
+	// Pacific.
+	code, b, _ := apiDo(t, "GET", base+"/api/v1/reports?limit=1&bbox=-180,-90,180,90", "", "")
+	var first struct {
+		Features []struct {
+			Geometry struct{ Coordinates []float64 }
+		}
 	}
-	out = gdal(t, "ogrinfo", "-ro", "-so", "-spat", "113", "-44", "154", "-10", src, "reports")
+	if err := json.Unmarshal(b, &first); err != nil || code != 200 || len(first.Features) != 1 {
+		t.Fatalf("first report: %d %v %s", code, err, b)
+	}
+	lon, lat := first.Features[0].Geometry.Coordinates[0], first.Features[0].Geometry.Coordinates[1]
+	box := []string{ftoa(lon - 1), ftoa(lat - 1), ftoa(lon + 1), ftoa(lat + 1)}
+	code, b, _ = apiDo(t, "GET", base+"/api/v1/reports?limit=1&bbox="+strings.Join(box, ","), "", "")
+	var fc struct{ NumberMatched int }
+	if err := json.Unmarshal(b, &fc); err != nil || code != 200 || fc.NumberMatched == 0 {
+		t.Fatalf("API bbox count: %d %v %s", code, err, b)
+	}
+	out = gdal(t, "ogrinfo", append([]string{"-ro", "-so", "-spat"}, append(box, src, "reports")...)...)
+	if n := featureCount(t, out); n != fc.NumberMatched {
+		t.Errorf("features in %v: %d, want %d:\n%s", box, n, fc.NumberMatched, out)
+	}
+	out = gdal(t, "ogrinfo", "-ro", "-so", "-spat", "-150", "-60", "-140", "-50", src, "reports")
 	if n := featureCount(t, out); n != 0 {
-		t.Errorf("features in Australia: %d, want 0:\n%s", n, out)
+		t.Errorf("features in the south Pacific: %d, want 0:\n%s", n, out)
 	}
 }
+
+func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
