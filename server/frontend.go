@@ -71,6 +71,9 @@ func (s *Server) serveFrontend(c *gin.Context) {
 
 // isAPIPath reports whether p belongs to the API rather than the page.
 func isAPIPath(p string) bool {
+	if p == "/metrics" || p == "/healthz" || p == "/readyz" {
+		return true
+	}
 	for _, pre := range []string{"/api/", "/ogc/"} {
 		if strings.HasPrefix(p, pre) || p == strings.TrimSuffix(pre, "/") {
 			return true

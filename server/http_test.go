@@ -184,3 +184,32 @@ func TestMetricsAndHealth(t *testing.T) {
 		t.Errorf("config: %s", w.Body)
 	}
 }
+
+func TestRateLimitBehindProxy(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.RateIP = 1; c.TrustedProxies = []string{"192.0.2.0/24"} })
+	for _, client := range []string{"198.51.100.1", "198.51.100.2"} {
+		for i := 0; i < 2; i++ {
+			if w := e.do(t, "GET", "/api/v1/reports", "", "X-Forwarded-For: "+client); w.Code != 200 {
+				t.Errorf("client %s request %d: %d", client, i, w.Code)
+			}
+		}
+		if w := e.do(t, "GET", "/api/v1/reports", "", "X-Forwarded-For: "+client); w.Code != 429 {
+			t.Errorf("client %s over its rate: %d", client, w.Code)
+		}
+	}
+	// The page's files are not limited.
+	for i := 0; i < 5; i++ {
+		if w := e.do(t, "GET", "/js/main.js", "", "X-Forwarded-For: 198.51.100.1"); w.Code != 200 {
+			t.Errorf("static file %d: %d", i, w.Code)
+		}
+	}
+	// Without trusted proxies the header is ignored: all share the peer's bucket.
+	e = newEnv(t, func(c *Config) { c.RateIP = 1 })
+	codes := map[int]int{}
+	for i := 0; i < 4; i++ {
+		codes[e.do(t, "GET", "/api/v1/reports", "", "X-Forwarded-For: 198.51.100."+string(rune('1'+i))).Code]++
+	}
+	if codes[429] != 2 {
+		t.Errorf("spoofed X-Forwarded-For: %v", codes)
+	}
+}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"math"
-	"net"
 	"strconv"
 	"sync"
 	"time"
@@ -78,8 +77,11 @@ func (l *limiters) reserve(m map[string]*entry, lim rate.Limit, key string) time
 // rateLimitIP refuses a client address over its rate with 429. Requests
 // that carry a token are limited per token instead, by authenticate, which
 // charges failed authentications to the address.
+//
+// The map page's static files are not limited: they are cheap, and a page
+// load fetches dozens.
 func (s *Server) rateLimitIP(c *gin.Context) {
-	if s.tokens != nil && c.GetHeader("Authorization") != "" {
+	if s.tokens != nil && c.GetHeader("Authorization") != "" || !isAPIPath(c.Request.URL.Path) {
 		c.Next()
 		return
 	}
@@ -92,11 +94,7 @@ func (s *Server) rateLimitIP(c *gin.Context) {
 // allowIP takes one request from the client address's bucket, answers 429
 // when it is empty, and reports whether the request may go on.
 func (s *Server) allowIP(c *gin.Context) bool {
-	host, _, err := net.SplitHostPort(c.Request.RemoteAddr)
-	if err != nil {
-		host = c.Request.RemoteAddr
-	}
-	if d := s.limits.reserve(s.limits.ip, s.limits.ipRate, host); d > 0 {
+	if d := s.limits.reserve(s.limits.ip, s.limits.ipRate, c.ClientIP()); d > 0 {
 		s.tooMany(c, d)
 		return false
 	}

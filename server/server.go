@@ -32,6 +32,11 @@ type Config struct {
 	// 0 means the defaults (30 and 100); negative disables the limit.
 	// Requests with a token are limited per token, others per address.
 	RateIP, RateToken float64
+	// TrustedProxies lists the addresses or CIDRs of reverse proxies whose
+	// X-Forwarded-For and X-Real-IP headers name the client, for the
+	// per-address rate limit and logs. None by default: the peer address
+	// is the client.
+	TrustedProxies []string
 	// Metrics, when set, is served at /metrics. Use NewMetrics.
 	Metrics *Metrics
 	// TileURL and TileAttribution name the map's tile server, which
@@ -91,8 +96,15 @@ func New(cfg Config) *Server {
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = gin.New()
 	s.engine.HandleMethodNotAllowed = true
-	s.engine.RemoteIPHeaders = nil // trust no proxy headers unless configured
-	_ = s.engine.SetTrustedProxies(nil)
+	if len(cfg.TrustedProxies) > 0 {
+		s.engine.RemoteIPHeaders = []string{"X-Forwarded-For", "X-Real-IP"}
+		if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+			s.logger.Error("ignoring --trusted-proxy", "err", err)
+			s.engine.SetTrustedProxies(nil)
+		}
+	} else {
+		s.engine.SetTrustedProxies(nil) // the peer address is the client
+	}
 	s.routes()
 	return s
 }

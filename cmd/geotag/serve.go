@@ -36,6 +36,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	rateToken := fs.Float64("rate-token", 100, "requests per second allowed per token (burst twice that); negative disables")
 	tiles := fs.String("tiles", "", "map tile `URL` template for the page, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: the page's own)")
 	tileAttr := fs.String("tile-attribution", "", "attribution `HTML` of the tile server")
+	proxies := fs.String("trusted-proxy", "", "comma-separated `CIDRS` of reverse proxies whose X-Forwarded-For names the client")
 	adminTokenFile := fs.String("admin-token-file", "", "on first start, also write the new admin token to `FILE` (mode 0600)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -62,6 +63,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			origins = append(origins, o)
 		}
 	}
+	var trusted []string
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return fmt.Errorf("--trusted-proxy: %q is not an address or CIDR", p)
+		}
+		trusted = append(trusted, p)
+	}
 	metrics := server.NewMetrics(func() float64 {
 		fi, err := os.Stat(dbPath)
 		if err != nil {
@@ -79,6 +90,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		MaxBody:         *maxBody,
 		ReadsNeedToken:  *readsNeedToken,
 		CORSOrigins:     origins,
+		TrustedProxies:  trusted,
 		RateIP:          *rateIP,
 		RateToken:       *rateToken,
 		Metrics:         metrics,
