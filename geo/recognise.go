@@ -123,7 +123,7 @@ func (t *Tagger) spanShape(toks []token, i, j int) bool {
 		return toks[i].cap
 	}
 	for k := i + 1; k < j-1; k++ {
-		if !toks[k].cap && !t.lex.connect.has(toks[k].key) {
+		if !toks[k].cap && !(toks[k].f&fConnect != 0) {
 			return false
 		}
 	}
@@ -183,26 +183,25 @@ func countKeyTokens(b []byte) int {
 // Demetrius Clark").
 func (t *Tagger) personKeys(toks []token) map[string]bool {
 	var m map[string]bool
-	lex := t.lex
 	for k := 1; k < len(toks); k++ {
 		cur, prev := &toks[k], &toks[k-1]
-		if !cur.cap || cur.upper || cur.dotted || cur.key == "" || lex.stop.has(cur.key) || lex.generic.has(cur.key) || lex.calendar.has(cur.key) {
+		if !cur.cap || cur.upper || cur.dotted || cur.key == "" || (cur.f&fStop != 0) || (cur.f&fGeneric != 0) || (cur.f&fCalendar != 0) {
 			continue
 		}
 		person := false
 		switch {
 		case cur.commaAfter && k+1 < len(toks) && isAge(toks[k+1].key) && (toks[k+1].commaAfter || toks[k+1].dotAfter):
 			person = true // "Samra, 46, said"
-		case prev.lower && cur.gap == gapSpace && lex.speech.has(prev.key):
+		case prev.lower && cur.gap == gapSpace && (prev.f&fSpeech != 0):
 			person = true // "said Clark"
 		case !prev.cap || prev.dotted:
-		case lex.titles.has(prev.key) && (cur.gap == gapSpace || prev.dotAfter && cur.dotGap):
+		case (prev.f&fTitles != 0) && (cur.gap == gapSpace || prev.dotAfter && cur.dotGap):
 			person = true
 		case cur.gap != gapSpace:
-		case lex.givenAll.has(prev.key):
-			person = !lex.orgAfter.has(cur.key) && !lex.street.has(cur.key)
+		case (prev.f&fGivenAll != 0):
+			person = !(cur.f&fOrgAfter != 0) && !(cur.f&fStreet != 0)
 		case t.unknownName(prev) && !cur.sentStart:
-			person = !lex.english.has(cur.key)
+			person = !(cur.f&fEnglish != 0)
 		}
 		if person {
 			if m == nil {
@@ -261,13 +260,12 @@ func isAge(k string) bool {
 // an English word, a function word, a title, a place nor an alias: most
 // often part of a person's name ("Demetrius", "Burjanadze").
 func (t *Tagger) unknownName(tk *token) bool {
-	lex := t.lex
 	if !tk.cap || tk.upper || tk.dotted || tk.digit || tk.contraction || len(tk.key) < 2 {
 		return false
 	}
 	k := tk.key
-	if lex.english.has(k) || lex.stop.has(k) || lex.titles.has(k) || lex.connect.has(k) || lex.calendar.has(k) ||
-		lex.generic.has(k) || lex.orgAfter.has(k) || lex.street.has(k) || geotag.IsArticle(k) {
+	if (tk.f&fEnglish != 0) || (tk.f&fStop != 0) || (tk.f&fTitles != 0) || (tk.f&fConnect != 0) || (tk.f&fCalendar != 0) ||
+		(tk.f&fGeneric != 0) || (tk.f&fOrgAfter != 0) || (tk.f&fStreet != 0) || geotag.IsArticle(k) {
 		return false
 	}
 	if len(t.g.Lookup(k)) > 0 {
@@ -279,7 +277,6 @@ func (t *Tagger) unknownName(tk *token) bool {
 
 // judge decides whether a span that the gazetteer knows is a mention.
 func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok bool, persons, locKeys, accepted map[string]bool) int {
-	lex := t.lex
 	i, j := sp.i, sp.j
 	first := &toks[i]
 	single := j-i == 1
@@ -331,7 +328,7 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	if t.lex.notPlace.has(string(sp.keyBuf)) {
 		return vSkip
 	}
-	if major && single && t.lex.english.has(first.key) && geotag.NameKey(top.Name) != first.key {
+	if major && single && (first.f&fEnglish != 0) && geotag.NameKey(top.Name) != first.key {
 		major = false // "Take" is an alternate name of Turkey in some language, not in English text
 	}
 	sp.kind = geotag.KindPlace
@@ -343,7 +340,7 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 
 	// Function words, calendar words, generic nouns, short words and acronyms.
 	if single {
-		if lex.stop.has(k) || lex.calendar.has(k) || lex.generic.has(k) {
+		if (first.f&fStop != 0) || (first.f&fCalendar != 0) || (first.f&fGeneric != 0) {
 			return vShorter
 		}
 		if len(k) < 3 && !first.upper {
@@ -359,11 +356,11 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	}
 
 	// Streets: "Clark Drive", "Lincoln Avenue".
-	if spaceAfter && next.cap && lex.street.has(next.key) && !major {
+	if spaceAfter && next.cap && (next.f&fStreet != 0) && !major {
 		return vSkip
 	}
 	// Organisations: "Sham Front", "Jordan Times", "Jabhat al-Nusra".
-	if spaceAfter && next.cap && lex.orgAfter.has(next.key) && !major {
+	if spaceAfter && next.cap && (next.f&fOrgAfter != 0) && !major {
 		return vSkip
 	}
 	if t.orgOpener(toks, i) {
@@ -374,12 +371,12 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 		(len(k) <= 3 || len(t.g.Lookup(next.key)) == 0 && !t.isAlias(next.key)) {
 		return vSkip
 	}
-	if single && spaceAfter && next.digit && lex.english.has(k) && !major {
+	if single && spaceAfter && next.digit && (first.f&fEnglish != 0) && !major {
 		return vSkip
 	}
 
 	// People.
-	if prev != nil && prev.cap && !prev.dotted && (spaceBefore && lex.givenAll.has(prev.key) || lex.titles.has(prev.key) && (spaceBefore || prev.dotAfter && first.dotGap)) {
+	if prev != nil && prev.cap && !prev.dotted && (spaceBefore && (prev.f&fGivenAll != 0) || (prev.f&fTitles != 0) && (spaceBefore || prev.dotAfter && first.dotGap)) {
 		return vSkip // "John Kerry", "Michael Jordan", "President Obama"
 	}
 	if single && persons[k] && !major && !locKeys[k] {
@@ -391,16 +388,16 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	if !major && spaceBefore && !first.sentStart && t.unknownName(prev) {
 		return vSkip // "Demetrius Clark"
 	}
-	if single && !major && spaceAfter && lex.speech.has(next.key) && !accepted[k] {
+	if single && !major && spaceAfter && (next.f&fSpeech != 0) && !accepted[k] {
 		return vSkip // "Lavrov said"
 	}
 	ev := t.evidence(toks, i, j) || accepted[k]
-	if single && !major && !ev && (lex.given.has(k) && top.Population < 250000 || lex.givenAll.has(k) && top.Population < 100000) {
+	if single && !major && !ev && ((first.f&fGiven != 0) && top.Population < 250000 || (first.f&fGivenAll != 0) && top.Population < 100000) {
 		return vShorter // "Patrick", "George" alone
 	}
 
 	// Ordinary English words that are also names of towns: Nice, Reading, Police, Mobile.
-	if single && lex.english.has(k) {
+	if single && (first.f&fEnglish != 0) {
 		switch {
 		case isCountry(top):
 			sp.rec = 0.85
@@ -436,7 +433,7 @@ func (t *Tagger) orgOpener(toks []token, i int) bool {
 	for k >= 0 && geotag.IsArticle(toks[k].key) && toks[k+1].gap != gapBreak {
 		k--
 	}
-	return k >= 0 && toks[k+1].gap != gapBreak && t.lex.orgStart.has(toks[k].key)
+	return k >= 0 && toks[k+1].gap != gapBreak && (toks[k].f&fOrgStart != 0)
 }
 
 // evidence reports whether the context marks tokens [i, j) as a place: a
@@ -444,10 +441,10 @@ func (t *Tagger) orgOpener(toks []token, i int) bool {
 // place after a comma ("Reading, Pennsylvania").
 func (t *Tagger) evidence(toks []token, i, j int) bool {
 	if i > 0 && toks[i].gap == gapSpace && toks[i-1].lower {
-		if t.lex.locCue.has(toks[i-1].key) {
+		if toks[i-1].f&fLocCue != 0 {
 			return true
 		}
-		if toks[i-1].key == "of" && i > 1 && toks[i-1].gap == gapSpace && t.lex.ofCue.has(toks[i-2].key) {
+		if toks[i-1].key == "of" && i > 1 && toks[i-1].gap == gapSpace && (toks[i-2].f&fOfCue != 0) {
 			return true
 		}
 	}

@@ -3,7 +3,6 @@ package geo
 import (
 	"math"
 	"sort"
-	"strconv"
 
 	"github.com/geotag/geotag"
 )
@@ -172,35 +171,34 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 	// Document context: the countries, divisions and places the other
 	// names probably stand for, each name weighing by its own probabilities
 	// (demonyms and abbreviations with certainty).
-	ctx := newDocContext()
+	ctx := newDocContext(len(groups))
 	for n := range spans {
 		if sp := &spans[n]; sp.kind != geotag.KindPlace {
-			ctx.add(sp.alias, 1, -1)
+			ctx.add(&sp.alias, 1, -1)
 		}
 	}
 	probs := make([][]float64, len(groups))
 	for gi, g := range groups {
 		probs[gi] = softmax(g.score)
-		for c, p := range g.places {
+		for c := range g.places {
 			if probs[gi][c] > 0.02 {
-				ctx.add(p, probs[gi][c], gi)
+				ctx.add(&g.places[c], probs[gi][c], gi)
 			}
 		}
 	}
 
 	// Pass 1: country, division and parent context from the other names.
 	for gi, g := range groups {
-		for c, p := range g.places {
-			cw := ctx.country[p.Country] - ctx.own(gi, "c:"+p.Country)
-			g.score[c] += wCountry * math.Min(cw, 3)
-			if p.Admin1Code != "" && p.Admin1Code != "00" {
-				k := p.Country + "." + p.Admin1Code
-				aw := ctx.admin1[k] - ctx.own(gi, "a:"+k)
-				g.score[c] += wAdmin1 * math.Min(aw, 1.5)
+		for c := range g.places {
+			p := &g.places[c]
+			if p.Country != "" {
+				g.score[c] += wCountry * math.Min(ctx.countryW(gi, p), 3)
+			}
+			if hasAdmin1(*p) {
+				g.score[c] += wAdmin1 * math.Min(ctx.admin1W(gi, p), 1.5)
 			}
 			if p.ParentID != 0 {
-				pw := ctx.ids[p.ParentID] - ctx.own(gi, "i:"+strconv.FormatInt(p.ParentID, 10))
-				g.score[c] += wParent * math.Min(pw, 1)
+				g.score[c] += wParent * math.Min(ctx.parentW(gi, p), 1)
 			}
 		}
 		g.best = argmax(g.score)
@@ -225,19 +223,24 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 		}
 	}
 	if len(pts) > 0 {
+		var order []int
 		for gi, g := range groups {
 			if len(g.places) < 2 {
 				continue
 			}
-			for c, p := range g.places {
+			// Only the leading candidates can win by proximity.
+			order = topK(order[:0], g.score, 12)
+			for _, c := range order {
+				p := g.places[c]
 				if isMajor(p) {
 					continue
 				}
 				near := 0.0
 				for _, q := range pts {
-					if q.gi != gi {
-						near += q.w * math.Exp(-km(p.Lat, p.Lon, q.lat, q.lon)/nearKm)
+					if q.gi == gi || math.Abs(p.Lat-q.lat) > 12 {
+						continue // beyond 12° of latitude the pull is under 1%
 					}
+					near += q.w * math.Exp(-fastKm(p.Lat, p.Lon, q.lat, q.lon)/nearKm)
 				}
 				g.score[c] += wNear * math.Min(near, 2.5)
 			}
@@ -297,45 +300,70 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 // name's own share so that a name is never its own evidence.
 type docContext struct {
 	country map[string]float64
-	admin1  map[string]float64
+	admin1  map[admin1Key]float64
 	ids     map[int64]float64
-	mine    map[int]map[string]float64 // group → key → its share
+	shares  [][]geoShare // per group: the candidates it contributed, with weights
 }
 
-func newDocContext() *docContext {
-	return &docContext{country: map[string]float64{}, admin1: map[string]float64{}, ids: map[int64]float64{}, mine: map[int]map[string]float64{}}
+type admin1Key struct{ cc, code string }
+
+type geoShare struct {
+	p *geotag.Place
+	w float64
+}
+
+func newDocContext(groups int) *docContext {
+	return &docContext{country: map[string]float64{}, admin1: map[admin1Key]float64{}, ids: map[int64]float64{}, shares: make([][]geoShare, groups)}
 }
 
 // add records that p is implied with weight w by group gi (-1 for demonyms
 // and abbreviations, which are no group).
-func (d *docContext) add(p geotag.Place, w float64, gi int) {
+func (d *docContext) add(p *geotag.Place, w float64, gi int) {
 	if p.Country != "" {
 		d.country[p.Country] += w
-		d.note(gi, "c:"+p.Country, w)
-		if p.Admin1Code != "" && p.Admin1Code != "00" {
-			k := p.Country + "." + p.Admin1Code
-			d.admin1[k] += w
-			d.note(gi, "a:"+k, w)
+		if hasAdmin1(*p) {
+			d.admin1[admin1Key{p.Country, p.Admin1Code}] += w
 		}
 	}
 	d.ids[p.ID] += w
-	d.note(gi, "i:"+strconv.FormatInt(p.ID, 10), w)
+	if gi >= 0 {
+		d.shares[gi] = append(d.shares[gi], geoShare{p, w})
+	}
 }
 
-func (d *docContext) note(gi int, k string, w float64) {
-	if gi < 0 {
-		return
+func hasAdmin1(p geotag.Place) bool { return p.Admin1Code != "" && p.Admin1Code != "00" }
+
+// countryW, admin1W and parentW return the evidence for p's country,
+// division and parent from every group but gi.
+func (d *docContext) countryW(gi int, p *geotag.Place) float64 {
+	w := d.country[p.Country]
+	for _, s := range d.shares[gi] {
+		if s.p.Country == p.Country {
+			w -= s.w
+		}
 	}
-	m := d.mine[gi]
-	if m == nil {
-		m = map[string]float64{}
-		d.mine[gi] = m
-	}
-	m[k] += w
+	return w
 }
 
-// own returns the share of a key that group gi contributed.
-func (d *docContext) own(gi int, k string) float64 { return d.mine[gi][k] }
+func (d *docContext) admin1W(gi int, p *geotag.Place) float64 {
+	w := d.admin1[admin1Key{p.Country, p.Admin1Code}]
+	for _, s := range d.shares[gi] {
+		if s.p.Country == p.Country && s.p.Admin1Code == p.Admin1Code {
+			w -= s.w
+		}
+	}
+	return w
+}
+
+func (d *docContext) parentW(gi int, p *geotag.Place) float64 {
+	w := d.ids[p.ParentID]
+	for _, s := range d.shares[gi] {
+		if s.p.ID == p.ParentID {
+			w -= s.w
+		}
+	}
+	return w
+}
 
 // cueFeature returns a test for the candidates that a word after a name
 // points to: "Idlib province" is a division, "Laurel County" a county.
@@ -369,6 +397,32 @@ func biasScore(p geotag.Place, opt geotag.TagOptions) float64 {
 		s = math.Max(s, wBias)
 	}
 	return s
+}
+
+// topK appends to dst the indexes of the k highest scores.
+func topK(dst []int, xs []float64, k int) []int {
+	for i := range xs {
+		dst = append(dst, i)
+	}
+	if len(dst) > k {
+		sort.Slice(dst, func(a, b int) bool { return xs[dst[a]] > xs[dst[b]] })
+		dst = dst[:k]
+	}
+	return dst
+}
+
+// fastKm is the equirectangular approximation of the distance between two
+// points: within a few percent of the great circle at the distances where
+// proximity matters.
+func fastKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0088 * math.Pi / 180
+	dl := math.Abs(lon2 - lon1)
+	if dl > 180 {
+		dl = 360 - dl
+	}
+	x := dl * math.Cos((lat1+lat2)*math.Pi/360)
+	y := lat2 - lat1
+	return r * math.Sqrt(x*x+y*y)
 }
 
 func argmax(xs []float64) int {

@@ -80,6 +80,9 @@ func (t *Tagger) Tag(ctx context.Context, text string, opt geotag.TagOptions) ([
 	st := t.pool.Get().(*state)
 	defer t.pool.Put(st)
 	toks := st.tz.tokenize(text)
+	for i := range toks {
+		toks[i].f = t.lex.flags[toks[i].key]
+	}
 	spans, err := t.recognise(ctx, st, text, toks)
 	if err != nil {
 		return nil, err

@@ -32,10 +32,14 @@ type token struct {
 	digit        bool   // starts with a digit
 	dotGap       bool   // the gap before is a full stop and spaces: "Gen. Smith", "St. Louis"
 	contraction  bool   // "I've", "don't", "we'll": no name
+	f            uint32 // word-list flags of the key (f* constants)
 }
 
 // isWordRune reports whether r belongs inside a word.
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
 }
 

@@ -44,27 +44,63 @@ func keySet(names ...string) wordSet {
 
 func setOf(words ...string) wordSet { return parseWords(strings.Join(words, " ")) }
 
+// Word flags: which lists a token key is on, looked up once per token.
+const (
+	fConnect uint32 = 1 << iota
+	fStop
+	fGeneric
+	fCalendar
+	fSpeech
+	fTitles
+	fGivenAll
+	fGiven
+	fOrgAfter
+	fStreet
+	fEnglish
+	fOrgStart
+	fLocCue
+	fOfCue
+)
+
+// buildFlags merges the one-word lists into one map of flags.
+func (l *lexicon) buildFlags() {
+	l.flags = map[string]uint32{}
+	for _, x := range []struct {
+		s wordSet
+		f uint32
+	}{
+		{l.connect, fConnect}, {l.stop, fStop}, {l.generic, fGeneric}, {l.calendar, fCalendar}, {l.speech, fSpeech},
+		{l.titles, fTitles}, {l.givenAll, fGivenAll}, {l.given, fGiven}, {l.orgAfter, fOrgAfter}, {l.street, fStreet},
+		{l.english, fEnglish}, {l.orgStart, fOrgStart}, {l.locCue, fLocCue}, {l.ofCue, fOfCue},
+	} {
+		for k := range x.s {
+			l.flags[k] |= x.f
+		}
+	}
+}
+
 // lexicon holds the word lists the recogniser consults.
 type lexicon struct {
-	english  wordSet // ordinary (lower-case) English words
-	street   wordSet // words after a name that make it a street
-	given    wordSet // common given names, hand-written: alone they are no place without evidence
-	givenAll wordSet // given names including a large list: a capitalised word after one is a surname
-	titles   wordSet // words before a person's name
-	orgAfter wordSet // words after a name that make it an organisation or institution
-	orgStart wordSet // words that open an organisation's name
-	calendar wordSet // days, months, holidays
-	generic  wordSet // directions, ordinals and generic nouns that are no name alone
-	speech   wordSet // verbs of saying after a person's name
-	locCue   wordSet // prepositions before a place
-	ofCue    wordSet // words that make a following "of" locative: "north of", "the city of"
-	connect  wordSet // lower-case words allowed inside a multi-word name
-	stop     wordSet // function words that are never names on their own
-	notPlace wordSet // keys of well-known names that are no places: organisations, brands, figures
+	flags    map[string]uint32 // key → f* flags
+	english  wordSet           // ordinary (lower-case) English words
+	street   wordSet           // words after a name that make it a street
+	given    wordSet           // common given names, hand-written: alone they are no place without evidence
+	givenAll wordSet           // given names including a large list: a capitalised word after one is a surname
+	titles   wordSet           // words before a person's name
+	orgAfter wordSet           // words after a name that make it an organisation or institution
+	orgStart wordSet           // words that open an organisation's name
+	calendar wordSet           // days, months, holidays
+	generic  wordSet           // directions, ordinals and generic nouns that are no name alone
+	speech   wordSet           // verbs of saying after a person's name
+	locCue   wordSet           // prepositions before a place
+	ofCue    wordSet           // words that make a following "of" locative: "north of", "the city of"
+	connect  wordSet           // lower-case words allowed inside a multi-word name
+	stop     wordSet           // function words that are never names on their own
+	notPlace wordSet           // keys of well-known names that are no places: organisations, brands, figures
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{
+	l := &lexicon{
 		english: parseWords(englishTxt),
 		street: setOf(`street st avenue ave road rd drive dr lane ln boulevard blvd parkway pkwy place pl way trail circle
 			terrace pike plaza alley expressway freeway turnpike`),
@@ -115,4 +151,6 @@ func newLexicon() *lexicon {
 			he she they we you i his her their our my your not no so if than then there here what which who whom when
 			where why how all any each every some such one two three new old`),
 	}
+	l.buildFlags()
+	return l
 }

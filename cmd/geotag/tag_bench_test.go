@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/geotag/geotag"
+	"github.com/geotag/geotag/gazetteer"
+	"github.com/geotag/geotag/geo"
+	"github.com/geotag/geotag/geo/newstext"
+)
+
+var bench struct {
+	once  sync.Once
+	gaz   *gazetteer.Gazetteer
+	docs  []string
+	bytes int
+	names map[string]struct{}
+}
+
+// benchSetup loads the bundled gazetteer, generates 200 reports of about
+// 3 KB, and builds the bare-scan baseline's Go map: the normalised primary
+// name of every gazetteer place with a GeoNames id.
+func benchSetup(b *testing.B) {
+	bench.once.Do(func() {
+		g, err := gazetteer.Open()
+		if err != nil {
+			b.Fatal(err)
+		}
+		bench.gaz = g
+		for i := range 200 {
+			d := newstext.Doc(uint64(i), 3000)
+			bench.docs = append(bench.docs, d)
+			bench.bytes += len(d)
+		}
+		bench.names = map[string]struct{}{}
+		for id := int64(1); id < 13_000_000; id++ {
+			if p, ok := g.Place(id); ok {
+				bench.names[geotag.NameKey(p.Name)] = struct{}{}
+			}
+		}
+	})
+	if bench.gaz == nil {
+		b.Fatal("no gazetteer")
+	}
+}
+
+// BenchmarkTag tags generated multi-paragraph reports with the bundled
+// gazetteer on one goroutine (recognition and resolution), beside a bare
+// scan of the same text in the same run: split into words, lower-case, look
+// every 1–4-word span up in a Go map of gazetteer names. Compare the MB/s of
+// the two sub-benchmarks; allocs/op is allocations per document.
+func BenchmarkTag(b *testing.B) {
+	benchSetup(b)
+	per := int64(bench.bytes / len(bench.docs))
+	b.Run("tagger", func(b *testing.B) {
+		t := geo.NewTagger(bench.gaz)
+		ctx := context.Background()
+		b.SetBytes(per)
+		b.ReportAllocs()
+		n := 0
+		for i := 0; b.Loop(); i++ {
+			ms, err := t.Tag(ctx, bench.docs[i%len(bench.docs)], geotag.TagOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			n += len(ms)
+		}
+		b.ReportMetric(float64(n)/float64(b.N), "mentions/doc")
+	})
+	b.Run("barescan", func(b *testing.B) {
+		b.SetBytes(per)
+		b.ReportAllocs()
+		n := 0
+		for i := 0; b.Loop(); i++ {
+			n += bareScan(bench.docs[i%len(bench.docs)], bench.names)
+		}
+		b.ReportMetric(float64(n)/float64(b.N), "hits/doc")
+	})
+}
+
+// BenchmarkTagParallel tags the same reports on all cores, as
+// "geotag tag --jsonl" does.
+func BenchmarkTagParallel(b *testing.B) {
+	benchSetup(b)
+	t := geo.NewTagger(bench.gaz)
+	b.SetBytes(int64(bench.bytes / len(bench.docs)))
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			if _, err := t.Tag(context.Background(), bench.docs[i%len(bench.docs)], geotag.TagOptions{}); err != nil {
+				b.Error(err)
+				return
+			}
+			i++
+		}
+	})
+}
+
+// bareScan is the baseline: the text lower-cased into one buffer, split
+// into words at anything that is not a letter or digit, and every 1–4-word
+// span joined with single spaces and looked up in names. It allocates once
+// per call (the Go compiler looks a map up by string(bytes) without copying).
+func bareScan(text string, names map[string]struct{}) int {
+	low := make([]byte, 0, len(text)+8)
+	var starts, ends []int
+	in := false
+	for _, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if !in {
+				starts = append(starts, len(low))
+				in = true
+			}
+			low = utf8.AppendRune(low, unicode.ToLower(r))
+			continue
+		}
+		if in {
+			ends = append(ends, len(low))
+			in = false
+		}
+	}
+	if in {
+		ends = append(ends, len(low))
+	}
+	hits := 0
+	var buf []byte
+	for i := range starts {
+		buf = buf[:0]
+		for n := 0; n < 4 && i+n < len(starts); n++ {
+			if n > 0 {
+				buf = append(buf, ' ')
+			}
+			buf = append(buf, low[starts[i+n]:ends[i+n]]...)
+			if _, ok := names[string(buf)]; ok {
+				hits++
+			}
+		}
+	}
+	return hits
+}
