@@ -19,7 +19,11 @@ import (
 //     before another word, and the Arabic-script article ال likewise;
 //   - doubled letters single (Raqqa → raqa, Tall → tal);
 //   - transliterated endings folded: -iyah, -iyeh, -ieh, -iyya → -iya;
-//     -ah, -eh → -a on words of five or more letters.
+//     -ah, -eh → -a on words of five or more letters;
+//   - French-style "ou" read as "u" (Douma → duma, Younis → yunis);
+//   - the common words of Arabic and Hebrew place names spelled one way:
+//     Dayr → deir, Tell → tal, Ayn/Ein → ain, Kfar → kafr, Jebel → jabal,
+//     Beni → bani, Bayt → beit, Sheikh/Shaikh → shaykh.
 //
 // So "al-Hasakah", "Hasakah", "Al Ḩasakah" and "Hasakeh" all give "hasaka".
 // NameKey(a+" "+b) equals JoinKeys of the TokenKeys of a and b, so a
@@ -121,7 +125,13 @@ func tokenKey(w string) string {
 		buf = buf[2:]
 	}
 	s := string(buf)
-	if len(buf) >= 5 {
+	if v, ok := wordForms[s]; ok {
+		return v
+	}
+	if strings.Contains(s, "ou") { // French-style transliteration: Douma, Younis, Shaykhoun
+		s = strings.ReplaceAll(s, "ou", "u")
+	}
+	if n := utf8.RuneCountInString(s); n >= 5 {
 		switch {
 		case strings.HasSuffix(s, "iyah"), strings.HasSuffix(s, "iyeh"):
 			s = s[:len(s)-4] + "iya"
@@ -131,7 +141,30 @@ func tokenKey(w string) string {
 			s = s[:len(s)-2] + "a"
 		}
 	}
+	for _, p := range [...]string{"sheikh", "shaikh", "sheik", "cheikh"} {
+		if strings.HasPrefix(s, p) {
+			s = "shaykh" + s[len(p):]
+			break
+		}
+	}
+	if v, ok := wordForms[s]; ok {
+		return v
+	}
 	return s
+}
+
+// wordForms folds the spellings of the common words of Arabic and Hebrew
+// place names onto one: Deir/Dayr, Tal/Tell, Ain/Ayn/Ein, Kafr/Kfar,
+// Jabal/Jebel, Bani/Beni, Beit/Bayt. Keys are after double-letter folding.
+var wordForms = map[string]string{
+	"dayr": "deir", "dair": "deir", "deyr": "deir",
+	"tel": "tal",
+	"ayn": "ain", "ein": "ain", "ayin": "ain",
+	"kfar": "kafr", "kafar": "kafr", "kefar": "kafr", "kfr": "kafr",
+	"jebel": "jabal", "djebel": "jabal", "jabel": "jabal", "jebal": "jabal",
+	"beni": "bani", "bni": "bani",
+	"bayt": "beit", "bait": "beit",
+	"khirbat": "khirbet", "khirbit": "khirbet", "kherbet": "khirbet",
 }
 
 // foldRune lowercases r and folds letters that NFD does not decompose.

@@ -16,6 +16,16 @@ func TestNameKey(t *testing.T) {
 		{"Safira", "As Safirah", "as-Safīrah"},
 		{"Tal Abyad", "Tall Abyaḑ"},
 		{"الحسكة", "حسكة"},
+		{"Khan Shaykhun", "Khan Sheikhoun", "Khan Shaykhoun"},
+		{"Khan Younis", "Khan Yunis"},
+		{"Douma", "Duma"},
+		{"Ras al-Ain", "Ras al-Ayn", "Ra's al 'Ayn"},
+		{"Deir ez-Zor", "Dayr ez-Zor"},
+		{"Kafr Nabl", "Kfar Nabl"},
+		{"Tel Abyad", "Tall Abyad", "Tell Abyad"},
+		{"Jabal al-Zawiya", "Jebel Zawiya", "Djebel ez-Zawiyah"},
+		{"Beit Lahiya", "Bayt Lahiya", "Beit Lahiyah"},
+		{"Bani Zeid", "Beni Zeid"},
 	}
 	for _, g := range groups {
 		want := geotag.NameKey(g[0])

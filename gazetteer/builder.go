@@ -474,6 +474,10 @@ func keepAlt(name, s string) bool {
 	return true
 }
 
+// maxTokens is the most words a name key may have: longer names are
+// official long forms that news does not write.
+const maxTokens = 6
+
 // Division name forms that news writes after a division's name.
 var (
 	admin1Suffixes = []string{"province", "governorate", "oblast", "region", "state", "wilayah", "muhafazah"}
@@ -625,15 +629,24 @@ func (b *Builder) Build(w io.Writer, version string) (BuildStats, error) {
 			r.parent = parent
 		}
 	}
+	// A district takes its city's country and division.
+	for _, r := range b.recs {
+		if p, ok := b.recs[r.parent]; ok && r.admin1 == "" && r.class == "P" && p.class == "P" && p.cc == r.cc {
+			r.admin1, r.admin2 = p.admin1, p.admin2
+		}
+	}
 	for _, r := range b.recs {
 		var implied int64
 		if r.class == "A" {
 			switch r.code {
 			case "ADM1":
-				implied = admin1Pop[r.cc+"."+r.admin1] / 10
+				implied = max(admin1Pop[r.cc+"."+r.admin1]/10, 100_000)
 			case "ADM2":
-				implied = admin2Pop[r.cc+"."+r.admin1+"."+r.admin2] / 10
+				implied = max(admin2Pop[r.cc+"."+r.admin1+"."+r.admin2]/10, 10_000)
 			}
+		}
+		if p, ok := b.recs[r.parent]; ok && r.class == "P" && p.class == "P" {
+			implied = p.pop / 20 // a district of a city
 		}
 		r.importance = importance(r, implied)
 		r.keys = r.nameKeys()
@@ -741,15 +754,16 @@ func (r *record) nameKeys() []string {
 	var keys []string
 	seen := make(map[string]bool)
 	add := func(k string) {
-		if k != "" && !seen[k] {
+		if k != "" && !seen[k] && strings.Count(k, " ") < maxTokens {
 			seen[k] = true
 			keys = append(keys, k)
 		}
 	}
 	k := geotag.NameKey(r.name)
 	add(k)
+	everywhere := r.class == "A" && strings.HasPrefix(r.code, "PCL") || r.class == "L" && r.code == "CONT"
 	for _, a := range r.alts {
-		if keepAlt(r.name, a) {
+		if keepAlt(r.name, a) && keepScript(a, r.cc, everywhere) {
 			add(geotag.NameKey(a))
 		}
 	}

@@ -15,17 +15,20 @@ import (
 // in parallel. All integers are varints.
 //
 //	places:   version; country table (code, name); admin1 table (country
-//	          index, code, name); feature table; then, for the places in id
-//	          order, one column per field: name, id (delta), lat and lon
-//	          (1e-5 degrees, delta), country, admin1, feature, population,
-//	          parent id (delta), importance (uint16 of 0..1)
+//	          index, code, name); feature table; place count; the byte
+//	          length of each column; then, for the places in id order, one
+//	          column per field: name, id (delta), lat and lon (1e-5 degrees,
+//	          delta), country, admin1, feature, population, parent id
+//	          (delta), importance (uint16 of 0..1)
 //	keys:     count, then front-coded NameKey strings in byte order
 //	postings: key count; per key, count and place positions, most important first;
 //	          then the aliases: count, key, kind, place position each
 //
 // Loading decodes the columns into flat slices; strings become substrings
 // of a few large allocations.
-const magic = "GEOTAG-GAZETTEER\x00\x02"
+const magic = "GEOTAG-GAZETTEER\x00\x03"
+
+const placeColumns = 10
 
 type placeRow struct {
 	id                                        int64
@@ -102,45 +105,33 @@ func encode(w io.Writer, d *data) (int, int, error) {
 		e.str(f)
 	}
 	e.uvarint(uint64(len(d.places)))
-	for _, p := range d.places {
-		e.str(p.name)
-	}
+	// Columns, each preceded by its length so that a reader can decode them
+	// side by side in one pass.
+	var cols [placeColumns]enc
 	var prev placeRow
 	for _, p := range d.places {
-		e.varint(p.id - prev.id)
-		prev.id = p.id
-	}
-	for _, p := range d.places {
-		e.varint(coord(p.lat) - coord(prev.lat))
-		prev.lat = p.lat
-	}
-	for _, p := range d.places {
-		e.varint(coord(p.lon) - coord(prev.lon))
-		prev.lon = p.lon
-	}
-	for _, p := range d.places {
-		e.uvarint(countries[p.cc])
-	}
-	for _, p := range d.places {
+		cols[0].str(p.name)
+		cols[1].varint(p.id - prev.id)
+		cols[2].varint(coord(p.lat) - coord(prev.lat))
+		cols[3].varint(coord(p.lon) - coord(prev.lon))
+		cols[4].uvarint(countries[p.cc])
 		if p.admin1Code == "" {
-			e.uvarint(0)
+			cols[5].uvarint(0)
 		} else {
-			e.uvarint(admins[a1key{p.cc, p.admin1Code}])
+			cols[5].uvarint(admins[a1key{p.cc, p.admin1Code}])
 		}
-	}
-	for _, p := range d.places {
-		e.uvarint(feats[p.feat])
-	}
-	for _, p := range d.places {
-		e.uvarint(uint64(max(p.pop, 0)))
-	}
-	for _, p := range d.places {
-		e.varint(p.parent - prev.parent)
-		prev.parent = p.parent
-	}
-	for _, p := range d.places {
+		cols[6].uvarint(feats[p.feat])
+		cols[7].uvarint(uint64(max(p.pop, 0)))
+		cols[8].varint(p.parent - prev.parent)
 		v := uint16(math.Round(math.Max(0, math.Min(1, p.importance)) * 65535))
-		e.b = append(e.b, byte(v), byte(v>>8))
+		cols[9].b = append(cols[9].b, byte(v), byte(v>>8))
+		prev = p
+	}
+	for _, c := range cols {
+		e.uvarint(uint64(len(c.b)))
+	}
+	for _, c := range cols {
+		e.b = append(e.b, c.b...)
 	}
 
 	e = &sections[1]

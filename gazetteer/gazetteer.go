@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -16,20 +15,47 @@ import (
 
 // Gazetteer is the loaded, read-only place index. It implements
 // geotag.Gazetteer and is safe for concurrent use.
+//
+// Places are held in columns, in id order, and made into geotag.Place
+// values when asked for; Lookup keeps the slice it builds for a name, so a
+// name costs one allocation the first time and none after.
 type Gazetteer struct {
-	version   string
-	places    []geotag.Place // in id order
-	imp       []uint16       // importance of places[i], 0..65535
-	keys      string         // all name keys, concatenated in byte order
-	keyOff    []uint32       // key i is keys[keyOff[i]:keyOff[i+1]]
-	postOff   []uint32       // places of key i are post[postOff[i]:postOff[i+1]]
+	version string
+
+	// Place columns, index i in id order.
+	ids     []int64
+	lat     []int32 // 1e-5 degrees
+	lon     []int32
+	names   string   // all display names
+	nameEnd []uint32 // name i is names[nameEnd[i-1]:nameEnd[i]]
+	country []uint16 // index into countries
+	admin1  []uint16 // index into admins
+	feature []uint16 // index into features
+	pop     []int64
+	parent  []int64
+	imp     []uint16 // importance, 0..65535
+
+	countries []countryRow
+	admins    []adminRow
+	features  []string
+
+	// Names.
+	keys      string   // all name keys, concatenated in byte order
+	keyOff    []uint32 // key i is keys[keyOff[i]:keyOff[i+1]]
+	postOff   []uint32 // places of key i are post[postOff[i]:postOff[i+1]]
 	post      []int32
-	slots     []uint32 // open-addressing hash table of key index+1
-	mask      uint64
+	slots     []uint64 // hash table: hash tag << 32 | key index+1
+	shift     uint
 	cache     []atomic.Pointer[[]geotag.Place]
 	aliases   map[string]aliasHit
 	maxTokens int
+
+	searchOnce sync.Once
+	search     *searchIndex
 }
+
+type countryRow struct{ code, name string }
+type adminRow struct{ code, name string }
 
 type aliasHit struct {
 	place int32
@@ -42,7 +68,7 @@ var _ geotag.Gazetteer = (*Gazetteer)(nil)
 var bundled []byte
 
 // Open loads the gazetteer bundled in the binary. It returns an EINTERNAL
-// *Error only if the bundled file is damaged, which a test catches.
+// *Error only if the bundled file is damaged, which the tests catch.
 func Open() (*Gazetteer, error) {
 	g, err := Load(bytes.NewReader(bundled))
 	if err != nil {
@@ -76,14 +102,15 @@ func Load(r io.Reader) (*Gazetteer, error) {
 	if len(g.postOff) != len(g.keyOff) {
 		return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: %d posting lists for %d keys", len(g.postOff)-1, len(g.keyOff)-1)
 	}
-	if int(maxPost) >= len(g.places) {
-		return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: a name refers to place %d of %d", maxPost, len(g.places))
+	if int(maxPost) >= len(g.ids) {
+		return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: a name refers to place %d of %d", maxPost, len(g.ids))
 	}
 	for _, a := range g.aliases {
-		if int(a.place) >= len(g.places) {
-			return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: an alias refers to place %d of %d", a.place, len(g.places))
+		if int(a.place) >= len(g.ids) {
+			return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: an alias refers to place %d of %d", a.place, len(g.ids))
 		}
 	}
+	g.cache = make([]atomic.Pointer[[]geotag.Place], len(g.keyOff)-1)
 	return g, nil
 }
 
@@ -94,111 +121,95 @@ func (g *Gazetteer) decodePlaces(z []byte) error {
 	}
 	d := &dec{b: b}
 	g.version = string(d.bytes())
-	type country struct{ code, name string }
-	nc := d.count(len(b))
-	countries := make([]country, nc)
-	for i := range countries {
-		countries[i] = country{string(d.bytes()), string(d.bytes())}
+	nc := d.count(math.MaxUint16)
+	g.countries = make([]countryRow, nc)
+	for i := range g.countries {
+		g.countries[i] = countryRow{string(d.bytes()), string(d.bytes())}
 	}
-	type admin struct{ code, name string }
-	na := d.count(len(b))
-	admins := make([]admin, na)
-	for i := range admins {
-		c := d.count(nc - 1)
-		_ = c
-		admins[i] = admin{string(d.bytes()), string(d.bytes())}
+	na := d.count(math.MaxUint16)
+	g.admins = make([]adminRow, na)
+	for i := range g.admins {
+		d.count(nc)
+		g.admins[i] = adminRow{string(d.bytes()), string(d.bytes())}
 	}
-	nf := d.count(len(b))
-	feats := make([]string, nf)
-	for i := range feats {
-		feats[i] = string(d.bytes())
+	nf := d.count(math.MaxUint16)
+	g.features = make([]string, nf)
+	for i := range g.features {
+		g.features[i] = string(d.bytes())
 	}
-	if d.err != nil {
-		return d.err
-	}
-
 	n := d.count(len(b))
-	// Names: one allocation shared by all.
+	var cols [placeColumns]dec
 	start := d.p
+	for i := range cols {
+		cols[i].b = b[:0]
+	}
+	lens := make([]int, placeColumns)
 	total := 0
-	for i := 0; i < n && d.err == nil; i++ {
-		total += len(d.bytes())
+	for i := range lens {
+		lens[i] = d.count(len(b))
+		total += lens[i]
 	}
 	if d.err != nil {
 		return d.err
 	}
-	buf := make([]byte, 0, total)
-	d.p = start
-	ends := make([]int, n)
-	for i := range ends {
-		buf = append(buf, d.bytes()...)
-		ends[i] = len(buf)
-	}
-	names := unsafeString(buf)
-	ps := make([]geotag.Place, n)
-	off := 0
-	for i := range ps {
-		ps[i].Name = names[off:ends[i]]
-		off = ends[i]
-	}
-	var id, lat, lon, parent int64
-	for i := range ps {
-		id += d.varint()
-		ps[i].ID = id
-	}
-	for i := range ps {
-		lat += d.varint()
-		ps[i].Lat = float64(lat) / 1e5
-	}
-	for i := range ps {
-		lon += d.varint()
-		ps[i].Lon = float64(lon) / 1e5
-	}
-	for i := range ps {
-		c := d.count(nc - 1)
-		if d.err != nil {
-			return d.err
-		}
-		ps[i].Country, ps[i].CountryName = countries[c].code, countries[c].name
-	}
-	for i := range ps {
-		a := d.count(na - 1)
-		if d.err != nil {
-			return d.err
-		}
-		ps[i].Admin1Code, ps[i].Admin1 = admins[a].code, admins[a].name
-	}
-	for i := range ps {
-		f := d.count(nf - 1)
-		if d.err != nil {
-			return d.err
-		}
-		ps[i].Feature = feats[f]
-	}
-	for i := range ps {
-		ps[i].Population = int64(d.uvarint())
-	}
-	for i := range ps {
-		parent += d.varint()
-		ps[i].ParentID = parent
-	}
-	if d.err != nil {
-		return d.err
-	}
-	if len(b)-d.p != 2*n {
+	if d.p+total != len(b) {
 		return geotag.Errorf(geotag.EINVALID, "gazetteer file: places section has the wrong length")
 	}
+	_ = start
+	off := d.p
+	for i := range cols {
+		cols[i] = dec{b: b[off : off+lens[i]]}
+		off += lens[i]
+	}
+	if lens[9] != 2*n {
+		return geotag.Errorf(geotag.EINVALID, "gazetteer file: importance column has the wrong length")
+	}
+
+	g.ids = make([]int64, n)
+	g.lat = make([]int32, n)
+	g.lon = make([]int32, n)
+	g.nameEnd = make([]uint32, n)
+	g.country = make([]uint16, n)
+	g.admin1 = make([]uint16, n)
+	g.feature = make([]uint16, n)
+	g.pop = make([]int64, n)
+	g.parent = make([]int64, n)
 	g.imp = make([]uint16, n)
-	for i := range g.imp {
-		g.imp[i] = uint16(b[d.p]) | uint16(b[d.p+1])<<8
-		d.p += 2
+	nameBuf := make([]byte, 0, lens[0])
+	var id, lat, lon, parent int64
+	for i := 0; i < n; i++ {
+		nameBuf = append(nameBuf, cols[0].bytes()...)
+		g.nameEnd[i] = uint32(len(nameBuf))
+		id += cols[1].varint()
+		g.ids[i] = id
+		lat += cols[2].varint()
+		lon += cols[3].varint()
+		g.lat[i], g.lon[i] = int32(lat), int32(lon)
+		g.country[i] = uint16(cols[4].count(nc - 1))
+		g.admin1[i] = uint16(cols[5].count(na - 1))
+		g.feature[i] = uint16(cols[6].count(nf - 1))
+		g.pop[i] = int64(cols[7].uvarint())
+		parent += cols[8].varint()
+		g.parent[i] = parent
+		g.imp[i] = uint16(cols[9].b[2*i]) | uint16(cols[9].b[2*i+1])<<8
+	}
+	for i := range cols[:9] {
+		if cols[i].err != nil {
+			return cols[i].err
+		}
+		if cols[i].p != len(cols[i].b) {
+			return geotag.Errorf(geotag.EINVALID, "gazetteer file: place column %d has trailing data", i)
+		}
 	}
 	for i := 1; i < n; i++ {
-		if ps[i-1].ID >= ps[i].ID {
+		if g.ids[i-1] >= g.ids[i] {
 			return geotag.Errorf(geotag.EINVALID, "gazetteer file: place ids are not unique and sorted")
 		}
 	}
-	g.places = ps
+	if lat < math.MinInt32 || lat > math.MaxInt32 {
+		return geotag.Errorf(geotag.EINVALID, "gazetteer file: bad coordinates")
+	}
+	g.names = unsafeString(nameBuf)
 	return nil
 }
 
@@ -210,6 +221,7 @@ func (g *Gazetteer) decodeKeys(z []byte) error {
 	d := &dec{b: b}
 	nk := d.count(len(b))
 	g.keyOff = make([]uint32, nk+1)
+	hashes := make([]uint64, nk)
 	kb := make([]byte, 0, 2*len(b))
 	var prev []byte
 	for i := 0; i < nk && d.err == nil; i++ {
@@ -218,13 +230,25 @@ func (g *Gazetteer) decodeKeys(z []byte) error {
 		start := len(kb)
 		kb = append(kb, prev[:shared]...)
 		kb = append(kb, suffix...)
-		if len(kb) == start || (i > 0 && bytes.Compare(prev, kb[start:]) >= 0) {
+		k := kb[start:]
+		if len(k) == 0 || (i > 0 && bytes.Compare(prev, k) >= 0) {
 			return geotag.Errorf(geotag.EINVALID, "gazetteer file: name keys are not unique and sorted")
 		}
 		if len(kb) > math.MaxUint32 {
 			d.fail()
 		}
-		prev = kb[start:]
+		tokens := 1
+		h := uint64(14695981039346656037)
+		for _, c := range k {
+			if c == ' ' {
+				tokens++
+			}
+			h ^= uint64(c)
+			h *= 1099511628211
+		}
+		hashes[i] = h
+		g.maxTokens = max(g.maxTokens, tokens)
+		prev = k
 		g.keyOff[i+1] = uint32(len(kb))
 	}
 	if d.err != nil {
@@ -234,7 +258,7 @@ func (g *Gazetteer) decodeKeys(z []byte) error {
 		return geotag.Errorf(geotag.EINVALID, "gazetteer file: keys section has trailing data")
 	}
 	g.keys = unsafeString(kb)
-	g.index()
+	g.index(hashes)
 	return nil
 }
 
@@ -301,27 +325,53 @@ func hashKey(s string) uint64 {
 	return h
 }
 
-// index builds the hash table over the keys and finds the longest key.
-func (g *Gazetteer) index() {
-	nk := len(g.keyOff) - 1
-	size := 1
-	for size < 2*nk {
-		size <<= 1
+// index builds the hash table: linear probing over a table of twice the
+// keys, home slot = the hash's top bits. Entries are placed in home-slot
+// order (a radix sort first), so the table fills front to back instead of
+// at random, and a probe never wraps around: the table has a tail.
+func (g *Gazetteer) index(hashes []uint64) {
+	nk := len(hashes)
+	bits := uint(1)
+	for 1<<bits < 2*nk {
+		bits++
 	}
-	g.slots = make([]uint32, size)
-	g.mask = uint64(size - 1)
-	g.cache = make([]atomic.Pointer[[]geotag.Place], nk)
-	for i := 0; i < nk; i++ {
-		k := g.key(i)
-		if t := strings.Count(k, " ") + 1; t > g.maxTokens {
-			g.maxTokens = t
-		}
-		j := hashKey(k) & g.mask
-		for g.slots[j] != 0 {
-			j = (j + 1) & g.mask
-		}
-		g.slots[j] = uint32(i + 1)
+	g.shift = 64 - bits
+	// entries: home slot << 32 | key index; radix sort on the home slot.
+	ent := make([]uint64, nk)
+	for i, h := range hashes {
+		ent[i] = h>>g.shift<<32 | uint64(i)
 	}
+	tmp := make([]uint64, nk)
+	for lo := uint(32); lo < 32+bits; lo += 11 {
+		var count [1 << 11]int
+		for _, e := range ent {
+			count[e>>lo&(1<<11-1)]++
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for _, e := range ent {
+			k := e >> lo & (1<<11 - 1)
+			tmp[count[k]] = e
+			count[k]++
+		}
+		ent, tmp = tmp, ent
+	}
+	g.slots = make([]uint64, 1<<bits, 1<<bits+64)
+	next := 0
+	for _, e := range ent {
+		home := int(e >> 32)
+		i := int(uint32(e))
+		j := max(home, next)
+		for j >= len(g.slots) {
+			g.slots = append(g.slots, 0)
+		}
+		g.slots[j] = hashes[i]>>32<<32 | uint64(i+1)
+		next = j + 1
+	}
+	g.slots = append(g.slots, 0) // every probe ends at an empty slot
 }
 
 func (g *Gazetteer) key(i int) string { return g.keys[g.keyOff[i]:g.keyOff[i+1]] }
@@ -331,16 +381,42 @@ func (g *Gazetteer) find(key string) int {
 	if len(g.slots) == 0 {
 		return -1
 	}
-	j := hashKey(key) & g.mask
-	for {
+	h := hashKey(key)
+	tag := h >> 32
+	for j := int(h >> g.shift); j < len(g.slots); j++ {
 		s := g.slots[j]
 		if s == 0 {
 			return -1
 		}
-		if g.key(int(s-1)) == key {
-			return int(s - 1)
+		if s>>32 == tag {
+			if i := int(uint32(s)) - 1; g.key(i) == key {
+				return i
+			}
 		}
-		j = (j + 1) & g.mask
+	}
+	return -1
+}
+
+// place makes the Place at position i.
+func (g *Gazetteer) place(i int32) geotag.Place {
+	c := g.countries[g.country[i]]
+	a := g.admins[g.admin1[i]]
+	start := uint32(0)
+	if i > 0 {
+		start = g.nameEnd[i-1]
+	}
+	return geotag.Place{
+		ID:          g.ids[i],
+		Name:        g.names[start:g.nameEnd[i]],
+		Lat:         float64(g.lat[i]) / 1e5,
+		Lon:         float64(g.lon[i]) / 1e5,
+		Country:     c.code,
+		CountryName: c.name,
+		Admin1:      a.name,
+		Admin1Code:  a.code,
+		Feature:     g.features[g.feature[i]],
+		Population:  g.pop[i],
+		ParentID:    g.parent[i],
 	}
 }
 
@@ -356,17 +432,13 @@ func (g *Gazetteer) Lookup(key string) []geotag.Place {
 }
 
 func (g *Gazetteer) placesOf(i int) []geotag.Place {
-	a, b := g.postOff[i], g.postOff[i+1]
-	if b-a == 1 {
-		j := g.post[a]
-		return g.places[j : j+1 : j+1]
-	}
 	if p := g.cache[i].Load(); p != nil {
 		return *p
 	}
-	ps := make([]geotag.Place, 0, b-a)
-	for _, j := range g.post[a:b] {
-		ps = append(ps, g.places[j])
+	post := g.post[g.postOff[i]:g.postOff[i+1]]
+	ps := make([]geotag.Place, len(post))
+	for j, x := range post {
+		ps[j] = g.place(x)
 	}
 	g.cache[i].Store(&ps)
 	return ps
@@ -381,20 +453,28 @@ func (g *Gazetteer) Alias(key string) (geotag.Place, string, bool) {
 	if !ok {
 		return geotag.Place{}, "", false
 	}
-	return g.places[a.place], a.kind, true
+	return g.place(a.place), a.kind, true
 }
 
 // Place returns the place with the id, and false when there is none.
 func (g *Gazetteer) Place(id int64) (geotag.Place, bool) {
 	if i := g.pos(id); i >= 0 {
-		return g.places[i], true
+		return g.place(int32(i)), true
 	}
 	return geotag.Place{}, false
 }
 
 func (g *Gazetteer) pos(id int64) int {
-	i := sort.Search(len(g.places), func(i int) bool { return g.places[i].ID >= id })
-	if i < len(g.places) && g.places[i].ID == id {
+	i, ok := sort.Find(len(g.ids), func(i int) int {
+		switch {
+		case id < g.ids[i]:
+			return -1
+		case id > g.ids[i]:
+			return 1
+		}
+		return 0
+	})
+	if ok {
 		return i
 	}
 	return -1
@@ -414,7 +494,7 @@ func (g *Gazetteer) Importance(id int64) float64 {
 func (g *Gazetteer) Version() string { return g.version }
 
 // Len returns the number of places.
-func (g *Gazetteer) Len() int { return len(g.places) }
+func (g *Gazetteer) Len() int { return len(g.ids) }
 
 // Keys returns the number of distinct name keys.
 func (g *Gazetteer) Keys() int { return len(g.keyOff) - 1 }

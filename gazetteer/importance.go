@@ -8,7 +8,9 @@ import (
 // importance scores how likely a place is meant when its name is written
 // without context, 0..1. It blends three signals that GeoNames carries:
 // population (for divisions without one, a tenth of the population of the
-// places inside them, passed as implied), the feature type (countries,
+// places inside them, at least 100,000 for a first-level and 10,000 for a
+// second-level division; for a city district, a twentieth of its city's;
+// passed as implied), the feature type (countries,
 // capitals and first-level divisions are named more often than villages of
 // the same size) and the number of alternate names, which tracks how
 // widely a place is written about in other languages.

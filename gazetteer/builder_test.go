@@ -1,0 +1,253 @@
+package gazetteer_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/geotag/geotag"
+	"github.com/geotag/geotag/gazetteer"
+	"github.com/paulmach/orb/geojson"
+)
+
+// buildFixture builds the gazetteer of testdata/ and loads it.
+func buildFixture(t *testing.T) (*gazetteer.Gazetteer, []byte) {
+	t.Helper()
+	src, err := gazetteer.FindSources("testdata/src", "testdata/tables")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	st, err := src.Build(&buf, "fixture-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Bytes != buf.Len() || st.Places == 0 {
+		t.Fatalf("stats %+v for %d bytes", st, buf.Len())
+	}
+	g, err := gazetteer.Load(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, buf.Bytes()
+}
+
+func TestBuildFixture(t *testing.T) {
+	g, data := buildFixture(t)
+	if g.Version() != "fixture-1" {
+		t.Errorf("Version = %q", g.Version())
+	}
+	lookup := func(name string) []int64 { return ids(g.Lookup(geotag.NameKey(name))) }
+	eq := func(a, b []int64) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if a[i] != b[i] {
+				return false
+			}
+		}
+		return true
+	}
+	for _, tc := range []struct {
+		name string
+		want []int64
+	}{
+		{"Aleppo", []int64{170063, 170062}}, // the city before its governorate
+		{"Aleppo Governorate", []int64{170062}},
+		{"Aleppo province", []int64{170062}},
+		{"حلب", []int64{170063}},           // from the secondary (WOF) table
+		{"Alepo", []int64{170063, 170062}}, // likewise, and NameKey drops doubled letters
+		{"ALP", nil},                       // a code, not a name
+		{"Nice", []int64{2990440, 5376890}},
+		{"Ницца", []int64{2990440}},
+		{"Texas", []int64{4736286, 2146268}}, // the state before the town
+		{"Syria", []int64{163843}},
+		{"Syrian Arab Republic", []int64{163843}},
+		{"Homs", nil}, // its only point was a FALLBACK_ copy of the country's
+		{"Jabal Saman District", []int64{170064}},
+		{"Euphrates", []int64{stableEuphrates(t, g)}},
+		{"Firat", []int64{stableEuphrates(t, g)}},
+		{"Mediterranean Sea", []int64{363196}},
+		{"Ghouta", []int64{g.Lookup(geotag.NameKey("Eastern Ghouta"))[0].ID}},
+	} {
+		if got := lookup(tc.name); !eq(got, tc.want) {
+			t.Errorf("Lookup(%q) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+
+	// The city merged from both tables keeps the primary table's fields.
+	p, ok := g.Place(170063)
+	if !ok || p.Name != "Aleppo" || p.Population != 1602264 || p.Lat != 36.20124 || p.Feature != "P.PPLA" ||
+		p.Admin1 != "Aleppo" || p.Admin1Code != "09" || p.Country != "SY" || p.CountryName != "Syria" || p.ParentID != 170062 {
+		t.Errorf("Place(170063) = %+v", p)
+	}
+	gov, _ := g.Place(170062)
+	if gov.Feature != "A.ADM1" || gov.ParentID != 163843 {
+		t.Errorf("governorate = %+v", gov)
+	}
+
+	// The district: negative id, linked to its city, with its city's division.
+	ds := g.Lookup(geotag.NameKey("al-Khalidiyah"))
+	if len(ds) != 2 || ds[1].ID != 2941 { // the district of a big city before a village
+		t.Fatalf("Lookup(al-Khalidiyah) = %+v", ds)
+	}
+	d := ds[0]
+	if d.ID >= 0 || d.ParentID != 170063 || d.Admin1 != "Aleppo" || d.Feature != "P.PPLX" {
+		t.Errorf("district = %+v", d)
+	}
+	// Negative ids are stable across builds.
+	g2, data2 := buildFixture(t)
+	if d2 := g2.Lookup(geotag.NameKey("Khalidiyah")); d2[0].ID != d.ID {
+		t.Errorf("district id %d, then %d", d.ID, d2[0].ID)
+	}
+	if !bytes.Equal(data, data2) {
+		t.Error("two builds of the same sources differ")
+	}
+
+	for _, tc := range []struct {
+		alias, kind string
+		id          int64
+	}{
+		{"Syrians", geotag.KindDemonym, 163843},
+		{"U.S.", geotag.KindAbbreviation, 6252001},
+		{"Tex.", geotag.KindAbbreviation, 4736286},
+	} {
+		p, kind, ok := g.Alias(geotag.NameKey(tc.alias))
+		if !ok || kind != tc.kind || p.ID != tc.id {
+			t.Errorf("Alias(%q) = %d %q %v", tc.alias, p.ID, kind, ok)
+		}
+	}
+	if g.MaxKeyTokens() != 3 { // "syrian arab republic"
+		t.Errorf("MaxKeyTokens = %d, want 3", g.MaxKeyTokens())
+	}
+}
+
+func stableEuphrates(t *testing.T, g *gazetteer.Gazetteer) int64 {
+	ps := g.Lookup("euphrates river")
+	if len(ps) != 1 || ps[0].ID >= 0 {
+		t.Fatalf("Lookup(euphrates river) = %+v", ps)
+	}
+	return ps[0].ID
+}
+
+func TestBuildErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, input string
+		read        func(b *gazetteer.Builder, s string) error
+		want        string
+	}{
+		{"short geoname row", "1\tX\tX\n", func(b *gazetteer.Builder, s string) error {
+			return b.ReadGeonames(strings.NewReader(s), "t.txt", false)
+		}, "t.txt:1"},
+		{"bad coordinates", "1\tX\tX\t\t95\t10\tP\tPPL\tSY\t\t\t\t\t\t0\t\t\t\t\n", func(b *gazetteer.Builder, s string) error {
+			return b.ReadGeonames(strings.NewReader(s), "t.txt", false)
+		}, "coordinates"},
+		{"bad admin1 id", "SY.01\tX\tX\tabc\n", func(b *gazetteer.Builder, s string) error {
+			return b.ReadAdmin1Codes(strings.NewReader(s))
+		}, "geonameid"},
+		{"bad alias kind", "Syrian\tadjective\tSY\n", func(b *gazetteer.Builder, s string) error {
+			return b.ReadAliases(strings.NewReader(s))
+		}, "kind"},
+		{"invalid UTF-8", "1\tX\xff\n", func(b *gazetteer.Builder, s string) error {
+			return b.ReadGeonames(strings.NewReader(s), "t.txt", false)
+		}, "UTF-8"},
+	} {
+		err := tc.read(gazetteer.NewBuilder(), tc.input)
+		if geotag.ErrorCode(err) != geotag.EINVALID || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want EINVALID mentioning %q", tc.name, err, tc.want)
+		}
+	}
+	// A names table that names no place fails the build.
+	b := gazetteer.NewBuilder()
+	if err := b.ReadNames(strings.NewReader("XX\tNowhere\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Build(&bytes.Buffer{}, "v"); geotag.ErrorCode(err) != geotag.EINVALID {
+		t.Errorf("Build with an unknown target: %v", err)
+	}
+}
+
+func TestLoadRejectsDamage(t *testing.T) {
+	_, data := buildFixture(t)
+	for name, b := range map[string][]byte{
+		"empty":     nil,
+		"not ours":  []byte("geonameid\tname\n"),
+		"truncated": data[:len(data)/2],
+		"trailing":  append(append([]byte(nil), data...), 0),
+		"flipped":   flip(data, len(data)-40),
+	} {
+		if _, err := gazetteer.Load(bytes.NewReader(b)); geotag.ErrorCode(err) != geotag.EINVALID {
+			t.Errorf("%s: Load err = %v, want EINVALID", name, err)
+		}
+	}
+}
+
+func flip(b []byte, i int) []byte {
+	c := append([]byte(nil), b...)
+	c[i] ^= 0xff
+	return c
+}
+
+// FuzzLoad checks that no input makes Load panic or hang, and that what
+// loads answers lookups.
+func FuzzLoad(f *testing.F) {
+	src, err := gazetteer.FindSources("testdata/src", "testdata/tables")
+	if err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := src.Build(&buf, "fuzz"); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte("GEOTAG-GAZETTEER\x00\x03"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		g, err := gazetteer.Load(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		g.Lookup("aleppo")
+		g.Search(geotag.PlaceQuery{Text: "alep"})
+		g.Place(170063)
+	})
+}
+
+func TestWriteGeoJSON(t *testing.T) {
+	g, _ := buildFixture(t)
+	res := g.Search(geotag.PlaceQuery{Text: "Nice", Limit: 5})
+	if len(res) != 2 || res[0].ID != 2990440 {
+		t.Fatalf("Search(Nice) = %+v", res)
+	}
+	var buf bytes.Buffer
+	if err := gazetteer.WriteGeoJSON(&buf, res); err != nil {
+		t.Fatal(err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fc.Features) != 2 {
+		t.Fatalf("%d features", len(fc.Features))
+	}
+	f := fc.Features[0]
+	pt := f.Point()
+	if pt[0] != 7.26608 || pt[1] != 43.70313 { // [lon, lat]
+		t.Errorf("coordinates %v", pt)
+	}
+	if f.Properties.MustString("label") != "Nice, Provence-Alpes-Côte d'Azur, France" || f.Properties.MustFloat64("rank") != 1 ||
+		f.Properties.MustString("country") != "FR" || f.Properties.MustFloat64("id") != 2990440 {
+		t.Errorf("properties %v", f.Properties)
+	}
+	// An empty result is an empty collection, not null.
+	buf.Reset()
+	gazetteer.WriteGeoJSON(&buf, nil)
+	var v struct {
+		Type     string            `json:"type"`
+		Features []json.RawMessage `json:"features"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &v); err != nil || v.Type != "FeatureCollection" || v.Features == nil {
+		t.Errorf("empty: %s", buf.String())
+	}
+}
