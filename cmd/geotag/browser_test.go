@@ -12,21 +12,21 @@ import (
 
 // The browser tests drive the real service and the embedded map page in
 // headless Debian chromium. The browser cannot reach the internet (see
-// newBrowser), so map tiles always fail and the page must fall back to its
+// brNewBrowser), so map tiles always fail and the page must fall back to its
 // embedded country outlines.
 
 // A fixture report of our own naming three places in three countries.
-const threeCitiesText = "Residents of Aleppo reported heavy shelling overnight, while aid agencies in Amman, Jordan, " +
+const brThreeCitiesText = "Residents of Aleppo reported heavy shelling overnight, while aid agencies in Amman, Jordan, " +
 	"prepared convoys. Far away, the city of Nice in southern France held a vigil."
 
-type point struct {
+type brPoint struct {
 	Text string  `json:"text"`
 	Name string  `json:"name"`
 	Lat  float64 `json:"lat"`
 	Lon  float64 `json:"lon"`
 }
 
-type markerInfo struct {
+type brMarkerInfo struct {
 	ID        string  `json:"id"`
 	Title     string  `json:"title"`
 	Precision int     `json:"precision"`
@@ -36,24 +36,24 @@ type markerInfo struct {
 	OnMap     bool    `json:"onMap"`
 }
 
-// cities are the expected coordinates (GeoNames) of the fixture's places.
-var cities = map[string][2]float64{
+// brCities are the expected coordinates (GeoNames) of the fixture's places.
+var brCities = map[string][2]float64{
 	"Aleppo": {36.20124, 37.16117},
 	"Amman":  {31.95522, 35.94503},
 	"Nice":   {43.70313, 7.26608},
 }
 
-func near(lat, lon float64, want [2]float64) bool {
+func brNear(lat, lon float64, want [2]float64) bool {
 	return math.Abs(lat-want[0]) < 0.05 && math.Abs(lon-want[1]) < 0.05
 }
 
-// checkCities fails unless pts hold a point at each fixture city.
-func checkCities(t *testing.T, what string, pts []point) {
+// brCheckCities fails unless pts hold a point at each fixture city.
+func brCheckCities(t *testing.T, what string, pts []brPoint) {
 	t.Helper()
-	for name, ll := range cities {
+	for name, ll := range brCities {
 		found := false
 		for _, p := range pts {
-			if p.Name == name && near(p.Lat, p.Lon, ll) {
+			if p.Name == name && brNear(p.Lat, p.Lon, ll) {
 				found = true
 			}
 		}
@@ -63,12 +63,12 @@ func checkCities(t *testing.T, what string, pts []point) {
 	}
 }
 
-// openMap starts the service and opens the map signed in with the login
+// brOpenMap starts the service and opens the map signed in with the login
 // link's token fragment.
-func openMap(t *testing.T) (b *browser, base, token string) {
+func brOpenMap(t *testing.T) (b *brBrowser, base, token string) {
 	t.Helper()
 	base, token = startService(t)
-	b = newBrowser(t)
+	b = brNewBrowser(t)
 	url := base + "/"
 	if token != "" {
 		url += "#token=" + token
@@ -78,8 +78,8 @@ func openMap(t *testing.T) (b *browser, base, token string) {
 	return b, base, token
 }
 
-// typeReport fills the new-report form through the keyboard.
-func typeReport(b *browser, title, text string) {
+// brTypeReport fills the new-report form through the keyboard.
+func brTypeReport(b *brBrowser, title, text string) {
 	b.t.Helper()
 	b.do("open the form", chromedp.Click(`#tab-new`), chromedp.WaitVisible(`#f-text`))
 	b.do("type the report",
@@ -90,14 +90,14 @@ func typeReport(b *browser, title, text string) {
 }
 
 func TestBrowserMapSkeleton(t *testing.T) {
-	b, base, _ := openMap(t)
+	b, base, _ := brOpenMap(t)
 
 	// No internet: the tiles fail, and the page shows the embedded outlines.
 	b.waitJS("the offline basemap", `window.geotag.basemap().mode === "outlines" && window.geotag.basemap().outlines > 100`)
-	if bm := evalJS[map[string]any](b, `window.geotag.basemap()`); bm["loaded"].(float64) != 0 {
+	if bm := brEvalJS[map[string]any](b, `window.geotag.basemap()`); bm["loaded"].(float64) != 0 {
 		t.Errorf("tiles loaded without internet: %v", bm)
 	}
-	attribution := evalJS[string](b, `document.querySelector(".leaflet-control-attribution").textContent`)
+	attribution := brEvalJS[string](b, `document.querySelector(".leaflet-control-attribution").textContent`)
 	for _, want := range []string{"GeoNames", "CC BY 4.0", "Who’s On First", "Natural Earth"} {
 		if !strings.Contains(attribution, want) {
 			t.Errorf("attribution %q lacks %q", attribution, want)
@@ -106,12 +106,12 @@ func TestBrowserMapSkeleton(t *testing.T) {
 	b.screenshot("01-empty-map-offline")
 
 	// The form tags the text as it is typed and previews the places.
-	typeReport(b, "Shelling in Aleppo; convoys from Amman; vigil in Nice", threeCitiesText)
+	brTypeReport(b, "Shelling in Aleppo; convoys from Amman; vigil in Nice", brThreeCitiesText)
 	b.waitJS("the tag preview", `window.geotag.previews().length >= 3`)
-	checkCities(t, "preview", evalJS[[]point](b, `window.geotag.previews()`))
-	marks := evalJS[[]string](b, `Array.from(document.querySelectorAll("#tag-preview mark")).map(m => m.textContent)`)
+	brCheckCities(t, "preview", brEvalJS[[]brPoint](b, `window.geotag.previews()`))
+	marks := brEvalJS[[]string](b, `Array.from(document.querySelectorAll("#tag-preview mark")).map(m => m.textContent)`)
 	for _, name := range []string{"Aleppo", "Amman", "Nice"} {
-		if !contains(marks, name) {
+		if !brContains(marks, name) {
 			t.Errorf("preview highlights %q, want %s among them", marks, name)
 		}
 	}
@@ -121,29 +121,29 @@ func TestBrowserMapSkeleton(t *testing.T) {
 	b.do("save", chromedp.Click(`#f-save`))
 	b.waitJS("the saved report's marker", `window.geotag.reports().some(r => r.onMap)`)
 	b.waitJS("the saved report's places", `window.geotag.mentionMarkers().length >= 3`)
-	checkCities(t, "saved report", evalJS[[]point](b, `window.geotag.mentionMarkers()`))
-	reps := evalJS[[]markerInfo](b, `window.geotag.reports()`)
+	brCheckCities(t, "saved report", brEvalJS[[]brPoint](b, `window.geotag.mentionMarkers()`))
+	reps := brEvalJS[[]brMarkerInfo](b, `window.geotag.reports()`)
 	if len(reps) != 1 {
 		t.Fatalf("reports on the map: %+v, want 1", reps)
 	}
-	if r := reps[0]; !(near(r.Lat, r.Lon, cities["Aleppo"]) || near(r.Lat, r.Lon, cities["Amman"]) || near(r.Lat, r.Lon, cities["Nice"])) {
+	if r := reps[0]; !(brNear(r.Lat, r.Lon, brCities["Aleppo"]) || brNear(r.Lat, r.Lon, brCities["Amman"]) || brNear(r.Lat, r.Lon, brCities["Nice"])) {
 		t.Errorf("report marker at %v,%v, want one of the fixture's cities", r.Lat, r.Lon)
 	}
 	b.popupShown()
-	popup := evalJS[string](b, `document.querySelector(".leaflet-popup .popup").textContent`)
+	popup := brEvalJS[string](b, `document.querySelector(".leaflet-popup .popup").textContent`)
 	for _, want := range []string{"Shelling in Aleppo", "Residents of Aleppo", "Source"} {
 		if !strings.Contains(popup, want) {
 			t.Errorf("popup %q lacks %q", popup, want)
 		}
 	}
-	href := evalJS[string](b, `document.querySelector(".leaflet-popup a.source").href`)
+	href := brEvalJS[string](b, `document.querySelector(".leaflet-popup a.source").href`)
 	if href != "https://example.org/report/1" {
 		t.Errorf("source link %q", href)
 	}
 	b.screenshot("03-saved-report-popup")
 
 	// The API agrees, and a reload shows the stored report again.
-	fc := getJSON(t, base+"/api/v1/reports")
+	fc := brGetJSON(t, base+"/api/v1/reports")
 	if n := len(fc["features"].([]any)); n != 1 {
 		t.Fatalf("API lists %d reports, want 1", n)
 	}
@@ -155,24 +155,24 @@ func TestBrowserMapSkeleton(t *testing.T) {
 }
 
 func TestBrowserXSS(t *testing.T) {
-	b, _, _ := openMap(t)
+	b, _, _ := brOpenMap(t)
 	payload := `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`
-	typeReport(b, "Attack "+payload, "Shelling reported in Aleppo today. "+payload+" More in Amman, Jordan.")
+	brTypeReport(b, "Attack "+payload, "Shelling reported in Aleppo today. "+payload+" More in Amman, Jordan.")
 	b.waitJS("the tag preview", `window.geotag.previews().length >= 1`)
 	b.do("save", chromedp.Click(`#f-save`))
 	b.popupShown()
 
-	if v := evalJS[string](b, `typeof window.__xss`); v != "undefined" {
+	if v := brEvalJS[string](b, `typeof window.__xss`); v != "undefined" {
 		t.Fatalf("report text ran as script: window.__xss is %s", v)
 	}
-	if n := evalJS[int](b, `document.querySelectorAll('img[src="x"], .popup script, #tag-preview img').length`); n != 0 {
+	if n := brEvalJS[int](b, `document.querySelectorAll('img[src="x"], .popup script, #tag-preview img').length`); n != 0 {
 		t.Errorf("report text became %d HTML elements", n)
 	}
-	title := evalJS[string](b, `document.querySelector(".leaflet-popup .popup-title").textContent`)
+	title := brEvalJS[string](b, `document.querySelector(".leaflet-popup .popup-title").textContent`)
 	if title != "Attack "+payload {
 		t.Errorf("popup title %q, want the literal text", title)
 	}
-	ex := evalJS[string](b, `document.querySelector(".leaflet-popup .excerpt").textContent`)
+	ex := brEvalJS[string](b, `document.querySelector(".leaflet-popup .excerpt").textContent`)
 	if !strings.Contains(ex, payload) {
 		t.Errorf("popup excerpt %q does not show the payload literally", ex)
 	}
@@ -182,12 +182,12 @@ func TestBrowserXSS(t *testing.T) {
 	b.waitJS("the page", `window.geotag && window.geotag.ready && window.geotag.reports().length === 1`)
 	b.do("open the report", chromedp.Click(`.leaflet-marker-icon.gt-marker`))
 	b.popupShown()
-	if v := evalJS[string](b, `typeof window.__xss`); v != "undefined" {
+	if v := brEvalJS[string](b, `typeof window.__xss`); v != "undefined" {
 		t.Fatalf("stored report text ran as script: window.__xss is %s", v)
 	}
 }
 
-func getJSON(t *testing.T, url string) map[string]any {
+func brGetJSON(t *testing.T, url string) map[string]any {
 	t.Helper()
 	resp, err := http.Get(url)
 	if err != nil {
@@ -204,7 +204,7 @@ func getJSON(t *testing.T, url string) map[string]any {
 	return v
 }
 
-func contains(list []string, s string) bool {
+func brContains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
 			return true

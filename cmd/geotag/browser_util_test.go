@@ -15,30 +15,30 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// chromiumPath is Debian's chromium; GEOTAG_CHROMIUM overrides it.
-func chromiumPath() string {
+// brChromiumPath is Debian's chromium; GEOTAG_CHROMIUM overrides it.
+func brChromiumPath() string {
 	if p := os.Getenv("GEOTAG_CHROMIUM"); p != "" {
 		return p
 	}
 	return "/usr/bin/chromium"
 }
 
-// browser is one headless chromium tab for a test, with the page's
+// brBrowser is one headless chromium tab for a test, with the page's
 // uncaught exceptions collected.
-type browser struct {
+type brBrowser struct {
 	t    *testing.T
 	ctx  context.Context
 	mu   sync.Mutex
 	errs []string
 }
 
-// newBrowser starts headless chromium with no access to the internet:
+// brNewBrowser starts headless chromium with no access to the internet:
 // every host but the loopback fails to resolve and every request but
 // loopback ones goes to a closed proxy port. A missing chromium fails the
 // test: the browser tests are part of the suite, never skipped.
-func newBrowser(t *testing.T) *browser {
+func brNewBrowser(t *testing.T) *brBrowser {
 	t.Helper()
-	path := chromiumPath()
+	path := brChromiumPath()
 	if _, err := exec.LookPath(path); err != nil {
 		t.Fatalf("chromium is needed for the browser tests (apt-get install -y chromium, or set GEOTAG_CHROMIUM): %v", err)
 	}
@@ -68,7 +68,7 @@ func newBrowser(t *testing.T) *browser {
 	if err := chromedp.Do(ctx); err != nil { // starts the browser
 		t.Fatalf("starting chromium: %v", err)
 	}
-	b := &browser{t: t, ctx: ctx}
+	b := &brBrowser{t: t, ctx: ctx}
 	msgs := chromedp.Console(ctx)
 	go func() {
 		for m, err := range msgs {
@@ -86,14 +86,14 @@ func newBrowser(t *testing.T) *browser {
 }
 
 // exceptions returns the page's uncaught exceptions so far.
-func (b *browser) exceptions() []string {
+func (b *brBrowser) exceptions() []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return append([]string(nil), b.errs...)
 }
 
 // do runs actions with a time limit.
-func (b *browser) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+func (b *brBrowser) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 45*time.Second)
 	defer cancel()
@@ -102,8 +102,8 @@ func (b *browser) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
-// evalJS evaluates a JavaScript expression (awaiting a promise) into T.
-func evalJS[T any](b *browser, expr string) T {
+// brEvalJS evaluates a JavaScript expression (awaiting a promise) into T.
+func brEvalJS[T any](b *brBrowser, expr string) T {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 45*time.Second)
 	defer cancel()
@@ -114,27 +114,40 @@ func evalJS[T any](b *browser, expr string) T {
 	return v
 }
 
-// waitJS waits until the expression is truthy.
-func (b *browser) waitJS(what, expr string) {
+// waitJS waits until the expression is truthy. Errors from a page that
+// is still navigating (no execution context yet) are retried.
+func (b *brBrowser) waitJS(what, expr string) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 40*time.Second)
-	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(35*time.Second))); err != nil {
-		b.screenshot("failed-" + what)
-		b.t.Fatalf("waiting for %s (%s): %v (page exceptions: %v)", what, expr, err, b.exceptions())
+	deadline := time.Now().Add(35 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(b.ctx, 40*time.Second)
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(50*time.Millisecond),
+			chromedp.WithPollingTimeout(time.Until(deadline))))
+		cancel()
+		if err == nil {
+			return
+		}
+		msg := err.Error()
+		transient := strings.Contains(msg, "context with specified id") || strings.Contains(msg, "navigated") ||
+			strings.Contains(msg, "Execution context was destroyed")
+		if !transient || time.Now().After(deadline) {
+			b.screenshot("failed-" + what)
+			b.t.Fatalf("waiting for %s (%s): %v (page exceptions: %v)", what, expr, err, b.exceptions())
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
 // popupShown waits for an open popup that has finished fading in.
-func (b *browser) popupShown() {
+func (b *brBrowser) popupShown() {
 	b.t.Helper()
 	b.waitJS("the popup", `(() => { const p = document.querySelector(".leaflet-popup"); return p !== null && p.querySelector(".popup") !== null && getComputedStyle(p).opacity === "1"; })()`)
 }
 
-// screenshotDir is where the browser tests leave screenshots of the main
+// brScreenshotDir is where the browser tests leave screenshots of the main
 // states of the page: test-artifacts/screenshots at the module root, or
 // GEOTAG_SCREENSHOTS.
-func screenshotDir() string {
+func brScreenshotDir() string {
 	if d := os.Getenv("GEOTAG_SCREENSHOTS"); d != "" {
 		return d
 	}
@@ -143,7 +156,7 @@ func screenshotDir() string {
 
 // screenshot saves the viewport as NAME.png; failing to save is logged,
 // not fatal.
-func (b *browser) screenshot(name string) {
+func (b *brBrowser) screenshot(name string) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
 	defer cancel()
@@ -152,18 +165,18 @@ func (b *browser) screenshot(name string) {
 		b.t.Logf("screenshot %s: %v", name, err)
 		return
 	}
-	dir := screenshotDir()
+	dir := brScreenshotDir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.t.Logf("screenshot dir: %v", err)
 		return
 	}
-	file := filepath.Join(dir, sanitize(b.t.Name())+"-"+sanitize(name)+".png")
+	file := filepath.Join(dir, brSanitize(b.t.Name())+"-"+brSanitize(name)+".png")
 	if err := os.WriteFile(file, png, 0o644); err != nil {
 		b.t.Logf("screenshot %s: %v", name, err)
 	}
 }
 
-func sanitize(s string) string {
+func brSanitize(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
 			return r
@@ -172,8 +185,8 @@ func sanitize(s string) string {
 	}, s)
 }
 
-// jsString quotes s as a JavaScript string literal.
-func jsString(s string) string {
+// brJsString quotes s as a JavaScript string literal.
+func brJsString(s string) string {
 	b, err := json.Marshal(s)
 	if err != nil {
 		panic(fmt.Sprint("jsString: ", err))

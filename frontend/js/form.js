@@ -180,7 +180,7 @@ export class ReportForm {
       const key = pts.map(p => p.join(',')).join(';');
       if (key !== this.fitKey) {
         this.fitKey = key;
-        this.app.map.fitBounds(L.latLngBounds(pts).pad(0.3), { maxZoom: 8 });
+        this.app.map.fitBounds(L.latLngBounds(pts).pad(0.3), { maxZoom: 8, animate: false });
       }
     }
   }

@@ -42,7 +42,7 @@ class App {
     const cfg = await this.config();
     this.basemap = new Basemap(this.map, cfg.tiles, (reason) => {
       this.offline = reason;
-      this.toast('Map tiles are unavailable (' + reason + '); showing offline country outlines.', 'info');
+      this.toast('No map tiles (' + reason + '): showing the built-in country outlines.', 'info');
     });
     this.form = new ReportForm(this);
     this.timebar = new TimeBar(document.getElementById('histogram'), document.getElementById('time-label'),
@@ -55,6 +55,7 @@ class App {
     const st = document.getElementById('status-filter');
     st.value = this.filters.status;
     st.addEventListener('change', () => this.setFilter({ status: st.value }));
+    const panel = this.state.panel;
     this.panels();
     this.tokenUI();
     const q = document.getElementById('q');
@@ -68,8 +69,8 @@ class App {
     this.map.on('moveend', debounce(() => { this.syncURL(); this.load(); }, 250));
     await this.load();
     this.review.load();
-    if (this.state.selected) this.openReport(this.state.selected, null, { fly: !this.state.center });
-    if (this.state.panel) this.showPanel(this.state.panel);
+    if (this.state.selected) await this.openReport(this.state.selected, null, { fly: !this.state.center, restore: !!this.state.center });
+    if (panel && !this.state.selected) this.showPanel(panel);
     this.ready = true;
     document.body.dataset.ready = 'true';
   }
@@ -80,7 +81,7 @@ class App {
       const c = await api.get('/api/v1/config');
       const t = c && (c.tiles || c.tile_url !== undefined && { url: c.tile_url, attribution: c.tile_attribution });
       if (t && typeof t === 'object') {
-        if (typeof t.url === 'string') cfg.tiles.url = t.url;
+        if (typeof t.url === 'string') cfg.tiles.url = ['none', 'off', ''].includes(t.url.trim()) ? '' : t.url;
         if (t.attribution) cfg.tiles.attribution = t.attribution;
         if (t.max_zoom) cfg.tiles.maxZoom = t.max_zoom;
       }
@@ -130,6 +131,7 @@ class App {
         this.layer.set(feats);
       }
       this.timebar.setCount(this.total);
+      this.lastLoaded = p.toString();
       this.loadError = '';
       document.body.classList.remove('load-failed');
       this.emit('loaded');
@@ -205,14 +207,14 @@ class App {
     if (marker) {
       const show = () => {
         marker.unbindPopup();
-        marker.bindPopup(content, { maxWidth: 340, minWidth: 220, autoPanPadding: [40, 40] }).openPopup();
+        marker.bindPopup(content, { maxWidth: 340, minWidth: 220, autoPanPadding: [40, 40], autoPan: !opts.restore }).openPopup();
         marker.getPopup().once('remove', () => { if (this.state.selected === id) { this.state.selected = ''; this.layer.select(''); this.syncURL(); } });
       };
-      if (this.layer.cluster.hasLayer(marker) && !marker._icon) this.layer.cluster.zoomToShowLayer(marker, show);
+      if (this.layer.cluster.hasLayer(marker) && !marker._icon && !opts.restore) this.layer.cluster.zoomToShowLayer(marker, show);
       else show();
     } else if (r.location) {
       if (opts.fly) this.map.setView([r.location.lat, r.location.lon], Math.max(this.map.getZoom(), 8));
-      L.popup({ maxWidth: 340 }).setLatLng([r.location.lat, r.location.lon]).setContent(content).openOn(this.map);
+      L.popup({ maxWidth: 340, autoPan: !opts.restore }).setLatLng([r.location.lat, r.location.lon]).setContent(content).openOn(this.map);
     }
     this.emit('opened');
   }
@@ -412,6 +414,8 @@ window.geotag = {
   filters: () => ({ ...app.filters }),
   total: () => app.total,
   mode: () => app.mode,
+  lastLoaded: () => app.lastLoaded || '',
+  view: () => { const c = app.map.getCenter(); return { lat: c.lat, lon: c.lng, zoom: app.map.getZoom() }; },
   exportCount: () => app.exporter ? app.exporter.count : undefined,
 };
 app.start().catch((err) => { app.toast('The map failed to start: ' + err.message, 'error'); console.error(err); });

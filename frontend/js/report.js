@@ -17,7 +17,7 @@ export function normalize(x) {
     status: p.status || 'unreviewed',
     mentions: [],
     names: [],
-    location: p.location || null,
+    location: p.location && typeof p.location === 'object' ? p.location : null,
     precision: p.precision || (p.location && p.location.precision) || 0,
     tags: p.tags || [],
   };
@@ -29,7 +29,9 @@ export function normalize(x) {
   if (Array.isArray(p.mention_names)) r.names = p.mention_names.map(String);
   if (!r.names.length && r.mentions.length) r.names = r.mentions.map(m => m.text);
   if (!r.location && isFeature && x.geometry && x.geometry.type === 'Point') {
-    r.location = { lon: x.geometry.coordinates[0], lat: x.geometry.coordinates[1], precision: r.precision, name: p.location_name || '' };
+    // List features name the main location in "location" (or "place").
+    const name = typeof p.location === 'string' ? p.location : (typeof p.place === 'string' ? p.place : (p.location_name || ''));
+    r.location = { lon: x.geometry.coordinates[0], lat: x.geometry.coordinates[1], precision: r.precision, name };
   }
   return r;
 }
@@ -43,7 +45,7 @@ export function toFeature(r) {
     geometry: loc ? { type: 'Point', coordinates: [loc.lon, loc.lat] } : null,
     properties: {
       id: r.id, title: r.title, time: r.time, source: r.source, status: r.status || 'unreviewed',
-      precision: loc ? loc.precision : 0, location_name: loc ? loc.name : '',
+      precision: loc ? loc.precision : 0, location: loc ? loc.name : '',
       mentions: (r.mentions || []).map(m => m.text),
     },
   };

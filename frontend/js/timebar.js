@@ -93,6 +93,11 @@ export class TimeBar {
       this.svg.append(svg('rect', { x: x0 - 3, y: 0, width: 6, height: h, class: 'handle' }));
       this.svg.append(svg('rect', { x: x1 - 3, y: 0, width: 6, height: h, class: 'handle' }));
     }
+    // The ends of the time axis.
+    const lab = (x, anchor, t, withTime) => { const e = svg('text', { x, y: 11, 'text-anchor': anchor, class: 'axis' }); e.textContent = withTime ? fmt(t) : fmtDay(t); this.svg.append(e); };
+    const short = hi - lo < 2 * DAY;
+    lab(3, 'start', lo, short);
+    lab(w - 3, 'end', hi, short);
     this.renderLabel();
   }
 
@@ -105,6 +110,7 @@ export class TimeBar {
     if (this.count != null) s += ` · ${this.count} report${this.count === 1 ? '' : 's'}`;
     if (!this.times.length) s += ' · no reports in view yet';
     this.label.textContent = s;
+    for (const b of document.querySelectorAll('[data-preset]')) b.setAttribute('aria-pressed', String(b.dataset.preset === this.presetName()));
     this.root.setAttribute('aria-valuetext', s);
   }
 
@@ -169,6 +175,15 @@ export class TimeBar {
     if (handled) { e.preventDefault(); this.render(); this.commit(); }
   }
 
+  // presetName names the preset the window is, if any.
+  presetName() {
+    if (!this.from && !this.to) return 'all';
+    if (this.to || !this.from) return '';
+    const age = Date.now() - +this.from;
+    for (const [k, d] of [['24h', DAY], ['7d', 7 * DAY], ['30d', 30 * DAY]]) if (Math.abs(age - d) < 5 * 60e3) return k;
+    return '';
+  }
+
   preset(p) {
     const now = Date.now();
     this.stop();
@@ -208,6 +223,10 @@ export class TimeBar {
     this.playBtn.setAttribute('aria-pressed', 'false');
     this.playBtn.textContent = '▶ Play';
   }
+}
+
+function fmtDay(t) {
+  return new Date(t).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
 function fmt(t) {

@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// brApiReport is the part of a stored report the tests read.
+type brApiReport struct {
+	ID       string `json:"id"`
+	Status   string `json:"status"`
+	Text     string `json:"text"`
+	Mentions []struct {
+		Text   string `json:"text"`
+		Manual bool   `json:"manual"`
+		Place  *struct {
+			ID   int64   `json:"id"`
+			Name string  `json:"name"`
+			Lat  float64 `json:"lat"`
+			Lon  float64 `json:"lon"`
+		} `json:"place"`
+	} `json:"mentions"`
+	Location *struct {
+		Lat     float64 `json:"lat"`
+		Lon     float64 `json:"lon"`
+		Mention int     `json:"mention"`
+	} `json:"location"`
+	History []struct {
+		Action  string `json:"action"`
+		Mention int    `json:"mention"`
+	} `json:"history"`
+}
+
+// brFetchReport reads a stored report through the API (?format=json).
+func brFetchReport(t *testing.T, base, id string) brApiReport {
+	t.Helper()
+	resp, err := http.Get(base + "/api/v1/reports/" + id + "?format=json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET report %s: %s", id, resp.Status)
+	}
+	var r brApiReport
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// brPostReport stores a report through the API and returns its id.
+func brPostReport(t *testing.T, base, token string, body map[string]any) string {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest("POST", base+"/api/v1/reports", bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("POST report: %s", resp.Status)
+	}
+	var r brApiReport
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		t.Fatal(err)
+	}
+	return r.ID
+}
+
+func (r brApiReport) mention(text string) int {
+	for i, m := range r.Mentions {
+		if m.Text == text {
+			return i
+		}
+	}
+	return -1
+}
+
+func (r brApiReport) hasHistory(action string) bool {
+	for _, h := range r.History {
+		if h.Action == action {
+			return true
+		}
+	}
+	return false
+}
+
+// Tagging with a correction: in the form, the analyst opens a mention,
+// picks one of its ranked alternatives, and saves; the stored report has
+// that place, set by hand, with the correction in its history. Then a
+// stored report is corrected in the report panel and marked reviewed.
+func TestBrowserCorrectionViaAlternatives(t *testing.T) {
+	b, base, _ := brOpenMap(t)
+	brTypeReport(b, "Convoys", brThreeCitiesText)
+	b.waitJS("the tag preview", `window.geotag.previews().length >= 3`)
+
+	// Open the Aleppo mention from the highlighted text.
+	b.do("open the Aleppo mention", chromedp.Click(`#tag-preview mark[title^="Aleppo"]`))
+	b.waitJS("the alternatives", `document.querySelectorAll("#tag-list .mention-panel button.alt").length > 0`)
+	alt := brEvalJS[string](b, `document.querySelector("#tag-list .mention-panel button.alt").dataset.place`)
+	altName := brEvalJS[string](b, `document.querySelector("#tag-list .mention-panel button.alt .alt-name").textContent`)
+	before := brEvalJS[int64](b, `window.geotag.app.form.mentions.find(m => m.text === "Aleppo").place.id`)
+	if alt == "" || alt == strconv.FormatInt(before, 10) {
+		t.Fatalf("first alternative of Aleppo is %q, the tagger's choice is %d", alt, before)
+	}
+	b.screenshot("01-alternatives-panel")
+	b.do("pick the alternative", chromedp.Click(`#tag-list .mention-panel button.alt`))
+	b.waitJS("the draft to change", `document.querySelector("#tag-list li.conf-manual") !== null`)
+	b.screenshot("02-corrected-draft")
+	b.do("save", chromedp.Click(`#f-save`))
+	b.waitJS("the saved report", `window.geotag.reports().length === 1`)
+	id := brEvalJS[string](b, `window.geotag.reports()[0].id`)
+
+	r := brFetchReport(t, base, id)
+	i := r.mention("Aleppo")
+	if i < 0 {
+		t.Fatalf("stored report lost the Aleppo mention: %+v", r.Mentions)
+	}
+	m := r.Mentions[i]
+	if want, _ := strconv.ParseInt(alt, 10, 64); m.Place == nil || m.Place.ID != want || !m.Manual {
+		t.Errorf("Aleppo mention is %+v, want the alternative %s (%s) set by hand", m.Place, alt, altName)
+	}
+	if !r.hasHistory("pick") {
+		t.Errorf("history %+v has no pick", r.History)
+	}
+
+	// Correct the stored report in the report panel: make Amman the main
+	// location, then mark the report reviewed.
+	b.popupShown()
+	b.do("open the report panel", chromedp.Click(`.leaflet-popup .popup .link-button`))
+	b.waitJS("the report panel", `!document.getElementById("panel-report").hidden && document.querySelector("#detail-text mark") !== null`)
+	b.do("open the Amman mention", chromedp.Click(`#detail-mentions li[data-mention="`+strconv.Itoa(r.mention("Amman"))+`"] .mention-open`))
+	b.waitJS("the mention panel", `document.querySelector("#detail-mentions .mp-main") !== null`)
+	b.do("make Amman the main location", chromedp.Click(`#detail-mentions .mp-main`))
+	b.waitJS("Amman as main", `document.querySelector("#detail-mentions li.main .m-text") && document.querySelector("#detail-mentions li.main .m-text").textContent === "Amman"`)
+	amman := r.Mentions[r.mention("Amman")].Place
+	if amman == nil {
+		t.Fatal("Amman is not resolved")
+	}
+	b.waitJS("the marker at Amman", fmt.Sprintf(`window.geotag.reports().length === 1 && Math.abs(window.geotag.reports()[0].lat - %f) < 0.001 && Math.abs(window.geotag.reports()[0].lon - %f) < 0.001`, amman.Lat, amman.Lon))
+	b.do("mark reviewed", chromedp.Click(`#d-review`))
+	b.waitJS("the reviewed status", `window.geotag.reports()[0].status === "reviewed" && document.querySelector(".gt-marker.gt-reviewed") !== null`)
+	b.screenshot("03-reviewed")
+
+	r = brFetchReport(t, base, id)
+	if r.Status != "reviewed" {
+		t.Errorf("status %q, want reviewed", r.Status)
+	}
+	if r.Location == nil || r.Location.Lat != amman.Lat || r.Location.Lon != amman.Lon || r.Location.Mention != r.mention("Amman") {
+		t.Errorf("main location %+v, want Amman", r.Location)
+	}
+	for _, a := range []string{"main", "review"} {
+		if !r.hasHistory(a) {
+			t.Errorf("history %+v lacks %s", r.History, a)
+		}
+	}
+	if ex := b.exceptions(); len(ex) > 0 {
+		t.Errorf("page exceptions: %v", ex)
+	}
+}
+
+// The review list is keyboard driven: j/k move, a accepts.
+func TestBrowserReviewKeyboard(t *testing.T) {
+	base, token := startService(t)
+	for i, city := range []string{"Aleppo", "Amman", "Nice"} {
+		brPostReport(t, base, token, map[string]any{"title": "Report " + strconv.Itoa(i), "text": "Shelling was reported in " + city + " today.",
+			"time": "2026-03-0" + strconv.Itoa(i+1) + "T10:00:00Z"})
+	}
+	b := brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/?p=review#token="+token))
+	b.waitJS("the review list", `window.geotag && window.geotag.ready && document.querySelectorAll("#review-list li").length === 3`)
+	// Newest first.
+	first := brEvalJS[string](b, `document.querySelector("#review-list li strong").textContent`)
+	if first != "Report 2" {
+		t.Errorf("first in the review list is %q, want the newest, Report 2", first)
+	}
+	b.do("focus the list", chromedp.Focus(`#review-list`))
+	b.do("j", chromedp.KeyEvent("j"))
+	b.waitJS("the second selected", `document.querySelector('#review-list li[aria-selected="true"] strong').textContent === "Report 1"`)
+	b.do("a", chromedp.KeyEvent("a"))
+	b.waitJS("two left", `document.querySelectorAll("#review-list li").length === 2`)
+	b.screenshot("review-list")
+	b.do("k", chromedp.KeyEvent("k"))
+	b.do("enter", chromedp.KeyEvent("\r"))
+	b.waitJS("the report panel", `!document.getElementById("panel-report").hidden && document.querySelector(".detail-title").textContent === "Report 2"`)
+
+	fc := brGetJSON(t, base+"/api/v1/reports?status=reviewed")
+	feats := fc["features"].([]any)
+	if len(feats) != 1 || feats[0].(map[string]any)["properties"].(map[string]any)["title"] != "Report 1" {
+		t.Errorf("reviewed reports: %v, want Report 1 only", feats)
+	}
+}
+
+// Without a token, saving asks for one; with it, saving works.
+func TestBrowserAsksForToken(t *testing.T) {
+	base, token := startService(t)
+	if token == "" {
+		t.Fatal("the service printed no admin token")
+	}
+	b := brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/"))
+	b.waitJS("the page", `window.geotag && window.geotag.ready`)
+	brTypeReport(b, "Token", "Shelling was reported in Aleppo today.")
+	b.waitJS("the preview", `window.geotag.previews().length >= 1`)
+	b.do("save", chromedp.Click(`#f-save`))
+	b.waitJS("the token panel", `!document.getElementById("panel-token").hidden`)
+	b.screenshot("asks-for-token")
+	b.do("enter the token", chromedp.SendKeys(`#token-input`, token), chromedp.Click(`#token-form button[type=submit]`))
+	b.waitJS("the form again", `!document.getElementById("panel-new").hidden && document.getElementById("f-text").value !== ""`)
+	b.do("save again", chromedp.Click(`#f-save`))
+	b.waitJS("the saved report", `window.geotag.reports().length === 1`)
+	if got := brEvalJS[string](b, `localStorage.getItem("geotag.token")`); got != token {
+		t.Errorf("stored token %q", got)
+	}
+}
