@@ -56,6 +56,7 @@ var fixturePlaces = []fixturePlace{
 	fp(4826850, "West Virginia", "A.ADM1", "US", 38.5, -80.5, 1800000, "WV", ""),
 	fp(4597040, "South Carolina", "A.ADM1", "US", 34, -81, 4600000, "SC", ""),
 	fp(4829764, "Alabama", "A.ADM1", "US", 32.75, -86.75, 4800000, "AL", ""),
+	fp(5596512, "Idaho", "A.ADM1", "US", 44.5, -114.25, 1700000, "ID", ""),
 	fp(4197000, "Georgia", "A.ADM1", "US", 32.75, -83.5, 9900000, "GA", ""),
 	fp(4138106, "District of Columbia", "A.ADM1", "US", 38.91, -77.03, 600000, "DC", "Washington D.C."),
 	fp(2963517, "Kerry", "A.ADM2", "IE", 52.17, -9.75, 145000, "M", "County Kerry"),

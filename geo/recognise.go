@@ -8,14 +8,15 @@ import (
 
 // mspan is a recognised name: tokens [i, j) of the text.
 type mspan struct {
-	i, j    int
-	key     string
-	kind    string
-	places  []geotag.Place // candidates for a place name, most important first
-	alias   geotag.Place   // the country or division of a demonym or abbreviation
-	rec     float64        // probability that the span is a place mention at all
-	extraDt bool           // the span takes the full stop after its last token ("Calif.")
-	keyBuf  []byte         // the key, in scratch memory, while judging
+	i, j       int
+	key        string
+	kind       string
+	places     []geotag.Place // candidates for a place name, most important first
+	alias      geotag.Place   // the country or division of a demonym or abbreviation
+	rec        float64        // probability that the span is a place mention at all
+	extraDt    bool           // the span takes the full stop after its last token ("Calif.")
+	keyBuf     []byte         // the key, in scratch memory, while judging
+	unresolved int            // > 0: a place the gazetteer lacks, with this precision
 }
 
 // verdicts of judge.
@@ -62,6 +63,7 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 			continue
 		}
 		next := i + 1
+		matched := false
 		maxJ := min(len(toks), i+t.maxTok+2)
 		for j := maxJ; j > i; j-- {
 			if !t.spanShape(toks, i, j) {
@@ -92,16 +94,59 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 					accepted[sp.key] = true
 				}
 			}
-			next = j
+			next, matched = j, true
 			if v == vSkip && j == i+1 {
 				// A rejected one-word name stays rejected, but the word after may start one.
 				next = i + 1
 			}
 			break
 		}
+		if !matched {
+			if j, prec := t.unknownPlace(toks, i); j > 0 {
+				st.spans = append(st.spans, mspan{i: i, j: j, kind: geotag.KindPlace, rec: 0.6, unresolved: prec})
+				next = j
+			}
+		}
 		i = next
 	}
 	return st.spans, nil
+}
+
+// unknownPlace recognises a name the gazetteer lacks when the text marks it
+// as a place with a capitalised container word: "Zzyzxabad District",
+// "Neches River". It returns the end of the span (after the container word)
+// and the precision the container implies, or 0.
+func (t *Tagger) unknownPlace(toks []token, i int) (int, int) {
+	for j := i + 1; j <= min(len(toks)-1, i+3); j++ {
+		nt := &toks[j-1]
+		if !nt.cap || nt.upper || nt.digit || nt.contraction || nt.possessive && j < len(toks) ||
+			nt.f&(fEnglish|fStop|fGeneric|fCalendar|fTitles|fGivenAll|fOrgAfter|fStreet) != 0 ||
+			j-1 > i && nt.gap != gapSpace && nt.gap != gapHyphen {
+			return 0, 0
+		}
+		c := &toks[j]
+		if c.gap != gapSpace || !c.cap {
+			continue
+		}
+		if p := containerPrecision(c.key); p > 0 {
+			return j + 1, p
+		}
+	}
+	return 0, 0
+}
+
+// containerPrecision returns the precision a container word after a name
+// implies, or 0 when the word is no container.
+func containerPrecision(key string) int {
+	switch key {
+	case "district", "county", "parish", "township", "municipality", "raion", "subdistrict", "neighborhood", "neighbourhood":
+		return 2
+	case "province", "governorate", "oblast", "region", "river", "valley", "mountains", "desert":
+		return 3
+	case "camp":
+		return 1
+	}
+	return 0
 }
 
 // spanShape reports whether tokens [i, j) can form one name: joined by spaces
@@ -185,7 +230,7 @@ func (t *Tagger) personKeys(toks []token) map[string]bool {
 	var m map[string]bool
 	for k := 1; k < len(toks); k++ {
 		cur, prev := &toks[k], &toks[k-1]
-		if !cur.cap || cur.upper || cur.dotted || cur.key == "" || (cur.f&fStop != 0) || (cur.f&fGeneric != 0) || (cur.f&fCalendar != 0) {
+		if !cur.cap || cur.caseless || cur.upper || cur.dotted || cur.key == "" || (cur.f&fStop != 0) || (cur.f&fGeneric != 0) || (cur.f&fCalendar != 0) {
 			continue
 		}
 		person := false
@@ -260,7 +305,7 @@ func isAge(k string) bool {
 // an English word, a function word, a title, a place nor an alias: most
 // often part of a person's name ("Demetrius", "Burjanadze").
 func (t *Tagger) unknownName(tk *token) bool {
-	if !tk.cap || tk.upper || tk.dotted || tk.digit || tk.contraction || len(tk.key) < 2 {
+	if !tk.cap || tk.caseless || tk.upper || tk.dotted || tk.digit || tk.contraction || len(tk.key) < 2 {
 		return false
 	}
 	k := tk.key
@@ -382,7 +427,7 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	if single && persons[k] && !major && !locKeys[k] {
 		return vSkip // "Kerry said", after "John Kerry"
 	}
-	if !major && spaceAfter && next.cap && !next.sentStart && t.unknownName(next) {
+	if (!major || single && first.f&fGivenAll != 0 && !isCountry(top)) && spaceAfter && next.cap && !next.sentStart && t.unknownName(next) {
 		return vSkip // "Victoria Nuland", "Nino Burjanadze": the first name of a person
 	}
 	if !major && spaceBefore && !first.sentStart && t.unknownName(prev) {

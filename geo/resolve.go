@@ -16,10 +16,12 @@ const (
 	wAdmin1     = 2.0  // the candidate's first-level division is named
 	wContainer  = 5.0  // "Paris, Texas": the name right after contains it
 	wParent     = 3.0  // a district whose city is named
-	wBias       = 3.0  // inside the request's area of interest
-	wNear       = 1.2  // per nearby other place (decaying with distance)
+	wBias       = 6.0  // inside the request's area of interest: the user's word outweighs fame
+	wSeat       = 0.5  // a division's seat city over the division of the same name, when close
+	seatKm      = 120.0
+	wNear       = 1.2 // per nearby other place (decaying with distance)
 	nearKm      = 250.0
-	wCue        = 2.0 // "Idlib province", "Laurel County", "Jordan river"
+	wCue        = 5.0 // "Idlib province", "Laurel County", "Jordan river": the text says which kind
 	temperature = 1.0 // softmax temperature turning scores into probabilities
 )
 
@@ -104,7 +106,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 	for n := range spans {
 		sp := &spans[n]
 		spanGroup[n] = -1
-		if sp.kind != geotag.KindPlace {
+		if sp.kind != geotag.KindPlace || sp.unresolved > 0 {
 			continue
 		}
 		gi, ok := byKey[sp.key]
@@ -166,6 +168,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 		for c, p := range g.places {
 			g.score[c] = prior(p, c) + g.boost[c] + biasScore(p, opt)
 		}
+		seatBonus(g)
 	}
 
 	// Document context: the countries, divisions and places the other
@@ -262,6 +265,12 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 			bend++
 		}
 		m.Text = text[bstart:bend]
+		if sp.unresolved > 0 {
+			m.Precision = sp.unresolved
+			m.Alternatives = []geotag.Candidate{}
+			out = append(out, m)
+			continue
+		}
 		if sp.kind != geotag.KindPlace {
 			p := sp.alias
 			m.Place = &p
@@ -293,6 +302,41 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 		out = append(out, m)
 	}
 	return out
+}
+
+// seatBonus prefers, among a name's candidates, the seat city of a
+// division of the same name whose centre lies close to it: a bare "Aleppo",
+// "Idlib" or "Kherson" in a report is the city, as ACLED codes it (precision
+// 1, not 3), and "Idlib province" still picks the division through its cue
+// word. Where the division is large and its centre far from the city (New
+// York, Mexico), the name stays ambiguous and the other evidence decides.
+func seatBonus(g *group) {
+	for _, b := range g.boost {
+		if b > 0 {
+			return // a cue word or a container already says which
+		}
+	}
+	for _, a := range g.places {
+		if !isADM1(a) && a.Feature != "A.ADM2" {
+			continue
+		}
+		for c, p := range g.places {
+			if p.FeatureClass() == "P" && (p.FeatureCode() == "PPLA" || p.FeatureCode() == "PPLC" || p.FeatureCode() == "PPLA2") &&
+				p.Country == a.Country && p.Admin1Code == a.Admin1Code && fastKm(p.Lat, p.Lon, a.Lat, a.Lon) < seatKm {
+				g.score[c] = math.Max(g.score[c], g.score[argmaxOf(g, a.ID)]+wSeat)
+			}
+		}
+	}
+}
+
+// argmaxOf returns the index of the candidate with the id.
+func argmaxOf(g *group, id int64) int {
+	for c, p := range g.places {
+		if p.ID == id {
+			return c
+		}
+	}
+	return 0
 }
 
 // docContext accumulates, over the names of a document, how strongly each

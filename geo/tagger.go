@@ -51,7 +51,7 @@ func NewTagger(g Gazetteer) *Tagger {
 	if m > 8 {
 		m = 8
 	}
-	t := &Tagger{g: g, lex: newLexicon(), maxTok: m}
+	t := &Tagger{g: g, lex: sharedLexicon(), maxTok: m}
 	t.pool.New = func() any { return &state{} }
 	return t
 }

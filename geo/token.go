@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -33,6 +34,7 @@ type token struct {
 	dotGap       bool   // the gap before is a full stop and spaces: "Gen. Smith", "St. Louis"
 	contraction  bool   // "I've", "don't", "we'll": no name
 	f            uint32 // word-list flags of the key (f* constants)
+	caseless     bool   // a script without letter case (Arabic, Chinese…): capitals say nothing
 }
 
 // isWordRune reports whether r belongs inside a word.
@@ -61,17 +63,39 @@ func isHyphen(r rune) bool {
 
 // tokenizer splits text into tokens, reusing its buffers across calls.
 type tokenizer struct {
-	toks []token
-	keys []byte // all token keys, concatenated
+	toks  []token
+	cache map[string]string // word → key, so each distinct word is normalised once
+	buf   []byte
+}
+
+// maxCache bounds a tokenizer's word cache; it starts afresh when full.
+const maxCache = 1 << 17
+
+// wordKey returns the key of one word: geotag.TokenKeys joined with spaces
+// ("U.S." → "u s"), "" when it has none.
+func (tz *tokenizer) wordKey(word string) string {
+	if k, ok := tz.cache[word]; ok {
+		return k
+	}
+	if tz.cache == nil || len(tz.cache) >= maxCache {
+		tz.cache = make(map[string]string, 1024)
+	}
+	tz.buf = tz.buf[:0]
+	for n, k := range geotag.TokenKeys(word) {
+		if n > 0 {
+			tz.buf = append(tz.buf, ' ')
+		}
+		tz.buf = append(tz.buf, k...)
+	}
+	k := string(tz.buf)
+	tz.cache[strings.Clone(word)] = k
+	return k
 }
 
 // tokenize splits text (valid UTF-8) into words. Keys are computed with
 // geotag's NameKey rules, word by word.
 func (tz *tokenizer) tokenize(text string) []token {
 	tz.toks = tz.toks[:0]
-	tz.keys = tz.keys[:0]
-	type span struct{ a, b int } // byte offsets into tz.keys
-	var keySpans []span
 
 	ri := 0 // rune index of position i
 	i := 0
@@ -138,7 +162,7 @@ func (tz *tokenizer) tokenize(text string) []token {
 		t.dotGap = len(tz.toks) > 0 && onlyDotSpace(text[gapStart:bstart])
 		if len(tz.toks) > 0 {
 			prev := &tz.toks[len(tz.toks)-1]
-			if prev.dotAfter && t.gap == gapBreak && t.dotGap && isTitleAbbrev(string(tz.keys[keySpans[len(keySpans)-1].a:keySpans[len(keySpans)-1].b])) {
+			if prev.dotAfter && t.gap == gapBreak && t.dotGap && isTitleAbbrev(prev.key) {
 				// "St. Louis", "Mt. Hermon": the abbreviation's full stop is no break.
 				t.gap, t.sentStart = gapSpace, false
 			}
@@ -148,10 +172,7 @@ func (tz *tokenizer) tokenize(text string) []token {
 			}
 		}
 
-		// Key.
-		a := len(tz.keys)
-		tz.keys = appendWordKey(tz.keys, word)
-		keySpans = append(keySpans, span{a, len(tz.keys)})
+		t.key = tz.wordKey(word)
 		tz.toks = append(tz.toks, t)
 
 		// After-word facts.
@@ -168,10 +189,6 @@ func (tz *tokenizer) tokenize(text string) []token {
 			}
 		}
 		gapStart = i
-	}
-	keys := string(tz.keys)
-	for k := range tz.toks {
-		tz.toks[k].key = keys[keySpans[k].a:keySpans[k].b]
 	}
 	return tz.toks
 }
@@ -284,6 +301,7 @@ func classifyCase(t *token, word string) {
 		if first {
 			t.lower = unicode.IsLower(r)
 			t.cap = !t.lower
+			t.caseless = !t.lower && !up
 			first = false
 		}
 	}
@@ -327,19 +345,4 @@ func classifyGap(gap string, first bool) (uint8, bool) {
 		}
 	}
 	return cls, sent
-}
-
-// appendWordKey appends the normalised key of one word to dst: geotag's
-// TokenKeys joined with spaces (a dotted abbreviation gives "u s").
-func appendWordKey(dst []byte, word string) []byte {
-	if k, ok := asciiKey(dst, word); ok {
-		return k
-	}
-	for n, k := range geotag.TokenKeys(word) {
-		if n > 0 {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, k...)
-	}
-	return dst
 }

@@ -3,6 +3,7 @@ package geo
 import (
 	_ "embed"
 	"strings"
+	"sync"
 
 	"github.com/geotag/geotag"
 )
@@ -98,6 +99,10 @@ type lexicon struct {
 	stop     wordSet           // function words that are never names on their own
 	notPlace wordSet           // keys of well-known names that are no places: organisations, brands, figures
 }
+
+// sharedLexicon parses the embedded word lists once per process; the
+// lexicon is read-only and shared by every Tagger.
+var sharedLexicon = sync.OnceValue(newLexicon)
 
 func newLexicon() *lexicon {
 	l := &lexicon{
