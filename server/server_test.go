@@ -25,7 +25,7 @@ type env struct {
 	tagger  *fakeTagger
 }
 
-func newEnv(t *testing.T, opts ...func(*Config)) *env {
+func newEnv(t testing.TB, opts ...func(*Config)) *env {
 	t.Helper()
 	e := &env{reports: newMemReports(), tagger: &fakeTagger{}}
 	cfg := Config{
@@ -52,7 +52,7 @@ func newEnv(t *testing.T, opts ...func(*Config)) *env {
 
 // do sends a request with an optional JSON body and headers given as
 // "Name: value" strings; "token" alone stands for the admin token.
-func (e *env) do(t *testing.T, method, path, body string, headers ...string) *httptest.ResponseRecorder {
+func (e *env) do(t testing.TB, method, path, body string, headers ...string) *httptest.ResponseRecorder {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -76,7 +76,7 @@ func (e *env) do(t *testing.T, method, path, body string, headers ...string) *ht
 	return w
 }
 
-func decode[T any](t *testing.T, w *httptest.ResponseRecorder) T {
+func decode[T any](t testing.TB, w *httptest.ResponseRecorder) T {
 	t.Helper()
 	var v T
 	if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
@@ -86,7 +86,7 @@ func decode[T any](t *testing.T, w *httptest.ResponseRecorder) T {
 }
 
 // create posts a report and returns it.
-func (e *env) create(t *testing.T, body string) *geotag.Report {
+func (e *env) create(t testing.TB, body string) *geotag.Report {
 	t.Helper()
 	w := e.do(t, "POST", "/api/v1/reports", body, "token")
 	if w.Code != http.StatusCreated {
