@@ -133,7 +133,17 @@ func tagJSONL(ctx context.Context, t geotag.Tagger, opt geotag.TagOptions, n int
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
+			for {
+				var j job
+				var ok bool
+				select {
+				case j, ok = <-jobs:
+				case <-ctx.Done():
+					return
+				}
+				if !ok {
+					return
+				}
 				out, bad := tagLine(ctx, t, opt, j.line)
 				select {
 				case results <- result{j.seq, out, bad}:
@@ -199,8 +209,13 @@ func tagJSONL(ctx context.Context, t geotag.Tagger, opt geotag.TagOptions, n int
 	if err := w.Flush(); werr == nil {
 		werr = err
 	}
-	if err := <-readErr; err != nil {
-		return err
+	select {
+	case err := <-readErr:
+		if err != nil {
+			return err
+		}
+	case <-ctx.Done():
+		// The reader may be blocked on stdin; it ends with the process.
 	}
 	if werr != nil {
 		return werr
