@@ -50,6 +50,12 @@ type Options struct {
 	// Zero means 10,000.
 	ImportBatch int
 
+	// MmapSize is the initial size of the memory map, in bytes. While the
+	// file fits, growing it never remaps (which copies every node a write
+	// transaction has touched). It costs address space, not memory. Zero
+	// means 1 GiB; negative means bbolt's default (grow from 32 KiB).
+	MmapSize int
+
 	// Now returns the current time; nil means time.Now. For tests.
 	Now func() time.Time
 }
@@ -80,10 +86,16 @@ func Open(path string, opts *Options) (*DB, error) {
 	if o.Timeout <= 0 {
 		o.Timeout = time.Second
 	}
+	if o.MmapSize == 0 {
+		o.MmapSize = 1 << 30
+	} else if o.MmapSize < 0 {
+		o.MmapSize = 0
+	}
 	bdb, err := bolt.Open(path, 0o600, &bolt.Options{
 		Timeout:      o.Timeout,
 		NoSync:       o.NoSync,
-		FreelistType: bolt.FreelistMapType,
+		FreelistType:    bolt.FreelistMapType,
+		InitialMmapSize: o.MmapSize,
 	})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, geotag.Errorf(geotag.EUNAVAILABLE,

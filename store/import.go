@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"slices"
 	"fmt"
 
 	"github.com/geotag/geotag"
@@ -39,8 +41,9 @@ func (db *DB) Import(ctx context.Context, rs []*geotag.Report) (ImportResult, er
 		var batch ImportResult
 		err := db.bolt.Update(func(tx *bolt.Tx) error {
 			batch = ImportResult{}
+			var keys []indexKey
 			for i := start; i < end; i++ {
-				stored, err := db.insert(tx, rs[i])
+				stored, ks, err := db.insertRecord(tx, rs[i])
 				if err != nil {
 					return err
 				}
@@ -49,9 +52,28 @@ func (db *DB) Import(ctx context.Context, rs []*geotag.Report) (ImportResult, er
 					batch.Duplicates++
 				} else {
 					batch.Created++
+					keys = append(keys, ks...)
 				}
 			}
-			return nil
+			// Index keys in key order: bbolt splits nodes only at commit, so
+			// random-order puts into one large transaction would shift a
+			// growing node on every insert.
+			slices.SortFunc(keys, func(a, b indexKey) int {
+				if c := bytes.Compare(a.bucket, b.bucket); c != 0 {
+					return c
+				}
+				return bytes.Compare(a.key, b.key)
+			})
+			var b *bolt.Bucket
+			for i, k := range keys {
+				if i == 0 || !bytes.Equal(k.bucket, keys[i-1].bucket) {
+					b = tx.Bucket(k.bucket)
+				}
+				if err := b.Put(k.key, k.value); err != nil {
+					return err
+				}
+			}
+			return addCount(tx, int64(batch.Created))
 		})
 		if err != nil {
 			return res, err

@@ -387,50 +387,69 @@ const eachChunk = 512
 
 // EachReport calls fn for every report matching f, newest first, ignoring
 // Limit and Cursor. It reads in chunks of a few hundred reports, each in
-// its own short read transaction, and calls fn outside any transaction, so
-// memory stays constant and a slow fn (a client downloading an export)
-// never holds the database. Reports added or deleted during the walk behave
-// as with cursor pagination. It stops at and returns fn's first error, or
-// ctx's error when ctx ends first.
+// its own short read transaction, decoding the next chunk on another
+// goroutine while fn handles the current one, and calls fn outside any
+// transaction: memory stays constant (two chunks) and a slow fn (a client
+// downloading an export) never holds the database. Reports added or
+// deleted during the walk behave as with cursor pagination. fn is called
+// from the caller's goroutine. It stops at and returns fn's first error,
+// or ctx's error when ctx ends first.
 func (db *DB) EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) error {
 	q, err := compile(f)
 	if err != nil {
 		return err
 	}
-	var after []byte
-	chunk := make([]*geotag.Report, 0, eachChunk)
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		chunk = chunk[:0]
-		err := db.bolt.View(func(tx *bolt.Tx) error {
-			return q.walk(tx, after, func(m *match) error {
-				r, err := matchReport(tx, m)
-				if err != nil {
-					return err
-				}
-				chunk = append(chunk, r)
-				after = append(after[:0], m.pos...)
-				if len(chunk) == eachChunk {
-					return errStop
-				}
-				return nil
+	type chunk struct {
+		rs  []*geotag.Report
+		err error
+	}
+	chunks := make(chan chunk, 1)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		defer close(chunks)
+		var after []byte
+		for {
+			if err := ctx.Err(); err != nil {
+				chunks <- chunk{err: err}
+				return
+			}
+			rs := make([]*geotag.Report, 0, eachChunk)
+			err := db.bolt.View(func(tx *bolt.Tx) error {
+				return q.walk(tx, after, func(m *match) error {
+					r, err := matchReport(tx, m)
+					if err != nil {
+						return err
+					}
+					rs = append(rs, r)
+					after = append(after[:0], m.pos...)
+					if len(rs) == eachChunk {
+						return errStop
+					}
+					return nil
+				})
 			})
-		})
-		if err != nil {
-			return err
+			select {
+			case chunks <- chunk{rs, err}:
+			case <-done:
+				return
+			}
+			if err != nil || len(rs) < eachChunk {
+				return
+			}
 		}
-		for i, r := range chunk {
+	}()
+	for c := range chunks {
+		if c.err != nil {
+			return c.err
+		}
+		for _, r := range c.rs {
 			if err := fn(r); err != nil {
 				return err
 			}
-			chunk[i] = nil
-		}
-		if len(chunk) < eachChunk {
-			return nil
 		}
 	}
+	return nil
 }
 
 // Cells returns cluster counts of the reports matching f (Limit and Cursor

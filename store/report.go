@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"slices"
 	"unicode"
 
 	"github.com/geotag/geotag"
@@ -58,13 +60,37 @@ func (db *DB) CreateReport(ctx context.Context, r *geotag.Report) error {
 // insert stores a validated r in tx. When r.ExternalID is already stored
 // it writes nothing and returns the stored report.
 func (db *DB) insert(tx *bolt.Tx, r *geotag.Report) (*geotag.Report, error) {
+	stored, keys, err := db.insertRecord(tx, r)
+	if stored != nil || err != nil {
+		return stored, err
+	}
+	for _, k := range keys {
+		if err := tx.Bucket(k.bucket).Put(k.key, k.value); err != nil {
+			return nil, err
+		}
+	}
+	return nil, addCount(tx, 1)
+}
+
+// recordFill is the fill percent of the reports bucket: IDs grow, so pages
+// are only ever appended to and can be filled (bbolt's default of half full
+// suits random inserts).
+const recordFill = 0.95
+
+// insertRecord writes r's record and external-id key and returns the other
+// index keys for the caller to put. When r.ExternalID is already stored it
+// writes nothing and returns the stored report.
+func (db *DB) insertRecord(tx *bolt.Tx, r *geotag.Report) (*geotag.Report, []indexKey, error) {
+	ext := tx.Bucket(bucketExt)
 	if r.ExternalID != "" {
-		if id := tx.Bucket(bucketExt).Get([]byte(r.ExternalID)); id != nil {
-			return get(tx, id)
+		if id := ext.Get([]byte(r.ExternalID)); id != nil {
+			stored, err := get(tx, id)
+			return stored, nil, err
 		}
 	}
 	now := db.now().UTC()
 	reports := tx.Bucket(bucketReports)
+	reports.FillPercent = recordFill
 	id := db.ids.next(now)
 	for reports.Get(id[:]) != nil { // never in practice: 80 random bits
 		id = db.ids.next(now)
@@ -76,12 +102,16 @@ func (db *DB) insert(tx *bolt.Tx, r *geotag.Report) (*geotag.Report, error) {
 	}
 	r.Time = r.Time.UTC()
 	if err := reports.Put(id[:], encodeReport(nil, r)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := putIndexes(tx, id[:], r); err != nil {
-		return nil, err
+	keys := indexKeys(id[:], r)
+	if r.ExternalID != "" {
+		if err := ext.Put([]byte(r.ExternalID), id[:]); err != nil {
+			return nil, nil, err
+		}
+		keys = slices.DeleteFunc(keys, func(k indexKey) bool { return bytes.Equal(k.bucket, bucketExt) })
 	}
-	return nil, addCount(tx, 1)
+	return nil, keys, nil
 }
 
 func get(tx *bolt.Tx, id []byte) (*geotag.Report, error) {
