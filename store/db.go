@@ -92,8 +92,8 @@ func Open(path string, opts *Options) (*DB, error) {
 		o.MmapSize = 0
 	}
 	bdb, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:      o.Timeout,
-		NoSync:       o.NoSync,
+		Timeout:         o.Timeout,
+		NoSync:          o.NoSync,
 		FreelistType:    bolt.FreelistMapType,
 		InitialMmapSize: o.MmapSize,
 	})

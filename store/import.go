@@ -3,8 +3,8 @@ package store
 import (
 	"bytes"
 	"context"
-	"slices"
 	"fmt"
+	"slices"
 
 	"github.com/geotag/geotag"
 	bolt "go.etcd.io/bbolt"
