@@ -26,6 +26,7 @@ const (
 type Correction struct {
 	Action  string   `json:"action"`
 	Mention *int     `json:"mention"`  // index into the report's mentions
+	Text    string   `json:"text"`     // optional: the mention's text, checked against the index (409 if it moved)
 	PlaceID int64    `json:"place_id"` // pick, add: the gazetteer place
 	Lat     *float64 `json:"lat"`      // point, add: a manual point
 	Lon     *float64 `json:"lon"`
@@ -52,6 +53,9 @@ func (s *Server) correctReport(c *gin.Context) {
 	}
 	var revs []geotag.Revision
 	r, err := s.reports.UpdateReport(c.Request.Context(), c.Param("id"), func(r *geotag.Report) error {
+		if err := checkIfMatch(c, r); err != nil {
+			return err
+		}
 		var err error
 		revs, err = s.applyCorrection(r, cr, who(c))
 		if err != nil {
@@ -65,6 +69,7 @@ func (s *Server) correctReport(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	c.Header("ETag", etag(r))
 	c.JSON(http.StatusOK, correctionResult{Report: r, Revisions: revs})
 }
 
@@ -98,6 +103,9 @@ func (s *Server) applyCorrection(r *geotag.Report, cr Correction, by string) ([]
 		i := *cr.Mention
 		if i < 0 || i >= len(r.Mentions) {
 			return 0, geotag.FieldErrorf(geotag.EUNPROCESSABLE, "mention", "the report has no mention %d (it has %d)", i, len(r.Mentions))
+		}
+		if cr.Text != "" && cr.Text != r.Mentions[i].Text {
+			return 0, geotag.FieldErrorf(geotag.ECONFLICT, "text", "mention %d is %q, not %q: the report changed; reload it", i, r.Mentions[i].Text, cr.Text)
 		}
 		return i, nil
 	}

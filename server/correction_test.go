@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/geotag/geotag"
 )
@@ -126,5 +127,39 @@ func TestAddAll(t *testing.T) {
 	}
 	if res.Report.Location == nil || res.Report.Location.Lat != 35.9 {
 		t.Errorf("location after add = %+v", res.Report.Location)
+	}
+}
+
+// Concurrent editors: If-Match names the version a client read; a change
+// to another version is refused with 412, and a correction naming the
+// mention's text is refused with 409 when the index moved.
+func TestOptimisticConcurrency(t *testing.T) {
+	e := newEnv(t, func(c *Config) {
+		n := 0
+		c.Now = func() time.Time { n++; return time.Date(2024, 1, 1, 0, 0, n, 0, time.UTC) }
+	})
+	r := e.create(t, `{"text":"Aleppo and Amman"}`)
+	w := e.do(t, "GET", "/api/v1/reports/"+r.ID, "")
+	tag := w.Header().Get("ETag")
+	if tag == "" {
+		t.Fatal("no ETag")
+	}
+	if w := e.do(t, "GET", "/api/v1/reports/"+r.ID, "", "If-None-Match: "+tag); w.Code != 304 {
+		t.Errorf("If-None-Match: %d", w.Code)
+	}
+	w = e.do(t, "POST", "/api/v1/reports/"+r.ID+"/corrections", `{"action":"remove","mention":0,"text":"Aleppo"}`, "token", "If-Match: "+tag)
+	if w.Code != 200 || w.Header().Get("ETag") == tag {
+		t.Fatalf("first correction: %d %s", w.Code, w.Body)
+	}
+	w = e.do(t, "POST", "/api/v1/reports/"+r.ID+"/corrections", `{"action":"review"}`, "token", "If-Match: "+tag)
+	if w.Code != 412 || decode[Problem](t, w).Field != "If-Match" {
+		t.Errorf("stale If-Match: %d %s", w.Code, w.Body)
+	}
+	if w := e.do(t, "PATCH", "/api/v1/reports/"+r.ID, `{"title":"x"}`, "token", "If-Match: "+tag); w.Code != 412 {
+		t.Errorf("stale If-Match on PATCH: %d", w.Code)
+	}
+	w = e.do(t, "POST", "/api/v1/reports/"+r.ID+"/corrections", `{"action":"remove","mention":0,"text":"Aleppo"}`, "token")
+	if w.Code != 409 || decode[Problem](t, w).Field != "text" {
+		t.Errorf("moved mention: %d %s", w.Code, w.Body)
 	}
 }

@@ -24,6 +24,7 @@ var statusOf = map[string]int{
 	geotag.EUNAVAILABLE:   http.StatusServiceUnavailable,
 	geotag.EINTERNAL:      http.StatusInternalServerError,
 	errMethod:             http.StatusMethodNotAllowed,
+	errPrecondition:       http.StatusPreconditionFailed,
 }
 
 // ErrorStatus returns the HTTP status for err's geotag error code.

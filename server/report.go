@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -243,6 +244,7 @@ func (s *Server) createReport(c *gin.Context) {
 		return
 	}
 	s.metrics.reportStored()
+	c.Header("ETag", etag(r))
 	c.Header("Location", "/api/v1/reports/"+r.ID)
 	c.JSON(http.StatusCreated, r)
 }
@@ -253,6 +255,12 @@ func (s *Server) getReport(c *gin.Context) {
 	r, err := s.reports.FindReportByID(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		s.writeError(c, err)
+		return
+	}
+	tag := etag(r)
+	c.Header("ETag", tag)
+	if c.GetHeader("If-None-Match") == tag {
+		c.Status(http.StatusNotModified)
 		return
 	}
 	if c.Query("format") == "json" {
@@ -288,6 +296,9 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 	}
 	who := who(c)
 	r, err := s.reports.UpdateReport(c.Request.Context(), c.Param("id"), func(r *geotag.Report) error {
+		if err := checkIfMatch(c, r); err != nil {
+			return err
+		}
 		before := r.Location
 		changed, err := in.apply(r)
 		if err != nil {
@@ -307,7 +318,29 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 		s.writeError(c, err)
 		return
 	}
+	c.Header("ETag", etag(r))
 	c.JSON(http.StatusOK, r)
+}
+
+// etag names a version of a report: it changes with every update.
+func etag(r *geotag.Report) string {
+	return `"` + strconv.FormatInt(r.Updated.UnixNano(), 36) + "-" + strconv.Itoa(len(r.History)) + `"`
+}
+
+// checkIfMatch refuses a change to r when the request's If-Match names
+// another version, so that two people correcting one report do not
+// overwrite each other unknowingly.
+func checkIfMatch(c *gin.Context, r *geotag.Report) error {
+	im := c.GetHeader("If-Match")
+	if im == "" || im == "*" {
+		return nil
+	}
+	for _, t := range strings.Split(im, ",") {
+		if strings.TrimSpace(t) == etag(r) {
+			return nil
+		}
+	}
+	return geotag.FieldErrorf(errPrecondition, "If-Match", "the report changed since you read it (now %s); reload it and try again", etag(r))
 }
 
 // deleteReport removes a report: 204, or 404 if there is none.

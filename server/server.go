@@ -164,3 +164,7 @@ func (s *Server) routes() {
 // errMethod is the code of "405 Method Not Allowed", which the geotag
 // domain has no use for; statusOf maps it.
 const errMethod = "method_not_allowed"
+
+// errPrecondition is the code of "412 Precondition Failed": an If-Match
+// that names an older version of a report.
+const errPrecondition = "precondition_failed"
