@@ -258,3 +258,56 @@ func TestBrowserPhoneWidth(t *testing.T) {
 	}
 	b.screenshot("02-form")
 }
+
+// Large stores: when more reports match than the page draws one by one,
+// it shows the server's cluster counts instead, and they add up to the
+// API's total. Play steps the time window forward.
+func TestBrowserClusterCountsAndPlay(t *testing.T) {
+	base, token := startService(t)
+	brSeed(t, base, token)
+	b := brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/?c=38,20&z=4#token="+token))
+	b.waitJS("the page", `window.geotag && window.geotag.ready && window.geotag.reports().length === 3 && window.geotag.mode() === "markers"`)
+	b.do("lower the marker limit", chromedp.Evaluate[chromedp.Void](`void (window.geotag.app.maxMarkers = 2, window.geotag.app.load())`))
+	b.waitJS("cluster counts", `window.geotag.mode() === "cells" && document.querySelectorAll(".gt-cell").length > 0`)
+	sum := brEvalJS[int](b, `Array.from(document.querySelectorAll(".gt-cell span")).reduce((n, s) => n + Number(s.textContent), 0)`)
+	if sum != 3 {
+		t.Errorf("cluster counts add up to %d, want 3", sum)
+	}
+	if n := brEvalJS[int](b, `window.geotag.reports().filter(r => r.onMap).length`); n != 0 {
+		t.Errorf("%d single markers drawn besides the counts", n)
+	}
+	b.screenshot("cluster-counts")
+
+	b.do("back to markers", chromedp.Evaluate[chromedp.Void](`void (window.geotag.app.maxMarkers = 2000, window.geotag.app.load())`))
+	b.waitJS("markers", `window.geotag.mode() === "markers" && window.geotag.reports().length === 3`)
+	b.do("play", chromedp.Click(`#play`))
+	b.waitJS("a window", `new URLSearchParams(location.search).has("to")`)
+	first := brEvalJS[string](b, `new URLSearchParams(location.search).get("from")`)
+	b.waitJS("the window to move on", `new URLSearchParams(location.search).get("from") !== `+brJsString(first))
+	b.do("pause", chromedp.Click(`#play`))
+	if p := brEvalJS[string](b, `document.getElementById("play").getAttribute("aria-pressed")`); p != "false" {
+		t.Errorf("play still pressed after pausing")
+	}
+}
+
+// A report over the service's body limit gets a readable 413 message and
+// the form keeps the text.
+func TestBrowserTooLarge(t *testing.T) {
+	base, token := startService(t, "--max-body", "4096")
+	b := brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/#token="+token))
+	b.waitJS("the page", `window.geotag && window.geotag.ready`)
+	b.do("open the form", chromedp.Click(`#tab-new`))
+	b.do("paste a long text", chromedp.Evaluate[chromedp.Void](`void (document.getElementById("f-text").value = "Shelling was reported in Aleppo. ".repeat(300))`))
+	b.do("save", chromedp.Click(`#f-save`))
+	b.waitJS("the error", `!document.getElementById("form-error").hidden`)
+	msg := brEvalJS[string](b, `document.getElementById("form-error").textContent`)
+	if !strings.Contains(msg, "too large") {
+		t.Errorf("error %q does not say the report is too large", msg)
+	}
+	if n := brEvalJS[int](b, `document.getElementById("f-text").value.length`); n < 9000 {
+		t.Errorf("the form lost the text (%d characters left)", n)
+	}
+	b.screenshot("too-large")
+}

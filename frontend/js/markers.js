@@ -113,7 +113,7 @@ export class ReportLayer {
     this.cells.clearLayers();
     for (const c of cells) {
       const n = c.count;
-      const size = n < 10 ? 30 : n < 100 ? 38 : n < 1000 ? 46 : 54;
+      const size = 40; // the size MarkerCluster.Default.css draws
       const cls = 'marker-cluster ' + (n < 10 ? 'marker-cluster-small' : n < 100 ? 'marker-cluster-medium' : 'marker-cluster-large');
       const icon = L.divIcon({ className: cls + ' gt-cell', iconSize: [size, size], html: '<div><span>' + Number(n) + '</span></div>' });
       const m = L.marker([c.lat, c.lon], { icon, title: n + ' reports', keyboard: true });
