@@ -68,7 +68,7 @@ func (s *Server) corsHeaders(c *gin.Context) {
 		} else {
 			h.Set("Access-Control-Allow-Origin", origin)
 		}
-		h.Set("Access-Control-Expose-Headers", "Link, Retry-After, Content-Disposition, Location")
+		h.Set("Access-Control-Expose-Headers", "ETag, Link, Location, Retry-After, Content-Disposition")
 	}
 	if c.Request.Method == http.MethodOptions && c.GetHeader("Access-Control-Request-Method") != "" {
 		if !allowed {
@@ -76,7 +76,7 @@ func (s *Server) corsHeaders(c *gin.Context) {
 			return
 		}
 		h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
-		h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+		h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match, If-None-Match")
 		h.Set("Access-Control-Max-Age", "600")
 		c.AbortWithStatus(http.StatusNoContent)
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -17,7 +18,9 @@ import (
 // Tokens live in their own bucket, keyed by the SHA-256 of the secret: the
 // secrets are 256 random bits, so a plain hash is as strong as a slow one
 // and lets Authenticate find a token with one lookup. The secret itself is
-// never stored.
+// never stored. The lookup compares hashes, never secrets, so its timing
+// tells an attacker nothing about any secret; the final match is checked
+// with subtle.ConstantTimeCompare all the same.
 var bucketTokens = []byte("tokens")
 
 // tokenPrefix marks geotag secrets, so that secret scanners and people
@@ -70,8 +73,9 @@ func (db *DB) Authenticate(ctx context.Context, secret string) (*geotag.Token, e
 		if b == nil {
 			return nil
 		}
-		v := b.Get(hashSecret(secret))
-		if v == nil {
+		h := hashSecret(secret)
+		k, v := b.Cursor().Seek(h)
+		if k == nil || subtle.ConstantTimeCompare(k, h) != 1 {
 			return nil
 		}
 		t = new(geotag.Token)
