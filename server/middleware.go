@@ -84,15 +84,20 @@ func (s *Server) corsHeaders(c *gin.Context) {
 	c.Next()
 }
 
-// limitBody caps every request body at MaxBody bytes; reading more fails
+// limitBody caps every request body at MaxBody bytes (imports at
+// MaxImportBody); reading more fails
 // with an error that decodeJSON answers with 413.
 func (s *Server) limitBody(c *gin.Context) {
-	if c.Request.ContentLength > s.maxBody {
-		s.writeError(c, geotag.FieldErrorf(geotag.ETOOLARGE, "body", "request body is over the limit of %d bytes", s.maxBody))
+	limit := s.maxBody
+	if c.FullPath() == "/api/v1/import" {
+		limit = s.maxImport
+	}
+	if c.Request.ContentLength > limit {
+		s.writeError(c, geotag.FieldErrorf(geotag.ETOOLARGE, "body", "request body is over the limit of %d bytes", limit))
 		return
 	}
 	if c.Request.Body != nil {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.maxBody)
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 	}
 	c.Next()
 }

@@ -21,6 +21,9 @@ type Config struct {
 	Frontend fs.FS               // the map page; nil serves no page
 	Logger   *slog.Logger
 	MaxBody  int64 // largest request body in bytes; 0 means 1 MiB
+	// MaxImportBody is the largest body of POST /api/v1/import; 0 means
+	// 32 MiB.
+	MaxImportBody int64
 
 	// ReadsNeedToken makes every read route require a token too.
 	ReadsNeedToken bool
@@ -48,43 +51,48 @@ type Config struct {
 
 // Server is the HTTP API. Create it with New.
 type Server struct {
-	reports  geotag.ReportService
-	tagger   geotag.Tagger
-	places   geotag.Gazetteer
-	tokens   geotag.TokenService
-	frontend fs.FS
-	logger   *slog.Logger
-	maxBody  int64
-	readAuth bool
-	cors     map[string]bool
-	limits   *limiters
-	metrics  *Metrics
-	now      func() time.Time
-	engine   *gin.Engine
-	tiles    [2]string
+	reports   geotag.ReportService
+	tagger    geotag.Tagger
+	places    geotag.Gazetteer
+	tokens    geotag.TokenService
+	frontend  fs.FS
+	logger    *slog.Logger
+	maxBody   int64
+	maxImport int64
+	readAuth  bool
+	cors      map[string]bool
+	limits    *limiters
+	metrics   *Metrics
+	now       func() time.Time
+	engine    *gin.Engine
+	tiles     [2]string
 }
 
 // New returns a server for cfg with every route registered.
 func New(cfg Config) *Server {
 	s := &Server{
-		reports:  cfg.Reports,
-		tagger:   cfg.Tagger,
-		places:   cfg.Places,
-		tokens:   cfg.Tokens,
-		frontend: cfg.Frontend,
-		logger:   cfg.Logger,
-		maxBody:  cfg.MaxBody,
-		readAuth: cfg.ReadsNeedToken,
-		cors:     map[string]bool{},
-		metrics:  cfg.Metrics,
-		now:      cfg.Now,
-		tiles:    [2]string{cfg.TileURL, cfg.TileAttribution},
+		reports:   cfg.Reports,
+		tagger:    cfg.Tagger,
+		places:    cfg.Places,
+		tokens:    cfg.Tokens,
+		frontend:  cfg.Frontend,
+		logger:    cfg.Logger,
+		maxBody:   cfg.MaxBody,
+		maxImport: cfg.MaxImportBody,
+		readAuth:  cfg.ReadsNeedToken,
+		cors:      map[string]bool{},
+		metrics:   cfg.Metrics,
+		now:       cfg.Now,
+		tiles:     [2]string{cfg.TileURL, cfg.TileAttribution},
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = 1 << 20
+	}
+	if s.maxImport <= 0 {
+		s.maxImport = 32 << 20
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -138,6 +146,7 @@ func (s *Server) routes() {
 	api.POST("/tag", read, s.tag) // computes, stores nothing: a read
 	api.GET("/reports", read, s.listReports)
 	api.POST("/reports", write, s.createReport)
+	api.POST("/import", write, s.importReports)
 	api.GET("/reports/:id", read, s.getReport)
 	api.PUT("/reports/:id", write, s.updateReport)
 	api.PATCH("/reports/:id", write, s.patchReport)

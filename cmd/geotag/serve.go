@@ -30,6 +30,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", "localhost:8080", "listen on `HOST:PORT`")
 	data := fs.String("data", "geotag-data", "data `DIR`ectory, created if missing")
 	maxBody := fs.Int64("max-body", 1<<20, "largest request body in `BYTES`")
+	maxImport := fs.Int64("max-import-body", 32<<20, "largest body of POST /api/v1/import in `BYTES`")
 	readsNeedToken := fs.Bool("token-required-for-reads", false, "require a bearer token for reads too (writes always need one)")
 	cors := fs.String("cors-origin", "", "comma-separated `ORIGINS` allowed to call the API from browsers (\"*\" for any); none by default")
 	rateIP := fs.Float64("rate-ip", 30, "requests per second allowed per client address without a token (burst twice that); negative disables")
@@ -88,6 +89,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Frontend:        frontend.FS(),
 		Logger:          logger,
 		MaxBody:         *maxBody,
+		MaxImportBody:   *maxImport,
 		ReadsNeedToken:  *readsNeedToken,
 		CORSOrigins:     origins,
 		TrustedProxies:  trusted,
