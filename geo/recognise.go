@@ -2,6 +2,7 @@ package geo
 
 import (
 	"context"
+	"strings"
 
 	"github.com/geotag/geotag"
 )
@@ -47,7 +48,7 @@ func isMajor(p geotag.Place) bool {
 // right.
 func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []token) ([]mspan, error) {
 	st.spans = st.spans[:0]
-	persons := t.personKeys(toks)
+	persons := t.personKeys(text, toks)
 	locKeys := t.locativeKeys(toks)
 	accepted := map[string]bool{} // keys accepted with evidence: one sense per discourse
 
@@ -226,36 +227,69 @@ func countKeyTokens(b []byte) int {
 // saying or another capitalised word that is neither English nor a place
 // ("John Kerry", "President Obama", "Gen. Smith", "said Clark", "Desmond
 // Demetrius Clark").
-func (t *Tagger) personKeys(toks []token) map[string]bool {
-	var m map[string]bool
-	for k := 1; k < len(toks); k++ {
-		cur, prev := &toks[k], &toks[k-1]
-		if !cur.cap || cur.caseless || cur.upper || cur.dotted || cur.key == "" || (cur.f&fStop != 0) || (cur.f&fGeneric != 0) || (cur.f&fCalendar != 0) {
+func (t *Tagger) personKeys(text string, toks []token) map[string]int {
+	var m map[string]int
+	add := func(k string) {
+		if m == nil {
+			m = map[string]int{}
+		}
+		m[k]++
+	}
+	for k := 0; k < len(toks); k++ {
+		cur := &toks[k]
+		if !cur.cap || cur.caseless || cur.upper || cur.dotted || cur.key == "" || cur.f&(fStop|fGeneric|fCalendar) != 0 {
 			continue
+		}
+		var prev, next *token
+		if k > 0 {
+			prev = &toks[k-1]
+		}
+		if k+1 < len(toks) {
+			next = &toks[k+1]
 		}
 		person := false
 		switch {
-		case cur.commaAfter && k+1 < len(toks) && isAge(toks[k+1].key) && (toks[k+1].commaAfter || toks[k+1].dotAfter):
+		case cur.commaAfter && next != nil && isAge(next.key) && (next.commaAfter || next.dotAfter):
 			person = true // "Samra, 46, said"
-		case prev.lower && cur.gap == gapSpace && (prev.f&fSpeech != 0):
+		case next != nil && next.gap == gapSpace && next.lower && next.f&fSpeech != 0 && !cur.possessive:
+			person = true // "Bellah said"
+		case cur.possessive && next != nil && next.gap == gapSpace && next.lower && isPersonNoun(next.key):
+			person = true // "Bakari's wife", "Fairfield’s lawyers"
+		case next != nil && next.cap && strings.TrimSpace(text[cur.bend:next.bstart]) == "&",
+			prev != nil && prev.cap && strings.TrimSpace(text[prev.bend:cur.bstart]) == "&":
+			person = true // "Stevens & Wilkinson": a firm of people
+		case prev == nil:
+		case prev.lower && cur.gap == gapSpace && prev.f&fSpeech != 0:
 			person = true // "said Clark"
 		case !prev.cap || prev.dotted:
-		case (prev.f&fTitles != 0) && (cur.gap == gapSpace || prev.dotAfter && cur.dotGap):
-			person = true
+		case prev.f&fTitles != 0 && (cur.gap == gapSpace || prev.dotAfter && cur.dotGap):
+			person = true // "President Obama", "Gen. Smith"
+		case len(prev.key) == 1 && prev.upper == false && prev.dotAfter && cur.dotGap && k >= 2 && toks[k-2].cap && !toks[k-2].sentStart:
+			person = true // "Joseph F. Wagner": a middle initial
 		case cur.gap != gapSpace:
-		case (prev.f&fGivenAll != 0):
-			person = !(cur.f&fOrgAfter != 0) && !(cur.f&fStreet != 0)
+		case prev.f&fGivenAll != 0:
+			person = cur.f&(fOrgAfter|fStreet) == 0
 		case t.unknownName(prev) && !cur.sentStart:
-			person = !(cur.f&fEnglish != 0)
+			person = cur.f&fEnglish == 0
 		}
 		if person {
-			if m == nil {
-				m = map[string]bool{}
-			}
-			m[cur.key] = true
+			add(cur.key)
 		}
 	}
 	return m
+}
+
+// isPersonNoun reports whether a word after a possessive marks its owner
+// as a person: "Bakari's wife", "Fairfield's lawyers".
+func isPersonNoun(k string) bool {
+	switch k {
+	case "wife", "husband", "son", "daughter", "mother", "father", "brother", "sister", "children", "kids", "family",
+		"lawyer", "lawyers", "laywer", "attorney", "attorneys", "defense", "defence", "trial", "arrest", "death", "parents",
+		"girlfriend", "boyfriend", "widow", "fiancee", "fiance", "campaign", "lawsuit", "sentencing", "conviction", "funeral",
+		"bail", "sentence", "testimony", "indictment", "resignation", "career", "birthday", "wedding":
+		return true
+	}
+	return false
 }
 
 func (t *Tagger) isAlias(k string) bool {
@@ -266,8 +300,8 @@ func (t *Tagger) isAlias(k string) bool {
 // locativeKeys returns the keys of capitalised words that follow a locative
 // preposition somewhere in the text ("in Fargo"): the text uses them as
 // places, whatever else it does with them.
-func (t *Tagger) locativeKeys(toks []token) map[string]bool {
-	var m map[string]bool
+func (t *Tagger) locativeKeys(toks []token) map[string]int {
+	var m map[string]int
 	for k := 1; k < len(toks); k++ {
 		if !toks[k].cap || toks[k].possessive || toks[k].gap != gapSpace || !toks[k-1].lower {
 			continue
@@ -278,9 +312,9 @@ func (t *Tagger) locativeKeys(toks []token) map[string]bool {
 		switch toks[k-1].key {
 		case "in", "near", "outside", "into", "across", "throughout", "toward", "towards", "around":
 			if m == nil {
-				m = map[string]bool{}
+				m = map[string]int{}
 			}
-			m[toks[k].key] = true
+			m[toks[k].key]++
 		}
 	}
 	return m
@@ -321,7 +355,7 @@ func (t *Tagger) unknownName(tk *token) bool {
 }
 
 // judge decides whether a span that the gazetteer knows is a mention.
-func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok bool, persons, locKeys, accepted map[string]bool) int {
+func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok bool, persons, locKeys map[string]int, accepted map[string]bool) int {
 	i, j := sp.i, sp.j
 	first := &toks[i]
 	single := j-i == 1
@@ -424,7 +458,7 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	if prev != nil && prev.cap && !prev.dotted && (spaceBefore && (prev.f&fGivenAll != 0) || (prev.f&fTitles != 0) && (spaceBefore || prev.dotAfter && first.dotGap)) {
 		return vSkip // "John Kerry", "Michael Jordan", "President Obama"
 	}
-	if single && persons[k] && !major && !locKeys[k] {
+	if single && !major && persons[k] > locKeys[k] {
 		return vSkip // "Kerry said", after "John Kerry"
 	}
 	if (!major || single && first.f&fGivenAll != 0 && !isCountry(top)) && spaceAfter && next.cap && !next.sentStart && t.unknownName(next) {

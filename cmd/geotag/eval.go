@@ -29,6 +29,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	asJSON := fs.Bool("json", false, "print the figures as one JSON object, as score.py --json does")
 	part := fs.String("part", "", "score only documents in the fraction `A:B` of the file (e.g. 0:0.7, 0.7:1)")
 	calib := fs.Bool("calibration", false, "also print a confidence reliability table")
+	kinds := fs.String("kinds", "", "score only mentions of these `KINDS` (comma-separated: place,demonym,abbreviation; default all)")
 	gazPath := fs.String("gazetteer", "", "use the gazetteer `FILE` written by \"geotag gazetteer build\" instead of the bundled one")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "tag with `N` goroutines")
 	fs.Usage = func() {
@@ -64,6 +65,26 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	mentions, err := tagDocs(ctx, tagger, gold, max(1, *workers))
 	if err != nil {
 		return err
+	}
+	if *kinds != "" {
+		keep := map[string]bool{}
+		for _, k := range strings.Split(*kinds, ",") {
+			switch k = strings.TrimSpace(k); k {
+			case geotag.KindPlace, geotag.KindDemonym, geotag.KindAbbreviation:
+				keep[k] = true
+			default:
+				return geotag.FieldErrorf(geotag.EINVALID, "kinds", "unknown mention kind %q", k)
+			}
+		}
+		for id, ms := range mentions {
+			kept := ms[:0:0]
+			for _, m := range ms {
+				if keep[m.Kind] {
+					kept = append(kept, m)
+				}
+			}
+			mentions[id] = kept
+		}
 	}
 	pred := map[string][]geo.GoldToponym{}
 	for _, d := range gold {
