@@ -154,8 +154,12 @@ export class ReportForm {
         el('span', { class: 'm-text', text: m.text }), ' → ',
         el('span', { class: 'm-place', text: m.removed ? 'not a place' : placeLabel(m.place) }),
         m.place && !m.removed ? el('span', { class: 'm-conf', text: m.manual ? 'set by hand' : Math.round((m.confidence || 0) * 100) + '%' }) : null,
-        i === main ? el('span', { class: 'm-main', text: '★ main' }) : null);
+        null);
       li.append(btn);
+      if (m.place && !m.removed) {
+        li.append(el('button', { type: 'button', class: 'star', 'aria-pressed': String(i === main), title: 'Make this the report’s main location',
+          'aria-label': `Make “${m.text}” the main location`, text: i === main ? '★' : '☆', onclick: () => this.correct(i, { action: 'main' }) }));
+      }
       if (this.open === i) {
         li.append(mentionPanel(m, {
           isMain: i === main,

@@ -52,6 +52,9 @@ class App {
     this.review = new Review(this);
     this.exporter = new Export(this);
     this.legend();
+    this.noticeUI();
+    window.addEventListener('online', () => this.load());
+    if (this.serverConfig && this.serverConfig.auth_required && !api.getToken()) document.getElementById('tab-token').hidden = false;
     const st = document.getElementById('status-filter');
     st.value = this.filters.status;
     st.addEventListener('change', () => this.setFilter({ status: st.value }));
@@ -134,12 +137,14 @@ class App {
       this.lastLoaded = p.toString();
       this.loadError = '';
       document.body.classList.remove('load-failed');
+      this.updateNotice();
       this.emit('loaded');
     } catch (err) {
       if (seq !== this.loads) return;
       this.loadError = err.message;
       document.body.classList.add('load-failed');
-      this.handleError(err);
+      this.updateNotice();
+      if (err.status === 401) this.handleError(err);
     }
     this.loadHistogram();
   }
@@ -159,6 +164,42 @@ class App {
       if (key !== this.histKey) return;
       this.timebar.setData((fc.features || []).map(f => f.properties.time));
     } catch { this.histKey = ''; }
+  }
+
+  noticeUI() {
+    const Notice = L.Control.extend({
+      options: { position: 'topleft' },
+      onAdd: () => { const d = el('div', { class: 'map-notice', role: 'status', hidden: true }); L.DomEvent.disableClickPropagation(d); return d; },
+    });
+    this.notice = new Notice().addTo(this.map).getContainer();
+  }
+
+  // updateNotice explains an empty map or a failed load.
+  updateNotice() {
+    const n = this.notice;
+    if (!n) return;
+    n.textContent = '';
+    n.classList.remove('error');
+    const filtered = this.filters.from || this.filters.to || this.filters.q || this.filters.status;
+    if (this.loadError) {
+      n.classList.add('error');
+      n.append('Reports could not be loaded: ' + this.loadError, el('button', { type: 'button', text: 'Retry', onclick: () => this.load() }));
+    } else if (this.total === 0 && filtered) {
+      n.append('No reports match these filters in this area.', el('button', { type: 'button', text: 'Clear filters', onclick: () => this.clearFilters() }));
+    } else if (this.total === 0) {
+      n.append('No reports in this area yet.', el('button', { type: 'button', text: 'New report', onclick: () => this.showPanel('new') }));
+    } else {
+      n.hidden = true;
+      return;
+    }
+    n.hidden = false;
+  }
+
+  clearFilters() {
+    document.getElementById('q').value = '';
+    document.getElementById('status-filter').value = '';
+    this.timebar.stop();
+    this.setFilter({ from: undefined, to: undefined, q: '', status: '' });
   }
 
   legend() {

@@ -142,7 +142,11 @@ export class Review {
       li.append(el('button', { type: 'button', class: 'mention-open', 'aria-expanded': String(this.open === i), onclick: () => this.openMention(this.open === i ? -1 : i) },
         el('span', { class: 'm-text', text: m.text }), ' → ', el('span', { class: 'm-place', text: placeLabel(m.place) }),
         m.place ? el('span', { class: 'm-conf', text: m.manual ? 'set by hand' : Math.round((m.confidence || 0) * 100) + '%' }) : null,
-        isMain ? el('span', { class: 'm-main', text: '★ main' }) : null));
+        null));
+      if (m.place) {
+        li.append(el('button', { type: 'button', class: 'star', 'aria-pressed': String(!!isMain), title: 'Make this the report’s main location',
+          'aria-label': `Make “${m.text}” the main location`, text: isMain ? '★' : '☆', onclick: () => { if (!isMain) this.correct(correctionBody(i, { action: 'main' })); } }));
+      }
       if (this.open === i) {
         li.append(mentionPanel(m, {
           isMain,
