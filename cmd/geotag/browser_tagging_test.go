@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // brApiReport is the part of a stored report the tests read.
@@ -223,5 +225,49 @@ func TestBrowserAsksForToken(t *testing.T) {
 	b.waitJS("the saved report", `window.geotag.reports().length === 1`)
 	if got := brEvalJS[string](b, `localStorage.getItem("geotag.token")`); got != token {
 		t.Errorf("stored token %q", got)
+	}
+}
+
+// The place search box autocompletes from the gazetteer and flies the map
+// there; a place the tagger missed is added by selecting its text and
+// picking a point on the map.
+func TestBrowserPlaceSearchAndMissedPlace(t *testing.T) {
+	b, base, _ := brOpenMap(t)
+	b.do("type a place", chromedp.SendKeys(`#place-q`, "Alepp"))
+	b.waitJS("suggestions", `document.querySelectorAll("#place-results li[role=option][id]").length > 0 && !document.getElementById("place-results").hidden`)
+	want := brEvalJS[map[string]any](b, `(() => { const p = window.geotag.app.places.items[0]; return { name: p.name, lat: p.lat, lon: p.lon }; })()`)
+	if want["name"] != "Aleppo" {
+		t.Errorf("first suggestion for Alepp is %v", want)
+	}
+	b.screenshot("01-place-suggestions")
+	b.do("choose it", chromedp.KeyEvent(kb.Enter))
+	b.waitJS("the map there", fmt.Sprintf(`(() => { const c = window.geotag.app.map.getCenter(); return Math.abs(c.lat - %f) < 0.01 && Math.abs(c.lng - %f) < 0.01; })()`, want["lat"], want["lon"]))
+
+	text := "Shelling hit Aleppo and the hamlet of Zzyzxville overnight."
+	brTypeReport(b, "Missed place", text)
+	b.waitJS("the preview", `window.geotag.previews().length >= 1`)
+	b.do("select the missed name", chromedp.Evaluate[chromedp.Void](`void (() => { const t = document.getElementById("f-text"), i = t.value.indexOf("Zzyzxville");
+		t.focus(); t.setSelectionRange(i, i + "Zzyzxville".length); t.dispatchEvent(new Event("select")); })()`))
+	b.waitJS("the add button", `document.querySelector(".add-selection") !== null`)
+	b.do("add it", chromedp.Click(`.add-selection`))
+	b.waitJS("its panel", `document.querySelector("#tag-list .mention-panel .mp-point") !== null`)
+	b.do("pick a point", chromedp.Click(`#tag-list .mention-panel .mp-point`))
+	xy := brEvalJS[[]float64](b, `(() => { const m = window.geotag.app.map, p = m.latLngToContainerPoint([36.1, 37.0]), r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; })()`)
+	b.do("click the map", chromedp.MouseClickXY(xy[0], xy[1]))
+	b.waitJS("the added mention", `window.geotag.app.form.mentions.some(m => m.text === "Zzyzxville" && m.place && m.manual)`)
+	b.screenshot("02-added-place")
+	b.do("save", chromedp.Click(`#f-save`))
+	b.waitJS("the saved report", `window.geotag.reports().length === 1`)
+	id := brEvalJS[string](b, `window.geotag.reports()[0].id`)
+	r := brFetchReport(t, base, id)
+	i := r.mention("Zzyzxville")
+	if i < 0 {
+		t.Fatalf("stored mentions %+v lack Zzyzxville", r.Mentions)
+	}
+	if p := r.Mentions[i].Place; p == nil || math.Abs(p.Lat-36.1) > 0.05 || math.Abs(p.Lon-37.0) > 0.05 || !r.Mentions[i].Manual {
+		t.Errorf("Zzyzxville at %+v, want the picked point 36.1,37.0 set by hand", p)
+	}
+	if !r.hasHistory("add") {
+		t.Errorf("history %+v lacks the add", r.History)
 	}
 }
