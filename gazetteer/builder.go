@@ -593,6 +593,8 @@ func (b *Builder) Build(w io.Writer, version string) (BuildStats, error) {
 		}
 	}
 
+	inferAdmin1(b.recs)
+
 	// Parents: district → city (already set); place/ADM2 → admin1; ADM1 → country.
 	admin1Pop := make(map[string]int64)
 	admin2Pop := make(map[string]int64)
@@ -799,13 +801,16 @@ func demoteDivisions(recs map[int64]*record) {
 			}
 		}
 	}
+	// The most important town of the same name near each division: the
+	// division ranks just below it.
+	seat := make(map[*record]float64)
 	for _, c := range recs {
 		if c.class != "P" {
 			continue
 		}
 		for _, k := range c.keys {
 			for _, d := range divs[k] {
-				if d.cc != c.cc || d.importance < c.importance {
+				if d.cc != c.cc || c.importance <= seat[d] {
 					continue
 				}
 				limit := 50.0
@@ -814,10 +819,13 @@ func demoteDivisions(recs map[int64]*record) {
 				}
 				sameAdmin := d.code == "ADM1" && d.admin1 != "" && d.admin1 == c.admin1
 				if sameAdmin || distanceKm(d.lat, d.lon, c.lat, c.lon) <= limit {
-					d.importance = c.importance * 0.99
+					seat[d] = c.importance
 				}
 			}
 		}
+	}
+	for d, imp := range seat {
+		d.importance = min(d.importance, imp*0.99)
 	}
 }
 
@@ -828,4 +836,42 @@ func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
 	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
 	h := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
 	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
+}
+
+// inferAdmin1 gives a place that no source places in a first-level
+// division (Who's On First-only records) the division of the nearest
+// place of its country within 50 km that has one.
+func inferAdmin1(recs map[int64]*record) {
+	type cell struct{ lat, lon int }
+	cellOf := func(lat, lon float64) cell { return cell{int(math.Floor(lat * 2)), int(math.Floor(lon * 2))} }
+	grid := make(map[cell][]*record)
+	for _, r := range recs {
+		if r.class == "P" && r.admin1 != "" && r.cc != "" {
+			c := cellOf(r.lat, r.lon)
+			grid[c] = append(grid[c], r)
+		}
+	}
+	for _, r := range recs {
+		if r.admin1 != "" || r.cc == "" || r.class == "A" && (strings.HasPrefix(r.code, "PCL") || r.code == "ADM1") || r.class == "L" || r.class == "H" || r.class == "T" {
+			continue
+		}
+		c := cellOf(r.lat, r.lon)
+		var best *record
+		bestD := 50.0
+		for dy := -1; dy <= 1; dy++ {
+			for dx := -1; dx <= 1; dx++ {
+				for _, o := range grid[cell{c.lat + dy, c.lon + dx}] {
+					if o.cc != r.cc {
+						continue
+					}
+					if d := distanceKm(r.lat, r.lon, o.lat, o.lon); d < bestD {
+						best, bestD = o, d
+					}
+				}
+			}
+		}
+		if best != nil {
+			r.admin1 = best.admin1
+		}
+	}
 }

@@ -182,14 +182,10 @@ func encode(w io.Writer, d *data) (int, int, error) {
 	return n, raw, err
 }
 
-// readSections checks the header and returns the three compressed
-// sections.
-func readSections(r io.Reader) ([3][]byte, error) {
+// splitSections checks the header and returns the three compressed
+// sections of b.
+func splitSections(b []byte) ([3][]byte, error) {
 	var secs [3][]byte
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return secs, err
-	}
 	if len(b) < len(magic) || string(b[:len(magic)]) != magic {
 		return secs, geotag.Errorf(geotag.EINVALID, "not a geotag gazetteer file (or one of another format version)")
 	}
@@ -211,13 +207,19 @@ func readSections(r io.Reader) ([3][]byte, error) {
 	return secs, nil
 }
 
-// inflate decompresses one section.
+// inflate decompresses one section into a buffer sized from the gzip
+// trailer, so that the output is written once, not grown and copied.
 func inflate(z []byte) ([]byte, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(z))
 	if err != nil {
 		return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: %v", err)
 	}
-	var buf bytes.Buffer
+	size := 0
+	if len(z) >= 4 {
+		size = int(binary.LittleEndian.Uint32(z[len(z)-4:])) // ISIZE: the length mod 2^32
+	}
+	size = min(size, 64*len(z)+1024) // a damaged trailer must not allocate gigabytes
+	buf := bytes.NewBuffer(make([]byte, 0, size+1))
 	if _, err := buf.ReadFrom(zr); err != nil {
 		return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: %v", err)
 	}

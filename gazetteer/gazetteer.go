@@ -70,7 +70,7 @@ var bundled []byte
 // Open loads the gazetteer bundled in the binary. It returns an EINTERNAL
 // *Error only if the bundled file is damaged, which the tests catch.
 func Open() (*Gazetteer, error) {
-	g, err := Load(bytes.NewReader(bundled))
+	g, err := load(bundled)
 	if err != nil {
 		return nil, geotag.Errorf(geotag.EINTERNAL, "bundled gazetteer: %s", geotag.ErrorMessage(err))
 	}
@@ -81,7 +81,15 @@ func Open() (*Gazetteer, error) {
 // build"). It returns an EINVALID *Error when r does not hold a complete,
 // well-formed gazetteer file, and the reader's error when reading fails.
 func Load(r io.Reader) (*Gazetteer, error) {
-	secs, err := readSections(r)
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return load(b)
+}
+
+func load(b []byte) (*Gazetteer, error) {
+	secs, err := splitSections(b)
 	if err != nil {
 		return nil, err
 	}
