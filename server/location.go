@@ -30,42 +30,25 @@ func isPlaceMention(m *geotag.Mention) bool {
 
 // pickMain returns the index of the mention that should be a report's main
 // location, or -1 when none is a resolved place. Among confident mentions
-// (confidence ≥ 0.5 and within 0.25 of the best) the finest precision
-// wins, then the higher confidence, then the earlier mention; when none is
-// confident, the most confident one wins.
+// (confidence ≥ 0.5) the finest precision wins, then the earliest in the
+// text, since news leads with where things happened; when none is
+// confident, the most confident one wins. Demonyms and abbreviations never
+// count.
 func pickMain(ms []geotag.Mention) int {
-	best := -1.0
-	for i := range ms {
-		if isPlaceMention(&ms[i]) && ms[i].Confidence > best {
-			best = ms[i].Confidence
-		}
-	}
-	if best < 0 {
-		return -1
-	}
 	pick := -1
-	sure := best >= confident
+	sure := false
 	for i := range ms {
 		m := &ms[i]
 		if !isPlaceMention(m) {
 			continue
 		}
-		if sure && (m.Confidence < confident || m.Confidence < best-0.25) {
-			continue
-		}
-		if pick < 0 {
-			pick = i
-			continue
-		}
-		p := &ms[pick]
-		switch {
-		case !sure:
-			if m.Confidence > p.Confidence {
-				pick = i
+		if m.Confidence >= confident {
+			if !sure || mentionPrecision(m) < mentionPrecision(&ms[pick]) {
+				pick, sure = i, true
 			}
-		case mentionPrecision(m) < mentionPrecision(p):
-			pick = i
-		case mentionPrecision(m) == mentionPrecision(p) && m.Confidence > p.Confidence:
+			continue
+		}
+		if !sure && (pick < 0 || m.Confidence > ms[pick].Confidence) {
 			pick = i
 		}
 	}

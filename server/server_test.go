@@ -139,7 +139,7 @@ func TestCreateReport(t *testing.T) {
 		t.Fatal("no location")
 	}
 	// All confident; towns (precision 1) beat Jordan (3); the first town
-	// with the best confidence wins.
+	// wins.
 	if l.PlaceID != khalidiyaH.ID || l.Mention != 0 || l.Provenance.Method != geotag.MethodAuto || l.Provenance.Tagger != "fake-tagger/1" {
 		t.Errorf("location = %+v", l)
 	}
@@ -202,10 +202,12 @@ func TestPickMain(t *testing.T) {
 		{"demonym skipped", []geotag.Mention{demonym(0.99), country(0.6)}, 1},
 		{"finer precision among confident", []geotag.Mention{country(0.95), town(0.8)}, 1},
 		{"town not confident enough", []geotag.Mention{country(0.95), town(0.4)}, 0},
-		{"town far below best", []geotag.Mention{country(0.99), town(0.6)}, 0},
+		{"confident town beats a surer country", []geotag.Mention{country(0.99), town(0.6)}, 1},
 		{"best confidence when none confident", []geotag.Mention{town(0.2), country(0.3)}, 1},
 		{"tie keeps first", []geotag.Mention{town(0.8), town(0.8)}, 0},
-		{"higher confidence at same precision", []geotag.Mention{town(0.7), town(0.8)}, 1},
+		{"earliest at same precision", []geotag.Mention{town(0.7), town(0.8)}, 0},
+		{"unsure town loses to a confident country", []geotag.Mention{town(0.45), country(0.7)}, 1},
+		{"confident after unsure", []geotag.Mention{town(0.3), town(0.4), country(0.6), town(0.9)}, 3},
 	}
 	for _, tt := range tests {
 		if got := pickMain(tt.ms); got != tt.want {
