@@ -1,10 +1,28 @@
 // Package frontend holds the analyst's map page: plain HTML, CSS and ES
 // modules with vendored Leaflet, Leaflet.markercluster, topojson-client and
 // the world-atlas country outlines, embedded in the binary. There is no
-// build step; the files are served as they are in this directory.
+// build step; the files are served as they are in this directory:
+//
+//	index.html        the page (no inline script: the API's CSP is script-src 'self')
+//	css/app.css       layout, marker styles by precision and status, phone width
+//	js/main.js        start-up and wiring: map, loading by bbox, popups, panels, URL state
+//	js/api.js         fetch wrapper: bearer token (from #token=… into localStorage), problem+json errors
+//	js/basemap.js     tiles from GET /api/v1/config, fallback to the embedded country outlines
+//	js/markers.js     clustered report markers; server-side cluster counts for large stores
+//	js/report.js      report normalisation and popups
+//	js/form.js        new report: debounced tag preview, corrections on the draft, save
+//	js/tagpanel.js    the per-mention panel: alternatives, gazetteer search, point, not a place
+//	js/review.js      review list (j/k/Enter/a) and the report panel (corrections API)
+//	js/timebar.js     histogram, draggable time window, presets, play
+//	js/search.js      gazetteer autocomplete that flies the map
+//	js/export.js      export of the view (GeoJSON, CSV, OGC API address)
+//	js/state.js       the view in the URL
+//	js/text.js        DOM building (text only, never HTML), code point offsets, formatting
+//	vendor/           pinned third-party files with their licences (see vendor/README.md)
 //
 // The page speaks only to the geotag API (/api/v1/…) of the server that
-// serves it; it runs under a Content-Security-Policy of script-src 'self',
-// so it has no inline scripts or handlers, and it inserts every piece of
-// report text with textContent, never as HTML.
+// serves it, and inserts every piece of report text with textContent.
+// The API counts text offsets in Unicode code points; text.js converts
+// them to JavaScript's UTF-16 indexes. window.geotag exposes a read-only
+// view of the page's state for the browser tests and for consoles.
 package frontend

@@ -99,10 +99,10 @@ export class ReportForm {
         if (i >= 0) this.main = applyCorrection(this.mentions, i, { ...d.c, action: 'pick', all: false }, this.main);
         continue;
       }
-      const i = this.mentions.findIndex(m => m.text.toLowerCase() === d.key);
+      const i = nthIndex(this.mentions, d.key, d.nth);
       if (i < 0) continue;
       if (d.c.action === 'main') { this.main = i; continue; }
-      this.main = applyCorrection(this.mentions, i, { ...d.c, all: true }, this.main);
+      this.main = applyCorrection(this.mentions, i, d.c, this.main);
     }
   }
 
@@ -204,7 +204,9 @@ export class ReportForm {
       this.decisions = this.decisions.filter(d => !(d.c.action === 'add' && d.c.text === m.text));
       if (c.action !== 'remove') this.decisions.push({ key: m.text.toLowerCase(), c: { action: 'add', text: m.text, place: c.place || { id: 0, name: m.text, lat: c.lat, lon: c.lon } } });
     } else {
-      this.decisions.push({ key: m.text.toLowerCase(), c });
+      const key = m.text.toLowerCase();
+      const nth = this.mentions.slice(0, i).filter(x => x.text.toLowerCase() === key && !x.added).length;
+      this.decisions.push({ key, nth, c });
     }
     if (m.added && c.action === 'remove') {
       this.mentions.splice(i, 1);
@@ -314,4 +316,15 @@ export class ReportForm {
     });
     return out;
   }
+}
+
+// nthIndex returns the index of the nth (0-based) tagger mention whose text
+// is key, ignoring case, or -1.
+export function nthIndex(mentions, key, nth = 0) {
+  let k = 0;
+  for (let i = 0; i < mentions.length; i++) {
+    if (mentions[i].added || mentions[i].text.toLowerCase() !== key) continue;
+    if (k++ === nth) return i;
+  }
+  return -1;
 }

@@ -333,6 +333,7 @@ class App {
   async recordCorrections(report, decisions) {
     let r = report;
     const key = (s) => s.toLowerCase();
+    const removed = new Map(); // key → nths removed so far
     for (const d of decisions) {
       const c = d.c;
       let body;
@@ -347,8 +348,14 @@ class App {
         body = { action: 'add', start, end: start + want.length };
         if (c.place.id) body.place_id = c.place.id; else { body.lat = c.place.lat; body.lon = c.place.lon; }
       } else {
-        const i = r.mentions.findIndex(m => key(m.text) === d.key);
+        // Mentions removed earlier in this replay no longer count.
+        const nth = (d.nth || 0) - (removed.get(d.key) || []).filter(n => n < (d.nth || 0)).length;
+        let i = -1;
+        for (let j = 0, k = 0; j < r.mentions.length; j++) {
+          if (key(r.mentions[j].text) === d.key && k++ === nth) { i = j; break; }
+        }
         if (i < 0) continue;
+        if (c.action === 'remove' && !c.all) removed.set(d.key, [...(removed.get(d.key) || []), d.nth || 0]);
         body = correctionBody(i, c);
       }
       const res = await api.post(`/api/v1/reports/${encodeURIComponent(r.id)}/corrections`, body);
