@@ -43,20 +43,33 @@ func (s *Server) export(c *gin.Context) {
 	h.Set("Cache-Control", "no-store")
 	c.Status(http.StatusOK)
 
-	ctx := c.Request.Context()
+	// A large export to a slow client may outlast the server's write
+	// timeout: each chunk of reports extends the deadline, so only a
+	// stalled client is cut off.
+	rc := http.NewResponseController(c.Writer)
+	rows := 0
+	each := func(fn func(*geotag.Report) error) error {
+		return s.reports.EachReport(c.Request.Context(), f, func(r *geotag.Report) error {
+			if rows%512 == 0 {
+				rc.SetWriteDeadline(time.Now().Add(2 * time.Minute))
+			}
+			rows++
+			return fn(r)
+		})
+	}
 	var werr error
 	switch format {
 	case "geojson":
 		cw := newCollectionWriter(c.Writer)
 		n := 0
-		werr = s.reports.EachReport(ctx, f, func(r *geotag.Report) error { n++; return cw.WriteReport(r) })
+		werr = each(func(r *geotag.Report) error { n++; return cw.WriteReport(r) })
 		if werr == nil {
 			werr = cw.Close(member{"numberMatched", n}, member{"numberReturned", n}, member{"timeStamp", s.now().UTC()})
 		}
 	case "geojsonseq", "ndjson":
 		bw := bufio.NewWriterSize(c.Writer, 32<<10)
 		var buf []byte
-		werr = s.reports.EachReport(ctx, f, func(r *geotag.Report) error {
+		werr = each(func(r *geotag.Report) error {
 			buf = buf[:0]
 			if format == "geojsonseq" {
 				buf = append(buf, 0x1e)
@@ -72,7 +85,7 @@ func (s *Server) export(c *gin.Context) {
 		bw := bufio.NewWriterSize(c.Writer, 32<<10)
 		cw := csv.NewWriter(bw)
 		cw.Write(csvHeader)
-		werr = s.reports.EachReport(ctx, f, func(r *geotag.Report) error {
+		werr = each(func(r *geotag.Report) error {
 			return cw.Write(csvRow(r))
 		})
 		cw.Flush()
