@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -154,6 +155,13 @@ func TestBrowserCorrectionViaAlternatives(t *testing.T) {
 	b.waitJS("the marker at Amman", fmt.Sprintf(`window.geotag.reports().length === 1 && Math.abs(window.geotag.reports()[0].lat - %f) < 0.001 && Math.abs(window.geotag.reports()[0].lon - %f) < 0.001`, amman.Lat, amman.Lon))
 	b.do("mark reviewed", chromedp.Click(`#d-review`))
 	b.waitJS("the reviewed status", `window.geotag.reports()[0].status === "reviewed" && document.querySelector(".gt-marker.gt-reviewed") !== null`)
+	b.do("open the history", chromedp.Evaluate[chromedp.Void](`void (document.querySelector("#report-detail .history-box").open = true)`))
+	hist := brEvalJS[string](b, `document.querySelector("#report-detail .history").textContent`)
+	for _, want := range []string{"marked reviewed", "main location", "Aleppo"} {
+		if !strings.Contains(hist, want) {
+			t.Errorf("history %q lacks %q", hist, want)
+		}
+	}
 	b.screenshot("03-reviewed")
 
 	r = brFetchReport(t, base, id)

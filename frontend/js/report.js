@@ -20,6 +20,7 @@ export function normalize(x) {
     location: p.location && typeof p.location === 'object' ? p.location : null,
     precision: p.precision || (p.location && p.location.precision) || 0,
     tags: p.tags || [],
+    history: Array.isArray(p.history) ? p.history : [],
   };
   const ms = p.mentions;
   if (Array.isArray(ms)) {

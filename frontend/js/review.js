@@ -166,6 +166,11 @@ export class Review {
     actions.append(el('button', { type: 'button', onclick: () => this.app.showPanel('review'), text: 'Review list' }));
     d.append(actions);
     d.append(el('p', { id: 'detail-error', class: 'error', role: 'alert', hidden: true }));
+    if (r.history.length) {
+      const h = el('ol', { class: 'history' });
+      for (const rv of r.history.slice().reverse()) h.append(el('li', {}, describeRevision(rv)));
+      d.append(el('details', { class: 'history-box' }, el('summary', { text: `History (${r.history.length})` }), h));
+    }
   }
 
   openMention(i) {
@@ -230,4 +235,24 @@ export class Review {
       this.app.handleError(err, document.getElementById('detail-error'));
     }
   }
+}
+
+// describeRevision says in words what one revision changed.
+function describeRevision(rv) {
+  const who = rv.by ? ' by ' + rv.by : '';
+  const when = fmtTime(rv.at);
+  const b = rv.before, a = rv.after;
+  let what;
+  switch (rv.action) {
+    case 'create': what = 'created'; break;
+    case 'pick': what = `“${(a || b || {}).text || ''}”: ${placeLabel(b && b.place)} → ${placeLabel(a && a.place)}`; break;
+    case 'point': what = a ? `“${a.text}” put at ${a.place.lat.toFixed(4)}, ${a.place.lon.toFixed(4)}` : 'main point set on the map'; break;
+    case 'add': what = `added “${a ? a.text : ''}” as ${placeLabel(a && a.place)}`; break;
+    case 'remove': what = `removed “${b ? b.text : ''}”`; break;
+    case 'main': what = 'main location: ' + ((rv.after_location && rv.after_location.name) || 'changed'); break;
+    case 'review': what = 'marked reviewed'; break;
+    case 'unreview': what = 'marked unreviewed'; break;
+    default: what = rv.action;
+  }
+  return `${when}${who}: ${what}`;
 }
