@@ -229,11 +229,11 @@ func countKeyTokens(b []byte) int {
 // Demetrius Clark").
 func (t *Tagger) personKeys(text string, toks []token) map[string]int {
 	var m map[string]int
-	add := func(k string) {
+	add := func(k string, w int) {
 		if m == nil {
 			m = map[string]int{}
 		}
-		m[k]++
+		m[k] += w
 	}
 	for k := 0; k < len(toks); k++ {
 		cur := &toks[k]
@@ -247,12 +247,12 @@ func (t *Tagger) personKeys(text string, toks []token) map[string]int {
 		if k+1 < len(toks) {
 			next = &toks[k+1]
 		}
-		person := false
+		person, weak := false, false
 		switch {
 		case cur.commaAfter && next != nil && isAge(next.key) && (next.commaAfter || next.dotAfter):
 			person = true // "Samra, 46, said"
 		case next != nil && next.gap == gapSpace && next.lower && next.f&fSpeech != 0 && !cur.possessive:
-			person = true // "Bellah said"
+			weak = true // "Bellah said", but also "Tbilisi says"
 		case cur.possessive && next != nil && next.gap == gapSpace && next.lower && isPersonNoun(next.key):
 			person = true // "Bakari's wife", "Fairfield’s lawyers"
 		case next != nil && next.cap && strings.TrimSpace(text[cur.bend:next.bstart]) == "&",
@@ -273,10 +273,23 @@ func (t *Tagger) personKeys(text string, toks []token) map[string]int {
 			person = cur.f&fEnglish == 0
 		}
 		if person {
-			add(cur.key)
+			add(cur.key, 2)
+		} else if weak {
+			add(cur.key, 1)
 		}
 	}
 	return m
+}
+
+// prominent reports whether a place is well known enough to be spoken of
+// as an actor ("Tbilisi says", "Gainesville says"): a capital, a seat, or a
+// town of 50,000 or more.
+func prominent(p geotag.Place) bool {
+	switch p.Feature {
+	case "P.PPLC", "P.PPLA", "P.PPLA2":
+		return true
+	}
+	return p.FeatureClass() == "A" || p.Population >= 50000
 }
 
 // isPersonNoun reports whether a word after a possessive marks its owner
@@ -458,7 +471,10 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	if prev != nil && prev.cap && !prev.dotted && (spaceBefore && (prev.f&fGivenAll != 0) || (prev.f&fTitles != 0) && (spaceBefore || prev.dotAfter && first.dotGap)) {
 		return vSkip // "John Kerry", "Michael Jordan", "President Obama"
 	}
-	if single && !major && persons[k] > locKeys[k] {
+	// Person evidence: 2 per strong cue (a first name, a title, an age, "X's
+	// wife"), 1 per verb of saying, which towns share ("Tbilisi says");
+	// each locative use ("in X") counts 2 against.
+	if pw := persons[k] - 2*locKeys[k]; single && !major && (pw >= 2 || pw == 1 && !prominent(top)) {
 		return vSkip // "Kerry said", after "John Kerry"
 	}
 	if (!major || single && first.f&fGivenAll != 0 && !isCountry(top)) && spaceAfter && next.cap && !next.sentStart && t.unknownName(next) {
@@ -467,9 +483,7 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	if !major && spaceBefore && !first.sentStart && t.unknownName(prev) {
 		return vSkip // "Demetrius Clark"
 	}
-	if single && !major && spaceAfter && (next.f&fSpeech != 0) && !accepted[k] {
-		return vSkip // "Lavrov said"
-	}
+
 	ev := t.evidence(toks, i, j) || accepted[k]
 	if single && !major && !ev && ((first.f&fGiven != 0) && top.Population < 250000 || (first.f&fGivenAll != 0) && top.Population < 100000) {
 		return vShorter // "Patrick", "George" alone

@@ -3,6 +3,7 @@ package geo
 import (
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/geotag/geotag"
 )
@@ -174,7 +175,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 	// Document context: the countries, divisions and places the other
 	// names probably stand for, each name weighing by its own probabilities
 	// (demonyms and abbreviations with certainty).
-	ctx := newDocContext(len(groups))
+	ctx := newDocContext(groups)
 	for n := range spans {
 		if sp := &spans[n]; sp.kind != geotag.KindPlace {
 			ctx.add(&sp.alias, 1, -1)
@@ -316,6 +317,18 @@ func seatBonus(g *group) {
 			return // a cue word or a container already says which
 		}
 	}
+	// A national capital over a division of its country with its name:
+	// "Washington" in news is the capital before the state.
+	for _, a := range g.places {
+		if !isADM1(a) {
+			continue
+		}
+		for c, p := range g.places {
+			if p.Feature == "P.PPLC" && p.Country == a.Country {
+				g.score[c] = math.Max(g.score[c], g.score[argmaxOf(g, a.ID)]+wSeat)
+			}
+		}
+	}
 	for _, a := range g.places {
 		if !isADM1(a) && a.Feature != "A.ADM2" {
 			continue
@@ -347,6 +360,7 @@ type docContext struct {
 	admin1  map[admin1Key]float64
 	ids     map[int64]float64
 	shares  [][]geoShare // per group: the candidates it contributed, with weights
+	related [][]int      // per group: itself and the groups whose names contain its name or are contained in it
 }
 
 type admin1Key struct{ cc, code string }
@@ -356,8 +370,47 @@ type geoShare struct {
 	w float64
 }
 
-func newDocContext(groups int) *docContext {
-	return &docContext{country: map[string]float64{}, admin1: map[admin1Key]float64{}, ids: map[int64]float64{}, shares: make([][]geoShare, groups)}
+// newDocContext prepares the context of a document's groups. Names that
+// contain one another ("Dublin" and "Dublin City", "Richmond" and "North
+// Richmond") are no independent evidence for each other: each is left out
+// of the other's context, as a name is of its own.
+func newDocContext(groups []*group) *docContext {
+	d := &docContext{country: map[string]float64{}, admin1: map[admin1Key]float64{}, ids: map[int64]float64{},
+		shares: make([][]geoShare, len(groups)), related: make([][]int, len(groups))}
+	for gi := range groups {
+		d.related[gi] = append(d.related[gi], gi)
+		if len(groups) > 200 {
+			continue
+		}
+		for hi := range groups {
+			if hi != gi && nested(groups[gi].key, groups[hi].key) {
+				d.related[gi] = append(d.related[gi], hi)
+			}
+		}
+	}
+	return d
+}
+
+// nested reports whether the words of one key all occur in the other.
+func nested(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	for _, w := range strings.Fields(a) {
+		if !containsWord(b, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func containsWord(s, w string) bool {
+	for _, x := range strings.Fields(s) {
+		if x == w {
+			return true
+		}
+	}
+	return false
 }
 
 // add records that p is implied with weight w by group gi (-1 for demonyms
@@ -381,9 +434,11 @@ func hasAdmin1(p geotag.Place) bool { return p.Admin1Code != "" && p.Admin1Code 
 // division and parent from every group but gi.
 func (d *docContext) countryW(gi int, p *geotag.Place) float64 {
 	w := d.country[p.Country]
-	for _, s := range d.shares[gi] {
-		if s.p.Country == p.Country {
-			w -= s.w
+	for _, h := range d.related[gi] {
+		for _, s := range d.shares[h] {
+			if s.p.Country == p.Country {
+				w -= s.w
+			}
 		}
 	}
 	return w
@@ -391,9 +446,11 @@ func (d *docContext) countryW(gi int, p *geotag.Place) float64 {
 
 func (d *docContext) admin1W(gi int, p *geotag.Place) float64 {
 	w := d.admin1[admin1Key{p.Country, p.Admin1Code}]
-	for _, s := range d.shares[gi] {
-		if s.p.Country == p.Country && s.p.Admin1Code == p.Admin1Code {
-			w -= s.w
+	for _, h := range d.related[gi] {
+		for _, s := range d.shares[h] {
+			if s.p.Country == p.Country && s.p.Admin1Code == p.Admin1Code {
+				w -= s.w
+			}
 		}
 	}
 	return w
@@ -401,9 +458,11 @@ func (d *docContext) admin1W(gi int, p *geotag.Place) float64 {
 
 func (d *docContext) parentW(gi int, p *geotag.Place) float64 {
 	w := d.ids[p.ParentID]
-	for _, s := range d.shares[gi] {
-		if s.p.ID == p.ParentID {
-			w -= s.w
+	for _, h := range d.related[gi] {
+		for _, s := range d.shares[h] {
+			if s.p.ID == p.ParentID {
+				w -= s.w
+			}
 		}
 	}
 	return w
