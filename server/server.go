@@ -126,7 +126,7 @@ func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }
 // routes registers the whole HTTP surface.
 func (s *Server) routes() {
 	e := s.engine
-	e.Use(s.recovery, s.observe, s.securityHeaders, s.corsHeaders, s.rateLimitIP, s.limitBody, s.validQuery)
+	e.Use(s.recovery, s.observe, s.securityHeaders, s.corsHeaders, s.rateLimitIP, s.limitBody, s.validQuery, s.compress)
 	e.NoRoute(s.serveFrontend)
 	e.NoMethod(func(c *gin.Context) {
 		s.writeError(c, geotag.Errorf(errMethod, "method %s is not allowed here", c.Request.Method))
