@@ -299,10 +299,17 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 		if err := checkIfMatch(c, r); err != nil {
 			return err
 		}
-		before := r.Location
+		before, status := r.Location, r.Status
 		changed, err := in.apply(r)
 		if err != nil {
 			return err
+		}
+		if r.Status != status {
+			action := ActionReview
+			if r.Status == geotag.StatusUnreviewed {
+				action = ActionUnreview
+			}
+			r.History = append(r.History, geotag.Revision{At: s.now().UTC(), By: who, Action: action, Mention: -1})
 		}
 		if changed || in.Mentions != nil || in.Location != nil {
 			if err := s.setPlaces(c, r, &in, who); err != nil {

@@ -334,6 +334,11 @@ func TestUpdateDelete(t *testing.T) {
 	if got.Title != "b" || len(got.Mentions) != 1 || got.Mentions[0].Text != "Amman" || got.Location.PlaceID != amman.ID || len(got.Tags) != 1 {
 		t.Errorf("after patch: %+v", got)
 	}
+	w = e.do(t, "PATCH", "/api/v1/reports/"+r.ID, `{"status":"reviewed"}`, "token")
+	got = decode[*geotag.Report](t, w)
+	if n := len(got.History); got.Status != geotag.StatusReviewed || got.History[n-1].Action != "review" || got.History[n-2].Action != "edit" {
+		t.Errorf("after review by PATCH: %+v", got.History)
+	}
 	w = e.do(t, "PUT", "/api/v1/reports/"+r.ID, `{"title":"c","text":"Now in Amman"}`, "token")
 	got = decode[*geotag.Report](t, w)
 	if w.Code != 200 || got.Title != "c" || len(got.Tags) != 0 {
