@@ -83,7 +83,11 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 			if aok {
 				sp.alias = alias
 			}
-			v := t.judge(text, toks, &sp, akind, aok, persons, locKeys, accepted)
+			lastJ := 0
+			if n := len(st.spans); n > 0 {
+				lastJ = st.spans[n-1].j
+			}
+			v := t.judge(text, toks, &sp, akind, aok, persons, locKeys, accepted, lastJ)
 			if v == vShorter {
 				continue
 			}
@@ -259,8 +263,8 @@ func (t *Tagger) personKeys(text string, toks []token) map[string]int {
 			prev != nil && prev.cap && strings.TrimSpace(text[prev.bend:cur.bstart]) == "&":
 			person = true // "Stevens & Wilkinson": a firm of people
 		case prev == nil:
-		case prev.lower && cur.gap == gapSpace && prev.f&fSpeech != 0:
-			person = true // "said Clark"
+		case prev.lower && cur.gap == gapSpace && prev.f&fSpeech != 0 && (next == nil || next.gap != gapSpace || !next.cap):
+			person = true // "said Clark" (not "said Monroe Mayor Robert Routson")
 		case !prev.cap || prev.dotted:
 		case prev.f&fTitles != 0 && (cur.gap == gapSpace || prev.dotAfter && cur.dotGap):
 			person = true // "President Obama", "Gen. Smith"
@@ -368,7 +372,7 @@ func (t *Tagger) unknownName(tk *token) bool {
 }
 
 // judge decides whether a span that the gazetteer knows is a mention.
-func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok bool, persons, locKeys map[string]int, accepted map[string]bool) int {
+func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok bool, persons, locKeys map[string]int, accepted map[string]bool, lastJ int) int {
 	i, j := sp.i, sp.j
 	first := &toks[i]
 	single := j-i == 1
@@ -484,7 +488,7 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 		return vSkip // "Demetrius Clark"
 	}
 
-	ev := t.evidence(toks, i, j) || accepted[k]
+	ev := t.evidence(toks, i, j, lastJ) || accepted[k]
 	if single && !major && !ev && ((first.f&fGiven != 0) && top.Population < 250000 || (first.f&fGivenAll != 0) && top.Population < 100000) {
 		return vShorter // "Patrick", "George" alone
 	}
@@ -532,7 +536,12 @@ func (t *Tagger) orgOpener(toks []token, i int) bool {
 // evidence reports whether the context marks tokens [i, j) as a place: a
 // locative word before it ("in Nice", "north of Mobile") or a containing
 // place after a comma ("Reading, Pennsylvania").
-func (t *Tagger) evidence(toks []token, i, j int) bool {
+func (t *Tagger) evidence(toks []token, i, j, lastJ int) bool {
+	// A list of places: "Middletown, Trenton and Monroe".
+	if lastJ > 0 && (lastJ == i && toks[i-1].commaAfter ||
+		lastJ == i-1 && toks[i].gap == gapSpace && (toks[i-1].key == "and" || toks[i-1].key == "or") && toks[i-1].lower) {
+		return true
+	}
 	if i > 0 && toks[i].gap == gapSpace && toks[i-1].lower {
 		if toks[i-1].f&fLocCue != 0 {
 			return true
