@@ -251,3 +251,49 @@ func TestWriteGeoJSON(t *testing.T) {
 		t.Errorf("empty: %s", buf.String())
 	}
 }
+
+// FuzzReaders checks that no table, however malformed, makes a reader or
+// Build panic: they return errors.
+func FuzzReaders(f *testing.F) {
+	f.Add("170063\tAleppo\tAleppo\tHalab\t36.2\t37.16\tP\tPPLA\tSY\t\t09\t\t\t\t1602264\t\t\t\t\n")
+	f.Add("SY.09\tAleppo\tAleppo\t170062\n")
+	f.Add("Khalidiyah\t\t36.2\t37.1\tPPLX\tSY\t170063\tsrc\n")
+	f.Add("Syrian\tdemonym\tSY\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		b := gazetteer.NewBuilder()
+		b.ReadGeonames(strings.NewReader(s), "f", false)
+		b.ReadGeonames(strings.NewReader(s), "f", true)
+		b.ReadAdmin1Codes(strings.NewReader(s))
+		b.ReadAdmin2Codes(strings.NewReader(s))
+		b.ReadCountryInfo(strings.NewReader(s))
+		b.ReadAdminCoords(strings.NewReader(s))
+		b.ReadDistricts(strings.NewReader(s))
+		b.ReadPhysical(strings.NewReader(s), "physical")
+		b.ReadAlternateNames(strings.NewReader(s))
+		var buf bytes.Buffer
+		if _, err := b.Build(&buf, "f"); err == nil {
+			if _, err := gazetteer.Load(&buf); err != nil {
+				t.Fatalf("built file does not load: %v", err)
+			}
+		}
+	})
+}
+
+func TestConcurrentUse(t *testing.T) {
+	g, _ := buildFixture(t)
+	done := make(chan bool)
+	for i := 0; i < 8; i++ {
+		go func() {
+			defer func() { done <- true }()
+			for j := 0; j < 200; j++ {
+				if n, m := len(g.Lookup("alepo")), len(g.Search(geotag.PlaceQuery{Text: "nic"})); n != 2 || m != 2 {
+					t.Errorf("inconsistent answers under concurrency: %d, %d", n, m)
+					return
+				}
+			}
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		<-done
+	}
+}

@@ -97,7 +97,7 @@ func load(b []byte) (*Gazetteer, error) {
 	// The three sections decompress and decode in parallel.
 	var wg sync.WaitGroup
 	var errs [3]error
-	var maxPost int32
+	var maxPost int64
 	wg.Go(func() { errs[0] = g.decodePlaces(secs[0]) })
 	wg.Go(func() { errs[1] = g.decodeKeys(secs[1]) })
 	wg.Go(func() { maxPost, errs[2] = g.decodePostings(secs[2]) })
@@ -110,8 +110,8 @@ func load(b []byte) (*Gazetteer, error) {
 	if len(g.postOff) != len(g.keyOff) {
 		return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: %d posting lists for %d keys", len(g.postOff)-1, len(g.keyOff)-1)
 	}
-	if int(maxPost) >= len(g.ids) {
-		return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: a name refers to place %d of %d", maxPost, len(g.ids))
+	if int(maxPost) > len(g.ids) {
+		return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: a name refers to place %d of %d", maxPost-1, len(g.ids))
 	}
 	for _, a := range g.aliases {
 		if int(a.place) >= len(g.ids) {
@@ -270,13 +270,13 @@ func (g *Gazetteer) decodeKeys(z []byte) error {
 	return nil
 }
 
-func (g *Gazetteer) decodePostings(z []byte) (int32, error) {
+func (g *Gazetteer) decodePostings(z []byte) (int64, error) {
 	b, err := inflate(z)
 	if err != nil {
 		return 0, err
 	}
 	d := &dec{b: b}
-	var maxPost uint64
+	var maxPost uint64 // one more than the largest place position
 	nk := d.count(len(b))
 	g.postOff = make([]uint32, nk+1)
 	g.post = make([]int32, 0, len(b)/3)
@@ -290,7 +290,7 @@ func (g *Gazetteer) decodePostings(z []byte) (int32, error) {
 			if v > math.MaxInt32 {
 				d.fail()
 			}
-			maxPost = max(maxPost, v)
+			maxPost = max(maxPost, v+1)
 			g.post = append(g.post, int32(v))
 		}
 		g.postOff[i+1] = uint32(len(g.post))
@@ -304,7 +304,7 @@ func (g *Gazetteer) decodePostings(z []byte) (int32, error) {
 		if p > math.MaxInt32 {
 			d.fail()
 		}
-		maxPost = max(maxPost, p)
+		maxPost = max(maxPost, p+1)
 		g.aliases[k] = aliasHit{place: int32(p), kind: kind}
 	}
 	if d.err != nil {
@@ -313,7 +313,7 @@ func (g *Gazetteer) decodePostings(z []byte) (int32, error) {
 	if d.p != len(b) {
 		return 0, geotag.Errorf(geotag.EINVALID, "gazetteer file: postings section has trailing data")
 	}
-	return int32(maxPost), nil
+	return int64(maxPost), nil
 }
 
 func unsafeString(b []byte) string {
