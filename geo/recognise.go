@@ -394,7 +394,7 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 		switch akind {
 		case geotag.KindDemonym:
 			if first.cap && !(len(sp.places) > 0 && isMajor(sp.places[0]) && !single) {
-				sp.kind, sp.rec = geotag.KindDemonym, 0.9
+				sp.kind, sp.rec = geotag.KindDemonym, 0.75
 				sp.places = nil
 				return vAccept
 			}
@@ -428,9 +428,9 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 		major = false // "Take" is an alternate name of Turkey in some language, not in English text
 	}
 	sp.kind = geotag.KindPlace
-	sp.rec = 0.9
+	sp.rec = 0.85
 	if !single {
-		sp.rec = 0.95
+		sp.rec = 0.9
 	}
 	k := first.key
 

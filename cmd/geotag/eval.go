@@ -113,7 +113,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "%-24s %s\n", "tagger", tagger.Version())
 	if *calib {
 		c := geo.Calibrate(gold, mentions, 10)
-		fmt.Fprintf(stdout, "\ncalibration (resolved mentions overlapping gold; correct = within 161 km)\n")
+		fmt.Fprintf(stdout, "\ncalibration (every resolved mention; correct = overlaps a gold toponym and lies within 161 km of it)\n")
 		fmt.Fprintf(stdout, "%-12s %7s %9s %9s\n", "confidence", "n", "mean_conf", "accuracy")
 		for _, b := range c.Buckets {
 			fmt.Fprintf(stdout, "%.1f–%.1f    %7d %9s %9s\n", b.Lo, b.Hi, b.N, fmtNaN(b.MeanConf), fmtNaN(b.Accuracy))
