@@ -49,6 +49,7 @@ func isMajor(p geotag.Place) bool {
 func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []token) ([]mspan, error) {
 	st.spans = st.spans[:0]
 	persons := t.personKeys(text, toks)
+	diseases := diseaseKeys(toks)
 	locKeys := t.locativeKeys(toks)
 	accepted := map[string]bool{} // keys accepted with evidence: one sense per discourse
 
@@ -88,6 +89,9 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 				lastJ = st.spans[n-1].j
 			}
 			v := t.judge(text, toks, &sp, akind, aok, persons, locKeys, accepted, lastJ)
+			if v == vAccept && sp.kind == geotag.KindPlace && j == i+1 && diseases[tk.key] > locKeys[tk.key] {
+				v = vSkip // "Ebola", after "Ebola virus" in the same text
+			}
 			if v == vShorter {
 				continue
 			}
@@ -296,6 +300,27 @@ func prominent(p geotag.Place) bool {
 	return p.FeatureClass() == "A" || p.Population >= 50000
 }
 
+// diseaseKeys counts the words the text uses as the name of a disease or a
+// pathogen: "Ebola virus", "Marburg virus", "West Nile fever", "Reston
+// ebolavirus". Such a word names no place elsewhere in the text either.
+func diseaseKeys(toks []token) map[string]int {
+	var m map[string]int
+	for k := 0; k+1 < len(toks); k++ {
+		cur, next := &toks[k], &toks[k+1]
+		if !cur.cap || next.gap != gapSpace {
+			continue
+		}
+		switch next.key {
+		case "virus", "viruses", "ebolavirus", "fever", "flu", "influenza", "disease", "syndrome", "strain", "strains", "vaccine":
+			if m == nil {
+				m = map[string]int{}
+			}
+			m[cur.key] += 2
+		}
+	}
+	return m
+}
+
 // isPersonNoun reports whether a word after a possessive marks its owner
 // as a person: "Bakari's wife", "Fairfield's lawyers".
 func isPersonNoun(k string) bool {
@@ -387,6 +412,9 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	spaceAfter := next != nil && next.gap == gapSpace
 	if first.contraction || toks[j-1].contraction {
 		return vShorter
+	}
+	if e := toks[j-1].bend; e < len(text) && text[e] == '$' {
+		return vSkip // a currency: "US$", "A$", "HK$"
 	}
 
 	// Demonyms and abbreviations.

@@ -122,7 +122,7 @@ func newLexicon() *lexicon {
 		// Council") keep the place, as news gold sets annotate it; armed
 		// groups, parties, media and firms named after one do not.
 		orgAfter: setOf(`front brigade brigades battalion battalions regiment corps militia movement party
-			times post herald tribune journal gazette chronicle observer telegraph courier
+			times post herald tribune journal gazette chronicle observer telegraph courier daily elementary
 			airlines airways railways bank group company corporation corp inc ltd llc co fc
 			united rovers wanderers athletic motors pharmaceuticals holdings partners`),
 		// Words that start a new sentence-level unit but never name a place alone.
