@@ -26,8 +26,8 @@ func importance(r *record, implied int64) float64 {
 	}
 	altScore := math.Min(1, math.Log10(float64(r.nalt)+1)/2.5)
 	s := 0.45*popScore + 0.3*altScore + 0.25*featureScore(r.class, r.code)
-	if r.class == "A" && strings.HasPrefix(r.code, "PCL") {
-		s = 0.8 + 0.2*s // a country outranks any place of its name
+	if r.class == "A" && strings.HasPrefix(r.code, "PCL") || r.class == "L" && r.code == "CONT" || r.class == "H" && r.code == "OCN" {
+		s = 0.8 + 0.2*s // a country, continent or ocean outranks any place of its name
 	}
 	return math.Min(1, s)
 }
