@@ -12,6 +12,13 @@ import (
 // tokenKey is the gin context key of the authenticated *geotag.Token.
 const tokenKey = "geotag.token"
 
+// Rights a route needs.
+const (
+	rightRead  = iota // any valid token (or none, where reads are public)
+	rightWrite        // a token that is not read-only
+	rightAdmin        // an admin token
+)
+
 // authenticate returns middleware that reads an "Authorization: Bearer"
 // token. With required, a missing or unknown token is refused with 401;
 // with write, a read-only token is refused with 403. Without required, a
@@ -19,6 +26,12 @@ const tokenKey = "geotag.token"
 // and a bad one refused, so that mistakes do not pass silently. When the
 // server has no TokenService, nothing is checked.
 func (s *Server) authenticate(required, write bool) gin.HandlerFunc {
+	return s.authorize(required, map[bool]int{false: rightRead, true: rightWrite}[write])
+}
+
+// authorize is authenticate with the right the route needs; a token
+// without it is refused with 403.
+func (s *Server) authorize(required bool, right int) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if s.tokens == nil {
 			c.Next()
@@ -45,8 +58,12 @@ func (s *Server) authenticate(required, write bool) gin.HandlerFunc {
 			}
 			return
 		}
-		if write && tok.ReadOnly {
+		if right >= rightWrite && tok.ReadOnly {
 			s.writeError(c, geotag.Errorf(geotag.EFORBIDDEN, "token %q is read-only", tok.Name))
+			return
+		}
+		if right == rightAdmin && !tok.Admin {
+			s.writeError(c, geotag.Errorf(geotag.EFORBIDDEN, "token %q may not manage tokens; use an admin token", tok.Name))
 			return
 		}
 		c.Set(tokenKey, tok)
@@ -73,5 +90,49 @@ func (s *Server) me(c *gin.Context) {
 		return
 	}
 	t := v.(*geotag.Token)
-	c.JSON(http.StatusOK, gin.H{"authenticated": true, "id": t.ID, "name": t.Name, "read_only": t.ReadOnly})
+	c.JSON(http.StatusOK, gin.H{"authenticated": true, "id": t.ID, "name": t.Name, "read_only": t.ReadOnly, "admin": t.Admin})
+}
+
+// tokenRequest is the body of POST /api/v1/tokens.
+type tokenRequest struct {
+	Name     string `json:"name"`
+	ReadOnly bool   `json:"read_only"`
+	Admin    bool   `json:"admin"`
+}
+
+// createToken issues a token and answers its secret, once.
+func (s *Server) createToken(c *gin.Context) {
+	var req tokenRequest
+	if err := decodeJSON(c, &req); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	secret, t, err := s.tokens.IssueToken(c.Request.Context(), geotag.Token{Name: req.Name, ReadOnly: req.ReadOnly, Admin: req.Admin})
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	s.logger.Info("token created", "id", t.ID, "name", t.Name, "by", who(c))
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusCreated, gin.H{"token": secret, "id": t.ID, "name": t.Name, "read_only": t.ReadOnly, "admin": t.Admin, "created": t.Created})
+}
+
+// listTokens answers every token, never their secrets.
+func (s *Server) listTokens(c *gin.Context) {
+	ts, err := s.tokens.ListTokens(c.Request.Context())
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"tokens": ts})
+}
+
+// revokeToken deletes a token: it stops working at once.
+func (s *Server) revokeToken(c *gin.Context) {
+	if err := s.tokens.RevokeToken(c.Request.Context(), c.Param("id")); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	s.logger.Info("token revoked", "id", c.Param("id"), "by", who(c))
+	c.Status(http.StatusNoContent)
 }

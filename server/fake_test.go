@@ -329,6 +329,17 @@ func (f *fakeTokens) CreateToken(ctx context.Context, name string, ro bool) (str
 	return name + "-secret", t, nil
 }
 
+func (f *fakeTokens) IssueToken(ctx context.Context, t geotag.Token) (string, *geotag.Token, error) {
+	if strings.TrimSpace(t.Name) == "" {
+		return "", nil, geotag.FieldErrorf(geotag.EINVALID, "name", "a token needs a name")
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	t.ID = "id-" + t.Name
+	f.tokens[t.Name+"-secret"] = &t
+	return t.Name + "-secret", &t, nil
+}
+
 func (f *fakeTokens) Authenticate(ctx context.Context, secret string) (*geotag.Token, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -339,6 +350,8 @@ func (f *fakeTokens) Authenticate(ctx context.Context, secret string) (*geotag.T
 }
 
 func (f *fakeTokens) ListTokens(ctx context.Context) ([]*geotag.Token, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	var out []*geotag.Token
 	for _, t := range f.tokens {
 		out = append(out, t)
@@ -347,6 +360,8 @@ func (f *fakeTokens) ListTokens(ctx context.Context) ([]*geotag.Token, error) {
 }
 
 func (f *fakeTokens) RevokeToken(ctx context.Context, id string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	for k, t := range f.tokens {
 		if t.ID == id {
 			delete(f.tokens, k)

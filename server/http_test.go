@@ -93,6 +93,18 @@ func TestWriteRoutesNeedToken(t *testing.T) {
 	for _, rt := range e.srv.Routes() {
 		key := rt.Method + " " + rt.Path
 		body := `{"title":"x","text":"Aleppo","action":"review"}`
+		if strings.HasPrefix(rt.Path, "/api/v1/tokens") {
+			// Token management needs an admin token.
+			if w := e.do(t, rt.Method, path(rt.Path), body); w.Code != 401 {
+				t.Errorf("%s without token: %d, want 401", key, w.Code)
+			}
+			for _, tok := range []string{readerToken, "writer-secret"} {
+				if w := e.do(t, rt.Method, path(rt.Path), body, "Authorization: Bearer "+tok); w.Code != 403 {
+					t.Errorf("%s with %s: %d, want 403", key, tok, w.Code)
+				}
+			}
+			continue
+		}
 		if rt.Method == "GET" || rt.Method == "HEAD" || readRoutes[key] {
 			if w := e.do(t, rt.Method, path(rt.Path)+"?q=a", body); w.Code == 401 || w.Code == 403 {
 				t.Errorf("%s: read refused without a token: %d", key, w.Code)
@@ -211,5 +223,44 @@ func TestRateLimitBehindProxy(t *testing.T) {
 	}
 	if codes[429] != 2 {
 		t.Errorf("spoofed X-Forwarded-For: %v", codes)
+	}
+}
+
+func TestTokenRoutes(t *testing.T) {
+	e := newEnv(t)
+	const writer = "Authorization: Bearer writer-secret"
+	for _, r := range []struct{ method, path, body string }{
+		{"GET", "/api/v1/tokens", ""}, {"POST", "/api/v1/tokens", `{"name":"x"}`}, {"DELETE", "/api/v1/tokens/t2", ""},
+	} {
+		if w := e.do(t, r.method, r.path, r.body, writer); w.Code != 403 {
+			t.Errorf("%s %s with a write token: %d, want 403", r.method, r.path, w.Code)
+		}
+	}
+	w := e.do(t, "POST", "/api/v1/tokens", `{"name":"bot","read_only":true}`, "token")
+	if w.Code != 201 || w.Header().Get("Cache-Control") != "no-store" {
+		t.Fatalf("create: %d %s", w.Code, w.Body)
+	}
+	created := decode[struct {
+		Token, ID string
+		ReadOnly  bool `json:"read_only"`
+	}](t, w)
+	if created.Token == "" || !created.ReadOnly {
+		t.Errorf("created = %+v", created)
+	}
+	if w := e.do(t, "GET", "/api/v1/me", "", "Authorization: Bearer "+created.Token); !strings.Contains(w.Body.String(), `"name":"bot"`) {
+		t.Errorf("new token: %s", w.Body)
+	}
+	w = e.do(t, "GET", "/api/v1/tokens", "", "token")
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"name":"bot"`) || strings.Contains(w.Body.String(), created.Token) {
+		t.Errorf("list: %d %s", w.Code, w.Body)
+	}
+	if w := e.do(t, "DELETE", "/api/v1/tokens/"+created.ID, "", "token"); w.Code != 204 {
+		t.Errorf("revoke: %d %s", w.Code, w.Body)
+	}
+	if w := e.do(t, "GET", "/api/v1/reports", "", "Authorization: Bearer "+created.Token); w.Code != 401 {
+		t.Errorf("revoked token: %d", w.Code)
+	}
+	if w := e.do(t, "POST", "/api/v1/tokens", `{"name":""}`, "token"); w.Code != 400 {
+		t.Errorf("no name: %d", w.Code)
 	}
 }

@@ -158,6 +158,12 @@ func (s *Server) routes() {
 	api.GET("/places", read, s.searchPlaces)
 	api.GET("/places/:id", read, s.getPlace)
 	api.GET("/me", s.authenticate(false, false), s.me)
+	if s.tokens != nil {
+		admin := s.authorize(true, rightAdmin)
+		api.GET("/tokens", admin, s.listTokens)
+		api.POST("/tokens", admin, s.createToken)
+		api.DELETE("/tokens/:id", admin, s.revokeToken)
+	}
 
 	ogc := e.Group("/ogc", read)
 	ogc.GET("", s.ogcLanding)

@@ -32,8 +32,9 @@ func newEnv(t testing.TB, opts ...func(*Config)) *env {
 		Reports: e.reports,
 		Tagger:  e.tagger,
 		Places:  fakePlaces{},
-		Tokens: newFakeTokens(&geotag.Token{ID: "t1", Name: "admin"},
-			&geotag.Token{ID: "t2", Name: "reader", ReadOnly: true}),
+		Tokens: newFakeTokens(&geotag.Token{ID: "t1", Name: "admin", Admin: true},
+			&geotag.Token{ID: "t2", Name: "reader", ReadOnly: true},
+			&geotag.Token{ID: "t3", Name: "writer"}),
 		Frontend: fstest.MapFS{
 			"index.html":    {Data: []byte("<!doctype html><title>geotag</title>")},
 			"js/main.js":    {Data: []byte("console.log(1)")},

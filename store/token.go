@@ -37,9 +37,18 @@ func hashSecret(secret string) []byte {
 // CreateToken stores a new token and returns its secret, shown only now.
 // Returns EINVALID for an empty name.
 func (db *DB) CreateToken(ctx context.Context, name string, readOnly bool) (string, *geotag.Token, error) {
-	name = strings.TrimSpace(name)
+	return db.IssueToken(ctx, geotag.Token{Name: name, ReadOnly: readOnly})
+}
+
+// IssueToken stores a new token with the name and rights of t.
+// Returns EINVALID for an empty name or a read-only admin.
+func (db *DB) IssueToken(ctx context.Context, tmpl geotag.Token) (string, *geotag.Token, error) {
+	name := strings.TrimSpace(tmpl.Name)
 	if name == "" {
 		return "", nil, geotag.FieldErrorf(geotag.EINVALID, "name", "a token needs a name")
+	}
+	if tmpl.Admin && tmpl.ReadOnly {
+		return "", nil, geotag.FieldErrorf(geotag.EINVALID, "admin", "an admin token cannot be read-only")
 	}
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
@@ -47,7 +56,7 @@ func (db *DB) CreateToken(ctx context.Context, name string, readOnly bool) (stri
 	}
 	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw[:])
 	key := hashSecret(secret)
-	t := &geotag.Token{ID: hex.EncodeToString(key[:6]), Name: name, ReadOnly: readOnly, Created: db.now().UTC()}
+	t := &geotag.Token{ID: hex.EncodeToString(key[:6]), Name: name, ReadOnly: tmpl.ReadOnly, Admin: tmpl.Admin, Created: db.now().UTC()}
 	v, err := json.Marshal(t)
 	if err != nil {
 		return "", nil, err

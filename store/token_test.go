@@ -77,4 +77,14 @@ func TestTokens(t *testing.T) {
 	if ts, _ := db.ListTokens(ctx); len(ts) != 1 || ts[0].Name != "reader" {
 		t.Errorf("after revoke: %+v", ts)
 	}
+	secret, boss, err := db.IssueToken(ctx, geotag.Token{Name: "boss", Admin: true})
+	if err != nil || !boss.Admin {
+		t.Fatalf("issue admin: %+v %v", boss, err)
+	}
+	if got, err := db.Authenticate(ctx, secret); err != nil || !got.Admin || got.ReadOnly {
+		t.Errorf("admin token: %+v %v", got, err)
+	}
+	if _, _, err := db.IssueToken(ctx, geotag.Token{Name: "x", Admin: true, ReadOnly: true}); geotag.ErrorCode(err) != geotag.EINVALID {
+		t.Errorf("read-only admin: %v", err)
+	}
 }

@@ -143,7 +143,7 @@ func firstStart(ctx context.Context, tokens geotag.TokenService, base, tokenFile
 	if err != nil || len(ts) > 0 {
 		return err
 	}
-	secret, _, err := tokens.CreateToken(ctx, "admin", false)
+	secret, _, err := tokens.IssueToken(ctx, geotag.Token{Name: "admin", Admin: true})
 	if err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func firstStart(ctx context.Context, tokens geotag.TokenService, base, tokenFile
 		}
 	}
 	fmt.Fprintf(stdout, "geotag: first start: created an admin token. Log in to the map once with this link (it is shown only now):\n\n\t%s/#token=%s\n\n"+
-		"geotag: API clients send it as \"Authorization: Bearer %s\"; manage tokens with \"geotag token\".\n", base, secret, secret)
+		"geotag: API clients send it as \"Authorization: Bearer %s\"; manage tokens with \"geotag token\" or /api/v1/tokens.\n", base, secret, secret)
 	return nil
 }
 

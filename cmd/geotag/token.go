@@ -10,19 +10,24 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/geotag/geotag"
 	"github.com/geotag/geotag/store"
 )
 
 const tokenUsage = `Usage:
 
-	geotag token create --data DIR --name NAME [--read-only]
+	geotag token create --data DIR --name NAME [--read-only | --admin]
 	geotag token list   --data DIR
 	geotag token revoke --data DIR ID
 
 create prints a new bearer token; it is stored hashed and cannot be shown
-again. Read-only tokens may read when reads need a token, never write.
-The store is locked while "geotag serve" runs on it: stop the service, or
-give --wait a duration to wait for the lock.
+again. Read-only tokens may read when reads need a token, never write;
+admin tokens may also manage tokens. The store is locked while "geotag
+serve" runs on it: stop the service (or wait for the lock with --wait), or
+manage tokens through the running service with an admin token:
+
+	curl -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+	     -d '{"name":"newsroom-bot"}' http://localhost:8080/api/v1/tokens
 `
 
 // runToken manages the API's bearer tokens in a data directory.
@@ -39,6 +44,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	wait := fs.Duration("wait", time.Second, "how long to wait for the store's lock")
 	name := fs.String("name", "", "create: who or what uses the token (shown in the history of corrections)")
 	readOnly := fs.Bool("read-only", false, "create: a token that can only read")
+	admin := fs.Bool("admin", false, "create: a token that may also manage tokens")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -53,14 +59,11 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if fs.NArg() != 0 {
 			return errors.New("token create takes no arguments; use --name")
 		}
-		secret, t, err := db.CreateToken(ctx, *name, *readOnly)
+		secret, t, err := db.IssueToken(ctx, geotag.Token{Name: *name, ReadOnly: *readOnly, Admin: *admin})
 		if err != nil {
 			return err
 		}
-		kind := "read-write"
-		if t.ReadOnly {
-			kind = "read-only"
-		}
+		kind := access(t)
 		fmt.Fprintln(stdout, secret)
 		fmt.Fprintf(stderr, "geotag: created %s token %s (%s); it is shown only now\n", kind, t.ID, t.Name)
 		return nil
@@ -72,11 +75,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tNAME\tACCESS\tCREATED")
 		for _, t := range ts {
-			access := "read-write"
-			if t.ReadOnly {
-				access = "read-only"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.ID, t.Name, access, t.Created.Format(time.RFC3339))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.ID, t.Name, access(t), t.Created.Format(time.RFC3339))
 		}
 		return tw.Flush()
 	case "revoke":
@@ -91,4 +90,15 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprint(stderr, tokenUsage)
 	return fmt.Errorf("unknown token command %q", sub)
+}
+
+// access names a token's rights.
+func access(t *geotag.Token) string {
+	switch {
+	case t.Admin:
+		return "admin"
+	case t.ReadOnly:
+		return "read-only"
+	}
+	return "read-write"
 }

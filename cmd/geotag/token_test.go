@@ -29,11 +29,14 @@ func TestTokenCommand(t *testing.T) {
 	if _, err := run("create", "--data", dir, "--name", "viewer", "--read-only"); err != nil {
 		t.Fatal(err)
 	}
+	if out, err := run("create", "--data", dir, "--name", "ops", "--admin"); err != nil || !strings.HasPrefix(out, "gt_") {
+		t.Fatalf("create admin: %q %v", out, err)
+	}
 	if _, err := run("create", "--data", dir); err == nil {
 		t.Error("create without a name succeeded")
 	}
 	list, err := run("list", "--data", dir)
-	if err != nil || !strings.Contains(list, "newsroom-bot") || !strings.Contains(list, "read-only") || strings.Contains(list, secret) {
+	if err != nil || !strings.Contains(list, "newsroom-bot") || !strings.Contains(list, "read-only") || !strings.Contains(list, "admin") || strings.Contains(list, secret) {
 		t.Fatalf("list: %q %v", list, err)
 	}
 
@@ -85,7 +88,7 @@ func TestFirstStart(t *testing.T) {
 	if !strings.Contains(out.String(), "http://localhost:8080/#token="+secret) {
 		t.Errorf("no login link in %q", out.String())
 	}
-	if tok, err := db.Authenticate(ctx, secret); err != nil || tok.ReadOnly || tok.Name != "admin" {
+	if tok, err := db.Authenticate(ctx, secret); err != nil || tok.ReadOnly || !tok.Admin || tok.Name != "admin" {
 		t.Errorf("admin token: %+v %v", tok, err)
 	}
 	out.Reset()
