@@ -212,3 +212,29 @@ func brContains(list []string, s string) bool {
 	}
 	return false
 }
+
+// The API counts offsets in code points, JavaScript in UTF-16 units: with
+// characters outside the Basic Multilingual Plane before the names, the
+// highlights must still cover exactly the names.
+func TestBrowserCodePointOffsets(t *testing.T) {
+	b, _, _ := brOpenMap(t)
+	text := "🔥🔥 𝐁𝐫𝐞𝐚𝐤𝐢𝐧𝐠: shelling in Aleppo 🚨 and later in Amman, Jordan."
+	b.do("open the form", chromedp.Click(`#tab-new`))
+	b.do("paste", chromedp.Evaluate[chromedp.Void](`void (() => { const t = document.getElementById("f-text"); t.value = `+brJsString(text)+`; t.dispatchEvent(new Event("input")); })()`))
+	b.waitJS("the preview", `document.querySelectorAll("#tag-preview mark").length >= 2`)
+	marks := brEvalJS[[]string](b, `Array.from(document.querySelectorAll("#tag-preview mark")).map(m => m.textContent)`)
+	for _, want := range []string{"Aleppo", "Amman"} {
+		if !brContains(marks, want) {
+			t.Errorf("highlights %q, want exactly %q among them", marks, want)
+		}
+	}
+	if got := brEvalJS[string](b, `document.getElementById("tag-preview").textContent`); got != text {
+		t.Errorf("preview text %q, want %q", got, text)
+	}
+	b.do("save", chromedp.Click(`#f-save`))
+	b.popupShown()
+	marks = brEvalJS[[]string](b, `Array.from(document.querySelectorAll(".leaflet-popup .excerpt mark")).map(m => m.textContent)`)
+	if !brContains(marks, "Aleppo") || !brContains(marks, "Amman") {
+		t.Errorf("popup highlights %q", marks)
+	}
+}
