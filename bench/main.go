@@ -26,6 +26,7 @@ type command struct {
 }
 
 var commands = map[string]command{
+	"load":  {runLoad, "geotag serve under concurrent map, search, tag and create load on a pre-filled store: throughput, p50/p99, errors, lost writes, RSS"},
 	"store": {runStore, "bulk import, bbox/time/place queries, clustering, GeoJSON export and file size of the bbolt store"},
 }
 
