@@ -279,3 +279,20 @@ func TestBrowserPlaceSearchAndMissedPlace(t *testing.T) {
 		t.Errorf("history %+v lacks the add", r.History)
 	}
 }
+
+// A service whose reads need a token: the map asks for it, then loads.
+func TestBrowserReadsNeedToken(t *testing.T) {
+	base, token := startService(t, "--token-required-for-reads")
+	brSeed(t, base, token)
+	b := brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/?c=38,20&z=4"))
+	b.waitJS("the token panel", `!document.getElementById("panel-token").hidden`)
+	if n := brEvalJS[int](b, `window.geotag.reports().length`); n != 0 {
+		t.Errorf("%d reports shown without a token", n)
+	}
+	b.do("enter the token", chromedp.SendKeys(`#token-input`, token), chromedp.Click(`#token-form button[type=submit]`))
+	b.waitJS("the reports", `window.geotag.reports().length === 3`)
+	// The export downloads carry the token too (fetched, not plain links).
+	b.do("open export", chromedp.Click(`#tab-export`))
+	b.waitJS("the count", `document.getElementById("export-summary").dataset.count === "3"`)
+}

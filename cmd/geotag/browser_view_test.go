@@ -311,3 +311,28 @@ func TestBrowserTooLarge(t *testing.T) {
 	}
 	b.screenshot("too-large")
 }
+
+// Markers are keyboard reachable: focus one, press Enter, read its popup.
+// "/" focuses the search box.
+func TestBrowserKeyboardMarkers(t *testing.T) {
+	base, token := startService(t)
+	brSeed(t, base, token)
+	b := brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/?c=38,20&z=4#token="+token))
+	b.waitJS("the page", `window.geotag && window.geotag.ready && window.geotag.reports().length === 3`)
+	b.waitJS("focusable markers", `document.querySelectorAll(".leaflet-marker-icon.gt-marker[tabindex='0']").length === 3`)
+	b.do("focus a marker", chromedp.Focus(`.leaflet-marker-icon.gt-marker`))
+	b.do("enter", chromedp.KeyEvent(kb.Enter))
+	b.popupShown()
+	if title := brEvalJS[string](b, `document.querySelector(".leaflet-popup .popup-title").textContent`); !strings.HasPrefix(title, "Incident in ") {
+		t.Errorf("popup %q", title)
+	}
+	outline := brEvalJS[string](b, `(() => { const e = document.querySelector(".leaflet-popup .popup-actions a"); e.focus(); return getComputedStyle(e).outlineStyle; })()`)
+	if outline == "none" {
+		t.Errorf("focused link has no visible outline")
+	}
+	b.do("slash", chromedp.Evaluate[chromedp.Void](`void document.activeElement.blur()`), chromedp.KeyEvent("/"))
+	if id := brEvalJS[string](b, `document.activeElement.id`); id != "q" {
+		t.Errorf("/ focused %q, want the search box", id)
+	}
+}

@@ -412,6 +412,9 @@ class App {
       document.getElementById('tab-token').hidden = true;
       this.toast('Token saved in this browser.', 'ok');
       this.showPanel(this.afterToken || '');
+      this.histKey = '';
+      this.load();
+      this.review.load();
     });
     document.getElementById('token-forget').addEventListener('click', () => { api.setToken(''); this.toast('Token forgotten.', 'info'); });
   }

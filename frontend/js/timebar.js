@@ -111,7 +111,6 @@ export class TimeBar {
     if (!this.times.length) s += ' · no reports in view yet';
     this.label.textContent = s;
     for (const b of document.querySelectorAll('[data-preset]')) b.setAttribute('aria-pressed', String(b.dataset.preset === this.presetName()));
-    this.root.setAttribute('aria-valuetext', s);
   }
 
   down(e) {
