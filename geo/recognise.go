@@ -289,6 +289,25 @@ func (t *Tagger) personKeys(text string, toks []token) map[string]int {
 	return m
 }
 
+// isLanguageUse reports whether the demonym at i names a language: "in
+// Russian", "speaks French", "English-language", "Arabic speakers".
+func isLanguageUse(toks []token, i int) bool {
+	nounAfter := i+1 < len(toks) && toks[i+1].gap == gapSpace && toks[i+1].lower
+	if i > 0 && toks[i].gap == gapSpace && toks[i-1].lower && !nounAfter {
+		switch toks[i-1].key {
+		case "in", "speak", "speaks", "spoke", "speaking", "fluent", "translated", "translate":
+			return true // "written in Russian.", not "in Russian airstrikes"
+		}
+	}
+	if i+1 < len(toks) && toks[i+1].lower && toks[i+1].gap != gapBreak {
+		switch toks[i+1].key {
+		case "language", "languages", "speaking", "speaker", "speakers", "translation", "translator", "subtitles", "version", "dub", "dubbed":
+			return true
+		}
+	}
+	return false
+}
+
 // prominent reports whether a place is well known enough to be spoken of
 // as an actor ("Tbilisi says", "Gainesville says"): a capital, a seat, or a
 // town of 50,000 or more.
@@ -421,6 +440,9 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	if aok {
 		switch akind {
 		case geotag.KindDemonym:
+			if single && isLanguageUse(toks, i) {
+				return vSkip // "in English", "Russian-speaking", "Arabic translation"
+			}
 			if first.cap && !(len(sp.places) > 0 && isMajor(sp.places[0]) && !single) {
 				sp.kind, sp.rec = geotag.KindDemonym, 0.75
 				sp.places = nil
@@ -449,7 +471,7 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 
 	top := sp.places[0]
 	major := isMajor(top)
-	if t.lex.notPlace.has(string(sp.keyBuf)) {
+	if t.lex.notPlace.has(string(sp.keyBuf)) || single && t.lex.groups.has(first.key) {
 		return vSkip
 	}
 	if major && single && (first.f&fEnglish != 0) && geotag.NameKey(top.Name) != first.key {

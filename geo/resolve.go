@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/geotag/geotag"
 )
@@ -17,6 +18,7 @@ const (
 	wAdmin1     = 2.0  // the candidate's first-level division is named
 	wContainer  = 5.0  // "Paris, Texas": the name right after contains it
 	wParent     = 3.0  // a district whose city is named
+	wExact      = 1.5  // the text spells the candidate's own name, not a variant that normalises alike
 	wBias       = 6.0  // inside the request's area of interest: the user's word outweighs fame
 	wSeat       = 0.5  // a division's seat city over the division of the same name, when close
 	seatKm      = 120.0
@@ -92,6 +94,7 @@ type group struct {
 	score   []float64
 	best    int
 	country string // country of the best candidate before context, when it is a country itself
+	surface string // the text of the group's first mention
 }
 
 // resolve turns recognised spans into mentions.
@@ -119,6 +122,9 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 			gi = len(groups)
 			byKey[sp.key] = gi
 			groups = append(groups, &group{key: sp.key, places: places, boost: make([]float64, len(places)), score: make([]float64, len(places))})
+		}
+		if len(groups[gi].members) == 0 {
+			groups[gi].surface = text[toks[sp.i].bstart:toks[sp.j-1].bend]
 		}
 		groups[gi].members = append(groups[gi].members, n)
 		spanGroup[n] = gi
@@ -168,6 +174,9 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 	for _, g := range groups {
 		for c, p := range g.places {
 			g.score[c] = prior(p, c) + g.boost[c] + biasScore(p, opt)
+			if sameName(g.surface, p.Name) {
+				g.score[c] += wExact
+			}
 		}
 		seatBonus(g)
 	}
@@ -350,6 +359,36 @@ func argmaxOf(g *group, id int64) int {
 		}
 	}
 	return 0
+}
+
+// sameName reports whether the text spells a place's name, ignoring case,
+// marks and punctuation: "Iran" is Iran, not Iraan; "Aleppo" is Aleppo.
+func sameName(text, name string) bool {
+	i, j := 0, 0
+	for {
+		for i < len(text) && !isNameByte(text[i]) {
+			i++
+		}
+		for j < len(name) && !isNameByte(name[j]) {
+			j++
+		}
+		if i == len(text) || j == len(name) {
+			return i == len(text) && j == len(name)
+		}
+		a, b := text[i], name[j]
+		if a >= utf8.RuneSelf || b >= utf8.RuneSelf {
+			return strings.EqualFold(text[i:], name[j:]) // rare: compare the rest by Unicode case folding
+		}
+		if a|0x20 != b|0x20 {
+			return false
+		}
+		i++
+		j++
+	}
+}
+
+func isNameByte(c byte) bool {
+	return c >= utf8.RuneSelf || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // docContext accumulates, over the names of a document, how strongly each

@@ -98,6 +98,7 @@ type lexicon struct {
 	connect  wordSet           // lower-case words allowed inside a multi-word name
 	stop     wordSet           // function words that are never names on their own
 	notPlace wordSet           // keys of well-known names that are no places: organisations, brands, figures
+	groups   wordSet           // religions and peoples that are no country\'s demonym: Arab, Muslim, Sunni
 }
 
 // sharedLexicon parses the embedded word lists once per process; the
@@ -152,6 +153,9 @@ func newLexicon() *lexicon {
 		notPlace: keySet("hamas", "hezbollah", "hizbollah", "hizballah", "fatah", "taliban", "qaeda", "al qaeda", "isis", "isil",
 			"kremlin", "pentagon", "white house", "downing street", "red cross", "red crescent", "santa claus", "nazi",
 			"nazis", "islam", "nato", "opec", "unicef", "unesco", "unhcr"),
+		groups: setOf(`arab arabs muslim muslims moslem christian christians jewish jew jews hindu hindus sikh sikhs buddhist
+			buddhists catholic catholics protestant protestants orthodox sunni sunnis shia shiite shiites shiia alawite alawites
+			druze ismaili ismailis islamic islamist islamists holy latino latinos hispanic hispanics bedouin bedouins`),
 		stop: setOf(`the a an and or but of in on at to for with by from as is was are were be been this that these those it its
 			he she they we you i his her their our my your not no so if than then there here what which who whom when
 			where why how all any each every some such one two three new old`),
