@@ -82,6 +82,14 @@ func who(c *gin.Context) string {
 	return "anonymous"
 }
 
+// whoOrNone names the token of a request for logs: its id, or "".
+func whoOrNone(c *gin.Context) string {
+	if v, ok := c.Get(tokenKey); ok {
+		return v.(*geotag.Token).ID
+	}
+	return ""
+}
+
 // me answers the token the request carries: its id, name and rights.
 func (s *Server) me(c *gin.Context) {
 	v, ok := c.Get(tokenKey)

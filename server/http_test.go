@@ -1,6 +1,7 @@
 package server
 
 import (
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -262,5 +263,22 @@ func TestTokenRoutes(t *testing.T) {
 	}
 	if w := e.do(t, "POST", "/api/v1/tokens", `{"name":""}`, "token"); w.Code != 400 {
 		t.Errorf("no name: %d", w.Code)
+	}
+}
+
+// Every request is logged once, without its token or query values.
+func TestAccessLog(t *testing.T) {
+	var buf strings.Builder
+	e := newEnv(t, func(c *Config) { c.Logger = slog.New(slog.NewTextHandler(&buf, nil)) })
+	e.do(t, "GET", "/api/v1/reports?q=confidential-source", "", "token")
+	e.do(t, "POST", "/api/v1/reports", `{"text":"a"}`, "Authorization: Bearer not-a-real-token")
+	log := buf.String()
+	if strings.Count(log, "msg=request") != 2 || !strings.Contains(log, "route=/api/v1/reports") || !strings.Contains(log, "by=t1") {
+		t.Errorf("log:\n%s", log)
+	}
+	for _, secret := range []string{adminToken, "not-a-real-token", "confidential-source"} {
+		if strings.Contains(log, secret) {
+			t.Errorf("log holds %q:\n%s", secret, log)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -91,7 +92,14 @@ func (s *Server) observe(c *gin.Context) {
 		m.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(c.Writer.Status())).Inc()
 		m.latency.WithLabelValues(c.Request.Method, route).Observe(time.Since(start).Seconds())
 	}
-	if st := c.Writer.Status(); st >= 500 {
-		s.logger.Warn("request", "method", c.Request.Method, "route", route, "status", st, "duration", time.Since(start))
+	// One access log line per request: the route pattern and the path,
+	// never headers or query values, so that tokens and searched text
+	// stay out of logs.
+	level := slog.LevelInfo
+	if c.Writer.Status() >= 500 {
+		level = slog.LevelWarn
 	}
+	s.logger.Log(c.Request.Context(), level, "request", "method", c.Request.Method, "route", route,
+		"path", c.Request.URL.Path, "status", c.Writer.Status(), "bytes", c.Writer.Size(),
+		"duration", time.Since(start).Round(time.Microsecond), "client", c.ClientIP(), "by", whoOrNone(c))
 }

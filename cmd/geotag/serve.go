@@ -39,10 +39,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	tileAttr := fs.String("tile-attribution", "", "attribution `HTML` of the tile server")
 	proxies := fs.String("trusted-proxy", "", "comma-separated `CIDRS` of reverse proxies whose X-Forwarded-For names the client")
 	adminTokenFile := fs.String("admin-token-file", "", "on first start, also write the new admin token to `FILE` (mode 0600)")
+	logLevel := fs.String("log-level", "info", "log `LEVEL`: debug, info (one line per request), warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
 	if err := os.MkdirAll(*data, 0o755); err != nil {
 		return fmt.Errorf("data directory: %w", err)
