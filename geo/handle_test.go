@@ -223,3 +223,23 @@ func TestUnresolvedNameKeepsOthers(t *testing.T) {
 		t.Errorf("mentions %s", describe(ms))
 	}
 }
+
+// TestStreets: streets and numbered roads are places the gazetteer cannot
+// resolve: reported with a nil place at site precision; a saint is no street.
+func TestStreets(t *testing.T) {
+	ms := tag(t, "The crash closed Main Street and Wichita Drive near Highway 19 in Aleppo. St. Louis police helped.", geotag.TagOptions{})
+	want := map[string]bool{"Main Street": false, "Wichita Drive": false, "Highway 19": false}
+	for _, m := range ms {
+		if _, ok := want[m.Text]; ok {
+			want[m.Text] = m.Place == nil && m.Precision == 1 && m.Kind == geotag.KindPlace
+		}
+		if strings.Contains(m.Text, "Louis") && m.Place == nil {
+			t.Errorf("St. Louis taken for a street: %+v", m)
+		}
+	}
+	for k, ok := range want {
+		if !ok {
+			t.Errorf("%s: not an unresolved street in %s", k, describe(ms))
+		}
+	}
+}

@@ -64,6 +64,12 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 			i++
 			continue
 		}
+		if j := t.streetAt(toks, i); j > 0 {
+			// A street or road: a place the gazetteer cannot resolve, at site precision.
+			st.spans = append(st.spans, mspan{i: i, j: j, kind: geotag.KindPlace, rec: 0.6, unresolved: 1})
+			i = j
+			continue
+		}
 		next := i + 1
 		matched := false
 		maxJ := min(len(toks), i+t.maxTok+2)
@@ -119,6 +125,45 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 		i = next
 	}
 	return st.spans, nil
+}
+
+// streetAt recognises a street or road starting at token i: one to three
+// capitalised words and a street word ("Main Street", "Wichita Drive",
+// "Divinity Road", "Grand Avenue"), or a numbered road ("Highway 19",
+// "Route 66", "Interstate 45"). It returns the end of the span, or 0.
+func (t *Tagger) streetAt(toks []token, i int) int {
+	tk := &toks[i]
+	if !tk.cap || tk.caseless || tk.upper && len(tk.key) > 3 || tk.key == "the" || tk.f&(fStop|fCalendar|fTitles) != 0 {
+		return 0
+	}
+	switch tk.key {
+	case "highway", "route", "interstate":
+		if i+1 < len(toks) && toks[i+1].gap == gapSpace && toks[i+1].digit {
+			return i + 2
+		}
+		return 0
+	}
+	for j := i + 1; j <= min(len(toks)-1, i+3); j++ {
+		w := &toks[j]
+		if w.gap != gapSpace && !(w.gap == gapHyphen && j < i+3) || !w.cap {
+			return 0
+		}
+		if w.f&fStreet != 0 && !toks[j-1].possessive {
+			switch w.key {
+			case "st", "ave", "rd", "ln", "blvd", "pkwy":
+				if !w.dotAfter || j+1 < len(toks) && toks[j+1].cap && !toks[j+1].sentStart {
+					return 0 // "St. Louis" is a saint, not a street
+				}
+			case "dr", "place", "pl", "way", "circle":
+				return 0 // "Dr. Smith", "Times Place", "No Way": too ambiguous
+			}
+			return j + 1
+		}
+		if w.f&(fStop|fCalendar|fTitles) != 0 || w.upper {
+			return 0
+		}
+	}
+	return 0
 }
 
 // unknownPlace recognises a name the gazetteer lacks when the text marks it
@@ -501,7 +546,7 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 		}
 	}
 
-	// Streets: "Clark Drive", "Lincoln Avenue".
+	// Streets: "Clark Drive", "Lincoln Avenue" (streetAt takes them whole).
 	if spaceAfter && next.cap && (next.f&fStreet != 0) && !major {
 		return vSkip
 	}
