@@ -313,7 +313,7 @@ func (t *Tagger) personKeys(text string, toks []token) map[string]int {
 			person = true // "Stevens & Wilkinson": a firm of people
 		case prev == nil:
 		case prev.lower && cur.gap == gapSpace && prev.f&fSpeech != 0 && (next == nil || next.gap != gapSpace || !next.cap):
-			person = true // "said Clark" (not "said Monroe Mayor Robert Routson")
+			weak = true // "said Clark", but also "said Moscow shoulders the blame"
 		case !prev.cap || prev.dotted:
 		case prev.f&fTitles != 0 && (cur.gap == gapSpace || prev.dotAfter && cur.dotGap):
 			person = true // "President Obama", "Gen. Smith"
