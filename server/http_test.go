@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -24,7 +25,7 @@ func TestFrontend(t *testing.T) {
 		{"/missing.js", 404, "application/problem+json"},
 		{"/../../etc/passwd", 404, "application/problem+json"},
 		{"/js/../../server.go", 404, "application/problem+json"},
-		{"/api/v1/", 404, "application/problem+json"},
+		{"/api/v2/", 404, "application/problem+json"},
 		{"/api", 404, "application/problem+json"},
 	}
 	for _, tt := range tests {
@@ -129,7 +130,7 @@ func TestWriteRoutesNeedToken(t *testing.T) {
 	for _, rt := range e.srv.Routes() {
 		key := rt.Method + " " + rt.Path
 		w := e.do(t, rt.Method, path(rt.Path), `{"text":"a"}`)
-		open := key == "GET /healthz" || key == "GET /readyz" || key == "GET /api/v1/config" || key == "GET /api/v1/me" || key == "GET /metrics"
+		open := key == "GET /healthz" || key == "GET /readyz" || key == "GET /api/v1/config" || key == "GET /api/v1/me" || key == "GET /api/v1" || key == "GET /api/v1/openapi.json" || key == "GET /metrics"
 		if !open && w.Code != 401 {
 			t.Errorf("%s without token, reads protected: %d", key, w.Code)
 		}
@@ -279,6 +280,29 @@ func TestAccessLog(t *testing.T) {
 	for _, secret := range []string{adminToken, "not-a-real-token", "confidential-source"} {
 		if strings.Contains(log, secret) {
 			t.Errorf("log holds %q:\n%s", secret, log)
+		}
+	}
+}
+
+func TestAPIDoc(t *testing.T) {
+	e := newEnv(t)
+	w := e.do(t, "GET", "/api/v1/openapi.json", "")
+	var doc struct {
+		OpenAPI string
+		Paths   map[string]map[string]any
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil || doc.OpenAPI != "3.0.3" {
+		t.Fatalf("%v %s", err, w.Body)
+	}
+	// Every registered /api/v1 route is described.
+	for _, rt := range e.srv.Routes() {
+		p, ok := strings.CutPrefix(rt.Path, "/api/v1")
+		if !ok || p == "" || p == "/openapi.json" {
+			continue
+		}
+		p = strings.ReplaceAll(strings.ReplaceAll(p, ":id", "{id}"), ":format", "{format}")
+		if _, ok := doc.Paths[p][strings.ToLower(rt.Method)]; !ok {
+			t.Errorf("%s %s is not in the OpenAPI description", rt.Method, rt.Path)
 		}
 	}
 }

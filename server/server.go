@@ -142,6 +142,8 @@ func (s *Server) routes() {
 	write := s.authenticate(true, true)
 
 	api := e.Group("/api/v1")
+	api.GET("", s.apiDoc)
+	api.GET("/openapi.json", s.apiDoc)
 	api.GET("/config", s.config)
 	api.POST("/tag", read, s.tag) // computes, stores nothing: a read
 	api.GET("/reports", read, s.listReports)

@@ -1,0 +1,164 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// apiDoc answers the OpenAPI 3.0 description of /api/v1, so that scripts
+// and tools (Swagger UI, code generators) can discover the API.
+func (s *Server) apiDoc(c *gin.Context) {
+	str := gin.H{"type": "string"}
+	num := gin.H{"type": "number"}
+	integer := gin.H{"type": "integer"}
+	ref := func(name string) gin.H { return gin.H{"$ref": "#/components/schemas/" + name} }
+	q := func(name, desc string, schema gin.H) gin.H {
+		return gin.H{"name": name, "in": "query", "description": desc, "schema": schema}
+	}
+	idParam := gin.H{"name": "id", "in": "path", "required": true, "schema": str}
+	problems := func(codes ...string) gin.H {
+		out := gin.H{}
+		for _, code := range codes {
+			out[code] = gin.H{"$ref": "#/components/responses/Problem"}
+		}
+		return out
+	}
+	with := func(r gin.H, more gin.H) gin.H {
+		for k, v := range more {
+			r[k] = v
+		}
+		return r
+	}
+	jsonBody := func(schema gin.H) gin.H {
+		return gin.H{"required": true, "content": gin.H{"application/json": gin.H{"schema": schema}}}
+	}
+	jsonResp := func(desc string, schema gin.H) gin.H {
+		return gin.H{"description": desc, "content": gin.H{"application/json": gin.H{"schema": schema}}}
+	}
+	geoResp := func(desc string) gin.H {
+		return gin.H{"description": desc, "content": gin.H{"application/geo+json": gin.H{"schema": gin.H{"type": "object"}}}}
+	}
+	filter := []gin.H{
+		q("bbox", "W,S,E,N in degrees; W > E crosses the antimeridian", str),
+		q("from", "event time at or after: RFC 3339 or a date", str),
+		q("to", "event time at or before: RFC 3339 or a date (the whole day)", str),
+		q("datetime", "OGC interval instead of from/to: T, A/B, ../B, A/..", str),
+		q("place", "geonameid of a place the report names", integer),
+		q("q", "text in the title or text, case-insensitive", str),
+		q("status", "reviewed or unreviewed", gin.H{"type": "string", "enum": []string{"reviewed", "unreviewed"}}),
+		q("tag", "a tag of the report", str),
+	}
+	page := append(append([]gin.H{}, filter...),
+		q("limit", "page size, 1…10000, default 100", integer), q("cursor", "from the previous page's next link", str))
+	secured := []gin.H{{"bearer": []string{}}}
+
+	c.JSON(http.StatusOK, gin.H{
+		"openapi": "3.0.3",
+		"info": gin.H{"title": "geotag API", "version": "1",
+			"description": "Geotag news and conflict reports: find the places they name, store them, correct them, export them. " +
+				"Writes need a bearer token; errors are RFC 9457 problem documents."},
+		"servers": []gin.H{{"url": requestURL(c, "/api/v1", nil)}},
+		"paths": gin.H{
+			"/tag": gin.H{"post": gin.H{"summary": "Find the places in a text (stores nothing)",
+				"requestBody": jsonBody(ref("TagRequest")),
+				"responses":   with(gin.H{"200": jsonResp("The mentions", ref("TagResponse"))}, problems("400", "413", "415", "429"))}},
+			"/reports": gin.H{
+				"get": gin.H{"summary": "A page of reports as a GeoJSON FeatureCollection (numberMatched, next link)", "parameters": page,
+					"responses": with(gin.H{"200": geoResp("Reports, newest event first")}, problems("400", "401"))},
+				"post": gin.H{"summary": "Store a report; its text is tagged unless mentions are given", "security": secured,
+					"requestBody": jsonBody(ref("ReportInput")),
+					"responses": with(gin.H{"201": jsonResp("The stored report", ref("Report")),
+						"200": jsonResp("A report with this external_id was already stored", ref("Report"))}, problems("400", "401", "403", "413", "415", "422"))},
+			},
+			"/import": gin.H{"post": gin.H{"summary": "Store up to 10,000 reports: a JSON array or NDJSON", "security": secured,
+				"requestBody": gin.H{"required": true, "content": gin.H{
+					"application/json":     gin.H{"schema": gin.H{"type": "array", "items": ref("ReportInput")}},
+					"application/x-ndjson": gin.H{"schema": ref("ReportInput")}}},
+				"responses": with(gin.H{"200": jsonResp("Per-report outcome", gin.H{"type": "object"})}, problems("400", "401", "403", "413", "415"))}},
+			"/reports/{id}": gin.H{
+				"parameters": []gin.H{idParam},
+				"get": gin.H{"summary": "One report as a Feature with its text, mentions, location and history (ETag)",
+					"responses": with(gin.H{"200": geoResp("The report"), "304": gin.H{"description": "Not modified"}}, problems("404"))},
+				"patch": gin.H{"summary": "Change the fields sent (If-Match for safe concurrent edits)", "security": secured,
+					"requestBody": jsonBody(ref("ReportInput")),
+					"responses":   with(gin.H{"200": jsonResp("The report", ref("Report"))}, problems("400", "401", "403", "404", "412", "422"))},
+				"put": gin.H{"summary": "Replace the editable fields", "security": secured, "requestBody": jsonBody(ref("ReportInput")),
+					"responses": with(gin.H{"200": jsonResp("The report", ref("Report"))}, problems("400", "401", "403", "404", "412", "422"))},
+				"delete": gin.H{"summary": "Delete a report", "security": secured,
+					"responses": with(gin.H{"204": gin.H{"description": "Deleted"}}, problems("401", "403", "404"))},
+			},
+			"/reports/{id}/corrections": gin.H{"parameters": []gin.H{idParam},
+				"post": gin.H{"summary": "Correct a report's places; recorded as revisions", "security": secured,
+					"requestBody": jsonBody(ref("Correction")),
+					"responses": with(gin.H{"200": jsonResp("The report and the new revisions", gin.H{"type": "object",
+						"properties": gin.H{"report": ref("Report"), "revisions": gin.H{"type": "array", "items": gin.H{"type": "object"}}}})},
+						problems("400", "401", "403", "404", "409", "412", "422"))}},
+			"/reports/{id}/history": gin.H{"parameters": []gin.H{idParam},
+				"get": gin.H{"summary": "A report's revisions, oldest first",
+					"responses": with(gin.H{"200": jsonResp("Revisions", gin.H{"type": "object"})}, problems("404"))}},
+			"/export/{format}": gin.H{"get": gin.H{"summary": "Every report matching the filter, streamed as a download",
+				"parameters": append([]gin.H{{"name": "format", "in": "path", "required": true,
+					"schema": gin.H{"type": "string", "enum": []string{"geojson", "geojsonseq", "ndjson", "csv"}}}}, filter...),
+				"responses": with(gin.H{"200": gin.H{"description": "The export"}}, problems("400", "404"))}},
+			"/cells": gin.H{"get": gin.H{"summary": "Cluster counts for a map view: Points with a count",
+				"parameters": append([]gin.H{q("zoom", "map zoom 0…18, default 3", integer)}, filter...),
+				"responses":  with(gin.H{"200": geoResp("Cells")}, problems("400"))}},
+			"/places": gin.H{"get": gin.H{"summary": "Search the gazetteer by a partial or misspelled name",
+				"parameters": []gin.H{with(q("q", "the name typed", str), gin.H{"required": true}), q("focus", "lat,lon to rank nearby places up", str),
+					q("country", "ISO codes, comma-separated", str), q("bbox", "W,S,E,N", str), q("limit", "1…100, default 10", integer)},
+				"responses": with(gin.H{"200": geoResp("Places, best first")}, problems("400", "422"))}},
+			"/places/{id}": gin.H{"get": gin.H{"summary": "One place by geonameid",
+				"parameters": []gin.H{{"name": "id", "in": "path", "required": true, "schema": integer}},
+				"responses":  with(gin.H{"200": geoResp("The place")}, problems("400", "404"))}},
+			"/tokens": gin.H{
+				"get": gin.H{"summary": "List tokens (admin)", "security": secured,
+					"responses": with(gin.H{"200": jsonResp("Tokens", gin.H{"type": "object"})}, problems("401", "403"))},
+				"post": gin.H{"summary": "Create a token (admin); its secret is shown once", "security": secured,
+					"requestBody": jsonBody(gin.H{"type": "object", "required": []string{"name"}, "properties": gin.H{
+						"name": str, "read_only": gin.H{"type": "boolean"}, "admin": gin.H{"type": "boolean"}}}),
+					"responses": with(gin.H{"201": jsonResp("The token and its secret", gin.H{"type": "object"})}, problems("400", "401", "403"))},
+			},
+			"/tokens/{id}": gin.H{"parameters": []gin.H{idParam}, "delete": gin.H{"summary": "Revoke a token (admin)", "security": secured,
+				"responses": with(gin.H{"204": gin.H{"description": "Revoked"}}, problems("401", "403", "404"))}},
+			"/me":     gin.H{"get": gin.H{"summary": "The token this request carries", "responses": gin.H{"200": jsonResp("Who", gin.H{"type": "object"})}}},
+			"/config": gin.H{"get": gin.H{"summary": "What the map page needs to know", "responses": gin.H{"200": jsonResp("Settings", gin.H{"type": "object"})}}},
+		},
+		"components": gin.H{
+			"securitySchemes": gin.H{"bearer": gin.H{"type": "http", "scheme": "bearer"}},
+			"responses": gin.H{"Problem": gin.H{"description": "An RFC 9457 problem", "content": gin.H{
+				"application/problem+json": gin.H{"schema": ref("Problem")}}}},
+			"schemas": gin.H{
+				"Problem": gin.H{"type": "object", "properties": gin.H{"type": str, "title": str, "status": integer,
+					"detail": str, "instance": str, "code": str, "field": str}},
+				"TagRequest": gin.H{"type": "object", "required": []string{"text"}, "properties": gin.H{
+					"text": str, "country": gin.H{"type": "string", "description": "bias: ISO codes, comma-separated"},
+					"bbox": gin.H{"type": "string", "description": "bias: W,S,E,N"}}},
+				"TagResponse": gin.H{"type": "object", "properties": gin.H{"mentions": gin.H{"type": "array", "items": ref("Mention")}, "tagger": str}},
+				"Place": gin.H{"type": "object", "properties": gin.H{"id": integer, "name": str, "lat": num, "lon": num,
+					"country": str, "country_name": str, "admin1": str, "feature": str, "population": integer}},
+				"Mention": gin.H{"type": "object", "properties": gin.H{
+					"start": gin.H{"type": "integer", "description": "Unicode code points, inclusive"},
+					"end":   gin.H{"type": "integer", "description": "Unicode code points, exclusive"},
+					"text":  str, "kind": gin.H{"type": "string", "enum": []string{"place", "demonym", "abbreviation"}},
+					"confidence": num, "precision": integer, "place": with(ref("Place"), gin.H{}),
+					"alternatives": gin.H{"type": "array", "items": gin.H{"type": "object"}}, "manual": gin.H{"type": "boolean"}}},
+				"ReportInput": gin.H{"type": "object", "properties": gin.H{
+					"external_id": str, "title": str, "text": str, "source": gin.H{"type": "string", "format": "uri"},
+					"time":   gin.H{"type": "string", "description": "RFC 3339, or a date, month or year"},
+					"status": gin.H{"type": "string", "enum": []string{"reviewed", "unreviewed"}}, "tags": gin.H{"type": "array", "items": str},
+					"mentions": gin.H{"type": "array", "items": ref("Mention"), "description": "given: stored as they are; absent: the server tags the text"},
+					"location": gin.H{"type": "object", "properties": gin.H{"lat": num, "lon": num}, "description": "a manual main point"},
+					"country":  str, "bbox": str}},
+				"Report": gin.H{"type": "object", "properties": gin.H{"id": str, "external_id": str, "title": str, "text": str,
+					"source": str, "time": str, "created": str, "updated": str, "status": str, "tags": gin.H{"type": "array", "items": str},
+					"mentions": gin.H{"type": "array", "items": ref("Mention")}, "location": gin.H{"type": "object", "nullable": true},
+					"history": gin.H{"type": "array", "items": gin.H{"type": "object"}}}},
+				"Correction": gin.H{"type": "object", "required": []string{"action"}, "properties": gin.H{
+					"action":  gin.H{"type": "string", "enum": []string{ActionPick, ActionPoint, ActionAdd, ActionRemove, ActionMain, ActionReview, ActionUnreview}},
+					"mention": integer, "text": str, "place_id": integer, "lat": num, "lon": num, "name": str,
+					"start": integer, "end": integer, "all": gin.H{"type": "boolean"}}},
+			},
+		},
+	})
+}
