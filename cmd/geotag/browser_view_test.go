@@ -59,7 +59,7 @@ func TestBrowserTimeWindow(t *testing.T) {
 	b := brNewBrowser(t)
 	b.do("open the map", chromedp.Navigate(base+"/?c=38,20&z=4#token="+token))
 	b.waitJS("three markers", `window.geotag && window.geotag.ready && window.geotag.reports().length === 3`)
-	b.waitJS("the histogram", `document.querySelectorAll("#histogram rect.bar").length === 3`)
+	b.waitJS("the histogram", `document.querySelectorAll("#histogram rect.hbar").length === 3`)
 	b.screenshot("01-all")
 
 	for _, c := range []struct {
@@ -247,6 +247,13 @@ func TestBrowserPhoneWidth(t *testing.T) {
 	b.waitJS("the page", `window.geotag && window.geotag.ready && window.geotag.reports().length === 3`)
 	if w := brEvalJS[int](b, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("page is %dpx wide at a 390px viewport", w)
+	}
+	b.waitJS("the histogram", `document.querySelectorAll("#histogram rect.hbar").length > 0`)
+	if h := brEvalJS[float64](b, `document.getElementById("histogram").getBoundingClientRect().height`); h < 30 {
+		t.Errorf("histogram is %vpx high at phone width", h)
+	}
+	if h := brEvalJS[float64](b, `Math.max(...Array.from(document.querySelectorAll("#histogram rect.hbar")).map(r => r.getBoundingClientRect().height))`); h < 10 {
+		t.Errorf("histogram bars are drawn %vpx high at phone width", h)
 	}
 	b.screenshot("01-map")
 	b.do("open the form", chromedp.Click(`#tab-new`))

@@ -80,7 +80,7 @@ export class TimeBar {
       const bh = Math.max(2, (bins[i] / max) * (h - 6));
       const t0 = lo + (i / n) * (hi - lo), t1 = lo + ((i + 1) / n) * (hi - lo);
       const inside = t1 > f && t0 < to;
-      const r = svg('rect', { x: i * bw + 0.5, y: h - bh, width: Math.max(1, bw - 1), height: bh, class: 'bar' + (inside ? ' in' : '') });
+      const r = svg('rect', { x: i * bw + 0.5, y: h - bh, width: Math.max(1, bw - 1), height: bh, class: 'hbar' + (inside ? ' in' : '') });
       const tt = svg('title', {});
       tt.textContent = `${bins[i]} report${bins[i] === 1 ? '' : 's'} from ${fmt(t0)} to ${fmt(t1)}`;
       r.append(tt);
