@@ -118,7 +118,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		MaxHeaderBytes:    64 << 10,
 	}
 	base := "http://" + ln.Addr().String()
-	if err := firstStart(ctx, db, loginBase(ln.Addr()), *adminTokenFile, stdout); err != nil {
+	if err := firstStart(ctx, db, loginBase(*addr, ln.Addr()), *adminTokenFile, stdout); err != nil {
 		ln.Close()
 		return err
 	}
@@ -162,14 +162,17 @@ func firstStart(ctx context.Context, tokens geotag.TokenService, base, tokenFile
 	return nil
 }
 
-// loginBase returns the URL people open for a listener: localhost for
-// the unspecified addresses.
-func loginBase(a net.Addr) string {
+// loginBase returns the URL people open for a listener: the host name
+// given to --addr (localhost by default), localhost for the unspecified
+// addresses, else the address listened on.
+func loginBase(flagAddr string, a net.Addr) string {
 	host, port, err := net.SplitHostPort(a.String())
 	if err != nil {
 		return "http://" + a.String()
 	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+	if h, _, err := net.SplitHostPort(flagAddr); err == nil && h != "" && net.ParseIP(h) == nil {
+		host = h
+	} else if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)

@@ -101,7 +101,19 @@ func TestFirstStart(t *testing.T) {
 	if fi, _ := os.Stat(file); fi.Mode().Perm() != 0o600 {
 		t.Errorf("token file mode %v", fi.Mode())
 	}
-	if got := loginBase(&net.TCPAddr{IP: net.IPv4zero, Port: 8080}); got != "http://localhost:8080" {
-		t.Errorf("loginBase = %q", got)
+	for _, tt := range []struct {
+		flag string
+		ip   net.IP
+		want string
+	}{
+		{":8080", net.IPv4zero, "http://localhost:8080"},
+		{"0.0.0.0:8080", net.IPv4zero, "http://localhost:8080"},
+		{"localhost:8080", net.IPv4(127, 0, 0, 1), "http://localhost:8080"},
+		{"geotag.example.org:8080", net.IPv4(192, 0, 2, 7), "http://geotag.example.org:8080"},
+		{"127.0.0.1:8080", net.IPv4(127, 0, 0, 1), "http://127.0.0.1:8080"},
+	} {
+		if got := loginBase(tt.flag, &net.TCPAddr{IP: tt.ip, Port: 8080}); got != tt.want {
+			t.Errorf("loginBase(%q) = %q, want %q", tt.flag, got, tt.want)
+		}
 	}
 }
