@@ -40,14 +40,16 @@ export function takeTokenFromFragment() {
   return true;
 }
 
-// Human-readable messages for statuses whose API message alone is not enough.
+// Human-readable messages for statuses whose API message alone is not
+// enough; the API's own detail follows in parentheses.
 function statusMessage(status, msg) {
+  const detail = msg ? ' (' + msg.replace(/[.\s]+$/, '') + ').' : '.';
   switch (status) {
-    case 401: return 'The service needs an access token for this. ' + (msg || '');
-    case 403: return 'This token may not do that. ' + (msg || '');
-    case 413: return 'The report is too large for the service. ' + (msg || 'Shorten the text and try again.');
+    case 401: return 'The service asks for an access token' + detail;
+    case 403: return 'This token may not do that' + detail;
+    case 413: return 'The report is too large for the service' + detail + ' Shorten the text and try again.';
     case 429: return 'Too many requests; wait a moment and try again.';
-    case 503: return 'The service is not ready or is shutting down. ' + (msg || '');
+    case 503: return 'The service is not ready or is shutting down' + detail;
   }
   return msg || `The service answered ${status}.`;
 }

@@ -426,7 +426,7 @@ class App {
     if (err && err.status === 401) {
       document.getElementById('tab-token').hidden = false;
       this.afterToken = this.activePanel;
-      this.toast(msg + ' Enter the access token.', 'error');
+      this.toast(msg + ' Enter it in the Access token panel.', 'error');
       this.showPanel('token');
       document.getElementById('token-input').focus();
       return;
