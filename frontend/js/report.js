@@ -68,7 +68,7 @@ export function popupContent(r, onOpen) {
   root.append(meta);
   if (r.location) {
     root.append(el('p', { class: 'where' },
-      el('strong', { text: r.location.name || 'Location' }), ' — ',
+      el('strong', { text: r.location.name || `${(+r.location.lat).toFixed(4)}, ${(+r.location.lon).toFixed(4)}` }), ' — ',
       el('span', { class: 'precision', text: precisionWords(r.location.precision) })));
   }
   if (r.text) {
