@@ -9,11 +9,13 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// gzipPool reuses compressors, which are large.
-var gzipPool = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-	return w
-}}
+// newGzipPool returns a pool of compressors, which are large to allocate.
+func newGzipPool() *sync.Pool {
+	return &sync.Pool{New: func() any {
+		w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+		return w
+	}}
+}
 
 // compress gzips API answers for clients that accept it: GeoJSON lists
 // and exports shrink about tenfold. The page's files are left to
@@ -24,7 +26,7 @@ func (s *Server) compress(c *gin.Context) {
 		return
 	}
 	c.Header("Vary", "Accept-Encoding")
-	gw := &gzipWriter{ResponseWriter: c.Writer}
+	gw := &gzipWriter{ResponseWriter: c.Writer, pool: s.gzips}
 	c.Writer = gw
 	defer func() {
 		if v := recover(); v != nil {
@@ -52,6 +54,7 @@ func acceptsGzip(h string) bool {
 type gzipWriter struct {
 	gin.ResponseWriter
 	gz      *gzip.Writer
+	pool    *sync.Pool
 	decided bool
 }
 
@@ -67,7 +70,7 @@ func (w *gzipWriter) decide() {
 	}
 	h.Del("Content-Length")
 	h.Set("Content-Encoding", "gzip")
-	w.gz = gzipPool.Get().(*gzip.Writer)
+	w.gz = w.pool.Get().(*gzip.Writer)
 	w.gz.Reset(w.ResponseWriter)
 }
 
@@ -99,7 +102,7 @@ func (w *gzipWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (w *gzipWriter) close() {
 	if w.gz != nil {
 		w.gz.Close()
-		gzipPool.Put(w.gz)
+		w.pool.Put(w.gz)
 		w.gz = nil
 	}
 }

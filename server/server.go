@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -66,6 +67,7 @@ type Server struct {
 	now       func() time.Time
 	engine    *gin.Engine
 	tiles     [2]string
+	gzips     *sync.Pool
 }
 
 // New returns a server for cfg with every route registered.
@@ -84,6 +86,7 @@ func New(cfg Config) *Server {
 		metrics:   cfg.Metrics,
 		now:       cfg.Now,
 		tiles:     [2]string{cfg.TileURL, cfg.TileAttribution},
+		gzips:     newGzipPool(),
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
