@@ -40,17 +40,22 @@ func runStore(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(stderr)
 	n := fs.Int("reports", 1000000, "number of synthetic `N` reports")
 	asJSON := fs.Bool("json", false, "print one JSON object per figure instead of a table")
-	dir := fs.String("dir", "", "work in `DIR` (default a temporary directory, removed afterwards)")
+	dir := fs.String("dir", "", "work in `DIR`, kept afterwards; a store of the same size left there by an earlier run is reused, not imported again (default a temporary directory, removed afterwards)")
 	nq := fs.Int("queries", 200, "number of timed queries of each kind")
 	seed := fs.Uint64("seed", 1, "random `seed` of the synthetic data")
 	batch := fs.Int("batch", 10000, "reports per import transaction")
 	quiet := fs.Bool("q", false, "no progress on stderr")
+	order := fs.String("order", "time", "import `order`: time (by event time ± 2 days, as reports arrive) or random (worst case for the indexes)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE`")
 	nosync := fs.Bool("nosync", false, "open the store without fsync (shows what the disk costs; not a durable setup)")
 	only := fs.String("only", "", "run only the steps whose names contain `WORD` (import always runs)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if *order != "time" && *order != "random" {
+		return fmt.Errorf("--order must be time or random")
+	}
+	reuse := *dir != ""
 	if *n < 1000 {
 		return fmt.Errorf("--reports must be at least 1000")
 	}
@@ -61,6 +66,8 @@ func runStore(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer os.RemoveAll(d)
 		*dir = d
+	} else if err := os.MkdirAll(*dir, 0o755); err != nil {
+		return err
 	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -73,7 +80,7 @@ func runStore(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer pprof.StopCPUProfile()
 	}
-	b := &storeBench{n: *n, nq: *nq, seed: *seed, batch: *batch, dir: *dir, fig: &figures{}, only: *only, nosync: *nosync}
+	b := &storeBench{reuse: reuse, n: *n, nq: *nq, seed: *seed, batch: *batch, dir: *dir, fig: &figures{}, only: *only, nosync: *nosync, random: *order == "random"}
 	if !*quiet {
 		b.fig.log = stderr
 	}
@@ -94,6 +101,8 @@ type storeBench struct {
 	dir          string
 	only         string
 	nosync       bool
+	reuse        bool
+	random       bool
 	fig          *figures
 	db           *store.DB
 	span         [2]time.Time
@@ -135,6 +144,9 @@ func (b *storeBench) run(ctx context.Context) error {
 // set never sits in memory.
 func (b *storeBench) chunks(fn func([]*geotag.Report) error) error {
 	s := newSynth(b.seed)
+	if !b.random {
+		s.total = b.n
+	}
 	rs := make([]*geotag.Report, 0, b.batch)
 	for i := 0; i < b.n; i += b.batch {
 		rs = rs[:0]
@@ -151,15 +163,35 @@ func (b *storeBench) chunks(fn func([]*geotag.Report) error) error {
 
 func (b *storeBench) benchImport(ctx context.Context) error {
 	path := filepath.Join(b.dir, "geotag.db")
+	if b.reuse {
+		if _, err := os.Stat(path); err == nil {
+			s := newSynth(b.seed)
+			b.span = [2]time.Time{s.start, s.start.Add(s.span)}
+			b.fig.progress("  reusing %s", path)
+			b.db, err = store.Open(path, nil)
+			if err != nil {
+				return err
+			}
+			if n, err := b.db.Count(); err != nil || n != b.n {
+				return fmt.Errorf("%s has %d reports, not %d: remove it", path, n, b.n)
+			}
+			return nil
+		}
+	}
 	db, err := store.Open(path, &store.Options{ImportBatch: b.batch, NoSync: b.nosync})
 	if err != nil {
 		return err
 	}
 	var took time.Duration
+	done, next := 0, b.n/10
 	err = b.chunks(func(rs []*geotag.Report) error {
 		t0 := time.Now()
 		res, err := db.Import(ctx, rs)
 		took += time.Since(t0)
+		if done += len(rs); done >= next {
+			b.fig.progress("  %d reports, %.0f/s", done, float64(done)/took.Seconds())
+			next += b.n / 10
+		}
 		if err == nil && res.Created != len(rs) {
 			err = fmt.Errorf("imported %d of %d", res.Created, len(rs))
 		}

@@ -60,6 +60,7 @@ type synth struct {
 	start time.Time
 	span  time.Duration
 	n     int
+	total int // reports to make in event-time order; 0 for random times
 	text  strings.Builder
 }
 
@@ -123,7 +124,14 @@ func (s *synth) report() *geotag.Report {
 	r := &geotag.Report{
 		ExternalID: fmt.Sprintf("synth:%d", s.n),
 		Source:     fmt.Sprintf("https://news.example.org/%d/%d", s.rnd.IntN(1000), s.n),
-		Time:       s.start.Add(time.Duration(s.rnd.Int64N(int64(s.span)))).Truncate(time.Second),
+	}
+	if s.total > 0 {
+		// Arriving as news does: in event order, give or take two days.
+		at := time.Duration(float64(s.span) * float64(s.n) / float64(s.total))
+		at += time.Duration(s.rnd.NormFloat64() * float64(48*time.Hour))
+		r.Time = s.start.Add(max(0, min(at, s.span-1))).Truncate(time.Second)
+	} else {
+		r.Time = s.start.Add(time.Duration(s.rnd.Int64N(int64(s.span)))).Truncate(time.Second)
 	}
 	if s.rnd.IntN(5) == 0 {
 		r.Status = geotag.StatusReviewed

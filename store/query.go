@@ -344,11 +344,23 @@ func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.Re
 	}
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		page.Reports = make([]*geotag.Report, 0, min(limit, 1024))
+		// On a first page, one walk both fills the page and counts the
+		// rest; on later pages the count is a second walk from the top.
+		count := after == nil && !emptyFilter(f)
 		var last []byte
+		n := 0
 		err := q.walk(tx, after, func(m *match) error {
 			if len(page.Reports) == limit {
-				page.Next = encodeCursor(last)
-				return errStop
+				if page.Next == "" {
+					page.Next = encodeCursor(last)
+				}
+				if !count {
+					return errStop
+				}
+				if n++; n%65536 == 0 {
+					return ctx.Err()
+				}
+				return nil
 			}
 			r, err := matchReport(tx, m)
 			if err != nil {
@@ -356,24 +368,27 @@ func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.Re
 			}
 			page.Reports = append(page.Reports, r)
 			last = append(last[:0], m.pos...)
+			n++
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		if emptyFilter(f) {
+		switch {
+		case emptyFilter(f):
 			page.Total = int(getUint(tx.Bucket(bucketMeta), keyCount))
-			return nil
+		case count:
+			page.Total = n
+		default:
+			n = 0
+			err = q.walk(tx, nil, func(*match) error {
+				if n++; n%65536 == 0 {
+					return ctx.Err()
+				}
+				return nil
+			})
+			page.Total = n
 		}
-		n := 0
-		err = q.walk(tx, nil, func(*match) error {
-			n++
-			if n%65536 == 0 {
-				return ctx.Err()
-			}
-			return nil
-		})
-		page.Total = n
 		return err
 	})
 	if err != nil {
