@@ -107,7 +107,7 @@ func (s *Server) export(c *gin.Context) {
 // csvHeader names the CSV columns, after ACLED's where one fits.
 var csvHeader = []string{
 	"event_id_cnty", "event_date", "year", "time_precision", "title", "notes", "source",
-	"country", "iso", "admin1", "location", "latitude", "longitude", "geo_precision",
+	"country", "country_code", "admin1", "location", "latitude", "longitude", "geo_precision",
 	"geonameid", "location_method", "mentions", "tags", "status", "created", "updated",
 }
 

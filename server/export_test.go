@@ -43,7 +43,7 @@ func TestExportCSV(t *testing.T) {
 		col[h] = i
 	}
 	// Newest first: Nowhere, Convoy, the formula.
-	if rows[1][col["latitude"]] != "" || rows[2][col["location"]] != "Amman" || rows[2][col["iso"]] != "JO" ||
+	if rows[1][col["latitude"]] != "" || rows[2][col["location"]] != "Amman" || rows[2][col["country_code"]] != "JO" ||
 		rows[2][col["latitude"]] != "31.95522" || rows[2][col["geo_precision"]] != "1" || rows[2][col["event_date"]] != "2024-03-02" {
 		t.Errorf("rows = %q", rows)
 	}
