@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/geotag/geotag"
@@ -585,6 +586,21 @@ func (b *Builder) Build(w io.Writer, version string) (BuildStats, error) {
 		b.recs[id].alts = append(b.recs[id].alts, n.name)
 	}
 
+	// A display name people of any language can read: a record that only
+	// has a name in another script (some Who's On First records) shows its
+	// first Latin-script alternate name.
+	for _, r := range b.recs {
+		if !hasLatin(r.name) {
+			for _, a := range r.alts {
+				if hasLatin(a) && keepAlt(r.name, a) && isLatin(a) {
+					r.alts = append(r.alts, r.name)
+					r.name = a
+					break
+				}
+			}
+		}
+	}
+
 	// Drop what cannot be placed on a map.
 	for id, r := range b.recs {
 		if !r.hasCoord || r.name == "" {
@@ -772,6 +788,11 @@ func (r *record) nameKeys() []string {
 	if r.class == "H" && r.code == "STM" && strings.HasSuffix(k, " river") {
 		add(strings.TrimSuffix(k, " river")) // "Euphrates River" is written "the Euphrates"
 	}
+	for _, k := range keys {
+		if rest, ok := strings.CutPrefix(k, "the "); ok {
+			add(rest) // "The Netherlands" is written "the Netherlands"
+		}
+	}
 	if r.class == "A" && (r.code == "ADM1" || r.code == "ADM2") {
 		suf := admin1Suffixes
 		if r.code == "ADM2" {
@@ -874,4 +895,23 @@ func inferAdmin1(recs map[int64]*record) {
 			r.admin1 = best.admin1
 		}
 	}
+}
+
+func hasLatin(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Latin, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLatin reports whether every letter of s is in the Latin script.
+func isLatin(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) {
+			return false
+		}
+	}
+	return true
 }
