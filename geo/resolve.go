@@ -416,13 +416,19 @@ type geoShare struct {
 func newDocContext(groups []*group) *docContext {
 	d := &docContext{country: map[string]float64{}, admin1: map[admin1Key]float64{}, ids: map[int64]float64{},
 		shares: make([][]geoShare, len(groups)), related: make([][]int, len(groups))}
+	words := make([][]string, len(groups))
+	if len(groups) <= 200 {
+		for gi, g := range groups {
+			words[gi] = strings.Fields(g.key)
+		}
+	}
 	for gi := range groups {
 		d.related[gi] = append(d.related[gi], gi)
 		if len(groups) > 200 {
 			continue
 		}
 		for hi := range groups {
-			if hi != gi && nested(groups[gi].key, groups[hi].key) {
+			if hi != gi && nested(words[gi], words[hi]) {
 				d.related[gi] = append(d.related[gi], hi)
 			}
 		}
@@ -431,25 +437,23 @@ func newDocContext(groups []*group) *docContext {
 }
 
 // nested reports whether the words of one key all occur in the other.
-func nested(a, b string) bool {
+func nested(a, b []string) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
-	for _, w := range strings.Fields(a) {
-		if !containsWord(b, w) {
+	for _, w := range a {
+		found := false
+		for _, x := range b {
+			if x == w {
+				found = true
+				break
+			}
+		}
+		if !found {
 			return false
 		}
 	}
 	return true
-}
-
-func containsWord(s, w string) bool {
-	for _, x := range strings.Fields(s) {
-		if x == w {
-			return true
-		}
-	}
-	return false
 }
 
 // add records that p is implied with weight w by group gi (-1 for demonyms

@@ -32,6 +32,7 @@ type Tagger struct {
 	g      Gazetteer
 	lex    *lexicon
 	maxTok int
+	keys   *keyCache
 	pool   sync.Pool // *state
 }
 
@@ -51,8 +52,8 @@ func NewTagger(g Gazetteer) *Tagger {
 	if m > 8 {
 		m = 8
 	}
-	t := &Tagger{g: g, lex: sharedLexicon(), maxTok: m}
-	t.pool.New = func() any { return &state{} }
+	t := &Tagger{g: g, lex: sharedLexicon(), maxTok: m, keys: &keyCache{}}
+	t.pool.New = func() any { return &state{tz: tokenizer{cache: t.keys}} }
 	return t
 }
 

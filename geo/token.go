@@ -2,6 +2,7 @@ package geo
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -64,31 +65,46 @@ func isHyphen(r rune) bool {
 // tokenizer splits text into tokens, reusing its buffers across calls.
 type tokenizer struct {
 	toks  []token
-	cache map[string]string // word → key, so each distinct word is normalised once
-	buf   []byte
+	cache *keyCache
 }
 
-// maxCache bounds a tokenizer's word cache; it starts afresh when full.
-const maxCache = 1 << 17
+// keyCache maps words to their keys, so that each distinct word is
+// normalised once per process rather than once per occurrence. It is shared
+// by the goroutines of one Tagger, split into shards to keep lock waits
+// short, and bounded: a full shard starts afresh.
+type keyCache struct {
+	shards [32]keyShard
+}
+
+type keyShard struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+// maxCacheShard bounds one shard of the word cache.
+const maxCacheShard = 1 << 13
 
 // wordKey returns the key of one word: geotag.TokenKeys joined with spaces
 // ("U.S." → "u s"), "" when it has none.
-func (tz *tokenizer) wordKey(word string) string {
-	if k, ok := tz.cache[word]; ok {
+func (c *keyCache) wordKey(word string) string {
+	var h uint32 = 2166136261
+	for i := 0; i < len(word); i++ {
+		h = (h ^ uint32(word[i])) * 16777619
+	}
+	sh := &c.shards[h%uint32(len(c.shards))]
+	sh.mu.RLock()
+	k, ok := sh.m[word]
+	sh.mu.RUnlock()
+	if ok {
 		return k
 	}
-	if tz.cache == nil || len(tz.cache) >= maxCache {
-		tz.cache = make(map[string]string, 1024)
+	k = strings.Join(geotag.TokenKeys(word), " ")
+	sh.mu.Lock()
+	if sh.m == nil || len(sh.m) >= maxCacheShard {
+		sh.m = make(map[string]string, 256)
 	}
-	tz.buf = tz.buf[:0]
-	for n, k := range geotag.TokenKeys(word) {
-		if n > 0 {
-			tz.buf = append(tz.buf, ' ')
-		}
-		tz.buf = append(tz.buf, k...)
-	}
-	k := string(tz.buf)
-	tz.cache[strings.Clone(word)] = k
+	sh.m[strings.Clone(word)] = k
+	sh.mu.Unlock()
 	return k
 }
 
@@ -172,7 +188,7 @@ func (tz *tokenizer) tokenize(text string) []token {
 			}
 		}
 
-		t.key = tz.wordKey(word)
+		t.key = tz.cache.wordKey(word)
 		tz.toks = append(tz.toks, t)
 
 		// After-word facts.
