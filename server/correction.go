@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/gin-gonic/gin"
@@ -20,6 +21,7 @@ const (
 	ActionMain     = "main"     // make a mention the report's main location
 	ActionReview   = "review"   // mark the report reviewed
 	ActionUnreview = "unreview" // mark it unreviewed again
+	ActionUndo     = "undo"     // revert the latest correction not yet undone
 )
 
 // Correction is the body of POST /api/v1/reports/{id}/corrections.
@@ -214,6 +216,8 @@ func (s *Server) applyCorrection(r *geotag.Report, cr Correction, by string) ([]
 		rv := rev(ActionMain, i, nil, nil)
 		rv.BeforeLocation, rv.AfterLocation = oldLoc, r.Location
 		return []geotag.Revision{rv}, nil
+	case ActionUndo:
+		return s.undo(r, by, now)
 	case ActionReview, ActionUnreview:
 		r.Status = geotag.StatusReviewed
 		if cr.Action == ActionUnreview {
@@ -221,7 +225,7 @@ func (s *Server) applyCorrection(r *geotag.Report, cr Correction, by string) ([]
 		}
 		return []geotag.Revision{rev(cr.Action, -1, nil, nil)}, nil
 	default:
-		return nil, geotag.FieldErrorf(geotag.EINVALID, "action", "action must be one of pick, point, add, remove, main, review, unreview, not %q", cr.Action)
+		return nil, geotag.FieldErrorf(geotag.EINVALID, "action", "action must be one of pick, point, add, remove, main, review, unreview, undo, not %q", cr.Action)
 	}
 
 	s.relocate(r)
@@ -373,4 +377,90 @@ func sameLocation(a, b *geotag.Location) bool {
 		return a == b
 	}
 	return a.Lat == b.Lat && a.Lon == b.Lon && a.Mention == b.Mention && a.PlaceID == b.PlaceID && a.Provenance.Method == b.Provenance.Method
+}
+
+// undo reverts the latest group of correction revisions (one request's)
+// that no later undo has reverted, and records the reversal as "undo"
+// revisions. Corrections before a text edit or the report's creation
+// cannot be undone: ECONFLICT.
+func (s *Server) undo(r *geotag.Report, by string, now time.Time) ([]geotag.Revision, error) {
+	h := r.History
+	skip := 0
+	end := len(h)
+	for end > 0 {
+		start := end - 1
+		for start > 0 && h[start-1].At.Equal(h[end-1].At) && h[start-1].By == h[end-1].By && (h[start-1].Action == ActionUndo) == (h[end-1].Action == ActionUndo) {
+			start--
+		}
+		group := h[start:end]
+		switch a := group[0].Action; {
+		case a == "create" || a == "edit":
+			return nil, geotag.Errorf(geotag.ECONFLICT, "nothing to undo: no correction since the report was created or its text edited")
+		case a == ActionUndo:
+			skip++
+		case skip > 0:
+			skip--
+		default:
+			return s.revert(r, group, by, now)
+		}
+		end = start
+	}
+	return nil, geotag.Errorf(geotag.ECONFLICT, "nothing to undo")
+}
+
+// revert applies the inverse of group, newest first.
+func (s *Server) revert(r *geotag.Report, group []geotag.Revision, by string, now time.Time) ([]geotag.Revision, error) {
+	conflict := geotag.Errorf(geotag.ECONFLICT, "the report changed in a way this undo cannot follow")
+	var out []geotag.Revision
+	var restore *geotag.Location
+	locChanged := false
+	// Removals are recorded at their indices before the removal, in
+	// ascending order: put them back in that order. Everything else is
+	// undone newest first (additions at their final, ascending indices).
+	order := make([]int, len(group))
+	for k := range order {
+		order[k] = len(group) - 1 - k
+	}
+	if group[0].Action == ActionRemove {
+		slices.Reverse(order)
+	}
+	for _, k := range order {
+		rv := group[k]
+		if rv.BeforeLocation != nil || rv.AfterLocation != nil {
+			restore, locChanged = rv.BeforeLocation, true
+		}
+		undo := geotag.Revision{At: now, By: by, Action: ActionUndo, Mention: rv.Mention, Before: rv.After, After: rv.Before}
+		i := rv.Mention
+		switch rv.Action {
+		case ActionPick, ActionPoint:
+			if i < 0 {
+				break // the report's own point: its location is restored below
+			}
+			if i >= len(r.Mentions) || rv.Before == nil || r.Mentions[i].Start != rv.Before.Start {
+				return nil, conflict
+			}
+			r.Mentions[i] = *cloneMention(*rv.Before)
+		case ActionAdd:
+			if i >= len(r.Mentions) || rv.After == nil || r.Mentions[i].Start != rv.After.Start {
+				return nil, conflict
+			}
+			r.Mentions = slices.Delete(r.Mentions, i, i+1)
+		case ActionRemove:
+			if i > len(r.Mentions) || rv.Before == nil {
+				return nil, conflict
+			}
+			r.Mentions = slices.Insert(r.Mentions, i, *cloneMention(*rv.Before))
+		case ActionMain:
+		case ActionReview:
+			r.Status = geotag.StatusUnreviewed
+		case ActionUnreview:
+			r.Status = geotag.StatusReviewed
+		}
+		out = append(out, undo)
+	}
+	if locChanged {
+		out[len(out)-1].BeforeLocation, out[len(out)-1].AfterLocation = r.Location, restore
+		r.Location = restore
+	}
+	return out, nil
 }

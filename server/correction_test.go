@@ -163,3 +163,56 @@ func TestOptimisticConcurrency(t *testing.T) {
 		t.Errorf("moved mention: %d %s", w.Code, w.Body)
 	}
 }
+
+func TestUndo(t *testing.T) {
+	e := newEnv(t)
+	r := e.create(t, `{"text":"Khalidiyah in Aleppo was hit; Khalidiyah again."}`)
+	orig := r
+	if w := e.do(t, "POST", "/api/v1/reports/"+r.ID+"/corrections", `{"action":"undo"}`, "token"); w.Code != 409 {
+		t.Errorf("undo with nothing to undo: %d %s", w.Code, w.Body)
+	}
+	e.correct(t, r.ID, fmt.Sprintf(`{"action":"pick","mention":0,"place_id":%d,"all":true}`, khalidiyaA.ID))
+	e.correct(t, r.ID, `{"action":"main","mention":1}`)
+	e.correct(t, r.ID, `{"action":"remove","mention":0,"all":true}`)
+	res := e.correct(t, r.ID, `{"action":"review"}`)
+	if len(res.Report.Mentions) != 1 || res.Report.Status != geotag.StatusReviewed {
+		t.Fatalf("setup: %+v", res.Report)
+	}
+
+	// Undo, newest first: review, the removal of both, the main choice,
+	// the pick of both.
+	res = e.correct(t, r.ID, `{"action":"undo"}`)
+	if res.Report.Status != geotag.StatusUnreviewed {
+		t.Errorf("undo review: %q", res.Report.Status)
+	}
+	res = e.correct(t, r.ID, `{"action":"undo"}`)
+	if m := res.Report.Mentions; len(m) != 3 || m[0].Place.ID != khalidiyaA.ID || m[2].Place.ID != khalidiyaA.ID || len(res.Revisions) != 2 {
+		t.Errorf("undo remove: %+v", res.Report.Mentions)
+	}
+	if l := res.Report.Location; l.PlaceID != aleppo.ID || l.Mention != 1 || l.Provenance.Method != geotag.MethodManual {
+		t.Errorf("location after undoing the removal: %+v", l)
+	}
+	res = e.correct(t, r.ID, `{"action":"undo"}`)
+	if l := res.Report.Location; l.Provenance.Method != geotag.MethodAuto {
+		t.Errorf("undo main: %+v", l)
+	}
+	res = e.correct(t, r.ID, `{"action":"undo"}`)
+	for i, m := range res.Report.Mentions {
+		if m.Place.ID != orig.Mentions[i].Place.ID || m.Manual {
+			t.Errorf("undo pick: mention %d = %+v", i, m)
+		}
+	}
+	if l := res.Report.Location; l.PlaceID != orig.Location.PlaceID || l.Mention != orig.Location.Mention {
+		t.Errorf("location after undoing everything: %+v, want %+v", l, orig.Location)
+	}
+	if w := e.do(t, "POST", "/api/v1/reports/"+r.ID+"/corrections", `{"action":"undo"}`, "token"); w.Code != 409 {
+		t.Errorf("undo past the start: %d %s", w.Code, w.Body)
+	}
+
+	// An add is undone too.
+	e.correct(t, r.ID, `{"action":"add","start":22,"end":26,"lat":1,"lon":2}`)
+	res = e.correct(t, r.ID, `{"action":"undo"}`)
+	if len(res.Report.Mentions) != 3 {
+		t.Errorf("undo add: %+v", res.Report.Mentions)
+	}
+}

@@ -155,7 +155,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 					"mentions": gin.H{"type": "array", "items": ref("Mention")}, "location": gin.H{"type": "object", "nullable": true},
 					"history": gin.H{"type": "array", "items": gin.H{"type": "object"}}}},
 				"Correction": gin.H{"type": "object", "required": []string{"action"}, "properties": gin.H{
-					"action":  gin.H{"type": "string", "enum": []string{ActionPick, ActionPoint, ActionAdd, ActionRemove, ActionMain, ActionReview, ActionUnreview}},
+					"action":  gin.H{"type": "string", "enum": []string{ActionPick, ActionPoint, ActionAdd, ActionRemove, ActionMain, ActionReview, ActionUnreview, ActionUndo}},
 					"mention": integer, "text": str, "place_id": integer, "lat": num, "lon": num, "name": str,
 					"start": integer, "end": integer, "all": gin.H{"type": "boolean"}}},
 			},
