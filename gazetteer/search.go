@@ -112,12 +112,101 @@ type searcher struct {
 // q.BBox filter. It returns an empty slice for text with no letters or
 // digits and when nothing matches; Limit defaults to 10 and is capped at
 // 100.
+//
+// Text after a comma names where the place is ("Paris, Texas", "Nice,
+// France", "Khalidiyah, Aleppo"): places in a country, first-level
+// division or city of that name rank first.
 func (g *Gazetteer) Search(q geotag.PlaceQuery) []geotag.Candidate {
-	text := q.Text
-	if utf8.RuneCountInString(text) > maxQueryRunes {
-		text = string([]rune(text)[:maxQueryRunes])
+	if utf8.RuneCountInString(q.Text) > maxQueryRunes {
+		q.Text = string([]rune(q.Text)[:maxQueryRunes])
 	}
-	key := geotag.NameKey(text)
+	if name, where, ok := strings.Cut(q.Text, ","); ok && geotag.NameKey(where) != "" {
+		return g.searchWithin(q, name, geotag.NameKey(where))
+	}
+	return g.searchName(q)
+}
+
+// contextBoost is added to the score of a place inside the area that the
+// text after a comma names.
+const contextBoost = 0.3
+
+func (g *Gazetteer) searchWithin(q geotag.PlaceQuery, name, where string) []geotag.Candidate {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	limit = min(limit, maxSearchLimit)
+	q.Text, q.Limit = name, maxSearchLimit
+	res := g.searchName(q)
+	// The areas "where" names: countries, divisions and towns by name,
+	// demonyms and abbreviations ("Tex.", "UK").
+	areas := map[int64]bool{}
+	for _, p := range g.Lookup(where) {
+		areas[p.ID] = true
+	}
+	if p, _, ok := g.Alias(where); ok {
+		areas[p.ID] = true
+	}
+	for i := range res {
+		if g.within(res[i].Place, areas, where) {
+			res[i].Score = math.Round((res[i].Score+contextBoost)/(1+contextBoost)*1e4) / 1e4
+		} else {
+			res[i].Score = math.Round(res[i].Score/(1+contextBoost)*1e4) / 1e4
+		}
+	}
+	sort.SliceStable(res, func(i, j int) bool { return res[i].Score > res[j].Score })
+	return res[:min(len(res), limit)]
+}
+
+// within reports whether p lies in one of the areas: its country, its
+// first-level division or one of its ancestors is among them, or its
+// country's code or division's name is written as where.
+func (g *Gazetteer) within(p geotag.Place, areas map[int64]bool, where string) bool {
+	if strings.EqualFold(p.Country, where) || p.Admin1 != "" && geotag.NameKey(p.Admin1) == where ||
+		p.CountryName != "" && geotag.NameKey(p.CountryName) == where {
+		return true
+	}
+	id := p.ParentID
+	for depth := 0; id != 0 && depth < 4; depth++ {
+		if areas[id] {
+			return true
+		}
+		i := g.pos(id)
+		if i < 0 {
+			break
+		}
+		id = g.parent[i]
+	}
+	if c := g.countryPlace(p.Country); c != 0 && areas[c] {
+		return true
+	}
+	return false
+}
+
+// countryPlace returns the id of the country place with the code, or 0.
+func (g *Gazetteer) countryPlace(cc string) int64 {
+	if cc == "" {
+		return 0
+	}
+	for _, p := range g.Lookup(geotag.NameKey(g.countryName(cc))) {
+		if p.Country == cc && strings.HasPrefix(p.Feature, "A.PCL") {
+			return p.ID
+		}
+	}
+	return 0
+}
+
+func (g *Gazetteer) countryName(cc string) string {
+	for _, c := range g.countries {
+		if c.code == cc {
+			return c.name
+		}
+	}
+	return ""
+}
+
+func (g *Gazetteer) searchName(q geotag.PlaceQuery) []geotag.Candidate {
+	key := geotag.NameKey(q.Text)
 	out := []geotag.Candidate{}
 	if key == "" || g.Keys() == 0 {
 		return out

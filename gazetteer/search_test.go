@@ -27,6 +27,12 @@ func TestBundledSearch(t *testing.T) {
 		{geotag.PlaceQuery{Text: "Paris"}, 2988507},
 		{geotag.PlaceQuery{Text: "Hasaka", BBox: &geotag.BBox{W: 35, S: 32, E: 43, N: 38}}, 173811},
 		{geotag.PlaceQuery{Text: "حلب"}, 170063},
+		{geotag.PlaceQuery{Text: "Paris, Texas"}, 4717560},
+		{geotag.PlaceQuery{Text: "Paris, Tex."}, 4717560},
+		{geotag.PlaceQuery{Text: "Paris, France"}, 2988507},
+		{geotag.PlaceQuery{Text: "Nice, US"}, 5376959},
+		{geotag.PlaceQuery{Text: "Khalidiya, Aleppo"}, 0},
+		{geotag.PlaceQuery{Text: "Tripoli, Lebanon"}, 266826},
 	} {
 		res := g.Search(tc.q)
 		if len(res) == 0 {
@@ -81,7 +87,8 @@ func BenchmarkSearch(b *testing.B) {
 	g := open(b)
 	words := []string{"Aleppo", "Khaldiyeh", "Damascus", "Raqqa", "Deir ez-Zor", "Kharkiv", "Mariupol", "Bakhmut",
 		"Gaza City", "Khan Younis", "Rafah", "Beirut", "Tripoli", "Sanaa", "Hodeidah", "Mosul", "Kirkuk", "Kabul",
-		"Kandahar", "Khartoum", "El Fasher", "Amman", "Istanbul", "Nice", "Paris", "London", "Alepo", "Idlib provnce"}
+		"Kandahar", "Khartoum", "El Fasher", "Amman", "Istanbul", "Nice", "Paris", "London", "Alepo", "Idlib provnce",
+		"Paris, Texas", "Khalidiya, Aleppo"}
 	var qs []geotag.PlaceQuery
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, w := range words {

@@ -25,7 +25,8 @@ func runPlaces(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	geotag places [flags] QUERY
 
 Search the gazetteer by a full, partial or misspelled name ("Aleppo",
-"alep", "Alepo") and print the ranked candidates.
+"alep", "Alepo") and print the ranked candidates. Text after a comma
+names the area to prefer: "Paris, Texas", "Khalidiya, Aleppo".
 
 Flags:
 `)

@@ -59,6 +59,12 @@ func TestPlacesCommand(t *testing.T) {
 		t.Errorf("places --near Paris: %v\n%s", err, out)
 	}
 
+	// Text after a comma names the area.
+	out, _, err = placesRun(t, "places", "--limit", "1", "Paris,", "Texas")
+	if err != nil || !strings.Contains(out, "Paris, Texas, United States") {
+		t.Errorf("places Paris, Texas: %v\n%s", err, out)
+	}
+
 	// Nothing found is not an error; the collection is empty.
 	out, _, err = placesRun(t, "places", "--json", "qqqqxxxzzz")
 	if err != nil || !strings.Contains(out, `"features":[]`) {
