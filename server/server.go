@@ -103,6 +103,9 @@ func New(cfg Config) *Server {
 	for _, o := range cfg.CORSOrigins {
 		s.cors[o] = true
 	}
+	if s.tokens == nil {
+		s.logger.Warn("no TokenService: authentication is off and anyone may write")
+	}
 	s.limits = newLimiters(cfg.RateIP, cfg.RateToken, s.now)
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = gin.New()
