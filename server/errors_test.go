@@ -86,6 +86,9 @@ func TestErrors(t *testing.T) {
 			if p.Status != tt.status || p.Title != http.StatusText(tt.status) || p.Detail == "" || p.Field != tt.field {
 				t.Errorf("problem = %+v, want field %q", p, tt.field)
 			}
+			if tt.status == 405 && w.Header().Get("Allow") != "POST" {
+				t.Errorf("Allow %q", w.Header().Get("Allow"))
+			}
 			if tt.status == 401 && w.Header().Get("WWW-Authenticate") == "" {
 				t.Error("401 without WWW-Authenticate")
 			}

@@ -4,6 +4,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -135,7 +137,9 @@ func (s *Server) routes() {
 	e.Use(s.recovery, s.observe, s.securityHeaders, s.corsHeaders, s.rateLimitIP, s.limitBody, s.validQuery, s.compress)
 	e.NoRoute(s.serveFrontend)
 	e.NoMethod(func(c *gin.Context) {
-		s.writeError(c, geotag.Errorf(errMethod, "method %s is not allowed here", c.Request.Method))
+		allow := s.allowed(c.Request.URL.Path)
+		c.Header("Allow", strings.Join(allow, ", "))
+		s.writeError(c, geotag.Errorf(errMethod, "method %s is not allowed here; use %s", c.Request.Method, strings.Join(allow, " or ")))
 	})
 
 	e.GET("/healthz", s.healthz)
@@ -191,3 +195,28 @@ const errMethod = "method_not_allowed"
 // errPrecondition is the code of "412 Precondition Failed": an If-Match
 // that names an older version of a report.
 const errPrecondition = "precondition_failed"
+
+// allowed returns the methods registered for a path, for the Allow header
+// of a 405.
+func (s *Server) allowed(path string) []string {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	var out []string
+	for _, r := range s.engine.Routes() {
+		ps := strings.Split(strings.Trim(r.Path, "/"), "/")
+		if len(ps) != len(segs) || slices.Contains(out, r.Method) {
+			continue
+		}
+		match := true
+		for i := range ps {
+			if ps[i] != segs[i] && !strings.HasPrefix(ps[i], ":") {
+				match = false
+				break
+			}
+		}
+		if match {
+			out = append(out, r.Method)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
