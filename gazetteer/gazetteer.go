@@ -3,6 +3,7 @@ package gazetteer
 import (
 	"bytes"
 	_ "embed"
+	"hash/maphash"
 	"io"
 	"math"
 	"sort"
@@ -45,6 +46,7 @@ type Gazetteer struct {
 	postOff   []uint32 // places of key i are post[postOff[i]:postOff[i+1]]
 	post      []int32
 	slots     []uint64 // hash table: hash tag << 32 | key index+1
+	seed      maphash.Seed
 	shift     uint
 	cache     []atomic.Pointer[[]geotag.Place]
 	aliases   map[string]aliasHit
@@ -230,6 +232,8 @@ func (g *Gazetteer) decodeKeys(z []byte) error {
 	nk := d.count(len(b))
 	g.keyOff = make([]uint32, nk+1)
 	hashes := make([]uint64, nk)
+	g.seed = maphash.MakeSeed()
+	seed := g.seed
 	kb := make([]byte, 0, 2*len(b))
 	var prev []byte
 	for i := 0; i < nk && d.err == nil; i++ {
@@ -245,16 +249,8 @@ func (g *Gazetteer) decodeKeys(z []byte) error {
 		if len(kb) > math.MaxUint32 {
 			d.fail()
 		}
-		tokens := 1
-		h := uint64(14695981039346656037)
-		for _, c := range k {
-			if c == ' ' {
-				tokens++
-			}
-			h ^= uint64(c)
-			h *= 1099511628211
-		}
-		hashes[i] = h
+		tokens := 1 + bytes.Count(k, space)
+		hashes[i] = maphash.Bytes(seed, k)
 		g.maxTokens = max(g.maxTokens, tokens)
 		prev = k
 		g.keyOff[i+1] = uint32(len(kb))
@@ -323,15 +319,11 @@ func unsafeString(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
-// hashKey is FNV-1a, inlined so that Lookup does not allocate.
-func hashKey(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
-}
+var space = []byte{' '}
+
+// hashKey hashes a name key with the table's seed (hardware-assisted, no
+// allocation).
+func (g *Gazetteer) hashKey(s string) uint64 { return maphash.String(g.seed, s) }
 
 // index builds the hash table: linear probing over a table of twice the
 // keys, home slot = the hash's top bits. Entries are placed in home-slot
@@ -389,7 +381,7 @@ func (g *Gazetteer) find(key string) int {
 	if len(g.slots) == 0 {
 		return -1
 	}
-	h := hashKey(key)
+	h := g.hashKey(key)
 	tag := h >> 32
 	for j := int(h >> g.shift); j < len(g.slots); j++ {
 		s := g.slots[j]
