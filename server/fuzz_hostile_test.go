@@ -24,12 +24,15 @@ import (
 //	go test -run='^$' -fuzz='^FuzzHostileBodies$' -fuzztime=1m ./server
 
 // hostileBodyRoutes are the routes that decode a JSON body.
-var hostileBodyRoutes = []struct{ method, path string }{
-	{"POST", "/api/v1/tag"},
-	{"POST", "/api/v1/reports"},
-	{"PUT", "/api/v1/reports/r1"},
-	{"PATCH", "/api/v1/reports/r1"},
-	{"POST", "/api/v1/reports/r1/corrections"},
+var hostileBodyRoutes = []struct{ method, path, ct string }{
+	{"POST", "/api/v1/tag", "application/json"},
+	{"POST", "/api/v1/reports", "application/json"},
+	{"PUT", "/api/v1/reports/r1", "application/json"},
+	{"PATCH", "/api/v1/reports/r1", "application/json"},
+	{"POST", "/api/v1/reports/r1/corrections", "application/json"},
+	{"POST", "/api/v1/import", "application/json"},
+	{"POST", "/api/v1/import", "application/x-ndjson"},
+	{"POST", "/api/v1/tokens", "application/json"},
 }
 
 // hostileQueryRoutes are the routes that parse query parameters.
@@ -60,10 +63,10 @@ func hostileEnv(f *testing.F) *env {
 
 // hostileRequest sends a raw request through net/http's parser and the
 // handler; ok is false when net/http itself refuses the bytes.
-func hostileRequest(e *env, method, target string, body []byte) (w *httptest.ResponseRecorder, ok bool) {
+func hostileRequest(e *env, method, target, ct string, body []byte) (w *httptest.ResponseRecorder, ok bool) {
 	raw := method + " " + target + " HTTP/1.1\r\nHost: example.org\r\nAuthorization: Bearer " + adminToken + "\r\n"
 	if body != nil {
-		raw += "Content-Type: application/json\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n"
+		raw += "Content-Type: " + ct + "\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n"
 	}
 	raw += "\r\n"
 	req, err := http.ReadRequest(bufio.NewReader(io.MultiReader(strings.NewReader(raw), bytes.NewReader(body))))
@@ -116,6 +119,9 @@ func FuzzHostileBodies(f *testing.F) {
 		`{"time":"2024-03-01T12:00:00+02:00","text":"a"}`,
 		`null`,
 		`{"external_id":"e1","text":"Aleppo"}`,
+		`[{"external_id":"i1","text":"Aleppo"},{"text":""},null,{"title":["x"]},{"external_id":"i1","text":"Amman"}]`,
+		"{\"text\":\"Aleppo\"}\n\x1e{\"text\":\"Amman\"}\n\n{bad\n",
+		`{"name":"bot","read_only":true}`,
 	} {
 		for i := range hostileBodyRoutes {
 			f.Add(uint8(i), []byte(s))
@@ -125,7 +131,7 @@ func FuzzHostileBodies(f *testing.F) {
 	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
 		e := hostileEnv(f) // fresh: r1's history must not grow across inputs
 		r := hostileBodyRoutes[int(route)%len(hostileBodyRoutes)]
-		w, ok := hostileRequest(e, r.method, r.path, body)
+		w, ok := hostileRequest(e, r.method, r.path, r.ct, body)
 		if !ok {
 			t.Fatalf("net/http refused a request with a %d-byte body", len(body))
 		}
@@ -161,7 +167,7 @@ func FuzzHostileQueries(f *testing.F) {
 		if path == "/api/v1/tag" {
 			method, body = "POST", []byte(`{"text":"Aleppo and Amman"}`)
 		}
-		w, ok := hostileRequest(e, method, path+"?"+query, body)
+		w, ok := hostileRequest(e, method, path+"?"+query, "application/json", body)
 		if !ok {
 			return // not a request line net/http accepts
 		}

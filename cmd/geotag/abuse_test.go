@@ -154,6 +154,14 @@ func TestAbuse(t *testing.T) {
 		{"chunked body over the limit", "POST", "/api/v1/reports", func() io.Reader { return struct{ io.Reader }{big(2 << 20)()} }, w, 413},
 		{"body over the limit, correction", "POST", "/api/v1/reports/x/corrections", big(2 << 20), w, 413},
 
+		// Bulk import: its own larger limit, an item cap, media types.
+		{"import over its limit", "POST", "/api/v1/import", big(33 << 20), w, 413},
+		{"import of 10,001 reports", "POST", "/api/v1/import", str("[" + strings.Repeat(`{"text":"a"},`, 10_000) + `{"text":"a"}]`), w, 413},
+		{"import invalid UTF-8", "POST", "/api/v1/import", str("[{\"text\":\"\xff\"}]"), w, 400},
+		{"import nested", "POST", "/api/v1/import", str(strings.Repeat("[", 200_000)), w, 400},
+		{"import as CSV", "POST", "/api/v1/import", str("title,text\nx,y\n"), []string{auth, "Content-Type: text/csv"}, 415},
+		{"import NDJSON line of 8 MiB", "POST", "/api/v1/import", big(8 << 20), []string{auth, "Content-Type: application/x-ndjson"}, 200},
+
 		// Malformed JSON.
 		{"nested 100,000 deep", "POST", "/api/v1/reports", nested(100_000), w, 400},
 		{"nested 500,000 deep, tag", "POST", "/api/v1/tag", str(strings.Repeat(`{"a":`, 150_000)), w, 400},
