@@ -152,6 +152,9 @@ func TestBrowserMapSkeleton(t *testing.T) {
 	if ex := b.exceptions(); len(ex) > 0 {
 		t.Errorf("page exceptions: %v", ex)
 	}
+	if v := b.cspViolations(); len(v) > 0 {
+		t.Errorf("Content-Security-Policy violations: %v", v)
+	}
 }
 
 func TestBrowserXSS(t *testing.T) {
@@ -184,6 +187,9 @@ func TestBrowserXSS(t *testing.T) {
 	b.popupShown()
 	if v := brEvalJS[string](b, `typeof window.__xss`); v != "undefined" {
 		t.Fatalf("stored report text ran as script: window.__xss is %s", v)
+	}
+	if v := b.cspViolations(); len(v) > 0 {
+		t.Errorf("Content-Security-Policy violations: %v", v)
 	}
 }
 

@@ -30,6 +30,7 @@ type brBrowser struct {
 	ctx  context.Context
 	mu   sync.Mutex
 	errs []string
+	csp  []string // Content-Security-Policy violations the console reported
 }
 
 // brNewBrowser starts headless chromium with no access to the internet:
@@ -75,14 +76,26 @@ func brNewBrowser(t *testing.T) *brBrowser {
 			if err != nil {
 				return
 			}
-			if m.Type == chromedp.ConsoleException {
+			switch {
+			case m.Type == chromedp.ConsoleException:
 				b.mu.Lock()
 				b.errs = append(b.errs, m.Text)
+				b.mu.Unlock()
+			case strings.Contains(m.Text, "Content Security Policy"):
+				b.mu.Lock()
+				b.csp = append(b.csp, m.Text)
 				b.mu.Unlock()
 			}
 		}
 	}()
 	return b
+}
+
+// cspViolations returns the policy violations the console reported.
+func (b *brBrowser) cspViolations() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.csp...)
 }
 
 // exceptions returns the page's uncaught exceptions so far.
