@@ -121,17 +121,13 @@ export class ReportForm {
     return -1;
   }
 
-  // mainIndex is the mention that locates the report.
+  // mainIndex is the mention that locates the report: the analyst's
+  // choice, else the one the service will choose (server/location.go
+  // pickMain: among confident place mentions the finest precision, then
+  // the higher confidence, then the earlier one).
   mainIndex() {
     if (this.main >= 0 && this.mentions[this.main] && this.mentions[this.main].place && !this.mentions[this.main].removed) return this.main;
-    let best = -1;
-    this.mentions.forEach((m, i) => {
-      if (!m.place || m.removed) return;
-      if (best < 0) { best = i; return; }
-      const b = this.mentions[best];
-      if ((m.precision || 3) < (b.precision || 3) || ((m.precision || 3) === (b.precision || 3) && m.confidence > b.confidence)) best = i;
-    });
-    return best;
+    return pickMain(this.mentions);
   }
 
   render(fit) {
@@ -327,4 +323,25 @@ export function nthIndex(mentions, key, nth = 0) {
     if (k++ === nth) return i;
   }
   return -1;
+}
+
+// pickMain mirrors the service's automatic choice of a main location.
+export function pickMain(ms) {
+  const isPlace = (m) => m.place && !m.removed && (!m.kind || m.kind === 'place');
+  const prec = (m) => m.precision || 3;
+  let best = -1;
+  for (const m of ms) if (isPlace(m) && m.confidence > best) best = m.confidence;
+  if (best < 0) return -1;
+  const sure = best >= 0.5;
+  let pick = -1;
+  ms.forEach((m, i) => {
+    if (!isPlace(m)) return;
+    if (sure && (m.confidence < 0.5 || m.confidence < best - 0.25)) return;
+    if (pick < 0) { pick = i; return; }
+    const p = ms[pick];
+    if (!sure) { if (m.confidence > p.confidence) pick = i; }
+    else if (prec(m) < prec(p)) pick = i;
+    else if (prec(m) === prec(p) && m.confidence > p.confidence) pick = i;
+  });
+  return pick;
 }

@@ -102,9 +102,9 @@ export function applyCorrection(mentions, i, c, main) {
       const alts = (m.alternatives || []).filter(a => a.id !== c.place.id);
       if (old) alts.unshift({ ...old, score: m.confidence });
       const { score, ...place } = c.place;
-      mentions[j] = { ...m, place, alternatives: alts, manual: true, removed: false, precision: precisionOf(place) };
+      mentions[j] = { ...m, place, alternatives: alts, manual: true, removed: false, confidence: 1, precision: precisionOf(place) };
     } else if (c.action === 'point') {
-      mentions[j] = { ...m, place: { id: 0, name: m.text, lat: c.lat, lon: c.lon, feature: '' }, manual: true, removed: false, precision: 1 };
+      mentions[j] = { ...m, place: { id: 0, name: m.text, lat: c.lat, lon: c.lon, feature: '' }, manual: true, removed: false, confidence: 1, precision: 1 };
     } else if (c.action === 'remove') {
       mentions[j] = { ...m, removed: true, manual: true };
       if (j === main) main = -1;
