@@ -27,7 +27,7 @@ import (
 
 // The service crash test runs "geotag serve" as a child process (this test
 // binary re-executed: TestMain calls Run when childServeEnv is set), lets
-// concurrent HTTP writers create, edit, correct and delete reports, kills
+// concurrent HTTP writers create, import, edit, correct and delete reports, kills
 // the child with SIGKILL at a random moment, and then, with the service
 // down, opens the store file itself and checks it:
 //
@@ -271,13 +271,56 @@ func (w *crashWriter) step() bool {
 		w.acked++
 		return true
 	}
+	if k < 48 { // a bulk import of a few new reports, each stored on its own
+		var batch []*crashReport
+		var nexts []crashState
+		var body []map[string]any
+		for range 1 + w.rnd.IntN(4) {
+			w.seq++
+			r := &crashReport{
+				ext:  fmt.Sprintf("crash-w%d-%d", w.n, w.seq),
+				text: fmt.Sprintf("Refugees reached Amman from Daraa. Writer %d import %d.", w.n, w.seq),
+			}
+			next := crashState{exists: true, title: "imported " + r.ext, tags: []string{"import"}, status: geotag.StatusUnreviewed}
+			batch, nexts = append(batch, r), append(nexts, next)
+			body = append(body, map[string]any{"external_id": r.ext, "title": next.title, "text": r.text, "tags": next.tags})
+		}
+		w.reports = append(w.reports, batch...)
+		code, resp, ok := w.send("POST", "/api/v1/import", body)
+		if !ok {
+			for i, r := range batch {
+				r.pending = &nexts[i]
+			}
+			return false
+		}
+		var res struct {
+			Items []struct {
+				Index  int    `json:"index"`
+				Status int    `json:"status"`
+				ID     string `json:"id"`
+			} `json:"items"`
+		}
+		if code != http.StatusOK || json.Unmarshal(resp, &res) != nil || len(res.Items) != len(batch) {
+			w.refused = append(w.refused, fmt.Sprintf("import: %d %s", code, resp))
+			return true
+		}
+		for _, it := range res.Items {
+			if it.Status != http.StatusCreated || it.Index < 0 || it.Index >= len(batch) {
+				w.refused = append(w.refused, fmt.Sprintf("import item %+v", it))
+				continue
+			}
+			batch[it.Index].id, batch[it.Index].cur = it.ID, nexts[it.Index]
+			w.acked++
+		}
+		return true
+	}
 	r := live[w.rnd.IntN(len(live))]
 	next := r.cur
 	var method, path string
 	var body any
 	want := http.StatusOK
 	switch {
-	case k < 65: // an edit of two fields at once: title and tags
+	case k < 68: // an edit of two fields at once: title and tags
 		v := w.rnd.IntN(1_000_000)
 		next.title = fmt.Sprintf("edited %s v%d", r.ext, v)
 		next.tags = []string{"crash", fmt.Sprint("v", v)}
