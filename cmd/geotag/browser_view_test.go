@@ -343,3 +343,18 @@ func TestBrowserKeyboardMarkers(t *testing.T) {
 		t.Errorf("/ focused %q, want the search box", id)
 	}
 }
+
+// The page loads only what the view needs: panning to another area asks
+// the API for that bounding box.
+func TestBrowserBBoxLoading(t *testing.T) {
+	base, token := startService(t)
+	brSeed(t, base, token)
+	b := brNewBrowser(t)
+	b.do("open the map at Nice", chromedp.Navigate(base+"/?c=43.7,7.27&z=8#token="+token))
+	b.waitJS("one marker", `window.geotag && window.geotag.ready && window.geotag.reports().length === 1 && window.geotag.reports()[0].title === "Incident in Nice"`)
+	if !strings.Contains(brEvalJS[string](b, `window.geotag.lastLoaded()`), "bbox=") {
+		t.Errorf("the page loaded without a bbox: %s", brEvalJS[string](b, `window.geotag.lastLoaded()`))
+	}
+	b.do("pan to Aleppo", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.map.setView([36.2, 37.16], 8, { animate: false })`))
+	b.waitJS("the Aleppo marker", `window.geotag.reports().length === 1 && window.geotag.reports()[0].title === "Incident in Aleppo"`)
+}
