@@ -49,7 +49,8 @@ func isMajor(p geotag.Place) bool {
 func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []token) ([]mspan, error) {
 	st.spans = st.spans[:0]
 	persons := t.personKeys(text, toks)
-	diseases := diseaseKeys(toks)
+	diseases := t.lex.diseaseKeys(toks)
+	orgs := t.orgKeys(toks)
 	locKeys := t.locativeKeys(toks)
 	accepted := map[string]bool{} // keys accepted with evidence: one sense per discourse
 
@@ -60,7 +61,7 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 			}
 		}
 		tk := &toks[i]
-		if tk.key == "" || tk.digit || (!tk.cap && !t.articleStart(toks, i)) || tk.key == "the" {
+		if tk.key == "" || tk.digit || (!tk.cap && !t.articleStart(toks, i)) || tk.key == t.lex.kThe {
 			i++
 			continue
 		}
@@ -95,8 +96,9 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 				lastJ = st.spans[n-1].j
 			}
 			v := t.judge(text, toks, &sp, akind, aok, persons, locKeys, accepted, lastJ)
-			if v == vAccept && sp.kind == geotag.KindPlace && j == i+1 && diseases[tk.key] > locKeys[tk.key] {
-				v = vSkip // "Ebola", after "Ebola virus" in the same text
+			if v == vAccept && sp.kind == geotag.KindPlace && !isMajor(sp.places[0]) && countKeyTokens(st.buf) == 1 &&
+				(diseases[string(st.buf)] > locKeys[string(st.buf)] || orgs[string(st.buf)] > locKeys[string(st.buf)]) {
+				v = vSkip // "Ebola" after "Ebola virus", "Nusra" after "Jabhat al-Nusra", in the same text
 			}
 			if v == vShorter {
 				continue
@@ -133,11 +135,11 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 // "Route 66", "Interstate 45"). It returns the end of the span, or 0.
 func (t *Tagger) streetAt(toks []token, i int) int {
 	tk := &toks[i]
-	if !tk.cap || tk.caseless || tk.upper && len(tk.key) > 3 || tk.key == "the" || tk.f&(fStop|fCalendar|fTitles) != 0 {
+	lex := t.lex
+	if !tk.cap || tk.caseless || tk.upper && len(tk.key) > 3 || tk.key == lex.kThe || tk.f&(fStop|fCalendar|fTitles) != 0 {
 		return 0
 	}
-	switch tk.key {
-	case "highway", "route", "interstate":
+	if lex.roadNum.has(tk.key) {
 		if i+1 < len(toks) && toks[i+1].gap == gapSpace && toks[i+1].digit {
 			return i + 2
 		}
@@ -149,12 +151,12 @@ func (t *Tagger) streetAt(toks []token, i int) int {
 			return 0
 		}
 		if w.f&fStreet != 0 && !toks[j-1].possessive {
-			switch w.key {
-			case "st", "ave", "rd", "ln", "blvd", "pkwy":
+			switch {
+			case lex.streetAbbrev.has(w.key):
 				if !w.dotAfter || j+1 < len(toks) && toks[j+1].cap && !toks[j+1].sentStart {
 					return 0 // "St. Louis" is a saint, not a street
 				}
-			case "dr", "place", "pl", "way", "circle":
+			case lex.streetAmbig.has(w.key):
 				return 0 // "Dr. Smith", "Times Place", "No Way": too ambiguous
 			}
 			return j + 1
@@ -182,7 +184,7 @@ func (t *Tagger) unknownPlace(toks []token, i int) (int, int) {
 		if c.gap != gapSpace || !c.cap {
 			continue
 		}
-		if p := containerPrecision(c.key); p > 0 {
+		if p := t.lex.containerPrecision(c.key); p > 0 {
 			return j + 1, p
 		}
 	}
@@ -191,13 +193,13 @@ func (t *Tagger) unknownPlace(toks []token, i int) (int, int) {
 
 // containerPrecision returns the precision a container word after a name
 // implies, or 0 when the word is no container.
-func containerPrecision(key string) int {
-	switch key {
-	case "district", "county", "parish", "township", "municipality", "raion", "subdistrict", "neighborhood", "neighbourhood":
+func (l *lexicon) containerPrecision(key string) int {
+	switch {
+	case l.container2.has(key):
 		return 2
-	case "province", "governorate", "oblast", "region", "river", "valley", "mountains", "desert":
+	case l.container3.has(key):
 		return 3
-	case "camp":
+	case l.container1.has(key):
 		return 1
 	}
 	return 0
@@ -242,7 +244,7 @@ func (t *Tagger) articleStart(toks []token, i int) bool {
 	case gapHyphen:
 		return true
 	case gapSpace:
-		return toks[i].key == "al" || toks[i].key == "el"
+		return toks[i].key == t.lex.kAl || toks[i].key == t.lex.kEl
 	}
 	return false
 }
@@ -306,7 +308,7 @@ func (t *Tagger) personKeys(text string, toks []token) map[string]int {
 			person = true // "Samra, 46, said"
 		case next != nil && next.gap == gapSpace && next.lower && next.f&fSpeech != 0 && !cur.possessive:
 			weak = true // "Bellah said", but also "Tbilisi says"
-		case cur.possessive && next != nil && next.gap == gapSpace && next.lower && isPersonNoun(next.key):
+		case cur.possessive && next != nil && next.gap == gapSpace && next.lower && t.lex.personNoun.has(next.key):
 			person = true // "Bakari's wife", "Fairfield’s lawyers"
 		case next != nil && next.cap && strings.TrimSpace(text[cur.bend:next.bstart]) == "&",
 			prev != nil && prev.cap && strings.TrimSpace(text[prev.bend:cur.bstart]) == "&":
@@ -336,17 +338,15 @@ func (t *Tagger) personKeys(text string, toks []token) map[string]int {
 
 // isLanguageUse reports whether the demonym at i names a language: "in
 // Russian", "speaks French", "English-language", "Arabic speakers".
-func isLanguageUse(toks []token, i int) bool {
+func (l *lexicon) isLanguageUse(toks []token, i int) bool {
 	nounAfter := i+1 < len(toks) && toks[i+1].gap == gapSpace && toks[i+1].lower
 	if i > 0 && toks[i].gap == gapSpace && toks[i-1].lower && !nounAfter {
-		switch toks[i-1].key {
-		case "in", "speak", "speaks", "spoke", "speaking", "fluent", "translated", "translate":
+		if l.langBefore.has(toks[i-1].key) {
 			return true // "written in Russian.", not "in Russian airstrikes"
 		}
 	}
 	if i+1 < len(toks) && toks[i+1].lower && toks[i+1].gap != gapBreak {
-		switch toks[i+1].key {
-		case "language", "languages", "speaking", "speaker", "speakers", "translation", "translator", "subtitles", "version", "dub", "dubbed":
+		if l.langAfter.has(toks[i+1].key) {
 			return true
 		}
 	}
@@ -364,18 +364,46 @@ func prominent(p geotag.Place) bool {
 	return p.FeatureClass() == "A" || p.Population >= 50000
 }
 
+// orgKeys counts the words the text uses inside an organisation's name:
+// after an opener ("Jabhat al-Nusra", "Jaish al-Islam") or before a word
+// such as Front or Brigade ("the Nusra Front", "Sham Front"). Such a word
+// names no place elsewhere in the text either ("a focus on Nusra").
+func (t *Tagger) orgKeys(toks []token) map[string]int {
+	var m map[string]int
+	add := func(k string) {
+		if m == nil {
+			m = map[string]int{}
+		}
+		m[k] += 2
+	}
+	for k := 0; k < len(toks); k++ {
+		cur := &toks[k]
+		if !cur.cap || cur.key == "" || geotag.IsArticle(cur.key) {
+			continue
+		}
+		if t.orgOpener(toks, k) {
+			add(cur.key)
+		}
+		if k+1 < len(toks) && toks[k+1].gap == gapSpace && toks[k+1].cap && toks[k+1].f&fOrgAfter != 0 {
+			if t.lex.orgHard.has(toks[k+1].key) {
+				add(cur.key)
+			}
+		}
+	}
+	return m
+}
+
 // diseaseKeys counts the words the text uses as the name of a disease or a
 // pathogen: "Ebola virus", "Marburg virus", "West Nile fever", "Reston
 // ebolavirus". Such a word names no place elsewhere in the text either.
-func diseaseKeys(toks []token) map[string]int {
+func (l *lexicon) diseaseKeys(toks []token) map[string]int {
 	var m map[string]int
 	for k := 0; k+1 < len(toks); k++ {
 		cur, next := &toks[k], &toks[k+1]
 		if !cur.cap || next.gap != gapSpace {
 			continue
 		}
-		switch next.key {
-		case "virus", "viruses", "ebolavirus", "fever", "flu", "influenza", "disease", "syndrome", "strain", "strains", "vaccine":
+		if l.disease.has(next.key) {
 			if m == nil {
 				m = map[string]int{}
 			}
@@ -383,19 +411,6 @@ func diseaseKeys(toks []token) map[string]int {
 		}
 	}
 	return m
-}
-
-// isPersonNoun reports whether a word after a possessive marks its owner
-// as a person: "Bakari's wife", "Fairfield's lawyers".
-func isPersonNoun(k string) bool {
-	switch k {
-	case "wife", "husband", "son", "daughter", "mother", "father", "brother", "sister", "children", "kids", "family",
-		"lawyer", "lawyers", "laywer", "attorney", "attorneys", "defense", "defence", "trial", "arrest", "death", "parents",
-		"girlfriend", "boyfriend", "widow", "fiancee", "fiance", "campaign", "lawsuit", "sentencing", "conviction", "funeral",
-		"bail", "sentence", "testimony", "indictment", "resignation", "career", "birthday", "wedding":
-		return true
-	}
-	return false
 }
 
 func (t *Tagger) isAlias(k string) bool {
@@ -415,8 +430,7 @@ func (t *Tagger) locativeKeys(toks []token) map[string]int {
 		if k+1 < len(toks) && toks[k+1].gap == gapSpace && toks[k+1].cap {
 			continue // "in Jones County"
 		}
-		switch toks[k-1].key {
-		case "in", "near", "outside", "into", "across", "throughout", "toward", "towards", "around":
+		if t.lex.locStrong.has(toks[k-1].key) {
 			if m == nil {
 				m = map[string]int{}
 			}
@@ -485,7 +499,7 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	if aok {
 		switch akind {
 		case geotag.KindDemonym:
-			if single && isLanguageUse(toks, i) {
+			if single && t.lex.isLanguageUse(toks, i) {
 				return vSkip // "in English", "Russian-speaking", "Arabic translation"
 			}
 			if first.cap && !(len(sp.places) > 0 && isMajor(sp.places[0]) && !single) {
@@ -634,14 +648,14 @@ func (t *Tagger) orgOpener(toks []token, i int) bool {
 func (t *Tagger) evidence(toks []token, i, j, lastJ int) bool {
 	// A list of places: "Middletown, Trenton and Monroe".
 	if lastJ > 0 && (lastJ == i && toks[i-1].commaAfter ||
-		lastJ == i-1 && toks[i].gap == gapSpace && (toks[i-1].key == "and" || toks[i-1].key == "or") && toks[i-1].lower) {
+		lastJ == i-1 && toks[i].gap == gapSpace && (toks[i-1].key == t.lex.kAnd || toks[i-1].key == t.lex.kOr) && toks[i-1].lower) {
 		return true
 	}
 	if i > 0 && toks[i].gap == gapSpace && toks[i-1].lower {
 		if toks[i-1].f&fLocCue != 0 {
 			return true
 		}
-		if toks[i-1].key == "of" && i > 1 && toks[i-1].gap == gapSpace && (toks[i-2].f&fOfCue != 0) {
+		if toks[i-1].key == t.lex.kOf && i > 1 && toks[i-1].gap == gapSpace && (toks[i-2].f&fOfCue != 0) {
 			return true
 		}
 	}

@@ -18,6 +18,7 @@ const (
 	wAdmin1     = 2.0  // the candidate's first-level division is named
 	wContainer  = 5.0  // "Paris, Texas": the name right after contains it
 	wParent     = 3.0  // a district whose city is named
+	wActor      = 0.5  // per mention of a country as an actor ("U.S. officials", "Russia said"), up to 1 place's worth
 	wExact      = 1.5  // the text spells the candidate's own name, not a variant that normalises alike
 	wBias       = 6.0  // inside the request's area of interest: the user's word outweighs fame
 	wSeat       = 0.5  // a division's seat city over the division of the same name, when close
@@ -139,7 +140,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 		}
 		g := groups[gi]
 		// "X, Y" where Y is the next mention and a country or division.
-		if toks[sp.j-1].commaAfter && n+1 < len(spans) && spans[n+1].i == sp.j {
+		if n+1 < len(spans) && (toks[sp.j-1].commaAfter && spans[n+1].i == sp.j || t.lex.inContainer(toks, sp.j, spans[n+1].i)) {
 			y := &spans[n+1]
 			var conts []geotag.Place
 			if y.kind != geotag.KindPlace {
@@ -160,7 +161,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 			}
 		}
 		if sp.j < len(toks) && toks[sp.j].gap == gapSpace {
-			if want := cueFeature(toks[sp.j].key); want != nil {
+			if want := t.lex.cueFeature(toks[sp.j].key); want != nil {
 				for c, p := range g.places {
 					if want(p) {
 						g.boost[c] = math.Max(g.boost[c], g.boost[c]+wCue)
@@ -174,8 +175,8 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 	for _, g := range groups {
 		for c, p := range g.places {
 			g.score[c] = prior(p, c) + g.boost[c] + biasScore(p, opt)
-			if sameName(g.surface, p.Name) {
-				g.score[c] += wExact
+			if !sameName(g.surface, p.Name) && p.Population < 100000 && !isMajor(p) {
+				g.score[c] -= wExact // a small place named only by a variant: "Iran" is not Iraan
 			}
 		}
 		seatBonus(g)
@@ -187,7 +188,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 	ctx := newDocContext(groups)
 	for n := range spans {
 		if sp := &spans[n]; sp.kind != geotag.KindPlace {
-			ctx.add(&sp.alias, 1, -1)
+			ctx.add(&sp.alias, 1, -1, true)
 		}
 	}
 	probs := make([][]float64, len(groups))
@@ -195,7 +196,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 		probs[gi] = softmax(g.score)
 		for c := range g.places {
 			if probs[gi][c] > 0.02 {
-				ctx.add(&g.places[c], probs[gi][c], gi)
+				ctx.add(&g.places[c], probs[gi][c], gi, isCountry(g.places[c]))
 			}
 		}
 	}
@@ -205,7 +206,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 		for c := range g.places {
 			p := &g.places[c]
 			if p.Country != "" {
-				g.score[c] += wCountry * math.Min(ctx.countryW(gi, p), 3)
+				g.score[c] += wCountry * ctx.countryW(gi, p)
 			}
 			if hasAdmin1(*p) {
 				g.score[c] += wAdmin1 * math.Min(ctx.admin1W(gi, p), 1.5)
@@ -259,6 +260,11 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 			}
 			g.best = argmax(g.score)
 		}
+	}
+	// The seat preference holds whatever the context added to both.
+	for _, g := range groups {
+		seatBonus(g)
+		g.best = argmax(g.score)
 	}
 
 	// Mentions.
@@ -321,10 +327,16 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 // word. Where the division is large and its centre far from the city (New
 // York, Mexico), the name stays ambiguous and the other evidence decides.
 func seatBonus(g *group) {
-	for _, b := range g.boost {
-		if b > 0 {
-			return // a cue word or a container already says which
+	var boostA, boostP float64
+	for c, b := range g.boost {
+		if g.places[c].FeatureClass() == "P" {
+			boostP = math.Max(boostP, b)
+		} else {
+			boostA = math.Max(boostA, b)
 		}
+	}
+	if boostA > boostP {
+		return // a cue word ("Idlib province") already says which
 	}
 	// A national capital over a division of its country with its name:
 	// "Washington" in news is the capital before the state.
@@ -395,7 +407,8 @@ func isNameByte(c byte) bool {
 // country, first-level division and place is implied, remembering each
 // name's own share so that a name is never its own evidence.
 type docContext struct {
-	country map[string]float64
+	country map[string]float64 // from towns, divisions, features
+	actor   map[string]float64 // from countries named as actors: "Russia said", "U.S. officials", "Syrian"
 	admin1  map[admin1Key]float64
 	ids     map[int64]float64
 	shares  [][]geoShare // per group: the candidates it contributed, with weights
@@ -405,8 +418,9 @@ type docContext struct {
 type admin1Key struct{ cc, code string }
 
 type geoShare struct {
-	p *geotag.Place
-	w float64
+	p     *geotag.Place
+	w     float64
+	actor bool
 }
 
 // newDocContext prepares the context of a document's groups. Names that
@@ -414,7 +428,7 @@ type geoShare struct {
 // Richmond") are no independent evidence for each other: each is left out
 // of the other's context, as a name is of its own.
 func newDocContext(groups []*group) *docContext {
-	d := &docContext{country: map[string]float64{}, admin1: map[admin1Key]float64{}, ids: map[int64]float64{},
+	d := &docContext{country: map[string]float64{}, actor: map[string]float64{}, admin1: map[admin1Key]float64{}, ids: map[int64]float64{},
 		shares: make([][]geoShare, len(groups)), related: make([][]int, len(groups))}
 	words := make([][]string, len(groups))
 	if len(groups) <= 200 {
@@ -458,16 +472,20 @@ func nested(a, b []string) bool {
 
 // add records that p is implied with weight w by group gi (-1 for demonyms
 // and abbreviations, which are no group).
-func (d *docContext) add(p *geotag.Place, w float64, gi int) {
+func (d *docContext) add(p *geotag.Place, w float64, gi int, actor bool) {
 	if p.Country != "" {
-		d.country[p.Country] += w
+		if actor {
+			d.actor[p.Country] += w
+		} else {
+			d.country[p.Country] += w
+		}
 		if hasAdmin1(*p) {
 			d.admin1[admin1Key{p.Country, p.Admin1Code}] += w
 		}
 	}
 	d.ids[p.ID] += w
 	if gi >= 0 {
-		d.shares[gi] = append(d.shares[gi], geoShare{p, w})
+		d.shares[gi] = append(d.shares[gi], geoShare{p, w, actor})
 	}
 }
 
@@ -476,15 +494,21 @@ func hasAdmin1(p geotag.Place) bool { return p.Admin1Code != "" && p.Admin1Code 
 // countryW, admin1W and parentW return the evidence for p's country,
 // division and parent from every group but gi.
 func (d *docContext) countryW(gi int, p *geotag.Place) float64 {
-	w := d.country[p.Country]
+	w, a := d.country[p.Country], d.actor[p.Country]
 	for _, h := range d.related[gi] {
 		for _, s := range d.shares[h] {
 			if s.p.Country == p.Country {
-				w -= s.w
+				if s.actor {
+					a -= s.w
+				} else {
+					w -= s.w
+				}
 			}
 		}
 	}
-	return w
+	// Places of a country say where the story is; the country named as an
+	// actor says less ("U.S. officials" in a report from Geneva).
+	return math.Min(w, 3) + math.Min(a*wActor, 1)
 }
 
 func (d *docContext) admin1W(gi int, p *geotag.Place) float64 {
@@ -511,21 +535,34 @@ func (d *docContext) parentW(gi int, p *geotag.Place) float64 {
 	return w
 }
 
+// inContainer reports whether the tokens between a name ending at j and the
+// next name starting at k say "in" it: "Nice in southern France", "Tripoli
+// in Lebanon".
+func (l *lexicon) inContainer(toks []token, j, k int) bool {
+	if k <= j || k > j+2 || toks[j].key != l.kIn || !toks[j].lower || toks[j].gap != gapSpace || toks[k].gap != gapSpace {
+		return false
+	}
+	if k == j+2 && !l.dirAdj.has(toks[j+1].key) {
+		return false
+	}
+	return true
+}
+
 // cueFeature returns a test for the candidates that a word after a name
 // points to: "Idlib province" is a division, "Laurel County" a county.
-func cueFeature(key string) func(geotag.Place) bool {
-	switch key {
-	case "province", "governorate", "state", "oblast", "region", "wilaya", "muhafazat", "prefecture":
+func (l *lexicon) cueFeature(key string) func(geotag.Place) bool {
+	switch {
+	case l.cueADM1.has(key):
 		return isADM1
-	case "county", "parish", "municipality", "borough", "district", "raion", "township":
+	case l.cueADM2.has(key):
 		return func(p geotag.Place) bool { c := p.Feature; return c == "A.ADM2" || c == "A.ADM3" || c == "P.PPLX" }
-	case "city", "town", "village", "camp", "neighborhood", "neighbourhood", "suburb", "quarter":
+	case l.cueP.has(key):
 		return func(p geotag.Place) bool { return p.FeatureClass() == "P" }
-	case "river", "valley":
+	case l.cueRiver.has(key):
 		return func(p geotag.Place) bool { return p.Feature == "H.STM" || p.FeatureClass() == "H" }
-	case "sea", "gulf", "lake", "bay", "ocean", "strait":
+	case l.cueWater.has(key):
 		return func(p geotag.Place) bool { return p.FeatureClass() == "H" }
-	case "mountains", "mountain", "mount", "hills", "desert", "peninsula", "island", "islands":
+	case l.cueRelief.has(key):
 		return func(p geotag.Place) bool { return p.FeatureClass() == "T" || p.FeatureClass() == "L" }
 	}
 	return nil

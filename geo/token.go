@@ -178,7 +178,7 @@ func (tz *tokenizer) tokenize(text string) []token {
 		t.dotGap = len(tz.toks) > 0 && onlyDotSpace(text[gapStart:bstart])
 		if len(tz.toks) > 0 {
 			prev := &tz.toks[len(tz.toks)-1]
-			if prev.dotAfter && t.gap == gapBreak && t.dotGap && isTitleAbbrev(prev.key) {
+			if prev.dotAfter && t.gap == gapBreak && t.dotGap && sharedLexicon().titleAbbrev.has(prev.key) {
 				// "St. Louis", "Mt. Hermon": the abbreviation's full stop is no break.
 				t.gap, t.sentStart = gapSpace, false
 			}
@@ -219,16 +219,6 @@ func onlyDotSpace(gap string) bool {
 		}
 	}
 	return true
-}
-
-// isTitleAbbrev reports whether a key is an abbreviation that is written with
-// a full stop inside names: "St. Louis", "Ft. Worth", "Mt. Hermon".
-func isTitleAbbrev(key string) bool {
-	switch key {
-	case "st", "ste", "ft", "mt", "pt":
-		return true
-	}
-	return false
 }
 
 // isContraction reports whether word ends in an English contraction: 've,

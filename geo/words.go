@@ -82,6 +82,14 @@ func (l *lexicon) buildFlags() {
 
 // lexicon holds the word lists the recogniser consults.
 type lexicon struct {
+	// Small closed classes, keyed like text (geotag.NameKey folds spellings:
+	// "southern" is keyed "suthern", so literals must go through it too).
+	roadNum, streetAbbrev, streetAmbig, titleAbbrev                        wordSet
+	container1, container2, container3                                     wordSet
+	langBefore, langAfter, orgHard, disease, personNoun, locStrong, dirAdj wordSet
+	cueADM1, cueADM2, cueP, cueRiver, cueWater, cueRelief                  wordSet
+	kThe, kIn, kAnd, kOr, kOf, kAl, kEl                                    string
+
 	flags    map[string]uint32 // key → f* flags
 	english  wordSet           // ordinary (lower-case) English words
 	street   wordSet           // words after a name that make it a street
@@ -160,6 +168,31 @@ func newLexicon() *lexicon {
 			he she they we you i his her their our my your not no so if than then there here what which who whom when
 			where why how all any each every some such one two three new old`),
 	}
+	l.roadNum = setOf("highway route interstate")
+	l.streetAbbrev = setOf("st ave rd ln blvd pkwy")
+	l.streetAmbig = setOf("dr place pl way circle")
+	l.titleAbbrev = setOf("st ste ft mt pt")
+	l.container1 = setOf("camp")
+	l.container2 = setOf("district county parish township municipality raion subdistrict neighborhood neighbourhood")
+	l.container3 = setOf("province governorate oblast region river valley mountains desert")
+	l.langBefore = setOf("in speak speaks spoke speaking fluent translated translate")
+	l.langAfter = setOf("language languages speaking speaker speakers translation translator subtitles version dub dubbed")
+	l.orgHard = setOf("front brigade brigades battalion battalions regiment corps militia movement party")
+	l.disease = setOf("virus viruses ebolavirus fever flu influenza disease syndrome strain strains vaccine")
+	l.personNoun = setOf(`wife husband son daughter mother father brother sister children kids family lawyer lawyers
+		attorney attorneys defense defence trial arrest death parents girlfriend boyfriend widow fiancee fiance campaign
+		lawsuit sentencing conviction funeral bail sentence testimony indictment resignation career birthday wedding`)
+	l.locStrong = setOf("in near outside into across throughout toward towards around")
+	l.dirAdj = setOf(`northern southern eastern western central northeastern northwestern southeastern southwestern
+		north south east west rural northwest northeast southwest southeast`)
+	l.cueADM1 = setOf("province governorate state oblast region wilaya muhafazat prefecture")
+	l.cueADM2 = setOf("county parish municipality borough district raion township")
+	l.cueP = setOf("city town village camp neighborhood neighbourhood suburb quarter")
+	l.cueRiver = setOf("river valley")
+	l.cueWater = setOf("sea gulf lake bay ocean strait")
+	l.cueRelief = setOf("mountains mountain mount hills desert peninsula island islands")
+	k := geotag.NameKey
+	l.kThe, l.kIn, l.kAnd, l.kOr, l.kOf, l.kAl, l.kEl = k("the"), k("in"), k("and"), k("or"), k("of"), k("al"), k("el")
 	l.buildFlags()
 	return l
 }
