@@ -2,25 +2,62 @@
 // resolves each to a gazetteer entry, with a calibrated confidence and
 // ranked alternatives.
 //
-// Recognition looks every run of one to MaxKeyTokens capitalised words up in
-// the gazetteer, longest match first, left to right, under the same name
-// normalisation the gazetteer indexes with (geotag.NameKey). It then weighs
-// the evidence against each match: ordinary English words at the start of a
-// sentence ("Nice day", "Police said"), people ("John Kerry", "Michael
-// Jordan", "President Obama" and later bare uses of those surnames),
-// organisations ("Sham Front", "Jabhat al-Nusra") and acronyms. Demonyms and
-// abbreviations ("Russian", "U.S.", "W.Va.") are mentions of their own kinds,
-// resolved through Gazetteer.Alias.
+// # Recognition
 //
-// Resolution scores each candidate as a sum of named features: a prior from
-// the feature type and population, the countries and divisions the document
-// names (directly or by demonym), an explicit container ("Paris, Texas"), a
-// cue word ("Idlib province"), a district whose city is named, closeness to
-// the other places of the document, and the request's area of interest. A
-// softmax over the scores, times the recognition confidence, gives the
-// mention's confidence and its alternatives' scores. Every mention of one
-// name in a document resolves alike (one sense per discourse).
+// The text is split into words with code-point offsets; each word is keyed
+// with geotag.TokenKeys (cached per Tagger), so spelling variants meet the
+// gazetteer's keys ("al-Hasakah", "Al Ḩasakah", "Hasakeh"). Every run of one
+// to MaxKeyTokens words joined by spaces or hyphens is looked up, longest
+// match first, left to right (Gazetteer.Lookup for places, Gazetteer.Alias
+// for demonyms and abbreviations, which become mentions of kind "demonym"
+// and "abbreviation"). Possessives ("Aleppo's") and dotted abbreviations
+// ("U.S.", "W.Va.") are handled by the tokeniser.
+//
+// A match is then weighed against the evidence of the whole text:
+//
+//   - people: a given name, a title, a middle initial, an age ("Samra,
+//     46,"), a verb of saying or a possessive kin or legal noun ("Bakari's
+//     wife") around a word make it a person's name for the whole text
+//     ("John Kerry … Kerry said"), unless the text also uses it after a
+//     locative preposition ("in Fargo");
+//   - organisations: opener words ("Jabhat al-Nusra", "Jaish …"), words such
+//     as Front, Brigade, Party, Times, Airlines after a name, and well-known
+//     organisations; disease names ("Ebola virus") and currencies ("US$");
+//   - ordinary English words that are also towns (Nice, Reading, Police,
+//     Mobile; the list is Debian's wamerican dictionary) need a locative
+//     cue, a container ("Mobile, Alabama"), a list of places or an earlier
+//     accepted use, and never count at the start of a sentence on their own;
+//     calendar words, directions and generic nouns are never names alone;
+//   - acronyms in running text are no places unless they open a dateline.
+//
+// Names the gazetteer lacks are still recognised, with a nil place, when the
+// text marks them: streets and numbered roads ("Main Street", "Highway 19")
+// and names before a container word ("Zzyzxabad District", "Neches River").
+//
+// # Resolution
+//
+// Each candidate's score is a sum of named features, so that each choice can
+// be explained: a prior from the feature type and population; a penalty for
+// small places named only by a spelling variant; the request's area of
+// interest (TagOptions); an explicit container ("Paris, Texas", "Nice in
+// southern France"); a cue word ("Idlib province", "Laurel County"); the
+// countries and first-level divisions that the other names of the text
+// probably stand for, each weighing by its own probabilities (countries
+// named as actors, as in "U.S. officials", weigh less); a district whose
+// city is named; closeness to the other places of the text; and the
+// preference of a seat city over the same-named division around it (a bare
+// "Aleppo" is the city). All mentions of one name in a text resolve alike
+// (one sense per discourse); names nested in one another ("Dublin" and
+// "Dublin City") are no evidence for each other.
+//
+// A softmax over the scores, times the probability that the span is a place
+// mention at all, gives each mention's confidence and its alternatives'
+// scores. The recognition probabilities were fitted on the first 70% of the
+// LGL and GeoVirus gold sets; `geotag eval --calibration` prints the
+// reliability table (expected calibration error 0.05 on LGL).
 //
 // The package never imports the gazetteer package: it works against the
-// small Gazetteer interface it declares.
+// small Gazetteer interface it declares. Scoring against gold files, as
+// ../shared/eval/score.py does, is in eval.go (ReadGold, Score, Coverage,
+// Calibrate).
 package geo
