@@ -47,6 +47,7 @@ type Gazetteer struct {
 	post      []int32
 	slots     []uint64 // hash table: hash tag << 32 | key index+1
 	seed      maphash.Seed
+	tagMask   uint64
 	shift     uint
 	cache     []atomic.Pointer[[]geotag.Place]
 	aliases   map[string]aliasHit
@@ -336,13 +337,19 @@ func (g *Gazetteer) index(hashes []uint64) {
 		bits++
 	}
 	g.shift = 64 - bits
-	// entries: home slot << 32 | key index; radix sort on the home slot.
+	// A slot holds tag << 32 | key index+1, the tag being low bits of the
+	// hash (the home slot is its top bits) so that most misses never read
+	// a key. Entries home << shift | tag << bits | key index carry all of
+	// it through a radix sort on the home slot.
+	tagBits := min(32, max(0, 64-2*int(bits)))
+	g.tagMask = 1<<tagBits - 1
+	idxMask := uint64(1)<<bits - 1
 	ent := make([]uint64, nk)
 	for i, h := range hashes {
-		ent[i] = h>>g.shift<<32 | uint64(i)
+		ent[i] = h>>g.shift<<g.shift | (h&g.tagMask)<<bits | uint64(i)
 	}
 	tmp := make([]uint64, nk)
-	for lo := uint(32); lo < 32+bits; lo += 11 {
+	for lo := g.shift; lo < 64; lo += 11 {
 		var count [1 << 11]int
 		for _, e := range ent {
 			count[e>>lo&(1<<11-1)]++
@@ -362,13 +369,11 @@ func (g *Gazetteer) index(hashes []uint64) {
 	g.slots = make([]uint64, 1<<bits, 1<<bits+64)
 	next := 0
 	for _, e := range ent {
-		home := int(e >> 32)
-		i := int(uint32(e))
-		j := max(home, next)
+		j := max(int(e>>g.shift), next)
 		for j >= len(g.slots) {
 			g.slots = append(g.slots, 0)
 		}
-		g.slots[j] = hashes[i]>>32<<32 | uint64(i+1)
+		g.slots[j] = (e>>bits&g.tagMask)<<32 | (e&idxMask + 1)
 		next = j + 1
 	}
 	g.slots = append(g.slots, 0) // every probe ends at an empty slot
@@ -382,7 +387,7 @@ func (g *Gazetteer) find(key string) int {
 		return -1
 	}
 	h := g.hashKey(key)
-	tag := h >> 32
+	tag := h & g.tagMask
 	for j := int(h >> g.shift); j < len(g.slots); j++ {
 		s := g.slots[j]
 		if s == 0 {
