@@ -2,6 +2,8 @@ package gazetteer_test
 
 import (
 	"bytes"
+	"compress/gzip"
+	"encoding/binary"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -295,5 +297,40 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	for i := 0; i < 8; i++ {
 		<-done
+	}
+}
+
+// TestLoadRejectsEmptyTables crafts a file whose places point into empty
+// country, division and feature tables: Load must refuse it, not leave a
+// gazetteer that panics later.
+func TestLoadRejectsEmptyTables(t *testing.T) {
+	var e []byte
+	uv := func(v uint64) { e = binary.AppendUvarint(e, v) }
+	uv(1)
+	e = append(e, 'v') // version "v"
+	uv(0)              // countries
+	uv(0)              // admin1
+	uv(0)              // features
+	uv(1)              // one place
+	cols := [][]byte{{1, 'X'}, {2}, {0}, {0}, {0}, {0}, {0}, {0}, {0}, {0, 0}}
+	for _, c := range cols {
+		uv(uint64(len(c)))
+	}
+	for _, c := range cols {
+		e = append(e, c...)
+	}
+	keys := []byte{1, 0, 1, 'x'}
+	posts := []byte{1, 1, 0, 0}
+	file := []byte("GEOTAG-GAZETTEER\x00\x03")
+	for _, sec := range [][]byte{e, keys, posts} {
+		var zb bytes.Buffer
+		zw := gzip.NewWriter(&zb)
+		zw.Write(sec)
+		zw.Close()
+		file = binary.LittleEndian.AppendUint32(file, uint32(zb.Len()))
+		file = append(file, zb.Bytes()...)
+	}
+	if _, err := gazetteer.Load(bytes.NewReader(file)); geotag.ErrorCode(err) != geotag.EINVALID {
+		t.Fatalf("Load = %v, want EINVALID", err)
 	}
 }

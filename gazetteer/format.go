@@ -269,7 +269,7 @@ func (d *dec) varint() int64 {
 // count reads a length that must not exceed limit.
 func (d *dec) count(limit int) int {
 	v := d.uvarint()
-	if v > uint64(limit) {
+	if limit < 0 || v > uint64(limit) {
 		d.fail()
 		return 0
 	}
