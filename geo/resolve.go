@@ -23,8 +23,8 @@ const (
 	wBias       = 6.0  // inside the request's area of interest: the user's word outweighs fame
 	wSeat       = 0.5  // a division's seat city over the division of the same name, when close
 	seatKm      = 120.0
-	wNear       = 1.2 // per nearby other place (decaying with distance)
-	nearKm      = 250.0
+	wNear       = 2.5 // per nearby other place (decaying with distance)
+	nearKm      = 150
 	wCue        = 5.0 // "Idlib province", "Laurel County", "Jordan river": the text says which kind
 	temperature = 1.0 // softmax temperature turning scores into probabilities
 )
