@@ -358,3 +358,30 @@ func TestBrowserBBoxLoading(t *testing.T) {
 	b.do("pan to Aleppo", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.map.setView([36.2, 37.16], 8, { animate: false })`))
 	b.waitJS("the Aleppo marker", `window.geotag.reports().length === 1 && window.geotag.reports()[0].title === "Incident in Aleppo"`)
 }
+
+// A view across the antimeridian asks for a wrapping bbox (W > E) and
+// shows the reports on both sides.
+func TestBrowserAntimeridian(t *testing.T) {
+	base, token := startService(t)
+	for _, p := range []struct {
+		name     string
+		lat, lon float64
+	}{{"Fiji", -17.8, 178.4}, {"Samoa", -13.8, -171.8}} {
+		brPostReport(t, base, token, map[string]any{"title": "Incident in " + p.name, "text": "An incident.",
+			"location": map[string]float64{"lat": p.lat, "lon": p.lon}})
+	}
+	b := brNewBrowser(t)
+	b.do("open the map over the Pacific", chromedp.Navigate(base+"/?c=-15,179.9&z=5#token="+token))
+	b.waitJS("both markers", `window.geotag && window.geotag.ready && window.geotag.reports().length === 2`)
+	bbox := brEvalJS[string](b, `new URLSearchParams(window.geotag.lastLoaded()).get("bbox")`)
+	var w, s, e, n float64
+	if _, err := fmt.Sscanf(strings.ReplaceAll(bbox, ",", " "), "%g %g %g %g", &w, &s, &e, &n); err != nil || w <= e {
+		t.Errorf("bbox %q does not cross the antimeridian", bbox)
+	}
+	// Both markers are drawn inside the view, not on a far copy of the world.
+	inView := brEvalJS[int](b, `(() => { const m = window.geotag.app.map, r = m.getContainer().getBoundingClientRect(); return Array.from(document.querySelectorAll(".leaflet-marker-icon.gt-marker")).filter(e => { const x = e.getBoundingClientRect(); return x.left >= r.left && x.right <= r.right; }).length; })()`)
+	if inView != 2 {
+		t.Errorf("%d of 2 markers inside the view", inView)
+	}
+	b.screenshot("antimeridian")
+}

@@ -87,6 +87,7 @@ export class Basemap {
       if (!res.ok) throw new Error(res.status);
       const topo = await res.json();
       const fc = window.topojson.feature(topo, topo.objects.countries);
+      for (const f of fc.features) unwrapGeometry(f.geometry);
       this.outlines.addData(fc);
       this.outlinesCount = fc.features.length;
     } catch (err) {
@@ -94,4 +95,22 @@ export class Basemap {
       this.outlinesError = String(err);
     }
   }
+}
+
+// unwrapGeometry makes each ring continuous in longitude: a ring that
+// crosses the antimeridian (Fiji, Chukotka) continues past ±180 instead of
+// jumping across the world, which Leaflet would draw as a line around it.
+function unwrapGeometry(g) {
+  if (!g) return;
+  const ring = (r) => {
+    let off = 0;
+    for (let i = 1; i < r.length; i++) {
+      const d = r[i][0] + off - r[i - 1][0];
+      if (d > 180) off -= 360;
+      else if (d < -180) off += 360;
+      if (off) r[i] = [r[i][0] + off, r[i][1]]; // a copy: topojson may share points between rings
+    }
+  };
+  if (g.type === 'Polygon') g.coordinates.forEach(ring);
+  else if (g.type === 'MultiPolygon') g.coordinates.forEach(p => p.forEach(ring));
 }

@@ -3,6 +3,7 @@
 // the OGC API – Features address for QGIS.
 
 import * as api from './api.js';
+import { bboxOf } from './state.js';
 
 export class Export {
   constructor(app) {
@@ -21,11 +22,8 @@ export class Export {
   // viewQuery is the filter of the visible map area and the filters.
   viewQuery() {
     const p = this.app.query(false);
-    const b = this.app.map.getBounds();
-    const w = Math.max(-180, b.getWest()), e = Math.min(180, b.getEast());
-    if (e - w < 360 && b.getEast() - b.getWest() < 360) {
-      p.set('bbox', [w, Math.max(-90, b.getSouth()), e, Math.min(90, b.getNorth())].map(x => x.toFixed(5)).join(','));
-    }
+    const bb = bboxOf(this.app.map.getBounds());
+    if (bb) p.set('bbox', bb);
     return p;
   }
 

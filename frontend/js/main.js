@@ -4,7 +4,7 @@
 import * as api from './api.js';
 import { Basemap, OSM_URL, OSM_ATTRIBUTION, PLACES_ATTRIBUTION } from './basemap.js';
 import { ReportLayer } from './markers.js';
-import { readURL, writeURL } from './state.js';
+import { readURL, writeURL, bboxOf } from './state.js';
 import { el, debounce, placeLabel } from './text.js';
 import { normalize, toFeature, popupContent } from './report.js';
 import { ReportForm } from './form.js';
@@ -97,10 +97,8 @@ class App {
   query(withBBox = true) {
     const p = new URLSearchParams();
     if (withBBox) {
-      const b = this.map.getBounds().pad(0.25);
-      const w = Math.max(-180, b.getWest()), e = Math.min(180, b.getEast());
-      const s = Math.max(-90, b.getSouth()), n = Math.min(90, b.getNorth());
-      if (e - w < 360) p.set('bbox', [w, s, e, n].map(x => x.toFixed(5)).join(','));
+      const bb = bboxOf(this.map.getBounds().pad(0.25));
+      if (bb) p.set('bbox', bb);
     }
     if (this.filters.from) p.set('from', this.filters.from);
     if (this.filters.to) p.set('to', this.filters.to);
@@ -131,6 +129,7 @@ class App {
       } else {
         this.mode = 'markers';
         this.layer.clearCells();
+        this.layer.refLng = this.map.getCenter().lng;
         this.layer.set(feats);
       }
       this.timebar.setCount(this.total);

@@ -64,7 +64,7 @@ export class ReportLayer {
     const has = g && g.type === 'Point' && Array.isArray(g.coordinates);
     const m = this.markers.get(id);
     if (!has) { if (m) this.remove(id); return null; }
-    const [lon, lat] = g.coordinates;
+    const [lat, lon] = [g.coordinates[1], nearLng(g.coordinates[0], this.refLng)];
     const p = f.properties;
     const icon = iconFor(p.precision, p.status, id === this.selected);
     if (m) {
@@ -142,4 +142,13 @@ export class ReportLayer {
     }
     return out;
   }
+}
+
+// nearLng shifts lon by whole turns to the copy of the world nearest ref,
+// so that markers across the antimeridian show beside the view.
+export function nearLng(lon, ref) {
+  if (ref === undefined || !Number.isFinite(ref)) return lon;
+  while (lon - ref > 180) lon -= 360;
+  while (lon - ref < -180) lon += 360;
+  return lon;
 }

@@ -40,3 +40,16 @@ export function writeURL(s) {
   const url = location.pathname + (q ? '?' + q : '') + location.hash;
   if (url !== location.pathname + location.search + location.hash) history.replaceState(null, '', url);
 }
+
+// bboxOf writes Leaflet bounds as the API's "W,S,E,N", wrapping
+// longitudes into ±180 (W > E when the view crosses the antimeridian), or
+// '' when the view spans the whole world.
+export function bboxOf(b) {
+  const west = b.getWest(), east = b.getEast();
+  if (east - west >= 360) return '';
+  const wrap = (x) => ((((x + 180) % 360) + 360) % 360) - 180;
+  let w = wrap(west), e = wrap(east);
+  if (east === 180 || (e === -180 && east > west)) e = 180;
+  const s = Math.max(-90, b.getSouth()), n = Math.min(90, b.getNorth());
+  return [w, s, e, n].map(x => x.toFixed(5)).join(',');
+}
