@@ -242,6 +242,10 @@ func TestWriteGeoJSON(t *testing.T) {
 		f.Properties.MustString("country") != "FR" || f.Properties.MustFloat64("id") != 2990440 {
 		t.Errorf("properties %v", f.Properties)
 	}
+	// A later word of a name.
+	if res := g.Search(geotag.PlaceQuery{Text: "Saman"}); len(res) != 1 || res[0].ID != 170064 {
+		t.Errorf("Search(Saman) = %+v, want Jabal Saman", res)
+	}
 	// An empty result is an empty collection, not null.
 	buf.Reset()
 	gazetteer.WriteGeoJSON(&buf, nil)

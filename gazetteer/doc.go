@@ -87,7 +87,9 @@
 //
 // Search ranks whole-name matches, then names that start with the text,
 // then names one edit (deletion, insertion, substitution, transposition)
-// away, as whole names and as prefixes; each blended with importance and,
+// away, as whole names and as prefixes, and, when nothing else matched an
+// unfiltered query, names with a later word that starts with the text
+// ("Maqsoud"); each blended with importance and,
 // given a focus point, with closeness (a 100 km scale). For one- and
 // two-letter prefixes only the 3,000 most important names are scored.
 //

@@ -26,6 +26,9 @@ const (
 	typoMinRunes       = 4
 	typoPrefixMinRunes = 5
 	bigRange           = 3000 // scan only the most important keys of a larger prefix range
+	qualityInner       = 0.6  // the text starts a later word of the name
+	innerMinRunes      = 3
+	innerMaxHits       = 2000
 )
 
 // searchIndex is built on the first Search: the best importance of each
@@ -107,7 +110,9 @@ type searcher struct {
 
 // Search returns places for a partial, prefixed or misspelled name, best
 // first: whole-name matches, then names that start with the text, then
-// names one typing error away, each blended with the place's importance
+// names one typing error away, then (for an unfiltered query that found
+// nothing else) names with a later word that starts with the text, each
+// blended with the place's importance
 // and, when q.Focus is set, its closeness to the focus. q.Countries and
 // q.BBox filter. It returns an empty slice for text with no letters or
 // digits and when nothing matches; Limit defaults to 10 and is capped at
@@ -269,10 +274,37 @@ func (g *Gazetteer) searchName(q geotag.PlaceQuery) []geotag.Candidate {
 			}
 		}
 	}
+	// Nothing yet: a later word of a name ("Maqsoud" in "Sheikh
+	// Maqsoud"), found by scanning the keys (a few milliseconds), which
+	// only unfiltered queries without any other match pay for.
+	if len(sr.top) == 0 && sr.ccs == nil && q.BBox == nil && utf8.RuneCountInString(key) >= innerMinRunes {
+		sr.innerWords(key)
+	}
 	for _, t := range sr.top {
 		out = append(out, geotag.Candidate{Place: g.place(t.place), Score: math.Round(t.score*1e4) / 1e4})
 	}
 	return out
+}
+
+// innerWords scores the names in which a word after the first starts
+// with key.
+func (sr *searcher) innerWords(key string) {
+	g := sr.g
+	pat := " " + key
+	hits := 0
+	for off := 0; hits < innerMaxHits; hits++ {
+		j := strings.Index(g.keys[off:], pat)
+		if j < 0 {
+			return
+		}
+		at := off + j
+		// The key holding byte at: the last key starting at or before it.
+		i := sort.Search(len(g.keyOff)-1, func(i int) bool { return int(g.keyOff[i+1]) > at })
+		if i < len(g.keyOff)-1 && sr.keyPasses(i) {
+			sr.addKey(i, qualityInner)
+		}
+		off = at + len(pat)
+	}
 }
 
 // keyPasses reports whether key i may have a place in the wanted

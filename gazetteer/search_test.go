@@ -33,6 +33,7 @@ func TestBundledSearch(t *testing.T) {
 		{geotag.PlaceQuery{Text: "Nice, US"}, 5376959},
 		{geotag.PlaceQuery{Text: "Khalidiya, Aleppo"}, 0},
 		{geotag.PlaceQuery{Text: "Tripoli, Lebanon"}, 266826},
+		{geotag.PlaceQuery{Text: "Maqsoud"}, 0}, // a later word: Sheikh Maqsoud
 	} {
 		res := g.Search(tc.q)
 		if len(res) == 0 {
