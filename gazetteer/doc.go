@@ -89,9 +89,10 @@
 // then names one edit (deletion, insertion, substitution, transposition)
 // away, as whole names and as prefixes, and, when nothing else matched an
 // unfiltered query, names with a later word that starts with the text
-// ("Maqsoud"); each blended with importance and,
-// given a focus point, with closeness (a 100 km scale). For one- and
-// two-letter prefixes only the 3,000 most important names are scored.
+// ("Maqsoud"). Each match quality is blended with importance and, given a
+// focus point, with closeness (a 100 km scale). For one- and two-letter
+// prefixes only the 3,000 most important names are scored. Text after a
+// comma names the area to prefer: "Paris, Texas", "Khalidiya, Aleppo".
 //
 // Data licences: see LICENSE-DATA.
 package gazetteer
