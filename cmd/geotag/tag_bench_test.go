@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -62,6 +64,7 @@ func BenchmarkTag(b *testing.B) {
 		b.SetBytes(per)
 		b.ReportAllocs()
 		n := 0
+		cpu := startCPU()
 		for i := 0; b.Loop(); i++ {
 			ms, err := t.Tag(ctx, bench.docs[i%len(bench.docs)], geotag.TagOptions{})
 			if err != nil {
@@ -69,17 +72,44 @@ func BenchmarkTag(b *testing.B) {
 			}
 			n += len(ms)
 		}
+		cpu.report(b, per)
 		b.ReportMetric(float64(n)/float64(b.N), "mentions/doc")
 	})
 	b.Run("barescan", func(b *testing.B) {
 		b.SetBytes(per)
 		b.ReportAllocs()
 		n := 0
+		cpu := startCPU()
 		for i := 0; b.Loop(); i++ {
 			n += bareScan(bench.docs[i%len(bench.docs)], bench.names)
 		}
+		cpu.report(b, per)
 		b.ReportMetric(float64(n)/float64(b.N), "hits/doc")
 	})
+}
+
+// cpuClock measures a benchmark loop's CPU time on its locked OS thread.
+type cpuClock struct {
+	start time.Duration
+	ok    bool
+}
+
+func startCPU() cpuClock {
+	runtime.LockOSThread()
+	t, ok := threadCPU()
+	return cpuClock{t, ok}
+}
+
+// report adds "cpu-MB/s": bytes per second of this thread's CPU time, which
+// other processes on a busy machine do not change (wall-clock MB/s does).
+// Work the garbage collector does on other threads is not counted.
+func (c cpuClock) report(b *testing.B, per int64) {
+	defer runtime.UnlockOSThread()
+	t, ok := threadCPU()
+	if !c.ok || !ok || t <= c.start {
+		return
+	}
+	b.ReportMetric(float64(per)*float64(b.N)/(t-c.start).Seconds()/1e6, "cpu-MB/s")
 }
 
 // BenchmarkTagParallel tags the same reports on all cores, as
