@@ -122,11 +122,11 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	l.client = &http.Client{Transport: transport, Timeout: 60 * time.Second}
 	defer transport.CloseIdleConnections()
 
-	var rssPeak, rssEnd int64
+	var rssPeak, rssEnd, anonPeak, anonEnd int64
 	rssStop := make(chan struct{})
 	var rssWG sync.WaitGroup
 	if srv != nil {
-		rssPeak = srv.rss()
+		rssPeak, anonPeak = srv.rss()
 		rssWG.Add(1)
 		go func() {
 			defer rssWG.Done()
@@ -137,12 +137,13 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 				case <-rssStop:
 					return
 				case <-tick.C:
-					rssPeak = max(rssPeak, srv.rss())
+					rss, anon := srv.rss()
+					rssPeak, anonPeak = max(rssPeak, rss), max(anonPeak, anon)
 				}
 			}
 		}()
 	}
-	rssStart := rssPeak
+	rssStart, anonStart := rssPeak, anonPeak
 
 	logf("%d clients for %gs against %s…", *clients, *seconds, base)
 	runCtx, cancel := context.WithTimeout(ctx, time.Duration(*seconds*float64(time.Second)))
@@ -161,7 +162,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	close(rssStop)
 	rssWG.Wait()
 	if srv != nil {
-		rssEnd = srv.rss()
+		rssEnd, anonEnd = srv.rss()
 	}
 
 	logf("checking %d acknowledged writes…", len(l.created))
@@ -182,7 +183,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	return l.print(stdout, *asJSON, loadSummary{
 		elapsed: elapsed, clients: *clients, reports: *reports, lost: lost,
-		rssStart: rssStart, rssPeak: rssPeak, rssEnd: rssEnd, ownServer: srv != nil,
+		rss: [3]int64{rssStart, rssPeak, rssEnd}, anon: [3]int64{anonStart, anonPeak, anonEnd}, ownServer: srv != nil,
 	})
 }
 
@@ -339,23 +340,30 @@ func startLoadServer(ctx context.Context, bin, data string, logf func(string, ..
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	logf("geotag serve (pid %d) at %s with %d reports, RSS %d MiB", cmd.Process.Pid, s.base, count0, s.rss()>>20)
+	rss, _ := s.rss()
+	logf("geotag serve (pid %d) at %s with %d reports, RSS %d MiB", cmd.Process.Pid, s.base, count0, rss>>20)
 	return s, nil
 }
 
-// rss returns the child's resident set size in bytes, 0 if unknown.
-func (s *loadServer) rss() int64 {
+// rss returns the child's resident set size in bytes, and the part of it
+// that is anonymous memory (the Go heap and stacks) rather than pages of
+// the store file that bbolt maps; 0 if unknown.
+func (s *loadServer) rss() (total, anon int64) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
 	if err != nil {
-		return 0
+		return 0, 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return kb << 10
+		name, rest, _ := strings.Cut(line, ":")
+		kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+		switch name {
+		case "VmRSS":
+			total = kb << 10
+		case "RssAnon":
+			anon = kb << 10
 		}
 	}
-	return 0
+	return total, anon
 }
 
 // stop ends the child: SIGTERM, then SIGKILL after 30 seconds.
@@ -608,10 +616,10 @@ func (l *loadRun) checkWrites(ctx context.Context) (int, error) {
 
 // loadSummary holds the run-wide figures.
 type loadSummary struct {
-	elapsed                   time.Duration
-	clients, reports, lost    int
-	rssStart, rssPeak, rssEnd int64
-	ownServer                 bool
+	elapsed                time.Duration
+	clients, reports, lost int
+	rss, anon              [3]int64 // at the start, peak, at the end
+	ownServer              bool
 }
 
 func (l *loadRun) print(w io.Writer, asJSON bool, s loadSummary) error {
@@ -658,7 +666,8 @@ func (l *loadRun) print(w io.Writer, asJSON bool, s loadSummary) error {
 		}
 		put("load lost writes", float64(s.lost), "count")
 		if s.ownServer {
-			put("load server RSS peak", float64(s.rssPeak)/(1<<20), "MiB")
+			put("load server RSS peak", float64(s.rss[1])/(1<<20), "MiB")
+			put("load server anonymous RSS peak", float64(s.anon[1])/(1<<20), "MiB")
 		}
 		return nil
 	}
@@ -670,7 +679,8 @@ func (l *loadRun) print(w io.Writer, asJSON bool, s loadSummary) error {
 	fmt.Fprintf(w, "%-10s %9d %9.1f %9s %9s %9s %8s %6d %6d %7d\n", "all", all.n, all.rps, "", "", "", "", all.c4xx, all.c5xx, all.neterr)
 	fmt.Fprintf(w, "\nacknowledged writes: %d, lost: %d\n", len(l.created), s.lost)
 	if s.ownServer {
-		fmt.Fprintf(w, "server RSS: %d MiB at start, %d MiB peak, %d MiB at the end\n", s.rssStart>>20, s.rssPeak>>20, s.rssEnd>>20)
+		fmt.Fprintf(w, "server RSS: %d MiB at start, %d MiB peak, %d MiB at the end (anonymous, without the mapped store file: %d, %d, %d MiB)\n",
+			s.rss[0]>>20, s.rss[1]>>20, s.rss[2]>>20, s.anon[0]>>20, s.anon[1]>>20, s.anon[2]>>20)
 	}
 	for _, r := range rows {
 		if r.firstErr != "" {

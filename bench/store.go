@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/geotag/geotag"
@@ -116,6 +117,7 @@ func (b *storeBench) run(ctx context.Context) error {
 		{"import", b.benchImport},
 		{"baseline import", b.benchBaselineImport},
 		{"queries", b.benchQueries},
+		{"writes", b.benchWrites},
 		{"clusters", b.benchCells},
 		{"quadtree", b.benchQuadtree},
 		{"export", b.benchExport},
@@ -372,6 +374,48 @@ func (b *storeBench) benchQueries(ctx context.Context) error {
 	return b.timeQueries(ctx, "query_place", fs)
 }
 
+// benchWrites times single durable writes on the full store, as the API
+// makes them, then deletes what it wrote. The baseline is one fsynced bbolt
+// transaction putting one JSON record into a store of the same file.
+func (b *storeBench) benchWrites(ctx context.Context) error {
+	s := newSynth(b.seed + 7)
+	var creates, updates, deletes []time.Duration
+	var ids []string
+	for i := 0; i < 100; i++ {
+		r := s.report()
+		r.ExternalID = ""
+		t0 := time.Now()
+		if err := b.db.CreateReport(ctx, r); err != nil {
+			return err
+		}
+		creates = append(creates, time.Since(t0))
+		ids = append(ids, r.ID)
+	}
+	for _, id := range ids {
+		t0 := time.Now()
+		_, err := b.db.UpdateReport(ctx, id, func(r *geotag.Report) error {
+			r.Status, r.Tags = geotag.StatusReviewed, append(r.Tags, "checked")
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		updates = append(updates, time.Since(t0))
+	}
+	for _, id := range ids {
+		t0 := time.Now()
+		if err := b.db.DeleteReport(ctx, id); err != nil {
+			return err
+		}
+		deletes = append(deletes, time.Since(t0))
+	}
+	b.fig.add("create_p50_ms", percentile(creates, 50), "ms", "CreateReport, one fsynced tx")
+	b.fig.add("create_p99_ms", percentile(creates, 99), "ms", "")
+	b.fig.add("update_p50_ms", percentile(updates, 50), "ms", "UpdateReport, one fsynced tx")
+	b.fig.add("delete_p50_ms", percentile(deletes, 50), "ms", "DeleteReport, one fsynced tx")
+	return nil
+}
+
 func (b *storeBench) benchCells(ctx context.Context) error {
 	month := b.span[1].AddDate(0, -1, 0)
 	for _, c := range []struct {
@@ -473,6 +517,7 @@ func (b *storeBench) benchQuadtree(ctx context.Context) error {
 func (b *storeBench) benchExport(ctx context.Context) error {
 	var bytes int64
 	fw := geotag.NewFeatureWriter(countWriter{&bytes})
+	cpu0 := cpuTime()
 	took, peak, err := measure(func() error {
 		if err := b.db.EachReport(ctx, geotag.ReportFilter{}, fw.Write); err != nil {
 			return err
@@ -488,9 +533,12 @@ func (b *storeBench) benchExport(ctx context.Context) error {
 	b.fig.add("export_features_per_s", float64(b.n)/took.Seconds(), "features/s",
 		fmt.Sprintf("EachReport → FeatureWriter, %.0f MB/s", float64(bytes)/took.Seconds()/1e6))
 	b.fig.add("export_peak_heap_mb", peak, "MB", "peak live heap during the export")
+	b.fig.add("export_cpu_us_per_feature", float64(cpuTime()-cpu0)/float64(time.Microsecond)/float64(b.n), "µs",
+		"process CPU time per feature, all goroutines (robust to a busy machine)")
 
 	bytes = 0
 	enc := json.NewEncoder(countWriter{&bytes})
+	cpu0 = cpuTime()
 	took, peak, err = measure(func() error {
 		return b.db.EachReport(ctx, geotag.ReportFilter{}, func(r *geotag.Report) error {
 			var f *geojson.Feature
@@ -520,6 +568,7 @@ func (b *storeBench) benchExport(ctx context.Context) error {
 	}
 	b.fig.add("baseline_export_features_per_s", float64(b.n)/took.Seconds(), "features/s", "")
 	b.fig.add("baseline_export_peak_heap_mb", peak, "MB", "")
+	b.fig.add("baseline_export_cpu_us_per_feature", float64(cpuTime()-cpu0)/float64(time.Microsecond)/float64(b.n), "µs", "")
 	return nil
 }
 
@@ -553,6 +602,15 @@ func measure(fn func() error) (time.Duration, float64, error) {
 	close(done)
 	wg.Wait()
 	return took, float64(peak) / (1 << 20), err
+}
+
+// cpuTime returns the CPU time the process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // heapBytes is the heap in use by objects, live or not yet swept.

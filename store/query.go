@@ -5,6 +5,7 @@ import (
 	"container/heap"
 	"context"
 	"errors"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -397,64 +398,109 @@ func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.Re
 	return page, nil
 }
 
-// eachChunk is how many reports EachReport decodes per read transaction.
+// eachChunk is how many reports EachReport reads per read transaction.
 const eachChunk = 512
 
 // EachReport calls fn for every report matching f, newest first, ignoring
-// Limit and Cursor. It reads in chunks of a few hundred reports, each in
-// its own short read transaction, decoding the next chunk on another
-// goroutine while fn handles the current one, and calls fn outside any
-// transaction: memory stays constant (two chunks) and a slow fn (a client
-// downloading an export) never holds the database. Reports added or
-// deleted during the walk behave as with cursor pagination. fn is called
-// from the caller's goroutine. It stops at and returns fn's first error,
-// or ctx's error when ctx ends first.
+// Limit and Cursor. One goroutine walks the index in chunks of a few
+// hundred matches, each in its own short read transaction; up to
+// GOMAXPROCS (at most 4) others read and decode the chunks' reports in
+// parallel; fn is called from the caller's goroutine, in order, outside any
+// transaction. Memory stays constant (a few chunks) and a slow fn (a client
+// downloading an export) never holds the database. Reports added or deleted
+// during the walk behave as with cursor pagination (a report deleted
+// between the index walk and its read is skipped). It stops at and returns
+// fn's first error, or ctx's error when ctx ends first.
 func (db *DB) EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) error {
 	q, err := compile(f)
 	if err != nil {
 		return err
 	}
 	type chunk struct {
+		ids [][]byte
 		rs  []*geotag.Report
 		err error
+		out chan struct{} // closed when rs and err are set
 	}
-	chunks := make(chan chunk, 1)
+	workers := min(runtime.GOMAXPROCS(0), 4)
+	ordered := make(chan *chunk, workers+1) // walk order, to the caller
+	todo := make(chan *chunk, workers)      // to the readers
 	done := make(chan struct{})
 	defer close(done)
-	go func() {
-		defer close(chunks)
+
+	go func() { // the walker
+		defer close(ordered)
+		defer close(todo)
 		var after []byte
 		for {
-			if err := ctx.Err(); err != nil {
-				chunks <- chunk{err: err}
-				return
-			}
-			rs := make([]*geotag.Report, 0, eachChunk)
-			err := db.bolt.View(func(tx *bolt.Tx) error {
-				return q.walk(tx, after, func(m *match) error {
-					r, err := matchReport(tx, m)
-					if err != nil {
-						return err
-					}
-					rs = append(rs, r)
-					after = append(after[:0], m.pos...)
-					if len(rs) == eachChunk {
-						return errStop
-					}
-					return nil
+			c := &chunk{out: make(chan struct{})}
+			if c.err = ctx.Err(); c.err == nil {
+				c.err = db.bolt.View(func(tx *bolt.Tx) error {
+					return q.walk(tx, after, func(m *match) error {
+						if m.r != nil { // decoded to filter: keep it
+							c.rs = append(c.rs, m.r)
+						}
+						c.ids = append(c.ids, bytes.Clone(m.id()))
+						after = append(after[:0], m.pos...)
+						if len(c.ids) == eachChunk {
+							return errStop
+						}
+						return nil
+					})
 				})
-			})
+			}
+			// Decide before handing c over: a reader writes its fields.
+			last := c.err != nil || len(c.ids) < eachChunk
+			read := c.err == nil && c.rs == nil
+			if !read {
+				close(c.out) // nothing for the readers to do
+			}
 			select {
-			case chunks <- chunk{rs, err}:
+			case ordered <- c:
 			case <-done:
 				return
 			}
-			if err != nil || len(rs) < eachChunk {
+			if read {
+				select {
+				case todo <- c:
+				case <-done:
+					return
+				}
+			}
+			if last {
 				return
 			}
 		}
 	}()
-	for c := range chunks {
+	for i := 0; i < workers; i++ {
+		go func() { // a reader
+			for c := range todo {
+				c.err = db.bolt.View(func(tx *bolt.Tx) error {
+					c.rs = make([]*geotag.Report, 0, len(c.ids))
+					reports := tx.Bucket(bucketReports)
+					for _, id := range c.ids {
+						v := reports.Get(id)
+						if v == nil {
+							continue // deleted since the walk
+						}
+						r, err := decodeReport(id, v)
+						if err != nil {
+							return err
+						}
+						c.rs = append(c.rs, r)
+					}
+					return nil
+				})
+				close(c.out)
+			}
+		}()
+	}
+	for c := range ordered {
+		select {
+		case <-c.out:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 		if c.err != nil {
 			return c.err
 		}
