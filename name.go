@@ -40,6 +40,14 @@ func NameKey(s string) string {
 // more when the word holds hyphens or other inner punctuation ("ez-Zor" →
 // "ez", "zor"), none when it has no letters or digits.
 func TokenKeys(word string) []string {
+	if out, ok := asciiTokenKeys(word); ok {
+		return out
+	}
+	return tokenKeysSlow(word)
+}
+
+// tokenKeysSlow is TokenKeys for any text.
+func tokenKeysSlow(word string) []string {
 	var out []string
 	for _, w := range splitWords(word) {
 		if k := tokenKey(w); k != "" {
@@ -192,4 +200,99 @@ func foldRune(r rune) rune {
 		return 'ي'
 	}
 	return unicode.ToLower(r)
+}
+
+// asciiTokenKeys is TokenKeys for a short ASCII word, the common case of
+// English text, without the rune buffers and Unicode tables: the same
+// steps as tokenKey on bytes. ok is false when the word is not ASCII or
+// too long for the stack buffer.
+func asciiTokenKeys(word string) (out []string, ok bool) {
+	if len(word) > 64 {
+		return nil, false
+	}
+	for i := 0; i < len(word); i++ {
+		if word[i] >= utf8.RuneSelf {
+			return nil, false
+		}
+	}
+	var buf [72]byte
+	for i := 0; i < len(word); {
+		// One run of letters, digits and apostrophes.
+		for i < len(word) && !isASCIIWordByte(word[i]) {
+			i++
+		}
+		start := i
+		for i < len(word) && isASCIIWordByte(word[i]) {
+			i++
+		}
+		if start == i {
+			break
+		}
+		b := buf[:0]
+		var prev byte
+		for _, c := range []byte(word[start:i]) {
+			if c == '\'' || c == '`' {
+				continue
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c == prev && 'a' <= c && c <= 'z' {
+				continue
+			}
+			b = append(b, c)
+			prev = c
+		}
+		if len(b) == 0 {
+			continue
+		}
+		out = append(out, asciiKey(b))
+	}
+	return out, true
+}
+
+func isASCIIWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '\'' || c == '`'
+}
+
+// asciiKey applies tokenKey's spelling rules to a folded ASCII word.
+func asciiKey(b []byte) string {
+	if v, ok := wordForms[string(b)]; ok {
+		return v
+	}
+	// ou → u
+	n := 0
+	for i := 0; i < len(b); i++ {
+		if b[i] == 'o' && i+1 < len(b) && b[i+1] == 'u' {
+			continue
+		}
+		b[n] = b[i]
+		n++
+	}
+	b = b[:n]
+	if len(b) >= 5 {
+		switch {
+		case hasSuffix(b, "iyah"), hasSuffix(b, "iyeh"):
+			b = append(b[:len(b)-4], "iya"...)
+		case hasSuffix(b, "ieh"):
+			b = append(b[:len(b)-3], "iya"...)
+		case hasSuffix(b, "ah"), hasSuffix(b, "eh"):
+			b = append(b[:len(b)-2], 'a')
+		}
+	}
+	for _, p := range [...]string{"sheikh", "shaikh", "sheik", "cheikh"} {
+		if len(b) >= len(p) && string(b[:len(p)]) == p {
+			rest := string(b[len(p):])
+			b = append(append(b[:0], "shaykh"...), rest...)
+			break
+		}
+	}
+	if v, ok := wordForms[string(b)]; ok {
+		return v
+	}
+	return string(b)
+}
+
+func hasSuffix(b []byte, s string) bool {
+	return len(b) >= len(s) && string(b[len(b)-len(s):]) == s
 }
