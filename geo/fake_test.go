@@ -94,6 +94,7 @@ var fixturePlaces = []fixturePlace{
 	fp(99001, "Nusra", "P.PPL", "SY", 34.9, 38.9, 800, "14", ""),
 	fp(99002, "Sham", "P.PPL", "SY", 33.4, 36.3, 900, "13", ""),
 	fp(1850147, "Obama", "P.PPL", "JP", 35.49, 135.74, 30000, "22", ""),
+	fp(99003, "Ala", "P.PPL", "SY", 35.1, 36.9, 500, "11", "على"),
 	// Regions and physical features.
 	fp(6255148, "Europe", "L.CONT", "", 48.69, 9.14, 0, "", ""),
 	fp(6269133, "Middle East", "L.RGN", "", 29.3, 42.5, 0, "", ""),

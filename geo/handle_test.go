@@ -96,8 +96,9 @@ func TestTransliterationVariants(t *testing.T) {
 			t.Errorf("%s: %s", v, describe(ms))
 		}
 	}
-	// Arabic script where the gazetteer has it.
-	checkExpect(t, "قصف على حلب اليوم", geotag.TagOptions{}, []expect{{"حلب", 170063, ""}}, nil)
+	// Arabic script where the gazetteer has it; function words are no
+	// names, and a clitic "and" stays outside the mention.
+	checkExpect(t, "قصف على حلب وعمان اليوم", geotag.TagOptions{}, []expect{{"حلب", 170063, ""}, {"عمان", 250441, ""}}, []string{"على", "وعمان"})
 }
 
 func TestCommonWordsAreNotPlaces(t *testing.T) {

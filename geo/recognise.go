@@ -3,6 +3,7 @@ package geo
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/geotag/geotag"
 )
@@ -18,6 +19,7 @@ type mspan struct {
 	extraDt    bool           // the span takes the full stop after its last token ("Calif.")
 	keyBuf     []byte         // the key, in scratch memory, while judging
 	unresolved int            // > 0: a place the gazetteer lacks, with this precision
+	skip       int            // code points of a clitic prefix before the name, outside the mention
 }
 
 // verdicts of judge.
@@ -118,7 +120,11 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 			}
 			break
 		}
-		if !matched {
+		if !matched && tk.caseless {
+			if sp, ok := t.cliticPlace(toks, i); ok {
+				st.spans = append(st.spans, sp)
+			}
+		} else if !matched {
 			if j, prec := t.unknownPlace(toks, i); j > 0 {
 				st.spans = append(st.spans, mspan{i: i, j: j, kind: geotag.KindPlace, rec: 0.6, unresolved: prec})
 				next = j
@@ -166,6 +172,28 @@ func (t *Tagger) streetAt(toks []token, i int) int {
 		}
 	}
 	return 0
+}
+
+// cliticPlace recognises an Arabic-script name written with a one-letter
+// prefix ("وإدلب", "and Idlib"; "بحلب", "in Aleppo"): the mention starts
+// after the prefix. Only well-known places are taken.
+func (t *Tagger) cliticPlace(toks []token, i int) (mspan, bool) {
+	k := toks[i].key
+	r, n := utf8.DecodeRuneInString(k)
+	switch r {
+	case 'و', 'ب', 'ل', 'ف', 'ك':
+	default:
+		return mspan{}, false
+	}
+	rest := k[n:]
+	if utf8.RuneCountInString(rest) < 3 {
+		return mspan{}, false
+	}
+	places := t.g.Lookup(rest)
+	if len(places) == 0 || !prominent(places[0]) {
+		return mspan{}, false
+	}
+	return mspan{i: i, j: i + 1, key: rest, kind: geotag.KindPlace, places: places, rec: 0.7, skip: 1}, true
 }
 
 // unknownPlace recognises a name the gazetteer lacks when the text marks it
@@ -545,8 +573,11 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 
 	// Function words, calendar words, generic nouns, short words and acronyms.
 	if single {
-		if (first.f&fStop != 0) || (first.f&fCalendar != 0) || (first.f&fGeneric != 0) {
+		if first.f&(fStop|fCalendar|fGeneric|fStopArabic) != 0 {
 			return vShorter
+		}
+		if first.caseless && !prominent(top) {
+			return vShorter // without capitals, only well-known places stand alone
 		}
 		if len(k) < 3 && !first.upper {
 			return vShorter

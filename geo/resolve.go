@@ -276,6 +276,11 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 			Kind:  sp.kind,
 		}
 		bstart, bend := toks[sp.i].bstart, toks[sp.j-1].bend
+		for k := 0; k < sp.skip; k++ {
+			_, n := utf8.DecodeRuneInString(text[bstart:])
+			bstart += n
+			m.Start++
+		}
 		if sp.extraDt {
 			m.End++
 			bend++

@@ -61,6 +61,7 @@ const (
 	fOrgStart
 	fLocCue
 	fOfCue
+	fStopArabic
 )
 
 // buildFlags merges the one-word lists into one map of flags.
@@ -72,7 +73,7 @@ func (l *lexicon) buildFlags() {
 	}{
 		{l.connect, fConnect}, {l.stop, fStop}, {l.generic, fGeneric}, {l.calendar, fCalendar}, {l.speech, fSpeech},
 		{l.titles, fTitles}, {l.givenAll, fGivenAll}, {l.given, fGiven}, {l.orgAfter, fOrgAfter}, {l.street, fStreet},
-		{l.english, fEnglish}, {l.orgStart, fOrgStart}, {l.locCue, fLocCue}, {l.ofCue, fOfCue},
+		{l.english, fEnglish}, {l.orgStart, fOrgStart}, {l.locCue, fLocCue}, {l.ofCue, fOfCue}, {l.stopArabic, fStopArabic},
 	} {
 		for k := range x.s {
 			l.flags[k] |= x.f
@@ -90,23 +91,24 @@ type lexicon struct {
 	cueADM1, cueADM2, cueP, cueRiver, cueWater, cueRelief                  wordSet
 	kThe, kIn, kAnd, kOr, kOf, kAl, kEl                                    string
 
-	flags    map[string]uint32 // key → f* flags
-	english  wordSet           // ordinary (lower-case) English words
-	street   wordSet           // words after a name that make it a street
-	given    wordSet           // common given names, hand-written: alone they are no place without evidence
-	givenAll wordSet           // given names including a large list: a capitalised word after one is a surname
-	titles   wordSet           // words before a person's name
-	orgAfter wordSet           // words after a name that make it an organisation or institution
-	orgStart wordSet           // words that open an organisation's name
-	calendar wordSet           // days, months, holidays
-	generic  wordSet           // directions, ordinals and generic nouns that are no name alone
-	speech   wordSet           // verbs of saying after a person's name
-	locCue   wordSet           // prepositions before a place
-	ofCue    wordSet           // words that make a following "of" locative: "north of", "the city of"
-	connect  wordSet           // lower-case words allowed inside a multi-word name
-	stop     wordSet           // function words that are never names on their own
-	notPlace wordSet           // keys of well-known names that are no places: organisations, brands, figures
-	groups   wordSet           // religions and peoples that are no country\'s demonym: Arab, Muslim, Sunni
+	flags      map[string]uint32 // key → f* flags
+	english    wordSet           // ordinary (lower-case) English words
+	street     wordSet           // words after a name that make it a street
+	given      wordSet           // common given names, hand-written: alone they are no place without evidence
+	givenAll   wordSet           // given names including a large list: a capitalised word after one is a surname
+	titles     wordSet           // words before a person's name
+	orgAfter   wordSet           // words after a name that make it an organisation or institution
+	orgStart   wordSet           // words that open an organisation's name
+	calendar   wordSet           // days, months, holidays
+	generic    wordSet           // directions, ordinals and generic nouns that are no name alone
+	speech     wordSet           // verbs of saying after a person's name
+	locCue     wordSet           // prepositions before a place
+	ofCue      wordSet           // words that make a following "of" locative: "north of", "the city of"
+	connect    wordSet           // lower-case words allowed inside a multi-word name
+	stop       wordSet           // function words that are never names on their own
+	stopArabic wordSet           // the same in Arabic script
+	notPlace   wordSet           // keys of well-known names that are no places: organisations, brands, figures
+	groups     wordSet           // religions and peoples that are no country\'s demonym: Arab, Muslim, Sunni
 }
 
 // sharedLexicon parses the embedded word lists once per process; the
@@ -164,6 +166,11 @@ func newLexicon() *lexicon {
 		groups: setOf(`arab arabs muslim muslims moslem christian christians jewish jew jews hindu hindus sikh sikhs buddhist
 			buddhists catholic catholics protestant protestants orthodox sunni sunnis shia shiite shiites shiia alawite alawites
 			druze ismaili ismailis islamic islamist islamists holy latino latinos hispanic hispanics bedouin bedouins`),
+		// Arabic function and time words: a script without capitals gives no
+		// other sign that a word is no name.
+		stopArabic: setOf(`في من على إلى الى عن مع هذا هذه ذلك تلك التي الذي الذين و أو او ثم حتى بعد قبل بين عند كل كان كانت قد لقد
+			لم لن لا ما ماذا هل قال قالت يوم اليوم أمس امس غدا الآن الان صباح مساء ليلة شهر عام سنة منذ خلال حول ضد نحو عبر أن ان إن
+			انه أنه التى هو هي هم نحن أنا انا`),
 		stop: setOf(`the a an and or but of in on at to for with by from as is was are were be been this that these those it its
 			he she they we you i his her their our my your not no so if than then there here what which who whom when
 			where why how all any each every some such one two three new old`),
