@@ -17,7 +17,7 @@ func FuzzTag(f *testing.F) {
 	for _, s := range []string{
 		"", " ", "Aleppo", "Aleppo's", "al-Hasakah", "U.S.", "W.Va.", "Ḩalab’s", "حلب", "Deir ez-Zor,",
 		"John Kerry met Victoria Nuland in Amman, Jordan.", "Nice day. Police said.", "Paris, Texas",
-		"ALEPPO, Syria —", "St. Louis", "Gen. Smith", "X District", "Aleppo-\u200d-Idlib", "I’ve", "''Aleppo''",
+		"ALEPPO, Syria —", "St. Louis", "Gen. Smith", "X District", "Aleppo-\u200d-Idlib", "I’ve", "''Aleppo''", "قصف على حلب وعمان", "و", "Main St. Louis Highway 9",
 		liveBlog,
 	} {
 		f.Add(s)
