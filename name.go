@@ -49,12 +49,33 @@ func TokenKeys(word string) []string {
 // tokenKeysSlow is TokenKeys for any text.
 func tokenKeysSlow(word string) []string {
 	var out []string
-	for _, w := range splitWords(word) {
-		if k := tokenKey(w); k != "" {
+	start := -1
+	for i, r := range word {
+		if isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			if k := tokenKey(word[start:i]); k != "" {
+				out = append(out, k)
+			}
+			start = -1
+		}
+	}
+	if start >= 0 {
+		if k := tokenKey(word[start:]); k != "" {
 			out = append(out, k)
 		}
 	}
 	return out
+}
+
+// isWordRune reports whether r belongs to a word: a letter, a digit, a
+// mark or an apostrophe-like sign.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || isApostrophe(r)
 }
 
 // JoinKeys joins token keys into a name key, dropping articles that stand
@@ -87,9 +108,7 @@ func IsArticle(tok string) bool {
 // splitWords splits s on everything that is neither a letter, a digit, a
 // mark nor an apostrophe-like sign.
 func splitWords(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || isApostrophe(r))
-	})
+	return strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) })
 }
 
 func isApostrophe(r rune) bool {
@@ -102,7 +121,8 @@ func isApostrophe(r rune) bool {
 
 // tokenKey normalises one word with no inner separators.
 func tokenKey(w string) string {
-	buf := make([]rune, 0, len(w))
+	var arr [48]rune
+	buf := arr[:0]
 	ascii := true
 	for i := 0; i < len(w); i++ {
 		if w[i] >= utf8.RuneSelf {
