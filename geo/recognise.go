@@ -56,8 +56,8 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 	locKeys := t.locativeKeys(toks)
 	accepted := map[string]bool{} // keys accepted with evidence: one sense per discourse
 
-	for i := 0; i < len(toks); {
-		if i&1023 == 0 {
+	for i, steps := 0, 0; i < len(toks); steps++ {
+		if steps&1023 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
