@@ -176,6 +176,16 @@ func TestBrowserCorrectionViaAlternatives(t *testing.T) {
 			t.Errorf("history %+v lacks %s", r.History, a)
 		}
 	}
+	// Delete takes two clicks and removes the marker.
+	b.do("delete", chromedp.Click(`#d-delete`))
+	if n := brEvalJS[int](b, `window.geotag.reports().length`); n != 1 {
+		t.Fatalf("one click deleted the report")
+	}
+	b.do("confirm", chromedp.Click(`#d-delete`))
+	b.waitJS("no report", `window.geotag.reports().length === 0 && document.querySelector(".leaflet-marker-icon.gt-marker") === null`)
+	if n := len(brGetJSON(t, base+"/api/v1/reports")["features"].([]any)); n != 0 {
+		t.Errorf("API still lists %d reports", n)
+	}
 	if ex := b.exceptions(); len(ex) > 0 {
 		t.Errorf("page exceptions: %v", ex)
 	}
@@ -253,7 +263,7 @@ func TestBrowserPlaceSearchAndMissedPlace(t *testing.T) {
 
 	text := "Shelling hit Aleppo and the hamlet of Zzyzxville overnight."
 	brTypeReport(b, "Missed place", text)
-	b.waitJS("the preview", `window.geotag.previews().length >= 1`)
+	b.waitJS("the preview of the whole text", `window.geotag.previews().length >= 1 && window.geotag.app.form.taggedText === document.getElementById("f-text").value`)
 	b.do("select the missed name", chromedp.Evaluate[chromedp.Void](`void (() => { const t = document.getElementById("f-text"), i = t.value.indexOf("Zzyzxville");
 		t.focus(); t.setSelectionRange(i, i + "Zzyzxville".length); t.dispatchEvent(new Event("select")); })()`))
 	b.waitJS("the add button", `document.querySelector(".add-selection") !== null`)

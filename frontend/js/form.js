@@ -79,8 +79,17 @@ export class ReportForm {
       const data = await api.post('/api/v1/tag', { text }, { signal: this.abort.signal });
       if (seq !== this.seq) return;
       this.taggedText = text;
+      const openAdded = this.open >= 0 && this.mentions[this.open] && this.mentions[this.open].added ? this.mentions[this.open] : null;
+      const pending = this.mentions.filter(m => m.added && !m.place); // being resolved in a panel
       this.mentions = (data && data.mentions) || [];
       this.replayDecisions();
+      const cps = Array.from(text);
+      for (const p of pending) {
+        if (cps.slice(p.start, p.end).join('') !== p.text || this.mentions.some(m => m.start < p.end && p.start < m.end)) continue;
+        this.mentions.push(p);
+      }
+      this.mentions.sort((a, b) => a.start - b.start);
+      this.open = openAdded ? this.mentions.indexOf(openAdded) : -1;
       const n = this.mentions.filter(m => m.place && !m.removed).length;
       this.status.textContent = n ? `${n} place${n === 1 ? '' : 's'} found. Click a highlighted name to check or correct it.` : 'No places found yet.';
       this.render(true);

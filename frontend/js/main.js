@@ -326,6 +326,17 @@ class App {
     return r;
   }
 
+  // onDeleted removes a deleted report from the map.
+  onDeleted(id) {
+    this.layer.remove(id);
+    this.layer.features.delete(id);
+    if (this.mentionLayer.reportId === id) this.showMentions(null);
+    if (this.state.selected === id) { this.state.selected = ''; this.syncURL(); }
+    this.map.closePopup();
+    this.histKey = '';
+    this.load();
+  }
+
   // recordCorrections replays the corrections made on a draft against the
   // stored report, through the corrections API, so that each is recorded
   // in the report's history. Returns the report as the API last answered.

@@ -95,7 +95,13 @@ export class ReportLayer {
 
   remove(id) {
     const m = this.markers.get(id);
-    if (m) { this.cluster.removeLayer(m); this.markers.delete(id); }
+    if (!m) return;
+    // Forget it first: removing it closes its popup, whose handlers may
+    // look the marker up again (and setIcon on a marker being removed would
+    // draw a new icon that nothing removes).
+    this.markers.delete(id);
+    if (this.selected === id) this.selected = '';
+    this.cluster.removeLayer(m);
   }
 
   select(id) {
@@ -104,7 +110,7 @@ export class ReportLayer {
     for (const x of [prev, this.selected]) {
       const f = x && this.features.get(x);
       const m = x && this.markers.get(x);
-      if (f && m) m.setIcon(iconFor(f.properties.precision, f.properties.status, x === this.selected));
+      if (f && m && this.cluster.hasLayer(m)) m.setIcon(iconFor(f.properties.precision, f.properties.status, x === this.selected));
     }
   }
 

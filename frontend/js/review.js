@@ -164,6 +164,14 @@ export class Review {
     else actions.append(el('button', { type: 'button', class: 'primary', id: 'd-review', onclick: () => this.correct({ action: 'review' }), text: 'Mark reviewed' }));
     actions.append(el('button', { type: 'button', id: 'd-point', onclick: () => this.app.pickPoint((ll) => this.correct({ action: 'point', lat: ll.lat, lon: ll.lng })), text: 'Set main point on the map' }));
     actions.append(el('button', { type: 'button', onclick: () => this.app.showPanel('review'), text: 'Review list' }));
+    const del = el('button', { type: 'button', class: 'danger', id: 'd-delete', text: 'Delete…' });
+    del.addEventListener('click', () => {
+      if (del.dataset.armed) { this.remove(r); return; }
+      del.dataset.armed = '1';
+      del.textContent = 'Really delete this report?';
+      setTimeout(() => { if (del.isConnected) { delete del.dataset.armed; del.textContent = 'Delete…'; } }, 5000);
+    });
+    actions.append(del);
     d.append(actions);
     d.append(el('p', { id: 'detail-error', class: 'error', role: 'alert', hidden: true }));
     if (r.history.length) {
@@ -220,6 +228,17 @@ export class Review {
     btn.replaceWith(panel);
     const d = panel.querySelector('details');
     if (d) { d.open = true; const q = d.querySelector('input'); q.dispatchEvent(new Event('input')); q.focus(); }
+  }
+
+  async remove(r) {
+    try {
+      await api.del('/api/v1/reports/' + encodeURIComponent(r.id));
+      this.app.onDeleted(r.id);
+      this.app.toast('Deleted: ' + (r.title || 'untitled report'), 'ok');
+      this.app.showPanel('review');
+    } catch (err) {
+      this.app.handleError(err, document.getElementById('detail-error'));
+    }
   }
 
   async correct(body) {
