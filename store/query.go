@@ -27,7 +27,7 @@ type query struct {
 	f      geotag.ReportFilter
 	boxes  []geotag.BBox // the bbox, split at the antimeridian; nil for no bbox
 	lo, hi []byte        // position bounds from the time window: lo ≤ pos < hi; nil for none
-	status byte          // entry flags wanted when filtering by status, with statusSet
+	status byte          // entry flags wanted when filtering by status (hasSt)
 	hasSt  bool
 	q      string // lower-cased text filter
 	tag    string // tagKey of the tag filter
