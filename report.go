@@ -131,7 +131,11 @@ type ReportService interface {
 	// DeleteReport returns ENOTFOUND if no report has the id.
 	DeleteReport(ctx context.Context, id string) error
 
-	// FindReports returns one page of the reports matching f.
+	// FindReports returns one page of the reports matching f, newest event
+	// time first (ties by ID), with Total counting every page. The cursor
+	// is a position, not an offset: paging never skips or repeats a report
+	// while others are added or deleted. Returns EINVALID for a negative
+	// limit, an unknown status, an invalid bbox or a malformed cursor.
 	FindReports(ctx context.Context, f ReportFilter) (ReportPage, error)
 
 	// EachReport calls fn for every report matching f (Limit and Cursor
@@ -140,7 +144,9 @@ type ReportService interface {
 	EachReport(ctx context.Context, f ReportFilter, fn func(*Report) error) error
 
 	// Cells returns cluster counts of the reports matching f for a map at
-	// the zoom level (0 world … 18 street).
+	// the zoom level (0 world … 18 street), largest count first; reports
+	// without a location are not counted. Returns EINVALID for a zoom
+	// outside 0…24 or an invalid filter.
 	Cells(ctx context.Context, f ReportFilter, zoom int) ([]Cell, error)
 }
 
