@@ -117,6 +117,9 @@ func TestBrowserMapSkeleton(t *testing.T) {
 	}
 	b.screenshot("02-form-preview")
 
+	// The preview's main location is the one the service will choose.
+	previewMain := brEvalJS[string](b, `(() => { const f = window.geotag.app.form, m = f.mentions[f.mainIndex()]; return m ? m.text + "@" + m.place.lat + "," + m.place.lon : ""; })()`)
+
 	// Save: the report's marker and its places appear without a reload.
 	b.do("save", chromedp.Click(`#f-save`))
 	b.waitJS("the saved report's marker", `window.geotag.reports().some(r => r.onMap)`)
@@ -125,6 +128,10 @@ func TestBrowserMapSkeleton(t *testing.T) {
 	reps := brEvalJS[[]brMarkerInfo](b, `window.geotag.reports()`)
 	if len(reps) != 1 {
 		t.Fatalf("reports on the map: %+v, want 1", reps)
+	}
+	savedMain := brEvalJS[string](b, `(() => { const r = window.geotag.reports()[0]; return r.lat + "," + r.lon; })()`)
+	if !strings.HasSuffix(previewMain, "@"+savedMain) {
+		t.Errorf("the preview showed %q as the main location, the service chose %s", previewMain, savedMain)
 	}
 	if r := reps[0]; !(brNear(r.Lat, r.Lon, brCities["Aleppo"]) || brNear(r.Lat, r.Lon, brCities["Amman"]) || brNear(r.Lat, r.Lon, brCities["Nice"])) {
 		t.Errorf("report marker at %v,%v, want one of the fixture's cities", r.Lat, r.Lon)

@@ -33,6 +33,7 @@ func TestBrowserJSUnits(t *testing.T) {
 		{"URL state rejects junk", `JSON.stringify(m.state.readURL("?c=99,500&z=40&from=notadate&status=bogus"))`, `{}`},
 		// The draft's automatic main location mirrors the service.
 		{"pickMain finest confident", `String(m.form.pickMain([{place: {}, confidence: 0.9, precision: 3}, {place: {}, confidence: 0.7, precision: 1}, {place: {}, confidence: 0.3, precision: 1}]))`, "1"},
+		{"pickMain earliest among equals", `String(m.form.pickMain([{place: {}, confidence: 0.6, precision: 1}, {place: {}, confidence: 0.9, precision: 1}]))`, "0"},
 		{"pickMain none confident", `String(m.form.pickMain([{place: {}, confidence: 0.2, precision: 1}, {place: {}, confidence: 0.4, precision: 3}]))`, "1"},
 		{"pickMain skips demonyms", `String(m.form.pickMain([{place: {}, kind: "demonym", confidence: 0.9}, {place: null, confidence: 1}]))`, "-1"},
 		// Corrections on a draft.

@@ -131,9 +131,7 @@ export class ReportForm {
   }
 
   // mainIndex is the mention that locates the report: the analyst's
-  // choice, else the one the service will choose (server/location.go
-  // pickMain: among confident place mentions the finest precision, then
-  // the higher confidence, then the earlier one).
+  // choice, else the one the service will choose (see pickMain).
   mainIndex() {
     if (this.main >= 0 && this.mentions[this.main] && this.mentions[this.main].place && !this.mentions[this.main].removed) return this.main;
     return pickMain(this.mentions);
@@ -334,23 +332,23 @@ export function nthIndex(mentions, key, nth = 0) {
   return -1;
 }
 
-// pickMain mirrors the service's automatic choice of a main location.
+// pickMain mirrors the service's automatic choice of a main location
+// (server/location.go pickMain): among confident place mentions
+// (confidence ≥ 0.5) the finest precision, then the earliest; when none is
+// confident, the most confident. Demonyms and abbreviations never count.
+// The skeleton browser test checks that the preview and the saved report
+// agree.
 export function pickMain(ms) {
   const isPlace = (m) => m.place && !m.removed && (!m.kind || m.kind === 'place');
   const prec = (m) => m.precision || 3;
-  let best = -1;
-  for (const m of ms) if (isPlace(m) && m.confidence > best) best = m.confidence;
-  if (best < 0) return -1;
-  const sure = best >= 0.5;
-  let pick = -1;
+  let pick = -1, sure = false;
   ms.forEach((m, i) => {
     if (!isPlace(m)) return;
-    if (sure && (m.confidence < 0.5 || m.confidence < best - 0.25)) return;
-    if (pick < 0) { pick = i; return; }
-    const p = ms[pick];
-    if (!sure) { if (m.confidence > p.confidence) pick = i; }
-    else if (prec(m) < prec(p)) pick = i;
-    else if (prec(m) === prec(p) && m.confidence > p.confidence) pick = i;
+    if (m.confidence >= 0.5) {
+      if (!sure || prec(m) < prec(ms[pick])) { pick = i; sure = true; }
+      return;
+    }
+    if (!sure && (pick < 0 || m.confidence > ms[pick].confidence)) pick = i;
   });
   return pick;
 }
