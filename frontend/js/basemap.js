@@ -59,11 +59,21 @@ export class Basemap {
   tileLoaded() {
     this.loaded++;
     clearTimeout(this.timer);
+    // Slow tiles that arrive after the timeout win back the map.
+    if (this.mode === 'outlines' && this.reason === 'timeout' && this.map.hasLayer(this.tiles)) {
+      this.map.removeLayer(this.outlines);
+      this.mode = 'tiles';
+      this.reason = '';
+      this.map.getContainer().classList.remove('offline-basemap');
+    }
   }
 
   tileFailed() {
     this.errors++;
-    if (this.loaded === 0 && this.errors >= 2) this.fallback('tiles failed to load');
+    if (this.loaded === 0 && this.errors >= 2) {
+      if (this.mode === 'outlines' && this.tiles && this.map.hasLayer(this.tiles)) this.map.removeLayer(this.tiles);
+      else this.fallback('tiles failed to load');
+    }
   }
 
   // fallback switches to the country outlines (once).
@@ -72,7 +82,9 @@ export class Basemap {
     clearTimeout(this.timer);
     this.mode = 'outlines';
     this.reason = reason;
-    if (this.tiles) this.map.removeLayer(this.tiles);
+    // Failed tiles leave; tiles that are only slow stay, under the outlines'
+    // pane, in case they arrive after all.
+    if (this.tiles && reason !== 'timeout') this.map.removeLayer(this.tiles);
     this.outlines.addTo(this.map);
     this.map.getContainer().classList.add('offline-basemap');
     this.loadOutlines();
