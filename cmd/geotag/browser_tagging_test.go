@@ -244,6 +244,10 @@ func TestBrowserAsksForToken(t *testing.T) {
 	if got := brEvalJS[string](b, `localStorage.getItem("geotag.token")`); got != token {
 		t.Errorf("stored token %q", got)
 	}
+	b.waitJS("the signed-in tab", `document.getElementById("tab-token").textContent.startsWith("Signed in: ")`)
+	// A token the service does not know is reported after a reload.
+	b.do("store a wrong token", chromedp.Evaluate[chromedp.Void](`void localStorage.setItem("geotag.token", "gt_wrong")`), chromedp.Reload())
+	b.waitJS("the stale-token notice", `window.geotag && window.geotag.ready && document.getElementById("tab-token").textContent === "Sign in" && document.getElementById("token-status").textContent.includes("no longer accepted")`)
 }
 
 // The place search box autocompletes from the gazetteer and flies the map

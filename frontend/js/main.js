@@ -54,7 +54,7 @@ class App {
     this.legend();
     this.noticeUI();
     window.addEventListener('online', () => this.load());
-    if (this.serverConfig && this.serverConfig.auth_required && !api.getToken()) document.getElementById('tab-token').hidden = false;
+    this.checkToken();
     const st = document.getElementById('status-filter');
     st.value = this.filters.status;
     st.addEventListener('change', () => this.setFilter({ status: st.value }));
@@ -412,6 +412,36 @@ class App {
     if (name === 'new') document.getElementById('f-title').focus();
   }
 
+  // checkToken asks the service who the stored token belongs to and shows
+  // it on the Sign in tab; a token the service no longer accepts is said so.
+  async checkToken() {
+    const tab = document.getElementById('tab-token');
+    const status = document.getElementById('token-status');
+    const needed = !this.serverConfig || this.serverConfig.auth_required !== false;
+    if (!api.getToken()) {
+      this.me = null;
+      tab.textContent = 'Sign in';
+      tab.hidden = !needed;
+      status.textContent = 'Not signed in.';
+      return;
+    }
+    try {
+      const me = await api.get('/api/v1/me');
+      this.me = me && me.authenticated ? me : null;
+      tab.hidden = false;
+      tab.textContent = this.me ? 'Signed in: ' + (this.me.name || 'token') : 'Sign in';
+      status.textContent = this.me ? `Signed in as ${this.me.name || 'a token'}${this.me.read_only ? ' (read-only: saving and corrections are refused)' : ''}.` : 'Not signed in.';
+    } catch (err) {
+      if (err.status === 401) {
+        this.me = null;
+        tab.hidden = false;
+        tab.textContent = 'Sign in';
+        status.textContent = 'The stored token is no longer accepted; paste a new one.';
+        this.toast('The stored access token is no longer accepted.', 'error');
+      }
+    }
+  }
+
   tokenUI() {
     const f = document.getElementById('token-form');
     const inp = document.getElementById('token-input');
@@ -419,14 +449,14 @@ class App {
       e.preventDefault();
       api.setToken(inp.value.trim());
       inp.value = '';
-      document.getElementById('tab-token').hidden = true;
+      this.checkToken();
       this.toast('Token saved in this browser.', 'ok');
       this.showPanel(this.afterToken || '');
       this.histKey = '';
       this.load();
       this.review.load();
     });
-    document.getElementById('token-forget').addEventListener('click', () => { api.setToken(''); this.toast('Token forgotten.', 'info'); });
+    document.getElementById('token-forget').addEventListener('click', () => { api.setToken(''); this.checkToken(); this.toast('Token forgotten.', 'info'); });
   }
 
   // handleError shows err in target (a form's error line) or as a toast;
