@@ -409,7 +409,7 @@ func TestAbuse(t *testing.T) {
 	// thousand connections) must not have grown the service much.
 	rss1 := rssBytes(t, pid)
 	t.Logf("service RSS %d MiB after seeding, %d MiB after the abuse", rss0>>20, rss1>>20)
-	if rss1 > rss0+256<<20 {
+	if rss1 > rss0+384<<20 { // the 32 MiB import limit alone allows ~100 MiB of transient buffers
 		t.Errorf("RSS grew from %d MiB to %d MiB", rss0>>20, rss1>>20)
 	}
 	if st := ch.stderr.String(); strings.Contains(st, "panic") {
