@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/geotag/geotag"
+	"github.com/geotag/geotag/store"
+)
+
+// anonRSS returns the anonymous resident memory of process pid (the Go
+// heap and stacks, without the pages of the mapped store file).
+func anonRSS(t testing.TB, pid int) int64 {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Skipf("no /proc: %v", err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "RssAnon:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	t.Skip("no RssAnon")
+	return 0
+}
+
+// TestAbuseConcurrentPages shows a known issue: one client without a
+// token, within the default per-address rate limit (30/s, bursts of 60),
+// can make the service hold many full pages of 10,000 reports at once,
+// because each page is decoded into memory before it is written and
+// nothing bounds how many such queries run together. The service's memory
+// then grows by gigabytes (measured: 1.3 GiB for 60 queries on 12,000
+// reports of 2 KB), which on a small machine ends in the OOM killer.
+//
+// A fix would bound memory per request and in all: write pages as they are
+// read (as exports do), and/or admit at most a few heavy queries at once
+// (a semaphore answering 503 with Retry-After when full), and/or lower the
+// page cap for full features.
+//
+// It runs only with GEOTAG_KNOWN_ISSUES=1, so that CI stays green until it
+// is fixed; then the gate should go.
+func TestAbuseConcurrentPages(t *testing.T) {
+	if os.Getenv("GEOTAG_KNOWN_ISSUES") == "" {
+		t.Skip("known issue (unbounded memory for concurrent large pages); run with GEOTAG_KNOWN_ISSUES=1")
+	}
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if err := os.MkdirAll(data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(filepath.Join(data, "geotag.db"), &store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 12000
+	var batch []*geotag.Report
+	text := strings.Repeat("Shelling was reported near the market and the bridge; residents said. ", 30) // ~2 KB
+	for i := range n {
+		lat, lon := 36+float64(i%100)/100, 37+float64(i/100%100)/100
+		batch = append(batch, &geotag.Report{
+			Title: fmt.Sprint("report ", i), Text: text, Time: time.Date(2025, 1, 1, 0, 0, i, 0, time.UTC),
+			Location: &geotag.Location{Lat: lat, Lon: lon, Precision: 1, Mention: -1, Provenance: geotag.Provenance{Method: geotag.MethodManual}},
+		})
+	}
+	if _, err := db.Import(context.Background(), batch); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	ch := startChild(t, data) // default rate limits: reads need no token
+	pid := ch.cmd.Process.Pid
+	before := anonRSS(t, pid)
+	var peak int64
+	stop := make(chan struct{})
+	var pw sync.WaitGroup
+	pw.Add(1)
+	go func() {
+		defer pw.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(20 * time.Millisecond):
+				peak = max(peak, anonRSS(t, pid))
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	codes := make([]int, 60) // the burst one address may send
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// A slow reader, as a client on a poor link would be.
+			resp, err := http.Get(ch.base + "/api/v1/reports?limit=10000")
+			if err != nil {
+				return
+			}
+			defer resp.Body.Close()
+			codes[i] = resp.StatusCode
+			buf := make([]byte, 32<<10)
+			for {
+				if _, err := resp.Body.Read(buf); err != nil {
+					break
+				}
+				time.Sleep(time.Millisecond)
+			}
+			io.Copy(io.Discard, resp.Body)
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	pw.Wait()
+	t.Logf("answers %v; anonymous RSS %d MiB before, %d MiB peak", codes, before>>20, peak>>20)
+	if peak-before > 1<<30 {
+		t.Errorf("60 unauthenticated page requests grew the service's memory by %d MiB", (peak-before)>>20)
+	}
+}
