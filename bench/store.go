@@ -91,8 +91,12 @@ func runStore(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *asJSON {
 		return b.fig.writeJSON(stdout)
 	}
-	fmt.Fprintf(stdout, "store benchmark: %d synthetic reports, %d queries per kind, %s/%s, %d CPUs\n\n",
-		*n, *nq, runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
+	load := ""
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		load = ", load average " + strings.Join(strings.Fields(string(b))[:3], " ")
+	}
+	fmt.Fprintf(stdout, "store benchmark: %d synthetic reports, %d queries per kind, %s/%s, %d CPUs%s\n\n",
+		*n, *nq, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), load)
 	return b.fig.writeTable(stdout)
 }
 
