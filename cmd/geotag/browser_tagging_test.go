@@ -110,7 +110,7 @@ func TestBrowserCorrectionViaAlternatives(t *testing.T) {
 	b.waitJS("the tag preview", `window.geotag.previews().length >= 3`)
 
 	// Open the Aleppo mention from the highlighted text.
-	b.do("open the Aleppo mention", chromedp.Click(`#tag-preview mark[title^="Aleppo"]`))
+	b.click("open the Aleppo mention", `#tag-preview mark[title^="Aleppo"]`)
 	b.waitJS("the alternatives", `document.querySelectorAll("#tag-list .mention-panel button.alt").length > 0`)
 	alt := brEvalJS[string](b, `document.querySelector("#tag-list .mention-panel button.alt").dataset.place`)
 	altName := brEvalJS[string](b, `document.querySelector("#tag-list .mention-panel button.alt .alt-name").textContent`)
@@ -119,10 +119,10 @@ func TestBrowserCorrectionViaAlternatives(t *testing.T) {
 		t.Fatalf("first alternative of Aleppo is %q, the tagger's choice is %d", alt, before)
 	}
 	b.screenshot("01-alternatives-panel")
-	b.do("pick the alternative", chromedp.Click(`#tag-list .mention-panel button.alt`))
+	b.click("pick the alternative", `#tag-list .mention-panel button.alt`)
 	b.waitJS("the draft to change", `document.querySelector("#tag-list li.conf-manual") !== null`)
 	b.screenshot("02-corrected-draft")
-	b.do("save", chromedp.Click(`#f-save`))
+	b.click("save", `#f-save`)
 	b.waitJS("the saved report", `window.geotag.reports().length === 1`)
 	id := brEvalJS[string](b, `window.geotag.reports()[0].id`)
 
@@ -142,18 +142,18 @@ func TestBrowserCorrectionViaAlternatives(t *testing.T) {
 	// Correct the stored report in the report panel: make Amman the main
 	// location, then mark the report reviewed.
 	b.popupShown()
-	b.do("open the report panel", chromedp.Click(`.leaflet-popup .popup .link-button`))
+	b.click("open the report panel", `.leaflet-popup .popup .link-button`)
 	b.waitJS("the report panel", `!document.getElementById("panel-report").hidden && document.querySelector("#detail-text mark") !== null`)
-	b.do("open the Amman mention", chromedp.Click(`#detail-mentions li[data-mention="`+strconv.Itoa(r.mention("Amman"))+`"] .mention-open`))
+	b.click("open the Amman mention", `#detail-mentions li[data-mention="`+strconv.Itoa(r.mention("Amman"))+`"] .mention-open`)
 	b.waitJS("the mention panel", `document.querySelector("#detail-mentions .mp-main") !== null`)
-	b.do("make Amman the main location", chromedp.Click(`#detail-mentions .mp-main`))
+	b.click("make Amman the main location", `#detail-mentions .mp-main`)
 	b.waitJS("Amman as main", `document.querySelector("#detail-mentions li.main .m-text") && document.querySelector("#detail-mentions li.main .m-text").textContent === "Amman"`)
 	amman := r.Mentions[r.mention("Amman")].Place
 	if amman == nil {
 		t.Fatal("Amman is not resolved")
 	}
 	b.waitJS("the marker at Amman", fmt.Sprintf(`window.geotag.reports().length === 1 && Math.abs(window.geotag.reports()[0].lat - %f) < 0.001 && Math.abs(window.geotag.reports()[0].lon - %f) < 0.001`, amman.Lat, amman.Lon))
-	b.do("mark reviewed", chromedp.Click(`#d-review`))
+	b.click("mark reviewed", `#d-review`)
 	b.waitJS("the reviewed status", `window.geotag.reports()[0].status === "reviewed" && document.querySelector(".gt-marker.gt-reviewed") !== null`)
 	b.do("open the history", chromedp.Evaluate[chromedp.Void](`void (document.querySelector("#report-detail .history-box").open = true)`))
 	hist := brEvalJS[string](b, `document.querySelector("#report-detail .history").textContent`)
@@ -177,11 +177,11 @@ func TestBrowserCorrectionViaAlternatives(t *testing.T) {
 		}
 	}
 	// Delete takes two clicks and removes the marker.
-	b.do("delete", chromedp.Click(`#d-delete`))
+	b.click("delete", `#d-delete`)
 	if n := brEvalJS[int](b, `window.geotag.reports().length`); n != 1 {
 		t.Fatalf("one click deleted the report")
 	}
-	b.do("confirm", chromedp.Click(`#d-delete`))
+	b.click("confirm", `#d-delete`)
 	b.waitJS("no report", `window.geotag.reports().length === 0 && document.querySelector(".leaflet-marker-icon.gt-marker") === null`)
 	if n := len(brGetJSON(t, base+"/api/v1/reports")["features"].([]any)); n != 0 {
 		t.Errorf("API still lists %d reports", n)
@@ -234,12 +234,12 @@ func TestBrowserAsksForToken(t *testing.T) {
 	b.waitJS("the page", `window.geotag && window.geotag.ready`)
 	brTypeReport(b, "Token", "Shelling was reported in Aleppo today.")
 	b.waitJS("the preview", `window.geotag.previews().length >= 1`)
-	b.do("save", chromedp.Click(`#f-save`))
+	b.click("save", `#f-save`)
 	b.waitJS("the token panel", `!document.getElementById("panel-token").hidden`)
 	b.screenshot("asks-for-token")
 	b.do("enter the token", chromedp.SendKeys(`#token-input`, token), chromedp.Click(`#token-form button[type=submit]`))
 	b.waitJS("the form again", `!document.getElementById("panel-new").hidden && document.getElementById("f-text").value !== ""`)
-	b.do("save again", chromedp.Click(`#f-save`))
+	b.click("save again", `#f-save`)
 	b.waitJS("the saved report", `window.geotag.reports().length === 1`)
 	if got := brEvalJS[string](b, `localStorage.getItem("geotag.token")`); got != token {
 		t.Errorf("stored token %q", got)
@@ -271,14 +271,14 @@ func TestBrowserPlaceSearchAndMissedPlace(t *testing.T) {
 	b.do("select the missed name", chromedp.Evaluate[chromedp.Void](`void (() => { const t = document.getElementById("f-text"), i = t.value.indexOf("Zzyzxville");
 		t.focus(); t.setSelectionRange(i, i + "Zzyzxville".length); t.dispatchEvent(new Event("select")); })()`))
 	b.waitJS("the add button", `document.querySelector(".add-selection") !== null`)
-	b.do("add it", chromedp.Click(`.add-selection`))
+	b.click("add it", `.add-selection`)
 	b.waitJS("its panel", `document.querySelector("#tag-list .mention-panel .mp-point") !== null`)
-	b.do("pick a point", chromedp.Click(`#tag-list .mention-panel .mp-point`))
+	b.click("pick a point", `#tag-list .mention-panel .mp-point`)
 	xy := brEvalJS[[]float64](b, `(() => { const m = window.geotag.app.map, p = m.latLngToContainerPoint([36.1, 37.0]), r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; })()`)
 	b.do("click the map", chromedp.MouseClickXY(xy[0], xy[1]))
 	b.waitJS("the added mention", `window.geotag.app.form.mentions.some(m => m.text === "Zzyzxville" && m.place && m.manual)`)
 	b.screenshot("02-added-place")
-	b.do("save", chromedp.Click(`#f-save`))
+	b.click("save", `#f-save`)
 	b.waitJS("the saved report", `window.geotag.reports().length === 1`)
 	id := brEvalJS[string](b, `window.geotag.reports()[0].id`)
 	r := brFetchReport(t, base, id)
@@ -307,6 +307,6 @@ func TestBrowserReadsNeedToken(t *testing.T) {
 	b.do("enter the token", chromedp.SendKeys(`#token-input`, token), chromedp.Click(`#token-form button[type=submit]`))
 	b.waitJS("the reports", `window.geotag.reports().length === 3`)
 	// The export downloads carry the token too (fetched, not plain links).
-	b.do("open export", chromedp.Click(`#tab-export`))
+	b.click("open export", `#tab-export`)
 	b.waitJS("the count", `document.getElementById("export-summary").dataset.count === "3"`)
 }

@@ -121,7 +121,7 @@ func TestBrowserMapSkeleton(t *testing.T) {
 	previewMain := brEvalJS[string](b, `(() => { const f = window.geotag.app.form, m = f.mentions[f.mainIndex()]; return m ? m.text + "@" + m.place.lat + "," + m.place.lon : ""; })()`)
 
 	// Save: the report's marker and its places appear without a reload.
-	b.do("save", chromedp.Click(`#f-save`))
+	b.click("save", `#f-save`)
 	b.waitJS("the saved report's marker", `window.geotag.reports().some(r => r.onMap)`)
 	b.waitJS("the saved report's places", `window.geotag.mentionMarkers().length >= 3`)
 	brCheckCities(t, "saved report", brEvalJS[[]brPoint](b, `window.geotag.mentionMarkers()`))
@@ -169,7 +169,7 @@ func TestBrowserXSS(t *testing.T) {
 	payload := `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`
 	brTypeReport(b, "Attack "+payload, "Shelling reported in Aleppo today. "+payload+" More in Amman, Jordan.")
 	b.waitJS("the tag preview", `window.geotag.previews().length >= 1`)
-	b.do("save", chromedp.Click(`#f-save`))
+	b.click("save", `#f-save`)
 	b.popupShown()
 
 	if v := brEvalJS[string](b, `typeof window.__xss`); v != "undefined" {
@@ -190,7 +190,7 @@ func TestBrowserXSS(t *testing.T) {
 	// Reopen from the stored copy: still text.
 	b.do("reload", chromedp.Reload())
 	b.waitJS("the page", `window.geotag && window.geotag.ready && window.geotag.reports().length === 1`)
-	b.do("open the report", chromedp.Click(`.leaflet-marker-icon.gt-marker`))
+	b.click("open the report", `.leaflet-marker-icon.gt-marker`)
 	b.popupShown()
 	if v := brEvalJS[string](b, `typeof window.__xss`); v != "undefined" {
 		t.Fatalf("stored report text ran as script: window.__xss is %s", v)
@@ -232,7 +232,7 @@ func brContains(list []string, s string) bool {
 func TestBrowserCodePointOffsets(t *testing.T) {
 	b, _, _ := brOpenMap(t)
 	text := "🔥🔥 𝐁𝐫𝐞𝐚𝐤𝐢𝐧𝐠: shelling in Aleppo 🚨 and later in Amman, Jordan."
-	b.do("open the form", chromedp.Click(`#tab-new`))
+	b.click("open the form", `#tab-new`)
 	b.do("paste", chromedp.Evaluate[chromedp.Void](`void (() => { const t = document.getElementById("f-text"); t.value = `+brJsString(text)+`; t.dispatchEvent(new Event("input")); })()`))
 	b.waitJS("the preview", `document.querySelectorAll("#tag-preview mark").length >= 2`)
 	marks := brEvalJS[[]string](b, `Array.from(document.querySelectorAll("#tag-preview mark")).map(m => m.textContent)`)
@@ -244,7 +244,7 @@ func TestBrowserCodePointOffsets(t *testing.T) {
 	if got := brEvalJS[string](b, `document.getElementById("tag-preview").textContent`); got != text {
 		t.Errorf("preview text %q, want %q", got, text)
 	}
-	b.do("save", chromedp.Click(`#f-save`))
+	b.click("save", `#f-save`)
 	b.popupShown()
 	marks = brEvalJS[[]string](b, `Array.from(document.querySelectorAll(".leaflet-popup .excerpt mark")).map(m => m.textContent)`)
 	if !brContains(marks, "Aleppo") || !brContains(marks, "Amman") {

@@ -115,6 +115,26 @@ func (b *brBrowser) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// click clicks the element sel, retrying while the page re-renders it
+// (the panels redraw themselves after each answer of the API).
+func (b *brBrowser) click(what, sel string) {
+	b.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(b.ctx, 35*time.Second)
+		err := chromedp.Do(ctx, chromedp.Click(sel))
+		cancel()
+		if err == nil {
+			return
+		}
+		if !strings.Contains(err.Error(), "Could not find node") || time.Now().After(deadline) {
+			b.screenshot("failed-" + what)
+			b.t.Fatalf("%s: %v (page exceptions: %v)", what, err, b.exceptions())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // brEvalJS evaluates a JavaScript expression (awaiting a promise) into T.
 func brEvalJS[T any](b *brBrowser, expr string) T {
 	b.t.Helper()

@@ -73,7 +73,8 @@ class App {
     await this.load();
     this.review.load();
     if (this.state.selected) await this.openReport(this.state.selected, null, { fly: !this.state.center, restore: !!this.state.center });
-    if (panel && !this.state.selected) this.showPanel(panel);
+    if (panel === 'report' && this.state.selected) await this.openDetail(this.state.selected);
+    else if (panel && panel !== 'report') this.showPanel(panel);
     this.ready = true;
     document.body.dataset.ready = 'true';
   }
