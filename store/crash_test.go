@@ -141,10 +141,16 @@ func TestCrash(t *testing.T) {
 		}
 		delay := time.Duration(50+rnd.IntN(400)) * time.Millisecond
 		timer := time.AfterFunc(delay, func() { cmd.Process.Signal(syscall.SIGKILL) })
-		sc := bufio.NewScanner(stdout)
+		// Only whole lines are acknowledgements: the kill can cut the last
+		// one short.
+		rd := bufio.NewReader(stdout)
 		lines := 0
-		for sc.Scan() {
-			f := strings.Fields(sc.Text())
+		for {
+			line, err := rd.ReadString('\n')
+			if err != nil {
+				break
+			}
+			f := strings.Fields(line)
 			switch {
 			case len(f) == 3 && f[0] == "C":
 				seq, _ := strconv.Atoi(f[1])
@@ -153,7 +159,7 @@ func TestCrash(t *testing.T) {
 				n, _ := strconv.Atoi(f[2])
 				all[f[1]].upds = n
 			default:
-				t.Fatalf("child printed %q", sc.Text())
+				t.Fatalf("child printed %q", line)
 			}
 			lines++
 		}
