@@ -301,14 +301,6 @@ func (h *iterHeap) Pop() any {
 	return it
 }
 
-// matchReport returns the match's report, decoding it if the walk did not.
-func matchReport(tx *bolt.Tx, m *match) (*geotag.Report, error) {
-	if m.r != nil {
-		return m.r, nil
-	}
-	return get(tx, m.id())
-}
-
 // emptyFilter reports whether f selects every report.
 func emptyFilter(f geotag.ReportFilter) bool {
 	return f.BBox == nil && f.From == nil && f.To == nil && f.PlaceID == 0 && f.Status == "" && f.Tag == "" && f.Q == ""
@@ -349,6 +341,8 @@ func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.Re
 		// rest; on later pages the count is a second walk from the top.
 		count := after == nil && !emptyFilter(f)
 		var last []byte
+		var fetch [][]byte // IDs of page reports the walk did not decode
+		var fetchAt []int  // and their places in the page
 		n := 0
 		err := q.walk(tx, after, func(m *match) error {
 			if len(page.Reports) == limit {
@@ -363,16 +357,19 @@ func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.Re
 				}
 				return nil
 			}
-			r, err := matchReport(tx, m)
-			if err != nil {
-				return err
+			if m.r == nil { // read after the walk, in parallel
+				fetch = append(fetch, bytes.Clone(m.id()))
+				fetchAt = append(fetchAt, len(page.Reports))
 			}
-			page.Reports = append(page.Reports, r)
+			page.Reports = append(page.Reports, m.r)
 			last = append(last[:0], m.pos...)
 			n++
 			return nil
 		})
 		if err != nil {
+			return err
+		}
+		if err := readReports(tx, fetch, fetchAt, page.Reports); err != nil {
 			return err
 		}
 		switch {
@@ -396,6 +393,45 @@ func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.Re
 		return geotag.ReportPage{}, err
 	}
 	return page, nil
+}
+
+// readReports decodes the reports with ids into out[at[i]], on up to four
+// goroutines for large pages. They share tx: a read-only bbolt transaction
+// only reads the memory map (its Bucket and cursor objects are created per
+// call and its statistics are atomic), so concurrent Gets on it are safe.
+func readReports(tx *bolt.Tx, ids [][]byte, at []int, out []*geotag.Report) error {
+	read := func(lo, hi int) error {
+		reports := tx.Bucket(bucketReports)
+		for i := lo; i < hi; i++ {
+			v := reports.Get(ids[i])
+			if v == nil {
+				return geotag.Errorf(geotag.EINTERNAL, "store: index points to missing report %s", idString(ids[i]))
+			}
+			r, err := decodeReport(ids[i], v)
+			if err != nil {
+				return err
+			}
+			out[at[i]] = r
+		}
+		return nil
+	}
+	workers := min(runtime.GOMAXPROCS(0), 4, len(ids)/64)
+	if workers <= 1 {
+		return read(0, len(ids))
+	}
+	errs := make(chan error, workers)
+	per := (len(ids) + workers - 1) / workers
+	for w := 0; w < workers; w++ {
+		lo, hi := w*per, min((w+1)*per, len(ids))
+		go func() { errs <- read(lo, hi) }()
+	}
+	var first error
+	for w := 0; w < workers; w++ {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // eachChunk is how many reports EachReport reads per read transaction.
