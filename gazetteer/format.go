@@ -7,6 +7,8 @@ import (
 	"io"
 	"math"
 
+	kgzip "github.com/klauspost/compress/gzip"
+
 	"github.com/geotag/geotag"
 )
 
@@ -210,7 +212,7 @@ func splitSections(b []byte) ([3][]byte, error) {
 // inflate decompresses one section into a buffer sized from the gzip
 // trailer, so that the output is written once, not grown and copied.
 func inflate(z []byte) ([]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(z))
+	zr, err := kgzip.NewReader(bytes.NewReader(z))
 	if err != nil {
 		return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: %v", err)
 	}
