@@ -57,6 +57,12 @@ func NewTagger(g Gazetteer) *Tagger {
 	return t
 }
 
+// Preload parses the tagger's word lists (English words, given names,
+// organisation cues) now rather than in the first NewTagger, so that a
+// service can do it while it loads its gazetteer. It is safe to call from
+// any goroutine, any number of times.
+func Preload() { sharedLexicon() }
+
 // Version names the tagger and its gazetteer.
 func (t *Tagger) Version() string { return Version + " " + t.g.Version() }
 

@@ -52,6 +52,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := os.MkdirAll(*data, 0o755); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
+	// The gazetteer, the tagger's word lists and the store load side by
+	// side: start-to-ready is the slowest of them, not their sum.
+	type loaded struct {
+		gaz *gazetteer.Gazetteer
+		err error
+	}
+	gazc := make(chan loaded, 1)
+	go func() {
+		g, err := gazetteer.Open()
+		gazc <- loaded{g, err}
+	}()
+	go geo.Preload()
+
 	dbPath := filepath.Join(*data, "geotag.db")
 	db, err := store.Open(dbPath, nil)
 	if err != nil {
@@ -59,10 +72,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer db.Close()
 
-	gaz, err := gazetteer.Open()
-	if err != nil {
-		return err
+	l := <-gazc
+	if l.err != nil {
+		return l.err
 	}
+	gaz := l.gaz
 	var origins []string
 	for _, o := range strings.Split(*cors, ",") {
 		if o = strings.TrimSpace(o); o != "" {
