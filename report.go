@@ -148,6 +148,13 @@ type ReportService interface {
 	// without a location are not counted. Returns EINVALID for a zoom
 	// outside 0…24 or an invalid filter.
 	Cells(ctx context.Context, f ReportFilter, zoom int) ([]Cell, error)
+
+	// Histogram counts the reports matching f (Limit and Cursor ignored)
+	// over event time, without reading them, in at most bins bins of equal
+	// width: a power-of-two multiple of one minute, the narrowest that
+	// spans the matches. No matches give no bins. Returns EINVALID for
+	// bins outside 1…1000 or an invalid filter.
+	Histogram(ctx context.Context, f ReportFilter, bins int) (Histogram, error)
 }
 
 // Validate checks that the point is a finite latitude and longitude.
@@ -160,3 +167,14 @@ func (p LatLon) Validate() error {
 	}
 	return nil
 }
+
+// Histogram counts reports over event time: Counts[i] reports have a time
+// in [From + i·Width, From + (i+1)·Width). The bins span the matches, from
+// the bin of the oldest to the bin of the newest.
+type Histogram struct {
+	From   time.Time
+	Width  time.Duration
+	Counts []int
+	Total  int // all the counts together
+}
+

@@ -48,6 +48,7 @@ func TestErrors(t *testing.T) {
 		{"bad place", "GET", "/api/v1/reports?place=abc", "", nil, 400, "place"},
 		{"bad status filter", "GET", "/api/v1/reports?status=x", "", nil, 400, "status"},
 		{"bad zoom", "GET", "/api/v1/cells?zoom=30", "", nil, 400, "zoom"},
+		{"bad bins", "GET", "/api/v1/histogram?bins=0", "", nil, 400, "bins"},
 		{"query not UTF-8", "GET", "/api/v1/reports?q=%FF", "", nil, 400, "q"},
 		{"OGC other CRS", "GET", "/ogc/collections/reports/items?crs=EPSG:3857", "", nil, 400, "crs"},
 		{"unknown report", "GET", "/api/v1/reports/nope", "", nil, 404, ""},

@@ -208,6 +208,30 @@ func (m *memReports) Cells(ctx context.Context, f geotag.ReportFilter, zoom int)
 	return out, nil
 }
 
+// Histogram is a simple fixed-width version of the store's: one-day
+// bins from the day of the oldest match.
+func (m *memReports) Histogram(ctx context.Context, f geotag.ReportFilter, bins int) (geotag.Histogram, error) {
+	if bins < 1 || bins > 1000 {
+		return geotag.Histogram{}, geotag.FieldErrorf(geotag.EINVALID, "bins", "bins must be within 1…1000")
+	}
+	h := geotag.Histogram{Counts: []int{}, Width: 24 * time.Hour}
+	rs := m.matching(f)
+	for i, r := range rs {
+		if d := r.Time.UTC().Truncate(24 * time.Hour); i == 0 || d.Before(h.From) {
+			h.From = d
+		}
+	}
+	for _, r := range rs {
+		i := int(r.Time.Sub(h.From) / h.Width)
+		for len(h.Counts) <= i {
+			h.Counts = append(h.Counts, 0)
+		}
+		h.Counts[i]++
+		h.Total++
+	}
+	return h, nil
+}
+
 // Test places.
 var (
 	aleppo     = geotag.Place{ID: 170063, Name: "Aleppo", Lat: 36.20124, Lon: 37.16117, Country: "SY", CountryName: "Syria", Admin1: "Aleppo", Feature: "P.PPLA", Population: 1602264}

@@ -39,6 +39,7 @@ var hostileBodyRoutes = []struct{ method, path, ct string }{
 var hostileQueryRoutes = []string{
 	"/api/v1/reports",
 	"/api/v1/cells",
+	"/api/v1/histogram",
 	"/api/v1/places",
 	"/api/v1/export/csv",
 	"/api/v1/export/geojson",
