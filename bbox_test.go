@@ -115,3 +115,24 @@ func TestLatLonValidate(t *testing.T) {
 		t.Errorf("Aleppo: %v", err)
 	}
 }
+
+func TestParseTagOptions(t *testing.T) {
+	opt, err := geotag.ParseTagOptions(" sy, JO ,", "35,32,43,38")
+	if err != nil {
+		t.Fatal(err)
+	} else if got := opt.Countries; len(got) != 2 || got[0] != "SY" || got[1] != "JO" {
+		t.Fatalf("Countries=%v, want [SY JO]", got)
+	} else if opt.BBox == nil || *opt.BBox != (geotag.BBox{W: 35, S: 32, E: 43, N: 38}) {
+		t.Fatalf("BBox=%v", opt.BBox)
+	}
+	if opt, err := geotag.ParseTagOptions("", ""); err != nil || opt.Countries != nil || opt.BBox != nil {
+		t.Fatalf("empty: %+v, %v", opt, err)
+	}
+	for _, tt := range []struct{ countries, bbox, field string }{
+		{"Syria", "", "country"}, {"S1", "", "country"}, {"SYR", "", "country"}, {"", "1,2,3", "bbox"},
+	} {
+		if _, err := geotag.ParseTagOptions(tt.countries, tt.bbox); geotag.ErrorCode(err) != geotag.EINVALID || geotag.ErrorField(err) != tt.field {
+			t.Errorf("ParseTagOptions(%q, %q) = %v, want EINVALID on %s", tt.countries, tt.bbox, err, tt.field)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package geotag
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // Kinds of mention.
 const (
@@ -43,4 +46,30 @@ type Tagger interface {
 
 	// Version names the tagger and its gazetteer, for provenance.
 	Version() string
+}
+
+// ParseTagOptions parses an area-of-interest bias as users write it:
+// countries as comma-separated ISO 3166-1 alpha-2 codes ("SY,jo"), a box as
+// "W,S,E,N". Empty strings mean no bias. It returns an EINVALID *Error
+// naming the field ("country" or "bbox") at fault.
+func ParseTagOptions(countries, bbox string) (TagOptions, error) {
+	var opt TagOptions
+	for _, c := range strings.Split(countries, ",") {
+		c = strings.ToUpper(strings.TrimSpace(c))
+		if c == "" {
+			continue
+		}
+		if len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
+			return opt, FieldErrorf(EINVALID, "country", "country must be ISO 3166-1 alpha-2 codes like SY,JO, not %q", c)
+		}
+		opt.Countries = append(opt.Countries, c)
+	}
+	if bbox != "" {
+		b, err := ParseBBox(bbox)
+		if err != nil {
+			return opt, err
+		}
+		opt.BBox = &b
+	}
+	return opt, nil
 }

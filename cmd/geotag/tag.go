@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"strings"
 	"sync"
 
 	"github.com/geotag/geotag"
@@ -42,7 +41,7 @@ func runTag(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if fs.NArg() > 0 {
 		return fmt.Errorf("tag: unexpected argument %q (text is read from stdin)", fs.Arg(0))
 	}
-	opt, err := parseTagOptions(*country, *bbox)
+	opt, err := geotag.ParseTagOptions(*country, *bbox)
 	if err != nil {
 		return err
 	}
@@ -73,29 +72,6 @@ func runTag(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	_, err = stdout.Write(append(out, '\n'))
 	return err
-}
-
-// parseTagOptions parses the --country and --bbox bias flags.
-func parseTagOptions(country, bbox string) (geotag.TagOptions, error) {
-	var opt geotag.TagOptions
-	for _, c := range strings.Split(country, ",") {
-		c = strings.ToUpper(strings.TrimSpace(c))
-		if c == "" {
-			continue
-		}
-		if len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
-			return opt, geotag.FieldErrorf(geotag.EINVALID, "country", "country %q is not an ISO 3166-1 alpha-2 code", c)
-		}
-		opt.Countries = append(opt.Countries, c)
-	}
-	if bbox != "" {
-		b, err := geotag.ParseBBox(bbox)
-		if err != nil {
-			return opt, err
-		}
-		opt.BBox = &b
-	}
-	return opt, nil
 }
 
 // jsonlIn is one input line of --jsonl.
