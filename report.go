@@ -103,6 +103,9 @@ type ReportPage struct {
 	Reports []*Report
 	Next    string // cursor of the next page, "" on the last
 	Total   int    // reports matching the filter, all pages together
+	// TotalCapped says that Total is a lower bound: the store stopped
+	// counting there, as an exact count would cost a walk over every match.
+	TotalCapped bool
 }
 
 // Cell is one cluster of reports for a map view: Count reports whose mean
@@ -132,7 +135,8 @@ type ReportService interface {
 	DeleteReport(ctx context.Context, id string) error
 
 	// FindReports returns one page of the reports matching f, newest event
-	// time first (ties by ID), with Total counting every page. The cursor
+	// time first (ties by ID), with Total counting every page (or, with
+	// TotalCapped, a lower bound of it when counting is costly). The cursor
 	// is a position, not an offset: paging never skips or repeats a report
 	// while others are added or deleted. Returns EINVALID for a negative
 	// limit, an unknown status, an invalid bbox or a malformed cursor.

@@ -21,6 +21,7 @@ type memReports struct {
 	seq     int
 	now     func() time.Time
 
+	totalCap      int // > 0: totals above it are given as it, capped, like the store's
 	findReportsFn func(ctx context.Context, f geotag.ReportFilter) (geotag.ReportPage, error)
 	eachFn        func(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) error
 }
@@ -164,6 +165,9 @@ func (m *memReports) FindReports(ctx context.Context, f geotag.ReportFilter) (ge
 	}
 	end := min(start+limit, len(all))
 	p := geotag.ReportPage{Reports: all[start:end], Total: len(all)}
+	if m.totalCap > 0 && p.Total > m.totalCap {
+		p.Total, p.TotalCapped = m.totalCap, true
+	}
 	if end < len(all) {
 		p.Next = strconv.Itoa(end)
 	}

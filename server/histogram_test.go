@@ -45,3 +45,43 @@ func TestHistogram(t *testing.T) {
 		t.Errorf("empty histogram = %+v", h)
 	}
 }
+
+// A total the store did not count to the end is numberMatchedAtLeast, not
+// numberMatched; OGC offset paging still links to the next page.
+func TestListReports_TotalCapped(t *testing.T) {
+	e := newEnv(t)
+	seedReports(t, e)
+	e.reports.totalCap = 2
+	var fc map[string]any
+	get := func(path string) {
+		t.Helper()
+		w := e.do(t, "GET", path, "")
+		if w.Code != 200 {
+			t.Fatalf("%s: %d %s", path, w.Code, w.Body)
+		}
+		fc = nil
+		if err := json.Unmarshal(w.Body.Bytes(), &fc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	get("/api/v1/reports?limit=1")
+	if _, ok := fc["numberMatched"]; ok || fc["numberMatchedAtLeast"] != 2.0 || fc["numberReturned"] != 1.0 {
+		t.Errorf("capped page: numberMatched %v, numberMatchedAtLeast %v", fc["numberMatched"], fc["numberMatchedAtLeast"])
+	}
+	get("/ogc/collections/reports/items?limit=1&offset=1")
+	if _, ok := fc["numberMatched"]; ok || fc["numberMatchedAtLeast"] != 2.0 {
+		t.Errorf("capped OGC page: numberMatched %v, numberMatchedAtLeast %v", fc["numberMatched"], fc["numberMatchedAtLeast"])
+	}
+	next := false
+	for _, l := range fc["links"].([]any) {
+		next = next || l.(map[string]any)["rel"] == "next"
+	}
+	if !next {
+		t.Errorf("capped OGC page without a next link: %v", fc["links"])
+	}
+	e.reports.totalCap = 0
+	get("/api/v1/reports?limit=1")
+	if fc["numberMatched"] != 3.0 || fc["numberMatchedAtLeast"] != nil {
+		t.Errorf("exact page: numberMatched %v, numberMatchedAtLeast %v", fc["numberMatched"], fc["numberMatchedAtLeast"])
+	}
+}

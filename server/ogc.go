@@ -154,6 +154,7 @@ func (s *Server) ogcItems(c *gin.Context) {
 	// however deep it goes; a client's own offset is honoured by walking.
 	var page []*geotag.Report
 	var matched int
+	var capped bool // matched is a lower bound
 	var next string
 	ctx := c.Request.Context()
 	if cur := q.Get("cursor"); offset == 0 || cur != "" {
@@ -163,7 +164,7 @@ func (s *Server) ogcItems(c *gin.Context) {
 			s.writeError(c, err)
 			return
 		}
-		page, matched, next = p.Reports, p.Total, p.Next
+		page, matched, capped, next = p.Reports, p.Total, p.TotalCapped, p.Next
 	} else {
 		p, err := s.reports.FindReports(ctx, geotag.ReportFilter{BBox: f.BBox, From: f.From, To: f.To,
 			PlaceID: f.PlaceID, Status: f.Status, Tag: f.Tag, Q: f.Q, Limit: 1})
@@ -171,7 +172,7 @@ func (s *Server) ogcItems(c *gin.Context) {
 			s.writeError(c, err)
 			return
 		}
-		matched = p.Total
+		matched, capped = p.Total, p.TotalCapped
 		seen := 0
 		err = s.reports.EachReport(ctx, f, func(r *geotag.Report) error {
 			if seen++; seen > offset {
@@ -201,7 +202,7 @@ func (s *Server) ogcItems(c *gin.Context) {
 		nq.Del("offset")
 		nq.Set("cursor", next)
 		links = append(links, Link{Href: requestURL(c, c.Request.URL.Path, nq), Rel: "next", Type: geojsonType, Title: "Next page"})
-	case offset > 0 && offset+len(page) < matched:
+	case offset > 0 && (offset+len(page) < matched || capped && len(page) == limit):
 		nq.Set("offset", strconv.Itoa(offset+len(page)))
 		links = append(links, Link{Href: requestURL(c, c.Request.URL.Path, nq), Rel: "next", Type: geojsonType, Title: "Next page"})
 	}
@@ -212,7 +213,7 @@ func (s *Server) ogcItems(c *gin.Context) {
 		cw.WriteReport(r)
 	}
 	cw.Close(
-		member{"numberMatched", matched},
+		matchedMember(matched, capped),
 		member{"numberReturned", len(page)},
 		member{"timeStamp", s.now().UTC()},
 		member{"links", links},

@@ -361,7 +361,9 @@ func (s *Server) deleteReport(c *gin.Context) {
 
 // listReports answers one page of the reports matching the filter as a
 // GeoJSON FeatureCollection with numberMatched (the total),
-// numberReturned, and a next link and cursor when there are more.
+// numberReturned, and a next link and cursor when there are more. A total
+// the store did not count to the end is given as numberMatchedAtLeast
+// instead of numberMatched (which OGC API Features wants exact).
 func (s *Server) listReports(c *gin.Context) {
 	f, err := parseFilter(c.Request.URL.Query())
 	if err != nil {
@@ -386,7 +388,7 @@ func (s *Server) listReports(c *gin.Context) {
 		cw.WriteReport(r)
 	}
 	cw.Close(
-		member{"numberMatched", page.Total},
+		matchedMember(page.Total, page.TotalCapped),
 		member{"numberReturned", len(page.Reports)},
 		member{"next", page.Next},
 		member{"links", links},
@@ -402,4 +404,13 @@ func requestURL(c *gin.Context, path string, q url.Values) string {
 	}
 	u := url.URL{Scheme: scheme, Host: c.Request.Host, Path: path, RawQuery: q.Encode()}
 	return u.String()
+}
+
+// matchedMember is numberMatched, or numberMatchedAtLeast when the store
+// gave a lower bound.
+func matchedMember(n int, atLeast bool) member {
+	if atLeast {
+		return member{"numberMatchedAtLeast", n}
+	}
+	return member{"numberMatched", n}
 }

@@ -19,6 +19,12 @@ const (
 	MaxLimit     = 10000
 )
 
+// TotalCap is where FindReports stops counting matches: a page's Total
+// larger than that is given as TotalCap with TotalCapped set. Counting
+// walks index entries only, so 10,000 costs a few milliseconds, while an
+// exact count of a dense view walks hundreds of thousands.
+const TotalCap = 10000
+
 // maxCells bounds the cell cursors one bbox query merges.
 const maxCells = 256
 
@@ -307,7 +313,9 @@ func emptyFilter(f geotag.ReportFilter) bool {
 }
 
 // FindReports returns one page of the reports matching f, newest event
-// time first (ties by ID, newest first), with the total number of matches.
+// time first (ties by ID, newest first), with the total number of matches:
+// exact up to TotalCap, else TotalCap with TotalCapped set (the filter
+// selecting everything is always counted exactly, from the stored count).
 // Limit 0 means DefaultLimit; larger than MaxLimit means MaxLimit. Next is
 // the cursor of the following page, "" on the last one. A cursor is a
 // position, not an offset: pages stay free of duplicates and gaps while
@@ -352,9 +360,11 @@ func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.Re
 				if !count {
 					return errStop
 				}
-				if n++; n%65536 == 0 {
-					return ctx.Err()
+				if n >= TotalCap {
+					page.TotalCapped = true
+					return errStop
 				}
+				n++
 				return nil
 			}
 			if m.r == nil { // read after the walk, in parallel
@@ -380,9 +390,11 @@ func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.Re
 		default:
 			n = 0
 			err = q.walk(tx, nil, func(*match) error {
-				if n++; n%65536 == 0 {
-					return ctx.Err()
+				if n >= TotalCap {
+					page.TotalCapped = true
+					return errStop
 				}
+				n++
 				return nil
 			})
 			page.Total = n

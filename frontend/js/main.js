@@ -116,7 +116,9 @@ class App {
       const fc = await api.get('/api/v1/reports?' + p.toString());
       if (seq !== this.loads) return;
       const feats = (fc && fc.features) || [];
-      this.total = fc.numberMatched ?? feats.length;
+      // Past 10,000 matches the service gives a lower bound ("10,000+").
+      this.totalAtLeast = fc.numberMatched == null && fc.numberMatchedAtLeast != null;
+      this.total = fc.numberMatched ?? fc.numberMatchedAtLeast ?? feats.length;
       if (this.total > feats.length) {
         // Too many to draw one by one: server-side cluster counts.
         const cp = this.query();
@@ -133,7 +135,7 @@ class App {
         this.layer.refLng = this.map.getCenter().lng;
         this.layer.set(feats);
       }
-      this.timebar.setCount(this.total);
+      this.timebar.setCount(this.total, this.totalAtLeast);
       this.lastLoaded = p.toString();
       this.loadError = '';
       document.body.classList.remove('load-failed');
@@ -149,20 +151,21 @@ class App {
     this.loadHistogram();
   }
 
-  // loadHistogram fetches the event times of the reports in view with the
-  // other filters but no time window, when any of those changed.
+  // loadHistogram fetches the time histogram of the reports in view with
+  // the other filters but no time window, when any of those changed: the
+  // service counts them from its indexes, whatever their number.
   async loadHistogram() {
     const p = this.query();
     p.delete('from');
     p.delete('to');
-    p.set('limit', '5000');
+    p.set('bins', '1000');
     const key = p.toString();
     if (key === this.histKey) return;
     this.histKey = key;
     try {
-      const fc = await api.get('/api/v1/reports?' + key);
+      const h = await api.get('/api/v1/histogram?' + key);
       if (key !== this.histKey) return;
-      this.timebar.setData((fc.features || []).map(f => f.properties.time));
+      this.timebar.setHistogram(h);
     } catch { this.histKey = ''; }
   }
 

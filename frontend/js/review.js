@@ -42,8 +42,8 @@ export class Review {
     try {
       const fc = await api.get('/api/v1/reports?' + p.toString());
       this.items = (fc.features || []).map(normalize);
-      this.total = fc.numberMatched ?? this.items.length;
-      this.badge.textContent = this.total ? String(this.total) : '';
+      this.total = fc.numberMatched ?? fc.numberMatchedAtLeast ?? this.items.length;
+      this.badge.textContent = this.total ? this.total.toLocaleString() + (fc.numberMatched == null && fc.numberMatchedAtLeast != null ? '+' : '') : '';
       this.active = Math.min(this.active, Math.max(0, this.items.length - 1));
       this.render();
     } catch (err) {

@@ -18,7 +18,7 @@ export class TimeBar {
     this.root = root;
     this.label = label;
     this.onChange = onChange;
-    this.times = [];
+    this.bins = []; // {t0, t1, n}: n reports in [t0, t1), oldest first
     this.from = null; // Date or null
     this.to = null;
     this.count = null;
@@ -34,8 +34,14 @@ export class TimeBar {
     this.playBtn.addEventListener('click', () => this.togglePlay());
   }
 
-  setData(times) {
-    this.times = times.map(t => Date.parse(t)).filter(Number.isFinite).sort((a, b) => a - b);
+  // setHistogram takes GET /api/v1/histogram's answer: bins of equal
+  // width from the oldest to the newest report in view.
+  setHistogram(h) {
+    this.bins = [];
+    const from = h && h.from ? Date.parse(h.from) : NaN, w = h ? h.width_seconds * 1000 : 0;
+    if (Number.isFinite(from) && w > 0) {
+      (h.counts || []).forEach((n, i) => { if (n > 0) this.bins.push({ t0: from + i * w, t1: from + (i + 1) * w, n }); });
+    }
     this.render();
   }
 
@@ -45,13 +51,15 @@ export class TimeBar {
     this.render();
   }
 
-  setCount(n) { this.count = n; this.renderLabel(); }
+  // setCount shows n reports in view; atLeast: n is a lower bound.
+  setCount(n, atLeast = false) { this.count = n; this.atLeast = atLeast; this.renderLabel(); }
 
   // domain is the time span the bar shows.
   domain() {
     const now = Date.now();
-    let lo = this.times.length ? this.times[0] : now - 30 * DAY;
-    let hi = this.times.length ? this.times[this.times.length - 1] : now;
+    const b = this.bins;
+    let lo = b.length ? b[0].t0 : now - 30 * DAY;
+    let hi = b.length ? b[b.length - 1].t1 : now;
     if (this.from) lo = Math.min(lo, +this.from);
     if (this.to) hi = Math.max(hi, +this.to);
     if (this.from && !this.to) hi = Math.max(hi, now);
@@ -71,7 +79,8 @@ export class TimeBar {
     const [lo, hi] = this.domain();
     const n = Math.max(10, Math.min(120, Math.floor(w / 7)));
     const bins = new Array(n).fill(0);
-    for (const t of this.times) bins[Math.min(n - 1, Math.floor(((t - lo) / (hi - lo)) * n))]++;
+    // The service's bins are finer than these: each goes to the bin of its middle.
+    for (const b of this.bins) bins[Math.max(0, Math.min(n - 1, Math.floor((((b.t0 + b.t1) / 2 - lo) / (hi - lo)) * n)))] += b.n;
     const max = Math.max(1, ...bins);
     const bw = w / n;
     const f = this.from ? +this.from : -Infinity, to = this.to ? +this.to : Infinity;
@@ -107,8 +116,8 @@ export class TimeBar {
     else if (this.from && !this.to) s = 'Since ' + fmt(+this.from);
     else if (!this.from) s = 'Until ' + fmt(+this.to);
     else s = fmt(+this.from) + ' – ' + fmt(+this.to);
-    if (this.count != null) s += ` · ${this.count} report${this.count === 1 ? '' : 's'}`;
-    if (!this.times.length) s += ' · no reports in view yet';
+    if (this.count != null) s += ` · ${this.count.toLocaleString()}${this.atLeast ? '+' : ''} report${this.count === 1 && !this.atLeast ? '' : 's'}`;
+    if (!this.bins.length) s += ' · no reports in view yet';
     this.label.textContent = s;
     for (const b of document.querySelectorAll('[data-preset]')) b.setAttribute('aria-pressed', String(b.dataset.preset === this.presetName()));
   }
