@@ -149,6 +149,27 @@ func NewFeatureWriter(w io.Writer) *FeatureWriter {
 // Write adds r to the collection. It returns the first error of the
 // underlying writer, and keeps returning it.
 func (fw *FeatureWriter) Write(r *Report) error {
+	if err := fw.begin(); err != nil {
+		return err
+	}
+	fw.buf = AppendReportFeature(fw.buf, r)
+	return fw.end()
+}
+
+// WriteFeature adds one Feature already encoded as AppendReportFeature
+// encodes it (what store exports produce without decoding reports). It does
+// not check feature; it returns the first error of the underlying writer,
+// and keeps returning it.
+func (fw *FeatureWriter) WriteFeature(feature []byte) error {
+	if err := fw.begin(); err != nil {
+		return err
+	}
+	fw.buf = append(fw.buf, feature...)
+	return fw.end()
+}
+
+// begin starts a feature: the collection's opening or a separator.
+func (fw *FeatureWriter) begin() error {
 	if fw.err != nil {
 		return fw.err
 	}
@@ -160,7 +181,11 @@ func (fw *FeatureWriter) Write(r *Report) error {
 	} else {
 		fw.buf = append(fw.buf, ',', '\n')
 	}
-	fw.buf = AppendReportFeature(fw.buf, r)
+	return nil
+}
+
+// end counts a feature and writes out a full buffer.
+func (fw *FeatureWriter) end() error {
 	fw.n++
 	if len(fw.buf) >= featureWriterFlush {
 		return fw.flush()

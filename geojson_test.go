@@ -161,6 +161,41 @@ func TestFeatureWriter(t *testing.T) {
 	}
 }
 
+// TestFeatureWriter_WriteFeature checks that pre-encoded features, mixed
+// with reports, make the same collection as reports alone.
+func TestFeatureWriter_WriteFeature(t *testing.T) {
+	r := testReport()
+	var want, got bytes.Buffer
+	fw := geotag.NewFeatureWriter(&want)
+	gw := geotag.NewFeatureWriter(&got)
+	for i := 0; i < 500; i++ {
+		if err := fw.Write(r); err != nil {
+			t.Fatal(err)
+		}
+		var err error
+		if i%2 == 0 {
+			err = gw.WriteFeature(geotag.AppendReportFeature(nil, r))
+		} else {
+			err = gw.Write(r)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := fw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := gw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) || gw.Count() != 500 {
+		t.Fatalf("WriteFeature output differs (count %d)", gw.Count())
+	}
+	if err := gw.WriteFeature([]byte("{}")); err == nil {
+		t.Fatal("WriteFeature after Close: no error")
+	}
+}
+
 type failWriter struct{ n int }
 
 func (w *failWriter) Write(p []byte) (int, error) {
