@@ -152,6 +152,11 @@ func (s *Server) ogcItems(c *gin.Context) {
 	}
 	// Next links carry the store's cursor, so that paging costs one page
 	// however deep it goes; a client's own offset is honoured by walking.
+	release, ok := s.admitPage(c, limit)
+	if !ok {
+		return
+	}
+	defer release()
 	var page []*geotag.Report
 	var matched int
 	var capped bool // matched is a lower bound

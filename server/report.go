@@ -370,6 +370,11 @@ func (s *Server) listReports(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	release, ok := s.admitPage(c, f.Limit)
+	if !ok {
+		return
+	}
+	defer release()
 	page, err := s.reports.FindReports(c.Request.Context(), f)
 	if err != nil {
 		s.writeError(c, err)

@@ -48,6 +48,12 @@ type Config struct {
 	// TileURL and TileAttribution name the map's tile server, which
 	// GET /api/v1/config passes to the page; empty leaves its default.
 	TileURL, TileAttribution string
+	// MaxPageReports bounds the reports that page queries (the report
+	// list, OGC items) hold in memory at once, all requests together: a
+	// query takes its limit from it before reading and waits for it, up to
+	// 5 s, then answers 503 with Retry-After. 0 means 20,000 (two full
+	// pages, about 60 MB of decoded reports); negative disables the bound.
+	MaxPageReports int
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 }
@@ -70,6 +76,8 @@ type Server struct {
 	engine    *gin.Engine
 	tiles     [2]string
 	gzips     *sync.Pool
+	pages     *budget // nil: unbounded
+	pageWait  time.Duration
 }
 
 // New returns a server for cfg with every route registered.
@@ -89,6 +97,7 @@ func New(cfg Config) *Server {
 		now:       cfg.Now,
 		tiles:     [2]string{cfg.TileURL, cfg.TileAttribution},
 		gzips:     newGzipPool(),
+		pageWait:  pageWait,
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
@@ -101,6 +110,12 @@ func New(cfg Config) *Server {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	switch {
+	case cfg.MaxPageReports == 0:
+		s.pages = newBudget(20000)
+	case cfg.MaxPageReports > 0:
+		s.pages = newBudget(cfg.MaxPageReports)
 	}
 	for _, o := range cfg.CORSOrigins {
 		s.cors[o] = true
