@@ -182,3 +182,12 @@ type Histogram struct {
 	Total  int // all the counts together
 }
 
+
+// FeaturePage is one page of FindReports as GeoJSON: Features holds the
+// bytes AppendReportFeature makes of each report of the page, in order,
+// each followed by a newline; Reports is nil.
+type FeaturePage struct {
+	ReportPage
+	Features []byte
+	N        int // features in Features
+}

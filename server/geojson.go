@@ -2,6 +2,7 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 	"time"
@@ -134,6 +135,24 @@ func (cw *collectionWriter) WriteReport(r *geotag.Report) error {
 	cw.buf = geotag.AppendReportFeature(cw.buf[:0], r)
 	cw.buf = append(cw.buf, '\n')
 	_, cw.err = cw.w.Write(cw.buf)
+	return cw.err
+}
+
+// WriteFeatures adds the features of a store's feature page: each one
+// AppendReportFeature's bytes followed by a newline.
+func (cw *collectionWriter) WriteFeatures(features []byte) error {
+	for len(features) > 0 && cw.err == nil {
+		i := bytes.IndexByte(features, '\n') + 1
+		if i == 0 {
+			i = len(features)
+		}
+		if cw.n > 0 {
+			cw.w.WriteByte(',')
+		}
+		cw.n++
+		_, cw.err = cw.w.Write(features[:i])
+		features = features[i:]
+	}
 	return cw.err
 }
 

@@ -1,7 +1,10 @@
 package server
 
 import (
+	"context"
+
 	"encoding/json"
+	"github.com/geotag/geotag"
 	"testing"
 	"time"
 )
@@ -83,5 +86,43 @@ func TestListReports_TotalCapped(t *testing.T) {
 	get("/api/v1/reports?limit=1")
 	if fc["numberMatched"] != 3.0 || fc["numberMatchedAtLeast"] != nil {
 		t.Errorf("exact page: numberMatched %v, numberMatchedAtLeast %v", fc["numberMatched"], fc["numberMatchedAtLeast"])
+	}
+}
+
+// featureReports gives memReports the store's FindFeatures.
+type featureReports struct{ *memReports }
+
+func (f featureReports) FindFeatures(ctx context.Context, rf geotag.ReportFilter) (geotag.FeaturePage, error) {
+	p, err := f.FindReports(ctx, rf)
+	if err != nil {
+		return geotag.FeaturePage{}, err
+	}
+	fp := geotag.FeaturePage{ReportPage: p, N: len(p.Reports)}
+	fp.Reports = nil
+	for _, r := range p.Reports {
+		fp.Features = append(geotag.AppendReportFeature(fp.Features, r), '\n')
+	}
+	return fp, nil
+}
+
+// A store's pre-encoded feature page gives the same report list as its
+// reports.
+func TestListReports_Features(t *testing.T) {
+	plain := newEnv(t)
+	lean := newEnv(t, func(c *Config) { c.Reports = featureReports{c.Reports.(*memReports)} })
+	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, e := range []*env{plain, lean} {
+		e.srv.now = func() time.Time { return now }
+		e.reports.now = e.srv.now
+		seedReports(t, e)
+	}
+	for _, path := range []string{"/api/v1/reports", "/api/v1/reports?limit=2", "/api/v1/reports?q=nothing", "/api/v1/reports?limit=1&status=unreviewed"} {
+		a, b := plain.do(t, "GET", path, ""), lean.do(t, "GET", path, "")
+		if a.Code != 200 || a.Body.String() != b.Body.String() {
+			t.Errorf("%s:\n%d %s\n%d %s", path, a.Code, a.Body, b.Code, b.Body)
+		}
+	}
+	if _, ok := lean.srv.reports.(featureFinder); !ok {
+		t.Fatal("the test store has no FindFeatures")
 	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -359,6 +360,13 @@ func (s *Server) deleteReport(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
+// featureFinder is implemented by stores that answer a page of reports as
+// GeoJSON features encoded straight from their records (FindReports'
+// order, cursor and totals), which costs a fraction of decoded reports.
+type featureFinder interface {
+	FindFeatures(ctx context.Context, f geotag.ReportFilter) (geotag.FeaturePage, error)
+}
+
 // listReports answers one page of the reports matching the filter as a
 // GeoJSON FeatureCollection with numberMatched (the total),
 // numberReturned, and a next link and cursor when there are more. A total
@@ -375,10 +383,23 @@ func (s *Server) listReports(c *gin.Context) {
 		return
 	}
 	defer release()
-	page, err := s.reports.FindReports(c.Request.Context(), f)
-	if err != nil {
-		s.writeError(c, err)
-		return
+	var page geotag.ReportPage
+	var features []byte // the page as GeoJSON, when the store encodes it
+	var returned int
+	if ff, ok := s.reports.(featureFinder); ok {
+		fp, err := ff.FindFeatures(c.Request.Context(), f)
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		page, features, returned = fp.ReportPage, fp.Features, fp.N
+	} else {
+		page, err = s.reports.FindReports(c.Request.Context(), f)
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		returned = len(page.Reports)
 	}
 	links := []Link{{Href: requestURL(c, c.Request.URL.Path, c.Request.URL.Query()), Rel: "self", Type: "application/geo+json"}}
 	if page.Next != "" {
@@ -389,12 +410,16 @@ func (s *Server) listReports(c *gin.Context) {
 	c.Header("Content-Type", "application/geo+json")
 	c.Status(http.StatusOK)
 	cw := newCollectionWriter(c.Writer)
-	for _, r := range page.Reports {
-		cw.WriteReport(r)
+	if features != nil {
+		cw.WriteFeatures(features)
+	} else {
+		for _, r := range page.Reports {
+			cw.WriteReport(r)
+		}
 	}
 	cw.Close(
 		matchedMember(page.Total, page.TotalCapped),
-		member{"numberReturned", len(page.Reports)},
+		member{"numberReturned", returned},
 		member{"next", page.Next},
 		member{"links", links},
 		member{"timeStamp", s.now().UTC()},

@@ -324,17 +324,43 @@ func emptyFilter(f geotag.ReportFilter) bool {
 // negative limit, an unknown status, an invalid bbox or a malformed cursor.
 func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.ReportPage, error) {
 	var page geotag.ReportPage
+	var fetch [][]byte // IDs of page reports the walk did not decode
+	var fetchAt []int  // and their places in the page
+	err := db.findPage(ctx, f, &page, func(_ *bolt.Tx, limit int) {
+		page.Reports = make([]*geotag.Report, 0, min(limit, 1024))
+	}, func(m *match) error {
+		if m.r == nil { // read after the walk, in parallel
+			fetch = append(fetch, bytes.Clone(m.id()))
+			fetchAt = append(fetchAt, len(page.Reports))
+		}
+		page.Reports = append(page.Reports, m.r)
+		return nil
+	}, func(tx *bolt.Tx) error {
+		return readReports(tx, fetch, fetchAt, page.Reports)
+	})
+	if err != nil {
+		return geotag.ReportPage{}, err
+	}
+	return page, nil
+}
+
+// findPage is FindReports' walk, for pages of reports and of features. In
+// one read transaction, it calls start with it and the page size, add for each
+// match of the page in order, then done; it sets page's Next, Total and
+// TotalCapped.
+func (db *DB) findPage(ctx context.Context, f geotag.ReportFilter, page *geotag.ReportPage,
+	start func(tx *bolt.Tx, limit int), add func(m *match) error, done func(tx *bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
-		return page, err
+		return err
 	}
 	q, err := compile(f)
 	if err != nil {
-		return page, err
+		return err
 	}
 	var after []byte
 	if f.Cursor != "" {
 		if after, err = decodeCursor(f.Cursor); err != nil {
-			return page, err
+			return err
 		}
 	}
 	limit := f.Limit
@@ -343,17 +369,15 @@ func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.Re
 	} else if limit > MaxLimit {
 		limit = MaxLimit
 	}
-	err = db.bolt.View(func(tx *bolt.Tx) error {
-		page.Reports = make([]*geotag.Report, 0, min(limit, 1024))
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		start(tx, limit)
 		// On a first page, one walk both fills the page and counts the
 		// rest; on later pages the count is a second walk from the top.
 		count := after == nil && !emptyFilter(f)
 		var last []byte
-		var fetch [][]byte // IDs of page reports the walk did not decode
-		var fetchAt []int  // and their places in the page
-		n := 0
+		n, added := 0, 0
 		err := q.walk(tx, after, func(m *match) error {
-			if len(page.Reports) == limit {
+			if added == limit {
 				if page.Next == "" {
 					page.Next = encodeCursor(last)
 				}
@@ -367,11 +391,10 @@ func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.Re
 				n++
 				return nil
 			}
-			if m.r == nil { // read after the walk, in parallel
-				fetch = append(fetch, bytes.Clone(m.id()))
-				fetchAt = append(fetchAt, len(page.Reports))
+			if err := add(m); err != nil {
+				return err
 			}
-			page.Reports = append(page.Reports, m.r)
+			added++
 			last = append(last[:0], m.pos...)
 			n++
 			return nil
@@ -379,7 +402,7 @@ func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.Re
 		if err != nil {
 			return err
 		}
-		if err := readReports(tx, fetch, fetchAt, page.Reports); err != nil {
+		if err := done(tx); err != nil {
 			return err
 		}
 		switch {
@@ -401,10 +424,6 @@ func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.Re
 		}
 		return err
 	})
-	if err != nil {
-		return geotag.ReportPage{}, err
-	}
-	return page, nil
 }
 
 // readReports decodes the reports with ids into out[at[i]], on up to four
