@@ -1,8 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"runtime"
+	"slices"
 	"unsafe"
 
 	"github.com/geotag/geotag"
@@ -90,19 +92,37 @@ func (db *DB) EachFeature(ctx context.Context, f geotag.ReportFilter, fn func(fe
 			var sc featureScratch
 			for c := range todo {
 				c.err = db.bolt.View(func(tx *bolt.Tx) error {
-					reports := tx.Bucket(bucketReports)
+					// Look the records up in key order with one cursor (each
+					// seek then finds its path in cache), then encode them in
+					// walk order.
+					sc.order = sc.order[:0]
 					for i := 0; i < c.n; i++ {
-						id := c.ids[i*idLen : (i+1)*idLen]
-						v := reports.Get(id)
+						sc.order = append(sc.order, int32(i))
+					}
+					slices.SortFunc(sc.order, func(a, b int32) int {
+						return bytes.Compare(c.ids[int(a)*idLen:int(a+1)*idLen], c.ids[int(b)*idLen:int(b+1)*idLen])
+					})
+					sc.recs = slices.Grow(sc.recs[:0], c.n)[:c.n]
+					cur := tx.Bucket(bucketReports).Cursor()
+					for _, i := range sc.order {
+						id := c.ids[int(i)*idLen : int(i+1)*idLen]
+						k, v := cur.Seek(id)
+						if !bytes.Equal(k, id) {
+							v = nil // deleted since the walk
+						}
+						sc.recs[i] = v
+					}
+					for i, v := range sc.recs {
 						if v == nil {
-							continue // deleted since the walk
+							continue
 						}
 						var err error
-						if c.buf, err = sc.appendFeature(c.buf, id, v); err != nil {
+						if c.buf, err = sc.appendFeature(c.buf, c.ids[i*idLen:(i+1)*idLen], v); err != nil {
 							return err
 						}
 						c.ends = append(c.ends, len(c.buf))
 					}
+					clear(sc.recs)
 					return nil
 				})
 				close(c.out)
@@ -157,6 +177,8 @@ type featureScratch struct {
 	mentions []geotag.Mention
 	places   []geotag.Place
 	id       [ulid.EncodedSize]byte
+	order    []int32  // a chunk's matches in key order
+	recs     [][]byte // their records, in walk order (valid during the read)
 }
 
 // appendFeature appends the GeoJSON Feature of the record rec stored under
