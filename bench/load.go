@@ -38,7 +38,9 @@ import (
 //
 //	map       GET /api/v1/reports?bbox=…&limit=2000   the page's marker query for a view
 //	cells     GET /api/v1/cells?bbox=…&zoom=…         its cluster counts when a view has more
-//	histogram GET /api/v1/reports?bbox=…&limit=5000   the time bar's data for a view
+//	histogram GET /api/v1/histogram?bbox=…&bins=1000  the time bar's data for a view
+//	          (with --legacy-page: GET /api/v1/reports?bbox=…&limit=5000, as
+//	          the page did before the histogram endpoint, for baselines)
 //	search    GET /api/v1/places?q=…&limit=8          place autocomplete, 2–6 typed letters
 //	tag       POST /api/v1/tag                        a 3 KB news report, nothing stored
 //	create    POST /api/v1/reports                    a 1.5 KB report, tagged and stored
@@ -62,6 +64,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	tagBytes := fs.Int("tag-bytes", 3000, "size of the tagged reports in `BYTES`")
 	think := fs.Duration("think", time.Second, "mean pause of a client between its requests (exponential), as people and scripts pause; 0 saturates the service")
 	seed := fs.Uint64("seed", 1, "random `seed`")
+	legacy := fs.Bool("legacy-page", false, "send the time bar's requests as the page did before GET /api/v1/histogram (a report list of 5,000), to measure an older build")
 	asJSON := fs.Bool("json", false, "print one {\"name\",\"value\",\"unit\"} JSON object per figure")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -111,7 +114,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 
 	l := &loadRun{base: base, token: secret, mix: mix, seed: *seed, maxReq: int64(*maxReq), think: *think,
-		stats: map[string]*kindStats{}, tagBytes: *tagBytes}
+		stats: map[string]*kindStats{}, tagBytes: *tagBytes, legacy: *legacy}
 	for _, m := range mix {
 		l.stats[m.kind] = &kindStats{}
 	}
@@ -418,6 +421,7 @@ type loadRun struct {
 	seq         atomic.Int64
 	mu          sync.Mutex
 	created     [][2]string // id, external id of each acknowledged create
+	legacy      bool        // the time bar's requests of the page before the histogram endpoint
 }
 
 // prepare builds the request bodies up front, so that clients spend their
@@ -489,7 +493,10 @@ func (l *loadRun) client1(ctx context.Context, rnd *rand.Rand) {
 			case "cells":
 				path = "/api/v1/cells?bbox=" + bbox + "&zoom=" + strconv.Itoa(zoom)
 			case "histogram":
-				path = "/api/v1/reports?bbox=" + bbox + "&limit=5000"
+				path = "/api/v1/histogram?bbox=" + bbox + "&bins=1000"
+				if l.legacy {
+					path = "/api/v1/reports?bbox=" + bbox + "&limit=5000"
+				}
 			}
 		case "search":
 			name := l.names[rnd.IntN(len(l.names))]

@@ -14,10 +14,10 @@ const MaxBins = 1000
 
 // Histogram counts the reports matching f over event time in at most bins
 // bins, reading index entries only (unless the filter has a text, or a
-// tag or place besides the index walked). One walk, newest first, anchors
-// the bins at the minute after the newest match and doubles their width
-// (merging neighbours) whenever an older match falls beyond the last bin,
-// so memory is the bins whatever the number of matches. Returns EINVALID
+// tag or place besides the index walked). The bins are anchored at the
+// minute after the newest match; one pass over the matches, in index order,
+// doubles their width (merging neighbours) whenever a match falls beyond
+// the last bin, so memory is the bins whatever the number of matches. Returns EINVALID
 // for bins outside 1…MaxBins or an invalid filter.
 func (db *DB) Histogram(ctx context.Context, f geotag.ReportFilter, bins int) (geotag.Histogram, error) {
 	var h geotag.Histogram
@@ -35,16 +35,22 @@ func (db *DB) Histogram(ctx context.Context, f geotag.ReportFilter, bins int) (g
 		n      int
 	)
 	err = db.bolt.View(func(tx *bolt.Tx) error {
-		return q.walk(tx, nil, func(m *match) error {
+		// The newest match anchors the bins; then the matches are counted
+		// in index order, without merging the index's cursors by time.
+		found := false
+		if err := q.walk(tx, nil, func(m *match) error {
+			anchor, found = keyMinute(m.pos)+1, true
+			return errStop
+		}); err != nil || !found {
+			return err
+		}
+		return q.each(tx, func(m *match) error {
 			if n++; n%65536 == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
 			}
 			mn := keyMinute(m.pos)
-			if n == 1 {
-				anchor = mn + 1
-			}
 			i := (anchor - 1 - mn) / width
 			for i >= int64(bins) {
 				for j := 0; j < len(counts); j += 2 {
