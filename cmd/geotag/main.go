@@ -40,6 +40,8 @@ Commands:
 	eval       score the tagger on a gold JSONL file
 	places     search the gazetteer
 	gazetteer  build the bundled gazetteer from GeoNames files
+	backup     copy a stopped service's store to a file
+	verify     check a store's pages and indexes
 
 Run "geotag <command> -h" for a command's flags.
 `
@@ -64,6 +66,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runPlaces(ctx, rest, stdout, stderr)
 	case "gazetteer":
 		return runGazetteer(ctx, rest, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, rest, stdout, stderr)
+	case "verify":
+		return runVerify(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
