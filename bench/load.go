@@ -36,7 +36,8 @@ import (
 // --url), and has many concurrent clients do what the map page and API
 // scripts do:
 //
-//	map       GET /api/v1/reports?bbox=…&limit=2000   the page's marker query for a view
+//	map       GET /api/v1/reports?bbox=…&limit=2000&whole=true   the page's marker query for a view
+//	          (no features when more than 2,000 match: the page shows cells then)
 //	cells     GET /api/v1/cells?bbox=…&zoom=…         its cluster counts when a view has more
 //	histogram GET /api/v1/histogram?bbox=…&bins=1000  the time bar's data for a view
 //	          (with --legacy-page: GET /api/v1/reports?bbox=…&limit=5000, as
@@ -64,7 +65,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	tagBytes := fs.Int("tag-bytes", 3000, "size of the tagged reports in `BYTES`")
 	think := fs.Duration("think", time.Second, "mean pause of a client between its requests (exponential), as people and scripts pause; 0 saturates the service")
 	seed := fs.Uint64("seed", 1, "random `seed`")
-	legacy := fs.Bool("legacy-page", false, "send the time bar's requests as the page did before GET /api/v1/histogram (a report list of 5,000), to measure an older build")
+	legacy := fs.Bool("legacy-page", false, "send the map's and time bar's requests as the page did before whole=true and GET /api/v1/histogram (2,000 and 5,000 reports), to measure an older build")
 	asJSON := fs.Bool("json", false, "print one {\"name\",\"value\",\"unit\"} JSON object per figure")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -489,7 +490,10 @@ func (l *loadRun) client1(ctx context.Context, rnd *rand.Rand) {
 			method = "GET"
 			switch kind {
 			case "map":
-				path = "/api/v1/reports?bbox=" + bbox + "&limit=2000"
+				path = "/api/v1/reports?bbox=" + bbox + "&limit=2000&whole=true"
+				if l.legacy {
+					path = "/api/v1/reports?bbox=" + bbox + "&limit=2000"
+				}
 			case "cells":
 				path = "/api/v1/cells?bbox=" + bbox + "&zoom=" + strconv.Itoa(zoom)
 			case "histogram":

@@ -126,3 +126,42 @@ func TestListReports_Features(t *testing.T) {
 		t.Fatal("the test store has no FindFeatures")
 	}
 }
+
+// ?whole=true answers every match or none: a map's dense view costs no
+// features it would throw away for cluster counts.
+func TestListReports_Whole(t *testing.T) {
+	e := newEnv(t)
+	seedReports(t, e)
+	for _, tt := range []struct {
+		path          string
+		code, matched int
+		features      int
+	}{
+		{"/api/v1/reports?limit=2&whole=true", 200, 3, 0},
+		{"/api/v1/reports?limit=3&whole=true", 200, 3, 3},
+		{"/api/v1/reports?whole=1", 200, 3, 3},
+		{"/api/v1/reports?limit=2&whole=false", 200, 3, 2},
+		{"/api/v1/reports?limit=1&whole=true&q=Aleppo", 200, 1, 1},
+		{"/api/v1/reports?whole=maybe", 400, 0, 0},
+	} {
+		w := e.do(t, "GET", tt.path, "")
+		if w.Code != tt.code {
+			t.Errorf("%s: %d %s", tt.path, w.Code, w.Body)
+			continue
+		}
+		if w.Code != 200 {
+			continue
+		}
+		var fc struct {
+			Features       []json.RawMessage
+			NumberMatched  int
+			NumberReturned int
+		}
+		if err := json.Unmarshal(w.Body.Bytes(), &fc); err != nil {
+			t.Fatalf("%s: %v", tt.path, err)
+		}
+		if fc.NumberMatched != tt.matched || len(fc.Features) != tt.features || fc.NumberReturned != tt.features || fc.Features == nil {
+			t.Errorf("%s: %d matched, %d features (%d returned), want %d, %d: %s", tt.path, fc.NumberMatched, len(fc.Features), fc.NumberReturned, tt.matched, tt.features, w.Body)
+		}
+	}
+}

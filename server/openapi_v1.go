@@ -64,8 +64,9 @@ func (s *Server) apiDoc(c *gin.Context) {
 				"requestBody": jsonBody(ref("TagRequest")),
 				"responses":   with(gin.H{"200": jsonResp("The mentions", ref("TagResponse"))}, problems("400", "413", "415", "429"))}},
 			"/reports": gin.H{
-				"get": gin.H{"summary": "A page of reports as a GeoJSON FeatureCollection (numberMatched, or numberMatchedAtLeast past 10,000 matches; next link)", "parameters": page,
-					"responses": with(gin.H{"200": geoResp("Reports, newest event first")}, problems("400", "401"))},
+				"get": gin.H{"summary": "A page of reports as a GeoJSON FeatureCollection (numberMatched, or numberMatchedAtLeast past 10,000 matches; next link)", "parameters": append(append([]gin.H{}, page...),
+					q("whole", "true: on a first page, every match or no features at all (only the counts) when they do not fit", gin.H{"type": "boolean"})),
+					"responses": with(gin.H{"200": geoResp("Reports, newest event first")}, problems("400", "401", "503"))},
 				"post": gin.H{"summary": "Store a report; its text is tagged unless mentions are given", "security": secured,
 					"requestBody": jsonBody(ref("ReportInput")),
 					"responses": with(gin.H{"201": jsonResp("The stored report", ref("Report")),

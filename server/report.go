@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/url"
@@ -369,7 +370,9 @@ type featureFinder interface {
 
 // listReports answers one page of the reports matching the filter as a
 // GeoJSON FeatureCollection with numberMatched (the total),
-// numberReturned, and a next link and cursor when there are more. A total
+// numberReturned, and a next link and cursor when there are more. With
+// ?whole=true, a first page that cannot hold every match has no features
+// at all, only the counts: what a map wants before it shows clusters. A total
 // the store did not count to the end is given as numberMatchedAtLeast
 // instead of numberMatched (which OGC API Features wants exact).
 func (s *Server) listReports(c *gin.Context) {
@@ -377,6 +380,38 @@ func (s *Server) listReports(c *gin.Context) {
 	if err != nil {
 		s.writeError(c, err)
 		return
+	}
+	whole := false
+	if v := c.Query("whole"); v != "" {
+		if whole, err = strconv.ParseBool(v); err != nil {
+			s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, "whole", "whole must be true or false, not %q", v))
+			return
+		}
+	}
+	if whole && f.Cursor == "" {
+		// Count first, from the index, and answer no features when they
+		// would not all fit in the page: a map then asks for cluster
+		// counts, and a dense view costs no features it throws away.
+		cf := f
+		cf.Limit = 1
+		p, err := s.reports.FindReports(c.Request.Context(), cf)
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		if limit := cmp.Or(f.Limit, defaultLimit); p.Total > min(limit, maxLimit) {
+			c.Header("Content-Type", "application/geo+json")
+			c.Status(http.StatusOK)
+			cw := newCollectionWriter(c.Writer)
+			cw.Close(
+				matchedMember(p.Total, p.TotalCapped),
+				member{"numberReturned", 0},
+				member{"next", ""},
+				member{"links", []Link{{Href: requestURL(c, c.Request.URL.Path, c.Request.URL.Query()), Rel: "self", Type: "application/geo+json"}}},
+				member{"timeStamp", s.now().UTC()},
+			)
+			return
+		}
 	}
 	release, ok := s.admitPage(c, f.Limit)
 	if !ok {

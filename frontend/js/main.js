@@ -112,6 +112,8 @@ class App {
     const seq = ++this.loads;
     const p = this.query();
     p.set('limit', String(this.maxMarkers));
+    // All the markers or none: a dense view gets only its count, then clusters.
+    p.set('whole', 'true');
     try {
       const fc = await api.get('/api/v1/reports?' + p.toString());
       if (seq !== this.loads) return;
