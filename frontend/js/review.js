@@ -42,8 +42,10 @@ export class Review {
     try {
       const fc = await api.get('/api/v1/reports?' + p.toString());
       this.items = (fc.features || []).map(normalize);
+      // Past 10,000 the service gives a lower bound: shown as "10,000+".
+      this.atLeast = fc.numberMatched == null && fc.numberMatchedAtLeast != null;
       this.total = fc.numberMatched ?? fc.numberMatchedAtLeast ?? this.items.length;
-      this.badge.textContent = this.total ? this.total.toLocaleString() + (fc.numberMatched == null && fc.numberMatchedAtLeast != null ? '+' : '') : '';
+      this.badge.textContent = this.total ? this.total.toLocaleString() + (this.atLeast ? '+' : '') : '';
       this.active = Math.min(this.active, Math.max(0, this.items.length - 1));
       this.render();
     } catch (err) {
@@ -95,8 +97,8 @@ export class Review {
       const res = await api.post(`/api/v1/reports/${encodeURIComponent(r.id)}/corrections`, { action: 'review' });
       this.app.onChanged(res.report);
       this.items.splice(this.active, 1);
-      this.total = Math.max(0, (this.total || 1) - 1);
-      this.badge.textContent = this.total ? String(this.total) : '';
+      if (!this.atLeast) this.total = Math.max(0, (this.total || 1) - 1);
+      this.badge.textContent = this.total ? this.total.toLocaleString() + (this.atLeast ? '+' : '') : '';
       this.active = Math.min(this.active, Math.max(0, this.items.length - 1));
       this.render();
       this.app.toast('Marked reviewed: ' + (r.title || 'untitled report'), 'ok');
