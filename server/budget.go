@@ -113,3 +113,24 @@ func (s *Server) admitPage(c *gin.Context, limit int) (release func(), ok bool) 
 	}
 	return func() { s.pages.release(limit) }, true
 }
+
+// walkWait is how long a cluster or histogram query waits for a turn
+// before the service answers 503.
+const walkWait = 30 * time.Second
+
+// admitWalk takes one of the turns for queries that walk every index entry
+// of a view (cluster counts, histograms), or answers 503 with Retry-After
+// after walkWait. With at most as many walks as CPUs, a burst of them
+// queues instead of sharing the CPUs with everything else, so tagging,
+// search, writes and marker pages keep their share.
+func (s *Server) admitWalk(c *gin.Context) (release func(), ok bool) {
+	if s.walks == nil {
+		return func() {}, true
+	}
+	if !s.walks.acquire(c.Request.Context(), 1, s.walkWait) {
+		c.Header("Retry-After", "2")
+		s.writeError(c, geotag.Errorf(geotag.EUNAVAILABLE, "the service is busy with other map queries; retry in 2 s"))
+		return nil, false
+	}
+	return func() { s.walks.release(1) }, true
+}

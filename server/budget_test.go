@@ -113,3 +113,31 @@ func TestListReports_Busy(t *testing.T) {
 		t.Errorf("free %d after the queries, want 1000", e.srv.pages.free)
 	}
 }
+
+// Cluster and histogram walks take turns: with the only turn held, they
+// are answered 503 with Retry-After; the turn is whole again after.
+func TestWalks_Busy(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.MaxWalks = 1 })
+	seedReports(t, e)
+	e.srv.walkWait = 20 * time.Millisecond
+	if !e.srv.walks.acquire(context.Background(), 1, 0) {
+		t.Fatal("no turn")
+	}
+	paths := []string{"/api/v1/cells?zoom=3", "/api/v1/histogram"}
+	for _, path := range paths {
+		w := e.do(t, "GET", path, "")
+		if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" ||
+			w.Header().Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%s when busy: %d %q %q %s", path, w.Code, w.Header().Get("Retry-After"), w.Header().Get("Content-Type"), w.Body)
+		}
+	}
+	e.srv.walks.release(1)
+	for _, path := range paths {
+		if w := e.do(t, "GET", path, ""); w.Code != 200 {
+			t.Errorf("%s after release: %d %s", path, w.Code, w.Body)
+		}
+	}
+	if e.srv.walks.free != 1 {
+		t.Errorf("free %d after the queries, want 1", e.srv.walks.free)
+	}
+}

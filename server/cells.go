@@ -34,6 +34,11 @@ func (s *Server) cells(c *gin.Context) {
 			return
 		}
 	}
+	release, ok := s.admitWalk(c)
+	if !ok {
+		return
+	}
+	defer release()
 	cells, err := s.reports.Cells(c.Request.Context(), f, zoom)
 	if err != nil {
 		s.writeError(c, err)

@@ -38,6 +38,11 @@ func (s *Server) histogram(c *gin.Context) {
 			return
 		}
 	}
+	release, ok := s.admitWalk(c)
+	if !ok {
+		return
+	}
+	defer release()
 	h, err := s.reports.Histogram(c.Request.Context(), f, bins)
 	if err != nil {
 		s.writeError(c, err)

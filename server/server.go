@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -54,6 +55,10 @@ type Config struct {
 	// 5 s, then answers 503 with Retry-After. 0 means 20,000 (two full
 	// pages, about 60 MB of decoded reports); negative disables the bound.
 	MaxPageReports int
+	// MaxWalks bounds the cluster-count and histogram queries (which walk
+	// every index entry of a view) running at once; others wait up to 30 s
+	// for a turn, then get 503. 0 means GOMAXPROCS; negative: no bound.
+	MaxWalks int
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 }
@@ -77,7 +82,9 @@ type Server struct {
 	tiles     [2]string
 	gzips     *sync.Pool
 	pages     *budget // nil: unbounded
+	walks     *budget // turns for cluster and histogram walks; nil: unbounded
 	pageWait  time.Duration
+	walkWait  time.Duration
 }
 
 // New returns a server for cfg with every route registered.
@@ -98,6 +105,7 @@ func New(cfg Config) *Server {
 		tiles:     [2]string{cfg.TileURL, cfg.TileAttribution},
 		gzips:     newGzipPool(),
 		pageWait:  pageWait,
+		walkWait:  walkWait,
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
@@ -116,6 +124,12 @@ func New(cfg Config) *Server {
 		s.pages = newBudget(20000)
 	case cfg.MaxPageReports > 0:
 		s.pages = newBudget(cfg.MaxPageReports)
+	}
+	switch {
+	case cfg.MaxWalks == 0:
+		s.walks = newBudget(runtime.GOMAXPROCS(0))
+	case cfg.MaxWalks > 0:
+		s.walks = newBudget(cfg.MaxWalks)
 	}
 	for _, o := range cfg.CORSOrigins {
 		s.cors[o] = true
