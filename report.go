@@ -182,7 +182,6 @@ type Histogram struct {
 	Total  int // all the counts together
 }
 
-
 // FeaturePage is one page of FindReports as GeoJSON: Features holds the
 // bytes AppendReportFeature makes of each report of the page, in order,
 // each followed by a newline; Reports is nil.
