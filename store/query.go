@@ -656,6 +656,21 @@ func (db *DB) Cells(ctx context.Context, f geotag.ReportFilter, zoom int) ([]geo
 		lat, lon float64
 	}
 	cells := map[[2]int32]*acc{}
+	// The squares of a view's box are few: count them in a slice, the
+	// map only holding those outside it (a box across the antimeridian).
+	var gx0, gy0, gw, gh int32
+	var grid []acc
+	if len(q.boxes) == 1 || q.boxes == nil {
+		b := geotag.BBox{W: -180, S: -90, E: 180, N: 90}
+		if q.boxes != nil {
+			b = q.boxes[0]
+		}
+		gx0, gy0 = int32((b.W+180)/size), int32((b.S+90)/size)
+		gw, gh = int32((b.E+180)/size)-gx0+1, int32((b.N+90)/size)-gy0+1
+		if int64(gw)*int64(gh) <= 1<<16 {
+			grid = make([]acc, int(gw)*int(gh))
+		}
+	}
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		n := 0
 		return q.each(tx, func(m *match) error {
@@ -668,11 +683,13 @@ func (db *DB) Cells(ctx context.Context, f geotag.ReportFilter, zoom int) ([]geo
 			if !ok {
 				return nil
 			}
-			k := [2]int32{int32((lon + 180) / size), int32((lat + 90) / size)}
-			a := cells[k]
-			if a == nil {
+			x, y := int32((lon+180)/size), int32((lat+90)/size)
+			var a *acc
+			if gx, gy := x-gx0, y-gy0; grid != nil && gx >= 0 && gx < gw && gy >= 0 && gy < gh {
+				a = &grid[int(gy)*int(gw)+int(gx)]
+			} else if a = cells[[2]int32{x, y}]; a == nil {
 				a = &acc{}
-				cells[k] = a
+				cells[[2]int32{x, y}] = a
 			}
 			a.n++
 			a.lat += lat
@@ -684,8 +701,16 @@ func (db *DB) Cells(ctx context.Context, f geotag.ReportFilter, zoom int) ([]geo
 		return nil, err
 	}
 	out := make([]geotag.Cell, 0, len(cells))
-	for _, a := range cells {
+	add := func(a *acc) {
 		out = append(out, geotag.Cell{Lat: a.lat / float64(a.n), Lon: a.lon / float64(a.n), Count: a.n})
+	}
+	for i := range grid {
+		if grid[i].n > 0 {
+			add(&grid[i])
+		}
+	}
+	for _, a := range cells {
+		add(a)
 	}
 	sortCells(out)
 	return out, nil
