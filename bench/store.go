@@ -33,6 +33,8 @@ import (
 //	queries       a full scan: every report decoded and filtered (3 runs)
 //	clusters      the same full scan, aggregating cells
 //	export        encoding/json of an orb geojson.Feature per report, streamed
+//	              (export_* is EachFeature, encoding from the records;
+//	              export_reports_* the same output from EachReport's reports)
 //	file size     the JSON-records file of the import baseline
 //
 // and the spatial index is compared with an orb quadtree built at open.
