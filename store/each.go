@@ -133,7 +133,11 @@ func (db *DB) EachFeature(ctx context.Context, f geotag.ReportFilter, fn func(fe
 		select {
 		case <-c.out:
 		case <-ctx.Done():
-			return ctx.Err()
+		}
+		// A select with both ready picks at random: check ctx on its own so
+		// that no chunk is delivered after cancellation.
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		if c.err != nil {
 			return c.err

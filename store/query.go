@@ -621,7 +621,11 @@ func (db *DB) EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*ge
 		select {
 		case <-c.out:
 		case <-ctx.Done():
-			return ctx.Err()
+		}
+		// A select with both ready picks at random: check ctx on its own so
+		// that no chunk is delivered after cancellation.
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		if c.err != nil {
 			return c.err
