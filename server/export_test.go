@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/geotag/geotag"
 )
@@ -180,5 +181,38 @@ func TestPlaces(t *testing.T) {
 	w = e.do(t, "GET", "/api/v1/places/250441", "")
 	if w.Code != 200 || !strings.Contains(w.Body.String(), `"name":"Amman"`) || !strings.Contains(w.Body.String(), `"id":250441`) {
 		t.Errorf("place: %d %s", w.Code, w.Body)
+	}
+}
+
+// featureExports gives memReports the store's EachFeature.
+type featureExports struct{ *memReports }
+
+func (f featureExports) EachFeature(ctx context.Context, rf geotag.ReportFilter, fn func([]byte) error) error {
+	var buf []byte
+	return f.EachReport(ctx, rf, func(r *geotag.Report) error {
+		buf = geotag.AppendReportFeature(buf[:0], r)
+		return fn(buf)
+	})
+}
+
+// A store that encodes export features itself gives the same downloads as
+// one that hands over reports.
+func TestExport_Features(t *testing.T) {
+	plain := newEnv(t)
+	lean := newEnv(t, func(c *Config) { c.Reports = featureExports{c.Reports.(*memReports)} })
+	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, e := range []*env{plain, lean} {
+		e.srv.now = func() time.Time { return now }
+		e.reports.now = e.srv.now
+		seedReports(t, e)
+	}
+	for _, path := range []string{"/api/v1/export/geojson", "/api/v1/export/geojson?bbox=30,25,40,40", "/api/v1/export/geojsonseq", "/api/v1/export/ndjson?q=amman"} {
+		a, b := plain.do(t, "GET", path, ""), lean.do(t, "GET", path, "")
+		if a.Code != 200 || a.Body.Len() == 0 || a.Body.String() != b.Body.String() {
+			t.Errorf("%s:\n%d %s\n%d %s", path, a.Code, a.Body, b.Code, b.Body)
+		}
+	}
+	if _, ok := lean.srv.reports.(featureExporter); !ok {
+		t.Fatal("the test store has no EachFeature")
 	}
 }

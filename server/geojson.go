@@ -125,6 +125,12 @@ func newCollectionWriter(w io.Writer) *collectionWriter {
 // WriteReport adds a report's Feature, written by the root package's
 // streaming encoder.
 func (cw *collectionWriter) WriteReport(r *geotag.Report) error {
+	cw.buf = geotag.AppendReportFeature(cw.buf[:0], r)
+	return cw.WriteFeature(cw.buf)
+}
+
+// WriteFeature adds one feature already encoded by AppendReportFeature.
+func (cw *collectionWriter) WriteFeature(feature []byte) error {
 	if cw.err != nil {
 		return cw.err
 	}
@@ -132,9 +138,8 @@ func (cw *collectionWriter) WriteReport(r *geotag.Report) error {
 		cw.w.WriteByte(',')
 	}
 	cw.n++
-	cw.buf = geotag.AppendReportFeature(cw.buf[:0], r)
-	cw.buf = append(cw.buf, '\n')
-	_, cw.err = cw.w.Write(cw.buf)
+	cw.w.Write(feature)
+	cw.err = cw.w.WriteByte('\n')
 	return cw.err
 }
 

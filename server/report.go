@@ -31,31 +31,13 @@ type tagResponse struct {
 // tagOptions reads the country and bbox biases, from the body or else
 // from the query string.
 func tagOptions(c *gin.Context, country, bbox string) (geotag.TagOptions, error) {
-	var opt geotag.TagOptions
 	if country == "" {
 		country = c.Query("country")
 	}
 	if bbox == "" {
 		bbox = c.Query("bbox")
 	}
-	for _, cc := range strings.Split(country, ",") {
-		cc = strings.ToUpper(strings.TrimSpace(cc))
-		if cc == "" {
-			continue
-		}
-		if len(cc) != 2 || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' {
-			return opt, geotag.FieldErrorf(geotag.EINVALID, "country", "country must be ISO 3166-1 alpha-2 codes like SY,JO, not %q", cc)
-		}
-		opt.Countries = append(opt.Countries, cc)
-	}
-	if bbox != "" {
-		b, err := geotag.ParseBBox(bbox)
-		if err != nil {
-			return opt, err
-		}
-		opt.BBox = &b
-	}
-	return opt, nil
+	return geotag.ParseTagOptions(country, bbox)
 }
 
 // tag finds the places in a text and stores nothing.
