@@ -58,6 +58,30 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
+// A plain-HTTP tile server (an air-gapped network's) is allowed as an image
+// source, and nothing else is added to the policy.
+func TestTileOriginCSP(t *testing.T) {
+	for _, tt := range []struct{ tiles, want string }{
+		{"", ""},
+		{"https://tile.openstreetmap.org/{z}/{x}/{y}.png", ""},
+		{"http://tiles.lan:8081/{z}/{x}/{y}.png", "http://tiles.lan:8081"},
+		{"http://{s}.tiles.lan/{z}/{x}/{y}.png", "http://*.tiles.lan"},
+		{"http://10.0.0.5/osm/{z}/{x}/{y}.png", "http://10.0.0.5"},
+		{"http://evil; script-src *;/{z}.png", ""},
+		{"http://a*b.lan/{z}.png", ""},
+		{"none", ""},
+	} {
+		if got := tileOrigin(tt.tiles); got != tt.want {
+			t.Errorf("tileOrigin(%q)=%q, want %q", tt.tiles, got, tt.want)
+		}
+	}
+	e := newEnv(t, func(c *Config) { c.TileURL = "http://tiles.lan:8081/{z}/{x}/{y}.png" })
+	csp := e.do(t, "GET", "/", "").Header().Get("Content-Security-Policy")
+	if !strings.Contains(csp, "img-src 'self' data: blob: https: http://tiles.lan:8081;") || !strings.Contains(csp, "script-src 'self';") {
+		t.Errorf("CSP %q", csp)
+	}
+}
+
 func TestCORS(t *testing.T) {
 	e := newEnv(t)
 	w := e.do(t, "GET", "/api/v1/reports", "", "Origin: https://evil.example")

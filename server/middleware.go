@@ -37,16 +37,47 @@ func (s *Server) recovery(c *gin.Context) {
 
 // contentSecurityPolicy forbids inline and foreign script, framing by other
 // sites, plugins and form posts elsewhere. Map tiles may come from any
-// HTTPS server; styles may be inline because Leaflet positions its panes
-// with style attributes.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-	"img-src 'self' data: blob: https:; connect-src 'self'; font-src 'self'; object-src 'none'; " +
-	"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+// HTTPS server, and from the configured tile server's origin when it is
+// plain HTTP (a tile server on an air-gapped network); styles may be inline
+// because Leaflet positions its panes with style attributes.
+func contentSecurityPolicy(tileURL string) string {
+	img := "'self' data: blob: https:"
+	if o := tileOrigin(tileURL); o != "" {
+		img += " " + o
+	}
+	return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+		"img-src " + img + "; connect-src 'self'; font-src 'self'; object-src 'none'; " +
+		"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+}
+
+// tileOrigin returns the CSP source of a plain-HTTP tile URL template
+// ("http://{s}.tiles.lan:8081/{z}/{x}/{y}.png" → "http://*.tiles.lan:8081"),
+// or "" for HTTPS, relative or unusable templates.
+func tileOrigin(tileURL string) string {
+	rest, ok := strings.CutPrefix(tileURL, "http://")
+	if !ok {
+		return ""
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	if i := strings.LastIndex(host, "}."); i >= 0 && strings.HasPrefix(host, "{") {
+		host = "*." + host[i+2:] // a {s} subdomain template
+	}
+	for _, r := range host {
+		if !(r == '.' || r == '-' || r == ':' || r == '*' || r == '[' || r == ']' ||
+			'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') {
+			return "" // anything else could smuggle a directive into the header
+		}
+	}
+	if host == "" || strings.Contains(host[1:], "*") {
+		return ""
+	}
+	return "http://" + host
+}
 
 // securityHeaders sets the headers every response carries.
 func (s *Server) securityHeaders(c *gin.Context) {
 	h := c.Writer.Header()
-	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("Content-Security-Policy", s.csp)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "no-referrer")

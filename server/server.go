@@ -80,6 +80,7 @@ type Server struct {
 	now       func() time.Time
 	engine    *gin.Engine
 	tiles     [2]string
+	csp       string // the Content-Security-Policy header
 	gzips     *sync.Pool
 	pages     *budget // nil: unbounded
 	walks     *budget // turns for cluster and histogram walks; nil: unbounded
@@ -103,6 +104,7 @@ func New(cfg Config) *Server {
 		metrics:   cfg.Metrics,
 		now:       cfg.Now,
 		tiles:     [2]string{cfg.TileURL, cfg.TileAttribution},
+		csp:       contentSecurityPolicy(cfg.TileURL),
 		gzips:     newGzipPool(),
 		pageWait:  pageWait,
 		walkWait:  walkWait,
