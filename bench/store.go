@@ -421,6 +421,78 @@ func (b *storeBench) benchWrites(ctx context.Context) error {
 	b.fig.add("create_p99_ms", percentile(creates, 99), "ms", "")
 	b.fig.add("update_p50_ms", percentile(updates, 50), "ms", "UpdateReport, one fsynced tx")
 	b.fig.add("delete_p50_ms", percentile(deletes, 50), "ms", "DeleteReport, one fsynced tx")
+	return b.benchConcurrentWrites(ctx)
+}
+
+// benchConcurrentWrites times creates from 64 writers at once, as many
+// clients of the API make them, with one transaction and fsync per write
+// (store.Options.NoBatch, the store before group commit) and then with
+// the default group commit, reopening the same file for each, and deletes
+// what it wrote.
+func (b *storeBench) benchConcurrentWrites(ctx context.Context) error {
+	const writers, each = 64, 16
+	path := filepath.Join(b.dir, "geotag.db")
+	defer func() {
+		if b.db == nil {
+			b.db, _ = store.Open(path, nil)
+		}
+	}()
+	for _, c := range []struct {
+		name string
+		opts *store.Options
+		note string
+	}{
+		{"nobatch", &store.Options{NoBatch: true}, "one fsynced tx per create"},
+		{"batch", nil, "group commit (default)"},
+	} {
+		if err := b.db.Close(); err != nil {
+			return err
+		}
+		b.db = nil
+		db, err := store.Open(path, c.opts)
+		if err != nil {
+			return err
+		}
+		b.db = db
+		s := newSynth(b.seed + 11)
+		rs := make([]*geotag.Report, writers*each)
+		for i := range rs {
+			rs[i] = s.report()
+			rs[i].ExternalID = ""
+		}
+		lat := make([]time.Duration, len(rs))
+		errs := make([]error, writers)
+		var wg sync.WaitGroup
+		t0 := time.Now()
+		for w := range writers {
+			wg.Go(func() {
+				for i := w * each; i < (w+1)*each && errs[w] == nil; i++ {
+					t := time.Now()
+					errs[w] = db.CreateReport(ctx, rs[i])
+					lat[i] = time.Since(t)
+				}
+			})
+		}
+		wg.Wait()
+		wall := time.Since(t0)
+		for w := range writers {
+			wg.Go(func() {
+				for i := w * each; i < (w+1)*each && errs[w] == nil && rs[i].ID != ""; i++ {
+					errs[w] = db.DeleteReport(ctx, rs[i].ID)
+				}
+			})
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return err
+			}
+		}
+		b.fig.add("concurrent_create_"+c.name+"_per_s", float64(len(rs))/wall.Seconds(), "creates/s",
+			fmt.Sprintf("%d writers × %d CreateReport, %s", writers, each, c.note))
+		b.fig.add("concurrent_create_"+c.name+"_p50_ms", percentile(lat, 50), "ms", "")
+		b.fig.add("concurrent_create_"+c.name+"_p99_ms", percentile(lat, 99), "ms", "")
+	}
 	return nil
 }
 

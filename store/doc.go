@@ -53,8 +53,11 @@
 //
 // # Durability
 //
-// Each CreateReport, UpdateReport and DeleteReport is one fsynced bbolt
-// transaction: when it returns nil the change survives a crash or power
-// loss. Import writes in large transactions. Open waits at most
+// Each CreateReport, UpdateReport and DeleteReport is committed in an
+// fsynced bbolt transaction before it returns: when it returns nil the
+// change survives a crash or power loss. Concurrent writes share one
+// transaction and one fsync (group commit with bbolt's DB.Batch, waiting
+// at most Options.BatchDelay for company), so writers do not queue for an
+// fsync each; Options.NoBatch restores one transaction per write. Import writes in large transactions. Open waits at most
 // Options.Timeout for the file lock and then fails with EUNAVAILABLE.
 package store

@@ -43,7 +43,8 @@ func (db *DB) Import(ctx context.Context, rs []*geotag.Report) (ImportResult, er
 			batch = ImportResult{}
 			var keys []indexKey
 			for i := start; i < end; i++ {
-				stored, ks, err := db.insertRecord(tx, rs[i])
+				now := db.now().UTC()
+				stored, ks, err := db.insertRecord(tx, rs[i], db.ids.next(now), now)
 				if err != nil {
 					return err
 				}

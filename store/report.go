@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"slices"
+	"time"
 	"unicode"
 
 	"github.com/geotag/geotag"
+	"github.com/oklog/ulid/v2"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -33,10 +35,12 @@ func validate(r *geotag.Report) error {
 
 // CreateReport assigns r an ID, sets Created and Updated to now and Status
 // to unreviewed when empty, and stores it durably (fsynced) before
-// returning. It returns EINVALID if r fails validation (Report.Validate,
-// tags with control characters, an external id over 1 KiB), and ECONFLICT
-// if r.ExternalID is already stored, in which case *r is replaced by the
-// stored report and nothing is written.
+// returning; concurrent writes share transactions and fsyncs (see
+// Options.NoBatch). It returns EINVALID if r fails validation
+// (Report.Validate, tags with control characters, an external id over
+// 1 KiB), and ECONFLICT if r.ExternalID is already stored, in which case *r
+// is replaced by the stored report and nothing is written. *r is changed
+// only when CreateReport returns nil or ECONFLICT.
 func (db *DB) CreateReport(ctx context.Context, r *geotag.Report) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -44,23 +48,39 @@ func (db *DB) CreateReport(ctx context.Context, r *geotag.Report) error {
 	if err := validate(r); err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		stored, err := db.insert(tx, r)
+	// The ID and time are chosen once: a batched transaction may run fn
+	// more than once, so fn works on a copy and only the run that commits
+	// is published.
+	now := db.now().UTC()
+	id := db.ids.next(now)
+	var w geotag.Report
+	var stored *geotag.Report
+	err := db.write(func(tx *bolt.Tx) error {
+		w = *r
+		var err error
+		stored, err = db.insert(tx, &w, id, now)
 		if err != nil {
 			return err
 		}
 		if stored != nil {
-			*r = *stored
-			return geotag.Errorf(geotag.ECONFLICT, "a report with external id %q exists: %s", r.ExternalID, r.ID)
+			return geotag.Errorf(geotag.ECONFLICT, "a report with external id %q exists: %s", stored.ExternalID, stored.ID)
 		}
 		return nil
 	})
+	switch {
+	case err == nil:
+		*r = w
+	case stored != nil && geotag.ErrorCode(err) == geotag.ECONFLICT:
+		*r = *stored
+	}
+	return err
 }
 
-// insert stores a validated r in tx. When r.ExternalID is already stored
-// it writes nothing and returns the stored report.
-func (db *DB) insert(tx *bolt.Tx, r *geotag.Report) (*geotag.Report, error) {
-	stored, keys, err := db.insertRecord(tx, r)
+// insert stores a validated r in tx with the id and creation time. When
+// r.ExternalID is already stored it writes nothing and returns the stored
+// report.
+func (db *DB) insert(tx *bolt.Tx, r *geotag.Report, id ulid.ULID, now time.Time) (*geotag.Report, error) {
+	stored, keys, err := db.insertRecord(tx, r, id, now)
 	if stored != nil || err != nil {
 		return stored, err
 	}
@@ -77,10 +97,12 @@ func (db *DB) insert(tx *bolt.Tx, r *geotag.Report) (*geotag.Report, error) {
 // suits random inserts).
 const recordFill = 0.95
 
-// insertRecord writes r's record and external-id key and returns the other
-// index keys for the caller to put. When r.ExternalID is already stored it
-// writes nothing and returns the stored report.
-func (db *DB) insertRecord(tx *bolt.Tx, r *geotag.Report) (*geotag.Report, []indexKey, error) {
+// insertRecord sets r's ID (id, or a fresh one in the never-seen case that
+// id is taken), Created, Updated (now), Status and Time, writes r's record
+// and external-id key and returns the other index keys for the caller to
+// put. When r.ExternalID is already stored it writes nothing and returns
+// the stored report.
+func (db *DB) insertRecord(tx *bolt.Tx, r *geotag.Report, id ulid.ULID, now time.Time) (*geotag.Report, []indexKey, error) {
 	ext := tx.Bucket(bucketExt)
 	if r.ExternalID != "" {
 		if id := ext.Get([]byte(r.ExternalID)); id != nil {
@@ -88,10 +110,8 @@ func (db *DB) insertRecord(tx *bolt.Tx, r *geotag.Report) (*geotag.Report, []ind
 			return stored, nil, err
 		}
 	}
-	now := db.now().UTC()
 	reports := tx.Bucket(bucketReports)
 	reports.FillPercent = recordFill
-	id := db.ids.next(now)
 	for reports.Get(id[:]) != nil { // never in practice: 80 random bits
 		id = db.ids.next(now)
 	}
@@ -146,7 +166,10 @@ func (db *DB) FindReportByID(ctx context.Context, id string) (*geotag.Report, er
 }
 
 // UpdateReport loads the report, calls fn on it and stores the result, all
-// in one durable transaction, and returns the stored report. ID and Created
+// in one durable transaction, and returns the stored report. Concurrent
+// writes share transactions, so fn may be called more than once, each time
+// on a fresh copy of the stored report: it must change only that copy (or
+// state it resets on every call). ID and Created
 // are kept whatever fn does, Updated is set to now, an empty Status becomes
 // unreviewed, and every index follows the new values. It returns ENOTFOUND
 // if no report has the id; fn's error unchanged, in which case nothing is
@@ -160,8 +183,10 @@ func (db *DB) UpdateReport(ctx context.Context, id string, fn func(*geotag.Repor
 	if !ok {
 		return nil, notFound(id)
 	}
+	now := db.now().UTC()
 	var out *geotag.Report
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.write(func(tx *bolt.Tx) error {
+		out = nil
 		old, err := get(tx, key[:])
 		if err != nil {
 			return err
@@ -174,7 +199,7 @@ func (db *DB) UpdateReport(ctx context.Context, id string, fn func(*geotag.Repor
 			return err
 		}
 		r.ID, r.Created = old.ID, old.Created
-		r.Updated = db.now().UTC()
+		r.Updated = now
 		if r.Status == "" {
 			r.Status = geotag.StatusUnreviewed
 		}
@@ -216,7 +241,7 @@ func (db *DB) DeleteReport(ctx context.Context, id string) error {
 	if !ok {
 		return notFound(id)
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.write(func(tx *bolt.Tx) error {
 		old, err := get(tx, key[:])
 		if err != nil {
 			return err

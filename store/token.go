@@ -61,7 +61,7 @@ func (db *DB) IssueToken(ctx context.Context, tmpl geotag.Token) (string, *geota
 	if err != nil {
 		return "", nil, err
 	}
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.write(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketTokens)
 		if err != nil {
 			return err
@@ -131,7 +131,7 @@ func (db *DB) ListTokens(ctx context.Context) ([]*geotag.Token, error) {
 
 // RevokeToken deletes the token with the id; ENOTFOUND if none has it.
 func (db *DB) RevokeToken(ctx context.Context, id string) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.write(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketTokens)
 		if b != nil {
 			c := b.Cursor()
