@@ -3,8 +3,6 @@ package geo_test
 import (
 	"context"
 	"testing"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/geotag/geotag"
 	"github.com/geotag/geotag/geo"
@@ -46,47 +44,8 @@ func BenchmarkTagFixture(b *testing.B) {
 		b.SetBytes(per)
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
-			bareScan(docs[i%len(docs)], names)
+			newstext.BareScan(docs[i%len(docs)], names)
 		}
 	})
 }
 
-// bareScan is the baseline: one pass lower-casing into a buffer and
-// marking words, then every 1–4-word span looked up in names.
-func bareScan(text string, names map[string]struct{}) int {
-	low := make([]byte, 0, len(text)+8)
-	var starts, ends []int
-	in := false
-	for _, r := range text {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if !in {
-				starts = append(starts, len(low))
-				in = true
-			}
-			low = utf8.AppendRune(low, unicode.ToLower(r))
-			continue
-		}
-		if in {
-			ends = append(ends, len(low))
-			in = false
-		}
-	}
-	if in {
-		ends = append(ends, len(low))
-	}
-	hits := 0
-	var buf []byte
-	for i := range starts {
-		buf = buf[:0]
-		for n := 0; n < 4 && i+n < len(starts); n++ {
-			if n > 0 {
-				buf = append(buf, ' ')
-			}
-			buf = append(buf, low[starts[i+n]:ends[i+n]]...)
-			if _, ok := names[string(buf)]; ok {
-				hits++
-			}
-		}
-	}
-	return hits
-}

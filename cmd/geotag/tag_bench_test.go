@@ -6,8 +6,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/geotag/geotag"
 	"github.com/geotag/geotag/gazetteer"
@@ -81,7 +79,7 @@ func BenchmarkTag(b *testing.B) {
 		n := 0
 		cpu := startCPU()
 		for i := 0; b.Loop(); i++ {
-			n += bareScan(bench.docs[i%len(bench.docs)], bench.names)
+			n += newstext.BareScan(bench.docs[i%len(bench.docs)], bench.names)
 		}
 		cpu.report(b, per)
 		b.ReportMetric(float64(n)/float64(b.N), "hits/doc")
@@ -131,44 +129,3 @@ func BenchmarkTagParallel(b *testing.B) {
 	})
 }
 
-// bareScan is the baseline: the text lower-cased into one buffer, split
-// into words at anything that is not a letter or digit, and every 1–4-word
-// span joined with single spaces and looked up in names. It allocates once
-// per call (the Go compiler looks a map up by string(bytes) without copying).
-func bareScan(text string, names map[string]struct{}) int {
-	low := make([]byte, 0, len(text)+8)
-	var starts, ends []int
-	in := false
-	for _, r := range text {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if !in {
-				starts = append(starts, len(low))
-				in = true
-			}
-			low = utf8.AppendRune(low, unicode.ToLower(r))
-			continue
-		}
-		if in {
-			ends = append(ends, len(low))
-			in = false
-		}
-	}
-	if in {
-		ends = append(ends, len(low))
-	}
-	hits := 0
-	var buf []byte
-	for i := range starts {
-		buf = buf[:0]
-		for n := 0; n < 4 && i+n < len(starts); n++ {
-			if n > 0 {
-				buf = append(buf, ' ')
-			}
-			buf = append(buf, low[starts[i+n]:ends[i+n]]...)
-			if _, ok := names[string(buf)]; ok {
-				hits++
-			}
-		}
-	}
-	return hits
-}

@@ -8,6 +8,8 @@ package newstext
 import (
 	"math/rand/v2"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Places are the place names the generator uses, as news writes them.
@@ -116,4 +118,46 @@ func itoa(n int) string {
 		n /= 10
 	}
 	return string(d[i:])
+}
+
+// BareScan is the speed baseline the tagger benchmarks compare with: the text lower-cased into one buffer, split
+// into words at anything that is not a letter or digit, and every 1–4-word
+// span joined with single spaces and looked up in names. It allocates once
+// per call (the Go compiler looks a map up by string(bytes) without copying).
+func BareScan(text string, names map[string]struct{}) int {
+	low := make([]byte, 0, len(text)+8)
+	var starts, ends []int
+	in := false
+	for _, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if !in {
+				starts = append(starts, len(low))
+				in = true
+			}
+			low = utf8.AppendRune(low, unicode.ToLower(r))
+			continue
+		}
+		if in {
+			ends = append(ends, len(low))
+			in = false
+		}
+	}
+	if in {
+		ends = append(ends, len(low))
+	}
+	hits := 0
+	var buf []byte
+	for i := range starts {
+		buf = buf[:0]
+		for n := 0; n < 4 && i+n < len(starts); n++ {
+			if n > 0 {
+				buf = append(buf, ' ')
+			}
+			buf = append(buf, low[starts[i+n]:ends[i+n]]...)
+			if _, ok := names[string(buf)]; ok {
+				hits++
+			}
+		}
+	}
+	return hits
 }
