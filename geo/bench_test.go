@@ -48,4 +48,3 @@ func BenchmarkTagFixture(b *testing.B) {
 		}
 	})
 }
-

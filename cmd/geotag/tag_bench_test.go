@@ -128,4 +128,3 @@ func BenchmarkTagParallel(b *testing.B) {
 		}
 	})
 }
-
