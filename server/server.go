@@ -57,7 +57,9 @@ type Config struct {
 	MaxPageReports int
 	// MaxWalks bounds the cluster-count and histogram queries (which walk
 	// every index entry of a view) running at once; others wait up to 30 s
-	// for a turn, then get 503. 0 means GOMAXPROCS; negative: no bound.
+	// for a turn, then get 503. 0 means one fewer than GOMAXPROCS (at least
+	// one), so that walks never hold every CPU and tagging, search and
+	// marker pages keep a core; negative: no bound.
 	MaxWalks int
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
@@ -129,7 +131,7 @@ func New(cfg Config) *Server {
 	}
 	switch {
 	case cfg.MaxWalks == 0:
-		s.walks = newBudget(runtime.GOMAXPROCS(0))
+		s.walks = newBudget(max(1, runtime.GOMAXPROCS(0)-1))
 	case cfg.MaxWalks > 0:
 		s.walks = newBudget(cfg.MaxWalks)
 	}

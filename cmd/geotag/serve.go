@@ -39,6 +39,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	tileAttr := fs.String("tile-attribution", "", "attribution `HTML` of the tile server")
 	proxies := fs.String("trusted-proxy", "", "comma-separated `CIDRS` of reverse proxies whose X-Forwarded-For names the client")
 	adminTokenFile := fs.String("admin-token-file", "", "on first start, also write the new admin token to `FILE` (mode 0600)")
+	maxWalks := fs.Int("max-walks", 0, "cluster-count and histogram walks run at once (0: one fewer than the CPUs, at least one; negative: unbounded)")
+	maxPage := fs.Int("max-page-reports", 0, "reports all list pages may hold in memory at once (0: 20,000; negative: unbounded)")
 	logLevel := fs.String("log-level", "info", "log `LEVEL`: debug, info (one line per request), warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -117,6 +119,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Metrics:         metrics,
 		TileURL:         *tiles,
 		TileAttribution: *tileAttr,
+		MaxWalks:        *maxWalks,
+		MaxPageReports:  *maxPage,
 	})
 
 	ln, err := net.Listen("tcp", *addr)
