@@ -13,7 +13,7 @@ if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}"
 fi
 for tool in chromium ogrinfo ogr2ogr; do
   command -v "$tool" >/dev/null 2>&1 || { echo "test.sh: $tool is missing; the browser and GIS tests need it" >&2; exit 1; }
