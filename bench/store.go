@@ -498,6 +498,7 @@ func (b *storeBench) benchConcurrentWrites(ctx context.Context) error {
 
 func (b *storeBench) benchCells(ctx context.Context) error {
 	month := b.span[1].AddDate(0, -1, 0)
+	monthDay := month.UTC().Truncate(24 * time.Hour)
 	for _, c := range []struct {
 		name string
 		f    geotag.ReportFilter
@@ -505,6 +506,7 @@ func (b *storeBench) benchCells(ctx context.Context) error {
 	}{
 		{"cells_world", geotag.ReportFilter{}, 2},
 		{"cells_world_month", geotag.ReportFilter{From: &month}, 2},
+		{"cells_world_month_days", geotag.ReportFilter{From: &monthDay}, 2}, // from a UTC midnight
 		{"cells_region", geotag.ReportFilter{BBox: &geotag.BBox{W: 30, S: 28, E: 45, N: 40}}, 6},
 	} {
 		var ds []time.Duration

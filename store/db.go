@@ -16,7 +16,7 @@ import (
 
 // SchemaVersion is the layout of the file this package writes. Open
 // migrates older files and refuses newer ones.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Bucket names.
 var (
@@ -190,7 +190,7 @@ func (db *DB) init(tx *bolt.Tx) error {
 }
 
 func (db *DB) create(tx *bolt.Tx) error {
-	for _, name := range append([][]byte{bucketMeta, bucketReports}, indexBuckets...) {
+	for _, name := range append([][]byte{bucketMeta, bucketReports, bucketCellDay}, indexBuckets...) {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return err
 		}
@@ -208,6 +208,9 @@ var migrations = [SchemaVersion]func(db *DB, tx *bolt.Tx) error{
 	// 0 → 1: a reports bucket without indexes or counts (a file restored
 	// from records only): build everything from the records.
 	0: func(db *DB, tx *bolt.Tx) error { return db.reindex(tx) },
+	// 1 → 2: the cell-day counts (cellday.go), built from ix_cell in
+	// Open's one transaction: a few seconds per million reports.
+	1: func(db *DB, tx *bolt.Tx) error { return rebuildCellDays(tx) },
 }
 
 // Path returns the file the store was opened from.
@@ -294,10 +297,15 @@ func (db *DB) reindex(tx *bolt.Tx) error {
 		if err != nil {
 			return fmt.Errorf("report %x: %w", k, err)
 		}
-		if err := putIndexes(tx, k, r); err != nil {
-			return err
+		for _, ik := range indexKeys(k, r) {
+			if err := tx.Bucket(ik.bucket).Put(ik.key, ik.value); err != nil {
+				return err
+			}
 		}
 		n++
+	}
+	if err := rebuildCellDays(tx); err != nil {
+		return err
 	}
 	return putUint(tx.Bucket(bucketMeta), keyCount, n)
 }

@@ -22,6 +22,19 @@
 //	ix_tag     lower-cased tag, 0, position      → entry
 //	ix_ext     external id                       → report ID
 //
+// One more bucket holds counts rather than entries, for the map's dense
+// views (cellday.go):
+//
+//	ag_cellday level, cell, 0, day           → count, Σlat, Σlon
+//	ag_cellday level, cell, 1, day/32        → the same per 32-day block
+//
+// Cells answers a view of at least 30,000 reports at zoom ≤ 9, filtered by
+// bbox and UTC-midnight time bounds only, from these: whole cells of the
+// view read one key per block (and per day at the window's ends), cells on
+// the bbox's edge are walked on ix_cell, so counts equal the walk's and
+// means do up to the rounding of the sums. Histogram still walks: its bins are powers of two minutes
+// anchored at the newest match, which day counts cannot give.
+//
 // An entry is 17 bytes: flags (located, reviewed) and the main location's
 // latitude and longitude, so that bbox, time and status filters run on index
 // keys alone without decoding reports. Every write updates the record and

@@ -74,6 +74,11 @@ func (db *DB) Import(ctx context.Context, rs []*geotag.Report) (ImportResult, er
 					return err
 				}
 			}
+			d := map[string]cellDay{}
+			addCellDays(d, keys, 1)
+			if err := applyCellDays(tx, d); err != nil {
+				return err
+			}
 			return addCount(tx, int64(batch.Created))
 		})
 		if err != nil {

@@ -87,22 +87,31 @@ func reportPlaces(r *geotag.Report) []int64 {
 	return ids
 }
 
+// putIndexes puts r's index keys and adds it to the cell-day counts.
 func putIndexes(tx *bolt.Tx, id []byte, r *geotag.Report) error {
-	for _, k := range indexKeys(id, r) {
+	keys := indexKeys(id, r)
+	for _, k := range keys {
 		if err := tx.Bucket(k.bucket).Put(k.key, k.value); err != nil {
 			return err
 		}
 	}
-	return nil
+	d := map[string]cellDay{}
+	addCellDays(d, keys, 1)
+	return applyCellDays(tx, d)
 }
 
+// deleteIndexes deletes r's index keys and subtracts it from the cell-day
+// counts.
 func deleteIndexes(tx *bolt.Tx, id []byte, r *geotag.Report) error {
-	for _, k := range indexKeys(id, r) {
+	keys := indexKeys(id, r)
+	for _, k := range keys {
 		if err := tx.Bucket(k.bucket).Delete(k.key); err != nil {
 			return err
 		}
 	}
-	return nil
+	d := map[string]cellDay{}
+	addCellDays(d, keys, -1)
+	return applyCellDays(tx, d)
 }
 
 // verifyIndexes checks the indexes against the records in constant memory:
@@ -146,6 +155,10 @@ func verifyIndexes(tx *bolt.Tx) []error {
 				return errs
 			}
 		}
+	}
+	verifyCellDays(tx, fail)
+	if len(errs) >= 10 {
+		return errs
 	}
 	if got := getUint(tx.Bucket(bucketMeta), keyCount); got != n {
 		fail("count is %d, there are %d reports", got, n)

@@ -646,7 +646,18 @@ func (db *DB) EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*ge
 // count and the mean position of its reports. Cells are ordered by count,
 // largest first. It returns EINVALID for a zoom outside 0…24 or an invalid
 // filter.
+//
+// Dense views (at least cellCountMin reports, zoom ≤ 9, no status, place,
+// tag or text filter, a time window on UTC day boundaries) are answered
+// from precomputed per-cell, per-day counts and position sums instead of
+// walking every report (see cellCounts).
 func (db *DB) Cells(ctx context.Context, f geotag.ReportFilter, zoom int) ([]geotag.Cell, error) {
+	return db.cells(ctx, f, zoom, cellCountMin)
+}
+
+// cells is Cells, answering from the cell-day counts when the view holds
+// at least min reports (min < 0: never).
+func (db *DB) cells(ctx context.Context, f geotag.ReportFilter, zoom int, min int64) ([]geotag.Cell, error) {
 	if zoom < 0 || zoom > 24 {
 		return nil, geotag.FieldErrorf(geotag.EINVALID, "zoom", "zoom must be within 0…24")
 	}
@@ -675,7 +686,43 @@ func (db *DB) Cells(ctx context.Context, f geotag.ReportFilter, zoom int) ([]geo
 			grid = make([]acc, int(gw)*int(gh))
 		}
 	}
+	put := func(x, y int32, n int64, lat, lon float64) {
+		var a *acc
+		if gx, gy := x-gx0, y-gy0; grid != nil && gx >= 0 && gx < gw && gy >= 0 && gy < gh {
+			a = &grid[int(gy)*int(gw)+int(gx)]
+		} else if a = cells[[2]int32{x, y}]; a == nil {
+			a = &acc{}
+			cells[[2]int32{x, y}] = a
+		}
+		a.n += int(n)
+		a.lat += lat
+		a.lon += lon
+	}
 	err = db.bolt.View(func(tx *bolt.Tx) error {
+		if min >= 0 && q.countable(zoom) {
+			// A view of fewer than min reports is walked: as fast, and
+			// its means are summed in walk order.
+			n, done := int64(0), true
+			err := q.each(tx, func(m *match) error {
+				if n >= min {
+					done = false
+					return errStop
+				}
+				n++
+				if lat, lon, ok := entryLatLon(m.e); ok {
+					put(int32((lon+180)/size), int32((lat+90)/size), 1, lat, lon)
+				}
+				return nil
+			})
+			if err != nil || done {
+				return err
+			}
+			clear(grid)
+			clear(cells)
+			if ok, err := q.cellCounts(tx, zoom, size, put); ok || err != nil {
+				return err
+			}
+		}
 		n := 0
 		return q.each(tx, func(m *match) error {
 			if n++; n%65536 == 0 {
@@ -687,17 +734,7 @@ func (db *DB) Cells(ctx context.Context, f geotag.ReportFilter, zoom int) ([]geo
 			if !ok {
 				return nil
 			}
-			x, y := int32((lon+180)/size), int32((lat+90)/size)
-			var a *acc
-			if gx, gy := x-gx0, y-gy0; grid != nil && gx >= 0 && gx < gw && gy >= 0 && gy < gh {
-				a = &grid[int(gy)*int(gw)+int(gx)]
-			} else if a = cells[[2]int32{x, y}]; a == nil {
-				a = &acc{}
-				cells[[2]int32{x, y}] = a
-			}
-			a.n++
-			a.lat += lat
-			a.lon += lon
+			put(int32((lon+180)/size), int32((lat+90)/size), 1, lat, lon)
 			return nil
 		})
 	})

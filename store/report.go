@@ -89,6 +89,11 @@ func (db *DB) insert(tx *bolt.Tx, r *geotag.Report, id ulid.ULID, now time.Time)
 			return nil, err
 		}
 	}
+	d := map[string]cellDay{}
+	addCellDays(d, keys, 1)
+	if err := applyCellDays(tx, d); err != nil {
+		return nil, err
+	}
 	return nil, addCount(tx, 1)
 }
 
