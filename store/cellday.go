@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/geotag/geotag"
@@ -112,7 +114,10 @@ func addCellDays(d map[string]cellDay, keys []indexKey, sign int64) {
 // drops to zero.
 func applyCellDays(tx *bolt.Tx, d map[string]cellDay) error {
 	b := tx.Bucket(bucketCellDay)
-	for k, delta := range d {
+	// In key order, as Import puts its index keys: a large transaction's
+	// random-order puts would shift growing nodes.
+	for _, k := range slices.Sorted(maps.Keys(d)) {
+		delta := d[k]
 		if delta.n == 0 && delta.lat == 0 && delta.lon == 0 {
 			continue
 		}
