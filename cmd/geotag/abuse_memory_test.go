@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -19,21 +18,7 @@ import (
 
 // anonRSS returns the anonymous resident memory of process pid (the Go
 // heap and stacks, without the pages of the mapped store file).
-func anonRSS(t testing.TB, pid int) int64 {
-	t.Helper()
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		t.Skipf("no /proc: %v", err)
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "RssAnon:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return kb << 10
-		}
-	}
-	t.Skip("no RssAnon")
-	return 0
-}
+func anonRSS(t testing.TB, pid int) int64 { return procStatusBytes(t, pid, "RssAnon") }
 
 // TestAbuseConcurrentPages: one client without a token, within the
 // default per-address rate limit (30/s, bursts of 60), sends 60 requests

@@ -25,22 +25,25 @@ import (
 // requests quickly afterwards, and that its resident memory stays bounded.
 
 // rssBytes returns the resident set size of process pid (Linux).
-func rssBytes(t testing.TB, pid int) int64 {
+func rssBytes(t testing.TB, pid int) int64 { return procStatusBytes(t, pid, "VmRSS") }
+
+// procStatusBytes returns a kB field of /proc/PID/status in bytes.
+func procStatusBytes(t testing.TB, pid int, field string) int64 {
 	t.Helper()
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		t.Skipf("no /proc: %v", err)
+		t.Fatalf("memory of the service: %v", err)
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if rest, ok := strings.CutPrefix(line, field+":"); ok {
 			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
 			if err != nil {
-				t.Fatalf("VmRSS %q: %v", rest, err)
+				t.Fatalf("%s %q: %v", field, rest, err)
 			}
 			return kb << 10
 		}
 	}
-	t.Fatalf("no VmRSS in /proc/%d/status", pid)
+	t.Fatalf("no %s in /proc/%d/status", field, pid)
 	return 0
 }
 
