@@ -1,6 +1,7 @@
 package geotag_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/geotag/geotag"
@@ -58,30 +59,11 @@ func TestNameKey(t *testing.T) {
 func TestNameKeyCompositional(t *testing.T) {
 	for _, s := range []string{"Deir ez-Zor", "Ras al-Ain", "Khan Younis", "Bab al-Hawa crossing", "Al Ḩasakah"} {
 		var toks []string
-		for _, w := range splitSpaces(s) {
+		for _, w := range strings.Fields(s) {
 			toks = append(toks, geotag.TokenKeys(w)...)
 		}
 		if got, want := geotag.JoinKeys(toks), geotag.NameKey(s); got != want {
 			t.Errorf("JoinKeys(tokens(%q))=%q, want %q", s, got, want)
 		}
 	}
-}
-
-func splitSpaces(s string) []string {
-	var out []string
-	start := -1
-	for i, r := range s {
-		if r == ' ' {
-			if start >= 0 {
-				out = append(out, s[start:i])
-			}
-			start = -1
-		} else if start < 0 {
-			start = i
-		}
-	}
-	if start >= 0 {
-		out = append(out, s[start:])
-	}
-	return out
 }

@@ -1,6 +1,7 @@
 package gazetteer_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/geotag/geotag"
@@ -13,7 +14,7 @@ func BenchmarkLookup(b *testing.B) {
 	text := "Shelling hit the al-Khalidiyah district of Aleppo on Tuesday while convoys left Amman for Deir ez-Zor " +
 		"and the Jordanian border; officials in Nice and Paris said the United Nations would meet in New York"
 	var words []string
-	for _, w := range splitSpaces(text) {
+	for _, w := range strings.Fields(text) {
 		words = append(words, geotag.TokenKeys(w)...)
 	}
 	var spans []string
@@ -50,23 +51,4 @@ func TestLookupAllocs(t *testing.T) {
 	}); n != 0 {
 		t.Errorf("Lookup allocates %v times per run after the first", n)
 	}
-}
-
-func splitSpaces(s string) []string {
-	var out []string
-	start := -1
-	for i, r := range s {
-		if r == ' ' {
-			if start >= 0 {
-				out = append(out, s[start:i])
-			}
-			start = -1
-		} else if start < 0 {
-			start = i
-		}
-	}
-	if start >= 0 {
-		out = append(out, s[start:])
-	}
-	return out
 }
