@@ -1,16 +1,54 @@
 package store
 
 import (
-	"bytes"
 	"context"
-	"runtime"
-	"slices"
 	"unsafe"
 
 	"github.com/geotag/geotag"
 	"github.com/oklog/ulid/v2"
-	bolt "go.etcd.io/bbolt"
 )
+
+// EachReport calls fn for every report matching f, newest first, ignoring
+// Limit and Cursor. One goroutine walks the index in chunks of a few
+// hundred matches, each in its own short read transaction; up to
+// GOMAXPROCS (at most 4) others read and decode the chunks' reports in
+// parallel; fn is called from the caller's goroutine, in order, outside any
+// transaction. Memory stays constant (a few chunks) and a slow fn (a client
+// downloading an export) never holds the database. Reports added or deleted
+// during the walk behave as with cursor pagination (a report deleted
+// between the index walk and its read is skipped). It stops at and returns
+// fn's first error, or ctx's error when ctx ends first.
+func (db *DB) EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) error {
+	return pipeline(ctx, db, f, func(c *reportChunk) error {
+		for _, r := range c.rs {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// reportChunk is a chunk of EachReport: the decoded reports.
+type reportChunk struct{ rs []*geotag.Report }
+
+func (c *reportChunk) decoded(r *geotag.Report) { c.rs = append(c.rs, r) }
+
+// record decodes rec; it returns errCorrupt for a record that does not
+// decode.
+func (c *reportChunk) record(key, rec []byte) error {
+	r, err := decodeReport(key, rec)
+	if err != nil {
+		return err
+	}
+	c.rs = append(c.rs, r)
+	return nil
+}
+
+func (c *reportChunk) reset() {
+	clear(c.rs) // let the emitted reports go
+	c.rs = c.rs[:0]
+}
 
 // EachFeature calls fn with the GeoJSON Feature of every report matching f,
 // newest first, ignoring Limit and Cursor: the bytes geotag.AppendReportFeature
@@ -23,125 +61,7 @@ import (
 // skipped, so a feature costs a fraction of a decoded report and makes no
 // garbage. The slice passed to fn is only valid during the call.
 func (db *DB) EachFeature(ctx context.Context, f geotag.ReportFilter, fn func(feature []byte) error) error {
-	q, err := compile(f)
-	if err != nil {
-		return err
-	}
-	workers := min(runtime.GOMAXPROCS(0), 4)
-	ordered := make(chan *featureChunk, workers+1) // walk order, to the caller
-	todo := make(chan *featureChunk, workers)      // to the readers
-	free := make(chan *featureChunk, 2*workers+2)  // consumed chunks, reused
-	done := make(chan struct{})
-	defer close(done)
-
-	go func() { // the walker
-		defer close(ordered)
-		defer close(todo)
-		var after []byte
-		for {
-			var c *featureChunk
-			select {
-			case c = <-free:
-				c.reset()
-			default:
-				c = &featureChunk{}
-			}
-			c.out = make(chan struct{})
-			if c.err = ctx.Err(); c.err == nil {
-				c.err = db.bolt.View(func(tx *bolt.Tx) error {
-					return q.walk(tx, after, func(m *match) error {
-						if m.r != nil { // decoded to filter: encode it now
-							c.buf = geotag.AppendReportFeature(c.buf, m.r)
-							c.ends = append(c.ends, len(c.buf))
-						}
-						c.ids = append(c.ids, m.id()...)
-						c.n++
-						after = append(after[:0], m.pos...)
-						if c.n == eachChunk {
-							return errStop
-						}
-						return nil
-					})
-				})
-			}
-			// Decide before handing c over: a reader writes its fields.
-			last := c.err != nil || c.n < eachChunk
-			read := c.err == nil && len(c.ends) == 0 && c.n > 0
-			if !read {
-				close(c.out) // nothing for the readers to do
-			}
-			select {
-			case ordered <- c:
-			case <-done:
-				return
-			}
-			if read {
-				select {
-				case todo <- c:
-				case <-done:
-					return
-				}
-			}
-			if last {
-				return
-			}
-		}
-	}()
-	for i := 0; i < workers; i++ {
-		go func() { // a reader
-			var sc featureScratch
-			for c := range todo {
-				c.err = db.bolt.View(func(tx *bolt.Tx) error {
-					// Look the records up in key order with one cursor (each
-					// seek then finds its path in cache), then encode them in
-					// walk order.
-					sc.order = sc.order[:0]
-					for i := 0; i < c.n; i++ {
-						sc.order = append(sc.order, int32(i))
-					}
-					slices.SortFunc(sc.order, func(a, b int32) int {
-						return bytes.Compare(c.ids[int(a)*idLen:int(a+1)*idLen], c.ids[int(b)*idLen:int(b+1)*idLen])
-					})
-					sc.recs = slices.Grow(sc.recs[:0], c.n)[:c.n]
-					cur := tx.Bucket(bucketReports).Cursor()
-					for _, i := range sc.order {
-						id := c.ids[int(i)*idLen : int(i+1)*idLen]
-						k, v := cur.Seek(id)
-						if !bytes.Equal(k, id) {
-							v = nil // deleted since the walk
-						}
-						sc.recs[i] = v
-					}
-					for i, v := range sc.recs {
-						if v == nil {
-							continue
-						}
-						var err error
-						if c.buf, err = sc.appendFeature(c.buf, c.ids[i*idLen:(i+1)*idLen], v); err != nil {
-							return err
-						}
-						c.ends = append(c.ends, len(c.buf))
-					}
-					clear(sc.recs)
-					return nil
-				})
-				close(c.out)
-			}
-		}()
-	}
-	for c := range ordered {
-		select {
-		case <-c.out:
-		case <-ctx.Done():
-		}
-		// A select with both ready picks at random: check ctx on its own so
-		// that no chunk is delivered after cancellation.
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if c.err != nil {
-			return c.err
-		}
+	return pipeline(ctx, db, f, func(c *featureChunk) error {
 		start := 0
 		for _, end := range c.ends {
 			if err := fn(c.buf[start:end:end]); err != nil {
@@ -149,30 +69,37 @@ func (db *DB) EachFeature(ctx context.Context, f geotag.ReportFilter, fn func(fe
 			}
 			start = end
 		}
-		select {
-		case free <- c:
-		default:
-		}
+		return nil
+	})
+}
+
+// featureChunk is a chunk of EachFeature: the features, encoded by the
+// walker from reports it decoded or by a reader from their records.
+type featureChunk struct {
+	buf  []byte // the features, back to back
+	ends []int  // where each feature in buf ends
+	sc   featureScratch
+}
+
+func (c *featureChunk) decoded(r *geotag.Report) {
+	c.buf = geotag.AppendReportFeature(c.buf, r)
+	c.ends = append(c.ends, len(c.buf))
+}
+
+// record encodes the feature of rec; it returns errCorrupt for a record
+// that does not decode as far as the feature reads it.
+func (c *featureChunk) record(key, rec []byte) error {
+	var err error
+	if c.buf, err = c.sc.appendFeature(c.buf, key, rec); err != nil {
+		return err
 	}
+	c.ends = append(c.ends, len(c.buf))
 	return nil
 }
 
-// featureChunk is one batch of EachFeature: the IDs the walker found and
-// the features a reader encoded.
-type featureChunk struct {
-	n    int    // matches
-	ids  []byte // their IDs, idLen bytes each
-	buf  []byte // the features, back to back
-	ends []int  // where each feature in buf ends
-	err  error
-	out  chan struct{} // closed when buf, ends and err are set
-}
+func (c *featureChunk) reset() { c.buf, c.ends = c.buf[:0], c.ends[:0] }
 
-func (c *featureChunk) reset() {
-	c.n, c.ids, c.buf, c.ends, c.err = 0, c.ids[:0], c.buf[:0], c.ends[:0], nil
-}
-
-// featureScratch is a reader's reusable storage for the partly decoded
+// featureScratch is a chunk's reusable storage for the partly decoded
 // report a feature is encoded from.
 type featureScratch struct {
 	r        geotag.Report
@@ -181,8 +108,6 @@ type featureScratch struct {
 	mentions []geotag.Mention
 	places   []geotag.Place
 	id       [ulid.EncodedSize]byte
-	order    []int32  // a chunk's matches in key order
-	recs     [][]byte // their records, in walk order (valid during the read)
 }
 
 // appendFeature appends the GeoJSON Feature of the record rec stored under
