@@ -279,8 +279,11 @@ func (d *decoder) place(p *geotag.Place) {
 	p.ParentID = d.varint()
 }
 
-// mention decodes into m; place is storage for m.Place.
-func (d *decoder) mention(m *geotag.Mention, place *geotag.Place) {
+// mention decodes into m, overwriting it; place is storage for m.Place.
+// Without alts the alternatives are read past, not kept (m.Alternatives
+// stays nil), so that nothing is allocated.
+func (d *decoder) mention(m *geotag.Mention, place *geotag.Place, alts bool) {
+	*m = geotag.Mention{}
 	m.Start = int(d.varint())
 	m.End = int(d.varint())
 	m.Text = d.str()
@@ -292,10 +295,17 @@ func (d *decoder) mention(m *geotag.Mention, place *geotag.Place) {
 		m.Place = place
 	}
 	if n, ok := d.length(); ok {
-		m.Alternatives = make([]geotag.Candidate, n)
-		for i := range m.Alternatives {
-			d.place(&m.Alternatives[i].Place)
-			m.Alternatives[i].Score = d.f64()
+		if alts {
+			m.Alternatives = make([]geotag.Candidate, n)
+		}
+		var skip geotag.Candidate
+		for i := 0; i < n && d.err == nil; i++ {
+			c := &skip
+			if alts {
+				c = &m.Alternatives[i]
+			}
+			d.place(&c.Place)
+			c.Score = d.f64()
 		}
 	}
 	m.Manual = d.boolean()
@@ -306,7 +316,7 @@ func (d *decoder) optMention() *geotag.Mention {
 		return nil
 	}
 	m := new(geotag.Mention)
-	d.mention(m, new(geotag.Place))
+	d.mention(m, new(geotag.Place), true)
 	return m
 }
 
@@ -315,6 +325,12 @@ func (d *decoder) location() *geotag.Location {
 		return nil
 	}
 	l := new(geotag.Location)
+	d.locationFields(l)
+	return l
+}
+
+// locationFields decodes the fields of a location that is present into l.
+func (d *decoder) locationFields(l *geotag.Location) {
 	l.Lat = d.f64()
 	l.Lon = d.f64()
 	l.Precision = int(d.varint())
@@ -325,7 +341,19 @@ func (d *decoder) location() *geotag.Location {
 	l.Provenance.Tagger = d.str()
 	l.Provenance.By = d.str()
 	l.Provenance.At = d.time()
-	return l
+}
+
+// head decodes the fields that open a record, ExternalID to Status, into r.
+func (d *decoder) head(r *geotag.Report) {
+	r.ExternalID = d.str()
+	r.Title = d.str()
+	r.Text = d.str()
+	r.Source = d.str()
+	r.Time = d.time()
+	r.TimePrecision = d.str()
+	r.Created = d.time()
+	r.Updated = d.time()
+	r.Status = d.str()
 }
 
 // decodeReport decodes a record. id is the record's key.
@@ -339,21 +367,13 @@ func decodeReport(key, rec []byte) (*geotag.Report, error) {
 	d := decoder{s: string(rec), i: 1}
 	r := new(geotag.Report)
 	r.ID = idString(key)
-	r.ExternalID = d.str()
-	r.Title = d.str()
-	r.Text = d.str()
-	r.Source = d.str()
-	r.Time = d.time()
-	r.TimePrecision = d.str()
-	r.Created = d.time()
-	r.Updated = d.time()
-	r.Status = d.str()
+	d.head(r)
 	r.Tags = d.strs()
 	if n, ok := d.length(); ok {
 		r.Mentions = make([]geotag.Mention, n)
 		places := make([]geotag.Place, n)
 		for i := range r.Mentions {
-			d.mention(&r.Mentions[i], &places[i])
+			d.mention(&r.Mentions[i], &places[i], true)
 		}
 	}
 	r.Location = d.location()

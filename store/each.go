@@ -123,15 +123,7 @@ func (sc *featureScratch) appendFeature(dst, key, rec []byte) ([]byte, error) {
 	d := decoder{s: unsafe.String(&rec[0], len(rec)), i: 1}
 	r := &sc.r
 	*r = geotag.Report{ID: unsafe.String(&sc.id[0], len(sc.id))}
-	r.ExternalID = d.str()
-	r.Title = d.str()
-	d.str() // text: not in the feature
-	r.Source = d.str()
-	r.Time = d.time()
-	r.TimePrecision = d.str()
-	r.Created = d.time()
-	r.Updated = d.time()
-	r.Status = d.str()
+	d.head(r) // the text, read in place, is not in the feature
 	sc.tags = sc.tags[:0]
 	if n, ok := d.length(); ok {
 		for i := 0; i < n && d.err == nil; i++ {
@@ -146,52 +138,17 @@ func (sc *featureScratch) appendFeature(dst, key, rec []byte) ([]byte, error) {
 		}
 		ms, ps := sc.mentions[:n], sc.places[:n]
 		for i := 0; i < n && d.err == nil; i++ {
-			d.mentionName(&ms[i], &ps[i])
+			d.mention(&ms[i], &ps[i], false)
 		}
 		r.Mentions = ms
 	}
 	if d.boolean() {
-		l := &sc.loc
-		l.Lat = d.f64()
-		l.Lon = d.f64()
-		l.Precision = int(d.varint())
-		l.Name = d.str()
-		l.PlaceID = d.varint()
-		l.Mention = int(d.varint())
-		l.Provenance.Method = d.str()
-		l.Provenance.Tagger = d.str()
-		l.Provenance.By = d.str()
-		l.Provenance.At = d.time()
-		r.Location = l
+		d.locationFields(&sc.loc)
+		r.Location = &sc.loc
 	}
 	// The history that follows is not in the feature.
 	if d.err != nil {
 		return dst, d.err
 	}
 	return geotag.AppendReportFeature(dst, r), nil
-}
-
-// mentionName decodes what a feature needs of a mention (its text and its
-// place's name) into m, skipping the alternatives; place is storage for
-// m.Place.
-func (d *decoder) mentionName(m *geotag.Mention, place *geotag.Place) {
-	*m = geotag.Mention{}
-	d.varint() // start
-	d.varint() // end
-	m.Text = d.str()
-	d.str()    // kind
-	d.f64()    // confidence
-	d.varint() // precision
-	if d.boolean() {
-		d.place(place)
-		m.Place = place
-	}
-	if n, ok := d.length(); ok {
-		var skip geotag.Place
-		for i := 0; i < n && d.err == nil; i++ {
-			d.place(&skip)
-			d.f64()
-		}
-	}
-	d.boolean() // manual
 }
