@@ -156,8 +156,10 @@ type ReportService interface {
 	// Histogram counts the reports matching f (Limit and Cursor ignored)
 	// over event time, without reading them, in at most bins bins of equal
 	// width: a power-of-two multiple of one minute, the narrowest that
-	// spans the matches. No matches give no bins. Returns EINVALID for
-	// bins outside 1…1000 or an invalid filter.
+	// spans the matches, or, for a large view whose bins would be hours
+	// wide, a power-of-two multiple of one day, the narrowest whose bins
+	// start at UTC midnights and span the matches. No matches give no bins.
+	// Returns EINVALID for bins outside 1…1000 or an invalid filter.
 	Histogram(ctx context.Context, f ReportFilter, bins int) (Histogram, error)
 }
 

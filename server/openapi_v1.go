@@ -107,7 +107,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 				"responses":  with(gin.H{"200": geoResp("Cells")}, problems("400"))}},
 			"/histogram": gin.H{"get": gin.H{"summary": "Event-time histogram of the reports matching the filter, counted from the indexes (the time bar)",
 				"parameters": append([]gin.H{q("bins", "at most this many bins, 1…1000, default 100", integer)}, filter...),
-				"responses": with(gin.H{"200": jsonResp("Bins of equal width (a power-of-two multiple of a minute) from the oldest to the newest match: counts[i] reports in [from + i·width_seconds, from + (i+1)·width_seconds)",
+				"responses": with(gin.H{"200": jsonResp("Bins of equal width from the oldest to the newest match: a power-of-two multiple of a minute, or, for views of 10,000 reports or more whose minute bins would be about 8 hours or wider, of a day, starting at UTC midnight: counts[i] reports in [from + i·width_seconds, from + (i+1)·width_seconds)",
 					gin.H{"type": "object", "properties": gin.H{"from": gin.H{"type": []string{"string", "null"}, "format": "date-time"},
 						"to": gin.H{"type": []string{"string", "null"}, "format": "date-time"}, "width_seconds": integer,
 						"counts": gin.H{"type": "array", "items": integer}, "total": integer}})}, problems("400"))}},

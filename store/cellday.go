@@ -251,13 +251,15 @@ func verifyCellDays(tx *bolt.Tx, fail func(format string, args ...any) bool) {
 	}
 }
 
-// cellCountMin is the number of reports a view must hold for Cells to
-// answer from the cell-day counts: Cells walks up to that many first, and
-// a smaller view is answered by that walk, as fast and with its means
-// summed in walk order.
-const cellCountMin = 30000
+// cellCountMin is the number of reports a view must hold for Cells and
+// Histogram to answer from the cell-day counts: they walk up to that many
+// first, and a smaller view is answered by that walk, as fast and exact
+// to the minute (Histogram) or summed in walk order (Cells).
+const cellCountMin = 10000
 
-// countable reports whether cellCounts can answer q at zoom.
+// countable reports whether the cell-day counts can answer q at zoom: a
+// bbox and a time window on UTC day boundaries, nothing else, and squares
+// of zoom made of whole cells (zoom ≤ 9; 0 for questions without zoom).
 func (q *query) countable(zoom int) bool {
 	if q.f.PlaceID != 0 || q.tag != "" || q.q != "" || q.hasSt || zoom+3 > int(cellLevels[len(cellLevels)-1]) {
 		return false
@@ -268,231 +270,259 @@ func (q *query) countable(zoom int) bool {
 	return dayAligned(q.f.From) && dayAligned(q.f.To)
 }
 
-// cellCounts answers Cells from the cell-day counts when the filter is a
-// bbox and a time window on UTC day boundaries only, and the zoom's
-// squares are made of whole cells of one level (zoom ≤ 9). Cells inside the
-// bbox are read from the counts, one key per cell and 32-day block inside
-// the window and per day at its ends, with one cursor that seeks past empty
-// cells; cells on the bbox's edge are walked on ix_cell. It calls put for each cell's (or edge report's) contribution to
-// the zoom square (x, y) and reports whether it answered; when it did not,
-// it has not called put. The answers equal the walk's but for the rounding
-// of the sums and for reports at exactly 90° N or 180° E, which the walk
-// puts in a square of their own and the counts in the square below or
-// left of it.
+// cellCounts answers Cells from the cell-day counts when q is countable
+// and the zoom's squares are made of whole cells of one level (zoom ≤ 9).
+// It calls put for each cell's (or edge report's) contribution to the zoom
+// square (x, y) and reports whether it answered; when it did not, it has
+// not called put. The answers equal the walk's but for the rounding of the
+// sums and for reports at exactly 90° N or 180° E, which the walk puts in
+// a square of their own and the counts in the square below or left of it.
 func (q *query) cellCounts(tx *bolt.Tx, zoom int, size float64,
 	put func(x, y int32, n int64, lat, lon float64)) (bool, error) {
 	if !q.countable(zoom) {
 		return false, nil
 	}
-	var lv uint8
+	var minLevel uint8
 	for _, l := range cellLevels {
 		if int(l) >= zoom+3 {
-			lv = l
+			minLevel = l
 			break
 		}
 	}
-	if lv == 0 {
+	if minLevel == 0 {
 		return false, nil
 	}
+	return true, q.aggregate(tx, minLevel, false, func(lv uint8, x, y int64, _ byte, _ int64, a cellDay) {
+		n := float64(uint32(1) << lv)
+		cx, cy := -180+(float64(x)+0.5)*360/n, -90+(float64(y)+0.5)*180/n
+		put(int32((cx+180)/size), int32((cy+90)/size), a.n, a.lat, a.lon)
+	}, func(_, e []byte) {
+		if lat, lon, ok := entryLatLon(e); ok {
+			put(int32((lon+180)/size), int32((lat+90)/size), 1, lat, lon)
+		}
+	})
+}
+
+// aggregate adds up the located reports matching the countable q: it
+// calls agg with the counts of the cells wholly inside the bbox, and entry
+// with the cell index entries of the reports in cells on its edge. Each
+// box is cut into cells of the coarsest level from minLevel up whose cells
+// fit in it, then of finer levels along its edges, so that a large view
+// reads few keys and only the finest cells on its edge are walked. With
+// days, agg gets a cell's counts per day in the window; without, per day
+// at the window's ends and per 32-day block within it. Every matching
+// report is counted once: in one agg call or one entry call.
+func (q *query) aggregate(tx *bolt.Tx, minLevel uint8, days bool,
+	agg func(lv uint8, x, y int64, res byte, t int64, a cellDay), entry func(pos, e []byte)) error {
 	boxes := q.boxes
 	if boxes == nil {
 		boxes = []geotag.BBox{{W: -180, S: -90, E: 180, N: 90}}
 	}
+	var loDay, hiDay int64 = math.MinInt32, math.MaxInt32
+	if q.f.From != nil {
+		loDay = max(loDay, min(hiDay, floorDiv(q.f.From.Unix(), 86400)))
+	}
+	if q.f.To != nil {
+		hiDay = min(hiDay, max(loDay, floorDiv(q.f.To.Unix(), 86400)))
+	}
+	spans := []timeSpan{{resDay, loDay, hiDay}}
+	if bLo, bHi := -floorDiv(-loDay, blockDays), floorDiv(hiDay, blockDays); !days && bLo < bHi {
+		spans = []timeSpan{{resDay, loDay, bLo * blockDays}, {resDay, bHi * blockDays, hiDay}, {resBlock, bLo, bHi}}
+	}
+	var levels []uint8
+	for _, l := range cellLevels {
+		if l >= minLevel {
+			levels = append(levels, l)
+		}
+	}
+	for _, b := range boxes {
+		var prev cellRect // the whole cells of the previous level, in its cells
+		var prevLv uint8
+		for i, lv := range levels {
+			cover, whole := boxCells(b, lv)
+			hole := cellRect{x0: 1, x1: 0} // empty
+			if i > 0 && !prev.empty() {
+				s := lv - prevLv
+				hole = cellRect{prev.x0 << s, prev.y0 << s, (prev.x1+1)<<s - 1, (prev.y1+1)<<s - 1}
+			}
+			if err := q.readCellDays(tx, lv, cellFrame{whole, hole}, spans, agg); err != nil {
+				return err
+			}
+			prev, prevLv = whole, lv
+			if i == len(levels)-1 {
+				if err := q.walkCells(tx, lv, cellFrame{cover, whole}, entry); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// timeSpan is a range [from, to) of days (resDay) or blocks (resBlock).
+type timeSpan struct {
+	res      byte
+	from, to int64
+}
+
+// cellRect is the cells x0…x1 by y0…y1 of one level, empty when x0 > x1
+// or y0 > y1.
+type cellRect struct{ x0, y0, x1, y1 int64 }
+
+func (r cellRect) empty() bool { return r.x0 > r.x1 || r.y0 > r.y1 }
+
+func (r cellRect) has(x, y int64) bool { return x >= r.x0 && x <= r.x1 && y >= r.y0 && y <= r.y1 }
+
+// boxCells returns the cells of level lv that b covers, and among them
+// those wholly inside it.
+func boxCells(b geotag.BBox, lv uint8) (cover, whole cellRect) {
 	n := float64(uint32(1) << lv)
 	cw, ch := 360/n, 180/n
 	const eps = 1e-9
-	// Per box, the rectangle of cells it covers and, inside it, the
-	// rectangle of whole cells (empty when xa > xb or ya > yb).
-	type rect struct{ x0, y0, x1, y1, xa, ya, xb, yb int64 }
-	var rects []rect
-	var covered int64
-	for _, b := range boxes {
-		x0, y0 := cellXY(lv, b.S, b.W)
-		x1, y1 := cellXY(lv, b.N, b.E)
-		r := rect{x0: int64(x0), y0: int64(y0), x1: int64(x1), y1: int64(y1)}
-		r.xa, r.ya, r.xb, r.yb = r.x0, r.y0, r.x1, r.y1
-		if !(b.W <= -180 || b.W <= -180+float64(x0)*cw-eps) {
-			r.xa++
-		}
-		if !(b.E >= 180 || b.E >= -180+float64(x1+1)*cw+eps) {
-			r.xb--
-		}
-		if !(b.S <= -90 || b.S <= -90+float64(y0)*ch-eps) {
-			r.ya++
-		}
-		if !(b.N >= 90 || b.N >= -90+float64(y1+1)*ch+eps) {
-			r.yb--
-		}
-		covered += (r.x1 - r.x0 + 1) * (r.y1 - r.y0 + 1)
-		rects = append(rects, r)
+	x0, y0 := cellXY(lv, b.S, b.W)
+	x1, y1 := cellXY(lv, b.N, b.E)
+	cover = cellRect{int64(x0), int64(y0), int64(x1), int64(y1)}
+	whole = cover
+	if !(b.W <= -180 || b.W <= -180+float64(x0)*cw-eps) {
+		whole.x0++
 	}
-	if covered > 1<<20 {
-		return false, nil
+	if !(b.E >= 180 || b.E >= -180+float64(x1+1)*cw+eps) {
+		whole.x1--
 	}
-	isWhole := func(x, y int64) bool {
-		for _, r := range rects {
-			if x >= r.xa && x <= r.xb && y >= r.ya && y <= r.yb {
-				return true
+	if !(b.S <= -90 || b.S <= -90+float64(y0)*ch-eps) {
+		whole.y0++
+	}
+	if !(b.N >= 90 || b.N >= -90+float64(y1+1)*ch+eps) {
+		whole.y1--
+	}
+	return cover, whole
+}
+
+// cellFrame is the cells of out that are not in hole.
+type cellFrame struct{ out, hole cellRect }
+
+// next returns the first cell of f at or after (x, y) in key order (rows,
+// then columns), and false when there is none.
+func (f cellFrame) next(x, y int64) (int64, int64, bool) {
+	o, h := f.out, f.hole
+	if o.empty() {
+		return 0, 0, false
+	}
+	if y < o.y0 {
+		x, y = o.x0, o.y0
+	}
+	for y <= o.y1 {
+		x = max(x, o.x0)
+		if x <= o.x1 {
+			if !h.has(x, y) {
+				return x, y, true
+			}
+			if x = h.x1 + 1; x <= o.x1 {
+				return x, y, true
 			}
 		}
-		return false
-	}
-	// nextWhole is the key of the first whole cell at or after the cell key
-	// ck, in key order (rows, then columns).
-	nextWhole := func(ck int64) (int64, bool) {
-		x, y := ck&(1<<lv-1), ck>>lv
-		best, found := int64(0), false
-		for _, r := range rects {
-			if r.xa > r.xb || r.ya > r.yb || y > r.yb {
-				continue
-			}
-			var c int64
-			switch {
-			case y < r.ya:
-				c = r.ya<<lv | r.xa
-			case x <= r.xa:
-				c = y<<lv | r.xa
-			case x <= r.xb:
-				c = ck
-			case y < r.yb:
-				c = (y+1)<<lv | r.xa
-			default:
-				continue
-			}
-			if !found || c < best {
-				best, found = c, true
-			}
-		}
-		return best, found
-	}
-	// The edge cells: covered, not whole.
-	var edge [][]byte
-	seen := map[int64]bool{}
-	for _, r := range rects {
-		for y := r.y0; y <= r.y1; y++ {
-			for x := r.x0; x <= r.x1; x++ {
-				if x > r.x0 && x < r.x1 && y > r.y0 && y < r.y1 {
-					x = r.x1 - 1 // interior: whole
-					continue
-				}
-				if ck := y<<lv | x; !seen[ck] && !isWhole(x, y) {
-					seen[ck] = true
-					edge = append(edge, cellPrefix(nil, lv, uint32(x), uint32(y)))
-				}
-			}
+		x, y = o.x0, y+1
+		if h.x0 <= o.x0 && h.x1 >= o.x1 && y >= h.y0 && y <= h.y1 {
+			y = h.y1 + 1 // rows wholly in the hole
 		}
 	}
-	var loDay, hiDay int64 = math.MinInt32, math.MaxInt32
-	if q.f.From != nil {
-		loDay = q.f.From.Unix() / 86400
+	return 0, 0, false
+}
+
+// cellKey is the key of cell (x, y) of level lv in ix_cell and ag_cellday.
+func cellKey(lv uint8, x, y int64) int64 { return y<<lv | x }
+
+// readCellDays calls agg with the counts of the cells of level lv in f,
+// in the spans, walking the bucket with one cursor that seeks past the
+// cells and times it does not want.
+func (q *query) readCellDays(tx *bolt.Tx, lv uint8, f cellFrame, spans []timeSpan,
+	agg func(lv uint8, x, y int64, res byte, t int64, a cellDay)) error {
+	x, y, ok := f.next(0, 0)
+	if !ok {
+		return nil
 	}
-	if q.f.To != nil {
-		hiDay = q.f.To.Unix() / 86400
-	}
-	type part struct {
-		x, y     int32
-		n        int64
-		lat, lon float64
-	}
-	var parts []part
-	var total int64
-	// Each whole cell's days at the window's ends and blocks within it.
-	type span struct {
-		res      byte
-		from, to int64 // [from, to)
-	}
-	spans := []span{{resDay, loDay, hiDay}}
-	if bLo, bHi := -floorDiv(-loDay, blockDays), floorDiv(hiDay, blockDays); bLo < bHi {
-		spans = []span{{resDay, loDay, bLo * blockDays}, {resDay, bHi * blockDays, hiDay}, {resBlock, bLo, bHi}}
-	}
-	inSpan := func(res byte, t int64) (in bool, next int64, nextRes byte, ok bool) {
-		for _, sp := range spans {
-			if sp.res < res || sp.from >= sp.to || (sp.res == res && t >= sp.to) {
-				continue
-			}
-			if sp.res == res && t >= sp.from {
-				return true, 0, 0, true
-			}
-			return false, sp.from, sp.res, true
-		}
-		return false, 0, 0, false
-	}
-	// One cursor walks the level's keys forward, seeking past the keys of
-	// other cells and times: empty cells cost nothing.
 	c := tx.Bucket(bucketCellDay).Cursor()
-	var seek []byte
-	p := part{}
-	pcell := int64(-1)
-	flushPart := func() {
-		if pcell >= 0 && p.n > 0 {
-			parts = append(parts, p)
-			total += p.n
-		}
-		p, pcell = part{}, -1
+	target := make([]byte, 0, cellDayKeyLen)
+	seekCell := func(ck int64) ([]byte, []byte) {
+		return c.Seek(binary.BigEndian.AppendUint32(append(target[:0], lv), uint32(ck)))
 	}
-	var k, v []byte
-	if first, ok := nextWhole(0); ok {
-		k, v = c.Seek(binary.BigEndian.AppendUint32(append(seek[:0], lv), uint32(first)))
-	}
-	for k != nil {
-		if len(k) != cellDayKeyLen || k[0] != lv {
-			break
-		}
+	mask := int64(1)<<lv - 1
+	k, v := seekCell(cellKey(lv, x, y))
+	for k != nil && len(k) == cellDayKeyLen && k[0] == lv {
 		ck := int64(binary.BigEndian.Uint32(k[1:5]))
-		next, ok := nextWhole(ck)
-		if !ok {
-			break
+		if x, y, ok = f.next(ck&mask, ck>>lv); !ok {
+			return nil
 		}
-		if next != ck { // not a whole cell: on to the next one
-			seek = binary.BigEndian.AppendUint32(append(seek[:0], lv), uint32(next))
-			k, v = c.Seek(seek)
+		if want := cellKey(lv, x, y); want != ck {
+			k, v = seekCell(want)
 			continue
 		}
-		if pcell != ck {
-			flushPart()
-			x, y := ck&(1<<lv-1), ck>>lv
-			p.x = int32((-180 + (float64(x)+0.5)*cw + 180) / size)
-			p.y = int32((-90 + (float64(y)+0.5)*ch + 90) / size)
-			pcell = ck
-		}
-		res, t := k[5], int64(int32(binary.BigEndian.Uint32(k[6:])^(1<<31)))
-		in, nt, nextRes, more := inSpan(res, t)
-		switch {
-		case in:
-			a, ok := decodeCellDay(v)
-			if !ok {
-				return false, geotag.Errorf(geotag.EINTERNAL, "store: malformed %s value at %x", bucketCellDay, k)
+		for _, sp := range spans {
+			if sp.from >= sp.to {
+				continue
 			}
-			p.n += a.n
-			p.lat += a.lat
-			p.lon += a.lon
-			k, v = c.Next()
-		case more:
-			seek = appendDay(append(append(seek[:0], k[:5]...), nextRes), nt)
-			k, v = c.Seek(seek)
-		default: // past the cell's spans
-			if ck+1 >= 1<<(2*lv) {
-				k = nil
+			target = appendDay(append(append(target[:0], k[:5]...), sp.res), sp.from)
+			if bytes.Compare(k, target) < 0 {
+				k, v = c.Seek(target)
+			}
+			for ; k != nil && len(k) == cellDayKeyLen && bytes.Equal(k[:5], target[:5]) && k[5] == sp.res; k, v = c.Next() {
+				t := int64(int32(binary.BigEndian.Uint32(k[6:]) ^ (1 << 31)))
+				if t >= sp.to {
+					break
+				}
+				a, ok := decodeCellDay(v)
+				if !ok {
+					return geotag.Errorf(geotag.EINTERNAL, "store: malformed %s value at %x", bucketCellDay, k)
+				}
+				agg(lv, x, y, sp.res, t, a)
+			}
+		}
+		if k != nil && len(k) == cellDayKeyLen && k[0] == lv && int64(binary.BigEndian.Uint32(k[1:5])) == ck {
+			if ck+1 > mask<<lv|mask {
+				return nil
+			}
+			k, v = seekCell(ck + 1)
+		}
+	}
+	return nil
+}
+
+// walkCells calls entry with the ix_cell entries of the cells of level lv
+// in f that match q, cell by cell, oldest first within one.
+func (q *query) walkCells(tx *bolt.Tx, lv uint8, f cellFrame, entry func(pos, e []byte)) error {
+	x, y, ok := f.next(0, 0)
+	if !ok {
+		return nil
+	}
+	c := tx.Bucket(bucketCell).Cursor()
+	target := make([]byte, 0, 5+posLen)
+	seekCell := func(ck int64) ([]byte, []byte) {
+		return c.Seek(append(binary.BigEndian.AppendUint32(append(target[:0], lv), uint32(ck)), q.lo...))
+	}
+	mask := int64(1)<<lv - 1
+	k, v := seekCell(cellKey(lv, x, y))
+	for k != nil && len(k) >= 5 && k[0] == lv {
+		ck := int64(binary.BigEndian.Uint32(k[1:5]))
+		if x, y, ok = f.next(ck&mask, ck>>lv); !ok {
+			return nil
+		}
+		if want := cellKey(lv, x, y); want != ck || (q.lo != nil && bytes.Compare(k[5:], q.lo) < 0) {
+			k, v = seekCell(want)
+			continue
+		}
+		for ; k != nil && len(k) >= 5 && k[0] == lv && int64(binary.BigEndian.Uint32(k[1:5])) == ck; k, v = c.Next() {
+			pos := k[5:]
+			if q.hi != nil && bytes.Compare(pos, q.hi) >= 0 {
+				if ck+1 > mask<<lv|mask {
+					return nil
+				}
+				k, v = seekCell(ck + 1)
 				break
 			}
-			seek = binary.BigEndian.AppendUint32(append(seek[:0], lv), uint32(ck+1))
-			k, v = c.Seek(seek)
+			if len(pos) == posLen && len(v) == entryLen && q.keep(v) {
+				entry(pos, v)
+			}
 		}
 	}
-	flushPart()
-	for _, p := range parts {
-		put(p.x, p.y, p.n, p.lat, p.lon)
-	}
-	if len(edge) == 0 {
-		return true, nil
-	}
-	sq := *q
-	sq.bucket, sq.prefixes, sq.decode = bucketCell, edge, false
-	return true, sq.each(tx, func(m *match) error {
-		lat, lon, ok := entryLatLon(m.e)
-		if ok {
-			put(int32((lon+180)/size), int32((lat+90)/size), 1, lat, lon)
-		}
-		return nil
-	})
+	return nil
 }

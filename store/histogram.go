@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"encoding/binary"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/geotag/geotag"
@@ -12,14 +14,28 @@ import (
 // MaxBins bounds the bins of one histogram.
 const MaxBins = 1000
 
+// dayBinsMinWidth is the minute-bin width from which Histogram may count
+// a dense view in whole days instead: its day bins are then at most a few
+// times wider than the minute bins would be.
+const dayBinsMinWidth = 512 // minutes
+
 // Histogram counts the reports matching f over event time in at most bins
-// bins, reading index entries only (unless the filter has a text, or a
-// tag or place besides the index walked). The bins are anchored at the
-// minute after the newest match; one pass over the matches, in index order,
-// doubles their width (merging neighbours) whenever a match falls beyond
-// the last bin, so memory is the bins whatever the number of matches. Returns EINVALID
-// for bins outside 1…MaxBins or an invalid filter.
+// bins. A view of fewer than cellCountMin reports, or one the cell-day
+// counts cannot answer (no bbox; a place, tag, status or text filter; a
+// time window off UTC day boundaries), is counted from its index entries in bins a
+// power-of-two number of minutes wide, anchored at the minute after the
+// newest match. A larger view whose minute bins would be dayBinsMinWidth
+// minutes or wider is counted from the cell-day counts in bins a
+// power-of-two number of days wide, starting at UTC midnights, so that its
+// cost follows the cells and days in view rather than its reports.
+// Returns EINVALID for bins outside 1…MaxBins or an invalid filter.
 func (db *DB) Histogram(ctx context.Context, f geotag.ReportFilter, bins int) (geotag.Histogram, error) {
+	return db.histogram(ctx, f, bins, cellCountMin)
+}
+
+// histogram is Histogram, answering from the cell-day counts when the view
+// holds at least min reports (min < 0: never).
+func (db *DB) histogram(ctx context.Context, f geotag.ReportFilter, bins, min int) (geotag.Histogram, error) {
 	var h geotag.Histogram
 	if bins < 1 || bins > MaxBins {
 		return h, geotag.FieldErrorf(geotag.EINVALID, "bins", "bins must be within 1…%d", MaxBins)
@@ -28,54 +44,83 @@ func (db *DB) Histogram(ctx context.Context, f geotag.ReportFilter, bins int) (g
 	if err != nil {
 		return h, err
 	}
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		// The counts hold located reports only: a bbox must leave out the
+		// others.
+		if min >= 0 && q.boxes != nil && q.countable(0) {
+			var done, ok bool
+			if h, done, err = q.minuteHistogram(ctx, tx, bins, min); done || err != nil {
+				return err
+			}
+			if h, ok, err = q.dayHistogram(tx, bins); ok || err != nil {
+				return err
+			}
+		}
+		h, _, err = q.minuteHistogram(ctx, tx, bins, -1)
+		return err
+	})
+	if err != nil {
+		return geotag.Histogram{}, err
+	}
+	return h, nil
+}
+
+// minuteHistogram counts q's matches in bins a power-of-two number of
+// minutes wide, anchored at the minute after the newest match, reading
+// index entries only (unless the filter has a text, or a tag or place
+// besides the index walked). One pass over the matches, in index order,
+// doubles the width (merging neighbours) whenever a match falls beyond the
+// last bin, so memory is the bins whatever the number of matches. With
+// limit ≥ 0 it gives up after limit matches and reports done false.
+func (q *query) minuteHistogram(ctx context.Context, tx *bolt.Tx, bins, limit int) (h geotag.Histogram, done bool, err error) {
 	var (
 		anchor int64 // exclusive end, Unix minutes
 		width  int64 = 1
 		counts []int // counts[i]: minutes [anchor-(i+1)·width, anchor-i·width)
 		n      int
 	)
-	err = db.bolt.View(func(tx *bolt.Tx) error {
-		// The newest match anchors the bins; then the matches are counted
-		// in index order, without merging the index's cursors by time.
-		found := false
-		if err := q.walk(tx, nil, func(m *match) error {
-			anchor, found = keyMinute(m.pos)+1, true
-			return errStop
-		}); err != nil || !found {
-			return err
-		}
-		return q.each(tx, func(m *match) error {
-			if n++; n%65536 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			mn := keyMinute(m.pos)
-			i := (anchor - 1 - mn) / width
-			for i >= int64(bins) {
-				for j := 0; j < len(counts); j += 2 {
-					c := counts[j]
-					if j+1 < len(counts) {
-						c += counts[j+1]
-					}
-					counts[j/2] = c
-				}
-				counts = counts[:(len(counts)+1)/2]
-				width *= 2
-				i = (anchor - 1 - mn) / width
-			}
-			for int64(len(counts)) <= i {
-				counts = append(counts, 0)
-			}
-			counts[i]++
-			return nil
-		})
-	})
-	if err != nil {
-		return geotag.Histogram{}, err
+	// The newest match anchors the bins; then the matches are counted in
+	// index order, without merging the index's cursors by time.
+	found := false
+	if err := q.walk(tx, nil, func(m *match) error {
+		anchor, found = keyMinute(m.pos)+1, true
+		return errStop
+	}); err != nil || !found {
+		return geotag.Histogram{Counts: []int{}}, err == nil, err
 	}
-	if n == 0 {
-		return geotag.Histogram{Counts: []int{}}, nil
+	done = true
+	err = q.each(tx, func(m *match) error {
+		if limit >= 0 && n >= limit {
+			done = false
+			return errStop
+		}
+		if n++; n%65536 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		mn := keyMinute(m.pos)
+		i := (anchor - 1 - mn) / width
+		for i >= int64(bins) {
+			for j := 0; j < len(counts); j += 2 {
+				c := counts[j]
+				if j+1 < len(counts) {
+					c += counts[j+1]
+				}
+				counts[j/2] = c
+			}
+			counts = counts[:(len(counts)+1)/2]
+			width *= 2
+			i = (anchor - 1 - mn) / width
+		}
+		for int64(len(counts)) <= i {
+			counts = append(counts, 0)
+		}
+		counts[i]++
+		return nil
+	})
+	if err != nil || !done {
+		return geotag.Histogram{}, done, err
 	}
 	h.Width = time.Duration(width) * time.Minute
 	h.From = time.Unix((anchor-int64(len(counts))*width)*60, 0).UTC()
@@ -84,7 +129,44 @@ func (db *DB) Histogram(ctx context.Context, f geotag.ReportFilter, bins int) (g
 		h.Counts[len(counts)-1-i] = c
 	}
 	h.Total = n
-	return h, nil
+	return h, true, nil
+}
+
+// dayHistogram counts the countable q's matches per UTC day from the
+// cell-day counts (and the cell index along the bbox's edges), in bins a
+// power-of-two number of days wide, starting at UTC midnights. It reports
+// false, having counted in vain, when the matches span too short a time
+// for minute bins dayBinsMinWidth wide.
+func (q *query) dayHistogram(tx *bolt.Tx, bins int) (geotag.Histogram, bool, error) {
+	perDay := map[int64]int{}
+	err := q.aggregate(tx, cellLevels[0], true, func(_ uint8, _, _ int64, _ byte, t int64, a cellDay) {
+		perDay[t] += int(a.n)
+	}, func(pos, _ []byte) {
+		perDay[dayOf(pos)]++
+	})
+	if err != nil || len(perDay) == 0 {
+		return geotag.Histogram{}, false, err
+	}
+	days := slices.Sorted(maps.Keys(perDay))
+	first, last := days[0], days[len(days)-1]
+	if (last-first)*24*60 <= int64(bins)*dayBinsMinWidth/2 {
+		return geotag.Histogram{}, false, nil
+	}
+	width := int64(1)
+	for floorDiv(last, width)-floorDiv(first, width)+1 > int64(bins) {
+		width *= 2
+	}
+	start := floorDiv(first, width)
+	h := geotag.Histogram{
+		From:   time.Unix(start*width*86400, 0).UTC(),
+		Width:  time.Duration(width) * 24 * time.Hour,
+		Counts: make([]int, floorDiv(last, width)-start+1),
+	}
+	for _, d := range days {
+		h.Counts[floorDiv(d, width)-start] += perDay[d]
+		h.Total += perDay[d]
+	}
+	return h, true, nil
 }
 
 // keyMinute is the Unix minute (rounded down) of a position's time.
