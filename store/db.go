@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -221,15 +222,62 @@ func (db *DB) Close() error { return db.bolt.Close() }
 
 // Backup writes a consistent snapshot of the whole store to w while the
 // store keeps serving, and returns the number of bytes written. The copy
-// is itself a store file that Open accepts.
+// is itself a store file that Open accepts. It is WriteBackup without a
+// context or a size.
 func (db *DB) Backup(w io.Writer) (int64, error) {
+	return db.WriteBackup(context.Background(), func(int64) (io.Writer, error) { return w, nil })
+}
+
+// WriteBackup writes a consistent snapshot of the whole store in ONE read
+// transaction, while the store keeps serving: it calls start with the
+// snapshot's exact size in bytes (bbolt's Tx.Size), then writes exactly that
+// many bytes to the writer start returns, and returns the number written.
+// The copy is itself a store file that Open accepts, holding every write
+// committed before the transaction began and none after.
+//
+// It ends early, with that error, when start fails (nothing is written),
+// when a write to the writer fails, or when ctx is done (checked before each
+// write of at most 32 KiB), so a reader who goes away ends the transaction
+// at once. The snapshot is then incomplete: fewer bytes than size.
+//
+// The read transaction lasts as long as the copy. While it is open bbolt
+// cannot remap the file: a write that must grow the file beyond its memory
+// map (Options.MmapSize, 1 GiB by default, then the next whole GiB) waits
+// until the copy ends, and so do the transactions, reads included, that
+// begin after it. Such a write is rare (once per GiB of growth), but then
+// the service stalls for the rest of the backup, which a slow reader can
+// make long. Pages freed by writes meanwhile are reused only after it ends,
+// so the file may grow faster during a backup.
+func (db *DB) WriteBackup(ctx context.Context, start func(size int64) (io.Writer, error)) (int64, error) {
 	var n int64
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		var err error
-		n, err = tx.WriteTo(w)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		w, err := start(tx.Size())
+		if err != nil {
+			return err
+		}
+		n, err = tx.WriteTo(ctxWriter{ctx, w})
 		return err
 	})
+	if err != nil && ctx.Err() != nil {
+		err = ctx.Err() // tx.WriteTo flattens some errors to strings
+	}
 	return n, err
+}
+
+// ctxWriter fails every write once its context is done.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 // BackupFile writes a snapshot to a new file at path, synced before it
