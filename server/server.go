@@ -209,6 +209,7 @@ func (s *Server) routes() {
 		api.GET("/tokens", admin, s.listTokens)
 		api.POST("/tokens", admin, s.createToken)
 		api.DELETE("/tokens/:id", admin, s.revokeToken)
+		s.routeBackup(api, "/backup", admin) // GET, when the store can copy itself
 	}
 
 	ogc := e.Group("/ogc", read)
