@@ -47,6 +47,7 @@ function statusMessage(status, msg) {
   switch (status) {
     case 401: return 'The service asks for an access token' + detail;
     case 403: return 'This token may not do that' + detail;
+    case 412: return 'Someone else changed this report since you opened it' + detail;
     case 413: return 'The report is too large for the service' + detail + ' Shorten the text and try again.';
     case 429: return 'Too many requests; wait a moment and try again.';
     case 503: return 'The service is not ready or is shutting down' + detail;
@@ -55,14 +56,19 @@ function statusMessage(status, msg) {
 }
 
 // request sends one API request and returns the decoded JSON body (or the
-// raw Response for non-JSON answers when raw is set). It throws APIError
-// with status 0 when the network is down.
+// raw Response for non-JSON answers when raw is set; {data, etag} when
+// etag is set). opts.headers adds headers (If-Match); opts.contentType
+// sends body, a string, as it is. It throws APIError with status 0 when
+// the network is down.
 export async function request(method, path, body, opts = {}) {
-  const headers = { 'Accept': opts.accept || 'application/json' };
+  const headers = { 'Accept': opts.accept || 'application/json', ...(opts.headers || {}) };
   const tok = getToken() || memoryToken;
   if (tok) headers['Authorization'] = 'Bearer ' + tok;
   let payload;
-  if (body !== undefined) {
+  if (body !== undefined && opts.contentType) {
+    headers['Content-Type'] = opts.contentType;
+    payload = body;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     payload = JSON.stringify(body);
   }
@@ -87,8 +93,11 @@ export async function request(method, path, body, opts = {}) {
       msg = data.detail || data.message || (typeof data.error === 'string' ? data.error : '') || data.title || '';
       field = data.field || '';
     }
-    throw new APIError(res.status, code, statusMessage(res.status, msg), field);
+    const e = new APIError(res.status, code, statusMessage(res.status, msg), field);
+    e.detail = msg;
+    throw e;
   }
+  if (opts.etag) return { data, etag: res.headers.get('ETag') || '' };
   return data;
 }
 

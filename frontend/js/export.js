@@ -50,6 +50,7 @@ export class Export {
       if (p.get('from') || p.get('to')) parts.push('the time window');
       if (p.get('q')) parts.push('the search “' + p.get('q') + '”');
       if (p.get('status')) parts.push(p.get('status') + ' only');
+      if (p.get('tag')) parts.push('the tag “' + p.get('tag') + '”');
       if (p.get('bbox')) parts.push('the map area');
       this.summary.textContent = `${this.count} report${this.count === 1 ? '' : 's'} match ${parts.length ? parts.join(', ') : 'everything'}.` +
         ' Reports without a location are left out when the map area filters. In QGIS, add an “OGC API – Features” connection to ' + location.origin + '/ogc.';

@@ -12,6 +12,8 @@ import { TimeBar } from './timebar.js';
 import { PlaceSearch } from './search.js';
 import { Review, correctionBody } from './review.js';
 import { Export } from './export.js';
+import { TagFilter } from './tags.js';
+import { Importer } from './import.js';
 
 const L = window.L;
 
@@ -19,7 +21,7 @@ class App {
   constructor() {
     api.takeTokenFromFragment();
     this.state = readURL();
-    this.filters = { from: this.state.from, to: this.state.to, q: this.state.q || '', status: this.state.status || '' };
+    this.filters = { from: this.state.from, to: this.state.to, q: this.state.q || '', status: this.state.status || '', tag: this.state.tag || '' };
     this.map = L.map('map', {
       center: this.state.center || [30, 20],
       zoom: this.state.zoom ?? 3,
@@ -51,6 +53,7 @@ class App {
     this.places = new PlaceSearch(this);
     this.review = new Review(this);
     this.exporter = new Export(this);
+    this.importer = new Importer(this);
     this.legend();
     this.noticeUI();
     window.addEventListener('online', () => this.load());
@@ -58,6 +61,8 @@ class App {
     const st = document.getElementById('status-filter');
     st.value = this.filters.status;
     st.addEventListener('change', () => this.setFilter({ status: st.value }));
+    this.tags = new TagFilter((tag) => { if (tag !== this.filters.tag) this.setFilter({ tag }); });
+    this.tags.show(this.filters.tag);
     const panel = this.state.panel;
     this.panels();
     this.tokenUI();
@@ -105,6 +110,7 @@ class App {
     if (this.filters.to) p.set('to', this.filters.to);
     if (this.filters.q) p.set('q', this.filters.q);
     if (this.filters.status) p.set('status', this.filters.status);
+    if (this.filters.tag) p.set('tag', this.filters.tag);
     return p;
   }
 
@@ -136,6 +142,7 @@ class App {
         this.layer.clearCells();
         this.layer.refLng = this.map.getCenter().lng;
         this.layer.set(feats);
+        for (const f of feats) this.tags.learn(f.properties && f.properties.tags);
       }
       this.timebar.setCount(this.total, this.totalAtLeast);
       this.lastLoaded = p.toString();
@@ -185,7 +192,7 @@ class App {
     if (!n) return;
     n.textContent = '';
     n.classList.remove('error');
-    const filtered = this.filters.from || this.filters.to || this.filters.q || this.filters.status;
+    const filtered = this.filters.from || this.filters.to || this.filters.q || this.filters.status || this.filters.tag;
     if (this.loadError) {
       n.classList.add('error');
       n.append('Reports could not be loaded: ' + this.loadError, el('button', { type: 'button', text: 'Retry', onclick: () => this.load() }));
@@ -203,8 +210,9 @@ class App {
   clearFilters() {
     document.getElementById('q').value = '';
     document.getElementById('status-filter').value = '';
+    this.tags.show('');
     this.timebar.stop();
-    this.setFilter({ from: undefined, to: undefined, q: '', status: '' });
+    this.setFilter({ from: undefined, to: undefined, q: '', status: '', tag: '' });
   }
 
   legend() {
@@ -220,18 +228,29 @@ class App {
     new Legend().addTo(this.map);
   }
 
+  // filterByTag shows only the reports tagged tag (a tag clicked in a
+  // popup or the report panel); the tag box shows it and clears it.
+  filterByTag(tag) {
+    this.tags.show(tag);
+    this.setFilter({ tag });
+    this.toast('Showing only reports tagged “' + tag + '”. Clear the tag box to see all.', 'info');
+  }
+
   setFilter(f) {
     Object.assign(this.filters, f);
     if ('from' in f || 'to' in f) this.timebar.setWindow(this.filters.from, this.filters.to);
     this.syncURL();
     this.load();
+    // The review list and its count follow the filters too.
+    if (!this.reloadReview) this.reloadReview = debounce(() => this.review.load(), 300);
+    this.reloadReview();
   }
 
   syncURL() {
     const c = this.map.getCenter();
     this.state.center = [c.lat, c.lng];
     this.state.zoom = this.map.getZoom();
-    Object.assign(this.state, { from: this.filters.from, to: this.filters.to, q: this.filters.q, status: this.filters.status });
+    Object.assign(this.state, { from: this.filters.from, to: this.filters.to, q: this.filters.q, status: this.filters.status, tag: this.filters.tag });
     writeURL(this.state);
   }
 
@@ -249,7 +268,8 @@ class App {
     this.current = r;
     this.showMentions(r);
     marker = marker || this.layer.markers.get(id);
-    const content = popupContent(r, () => this.openDetail(r.id));
+    const content = popupContent(r, () => this.openDetail(r.id), (t) => this.filterByTag(t), this.filters.tag);
+    this.tags.learn(r.tags);
     if (marker) {
       const show = () => {
         marker.unbindPopup();
@@ -328,7 +348,8 @@ class App {
     this.layer.upsert(toFeature(r));
     if (this.mentionLayer.reportId === r.id) this.showMentions(r);
     const m = this.layer.markers.get(r.id);
-    if (m && m.isPopupOpen()) m.setPopupContent(popupContent(r, () => this.openDetail(r.id)));
+    if (m && m.isPopupOpen()) m.setPopupContent(popupContent(r, () => this.openDetail(r.id), (t) => this.filterByTag(t), this.filters.tag));
+    this.tags.learn(r.tags);
     return r;
   }
 
@@ -418,9 +439,17 @@ class App {
     if (name === 'new') document.getElementById('f-title').focus();
   }
 
-  // checkToken asks the service who the stored token belongs to and shows
-  // it on the Sign in tab; a token the service no longer accepts is said so.
+  // checkToken finds out who the stored token belongs to (whoAmI) and
+  // offers Import and Edit only to tokens that may write.
   async checkToken() {
+    await this.whoAmI();
+    document.getElementById('tab-import').hidden = !!(this.me && this.me.read_only);
+    this.emit('me', this.me);
+  }
+
+  // whoAmI asks the service who the stored token belongs to and shows
+  // it on the Sign in tab; a token the service no longer accepts is said so.
+  async whoAmI() {
     const tab = document.getElementById('tab-token');
     const status = document.getElementById('token-status');
     const needed = !this.serverConfig || this.serverConfig.auth_required !== false;

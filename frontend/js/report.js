@@ -1,6 +1,7 @@
 // Reports: normalising API answers and building popups, all with DOM APIs.
 
 import { el, highlight, excerpt, precisionWords, fmtTime, safeURL, confidenceClass, placeLabel } from './text.js';
+import { tagChips } from './tags.js';
 
 // normalize turns a report Feature (or a plain report object) into
 // {id, title, text, source, time, status, mentions, location, precision, names}.
@@ -47,7 +48,7 @@ export function toFeature(r) {
     properties: {
       id: r.id, title: r.title, time: r.time, source: r.source, status: r.status || 'unreviewed',
       precision: loc ? loc.precision : 0, location: loc ? loc.name : '',
-      mentions: (r.mentions || []).map(m => m.text),
+      mentions: (r.mentions || []).map(m => m.text), tags: r.tags || [],
     },
   };
 }
@@ -58,8 +59,9 @@ export function markFor(m, i, label) {
   return el('mark', { class: 'place ' + confidenceClass(m), title, 'data-mention': i, text: label });
 }
 
-// popupContent builds the popup of a report.
-export function popupContent(r, onOpen) {
+// popupContent builds the popup of a report; onTag(tag) filters the map
+// by a tag clicked in it, activeTag is the tag filtered by now.
+export function popupContent(r, onOpen, onTag, activeTag = '') {
   const root = el('div', { class: 'popup', 'data-report': r.id });
   root.append(el('h3', { class: 'popup-title', text: r.title || 'Untitled report' }));
   const meta = el('p', { class: 'meta' });
@@ -79,6 +81,8 @@ export function popupContent(r, onOpen) {
   } else if (r.names.length) {
     root.append(el('p', { class: 'excerpt', text: 'Places: ' + r.names.join(', ') }));
   }
+  const chips = tagChips(r.tags, onTag, activeTag);
+  if (chips) root.append(chips);
   const actions = el('p', { class: 'popup-actions' });
   const src = safeURL(r.source);
   if (src) actions.append(el('a', { href: src, target: '_blank', rel: 'noopener noreferrer nofollow', class: 'source', text: 'Source ↗' }));

@@ -8,6 +8,8 @@ import { el, highlight, placeLabel, fmtTime, safeURL, precisionWords, confidence
 import { normalize } from './report.js';
 import { mentionPanel } from './tagpanel.js';
 import { markFor } from './report.js';
+import { tagChips } from './tags.js';
+import { ReportEditor } from './edit.js';
 
 // correctionBody turns a panel correction for mention i into the API's body.
 export function correctionBody(i, c) {
@@ -33,6 +35,8 @@ export class Review {
     this.open = -1;
     this.list.addEventListener('keydown', (e) => this.key(e));
     document.addEventListener('geotag:panel', (e) => { if (e.detail === 'review') { this.load(); this.list.focus(); } });
+    // Who is signed in decides whether Edit is offered.
+    document.addEventListener('geotag:me', () => { if (this.report && !this.editor) this.show(this.report); });
   }
 
   async load() {
@@ -110,6 +114,7 @@ export class Review {
   // show fills the report panel with r (a normalized report).
   show(r) {
     this.report = r;
+    this.editor = null;
     const d = this.detail;
     d.textContent = '';
     d.append(el('h3', { class: 'detail-title', text: r.title || 'Untitled report' }));
@@ -119,6 +124,8 @@ export class Review {
     const src = safeURL(r.source);
     if (src) meta.append(' ', el('a', { href: src, target: '_blank', rel: 'noopener noreferrer nofollow', text: 'Source ↗' }));
     d.append(meta);
+    const chips = tagChips(r.tags, (t) => this.app.filterByTag(t), this.app.filters.tag);
+    if (chips) d.append(chips);
     d.append(el('p', { class: 'where' }, r.location
       ? [el('strong', { text: 'Main location: ' }), r.location.name || `${r.location.lat.toFixed(4)}, ${r.location.lon.toFixed(4)}`, ' — ', el('span', { class: 'precision', text: precisionWords(r.location.precision) }),
         r.location.provenance && r.location.provenance.method === 'manual' ? el('span', { class: 'hint', text: ' (set by hand)' }) : null]
@@ -162,6 +169,8 @@ export class Review {
     if (!r.mentions.length) list.append(el('li', { class: 'empty', text: 'No places found in this report.' }));
     d.append(list);
     const actions = el('div', { class: 'actions' });
+    const writer = !(this.app.me && this.app.me.read_only);
+    if (writer) actions.append(el('button', { type: 'button', id: 'd-edit', onclick: () => this.edit(), text: 'Edit' }));
     if (r.status === 'reviewed') actions.append(el('button', { type: 'button', id: 'd-unreview', onclick: () => this.correct({ action: 'unreview' }), text: 'Mark unreviewed' }));
     else actions.append(el('button', { type: 'button', class: 'primary', id: 'd-review', onclick: () => this.correct({ action: 'review' }), text: 'Mark reviewed' }));
     actions.append(el('button', { type: 'button', id: 'd-point', onclick: () => this.app.pickPoint((ll) => this.correct({ action: 'point', lat: ll.lat, lon: ll.lng })), text: 'Set main point on the map' }));
@@ -181,6 +190,35 @@ export class Review {
       for (const rv of r.history.slice().reverse()) h.append(el('li', {}, describeRevision(rv)));
       d.append(el('details', { class: 'history-box' }, el('summary', { text: `History (${r.history.length})` }), h));
     }
+  }
+
+  // edit loads the current version of the report, with its ETag, into
+  // the edit form.
+  async edit() {
+    const r = this.report;
+    let fresh;
+    try {
+      fresh = await api.get('/api/v1/reports/' + encodeURIComponent(r.id), { etag: true });
+    } catch (err) {
+      this.app.handleError(err, document.getElementById('detail-error'));
+      return;
+    }
+    const cur = normalize(fresh.data);
+    this.report = cur;
+    this.editor = new ReportEditor(this.detail, cur, fresh.etag, {
+      onSaved: (report) => {
+        const nr = this.app.onChanged(report);
+        this.show(nr);
+        this.app.histKey = '';
+        this.app.load();
+        this.load();
+        this.app.toast('Changes saved.', 'ok');
+        this.app.emit('edited', nr.id);
+      },
+      onCancel: (msg) => { this.show(this.report); if (msg) this.app.toast(msg, 'info'); },
+      onError: (err, target) => this.app.handleError(err, target),
+    });
+    this.app.emit('editing', cur.id);
   }
 
   openMention(i) {

@@ -1,7 +1,7 @@
 // View state in the URL: a copied link reproduces the map view, the time
 // window, the filters and the selected report.
 //
-//   ?c=LAT,LON&z=ZOOM&from=RFC3339&to=RFC3339&q=TEXT&status=unreviewed&r=REPORTID&p=PANEL
+//   ?c=LAT,LON&z=ZOOM&from=RFC3339&to=RFC3339&q=TEXT&status=unreviewed&tag=TAG&r=REPORTID&p=PANEL
 
 export function readURL(search = location.search) {
   const p = new URLSearchParams(search);
@@ -16,6 +16,8 @@ export function readURL(search = location.search) {
   }
   if (p.get('q')) s.q = p.get('q');
   if (['unreviewed', 'reviewed'].includes(p.get('status'))) s.status = p.get('status');
+  const tag = (p.get('tag') || '').trim();
+  if (tag) s.tag = tag;
   if (p.get('r')) s.selected = p.get('r');
   if (p.get('p')) s.panel = p.get('p');
   return s;
@@ -30,6 +32,7 @@ export function toQuery(s) {
   if (s.to) p.set('to', s.to);
   if (s.q) p.set('q', s.q);
   if (s.status) p.set('status', s.status);
+  if (s.tag) p.set('tag', s.tag);
   if (s.selected) p.set('r', s.selected);
   if (s.panel) p.set('p', s.panel);
   return p.toString();

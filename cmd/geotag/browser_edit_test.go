@@ -1,0 +1,508 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// The map's tag filter, editing a stored report and importing a file, in
+// headless chromium against the real service.
+
+// brSeedTags stores three reports at manual points with tags: Aleppo
+// "shelling", Amman "Shelling" and "convoy" (tags match without regard to
+// case), Nice "vigil".
+func brSeedTags(t *testing.T, base, token string) map[string]string {
+	t.Helper()
+	now := time.Now().UTC()
+	ids := map[string]string{}
+	for i, s := range []struct {
+		city string
+		tags []string
+	}{{"Aleppo", []string{"shelling"}}, {"Amman", []string{"convoy", "Shelling"}}, {"Nice", []string{"vigil"}}} {
+		ll := brCities[s.city]
+		ids[s.city] = brPostReport(t, base, token, map[string]any{
+			"title":    "Incident in " + s.city,
+			"text":     "An incident was reported in " + s.city + ".",
+			"time":     now.Add(-time.Duration(i+1) * 24 * time.Hour).Format(time.RFC3339),
+			"source":   "https://example.org/" + strings.ToLower(s.city),
+			"tags":     s.tags,
+			"location": map[string]float64{"lat": ll[0], "lon": ll[1]},
+		})
+	}
+	return ids
+}
+
+// brTagLoaded waits until the page has loaded the markers for the tag in
+// its address, and the tag box shows that tag.
+func brTagLoaded(b *brBrowser, tag string) {
+	b.t.Helper()
+	b.waitJS("loaded with tag "+tag, `(() => { const q = new URLSearchParams(location.search), l = new URLSearchParams(window.geotag.lastLoaded());
+		return (q.get("tag") || "") === `+brJsString(tag)+` && (l.get("tag") || "") === `+brJsString(tag)+` && document.getElementById("tag-filter").value === `+brJsString(tag)+`; })()`)
+}
+
+// brTitles lists the titles of the reports the map holds, sorted.
+func brTitles(b *brBrowser) string {
+	b.t.Helper()
+	return brEvalJS[string](b, `window.geotag.reports().map(r => r.title).sort().join("|")`)
+}
+
+// The tag filter narrows the markers, the review list, the histogram and
+// the export, survives a reload through the address, clears, and a tag
+// clicked in a popup applies it.
+func TestBrowserTagFilter(t *testing.T) {
+	base, token := startService(t)
+	brSeedTags(t, base, token)
+	b := brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/?c=38,20&z=4#token="+token))
+	b.waitJS("three markers", `window.geotag && window.geotag.ready && window.geotag.reports().length === 3`)
+	b.waitJS("the histogram", `document.querySelectorAll("#histogram rect.hbar").length === 3`)
+	b.click("the review list", `#tab-review`)
+	b.waitJS("three to review", `document.querySelectorAll("#review-list li").length === 3`)
+
+	// Typing a tag (any case) and Enter filters everything the page shows.
+	b.do("type a tag", chromedp.SendKeys(`#tag-filter`, "SHELLING"+kb.Enter))
+	brTagLoaded(b, "SHELLING")
+	b.waitJS("two markers", `window.geotag.reports().length === 2`)
+	if got := brTitles(b); got != "Incident in Aleppo|Incident in Amman" {
+		t.Errorf("markers with the tag: %q", got)
+	}
+	b.waitJS("two to review", `document.querySelectorAll("#review-list li").length === 2`)
+	b.waitJS("the histogram of the tag", `document.querySelectorAll("#histogram rect.hbar").length === 2`)
+	if n := brAPICount(t, base, map[string][]string{"tag": {"shelling"}}); n != 2 {
+		t.Errorf("the API counts %d reports tagged shelling, want 2", n)
+	}
+	b.click("export", `#tab-export`)
+	b.waitJS("the export count", `document.getElementById("export-summary").dataset.count === "2"`)
+	for _, id := range []string{"export-geojson", "export-csv"} {
+		if href := brEvalJS[string](b, `document.getElementById("`+id+`").getAttribute("href")`); !strings.Contains(href, "tag=SHELLING") {
+			t.Errorf("%s links to %q, without the tag", id, href)
+		}
+	}
+	b.screenshot("01-tag-filter")
+
+	// A reload (or a shared link) keeps the filter.
+	b.do("reload", chromedp.Reload())
+	b.waitJS("the page", `window.geotag && window.geotag.ready`)
+	brTagLoaded(b, "SHELLING")
+	b.waitJS("two markers after the reload", `window.geotag.reports().length === 2`)
+
+	// Clearing it shows everything again.
+	b.click("clear the tag", `#tag-clear`)
+	brTagLoaded(b, "")
+	b.waitJS("three markers again", `window.geotag.reports().length === 3`)
+	if tag := brEvalJS[string](b, `window.geotag.filters().tag`); tag != "" {
+		t.Errorf("filter after clearing: %q", tag)
+	}
+
+	// The tag box suggests the tags the map has seen.
+	opts := brEvalJS[string](b, `Array.from(document.querySelectorAll("#tag-options option")).map(o => o.value).join("|")`)
+	if opts != "convoy|shelling|vigil" {
+		t.Errorf("tag suggestions %q", opts)
+	}
+
+	// A tag in a popup applies it.
+	b.do("open Nice", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.openReport(window.geotag.reports().find(r => r.title === "Incident in Nice").id)`))
+	b.popupShown()
+	b.click("the popup's tag", `.leaflet-popup .tag-chip[data-tag="vigil"]`)
+	brTagLoaded(b, "vigil")
+	b.waitJS("one marker", `window.geotag.reports().length === 1`)
+	if got := brTitles(b); got != "Incident in Nice" {
+		t.Errorf("markers tagged vigil: %q", got)
+	}
+	b.screenshot("02-popup-tag")
+
+	// And in the report panel.
+	b.do("open Nice in the panel", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.openDetail(window.geotag.reports()[0].id)`))
+	b.waitJS("the report panel", `document.querySelector("#report-detail .tag-chip[data-tag='vigil'][aria-pressed='true']") !== null`)
+	b.click("clear the tag", `#tag-clear`)
+	brTagLoaded(b, "")
+	b.waitJS("three markers", `window.geotag.reports().length === 3`)
+	if ex := b.exceptions(); len(ex) > 0 {
+		t.Errorf("page exceptions: %v", ex)
+	}
+}
+
+// brOpenDetail opens the map on a report's panel and waits for it.
+func brOpenDetail(t *testing.T, b *brBrowser, base, token, id string) {
+	t.Helper()
+	u := base + "/?c=38,20&z=4&r=" + id + "&p=report"
+	if token != "" {
+		u += "#token=" + token
+	}
+	b.do("open the report", chromedp.Navigate(u))
+	b.waitJS("the report panel", `window.geotag && window.geotag.ready && !document.getElementById("panel-report").hidden && document.querySelector("#report-detail .detail-title") !== null`)
+}
+
+// brSetField replaces an input's value as typing would, firing input.
+func brSetField(b *brBrowser, sel, value string) {
+	b.t.Helper()
+	b.do("set "+sel, chromedp.Evaluate[chromedp.Void](`void (() => { const e = document.querySelector(`+brJsString(sel)+`); e.value = `+brJsString(value)+`; e.dispatchEvent(new Event("input", {bubbles: true})); })()`))
+}
+
+// brPatch changes a report through the API as another analyst would.
+func brPatch(t *testing.T, base, token, id string, body map[string]any) {
+	t.Helper()
+	raw, _ := json.Marshal(body)
+	code, resp, _ := apiDo(t, "PATCH", base+"/api/v1/reports/"+id, token, string(raw))
+	if code != http.StatusOK {
+		t.Fatalf("PATCH %s: %d %s", id, code, resp)
+	}
+}
+
+// brStored reads a stored report's plain JSON.
+func brStored(t *testing.T, base, id string) map[string]any {
+	t.Helper()
+	return brGetJSON(t, base+"/api/v1/reports/"+id+"?format=json")
+}
+
+// Editing a stored report: the panel warns what a text change does to
+// its places (true of the service: places tagged again, a main point set
+// by hand kept), saves with If-Match, and the map, the panel and the
+// review list show the new title.
+func TestBrowserEditReport(t *testing.T) {
+	base, token := startService(t)
+	ids := brSeedTags(t, base, token)
+	b := brNewBrowser(t)
+	brOpenDetail(t, b, base, token, ids["Aleppo"])
+	b.click("edit", `#d-edit`)
+	b.waitJS("the edit form", `document.getElementById("e-title") && document.getElementById("e-title").value === "Incident in Aleppo"`)
+	if v := brEvalJS[string](b, `document.getElementById("e-tags").value`); v != "shelling" {
+		t.Errorf("tags field %q", v)
+	}
+	if !brEvalJS[bool](b, `document.getElementById("edit-effects").hidden`) {
+		t.Error("the text-change notice shows before the text changed")
+	}
+
+	brSetField(b, "#e-title", "Convoy hit near Aleppo")
+	brSetField(b, "#e-text", "A convoy was hit near Aleppo; aid agencies in Amman, Jordan, paused deliveries.")
+	brSetField(b, "#e-tags", "shelling, convoy, convoy")
+	effects := brEvalJS[string](b, `(() => { const e = document.getElementById("edit-effects"); return e.hidden ? "" : e.textContent; })()`)
+	if !strings.Contains(effects, "finds the places in the new text again") || !strings.Contains(effects, "main point set by hand") || !strings.Contains(effects, "is kept") {
+		t.Errorf("text-change notice %q", effects)
+	}
+	b.screenshot("01-edit-form")
+	b.click("save", `#e-save`)
+	b.waitJS("the saved report", `document.querySelector("#report-detail .detail-title") && document.querySelector("#report-detail .detail-title").textContent === "Convoy hit near Aleppo"`)
+	b.waitJS("the map's title", `window.geotag.reports().some(r => r.title === "Convoy hit near Aleppo")`)
+	b.waitJS("the review list's title", `Array.from(document.querySelectorAll("#review-list li strong")).some(s => s.textContent === "Convoy hit near Aleppo")`)
+
+	r := brStored(t, base, ids["Aleppo"])
+	if r["title"] != "Convoy hit near Aleppo" || !strings.HasPrefix(r["text"].(string), "A convoy was hit") {
+		t.Errorf("stored title %v text %v", r["title"], r["text"])
+	}
+	if tags, _ := json.Marshal(r["tags"]); string(tags) != `["shelling","convoy"]` {
+		t.Errorf("stored tags %s", tags)
+	}
+	if r["source"] != "https://example.org/aleppo" {
+		t.Errorf("the source changed to %v though it was not edited", r["source"])
+	}
+	loc, _ := r["location"].(map[string]any)
+	if loc == nil || !brNear(loc["lat"].(float64), loc["lon"].(float64), brCities["Aleppo"]) {
+		t.Errorf("the main point set by hand moved: %v", loc)
+	}
+	var names []string
+	for _, m := range r["mentions"].([]any) {
+		names = append(names, m.(map[string]any)["text"].(string))
+	}
+	if !brContains(names, "Amman") {
+		t.Errorf("the new text was not tagged again: mentions %v", names)
+	}
+	hist, _ := json.Marshal(r["history"])
+	if !strings.Contains(string(hist), `"edit"`) {
+		t.Errorf("no edit in the history: %s", hist)
+	}
+	b.screenshot("02-saved")
+
+	// Nothing changed: nothing is sent.
+	b.click("edit again", `#d-edit`)
+	b.waitJS("the edit form", `document.getElementById("e-title") !== null`)
+	b.click("save unchanged", `#e-save`)
+	b.waitJS("the panel", `document.getElementById("d-edit") !== null`)
+	if h := brStored(t, base, ids["Aleppo"])["history"].([]any); len(h) != len(r["history"].([]any)) {
+		t.Errorf("an unchanged save added history: %d entries, were %d", len(h), len(r["history"].([]any)))
+	}
+	if ex := b.exceptions(); len(ex) > 0 {
+		t.Errorf("page exceptions: %v", ex)
+	}
+}
+
+// Someone else saves the report while the form is open: the save gets 412,
+// the form keeps what was typed, takes their value for a field left alone,
+// shows theirs under the field both changed, and the next save wins
+// knowingly.
+func TestBrowserEditConflict(t *testing.T) {
+	base, token := startService(t)
+	ids := brSeedTags(t, base, token)
+	b := brNewBrowser(t)
+	brOpenDetail(t, b, base, token, ids["Amman"])
+	b.click("edit", `#d-edit`)
+	b.waitJS("the edit form", `document.getElementById("e-title") && document.getElementById("e-title").value === "Incident in Amman"`)
+	brSetField(b, "#e-title", "Mine: convoy stopped at Amman")
+	brSetField(b, "#e-text", "My corrected text about Amman.")
+
+	brPatch(t, base, token, ids["Amman"], map[string]any{"title": "Theirs: convoy in Amman", "tags": []string{"theirs"}})
+
+	b.click("save", `#e-save`)
+	b.waitJS("the conflict", `!document.getElementById("edit-conflict").hidden`)
+	if v := brEvalJS[string](b, `document.getElementById("e-title").value`); v != "Mine: convoy stopped at Amman" {
+		t.Errorf("typed title lost: %q", v)
+	}
+	if v := brEvalJS[string](b, `document.getElementById("e-text").value`); v != "My corrected text about Amman." {
+		t.Errorf("typed text lost: %q", v)
+	}
+	if v := brEvalJS[string](b, `document.querySelector("#e-title-server .sv-value").textContent`); v != "Theirs: convoy in Amman" {
+		t.Errorf("their title shown as %q", v)
+	}
+	if v := brEvalJS[string](b, `document.getElementById("e-tags").value`); v != "theirs" {
+		t.Errorf("tags field %q, want their tags (left alone here)", v)
+	}
+	msg := brEvalJS[string](b, `document.getElementById("edit-conflict").textContent`)
+	if !strings.Contains(msg, "Someone else saved") {
+		t.Errorf("conflict message %q", msg)
+	}
+	b.screenshot("01-conflict")
+
+	b.click("save again", `#e-save`)
+	b.waitJS("saved", `document.querySelector("#report-detail .detail-title") && document.querySelector("#report-detail .detail-title").textContent === "Mine: convoy stopped at Amman"`)
+	r := brStored(t, base, ids["Amman"])
+	if r["title"] != "Mine: convoy stopped at Amman" || r["text"] != "My corrected text about Amman." {
+		t.Errorf("stored %v / %v", r["title"], r["text"])
+	}
+	if tags, _ := json.Marshal(r["tags"]); string(tags) != `["theirs"]` {
+		t.Errorf("their tags were overwritten: %s", tags)
+	}
+	b.waitJS("the map's title", `window.geotag.reports().some(r => r.title === "Mine: convoy stopped at Amman")`)
+}
+
+// Script in edited titles, texts and tags stays text everywhere the page
+// shows them.
+func TestBrowserEditXSS(t *testing.T) {
+	base, token := startService(t)
+	ids := brSeedTags(t, base, token)
+	b := brNewBrowser(t)
+	brOpenDetail(t, b, base, token, ids["Nice"])
+	b.click("edit", `#d-edit`)
+	b.waitJS("the edit form", `document.getElementById("e-title") !== null`)
+	payload := `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`
+	brSetField(b, "#e-title", "T "+payload)
+	brSetField(b, "#e-text", "Vigil in Nice. "+payload)
+	brSetField(b, "#e-tags", `<b onmouseover="window.__xss=3">x</b>, "><svg onload=window.__xss=4>`)
+	b.click("save", `#e-save`)
+	b.waitJS("saved", `document.querySelector("#report-detail .detail-title") && document.querySelector("#report-detail .detail-title").textContent === "T " + `+brJsString(payload))
+	b.waitJS("the map", `window.geotag.reports().some(r => r.title.startsWith("T <img"))`)
+	b.do("open the popup", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.openReport(`+brJsString(ids["Nice"])+`)`))
+	b.popupShown()
+	tags := brEvalJS[[]string](b, `Array.from(document.querySelectorAll(".leaflet-popup .tag-chip")).map(c => c.textContent)`)
+	if len(tags) != 2 || tags[0] != `<b onmouseover="window.__xss=3">x</b>` {
+		t.Errorf("popup tags %q, want the literal text", tags)
+	}
+	b.click("the popup's tag", `.leaflet-popup .tag-chip`)
+	b.waitJS("filtered by the tag", `window.geotag.filters().tag.startsWith("<b")`)
+	b.waitJS("the marker", `window.geotag.reports().length === 1`)
+	b.do("edit again", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.openDetail(`+brJsString(ids["Nice"])+`)`))
+	b.click("edit", `#d-edit`)
+	b.waitJS("the edit form", `document.getElementById("e-title") !== null`)
+	brSetField(b, "#e-text", "Changed. "+payload)
+	b.screenshot("xss-literal")
+	if v := brEvalJS[string](b, `typeof window.__xss`); v != "undefined" {
+		t.Fatalf("edited content ran as script: window.__xss is %s", v)
+	}
+	if n := brEvalJS[int](b, `document.querySelectorAll('img[src="x"], #report-detail script, .popup script, .tag-chip b, svg[onload]').length`); n != 0 {
+		t.Errorf("edited content became %d HTML elements", n)
+	}
+	if v := b.cspViolations(); len(v) > 0 {
+		t.Errorf("Content-Security-Policy violations: %v", v)
+	}
+}
+
+// A read-only token sees no Edit and no Import.
+func TestBrowserReadOnlyNoEdit(t *testing.T) {
+	base, token := startService(t)
+	ids := brSeedTags(t, base, token)
+	code, body, _ := apiDo(t, "POST", base+"/api/v1/tokens", token, `{"name":"reader","read_only":true}`)
+	if code != http.StatusCreated {
+		t.Fatalf("read-only token: %d %s", code, body)
+	}
+	var tok struct{ Token string }
+	json.Unmarshal(body, &tok)
+	b := brNewBrowser(t)
+	brOpenDetail(t, b, base, tok.Token, ids["Nice"])
+	b.waitJS("signed in", `window.geotag.app.me && window.geotag.app.me.read_only === true`)
+	b.waitJS("the panel re-drawn", `document.getElementById("d-review") !== null`)
+	if n := brEvalJS[int](b, `document.querySelectorAll("#d-edit").length`); n != 0 {
+		t.Error("a read-only token is offered Edit")
+	}
+	if !brEvalJS[bool](b, `document.getElementById("tab-import").hidden`) {
+		t.Error("a read-only token is offered Import")
+	}
+}
+
+// brImportCSV is a small fixture: a quoted multi-line text with commas,
+// a row with a source the service refuses (row 5), a row with tags and a
+// main point, and a blank line.
+const brImportCSV = "title,text,source,tags,latitude,longitude,extra\r\n" +
+	"Shelling in Aleppo,\"Residents of Aleppo reported shelling,\nheavy and long, overnight.\",https://example.org/a,shelling; night,36.20124,37.16117,x\r\n" +
+	"Convoy in Amman,Aid convoys left Amman in Jordan.,https://example.org/b,convoy,,,y\r\n" +
+	"Bad source,A vigil in Nice.,javascript:alert(1),vigil,43.70313,7.26608,z\r\n" +
+	"\r\n"
+
+// Import: a CSV with one bad row creates the good rows, lists the bad
+// row's number and the service's reason, and the map shows the new
+// reports. A file over the service's import limit is refused; the limit
+// learnt from the 413 then refuses the next one as soon as it is chosen.
+func TestBrowserImport(t *testing.T) {
+	base, token := startService(t, "--max-import-body", "4096")
+	dir := t.TempDir()
+	good := filepath.Join(dir, "reports.csv")
+	if err := os.WriteFile(good, []byte(brImportCSV), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(dir, "big.csv")
+	var sb strings.Builder
+	sb.WriteString("title,text\n")
+	for i := 0; sb.Len() < 6000; i++ {
+		fmt.Fprintf(&sb, "Report %d,Something happened in Aleppo again and again (%d).\n", i, i)
+	}
+	big2 := filepath.Join(dir, "big2.csv")
+	for _, f := range []string{big, big2} {
+		if err := os.WriteFile(f, []byte(sb.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	b := brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/?c=38,20&z=4#token="+token))
+	b.waitJS("the page", `window.geotag && window.geotag.ready`)
+	b.click("import", `#tab-import`)
+	b.do("choose the file", chromedp.SetUploadFiles(`#import-file`, []string{good}))
+	b.click("import", `#import-go`)
+	b.waitJS("the summary", `!document.getElementById("import-summary").hidden`)
+	if c := brEvalJS[string](b, `document.getElementById("import-summary").dataset.created`); c != "2" {
+		t.Errorf("created %s, want 2: %s", c, brEvalJS[string](b, `document.getElementById("import-summary").textContent`))
+	}
+	errs := brEvalJS[[]string](b, `Array.from(document.querySelectorAll("#import-errors li")).map(li => li.textContent)`)
+	if len(errs) != 1 || !strings.HasPrefix(errs[0], "Row 5 (source): ") || !strings.Contains(errs[0], "http or https") {
+		t.Errorf("refused rows %q, want row 5's source", errs)
+	}
+	if s := brEvalJS[string](b, `document.getElementById("import-status").textContent`); !strings.Contains(s, "ignored: extra") {
+		t.Errorf("status %q does not name the ignored column", s)
+	}
+	b.waitJS("the new markers", `window.geotag.reports().length === 2`)
+	b.screenshot("01-imported")
+
+	fc := brGetJSON(t, base+"/api/v1/reports?tag=night")
+	feats := fc["features"].([]any)
+	if len(feats) != 1 {
+		t.Fatalf("reports tagged night: %d", len(feats))
+	}
+	id := feats[0].(map[string]any)["properties"].(map[string]any)["id"].(string)
+	r := brStored(t, base, id)
+	if r["text"] != "Residents of Aleppo reported shelling,\nheavy and long, overnight." {
+		t.Errorf("multi-line text stored as %q", r["text"])
+	}
+	loc, _ := r["location"].(map[string]any)
+	if loc == nil || !brNear(loc["lat"].(float64), loc["lon"].(float64), brCities["Aleppo"]) || loc["provenance"].(map[string]any)["method"] != "manual" {
+		t.Errorf("the row's point is not the manual main point: %v", loc)
+	}
+
+	// Too large: the service's 413, then refused before sending.
+	b.do("choose the big file", chromedp.SetUploadFiles(`#import-file`, []string{big}))
+	b.click("import", `#import-go`)
+	b.waitJS("the refusal", `document.getElementById("import-status").classList.contains("error")`)
+	if s := brEvalJS[string](b, `document.getElementById("import-status").textContent`); !strings.Contains(s, "Too large") || !strings.Contains(s, "4096") {
+		t.Errorf("413 message %q", s)
+	}
+	b.do("choose another big file", chromedp.SetUploadFiles(`#import-file`, []string{big2}))
+	b.waitJS("refused at once", `document.getElementById("import-status").textContent.includes("at most 4 KiB")`)
+	b.screenshot("02-too-large")
+	if n := brAPICount(t, base, url.Values{}); n != 2 {
+		t.Errorf("%d reports stored, want 2", n)
+	}
+	if ex := b.exceptions(); len(ex) > 0 {
+		t.Errorf("page exceptions: %v", ex)
+	}
+}
+
+// At phone width the tag box, the edit form and the import panel fit.
+func TestBrowserEditPhoneWidth(t *testing.T) {
+	base, token := startService(t)
+	ids := brSeedTags(t, base, token)
+	b := brNewBrowser(t)
+	b.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+	brOpenDetail(t, b, base, token, ids["Aleppo"])
+	b.click("edit", `#d-edit`)
+	b.waitJS("the edit form", `document.getElementById("e-title") !== null`)
+	brSetField(b, "#e-text", "Changed text about Aleppo.")
+	if w := brEvalJS[int](b, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("page is %dpx wide at a 390px viewport", w)
+	}
+	for _, id := range []string{"tag-filter", "e-save"} {
+		if !brEvalJS[bool](b, `(() => { const r = document.getElementById("`+id+`").getBoundingClientRect(); return r.width > 40 && r.right <= 390; })()`) {
+			b.do("scroll", chromedp.Evaluate[chromedp.Void](`void document.getElementById("`+id+`").scrollIntoView()`))
+			if !brEvalJS[bool](b, `(() => { const r = document.getElementById("`+id+`").getBoundingClientRect(); return r.width > 40 && r.right <= 390; })()`) {
+				t.Errorf("#%s not shown within the phone width", id)
+			}
+		}
+	}
+	b.screenshot("01-edit")
+	b.click("import", `#tab-import`)
+	b.waitJS("the import panel", `!document.getElementById("panel-import").hidden`)
+	b.screenshot("02-import")
+}
+
+// Unit tests of the new modules' pure functions, in the browser.
+func TestBrowserEditJSUnits(t *testing.T) {
+	base, _ := startService(t)
+	b := brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/"))
+	b.waitJS("the page", `window.geotag && window.geotag.ready`)
+	load := `Promise.all(["tags", "edit", "import", "state"].map(n => import("/js/" + n + ".js"))).then(([tags, edit, imp, state]) => { window.__e = {tags, edit, imp, state}; return true; })`
+	if !brEvalJS[bool](b, load) {
+		t.Fatal("modules did not load")
+	}
+	cases := []struct{ name, expr, want string }{
+		{"parseTags", `JSON.stringify(m.tags.parseTags(" a, b,,a , c "))`, `["a","b","c"]`},
+		{"parseTags empty", `JSON.stringify(m.tags.parseTags(""))`, `[]`},
+		{"tagChips text", `(() => { const p = m.tags.tagChips(["<b>x</b>", "y"], null, "Y"); return p.querySelectorAll("b").length + "/" + Array.from(p.children).map(c => c.textContent + c.getAttribute("aria-pressed")).join(); })()`, "0/<b>x</b>false,ytrue"},
+		{"URL state tag", `JSON.stringify(m.state.readURL("?" + m.state.toQuery({tag: "a&b c"})))`, `{"tag":"a&b c"}`},
+		{"URL state blank tag", `JSON.stringify(m.state.readURL("?tag=%20"))`, `{}`},
+		{"parseCSV quotes", `JSON.stringify(m.imp.parseCSV('\ufeffa,b\r\n"x, ""y""\nz",2\n3,4'))`, `{"rows":[["a","b"],["x, \"y\"\nz","2"],["3","4"]],"lines":[1,2,4]}`},
+		{"csvReports", `JSON.stringify(m.imp.csvReports("Title,Notes,latitude,longitude,tags,foo\nA,'=1+1,1.5,2,\"p; q\",x\n,,,,,\nB,t,,,,"))`,
+			`{"items":[{"title":"A","text":"=1+1","tags":["p","q"],"location":{"lat":1.5,"lon":2}},{"title":"B","text":"t"}],"labels":["Row 2","Row 4"],"used":["title","notes","latitude","longitude","tags"],"ignored":["foo"]}`},
+		{"csvReports no title or text", `m.imp.csvReports("a,b\n1,2").error.slice(0, 18)`, "The CSV needs a he"},
+		{"geojsonReports", `JSON.stringify(m.imp.geojsonReports({type: "FeatureCollection", features: [{type: "Feature", id: 7, geometry: {type: "Point", coordinates: [7.2, 43.7]}, properties: {Title: "N", tags: ["v"]}}]}))`,
+			`{"items":[{"title":"N","tags":["v"],"external_id":"7","location":{"lat":43.7,"lon":7.2}}],"labels":["Feature 1"]}`},
+		{"prepareImport JSON Lines", `(() => { const p = m.imp.prepareImport("r.jsonl", '{"title":"a"}\n\n{"title":"b"}\n'); return p.contentType + " " + p.count + " " + p.labels.join(); })()`, "application/x-ndjson 2 Line 1,Line 3"},
+		{"prepareImport array", `(() => { const p = m.imp.prepareImport("r.json", '[{"title":"a"}]'); return p.contentType + " " + p.count + " " + p.body; })()`, `application/json 1 [{"title":"a"}]`},
+		{"prepareImport one object", `m.imp.prepareImport("r.json", '{\n"title": "a"\n}').body`, `[{"title":"a"}]`},
+		{"prepareImport junk", `m.imp.prepareImport("r.bin", "\x00\x01").error.slice(0, 10)`, "Not a file"},
+		{"limitFrom", `[m.imp.limitFrom("an import may hold at most 4096 bytes; split it"), m.imp.limitFrom("request body is over the limit of 33554432 bytes"), m.imp.limitFrom("x")].join()`, "4096,33554432,0"},
+		{"bytesWords", `[m.imp.bytesWords(4096), m.imp.bytesWords(33554432), m.imp.bytesWords(12)].join()`, "4 KiB,32 MiB,12 bytes"},
+		{"patchBody only changes", `JSON.stringify(m.edit.patchBody({title: "a", text: "t", source: "", time: "", tags: "x, y"}, {title: " a ", text: "t2", source: "", time: "", tags: "x,y,x"}))`, `{"body":{"text":"t2"}}`},
+		{"patchBody tags and time", `(() => { const b = m.edit.patchBody({title: "", text: "", source: "", time: "2026-01-01T10:00", tags: ""}, {title: "", text: "", source: "", time: "", tags: "p, q"}).body; return JSON.stringify(b); })()`, `{"time":"","tags":["p","q"]}`},
+		{"patchBody bad source", `m.edit.patchBody({title: "", text: "", source: "", time: "", tags: ""}, {title: "", text: "", source: "javascript:alert(1)", time: "", tags: ""}).field`, "source"},
+		{"textChangeEffects manual point", `m.edit.textChangeEffects({mentions: [{text: "Nice", manual: true}], location: {name: "Here", mention: -1, provenance: {method: "manual"}}}).join(" | ")`,
+			"The text changed: when you save, the service finds the places in the new text again. | Your correction to “Nice” will be replaced by the new tagging (the history keeps them); check the places again after saving. | Your main point set by hand (Here) is kept."},
+		{"textChangeEffects chosen mention", `m.edit.textChangeEffects({mentions: [], location: {name: "Nice", mention: 0, provenance: {method: "manual"}}})[1].slice(0, 40)`, "The main location you chose (Nice) is a "},
+		{"textChangeEffects automatic", `m.edit.textChangeEffects({mentions: [], location: {mention: 0, provenance: {method: "gazetteer"}}})[1]`, "The main location will be chosen again automatically from the new places."},
+		{"localInput", `m.edit.localInput("") + "|" + m.edit.localInput("nope") + "|" + (m.edit.localInput("2026-03-01T12:30:00Z").length)`, "||16"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := brEvalJS[string](b, `(() => { const m = window.__e; return `+c.expr+`; })()`)
+			if got != c.want {
+				t.Errorf("%s = %q, want %q", c.expr, got, c.want)
+			}
+		})
+	}
+}
