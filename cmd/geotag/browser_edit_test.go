@@ -112,7 +112,7 @@ func TestBrowserTagFilter(t *testing.T) {
 
 	// A tag in a popup applies it.
 	b.do("open Nice", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.openReport(window.geotag.reports().find(r => r.title === "Incident in Nice").id)`))
-	b.popupShown()
+	brPopupStill(b)
 	b.click("the popup's tag", `.leaflet-popup .tag-chip[data-tag="vigil"]`)
 	brTagLoaded(b, "vigil")
 	b.waitJS("one marker", `window.geotag.reports().length === 1`)
@@ -130,6 +130,17 @@ func TestBrowserTagFilter(t *testing.T) {
 	if ex := b.exceptions(); len(ex) > 0 {
 		t.Errorf("page exceptions: %v", ex)
 	}
+}
+
+// brPopupStill waits until the open popup has stopped moving (the map
+// pans to show it), so that a click lands where the element was found.
+func brPopupStill(b *brBrowser) {
+	b.t.Helper()
+	b.popupShown()
+	b.waitJS("the popup to stop moving", `(() => { const r = document.querySelector(".leaflet-popup").getBoundingClientRect(), k = r.left + "," + r.top;
+		const same = window.__popupAt === k; window.__popupAt = k; return same; })()`)
+	b.waitJS("the popup to stay", `(() => { const r = document.querySelector(".leaflet-popup").getBoundingClientRect(), k = r.left + "," + r.top;
+		const same = window.__popupAt === k; window.__popupAt = k; return same; })()`)
 }
 
 // brOpenDetail opens the map on a report's panel and waits for it.
@@ -267,7 +278,7 @@ func TestBrowserEditConflict(t *testing.T) {
 		t.Errorf("tags field %q, want their tags (left alone here)", v)
 	}
 	msg := brEvalJS[string](b, `document.getElementById("edit-conflict").textContent`)
-	if !strings.Contains(msg, "Someone else saved") {
+	if !strings.Contains(msg, "Someone else saved") || !strings.Contains(msg, "The form now holds their tags") {
 		t.Errorf("conflict message %q", msg)
 	}
 	b.screenshot("01-conflict")
@@ -301,7 +312,7 @@ func TestBrowserEditXSS(t *testing.T) {
 	b.waitJS("saved", `document.querySelector("#report-detail .detail-title") && document.querySelector("#report-detail .detail-title").textContent === "T " + `+brJsString(payload))
 	b.waitJS("the map", `window.geotag.reports().some(r => r.title.startsWith("T <img"))`)
 	b.do("open the popup", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.openReport(`+brJsString(ids["Nice"])+`)`))
-	b.popupShown()
+	brPopupStill(b)
 	tags := brEvalJS[[]string](b, `Array.from(document.querySelectorAll(".leaflet-popup .tag-chip")).map(c => c.textContent)`)
 	if len(tags) != 2 || tags[0] != `<b onmouseover="window.__xss=3">x</b>` {
 		t.Errorf("popup tags %q, want the literal text", tags)

@@ -91,7 +91,8 @@ export function textChangeEffects(r) {
 
 // ReportEditor is the edit form shown in the report panel.
 export class ReportEditor {
-  // opts: onSaved(report) gets the stored report; onCancel(); onError(err, target).
+  // opts: onSaved(report) gets the stored report; onReloaded(report) the
+  // newer version after a 412; onCancel(message); onError(err, target).
   constructor(container, report, etag, opts) {
     this.container = container;
     this.report = report;
@@ -105,6 +106,7 @@ export class ReportEditor {
     const c = this.container;
     c.textContent = '';
     const form = el('form', { id: 'edit-form', class: 'edit-form', novalidate: true, 'aria-label': 'Edit the report' });
+    form.append(el('h3', { class: 'edit-title', text: 'Edit: ' + (this.report.title || 'untitled report') }));
     this.inputs = {};
     this.notes = {};
     const field = (f, input) => {
@@ -184,13 +186,14 @@ export class ReportEditor {
     const r = normalize(fresh.data);
     const now = formValues(r);
     const typed = this.values();
-    const both = [];
+    const both = [], taken = [];
     for (const f of FIELDS) {
       const note = this.notes[f];
       note.textContent = '';
       note.hidden = true;
       if (sameField(f, this.base[f], now[f])) continue; // they did not change it
       if (sameField(f, this.base[f], typed[f]) || sameField(f, typed[f], now[f])) {
+        if (this.inputs[f].value !== now[f]) taken.push(LABELS[f].toLowerCase());
         this.inputs[f].value = now[f]; // only they changed it: take theirs
         continue;
       }
@@ -204,10 +207,12 @@ export class ReportEditor {
     this.report = r;
     this.etag = fresh.etag;
     this.base = now;
+    if (this.opts.onReloaded) this.opts.onReloaded(fresh.data);
     const msg = this.form.querySelector('#edit-conflict');
     msg.textContent = 'Someone else saved this report while you were editing. ' +
-      (both.length ? `What you typed is kept; their ${both.join(', ')} ${both.length === 1 ? 'is' : 'are'} shown under the field. Save again to replace theirs with yours.`
-        : 'Their changes were to other fields and are now in the form; yours are kept. Save again.');
+      (both.length ? `What you typed is kept; their ${both.join(', ')} ${both.length === 1 ? 'is' : 'are'} shown under the field. ` : 'What you typed is kept. ') +
+      (taken.length ? `The form now holds their ${taken.join(', ')} (you had not changed ${taken.length === 1 ? 'that field' : 'those fields'}). ` : '') +
+      (both.length ? 'Save again to replace theirs with yours.' : 'Save again.');
     msg.hidden = false;
     this.showEffects();
   }

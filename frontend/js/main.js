@@ -233,6 +233,10 @@ class App {
   filterByTag(tag) {
     this.tags.show(tag);
     this.setFilter({ tag });
+    // The tag shown as the filter's is marked where the report is open.
+    const r = this.current, m = r && this.layer.markers.get(r.id);
+    if (m && m.isPopupOpen()) m.setPopupContent(popupContent(r, () => this.openDetail(r.id), (t) => this.filterByTag(t), tag));
+    if (this.activePanel === 'report' && this.review.report && !this.review.editor) this.review.show(this.review.report);
     this.toast('Showing only reports tagged “' + tag + '”. Clear the tag box to see all.', 'info');
   }
 

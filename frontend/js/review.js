@@ -215,6 +215,7 @@ export class Review {
         this.app.toast('Changes saved.', 'ok');
         this.app.emit('edited', nr.id);
       },
+      onReloaded: (report) => { this.report = this.app.onChanged(report); },
       onCancel: (msg) => { this.show(this.report); if (msg) this.app.toast(msg, 'info'); },
       onError: (err, target) => this.app.handleError(err, target),
     });
