@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -18,28 +17,31 @@ import (
 // The map's tag filter, editing a stored report and importing a file, in
 // headless chromium against the real service.
 
-// brSeedTags stores three reports at manual points with tags: Aleppo
-// "shelling", Amman "Shelling" and "convoy" (tags match without regard to
+// brSeedTags stores brSeed's three reports (Aleppo 40 days ago, Amman 10
+// days ago, Nice two hours ago, at manual points) and tags them: Aleppo
+// "shelling", Amman "convoy" and "Shelling" (tags match without regard to
 // case), Nice "vigil".
 func brSeedTags(t *testing.T, base, token string) map[string]string {
 	t.Helper()
-	now := time.Now().UTC()
-	ids := map[string]string{}
-	for i, s := range []struct {
-		city string
-		tags []string
-	}{{"Aleppo", []string{"shelling"}}, {"Amman", []string{"convoy", "Shelling"}}, {"Nice", []string{"vigil"}}} {
-		ll := brCities[s.city]
-		ids[s.city] = brPostReport(t, base, token, map[string]any{
-			"title":    "Incident in " + s.city,
-			"text":     "An incident was reported in " + s.city + ".",
-			"time":     now.Add(-time.Duration(i+1) * 24 * time.Hour).Format(time.RFC3339),
-			"source":   "https://example.org/" + strings.ToLower(s.city),
-			"tags":     s.tags,
-			"location": map[string]float64{"lat": ll[0], "lon": ll[1]},
-		})
+	ids := brSeed(t, base, token)
+	for city, tags := range map[string][]string{"Aleppo": {"shelling"}, "Amman": {"convoy", "Shelling"}, "Nice": {"vigil"}} {
+		brPatch(t, base, token, ids[city], map[string]any{"tags": tags})
 	}
 	return ids
+}
+
+// brSeededDetail seeds brSeedTags' reports, runs setup (a viewport) and
+// opens the map on city's report panel.
+func brSeededDetail(t *testing.T, city string, setup ...chromedp.Action[chromedp.Void]) (b *brBrowser, base, token string, ids map[string]string) {
+	t.Helper()
+	base, token = startService(t)
+	ids = brSeedTags(t, base, token)
+	b = brNewBrowser(t)
+	if len(setup) > 0 {
+		b.do("set up the browser", setup...)
+	}
+	brOpenDetail(t, b, base, token, ids[city])
+	return b, base, token, ids
 }
 
 // brTagLoaded waits until the page has loaded the markers for the tag in
@@ -104,8 +106,9 @@ func TestBrowserTagFilter(t *testing.T) {
 		t.Errorf("filter after clearing: %q", tag)
 	}
 
-	// The tag box suggests the tags the map has seen.
-	opts := brEvalJS[string](b, `Array.from(document.querySelectorAll("#tag-options option")).map(o => o.value).join("|")`)
+	// The tag box suggests the tags the map has seen, once each whatever
+	// their case.
+	opts := brEvalJS[string](b, `Array.from(document.querySelectorAll("#tag-options option")).map(o => o.value.toLowerCase()).join("|")`)
 	if opts != "convoy|shelling|vigil" {
 		t.Errorf("tag suggestions %q", opts)
 	}
@@ -181,10 +184,7 @@ func brStored(t *testing.T, base, id string) map[string]any {
 // by hand kept), saves with If-Match, and the map, the panel and the
 // review list show the new title.
 func TestBrowserEditReport(t *testing.T) {
-	base, token := startService(t)
-	ids := brSeedTags(t, base, token)
-	b := brNewBrowser(t)
-	brOpenDetail(t, b, base, token, ids["Aleppo"])
+	b, base, _, ids := brSeededDetail(t, "Aleppo")
 	b.click("edit", `#d-edit`)
 	b.waitJS("the edit form", `document.getElementById("e-title") && document.getElementById("e-title").value === "Incident in Aleppo"`)
 	if v := brEvalJS[string](b, `document.getElementById("e-tags").value`); v != "shelling" {
@@ -252,10 +252,7 @@ func TestBrowserEditReport(t *testing.T) {
 // shows theirs under the field both changed, and the next save wins
 // knowingly.
 func TestBrowserEditConflict(t *testing.T) {
-	base, token := startService(t)
-	ids := brSeedTags(t, base, token)
-	b := brNewBrowser(t)
-	brOpenDetail(t, b, base, token, ids["Amman"])
+	b, base, token, ids := brSeededDetail(t, "Amman")
 	b.click("edit", `#d-edit`)
 	b.waitJS("the edit form", `document.getElementById("e-title") && document.getElementById("e-title").value === "Incident in Amman"`)
 	brSetField(b, "#e-title", "Mine: convoy stopped at Amman")
@@ -298,10 +295,7 @@ func TestBrowserEditConflict(t *testing.T) {
 // Script in edited titles, texts and tags stays text everywhere the page
 // shows them.
 func TestBrowserEditXSS(t *testing.T) {
-	base, token := startService(t)
-	ids := brSeedTags(t, base, token)
-	b := brNewBrowser(t)
-	brOpenDetail(t, b, base, token, ids["Nice"])
+	b, _, _, ids := brSeededDetail(t, "Nice")
 	b.click("edit", `#d-edit`)
 	b.waitJS("the edit form", `document.getElementById("e-title") !== null`)
 	payload := `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`
@@ -446,11 +440,7 @@ func TestBrowserImport(t *testing.T) {
 
 // At phone width the tag box, the edit form and the import panel fit.
 func TestBrowserEditPhoneWidth(t *testing.T) {
-	base, token := startService(t)
-	ids := brSeedTags(t, base, token)
-	b := brNewBrowser(t)
-	b.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
-	brOpenDetail(t, b, base, token, ids["Aleppo"])
+	b, _, _, _ := brSeededDetail(t, "Aleppo", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 	b.click("edit", `#d-edit`)
 	b.waitJS("the edit form", `document.getElementById("e-title") !== null`)
 	brSetField(b, "#e-text", "Changed text about Aleppo.")
