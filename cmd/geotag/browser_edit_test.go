@@ -247,6 +247,69 @@ func TestBrowserEditReport(t *testing.T) {
 	}
 }
 
+// brCorrect posts a correction to the mention named text of a report.
+func brCorrect(t *testing.T, base, token, id, text string, body map[string]any) {
+	t.Helper()
+	i := brFetchReport(t, base, id).mention(text)
+	if i < 0 {
+		t.Fatalf("report %s names no %q", id, text)
+	}
+	body["mention"] = i
+	raw, _ := json.Marshal(body)
+	if code, resp, _ := apiDo(t, "POST", base+"/api/v1/reports/"+id+"/corrections", token, string(raw)); code != http.StatusOK {
+		t.Fatalf("correction %s: %d %s", raw, code, resp)
+	}
+}
+
+// A text change makes the service tag the text again; with "Apply my
+// place corrections again" (on by default) the page records the analyst's
+// corrections again on the new mentions: a mention put at a point by hand,
+// a name removed as not a place, and the main location chosen by hand.
+func TestBrowserEditKeepsCorrections(t *testing.T) {
+	base, token := startService(t)
+	id := brPostReport(t, base, token, map[string]any{"title": "Shelling", "text": "Shelling in Aleppo and Amman, Jordan."})
+	brCorrect(t, base, token, id, "Amman", map[string]any{"action": "point", "lat": 32.0, "lon": 36.0})
+	brCorrect(t, base, token, id, "Aleppo", map[string]any{"action": "remove"})
+	brCorrect(t, base, token, id, "Amman", map[string]any{"action": "main"})
+	b := brNewBrowser(t)
+	brOpenDetail(t, b, base, token, id)
+	b.click("edit", `#d-edit`)
+	b.waitJS("the edit form", `document.getElementById("e-text") !== null`)
+	brSetField(b, "#e-text", "Overnight shelling in Aleppo; convoys waited in Amman, Jordan.")
+	effects := brEvalJS[string](b, `document.getElementById("edit-effects").textContent`)
+	if !strings.Contains(effects, "will be applied again") || !strings.Contains(effects, "“Amman”") || !strings.Contains(effects, "“Aleppo”") || !strings.Contains(effects, "main location you chose") {
+		t.Errorf("text-change notice %q", effects)
+	}
+	if !brEvalJS[bool](b, `document.getElementById("e-replay").checked && !document.getElementById("e-replay").closest("label").hidden`) {
+		t.Error("the replay choice is not offered")
+	}
+	b.screenshot("01-notice")
+	b.click("save", `#e-save`)
+	b.waitJS("saved", `document.querySelector("#report-detail .detail-title") !== null && window.geotag.app.review.report.text.startsWith("Overnight")`)
+	r := brFetchReport(t, base, id)
+	if r.mention("Aleppo") >= 0 {
+		t.Errorf("Aleppo, removed as not a place, is back: %+v", r.Mentions)
+	}
+	i := r.mention("Amman")
+	if i < 0 || !r.Mentions[i].Manual || r.Mentions[i].Place == nil || r.Mentions[i].Place.Lat != 32 || r.Mentions[i].Place.Lon != 36 {
+		t.Fatalf("Amman's point by hand not applied again: %+v", r.Mentions)
+	}
+	if r.Location == nil || r.Location.Mention != i || r.Location.Lat != 32 {
+		t.Errorf("main location %+v, want Amman's point (mention %d)", r.Location, i)
+	}
+	var after []string
+	seen := false
+	for _, h := range r.History {
+		seen = seen || h.Action == "edit"
+		if seen {
+			after = append(after, h.Action)
+		}
+	}
+	if strings.Join(after, ",") != "edit,point,remove,main" {
+		t.Errorf("history after the edit %v, want edit,point,remove,main", after)
+	}
+}
+
 // Someone else saves the report while the form is open: the save gets 412,
 // the form keeps what was typed, takes their value for a field left alone,
 // shows theirs under the field both changed, and the next save wins
@@ -492,8 +555,17 @@ func TestBrowserEditJSUnits(t *testing.T) {
 		{"patchBody only changes", `JSON.stringify(m.edit.patchBody({title: "a", text: "t", source: "", time: "", tags: "x, y"}, {title: " a ", text: "t2", source: "", time: "", tags: "x,y,x"}))`, `{"body":{"text":"t2"}}`},
 		{"patchBody tags and time", `(() => { const b = m.edit.patchBody({title: "", text: "", source: "", time: "2026-01-01T10:00", tags: ""}, {title: "", text: "", source: "", time: "", tags: "p, q"}).body; return JSON.stringify(b); })()`, `{"time":"","tags":["p","q"]}`},
 		{"patchBody bad source", `m.edit.patchBody({title: "", text: "", source: "", time: "", tags: ""}, {title: "", text: "", source: "javascript:alert(1)", time: "", tags: ""}).field`, "source"},
-		{"textChangeEffects manual point", `m.edit.textChangeEffects({mentions: [{text: "Nice", manual: true}], location: {name: "Here", mention: -1, provenance: {method: "manual"}}}).join(" | ")`,
+		{"textChangeEffects manual point", `m.edit.textChangeEffects({mentions: [{text: "Nice", manual: true, place: {id: 1}}], location: {name: "Here", mention: -1, provenance: {method: "manual"}}}).join(" | ")`,
 			"The text changed: when you save, the service finds the places in the new text again. | Your correction to “Nice” will be replaced by the new tagging (the history keeps them); check the places again after saving. | Your main point set by hand (Here) is kept."},
+		{"textChangeEffects replayed", `m.edit.textChangeEffects({mentions: [{text: "Nice", manual: true, place: {id: 1}}], location: {name: "Nice", mention: 0, provenance: {method: "manual"}}}, true).slice(1).join(" | ")`,
+			"Your correction to “Nice” will be applied again after saving, where those words are still in the text (each is recorded in the history); the others are listed when saved. | The main location you chose (Nice) is chosen again after saving, if its words are still in the text."},
+		{"replayPlan", `JSON.stringify(m.edit.replayPlan({mentions: [{text: "Nice", place: {id: 1}}, {text: "nice", manual: true, place: {id: 2}}, {text: "Amman", manual: true, place: null}],
+			location: {mention: 1, provenance: {method: "manual"}}, history: [{action: "remove", before: {text: "Paris"}}, {action: "remove", before: {text: "Amman"}}]}).map(d => d.c.action + ":" + d.key + "#" + d.nth))`,
+			`["pick:nice#1","remove:paris#0","main:nice#1"]`},
+		{"fitPlan", `JSON.stringify(m.edit.fitPlan([{key: "nice", nth: 1, text: "Nice", c: {action: "pick", place: {id: 2}}}, {key: "gone", nth: 0, text: "Gone", c: {action: "pick", place: {id: 3}}},
+			{key: "paris", nth: 0, text: "Paris", c: {action: "remove", all: true}}, {key: "amman", nth: 0, text: "Amman", c: {action: "pick", place: {id: 4}}}],
+			{text: "Nice and nice, Amman", mentions: [{text: "Nice"}, {text: "nice"}]}))`,
+			`{"run":[{"key":"nice","nth":1,"text":"Nice","c":{"action":"pick","place":{"id":2}}},{"key":"amman","nth":0,"text":"Amman","c":{"action":"add","text":"Amman","place":{"id":4}}}],"skipped":["Gone"]}`},
 		{"textChangeEffects chosen mention", `m.edit.textChangeEffects({mentions: [], location: {name: "Nice", mention: 0, provenance: {method: "manual"}}})[1].slice(0, 40)`, "The main location you chose (Nice) is a "},
 		{"textChangeEffects automatic", `m.edit.textChangeEffects({mentions: [], location: {mention: 0, provenance: {method: "gazetteer"}}})[1]`, "The main location will be chosen again automatically from the new places."},
 		{"localInput", `m.edit.localInput("") + "|" + m.edit.localInput("nope") + "|" + (m.edit.localInput("2026-03-01T12:30:00Z").length)`, "||16"},

@@ -69,30 +69,79 @@ export function patchBody(base, values) {
 // again, so the mentions — and every correction made to them — are
 // replaced; a main point set by hand on the map stays; a main location
 // that is a mention (chosen by hand or by the tagger) is chosen again
-// automatically from the new places.
-export function textChangeEffects(r) {
+// automatically from the new places. replay: the page applies the
+// corrections again after saving (replayPlan).
+export function textChangeEffects(r, replay = false) {
   const out = ['The text changed: when you save, the service finds the places in the new text again.'];
-  const fixed = (r.mentions || []).filter(m => m.manual);
-  if (fixed.length) {
-    const names = Array.from(new Set(fixed.map(m => '“' + m.text + '”')));
-    out.push(`Your ${fixed.length === 1 ? 'correction' : fixed.length + ' corrections'} to ${names.slice(0, 4).join(', ')}${names.length > 4 ? '…' : ''} ` +
-      `will be replaced by the new tagging (the history keeps them); check the places again after saving.`);
+  const plan = replayPlan(r);
+  const fixes = plan.filter(d => d.c.action !== 'main'); // the main location has its own sentence
+  if (fixes.length) {
+    const names = Array.from(new Set(fixes.map(d => '“' + d.text + '”')));
+    const list = names.slice(0, 4).join(', ') + (names.length > 4 ? '…' : '');
+    out.push(replay
+      ? `Your ${fixes.length === 1 ? 'correction' : fixes.length + ' corrections'} to ${list} will be applied again after saving, where those words are still in the text (each is recorded in the history); the others are listed when saved.`
+      : `Your ${fixes.length === 1 ? 'correction' : fixes.length + ' corrections'} to ${list} will be replaced by the new tagging (the history keeps them); check the places again after saving.`);
   }
-  const l = r.location;
-  if (l && l.provenance && l.provenance.method === 'manual' && (l.mention == null || l.mention < 0)) {
-    out.push('Your main point set by hand' + (l.name ? ' (' + l.name + ')' : '') + ' is kept.');
-  } else if (l && l.provenance && l.provenance.method === 'manual') {
-    out.push('The main location you chose' + (l.name ? ' (' + l.name + ')' : '') + ' is a place in the old text: the main location will be chosen again automatically.');
-  } else {
-    out.push('The main location will be chosen again automatically from the new places.');
-  }
+  const l = r.location, manual = !!(l && l.provenance && l.provenance.method === 'manual');
+  const name = l && l.name ? ' (' + l.name + ')' : '';
+  if (manual && (l.mention == null || l.mention < 0)) out.push('Your main point set by hand' + name + ' is kept.');
+  else if (manual && replay && plan.some(d => d.c.action === 'main')) out.push('The main location you chose' + name + ' is chosen again after saving, if its words are still in the text.');
+  else if (manual) out.push('The main location you chose' + name + ' is a place in the old text: the main location will be chosen again automatically.');
+  else out.push('The main location will be chosen again automatically from the new places.');
   return out;
+}
+
+// replayPlan lists the corrections made to r's places, as decisions
+// {key, nth, text, c} that App.recordCorrections replays on the report
+// the service tagged again: places picked or put at a point by hand, names
+// removed as not places (from the history, when the name is not in the
+// mentions any more), and a main location chosen among the mentions, last.
+export function replayPlan(r) {
+  const key = (s) => String(s).toLowerCase();
+  const ms = r.mentions || [];
+  const out = [], count = new Map();
+  let main = null;
+  ms.forEach((m, i) => {
+    const k = key(m.text), nth = count.get(k) || 0;
+    count.set(k, nth + 1);
+    if (m.manual && m.place) out.push({ key: k, nth, text: m.text, c: { action: 'pick', place: m.place } });
+    const l = r.location;
+    if (l && l.provenance && l.provenance.method === 'manual' && l.mention === i && m.place) main = { key: k, nth, text: m.text, c: { action: 'main' } };
+  });
+  const removed = new Map();
+  for (const h of r.history || []) {
+    const t = h.action === 'remove' && h.before && h.before.text;
+    if (t && !count.has(key(t))) removed.set(key(t), t);
+  }
+  for (const [k, t] of removed) out.push({ key: k, nth: 0, text: t, c: { action: 'remove', all: true } });
+  if (main) out.push(main);
+  return out;
+}
+
+// fitPlan adapts a replay plan to the report as the service tagged it
+// again: a picked place whose mention the tagger did not find this time is
+// added by its words instead; decisions with nothing to act on are
+// returned as skipped (their words, for the analyst).
+export function fitPlan(plan, r) {
+  const key = (s) => String(s).toLowerCase();
+  const have = new Map();
+  for (const m of r.mentions || []) have.set(key(m.text), (have.get(key(m.text)) || 0) + 1);
+  const text = key(r.text || '');
+  const run = [], skipped = [];
+  for (const d of plan) {
+    if ((have.get(d.key) || 0) > d.nth) run.push(d);
+    else if (d.c.action === 'pick' && text.includes(d.key)) run.push({ ...d, c: { action: 'add', text: d.text, place: d.c.place } });
+    else if (d.c.action !== 'remove') skipped.push(d.text);
+  }
+  return { run, skipped };
 }
 
 // ReportEditor is the edit form shown in the report panel.
 export class ReportEditor {
-  // opts: onSaved(report) gets the stored report; onReloaded(report) the
-  // newer version after a 412; onCancel(message); onError(err, target).
+  // opts: onSaved(report, note) gets the stored report and what could not
+  // be applied again; replay(report, decisions) records corrections again
+  // (App.recordCorrections); onReloaded(report) the newer version after a
+  // 412; onCancel(message); onError(err, target).
   constructor(container, report, etag, opts) {
     this.container = container;
     this.report = report;
@@ -118,7 +167,10 @@ export class ReportEditor {
     form.append(...field('title', el('input', { id: 'e-title', type: 'text', maxlength: '1000' })));
     form.append(...field('text', el('textarea', { id: 'e-text', rows: '8' })));
     this.effects = el('div', { id: 'edit-effects', class: 'effects', role: 'status', hidden: true });
-    form.append(this.effects);
+    this.replay = el('input', { type: 'checkbox', id: 'e-replay', checked: true });
+    this.replay.addEventListener('change', () => this.showEffects());
+    this.replayLine = el('label', { class: 'replay' }, this.replay, ' Apply my place corrections again to the new text');
+    form.append(this.effects, this.replayLine);
     const row = el('div', { class: 'row' },
       el('div', {}, ...field('time', el('input', { id: 'e-time', type: 'datetime-local' }))),
       el('div', {}, ...field('source', el('input', { id: 'e-source', type: 'url', placeholder: 'https://…' }))));
@@ -150,7 +202,8 @@ export class ReportEditor {
     e.textContent = '';
     const changed = this.inputs.text.value !== this.base.text;
     e.hidden = !changed;
-    if (changed) for (const s of textChangeEffects(this.report)) e.append(el('p', { text: s }));
+    this.replayLine.hidden = !changed || !replayPlan(this.report).length;
+    if (changed) for (const s of textChangeEffects(this.report, this.replay.checked)) e.append(el('p', { text: s }));
   }
 
   async save() {
@@ -161,8 +214,19 @@ export class ReportEditor {
     this.saveBtn.disabled = true;
     this.form.setAttribute('aria-busy', 'true');
     try {
-      const res = await api.patch('/api/v1/reports/' + encodeURIComponent(this.report.id), body, { headers: { 'If-Match': this.etag } });
-      this.opts.onSaved(res);
+      const plan = body.text !== undefined && this.replay.checked ? replayPlan(this.report) : [];
+      let res = await api.patch('/api/v1/reports/' + encodeURIComponent(this.report.id), body, { headers: { 'If-Match': this.etag } });
+      let note = '';
+      if (plan.length) {
+        const { run, skipped } = fitPlan(plan, res);
+        try {
+          res = await this.opts.replay(res, run);
+        } catch (err) {
+          note = 'Saved, but a correction could not be applied again: ' + err.message + ' Check the places.';
+        }
+        if (!note && skipped.length) note = 'Saved. Not in the new text, so not applied again: ' + skipped.map(t => '“' + t + '”').join(', ') + '.';
+      }
+      this.opts.onSaved(res, note);
     } catch (err) {
       if (err.status === 412) await this.conflict();
       else this.opts.onError(err, this.error);

@@ -206,15 +206,16 @@ export class Review {
     const cur = normalize(fresh.data);
     this.report = cur;
     this.editor = new ReportEditor(this.detail, cur, fresh.etag, {
-      onSaved: (report) => {
+      onSaved: (report, note) => {
         const nr = this.app.onChanged(report);
         this.show(nr);
         this.app.histKey = '';
         this.app.load();
         this.load();
-        this.app.toast('Changes saved.', 'ok');
+        this.app.toast(note || 'Changes saved.', note ? 'info' : 'ok');
         this.app.emit('edited', nr.id);
       },
+      replay: (report, decisions) => this.app.recordCorrections(report, decisions),
       onReloaded: (report) => { this.report = this.app.onChanged(report); },
       onCancel: (msg) => { this.show(this.report); if (msg) this.app.toast(msg, 'info'); },
       onError: (err, target) => this.app.handleError(err, target),
