@@ -190,6 +190,13 @@ export class ReportEditor {
     this.inputs.title.focus();
   }
 
+  // dirty says whether the form holds changes not saved.
+  dirty() {
+    if (!this.form.isConnected) return false;
+    const { body, error } = patchBody(this.base, this.values());
+    return !!error || Object.keys(body).length > 0;
+  }
+
   values() {
     const v = {};
     for (const f of FIELDS) v[f] = this.inputs[f].value;

@@ -57,6 +57,7 @@ class App {
     this.legend();
     this.noticeUI();
     window.addEventListener('online', () => this.load());
+    window.addEventListener('beforeunload', (e) => { if (this.review.editor && this.review.editor.dirty()) e.preventDefault(); });
     this.checkToken();
     const st = document.getElementById('status-filter');
     st.value = this.filters.status;
@@ -315,6 +316,8 @@ class App {
 
   // openDetail opens a report in the side panel for correction.
   async openDetail(id) {
+    const ed = this.review.editor;
+    if (ed && ed.dirty() && !window.confirm('Discard your unsaved changes to “' + (ed.report.title || 'this report') + '”?')) return;
     try {
       const r = normalize(await api.get('/api/v1/reports/' + encodeURIComponent(id)));
       this.review.open = -1;
