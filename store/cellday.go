@@ -19,10 +19,14 @@ import (
 //
 //	ag_cellday  level, cell, 1, block → the same, for 32-day blocks
 //
+//	ag_cellday  level, cell, 2, 0     → the same, for all time
+//
 // one key per cell of every cell level and UTC day (days since the epoch,
-// sign-flipped big-endian, after a 0 byte) that has located reports, and
-// one per cell and block of 32 days (day/32, after a 1 byte), so that a
-// long time window reads a key per cell and month rather than per day. It is derived from
+// sign-flipped big-endian, after a 0 byte) that has located reports, one
+// per cell and block of 32 days (day/32, after a 1 byte), so that a long
+// time window reads a key per cell and month rather than per day, and one
+// per cell for all time (after a 2 byte), which a view without a time
+// window reads. It is derived from
 // ix_cell, kept in the same transaction as the records, rebuilt by Reindex
 // and checked by Verify.
 var bucketCellDay = []byte("ag_cellday")
@@ -31,6 +35,7 @@ const (
 	cellDayKeyLen = 1 + 4 + 1 + 4
 	resDay        = 0  // the key's time is a day
 	resBlock      = 1  // the key's time is a block of blockDays days
+	resAll        = 2  // the key's time is 0: all time
 	blockDays     = 32 // days per block
 )
 
@@ -58,8 +63,11 @@ func appendDay(dst []byte, d int64) []byte {
 // position) at resolution res.
 func cellDayKey(ixKey []byte, res byte) []byte {
 	t := dayOf(ixKey[5:])
-	if res == resBlock {
+	switch res {
+	case resBlock:
 		t = floorDiv(t, blockDays)
+	case resAll:
+		t = 0
 	}
 	return appendDay(append(append(make([]byte, 0, cellDayKeyLen), ixKey[:5]...), res), t)
 }
@@ -99,7 +107,7 @@ func addCellDays(d map[string]cellDay, keys []indexKey, sign int64) {
 		if !ok {
 			continue
 		}
-		for _, res := range []byte{resDay, resBlock} {
+		for _, res := range []byte{resDay, resBlock, resAll} {
 			ck := string(cellDayKey(k.key, res))
 			a := d[ck]
 			a.n += sign
@@ -149,7 +157,8 @@ func applyCellDays(tx *bolt.Tx, d map[string]cellDay) error {
 
 // scanCellDays walks ix_cell in key order, where one cell's keys are in
 // time order, and calls fn with each aggregate it makes up, in key order
-// (a cell's days, then its blocks), holding one cell's blocks in memory.
+// (a cell's days, then its blocks, then its all-time total), holding one
+// cell's blocks in memory.
 func scanCellDays(tx *bolt.Tx, fn func(k []byte, a cellDay) error) error {
 	var day []byte
 	var a cellDay
@@ -158,20 +167,27 @@ func scanCellDays(tx *bolt.Tx, fn func(k []byte, a cellDay) error) error {
 		a cellDay
 	}
 	var blocks []block
-	flush := func(all bool) error {
+	var total block
+	flush := func(cellDone bool) error {
 		if day != nil {
 			if err := fn(day, a); err != nil {
 				return err
 			}
 			day, a = nil, cellDay{}
 		}
-		if all {
+		if cellDone {
 			for _, b := range blocks {
 				if err := fn(b.k, b.a); err != nil {
 					return err
 				}
 			}
 			blocks = blocks[:0]
+			if total.k != nil {
+				if err := fn(total.k, total.a); err != nil {
+					return err
+				}
+			}
+			total = block{}
 		}
 		return nil
 	}
@@ -202,6 +218,12 @@ func scanCellDays(tx *bolt.Tx, fn func(k []byte, a cellDay) error) error {
 		b.a.n++
 		b.a.lat += lat
 		b.a.lon += lon
+		if total.k == nil {
+			total.k = cellDayKey(k, resAll)
+		}
+		total.a.n++
+		total.a.lat += lat
+		total.a.lon += lon
 	}
 	return flush(true)
 }
@@ -309,8 +331,9 @@ func (q *query) cellCounts(tx *bolt.Tx, zoom int, size float64,
 // box is cut into cells of the coarsest level from minLevel up whose cells
 // fit in it, then of finer levels along its edges, so that a large view
 // reads few keys and only the finest cells on its edge are walked. With
-// days, agg gets a cell's counts per day in the window; without, per day
-// at the window's ends and per 32-day block within it. Every matching
+// days, agg gets a cell's counts per day in the window; without, its
+// all-time count when there is no window, else its counts per day at the
+// window's ends and per 32-day block within it. Every matching
 // report is counted once: in one agg call or one entry call.
 func (q *query) aggregate(tx *bolt.Tx, minLevel uint8, days bool,
 	agg func(lv uint8, x, y int64, res byte, t int64, a cellDay), entry func(pos, e []byte)) error {
@@ -326,7 +349,12 @@ func (q *query) aggregate(tx *bolt.Tx, minLevel uint8, days bool,
 		hiDay = min(hiDay, max(loDay, floorDiv(q.f.To.Unix(), 86400)))
 	}
 	spans := []timeSpan{{resDay, loDay, hiDay}}
-	if bLo, bHi := -floorDiv(-loDay, blockDays), floorDiv(hiDay, blockDays); !days && bLo < bHi {
+	bLo, bHi := -floorDiv(-loDay, blockDays), floorDiv(hiDay, blockDays)
+	switch {
+	case days:
+	case q.f.From == nil && q.f.To == nil:
+		spans = []timeSpan{{resAll, 0, 1}}
+	case bLo < bHi:
 		spans = []timeSpan{{resDay, loDay, bLo * blockDays}, {resDay, bHi * blockDays, hiDay}, {resBlock, bLo, bHi}}
 	}
 	var levels []uint8

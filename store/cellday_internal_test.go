@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -158,50 +160,80 @@ func TestCellsFromCounts(t *testing.T) {
 	}
 }
 
-// TestMigrateCellDays opens a schema-1 file, which has no cell-day counts.
+// TestMigrateCellDays opens a schema-1 file, which has no cell-day
+// counts, and a schema-2 file, whose counts have no all-time keys.
 func TestMigrateCellDays(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "geotag.db")
-	db, err := Open(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i < 50; i++ {
-		r := &geotag.Report{Title: "r", Text: "t", Time: time.Date(2024, 1, 1+i, 0, 0, 0, 0, time.UTC),
-			Location: &geotag.Location{Lat: float64(i), Lon: float64(2 * i), Mention: -1}}
-		if err := db.CreateReport(ctx, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := db.bolt.Update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket(bucketCellDay); err != nil {
-			return err
-		}
-		return putUint(tx.Bucket(bucketMeta), keySchema, 1)
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Verify(); err == nil {
-		t.Fatal("Verify passed a store without cell-day counts")
-	}
-	db.Close()
-	db, err = Open(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Verify(); err != nil {
-		t.Fatal(err)
-	}
-	got, err := db.cells(ctx, geotag.ReportFilter{}, 3, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, c := range got {
-		n += c.Count
-	}
-	if n != 50 {
-		t.Fatalf("cells from counts after migration hold %d reports, want 50", n)
+	for _, tt := range []struct {
+		name   string
+		schema uint64
+		undo   func(tx *bolt.Tx) error // makes the counts those of the schema
+	}{
+		{"Schema1", 1, func(tx *bolt.Tx) error { return tx.DeleteBucket(bucketCellDay) }},
+		{"Schema2", 2, func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketCellDay)
+			var all [][]byte
+			c := b.Cursor()
+			for k, _ := c.First(); k != nil; k, _ = c.Next() {
+				if len(k) == cellDayKeyLen && k[5] == resAll {
+					all = append(all, bytes.Clone(k))
+				}
+			}
+			if len(all) == 0 {
+				return errors.New("no all-time keys to remove")
+			}
+			for _, k := range all {
+				if err := b.Delete(k); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			path := filepath.Join(t.TempDir(), "geotag.db")
+			db, err := Open(path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < 50; i++ {
+				r := &geotag.Report{Title: "r", Text: "t", Time: time.Date(2024, 1, 1+i, 0, 0, 0, 0, time.UTC),
+					Location: &geotag.Location{Lat: float64(i), Lon: float64(2 * i), Mention: -1}}
+				if err := db.CreateReport(ctx, r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := db.bolt.Update(func(tx *bolt.Tx) error {
+				if err := tt.undo(tx); err != nil {
+					return err
+				}
+				return putUint(tx.Bucket(bucketMeta), keySchema, tt.schema)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Verify(); err == nil {
+				t.Fatalf("Verify passed a store with schema-%d counts", tt.schema)
+			}
+			db.Close()
+			db, err = Open(path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if err := db.Verify(); err != nil {
+				t.Fatal(err)
+			}
+			got, err := db.cells(ctx, geotag.ReportFilter{}, 3, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, c := range got {
+				n += c.Count
+			}
+			if n != 50 {
+				t.Fatalf("cells from counts after migration hold %d reports, want 50", n)
+			}
+		})
 	}
 }

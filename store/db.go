@@ -17,7 +17,7 @@ import (
 
 // SchemaVersion is the layout of the file this package writes. Open
 // migrates older files and refuses newer ones.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Bucket names.
 var (
@@ -212,6 +212,8 @@ var migrations = [SchemaVersion]func(db *DB, tx *bolt.Tx) error{
 	// 1 → 2: the cell-day counts (cellday.go), built from ix_cell in
 	// Open's one transaction: a few seconds per million reports.
 	1: func(db *DB, tx *bolt.Tx) error { return rebuildCellDays(tx) },
+	// 2 → 3: the cell-day counts gain a key per cell for all time.
+	2: func(db *DB, tx *bolt.Tx) error { return rebuildCellDays(tx) },
 }
 
 // Path returns the file the store was opened from.
