@@ -84,6 +84,21 @@ func backupEnv(t *testing.T, size int, with ...func(*snapReports)) (*env, *snapR
 	return newEnv(t, func(c *Config) { c.Reports = snap }), snap
 }
 
+// getBackupHTTP asks e's server for a backup with the admin token over a
+// real connection (closed when the test ends) and returns the answer.
+func getBackupHTTP(t *testing.T, e *env) *http.Response {
+	t.Helper()
+	ts := httptest.NewServer(e.srv.Handler())
+	t.Cleanup(ts.Close)
+	req, _ := http.NewRequest("GET", ts.URL+"/api/v1/backup", nil)
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
 var attachmentName = regexp.MustCompile(`^attachment; filename="geotag-\d{8}T\d{6}Z\.db"$`)
 
 // GET /api/v1/backup: the whole snapshot, exactly sized, never gzipped,
@@ -173,14 +188,7 @@ func TestBackupFailures(t *testing.T) {
 	}
 
 	e, snap := backupEnv(t, 300<<10, func(s *snapReports) { s.failAt = 100 << 10 })
-	ts := httptest.NewServer(e.srv.Handler())
-	defer ts.Close()
-	req, _ := http.NewRequest("GET", ts.URL+"/api/v1/backup", nil)
-	req.Header.Set("Authorization", "Bearer "+adminToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := getBackupHTTP(t, e)
 	b, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != 200 || resp.ContentLength != int64(len(snap.data)) || !errors.Is(err, io.ErrUnexpectedEOF) || len(b) < 100<<10 || len(b) >= len(snap.data) {
@@ -212,14 +220,7 @@ func TestBackupFailures(t *testing.T) {
 func TestBackupClientGone(t *testing.T) {
 	e, snap := backupEnv(t, 1<<20, func(s *snapReports) { s.ended = make(chan error, 2) })
 	snap.repeat.Store(4096) // 4 GiB: never finishes on its own within the test
-	ts := httptest.NewServer(e.srv.Handler())
-	defer ts.Close()
-	req, _ := http.NewRequest("GET", ts.URL+"/api/v1/backup", nil)
-	req.Header.Set("Authorization", "Bearer "+adminToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := getBackupHTTP(t, e)
 	if _, err := io.ReadFull(resp.Body, make([]byte, 256<<10)); err != nil {
 		t.Fatal(err)
 	}

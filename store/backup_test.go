@@ -36,20 +36,28 @@ func TestWriteBackup(t *testing.T) {
 	if n != size || int64(buf.Len()) != size || size == 0 {
 		t.Fatalf("size %d, returned %d, wrote %d bytes", size, n, buf.Len())
 	}
-	path := filepath.Join(t.TempDir(), "copy.db")
-	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cp := mustOpenPath(t, path)
-	if err := cp.Verify(); err != nil {
-		t.Fatal(err)
-	}
+	cp := openSnapshot(t, buf.Bytes())
 	if got, _ := cp.Count(); got != len(o) {
 		t.Fatalf("copy has %d reports, want %d (the write during the copy excluded)", got, len(o))
 	}
 	if got, _ := db.Count(); got != len(o)+1 {
 		t.Fatalf("store has %d reports, want %d", got, len(o)+1)
 	}
+}
+
+// openSnapshot writes a snapshot to a file and opens it as a store, which
+// must pass Verify.
+func openSnapshot(t *testing.T, b []byte) *store.DB {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "copy.db")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cp := mustOpenPath(t, path)
+	if err := cp.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	return cp
 }
 
 // errWriter fails every write after the first limit bytes.

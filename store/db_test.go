@@ -41,14 +41,7 @@ func TestBackup(t *testing.T) {
 	if err := db.CreateReport(ctx, &geotag.Report{Title: "after"}); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "copy.db")
-	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cp := mustOpenPath(t, path)
-	if err := cp.Verify(); err != nil {
-		t.Fatal(err)
-	}
+	cp := openSnapshot(t, buf.Bytes())
 	if got, _ := cp.Count(); got != len(o) {
 		t.Fatalf("copy has %d reports, want %d", got, len(o))
 	}

@@ -145,25 +145,19 @@ func TestVerifyCorrupt(t *testing.T) {
 // POST /api/v1/import and returns their ids.
 func importFiller(t *testing.T, base, token string, n, size int) []string {
 	t.Helper()
-	var body strings.Builder
 	text := strings.Repeat("Shelling hit Khalidiyah in Aleppo on Monday; families fled towards Idlib. ", size/73+1)
-	for i := range n {
-		fmt.Fprintf(&body, `{"title":"filler %d","text":%q}`+"\n", i, text)
+	reports := make([]map[string]string, n)
+	for i := range reports {
+		reports[i] = map[string]string{"title": fmt.Sprintf("filler %d", i), "text": text}
 	}
-	req, _ := http.NewRequest("POST", base+"/api/v1/import", strings.NewReader(body.String()))
-	req.Header.Set("Content-Type", "application/x-ndjson")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	body, _ := json.Marshal(reports)
+	code, b, _ := apiDo(t, "POST", base+"/api/v1/import", token, string(body))
 	var res struct {
 		Created int
 		Items   []struct{ ID string }
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil || res.Created != n {
-		t.Fatalf("import: %d, created %d of %d, %v", resp.StatusCode, res.Created, n, err)
+	if err := json.Unmarshal(b, &res); err != nil || res.Created != n {
+		t.Fatalf("import: %d, created %d of %d, %v", code, res.Created, n, err)
 	}
 	ids := make([]string, n)
 	for i, it := range res.Items {
@@ -220,10 +214,11 @@ func TestBackupOnline(t *testing.T) {
 				}
 				id, err := createReportErr(base, admin, fmt.Sprintf("Writer %d report %d: clashes near Homs.", w, i))
 				mu.Lock()
-				if err != nil && writeErr == nil {
+				if err == nil {
+					acked = append(acked, id)
+				} else if writeErr == nil {
 					writeErr = err
 				}
-				acked = append(acked, id)
 				mu.Unlock()
 				if err != nil {
 					return
@@ -231,11 +226,13 @@ func TestBackupOnline(t *testing.T) {
 			}
 		}()
 	}
-	for {
+	for { // until the writers are under way
 		mu.Lock()
-		n := len(acked)
+		n, err := len(acked), writeErr
 		mu.Unlock()
-		if n >= 500+8 {
+		if err != nil {
+			t.Fatalf("a write failed before the backup: %v", err)
+		} else if n >= 500+8 {
 			break
 		}
 		time.Sleep(time.Millisecond)
