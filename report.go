@@ -67,6 +67,37 @@ type Revision struct {
 	After          *Mention  `json:"after,omitempty"`
 	BeforeLocation *Location `json:"before_location,omitempty"`
 	AfterLocation  *Location `json:"after_location,omitempty"`
+
+	// An "edit" (and the "undo" of one) also records what it replaced, so
+	// that undo can restore it: BeforeText is the text before (the same as
+	// after when only the places changed) and BeforeMentions the mentions
+	// before. Both are nil on edits recorded before they existed, which
+	// cannot be undone. Carried and Dropped are the corrections made by
+	// hand to the old mentions that the edit carried over to the new text
+	// or dropped because their words are gone from it.
+	BeforeText     *string   `json:"before_text,omitempty"`
+	BeforeMentions []Mention `json:"before_mentions,omitempty"`
+	Carried        []Carry   `json:"carried,omitempty"`
+	Dropped        []Carry   `json:"dropped,omitempty"`
+}
+
+// Carry is one correction a person made to a report's places, as a text
+// edit carried it over to the new text (or dropped it): Action is the
+// correction ("pick", "point", "add", "remove" or "main"), Text its words,
+// Start and End their span (in the new text when carried, in the old one
+// when dropped), Mention the index of the corrected mention after the edit
+// (-1 when dropped, and for "remove", whose mention is gone), Place the
+// place given by hand (nil for "remove" and "main"), and By and At who made
+// the correction and when: the original correction's, never the edit's.
+type Carry struct {
+	Action  string    `json:"action"`
+	Text    string    `json:"text"`
+	Start   int       `json:"start"`
+	End     int       `json:"end"`
+	Mention int       `json:"mention"`
+	Place   *Place    `json:"place,omitempty"`
+	By      string    `json:"by,omitempty"`
+	At      time.Time `json:"at"`
 }
 
 // Validate checks the fields a client supplies.

@@ -20,7 +20,16 @@ import (
 // has. codec_test.go fills every exported field of every type by reflection
 // and checks the round trip, so a field added to a root type without being
 // added here fails the tests instead of being silently dropped.
-const recordVersion = 1
+//
+// Version 2 adds to each revision, after AfterLocation, the fields a text
+// edit records: BeforeText (behind a presence byte), BeforeMentions,
+// Carried and Dropped. Version 1 records, written before, still decode,
+// with those fields nil.
+const recordVersion = 2
+
+// knownVersion says whether a record's version byte is one this codec
+// decodes.
+func knownVersion(v byte) bool { return v == 1 || v == recordVersion }
 
 type encoder struct{ b []byte }
 
@@ -149,17 +158,46 @@ func encodeReport(dst []byte, r *geotag.Report) []byte {
 		e.optMention(h.After)
 		e.location(h.BeforeLocation)
 		e.location(h.AfterLocation)
+		e.boolean(h.BeforeText != nil)
+		if h.BeforeText != nil {
+			e.str(*h.BeforeText)
+		}
+		e.length(len(h.BeforeMentions), h.BeforeMentions == nil)
+		for i := range h.BeforeMentions {
+			e.mention(&h.BeforeMentions[i])
+		}
+		e.carries(h.Carried)
+		e.carries(h.Dropped)
 	}
 	return e.b
+}
+
+func (e *encoder) carries(cs []geotag.Carry) {
+	e.length(len(cs), cs == nil)
+	for i := range cs {
+		c := &cs[i]
+		e.str(c.Action)
+		e.str(c.Text)
+		e.varint(int64(c.Start))
+		e.varint(int64(c.End))
+		e.varint(int64(c.Mention))
+		e.boolean(c.Place != nil)
+		if c.Place != nil {
+			e.place(c.Place)
+		}
+		e.str(c.By)
+		e.time(c.At)
+	}
 }
 
 // errCorrupt is returned for a record that does not decode.
 var errCorrupt = geotag.Errorf(geotag.EINTERNAL, "store: corrupt report record")
 
 type decoder struct {
-	s   string
-	i   int
-	err error
+	s       string
+	i       int
+	err     error
+	version byte // the record's; 0 reads as the current one
 }
 
 func (d *decoder) fail() {
@@ -361,10 +399,10 @@ func decodeReport(key, rec []byte) (*geotag.Report, error) {
 	if len(key) != idLen {
 		return nil, errCorrupt
 	}
-	if len(rec) == 0 || rec[0] != recordVersion {
+	if len(rec) == 0 || !knownVersion(rec[0]) {
 		return nil, errCorrupt
 	}
-	d := decoder{s: string(rec), i: 1}
+	d := decoder{s: string(rec), i: 1, version: rec[0]}
 	r := new(geotag.Report)
 	r.ID = idString(key)
 	d.head(r)
@@ -389,6 +427,9 @@ func decodeReport(key, rec []byte) (*geotag.Report, error) {
 			h.After = d.optMention()
 			h.BeforeLocation = d.location()
 			h.AfterLocation = d.location()
+			if d.version >= 2 {
+				d.revisionEdit(h)
+			}
 		}
 	}
 	if d.err == nil && d.i != len(d.s) {
@@ -398,6 +439,46 @@ func decodeReport(key, rec []byte) (*geotag.Report, error) {
 		return nil, d.err
 	}
 	return r, nil
+}
+
+// revisionEdit decodes the fields version 2 added to a revision into h.
+func (d *decoder) revisionEdit(h *geotag.Revision) {
+	if d.boolean() {
+		t := d.str()
+		h.BeforeText = &t
+	}
+	if n, ok := d.length(); ok {
+		h.BeforeMentions = make([]geotag.Mention, n)
+		places := make([]geotag.Place, n)
+		for i := 0; i < n && d.err == nil; i++ {
+			d.mention(&h.BeforeMentions[i], &places[i], true)
+		}
+	}
+	h.Carried = d.carries()
+	h.Dropped = d.carries()
+}
+
+func (d *decoder) carries() []geotag.Carry {
+	n, ok := d.length()
+	if !ok {
+		return nil
+	}
+	cs := make([]geotag.Carry, n)
+	for i := 0; i < n && d.err == nil; i++ {
+		c := &cs[i]
+		c.Action = d.str()
+		c.Text = d.str()
+		c.Start = int(d.varint())
+		c.End = int(d.varint())
+		c.Mention = int(d.varint())
+		if d.boolean() {
+			c.Place = new(geotag.Place)
+			d.place(c.Place)
+		}
+		c.By = d.str()
+		c.At = d.time()
+	}
+	return cs
 }
 
 func idString(key []byte) string {

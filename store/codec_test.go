@@ -142,3 +142,49 @@ func BenchmarkDecodeReport(b *testing.B) {
 		}
 	}
 }
+
+// TestCodecVersion1 decodes a record written before version 2 added a text
+// edit's fields to each revision: they come back nil, the rest intact.
+func TestCodecVersion1(t *testing.T) {
+	var full geotag.Report
+	n := 0
+	fill(reflect.ValueOf(&full).Elem(), &n)
+	id := newIDGen().next(time.Now())
+	full.ID = id.String()
+	rv := full.History[0]
+	rv.BeforeText, rv.BeforeMentions, rv.Carried, rv.Dropped = nil, nil, nil, nil
+	full.History = nil
+
+	rec := encodeReport(nil, &full)
+	if rec[len(rec)-1] != 0 {
+		t.Fatal("a nil history does not end the record")
+	}
+	e := encoder{rec[:len(rec)-1]} // less the nil history
+	e.b[0] = 1
+	e.length(1, false)
+	e.time(rv.At)
+	e.str(rv.By)
+	e.str(rv.Action)
+	e.varint(int64(rv.Mention))
+	e.optMention(rv.Before)
+	e.optMention(rv.After)
+	e.location(rv.BeforeLocation)
+	e.location(rv.AfterLocation)
+
+	got, err := decodeReport(id[:], e.b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full.History = []geotag.Revision{rv}
+	if !reflect.DeepEqual(got, &full) {
+		t.Fatalf("version 1 record:\n got %+v\nwant %+v", got, &full)
+	}
+	var sc featureScratch
+	if _, err := sc.appendFeature(nil, id[:], e.b); err != nil {
+		t.Errorf("a version 1 record is no feature: %v", err)
+	}
+	e.b[0] = recordVersion + 1
+	if _, err := decodeReport(id[:], e.b); err == nil {
+		t.Error("an unknown version decodes")
+	}
+}

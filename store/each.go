@@ -116,7 +116,7 @@ type featureScratch struct {
 // needs. It returns errCorrupt for a record that does not decode as far as
 // the feature reads it.
 func (sc *featureScratch) appendFeature(dst, key, rec []byte) ([]byte, error) {
-	if len(key) != idLen || len(rec) == 0 || rec[0] != recordVersion {
+	if len(key) != idLen || len(rec) == 0 || !knownVersion(rec[0]) {
 		return dst, errCorrupt
 	}
 	_ = ulid.ULID(key).MarshalTextTo(sc.id[:])
