@@ -22,6 +22,7 @@ const (
 	ActionReview   = "review"   // mark the report reviewed
 	ActionUnreview = "unreview" // mark it unreviewed again
 	ActionUndo     = "undo"     // revert the latest correction not yet undone
+	ActionEdit     = "edit"     // recorded by PUT and PATCH when the text or the places change
 )
 
 // Correction is the body of POST /api/v1/reports/{id}/corrections.
@@ -381,8 +382,10 @@ func sameLocation(a, b *geotag.Location) bool {
 
 // undo reverts the latest group of correction revisions (one request's)
 // that no later undo has reverted, and records the reversal as "undo"
-// revisions. Corrections before a text edit or the report's creation
-// cannot be undone: ECONFLICT.
+// revisions. An edit is undone too: its text, mentions and main location
+// come back, and the corrections before it can be undone next. The
+// report's creation, and an edit recorded before edits kept what they
+// replaced (no BeforeText), cannot be undone: ECONFLICT.
 func (s *Server) undo(r *geotag.Report, by string, now time.Time) ([]geotag.Revision, error) {
 	h := r.History
 	skip := 0
@@ -393,8 +396,11 @@ func (s *Server) undo(r *geotag.Report, by string, now time.Time) ([]geotag.Revi
 			start--
 		}
 		group := h[start:end]
+		final := slices.ContainsFunc(group, func(rv geotag.Revision) bool {
+			return rv.Action == "create" || (rv.Action == ActionEdit && rv.BeforeText == nil)
+		})
 		switch a := group[0].Action; {
-		case a == "create" || a == "edit":
+		case final:
 			return nil, geotag.Errorf(geotag.ECONFLICT, "nothing to undo: no correction since the report was created or its text edited")
 		case a == ActionUndo:
 			skip++
@@ -450,6 +456,17 @@ func (s *Server) revert(r *geotag.Report, group []geotag.Revision, by string, no
 				return nil, conflict
 			}
 			r.Mentions = slices.Insert(r.Mentions, i, *cloneMention(*rv.Before))
+		case ActionEdit:
+			if rv.BeforeText == nil {
+				return nil, conflict
+			}
+			text := r.Text
+			undo.BeforeText, undo.BeforeMentions = &text, r.Mentions
+			r.Text = *rv.BeforeText
+			r.Mentions = []geotag.Mention{}
+			for _, m := range rv.BeforeMentions {
+				r.Mentions = append(r.Mentions, *cloneMention(m))
+			}
 		case ActionMain:
 		case ActionReview:
 			r.Status = geotag.StatusUnreviewed

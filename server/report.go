@@ -158,15 +158,29 @@ func cleanTags(tags []string) []string {
 	return out
 }
 
-// setPlaces gives r its mentions, from the client or from the tagger, and
-// its main location: the client's point if given, else the automatic one.
+// setPlaces gives a new report r its mentions, from the client or from
+// the tagger, and its main location: the client's point if given, else the
+// automatic one.
 func (s *Server) setPlaces(c *gin.Context, r *geotag.Report, in *reportInput, who string) error {
+	_, err := s.placeReport(c, r, in, who, nil)
+	return err
+}
+
+// placeReport is setPlaces for a new report or an edited one. oldText is nil for a new report. For an edit it is the text before, and
+// r still holds the mentions, location and history from before: when the
+// server tags the text (the client sent no mentions), the corrections made
+// by hand to those mentions are carried over to the new ones
+// (carryCorrections), a main location chosen among them follows its
+// mention, and the outcome is returned. It is nil otherwise: a new report,
+// or mentions the client sent, which are stored as they are.
+func (s *Server) placeReport(c *gin.Context, r *geotag.Report, in *reportInput, who string, oldText *string) (*carryOutcome, error) {
 	now := s.now().UTC()
 	method := s.tagger.Version()
+	var carried *carryOutcome
 	if in.Mentions != nil {
 		ms := slices.Clone(*in.Mentions)
 		if err := validateMentions(r.Text, ms); err != nil {
-			return err
+			return nil, err
 		}
 		slices.SortStableFunc(ms, func(a, b geotag.Mention) int { return a.Start - b.Start })
 		r.Mentions = ms
@@ -174,26 +188,37 @@ func (s *Server) setPlaces(c *gin.Context, r *geotag.Report, in *reportInput, wh
 	} else {
 		opt, err := tagOptions(c, in.Country, in.BBox)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		ms, err := s.tagText(c, r.Text, opt)
 		if err != nil {
-			return err
+			return nil, err
+		}
+		if oldText != nil {
+			ci := carryInput{OldText: *oldText, Mentions: r.Mentions, Location: r.Location, History: r.History, NewText: r.Text, Tagged: ms}
+			if in.Location != nil {
+				ci.Location = nil // a new main point replaces a chosen mention
+			}
+			co := carryCorrections(ci)
+			carried, ms = &co, co.Mentions
 		}
 		r.Mentions = ms
 	}
-	if in.Location != nil {
+	switch {
+	case in.Location != nil:
 		if err := validPoint(in.Location.Lat, in.Location.Lon, "location."); err != nil {
-			return err
+			return nil, err
 		}
 		r.Location = &geotag.Location{
 			Lat: in.Location.Lat, Lon: in.Location.Lon, Precision: 1, Mention: -1,
 			Provenance: geotag.Provenance{Method: geotag.MethodManual, By: who, At: now},
 		}
-	} else if r.Location == nil || r.Location.Provenance.Method != geotag.MethodManual || r.Location.Mention >= 0 {
+	case carried != nil && carried.Main >= 0:
+		r.Location = mentionLocation(r.Mentions, carried.Main, r.Location.Provenance)
+	case r.Location == nil || r.Location.Provenance.Method != geotag.MethodManual || r.Location.Mention >= 0:
 		r.Location = autoLocation(r.Mentions, method, now)
 	}
-	return nil
+	return carried, nil
 }
 
 // createReport stores a new report, tagging its text unless the client
@@ -255,9 +280,22 @@ func (s *Server) getReport(c *gin.Context) {
 	c.JSON(http.StatusOK, fullReportFeature(r))
 }
 
+// editAnswer answers PUT and PATCH: the report, and, when the server
+// tagged the text again, what became of the corrections made by hand to
+// the old mentions (the same lists the edit's revision records).
+type editAnswer struct {
+	*geotag.Report
+	Carried *[]geotag.Carry `json:"carried,omitempty"`
+	Dropped *[]geotag.Carry `json:"dropped,omitempty"`
+}
+
 // updateReport replaces the editable fields of a report (PUT): absent
 // fields become empty. patchReport changes only the fields sent. When the
-// text changes and no mentions are sent, the text is tagged again.
+// text changes and no mentions are sent, the text is tagged again and the
+// corrections made by hand are carried over (placeReport), in the same
+// transaction; the "edit" revision records the text and mentions it
+// replaced (for undo) and what was carried and dropped, which the answer
+// also gives as carried and dropped.
 func (s *Server) updateReport(c *gin.Context) { s.changeReport(c, true) }
 func (s *Server) patchReport(c *gin.Context)  { s.changeReport(c, false) }
 
@@ -279,11 +317,13 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 		}
 	}
 	who := who(c)
+	var carried *carryOutcome // the last run's: fn may run more than once
 	r, err := s.reports.UpdateReport(c.Request.Context(), c.Param("id"), func(r *geotag.Report) error {
+		carried = nil
 		if err := checkIfMatch(c, r); err != nil {
 			return err
 		}
-		before, status := r.Location, r.Status
+		before, status, oldText, oldMentions := r.Location, r.Status, r.Text, r.Mentions
 		changed, err := in.apply(r)
 		if err != nil {
 			return err
@@ -296,11 +336,20 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 			r.History = append(r.History, geotag.Revision{At: s.now().UTC(), By: who, Action: action, Mention: -1})
 		}
 		if changed || in.Mentions != nil || in.Location != nil {
-			if err := s.setPlaces(c, r, &in, who); err != nil {
+			co, err := s.placeReport(c, r, &in, who, &oldText)
+			if err != nil {
 				return err
 			}
-			r.History = append(r.History, geotag.Revision{At: s.now().UTC(), By: who, Action: "edit", Mention: -1,
-				BeforeLocation: before, AfterLocation: r.Location})
+			if oldMentions == nil {
+				oldMentions = []geotag.Mention{}
+			}
+			rv := geotag.Revision{At: s.now().UTC(), By: who, Action: ActionEdit, Mention: -1,
+				BeforeLocation: before, AfterLocation: r.Location, BeforeText: &oldText, BeforeMentions: oldMentions}
+			if co != nil {
+				rv.Carried, rv.Dropped = co.Carried, co.Dropped
+			}
+			r.History = append(r.History, rv)
+			carried = co
 		}
 		r.Updated = s.now().UTC()
 		return nil
@@ -309,8 +358,12 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 		s.writeError(c, err)
 		return
 	}
+	ans := editAnswer{Report: r}
+	if carried != nil {
+		ans.Carried, ans.Dropped = &carried.Carried, &carried.Dropped
+	}
 	c.Header("ETag", etag(r))
-	c.JSON(http.StatusOK, r)
+	c.JSON(http.StatusOK, ans)
 }
 
 // etag names a version of a report: it changes with every update.

@@ -1,0 +1,251 @@
+package server
+
+import (
+	"slices"
+	"time"
+
+	"github.com/geotag/geotag"
+)
+
+// carryInput is what a text edit needs of the report before it to carry
+// the corrections made by hand over to the new text.
+type carryInput struct {
+	OldText  string
+	Mentions []geotag.Mention  // the mentions of OldText
+	Location *geotag.Location  // the main location; nil when the edit sets its own point
+	History  []geotag.Revision // the report's history before the edit
+	NewText  string
+	Tagged   []geotag.Mention // the tagger's mentions of NewText, in order
+}
+
+// carryOutcome is the new text's mentions with the corrections carried
+// over, the index of the main mention a person chose (-1 when there is
+// none, or when its words are gone), and what was carried and dropped.
+type carryOutcome struct {
+	Mentions []geotag.Mention
+	Main     int
+	Carried  []geotag.Carry
+	Dropped  []geotag.Carry
+}
+
+// carryCorrections carries the corrections made by hand to the mentions
+// of in.OldText over to in.Tagged, the mentions of the edited text. It is a
+// pure function: it changes none of its inputs, and the same input gives
+// the same outcome, however often it runs (store transactions may call
+// their fn more than once).
+//
+//   - A mention a person corrected (Manual: a place picked, a point set, a
+//     mention added) and the mention chosen as the main location are found
+//     again by their words in the new text: the whole-word occurrence
+//     nearest their old relative position, matched case-sensitively first,
+//     then by geotag.NameKey; an occurrence is given to one correction
+//     only. The corrected mention, place and all, takes that span, and any
+//     tagged mention overlapping it goes. The original correction's
+//     author and time are kept (found in the history).
+//   - A name removed as not a place (a "remove" revision whose name no
+//     mention has any more) stays removed: every tagged mention with its
+//     NameKey goes.
+//   - Corrections whose words are not in the new text are Dropped, with
+//     their span in the old text.
+//
+// Carried lists, in order of the old mentions, each correction carried
+// and each removal applied (one per tagged mention removed).
+func carryCorrections(in carryInput) carryOutcome {
+	out := carryOutcome{Main: -1, Carried: []geotag.Carry{}, Dropped: []geotag.Carry{}}
+	oldLen, newLen := len([]rune(in.OldText)), len([]rune(in.NewText))
+	runes := []rune(in.NewText)
+
+	main := -1
+	if l := in.Location; l != nil && l.Provenance.Method == geotag.MethodManual && l.Mention >= 0 && l.Mention < len(in.Mentions) && in.Mentions[l.Mention].Place != nil {
+		main = l.Mention
+	}
+
+	// placed are the carried mentions at their new spans; claimed spans
+	// cannot be given twice.
+	type placed struct {
+		m    geotag.Mention
+		old  int // index in in.Mentions
+		fix  *geotag.Carry
+		main bool
+	}
+	var carried []placed
+	overlaps := func(s, e int) bool {
+		return slices.ContainsFunc(carried, func(p placed) bool { return p.m.Start < e && s < p.m.End })
+	}
+	for i, m := range in.Mentions {
+		manual := m.Manual && m.Place != nil
+		if !manual && i != main {
+			continue
+		}
+		var fix *geotag.Carry
+		if manual {
+			action, by, at := correctionOrigin(in.History, m)
+			fix = &geotag.Carry{Action: action, Place: clonePlace(m.Place), By: by, At: at}
+		}
+		target := 0
+		if oldLen > 0 {
+			target = int(float64(m.Start) / float64(oldLen) * float64(newLen))
+		}
+		s, e, ok := nearestOccurrence(runes, m.Text, target, overlaps)
+		if !ok {
+			if fix != nil {
+				fix.Text, fix.Start, fix.End, fix.Mention = m.Text, m.Start, m.End, -1
+				out.Dropped = append(out.Dropped, *fix)
+			}
+			if i == main {
+				out.Dropped = append(out.Dropped, mainCarry(in.Location, m.Text, m.Start, m.End, -1))
+			}
+			continue
+		}
+		nm := *cloneMention(m)
+		nm.Start, nm.End, nm.Text = s, e, string(runes[s:e])
+		carried = append(carried, placed{m: nm, old: i, fix: fix, main: i == main})
+	}
+
+	// The tagged mentions that no carried one overlaps, less removed names.
+	removed := removedNames(in.History, in.Mentions)
+	var removals []geotag.Carry
+	ms := []geotag.Mention{}
+	for _, m := range in.Tagged {
+		if overlaps(m.Start, m.End) {
+			continue
+		}
+		if rv, ok := removed[geotag.NameKey(m.Text)]; ok {
+			removals = append(removals, geotag.Carry{Action: ActionRemove, Text: m.Text, Start: m.Start, End: m.End, Mention: -1, By: rv.By, At: rv.At})
+			continue
+		}
+		ms = append(ms, *cloneMention(m))
+	}
+	for _, p := range carried {
+		ms = append(ms, p.m)
+	}
+	slices.SortStableFunc(ms, func(a, b geotag.Mention) int { return a.Start - b.Start })
+	out.Mentions = ms
+
+	index := func(start int) int {
+		return slices.IndexFunc(ms, func(m geotag.Mention) bool { return m.Start == start })
+	}
+	for _, p := range carried {
+		j := index(p.m.Start)
+		if p.fix != nil {
+			c := *p.fix
+			c.Text, c.Start, c.End, c.Mention = p.m.Text, p.m.Start, p.m.End, j
+			out.Carried = append(out.Carried, c)
+		}
+		if p.main {
+			out.Main = j
+			out.Carried = append(out.Carried, mainCarry(in.Location, p.m.Text, p.m.Start, p.m.End, j))
+		}
+	}
+	out.Carried = append(out.Carried, removals...)
+	return out
+}
+
+// mainCarry records the choice of a main location among the mentions.
+func mainCarry(l *geotag.Location, text string, start, end, mention int) geotag.Carry {
+	return geotag.Carry{Action: ActionMain, Text: text, Start: start, End: end, Mention: mention, By: l.Provenance.By, At: l.Provenance.At}
+}
+
+// nearestOccurrence returns the whole-word occurrence of text in runes
+// that starts nearest target and that taken does not refuse, preferring
+// an exact match to one of the same length and NameKey (another case,
+// other diacritics); ties go to the earlier. ok is false when there is
+// none.
+func nearestOccurrence(runes []rune, text string, target int, taken func(start, end int) bool) (start, end int, ok bool) {
+	want := []rune(text)
+	n := len(want)
+	if n == 0 {
+		return 0, 0, false
+	}
+	key := geotag.NameKey(text)
+	best := func(match func(s int) bool) (int, bool) {
+		pick, dist := -1, 0
+		for s := 0; s+n <= len(runes); s++ {
+			if !wordBounded(runes, s, s+n) || !match(s) || taken(s, s+n) {
+				continue
+			}
+			d := s - target
+			if d < 0 {
+				d = -d
+			}
+			if pick < 0 || d < dist {
+				pick, dist = s, d
+			}
+		}
+		return pick, pick >= 0
+	}
+	if s, ok := best(func(s int) bool { return slices.Equal(runes[s:s+n], want) }); ok {
+		return s, s + n, true
+	}
+	if key == "" {
+		return 0, 0, false
+	}
+	if s, ok := best(func(s int) bool { return geotag.NameKey(string(runes[s:s+n])) == key }); ok {
+		return s, s + n, true
+	}
+	return 0, 0, false
+}
+
+// correctionOrigin finds, newest first, the revision that gave m its place
+// by hand: a pick, point or add whose result is m, or an edit that carried
+// such a correction to m's span. It returns that correction's action,
+// author and time; for a mention whose origin the history does not hold
+// (sent by a client as manual), "pick" for a gazetteer place or "point",
+// and no author.
+func correctionOrigin(h []geotag.Revision, m geotag.Mention) (action, by string, at time.Time) {
+	for k := len(h) - 1; k >= 0; k-- {
+		rv := h[k]
+		switch rv.Action {
+		case ActionPick, ActionPoint, ActionAdd:
+			if a := rv.After; a != nil && a.Start == m.Start && a.Text == m.Text && samePlace(a.Place, m.Place) {
+				return rv.Action, rv.By, rv.At
+			}
+		case ActionEdit:
+			for _, c := range rv.Carried {
+				if c.Action != ActionRemove && c.Action != ActionMain && c.Start == m.Start && c.Text == m.Text && samePlace(c.Place, m.Place) {
+					return c.Action, c.By, c.At
+				}
+			}
+		}
+	}
+	if m.Place != nil && m.Place.ID != 0 {
+		return ActionPick, "", time.Time{}
+	}
+	return ActionPoint, "", time.Time{}
+}
+
+// removedNames returns, by NameKey, the names a person removed as not
+// places and that no mention has any more (a removal undone, or a name
+// added again by hand, brings a mention back and ends it), each with its
+// latest removal.
+func removedNames(h []geotag.Revision, ms []geotag.Mention) map[string]geotag.Revision {
+	have := map[string]bool{}
+	for _, m := range ms {
+		have[geotag.NameKey(m.Text)] = true
+	}
+	out := map[string]geotag.Revision{}
+	for _, rv := range h {
+		if rv.Action != ActionRemove || rv.Before == nil {
+			continue
+		}
+		if k := geotag.NameKey(rv.Before.Text); k != "" && !have[k] {
+			out[k] = rv
+		}
+	}
+	return out
+}
+
+func samePlace(a, b *geotag.Place) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.ID == b.ID && a.Lat == b.Lat && a.Lon == b.Lon
+}
+
+func clonePlace(p *geotag.Place) *geotag.Place {
+	if p == nil {
+		return nil
+	}
+	c := *p
+	return &c
+}
