@@ -62,7 +62,9 @@ func TestEditCarriesCorrections(t *testing.T) {
 		}
 	}
 	mainAt := func(text string) fix {
-		return func(r *geotag.Report) string { return fmt.Sprintf(`{"action":"main","mention":%d}`, mentionIndex(r, text, 0)) }
+		return func(r *geotag.Report) string {
+			return fmt.Sprintf(`{"action":"main","mention":%d}`, mentionIndex(r, text, 0))
+		}
 	}
 	add := func(start, end int, lat, lon float64) fix {
 		return func(r *geotag.Report) string {
