@@ -30,13 +30,18 @@ func (s *Server) readyz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ready", "tagger": s.tagger.Version()})
 }
 
-// config answers what the map page needs to know about this server.
+// config answers what the map page needs to know about this server,
+// including the request limits: max_body bytes for a request,
+// max_import_body bytes and max_import_items reports for POST
+// /api/v1/import.
 func (s *Server) config(c *gin.Context) {
 	cfg := gin.H{
 		"tagger":           s.tagger.Version(),
 		"auth_required":    s.tokens != nil,
 		"reads_need_token": s.readAuth && s.tokens != nil,
 		"max_body":         s.maxBody,
+		"max_import_body":  s.maxImport,
+		"max_import_items": maxImportItems,
 	}
 	if s.tiles[0] != "" {
 		cfg["tiles"] = gin.H{"url": s.tiles[0], "attribution": s.tiles[1]}

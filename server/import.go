@@ -1,11 +1,11 @@
 package server
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
 	"io"
+	"math"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -19,34 +19,85 @@ const maxImportItems = 10000
 
 // ImportItem is the outcome for one report of an import: Status 201 when
 // stored, 200 when its external_id was already stored (ID is then the
-// stored report's), or the status and problem of its error.
+// stored report's), or the status and problem of its error. Index counts
+// the reports of the import from 0 (for GeoJSON, the feature's index);
+// Line is the 1-based line a CSV record or a JSON Lines / sequence text
+// starts on, 0 (omitted) for a JSON array or a FeatureCollection.
 type ImportItem struct {
 	Index   int      `json:"index"`
+	Line    int      `json:"line,omitempty"`
 	Status  int      `json:"status"`
 	ID      string   `json:"id,omitempty"`
 	Problem *Problem `json:"problem,omitempty"`
 }
 
-// ImportResult answers POST /api/v1/import.
-type ImportResult struct {
-	Created    int          `json:"created"`
-	Duplicates int          `json:"duplicates"`
-	Failed     int          `json:"failed"`
-	Items      []ImportItem `json:"items"`
+// ImportColumns names, for a CSV import, the header's columns read into a
+// report field and those ignored, in header order; for GeoJSON, the
+// feature property names, in the order first met.
+type ImportColumns struct {
+	Used    []string `json:"used"`
+	Ignored []string `json:"ignored"`
 }
 
-// importReports stores many reports in one request: a JSON array, or
-// newline-delimited JSON (application/x-ndjson), of report bodies as POST
-// /api/v1/reports takes them, at most 10,000. Each is tagged and stored on
-// its own; one bad report does not stop the others. Re-sending an import
-// with external_ids is safe: stored ones count as duplicates. The body may
-// be MaxImportBody bytes (default 32 MiB).
+// ImportResult answers POST /api/v1/import. Columns is omitted for a JSON
+// import of report bodies.
+type ImportResult struct {
+	Created    int            `json:"created"`
+	Duplicates int            `json:"duplicates"`
+	Failed     int            `json:"failed"`
+	Columns    *ImportColumns `json:"columns,omitempty"`
+	Items      []ImportItem   `json:"items"`
+}
+
+// importRecord is one report read from an import: the body as POST
+// /api/v1/reports takes it, or Err (a *geotag.Error) saying why it cannot
+// be one. Auto is a point a GeoJSON or CSV export marked as chosen by the
+// tagger (method "auto"): it stays automatic when the tagger chooses it
+// again from the text, and becomes the manual main point otherwise.
+type importRecord struct {
+	Line int
+	In   reportInput
+	Auto *geotag.LatLon
+	Err  error
+}
+
+// importReports stores many reports in one request, at most 10,000, in
+// one of these forms (by Content-Type):
+//
+//   - application/json or application/geo+json: a JSON array of report
+//     bodies as POST /api/v1/reports takes them, or a GeoJSON
+//     FeatureCollection, or one Feature;
+//   - application/x-ndjson, application/jsonl: one JSON text a line;
+//     application/json-seq, application/geo+json-seq: RFC 7464 / RFC 8142
+//     text sequences (as GET /api/v1/export/geojsonseq writes them);
+//   - text/csv: a header row, then one report a record.
+//
+// Wherever a JSON report is expected, a GeoJSON Feature is read as one
+// (featureRecord); CSV columns and feature properties map to report fields
+// by importAliases. Each report is tagged and stored on its own through the
+// same path; one bad report does not stop the others: it gets its own
+// status and problem in the answer. Re-sending an import with external_ids
+// (or the ids of an export) is safe: stored ones count as duplicates.
+//
+// The whole request is refused when it is not one of these forms (415),
+// over MaxImportBody bytes (default 32 MiB) or 10,000 reports (413), not
+// UTF-8, undecodable as a whole (not JSON, no CSV header naming a title or
+// text column) or empty (400).
 func (s *Server) importReports(c *gin.Context) {
 	mt := mediaType(c)
-	ndjson := mt == "application/x-ndjson" || mt == "application/jsonl" || mt == "application/json-seq"
-	if !ndjson && mt != "application/json" {
+	var read func([]byte) ([]importRecord, *ImportColumns, error)
+	switch mt {
+	case "application/json", "application/geo+json":
+		read = func(b []byte) ([]importRecord, *ImportColumns, error) { return readJSONImport(b, maxImportItems) }
+	case "application/x-ndjson", "application/jsonl":
+		read = func(b []byte) ([]importRecord, *ImportColumns, error) { return readSeqImport(b, false, maxImportItems) }
+	case "application/json-seq", "application/geo+json-seq":
+		read = func(b []byte) ([]importRecord, *ImportColumns, error) { return readSeqImport(b, true, maxImportItems) }
+	case "text/csv":
+		read = func(b []byte) ([]importRecord, *ImportColumns, error) { return readCSV(b, maxImportItems) }
+	default:
 		s.writeError(c, geotag.FieldErrorf(geotag.EUNSUPPORTED, "Content-Type",
-			"an import is application/json (an array) or application/x-ndjson (one report per line), not %q", mt))
+			"an import is application/json (an array, or GeoJSON), application/geo+json, application/x-ndjson (one report per line), application/geo+json-seq or text/csv, not %q", mt))
 		return
 	}
 	body, err := io.ReadAll(c.Request.Body)
@@ -61,36 +112,27 @@ func (s *Server) importReports(c *gin.Context) {
 		s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, "body", "request body is not valid UTF-8"))
 		return
 	}
-	var raws []json.RawMessage
-	if ndjson {
-		sc := bufio.NewScanner(bytes.NewReader(body))
-		sc.Buffer(make([]byte, 0, 64<<10), len(body)+1)
-		for sc.Scan() {
-			line := bytes.TrimSpace(bytes.TrimPrefix(sc.Bytes(), []byte{0x1e}))
-			if len(line) > 0 {
-				raws = append(raws, json.RawMessage(bytes.Clone(line)))
-			}
-		}
-	} else if err := json.Unmarshal(body, &raws); err != nil {
-		s.writeError(c, jsonError(err))
+	recs, cols, err := read(body)
+	if err != nil {
+		s.writeError(c, err)
 		return
 	}
-	if len(raws) == 0 {
+	if len(recs) == 0 {
 		s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, "body", "the import holds no reports"))
 		return
 	}
-	if len(raws) > maxImportItems {
-		s.writeError(c, geotag.FieldErrorf(geotag.ETOOLARGE, "body", "an import may hold at most %d reports, not %d; split it", maxImportItems, len(raws)))
+	if len(recs) > maxImportItems {
+		s.writeError(c, geotag.FieldErrorf(geotag.ETOOLARGE, "body", "an import may hold at most %d reports; split it", maxImportItems))
 		return
 	}
-	res := ImportResult{Items: make([]ImportItem, 0, len(raws))}
+	res := ImportResult{Columns: cols, Items: make([]ImportItem, 0, len(recs))}
 	who := who(c)
-	for i, raw := range raws {
+	for i := range recs {
 		if err := c.Request.Context().Err(); err != nil {
 			return // the client left
 		}
-		item := ImportItem{Index: i}
-		r, err := s.importOne(c, raw, who)
+		item := ImportItem{Index: i, Line: recs[i].Line}
+		r, err := s.importOne(c, &recs[i], who)
 		switch {
 		case err == nil:
 			item.Status, item.ID = http.StatusCreated, r.ID
@@ -113,16 +155,15 @@ func (s *Server) importReports(c *gin.Context) {
 	c.JSON(http.StatusOK, res)
 }
 
-// importOne decodes, tags and stores one report of an import.
-func (s *Server) importOne(c *gin.Context, raw json.RawMessage, who string) (*geotag.Report, error) {
-	var in reportInput
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if err := dec.Decode(&in); err != nil {
-		return nil, jsonError(err)
+// importOne tags and stores one report of an import, as POST
+// /api/v1/reports does; a record's Err is returned as it is. An Auto point
+// the tagger does not choose again becomes the manual main point: the
+// coordinates of an export always come back.
+func (s *Server) importOne(c *gin.Context, rec *importRecord, who string) (*geotag.Report, error) {
+	if rec.Err != nil {
+		return nil, rec.Err
 	}
-	if strings.TrimSpace(string(raw)) == "null" {
-		return nil, geotag.FieldErrorf(geotag.EINVALID, "body", "a report must be a JSON object")
-	}
+	in := rec.In
 	now := s.now().UTC()
 	r := &geotag.Report{Time: now, Status: geotag.StatusUnreviewed, Tags: []string{}, Created: now}
 	if _, err := in.apply(r); err != nil {
@@ -131,7 +172,195 @@ func (s *Server) importOne(c *gin.Context, raw json.RawMessage, who string) (*ge
 	if err := s.setPlaces(c, r, &in, who); err != nil {
 		return nil, err
 	}
+	if p := rec.Auto; p != nil && !samePoint(r.Location, *p) {
+		// The text's tagging is kept as it is (given as mentions, not
+		// tagged twice); only the main location becomes the point.
+		ms := slices.Clone(r.Mentions)
+		in.Location, in.Mentions = p, &ms
+		if err := s.setPlaces(c, r, &in, who); err != nil {
+			return nil, err
+		}
+	}
 	r.History = []geotag.Revision{{At: now, By: who, Action: "create", Mention: -1, AfterLocation: r.Location}}
 	err := s.reports.CreateReport(c.Request.Context(), r)
 	return r, err
 }
+
+// samePoint reports whether l lies within about 10 cm of p (GIS tools may
+// round the last digits of an export's coordinates).
+func samePoint(l *geotag.Location, p geotag.LatLon) bool {
+	return l != nil && math.Abs(l.Lat-p.Lat) < 1e-6 && math.Abs(l.Lon-p.Lon) < 1e-6
+}
+
+// importAliases maps the lower-case names of CSV columns and GeoJSON
+// properties to report fields, most preferred name first: when a file has
+// two names for one field, the earlier one here is read and the other
+// ignored. "id" (an export's report id) becomes the external_id when no
+// external_id is given, so importing an export twice stores it once.
+// "method" says whether an export's point was chosen by the tagger.
+var importAliases = []struct {
+	field string
+	names []string
+}{
+	{"external_id", []string{"external_id", "externalid"}},
+	{"id", []string{"id", "event_id_cnty"}},
+	{"title", []string{"title", "headline"}},
+	{"text", []string{"text", "body", "notes", "description"}},
+	{"source", []string{"source", "url", "source_url", "link"}},
+	{"time", []string{"time", "datetime", "event_date", "date"}},
+	{"tags", []string{"tags", "tag"}},
+	{"status", []string{"status"}},
+	{"lat", []string{"latitude", "lat", "y"}},
+	{"lon", []string{"longitude", "lon", "lng", "long", "x"}},
+	{"method", []string{"location_method", "method"}},
+}
+
+// pickColumns gives each name (a CSV header, a feature's property names)
+// the report field it fills, "" for none, by importAliases (case and
+// surrounding space ignored), and records the names used and ignored.
+func pickColumns(names []string, cols *ImportColumns) []string {
+	slot := make([]string, len(names))
+	for _, a := range importAliases {
+	alias:
+		for _, n := range a.names {
+			for i, name := range names {
+				if slot[i] == "" && strings.EqualFold(strings.TrimSpace(name), n) {
+					slot[i] = a.field
+					break alias
+				}
+			}
+		}
+	}
+	for i, name := range names {
+		if slot[i] != "" {
+			addName(&cols.Used, name)
+		} else if !slices.Contains(cols.Used, name) {
+			addName(&cols.Ignored, name)
+		}
+	}
+	return slot
+}
+
+func addName(list *[]string, name string) {
+	if !slices.Contains(*list, name) {
+		*list = append(*list, name)
+	}
+}
+
+// hasField reports whether slot fills any of the fields.
+func hasField(slot []string, fields ...string) bool {
+	return slices.ContainsFunc(slot, func(f string) bool { return slices.Contains(fields, f) })
+}
+
+// importFields holds one record's values by report field, as read from a
+// CSV row or a feature's properties and geometry.
+type importFields struct {
+	externalID, id, title, text, source, time, status, tags, lat, lon, method string
+	tagList                                                                   *[]string // a GeoJSON array of tags
+}
+
+// slot returns where a field's value goes, nil for "".
+func (f *importFields) slot(field string) *string {
+	switch field {
+	case "external_id":
+		return &f.externalID
+	case "id":
+		return &f.id
+	case "title":
+		return &f.title
+	case "text":
+		return &f.text
+	case "source":
+		return &f.source
+	case "time":
+		return &f.time
+	case "status":
+		return &f.status
+	case "tags":
+		return &f.tags
+	case "lat":
+		return &f.lat
+	case "lon":
+		return &f.lon
+	case "method":
+		return &f.method
+	}
+	return nil
+}
+
+// record builds the report body: empty values are absent; the external_id
+// is the id when none is given; status is lower-cased; a tags cell is split
+// at ";" when it holds one (the export's separator), else at ","; latitude
+// and longitude, both or neither, are the main point — manual, or Auto when
+// method is "auto". A latitude or longitude that is not a finite number is
+// EINVALID (400); one out of range is EUNPROCESSABLE (422). Everything
+// else is checked when the report is stored.
+func (f *importFields) record() importRecord {
+	var rec importRecord
+	in := &rec.In
+	val := func(v string) *string {
+		if v == "" {
+			return nil
+		}
+		return &v
+	}
+	ext := strings.TrimSpace(f.externalID)
+	if ext == "" {
+		ext = strings.TrimSpace(f.id)
+	}
+	in.ExternalID = val(ext)
+	in.Title, in.Text = val(f.title), val(f.text)
+	in.Source, in.Time = val(strings.TrimSpace(f.source)), val(strings.TrimSpace(f.time))
+	in.Status = val(strings.ToLower(strings.TrimSpace(f.status)))
+	if f.tagList != nil {
+		in.Tags = f.tagList
+	} else if strings.TrimSpace(f.tags) != "" {
+		sep := ","
+		if strings.Contains(f.tags, ";") {
+			sep = ";"
+		}
+		tags := strings.Split(f.tags, sep)
+		in.Tags = &tags
+	}
+	lat, lon := strings.TrimSpace(f.lat), strings.TrimSpace(f.lon)
+	if lat == "" && lon == "" {
+		return rec
+	}
+	p, err := parsePoint(lat, lon)
+	if err != nil {
+		rec.Err = err
+	} else if strings.EqualFold(strings.TrimSpace(f.method), geotag.MethodAuto) {
+		rec.Auto = &p
+	} else {
+		in.Location = &p
+	}
+	return rec
+}
+
+// parsePoint reads a latitude and a longitude written as decimal numbers.
+func parsePoint(lat, lon string) (geotag.LatLon, error) {
+	var p geotag.LatLon
+	for _, c := range []struct {
+		s, name string
+		dst     *float64
+	}{{lat, "lat", &p.Lat}, {lon, "lon", &p.Lon}} {
+		if c.s == "" {
+			return p, geotag.FieldErrorf(geotag.EINVALID, "location."+c.name, "a point needs both a latitude and a longitude")
+		}
+		v, err := strconv.ParseFloat(c.s, 64)
+		if err != nil && !isRange(err) || math.IsNaN(v) || math.IsInf(v, 0) {
+			return p, geotag.FieldErrorf(geotag.EINVALID, "location."+c.name, "%s must be a finite decimal number, not %.40q", c.name, c.s)
+		}
+		*c.dst = v
+	}
+	return p, validPoint(p.Lat, p.Lon, "location.")
+}
+
+// isRange reports a strconv range error (the value is then ±Inf or 0).
+func isRange(err error) bool {
+	ne, ok := err.(*strconv.NumError)
+	return ok && ne.Err == strconv.ErrRange
+}
+
+// formulaStarts are the first characters safeCell defuses.
+const formulaStarts = "=+-@\t\r"

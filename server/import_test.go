@@ -44,7 +44,13 @@ func TestImport(t *testing.T) {
 	}{
 		{`[]`, "application/json", 400},
 		{`{"text":"a"}`, "application/json", 400},
-		{`[{"text":"a"}]`, "text/csv", 415},
+		{`[{"text":"a"}]`, "text/plain", 415},
+		{`{"text":"a"}`, "application/geo+json", 400},
+		{"\x00\x01\x02", "application/json", 400},
+		{"a,b\n1,2\n", "text/csv", 400},
+		{"title,text\n", "text/csv", 400},
+		{"title\n" + strings.Repeat("a\n", maxImportItems+1), "text/csv", 413},
+		{"title\n\xff\n", "text/csv", 400},
 		{"[" + strings.Repeat(`{"text":"a"},`, maxImportItems) + `{"text":"a"}]`, "application/json", 413},
 	} {
 		if w := e.do(t, "POST", "/api/v1/import", tt.body, "token", "Content-Type: "+tt.ctype); w.Code != tt.status {

@@ -72,11 +72,18 @@ func (s *Server) apiDoc(c *gin.Context) {
 					"responses": with(gin.H{"201": jsonResp("The stored report", ref("Report")),
 						"200": jsonResp("A report with this external_id was already stored", ref("Report"))}, problems("400", "401", "403", "413", "415", "422"))},
 			},
-			"/import": gin.H{"post": gin.H{"summary": "Store up to 10,000 reports: a JSON array or NDJSON", "security": secured,
+			"/import": gin.H{"post": gin.H{"summary": "Store up to 10,000 reports (max_import_items) from a JSON array, JSON Lines, GeoJSON, a GeoJSON text sequence or CSV; each report is tagged and stored on its own (201, 200 for a stored external_id or export id, or its problem); the body may be max_import_body bytes (GET /api/v1/config)",
+				"description": "CSV columns and GeoJSON properties are matched case-insensitively: external_id; id or event_id_cnty (the external_id when none is given, so an export imports once); title, headline; text, body, notes, description; source, url, source_url, link; time, datetime, event_date, date; tags, tag (split at ';', else ','); status; latitude, lat, y; longitude, lon, lng, long, x; location_method, method. " +
+					"A point (lat/lon, or a Point geometry) is the manual main point, unless method is \"auto\": then it stays automatic when the tagger chooses it again from the text, else it becomes the manual point. Cells the CSV export prefixed with an apostrophe get their text back. " +
+					"Malformed records are per-item errors (400, 422 out of range) with their line (CSV, sequences) or index; an undecodable body is one 400.",
+				"security": secured,
 				"requestBody": gin.H{"required": true, "content": gin.H{
-					"application/json":     gin.H{"schema": gin.H{"type": "array", "items": ref("ReportInput")}},
-					"application/x-ndjson": gin.H{"schema": ref("ReportInput")}}},
-				"responses": with(gin.H{"200": jsonResp("Per-report outcome", gin.H{"type": "object"})}, problems("400", "401", "403", "413", "415"))}},
+					"application/json":         gin.H{"schema": gin.H{"description": "an array of ReportInput (or of GeoJSON Features), a GeoJSON FeatureCollection or one Feature", "oneOf": []gin.H{{"type": "array", "items": ref("ReportInput")}, {"type": "object"}}}},
+					"application/geo+json":     gin.H{"schema": gin.H{"type": "object", "description": "a FeatureCollection or one Feature: properties are the report, a Point geometry its main point"}},
+					"application/x-ndjson":     gin.H{"schema": with(ref("ReportInput"), gin.H{}), "example": "{\"title\":\"a\"}\n{\"title\":\"b\"}\n"},
+					"application/geo+json-seq": gin.H{"schema": gin.H{"type": "string", "description": "RFC 8142: RS, a Feature, LF, each (GET /api/v1/export/geojsonseq)"}},
+					"text/csv":                 gin.H{"schema": gin.H{"type": "string", "description": "a header row naming a title or text column, then one report a record (GET /api/v1/export/csv imports back)"}}}},
+				"responses": with(gin.H{"200": jsonResp("Per-report outcome", ref("ImportResult"))}, problems("400", "401", "403", "413", "415"))}},
 			"/reports/{id}": gin.H{
 				"parameters": []gin.H{idParam},
 				"get": gin.H{"summary": "One report as a Feature with its text, mentions, location and history (ETag)",
@@ -134,8 +141,13 @@ func (s *Server) apiDoc(c *gin.Context) {
 					"headers": gin.H{"Content-Length": gin.H{"description": "the snapshot's exact size in bytes", "schema": integer}},
 					"content": gin.H{"application/octet-stream": gin.H{"schema": gin.H{"type": "string", "format": "binary"}}}}},
 					problems("401", "403", "503"))}},
-			"/me":     gin.H{"get": gin.H{"summary": "The token this request carries", "responses": gin.H{"200": jsonResp("Who", gin.H{"type": "object"})}}},
-			"/config": gin.H{"get": gin.H{"summary": "What the map page needs to know", "responses": gin.H{"200": jsonResp("Settings", gin.H{"type": "object"})}}},
+			"/me": gin.H{"get": gin.H{"summary": "The token this request carries", "responses": gin.H{"200": jsonResp("Who", gin.H{"type": "object"})}}},
+			"/config": gin.H{"get": gin.H{"summary": "What the map page needs to know", "responses": gin.H{"200": jsonResp("Settings", gin.H{"type": "object", "properties": gin.H{
+				"tagger": str, "auth_required": gin.H{"type": "boolean"}, "reads_need_token": gin.H{"type": "boolean"},
+				"max_body":         gin.H{"type": "integer", "description": "largest request body, bytes"},
+				"max_import_body":  gin.H{"type": "integer", "description": "largest body of POST /api/v1/import, bytes"},
+				"max_import_items": gin.H{"type": "integer", "description": "most reports in one import"},
+				"tiles":            gin.H{"type": "object", "properties": gin.H{"url": str, "attribution": str}}}})}}},
 		},
 		"components": gin.H{
 			"securitySchemes": gin.H{"bearer": gin.H{"type": "http", "scheme": "bearer"}},
@@ -167,6 +179,14 @@ func (s *Server) apiDoc(c *gin.Context) {
 					"source": str, "time": str, "created": str, "updated": str, "status": str, "tags": gin.H{"type": "array", "items": str},
 					"mentions": gin.H{"type": "array", "items": ref("Mention")}, "location": gin.H{"type": "object", "nullable": true},
 					"history": gin.H{"type": "array", "items": gin.H{"type": "object"}}}},
+				"ImportResult": gin.H{"type": "object", "properties": gin.H{"created": integer, "duplicates": integer, "failed": integer,
+					"columns": gin.H{"type": "object", "description": "CSV columns / GeoJSON properties read into a report field and ignored (absent for report bodies)",
+						"properties": gin.H{"used": gin.H{"type": "array", "items": str}, "ignored": gin.H{"type": "array", "items": str}}},
+					"items": gin.H{"type": "array", "items": gin.H{"type": "object", "properties": gin.H{
+						"index":  gin.H{"type": "integer", "description": "0-based position in the import (a GeoJSON feature's index)"},
+						"line":   gin.H{"type": "integer", "description": "1-based line the CSV record or sequence text starts on; absent for arrays and FeatureCollections"},
+						"status": gin.H{"type": "integer", "description": "201 stored, 200 already stored (external_id), else the error's status"},
+						"id":     str, "problem": ref("Problem")}}}}},
 				"Correction": gin.H{"type": "object", "required": []string{"action"}, "properties": gin.H{
 					"action":  gin.H{"type": "string", "enum": []string{ActionPick, ActionPoint, ActionAdd, ActionRemove, ActionMain, ActionReview, ActionUnreview, ActionUndo}},
 					"mention": integer, "text": str, "place_id": integer, "lat": num, "lon": num, "name": str,
