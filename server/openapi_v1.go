@@ -52,6 +52,25 @@ func (s *Server) apiDoc(c *gin.Context) {
 	page := append(append([]gin.H{}, filter...),
 		q("limit", "page size, 1…10000, default 100", integer), q("cursor", "from the previous page's next link", str))
 	secured := []gin.H{{"bearer": []string{}}}
+	// edited is what PUT and PATCH answer: the report and, when the server
+	// tagged the text again, what became of the corrections made by hand.
+	carries := gin.H{"type": "array", "items": gin.H{"type": "object", "properties": gin.H{
+		"action":  gin.H{"type": "string", "enum": []string{ActionPick, ActionPoint, ActionAdd, ActionRemove, ActionMain}},
+		"text":    gin.H{"type": "string", "description": "the corrected words, at start…end"},
+		"start":   gin.H{"type": "integer", "description": "code points: in the new text when carried, in the old text when dropped"},
+		"end":     integer,
+		"mention": gin.H{"type": "integer", "description": "index of the corrected mention after the edit; -1 when dropped and for remove"},
+		"place":   with(ref("Place"), gin.H{}),
+		"by":      gin.H{"type": "string", "description": "who made the correction (not the edit)"},
+		"at":      gin.H{"type": "string", "description": "when the correction was made"}}}}
+	edited := gin.H{"allOf": []gin.H{ref("Report"), {"type": "object", "properties": gin.H{
+		"carried": with(gin.H{"description": "corrections carried over to the new mentions, and one remove per tagged mention a removed name took away; present when the server tagged the text again"}, carries),
+		"dropped": with(gin.H{"description": "corrections whose words are gone from the text; present when the server tagged the text again"}, carries)}}}}
+	editNote := "When the text changes and no mentions are sent, the server tags the new text and, in the same transaction, carries the corrections made by hand over to the new mentions: " +
+		"a place picked, a point set or a mention added moves with its words (the occurrence nearest the old position; exact case first, then the normalised name), " +
+		"a name removed as not a place stays removed wherever it appears, and a main location chosen among the mentions follows its mention. " +
+		"Corrections whose words are gone are answered in dropped. The edit revision records carried, dropped and the text and mentions it replaced: undo restores them. " +
+		"Mentions sent by the client are stored as they are, with nothing carried."
 
 	c.JSON(http.StatusOK, gin.H{
 		"openapi": "3.0.3",
@@ -88,11 +107,12 @@ func (s *Server) apiDoc(c *gin.Context) {
 				"parameters": []gin.H{idParam},
 				"get": gin.H{"summary": "One report as a Feature with its text, mentions, location and history (ETag)",
 					"responses": with(gin.H{"200": geoResp("The report"), "304": gin.H{"description": "Not modified"}}, problems("404"))},
-				"patch": gin.H{"summary": "Change the fields sent (If-Match for safe concurrent edits)", "security": secured,
-					"requestBody": jsonBody(ref("ReportInput")),
-					"responses":   with(gin.H{"200": jsonResp("The report", ref("Report"))}, problems("400", "401", "403", "404", "412", "422"))},
-				"put": gin.H{"summary": "Replace the editable fields", "security": secured, "requestBody": jsonBody(ref("ReportInput")),
-					"responses": with(gin.H{"200": jsonResp("The report", ref("Report"))}, problems("400", "401", "403", "404", "412", "422"))},
+				"patch": gin.H{"summary": "Change the fields sent (If-Match for safe concurrent edits); corrections survive a text change", "security": secured,
+					"description": editNote, "requestBody": jsonBody(ref("ReportInput")),
+					"responses": with(gin.H{"200": jsonResp("The report, with carried and dropped when the text was tagged again", edited)}, problems("400", "401", "403", "404", "412", "422"))},
+				"put": gin.H{"summary": "Replace the editable fields; corrections survive a text change", "security": secured,
+					"description": editNote, "requestBody": jsonBody(ref("ReportInput")),
+					"responses": with(gin.H{"200": jsonResp("The report, with carried and dropped when the text was tagged again", edited)}, problems("400", "401", "403", "404", "412", "422"))},
 				"delete": gin.H{"summary": "Delete a report", "security": secured,
 					"responses": with(gin.H{"204": gin.H{"description": "Deleted"}}, problems("401", "403", "404"))},
 			},
