@@ -261,38 +261,52 @@ func brCorrect(t *testing.T, base, token, id, text string, body map[string]any) 
 	}
 }
 
-// A text change makes the service tag the text again; with "Apply my
-// place corrections again" (on by default) the page records the analyst's
-// corrections again on the new mentions: a mention put at a point by hand,
-// a name removed as not a place, and the main location chosen by hand.
+// A text change makes the service tag the text again and, in the same
+// save, carry the analyst's corrections over: the notice says so before
+// saving, the toast says what was kept and dropped after, and the stored
+// report holds a mention put at a point by hand, a name removed as not a
+// place and the main location chosen by hand, with one "edit" revision
+// and no replayed corrections; a point on words no longer in the text is
+// dropped and named.
 func TestBrowserEditKeepsCorrections(t *testing.T) {
 	base, token := startService(t)
 	id := brPostReport(t, base, token, map[string]any{"title": "Shelling", "text": "Shelling in Aleppo and Amman, Jordan."})
 	brCorrect(t, base, token, id, "Amman", map[string]any{"action": "point", "lat": 32.0, "lon": 36.0})
+	brCorrect(t, base, token, id, "Jordan", map[string]any{"action": "point", "lat": 31.5, "lon": 36.5})
 	brCorrect(t, base, token, id, "Aleppo", map[string]any{"action": "remove"})
 	brCorrect(t, base, token, id, "Amman", map[string]any{"action": "main"})
 	b := brNewBrowser(t)
 	brOpenDetail(t, b, base, token, id)
 	b.click("edit", `#d-edit`)
 	b.waitJS("the edit form", `document.getElementById("e-text") !== null`)
-	brSetField(b, "#e-text", "Overnight shelling in Aleppo; convoys waited in Amman, Jordan.")
+	brSetField(b, "#e-text", "Overnight shelling in Aleppo; convoys waited in Amman.")
 	effects := brEvalJS[string](b, `document.getElementById("edit-effects").textContent`)
-	if !strings.Contains(effects, "will be applied again") || !strings.Contains(effects, "“Amman”") || !strings.Contains(effects, "“Aleppo”") || !strings.Contains(effects, "main location you chose") {
-		t.Errorf("text-change notice %q", effects)
+	for _, want := range []string{"are kept where those words are still in the text", "“Amman”", "“Jordan”", "“Aleppo”", "main location you chose (Amman) stays with its words"} {
+		if !strings.Contains(effects, want) {
+			t.Errorf("text-change notice %q lacks %q", effects, want)
+		}
 	}
-	if !brEvalJS[bool](b, `document.getElementById("e-replay").checked && !document.getElementById("e-replay").closest("label").hidden`) {
-		t.Error("the replay choice is not offered")
+	if brEvalJS[bool](b, `document.getElementById("e-replay") !== null`) {
+		t.Error("the page still offers to replay the corrections itself")
 	}
 	b.screenshot("01-notice")
 	b.click("save", `#e-save`)
 	b.waitJS("saved", `document.querySelector("#report-detail .detail-title") !== null && window.geotag.app.review.report.text.startsWith("Overnight")`)
+	b.waitJS("the carry note", `document.getElementById("toast").textContent.includes("dropped")`)
+	toast := brEvalJS[string](b, `document.getElementById("toast").textContent`)
+	for _, want := range []string{"Your correction to “Amman” was kept.", "Removed again as not a place: “Aleppo”.", "stays at “Amman”", "dropped: “Jordan”"} {
+		if !strings.Contains(toast, want) {
+			t.Errorf("toast %q lacks %q", toast, want)
+		}
+	}
+	b.screenshot("02-saved")
 	r := brFetchReport(t, base, id)
 	if r.mention("Aleppo") >= 0 {
 		t.Errorf("Aleppo, removed as not a place, is back: %+v", r.Mentions)
 	}
 	i := r.mention("Amman")
 	if i < 0 || !r.Mentions[i].Manual || r.Mentions[i].Place == nil || r.Mentions[i].Place.Lat != 32 || r.Mentions[i].Place.Lon != 36 {
-		t.Fatalf("Amman's point by hand not applied again: %+v", r.Mentions)
+		t.Fatalf("Amman's point by hand not kept: %+v", r.Mentions)
 	}
 	if r.Location == nil || r.Location.Mention != i || r.Location.Lat != 32 {
 		t.Errorf("main location %+v, want Amman's point (mention %d)", r.Location, i)
@@ -305,8 +319,8 @@ func TestBrowserEditKeepsCorrections(t *testing.T) {
 			after = append(after, h.Action)
 		}
 	}
-	if strings.Join(after, ",") != "edit,point,remove,main" {
-		t.Errorf("history after the edit %v, want edit,point,remove,main", after)
+	if strings.Join(after, ",") != "edit" {
+		t.Errorf("history after the edit %v, want the edit alone (the service carries the corrections in it)", after)
 	}
 }
 
@@ -556,17 +570,16 @@ func TestBrowserEditJSUnits(t *testing.T) {
 		{"patchBody tags and time", `(() => { const b = m.edit.patchBody({title: "", text: "", source: "", time: "2026-01-01T10:00", tags: ""}, {title: "", text: "", source: "", time: "", tags: "p, q"}).body; return JSON.stringify(b); })()`, `{"time":"","tags":["p","q"]}`},
 		{"patchBody bad source", `m.edit.patchBody({title: "", text: "", source: "", time: "", tags: ""}, {title: "", text: "", source: "javascript:alert(1)", time: "", tags: ""}).field`, "source"},
 		{"textChangeEffects manual point", `m.edit.textChangeEffects({mentions: [{text: "Nice", manual: true, place: {id: 1}}], location: {name: "Here", mention: -1, provenance: {method: "manual"}}}).join(" | ")`,
-			"The text changed: when you save, the service finds the places in the new text again. | Your correction to “Nice” will be replaced by the new tagging (the history keeps them); check the places again after saving. | Your main point set by hand (Here) is kept."},
-		{"textChangeEffects replayed", `m.edit.textChangeEffects({mentions: [{text: "Nice", manual: true, place: {id: 1}}], location: {name: "Nice", mention: 0, provenance: {method: "manual"}}}, true).slice(1).join(" | ")`,
-			"Your correction to “Nice” will be applied again after saving, where those words are still in the text (each is recorded in the history); the others are listed when saved. | The main location you chose (Nice) is chosen again after saving, if its words are still in the text."},
-		{"replayPlan", `JSON.stringify(m.edit.replayPlan({mentions: [{text: "Nice", place: {id: 1}}, {text: "nice", manual: true, place: {id: 2}}, {text: "Amman", manual: true, place: null}],
-			location: {mention: 1, provenance: {method: "manual"}}, history: [{action: "remove", before: {text: "Paris"}}, {action: "remove", before: {text: "Amman"}}]}).map(d => d.c.action + ":" + d.key + "#" + d.nth))`,
-			`["pick:nice#1","remove:paris#0","main:nice#1"]`},
-		{"fitPlan", `JSON.stringify(m.edit.fitPlan([{key: "nice", nth: 1, text: "Nice", c: {action: "pick", place: {id: 2}}}, {key: "gone", nth: 0, text: "Gone", c: {action: "pick", place: {id: 3}}},
-			{key: "paris", nth: 0, text: "Paris", c: {action: "remove", all: true}}, {key: "amman", nth: 0, text: "Amman", c: {action: "pick", place: {id: 4}}}],
-			{text: "Nice and nice, Amman", mentions: [{text: "Nice"}, {text: "nice"}]}))`,
-			`{"run":[{"key":"nice","nth":1,"text":"Nice","c":{"action":"pick","place":{"id":2}}},{"key":"amman","nth":0,"text":"Amman","c":{"action":"add","text":"Amman","place":{"id":4}}}],"skipped":["Gone"]}`},
-		{"textChangeEffects chosen mention", `m.edit.textChangeEffects({mentions: [], location: {name: "Nice", mention: 0, provenance: {method: "manual"}}})[1].slice(0, 40)`, "The main location you chose (Nice) is a "},
+			"The text changed: when you save, the service finds the places in the new text again. | Your correction to “Nice” is kept where those words are still in the text; any whose words are gone are listed when saved. | Your main point set by hand (Here) is kept."},
+		{"textChangeEffects chosen mention", `m.edit.textChangeEffects({mentions: [{text: "Nice", manual: true, place: {id: 1}}], location: {name: "Nice", mention: 0, provenance: {method: "manual"}}, history: [{action: "remove", before: {text: "Paris"}}]}).slice(1).join(" | ")`,
+			"Your 2 corrections to “Nice”, “Paris” are kept where those words are still in the text; any whose words are gone are listed when saved. | The main location you chose (Nice) stays with its words if they are still in the text; otherwise it is chosen again automatically."},
+		{"correctionsOf", `JSON.stringify(m.edit.correctionsOf({mentions: [{text: "Nice", place: {id: 1}}, {text: "nice", manual: true, place: {id: 2}}, {text: "Amman", manual: true, place: null}],
+			history: [{action: "remove", before: {text: "Paris"}}, {action: "remove", before: {text: "AMMAN"}}, {action: "remove", before: {text: "paris"}}]}).map(c => c.action + ":" + c.text))`,
+			`["place:nice","remove:paris"]`},
+		{"carryNote", `m.edit.carryNote({carried: [{action: "pick", text: "Nice"}, {action: "point", text: "Amman"}, {action: "remove", text: "Paris"}, {action: "remove", text: "Paris"}, {action: "main", text: "Nice"}],
+			dropped: [{action: "add", text: "Homs"}, {action: "main", text: "Homs"}]})`,
+			"Saved. Your 2 corrections to “Nice”, “Amman” were kept. Removed again as not places: “Paris”. The main location you chose stays at “Nice”. No longer in the text, so dropped: “Homs”, main location “Homs” (the history keeps them; Undo brings the old text back)."},
+		{"carryNote nothing to say", `JSON.stringify([m.edit.carryNote({carried: [], dropped: []}), m.edit.carryNote({title: "no lists"}), m.edit.carryNote(null)])`, `["","",""]`},
 		{"textChangeEffects automatic", `m.edit.textChangeEffects({mentions: [], location: {mention: 0, provenance: {method: "gazetteer"}}})[1]`, "The main location will be chosen again automatically from the new places."},
 		{"localInput", `m.edit.localInput("") + "|" + m.edit.localInput("nope") + "|" + (m.edit.localInput("2026-03-01T12:30:00Z").length)`, "||16"},
 	}

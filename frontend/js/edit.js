@@ -64,84 +64,74 @@ export function patchBody(base, values) {
   return { body };
 }
 
+// correctionsOf lists the corrections made to r's places that a text
+// change keeps, as {action, text}: places picked, put at a point or added
+// by hand ('place'), and names removed as not places ('remove': from the
+// history, when no mention has the name any more).
+export function correctionsOf(r) {
+  const key = (s) => String(s).toLowerCase();
+  const ms = r.mentions || [];
+  const have = new Set(ms.map(m => key(m.text)));
+  const out = ms.filter(m => m.manual && m.place).map(m => ({ action: 'place', text: m.text }));
+  const removed = new Map();
+  for (const h of r.history || []) {
+    const t = h.action === 'remove' && h.before && h.before.text;
+    if (t && !have.has(key(t))) removed.set(key(t), t);
+  }
+  for (const t of removed.values()) out.push({ action: 'remove', text: t });
+  return out;
+}
+
+// quoted lists words as “a”, “b”, at most four, once each.
+function quoted(words) {
+  const names = Array.from(new Set(words.map(t => '“' + t + '”')));
+  return names.slice(0, 4).join(', ') + (names.length > 4 ? '…' : '');
+}
+
 // textChangeEffects says what the service does to the places of r when
-// its text changes (server/report.go setPlaces): the new text is tagged
-// again, so the mentions — and every correction made to them — are
-// replaced; a main point set by hand on the map stays; a main location
-// that is a mention (chosen by hand or by the tagger) is chosen again
-// automatically from the new places. replay: the page applies the
-// corrections again after saving (replayPlan).
-export function textChangeEffects(r, replay = false) {
+// its text changes (server/report.go placeReport): the new text is tagged
+// again and, in the same save, the corrections made by hand move with
+// their words to the new places; a name removed as not a place stays
+// removed; a main point set by hand stays; a main location chosen among
+// the mentions follows its words; an automatic one is chosen again.
+export function textChangeEffects(r) {
   const out = ['The text changed: when you save, the service finds the places in the new text again.'];
-  const plan = replayPlan(r);
-  const fixes = plan.filter(d => d.c.action !== 'main'); // the main location has its own sentence
+  const fixes = correctionsOf(r);
   if (fixes.length) {
-    const names = Array.from(new Set(fixes.map(d => '“' + d.text + '”')));
-    const list = names.slice(0, 4).join(', ') + (names.length > 4 ? '…' : '');
-    out.push(replay
-      ? `Your ${fixes.length === 1 ? 'correction' : fixes.length + ' corrections'} to ${list} will be applied again after saving, where those words are still in the text (each is recorded in the history); the others are listed when saved.`
-      : `Your ${fixes.length === 1 ? 'correction' : fixes.length + ' corrections'} to ${list} will be replaced by the new tagging (the history keeps them); check the places again after saving.`);
+    out.push(`Your ${fixes.length === 1 ? 'correction' : fixes.length + ' corrections'} to ${quoted(fixes.map(f => f.text))} ${fixes.length === 1 ? 'is' : 'are'} kept where those words are still in the text; any whose words are gone are listed when saved.`);
   }
   const l = r.location, manual = !!(l && l.provenance && l.provenance.method === 'manual');
   const name = l && l.name ? ' (' + l.name + ')' : '';
   if (manual && (l.mention == null || l.mention < 0)) out.push('Your main point set by hand' + name + ' is kept.');
-  else if (manual && replay && plan.some(d => d.c.action === 'main')) out.push('The main location you chose' + name + ' is chosen again after saving, if its words are still in the text.');
-  else if (manual) out.push('The main location you chose' + name + ' is a place in the old text: the main location will be chosen again automatically.');
+  else if (manual) out.push('The main location you chose' + name + ' stays with its words if they are still in the text; otherwise it is chosen again automatically.');
   else out.push('The main location will be chosen again automatically from the new places.');
   return out;
 }
 
-// replayPlan lists the corrections made to r's places, as decisions
-// {key, nth, text, c} that App.recordCorrections replays on the report
-// the service tagged again: places picked or put at a point by hand, names
-// removed as not places (from the history, when the name is not in the
-// mentions any more), and a main location chosen among the mentions, last.
-export function replayPlan(r) {
-  const key = (s) => String(s).toLowerCase();
-  const ms = r.mentions || [];
-  const out = [], count = new Map();
-  let main = null;
-  ms.forEach((m, i) => {
-    const k = key(m.text), nth = count.get(k) || 0;
-    count.set(k, nth + 1);
-    if (m.manual && m.place) out.push({ key: k, nth, text: m.text, c: { action: 'pick', place: m.place } });
-    const l = r.location;
-    if (l && l.provenance && l.provenance.method === 'manual' && l.mention === i && m.place) main = { key: k, nth, text: m.text, c: { action: 'main' } };
-  });
-  const removed = new Map();
-  for (const h of r.history || []) {
-    const t = h.action === 'remove' && h.before && h.before.text;
-    if (t && !count.has(key(t))) removed.set(key(t), t);
-  }
-  for (const [k, t] of removed) out.push({ key: k, nth: 0, text: t, c: { action: 'remove', all: true } });
-  if (main) out.push(main);
-  return out;
-}
-
-// fitPlan adapts a replay plan to the report as the service tagged it
-// again: a picked place whose mention the tagger did not find this time is
-// added by its words instead; decisions with nothing to act on are
-// returned as skipped (their words, for the analyst).
-export function fitPlan(plan, r) {
-  const key = (s) => String(s).toLowerCase();
-  const have = new Map();
-  for (const m of r.mentions || []) have.set(key(m.text), (have.get(key(m.text)) || 0) + 1);
-  const text = key(r.text || '');
-  const run = [], skipped = [];
-  for (const d of plan) {
-    if ((have.get(d.key) || 0) > d.nth) run.push(d);
-    else if (d.c.action === 'pick' && text.includes(d.key)) run.push({ ...d, c: { action: 'add', text: d.text, place: d.c.place } });
-    else if (d.c.action !== 'remove') skipped.push(d.text);
-  }
-  return { run, skipped };
+// carryNote turns what the service answered to a text change — carried
+// and dropped (server/report.go editAnswer) — into a sentence for the
+// analyst; '' when nothing was carried or dropped, or the answer has no
+// such lists (the text did not change).
+export function carryNote(res) {
+  if (!res || !Array.isArray(res.carried)) return '';
+  const carried = res.carried, dropped = Array.isArray(res.dropped) ? res.dropped : [];
+  const kept = carried.filter(c => c.action !== 'remove' && c.action !== 'main');
+  const removed = carried.filter(c => c.action === 'remove');
+  const main = carried.find(c => c.action === 'main');
+  const parts = [];
+  if (kept.length) parts.push(`Your ${kept.length === 1 ? 'correction' : kept.length + ' corrections'} to ${quoted(kept.map(c => c.text))} ${kept.length === 1 ? 'was' : 'were'} kept.`);
+  if (removed.length) parts.push(`Removed again as not ${removed.length === 1 ? 'a place' : 'places'}: ${quoted(removed.map(c => c.text))}.`);
+  if (main) parts.push(`The main location you chose stays at “${main.text}”.`);
+  if (dropped.length) parts.push(`No longer in the text, so dropped: ${dropped.map(c => (c.action === 'main' ? 'main location ' : '') + '“' + c.text + '”').join(', ')} (the history keeps them; Undo brings the old text back).`);
+  return parts.length ? 'Saved. ' + parts.join(' ') : '';
 }
 
 // ReportEditor is the edit form shown in the report panel.
 export class ReportEditor {
-  // opts: onSaved(report, note) gets the stored report and what could not
-  // be applied again; replay(report, decisions) records corrections again
-  // (App.recordCorrections); onReloaded(report) the newer version after a
-  // 412; onCancel(message); onError(err, target).
+  // opts: onSaved(report, note) gets the stored report and, after a text
+  // change, what the service kept of the corrections and dropped
+  // (carryNote); onReloaded(report) the newer version after a 412;
+  // onCancel(message); onError(err, target).
   constructor(container, report, etag, opts) {
     this.container = container;
     this.report = report;
@@ -167,10 +157,7 @@ export class ReportEditor {
     form.append(...field('title', el('input', { id: 'e-title', type: 'text', maxlength: '1000' })));
     form.append(...field('text', el('textarea', { id: 'e-text', rows: '8' })));
     this.effects = el('div', { id: 'edit-effects', class: 'effects', role: 'status', hidden: true });
-    this.replay = el('input', { type: 'checkbox', id: 'e-replay', checked: true });
-    this.replay.addEventListener('change', () => this.showEffects());
-    this.replayLine = el('label', { class: 'replay' }, this.replay, ' Apply my place corrections again to the new text');
-    form.append(this.effects, this.replayLine);
+    form.append(this.effects);
     const row = el('div', { class: 'row' },
       el('div', {}, ...field('time', el('input', { id: 'e-time', type: 'datetime-local' }))),
       el('div', {}, ...field('source', el('input', { id: 'e-source', type: 'url', placeholder: 'https://…' }))));
@@ -209,8 +196,7 @@ export class ReportEditor {
     e.textContent = '';
     const changed = this.inputs.text.value !== this.base.text;
     e.hidden = !changed;
-    this.replayLine.hidden = !changed || !replayPlan(this.report).length;
-    if (changed) for (const s of textChangeEffects(this.report, this.replay.checked)) e.append(el('p', { text: s }));
+    if (changed) for (const s of textChangeEffects(this.report)) e.append(el('p', { text: s }));
   }
 
   async save() {
@@ -221,19 +207,10 @@ export class ReportEditor {
     this.saveBtn.disabled = true;
     this.form.setAttribute('aria-busy', 'true');
     try {
-      const plan = body.text !== undefined && this.replay.checked ? replayPlan(this.report) : [];
-      let res = await api.patch('/api/v1/reports/' + encodeURIComponent(this.report.id), body, { headers: { 'If-Match': this.etag } });
-      let note = '';
-      if (plan.length) {
-        const { run, skipped } = fitPlan(plan, res);
-        try {
-          res = await this.opts.replay(res, run);
-        } catch (err) {
-          note = 'Saved, but a correction could not be applied again: ' + err.message + ' Check the places.';
-        }
-        if (!note && skipped.length) note = 'Saved. Not in the new text, so not applied again: ' + skipped.map(t => '“' + t + '”').join(', ') + '.';
-      }
-      this.opts.onSaved(res, note);
+      // The service carries the corrections over in the same save and
+      // answers what it kept and dropped.
+      const res = await api.patch('/api/v1/reports/' + encodeURIComponent(this.report.id), body, { headers: { 'If-Match': this.etag } });
+      this.opts.onSaved(res, carryNote(res));
     } catch (err) {
       if (err.status === 412) await this.conflict();
       else this.opts.onError(err, this.error);
