@@ -44,12 +44,18 @@ func fill(v reflect.Value, n *int) {
 	}
 }
 
+// filledReport returns a report with every exported field set (fill).
+func filledReport() geotag.Report {
+	var r geotag.Report
+	n := 0
+	fill(reflect.ValueOf(&r).Elem(), &n)
+	return r
+}
+
 // TestCodecRoundTrip fails when a field is added to a root type without
 // being added to the record codec.
 func TestCodecRoundTrip(t *testing.T) {
-	var full geotag.Report
-	n := 0
-	fill(reflect.ValueOf(&full).Elem(), &n)
+	full := filledReport()
 	id := newIDGen().next(time.Now())
 	full.ID = id.String()
 
@@ -82,9 +88,7 @@ func TestCodecRoundTrip(t *testing.T) {
 }
 
 func FuzzDecodeReport(f *testing.F) {
-	var full geotag.Report
-	n := 0
-	fill(reflect.ValueOf(&full).Elem(), &n)
+	full := filledReport()
 	f.Add(encodeReport(nil, &full))
 	f.Add(encodeReport(nil, &geotag.Report{Title: "x"}))
 	key := make([]byte, idLen)
@@ -128,9 +132,7 @@ func TestTimeKeyOrder(t *testing.T) {
 }
 
 func BenchmarkDecodeReport(b *testing.B) {
-	var full geotag.Report
-	n := 0
-	fill(reflect.ValueOf(&full).Elem(), &n)
+	full := filledReport()
 	full.History = nil
 	rec := encodeReport(nil, &full)
 	key := make([]byte, idLen)
@@ -146,9 +148,7 @@ func BenchmarkDecodeReport(b *testing.B) {
 // TestCodecVersion1 decodes a record written before version 2 added a text
 // edit's fields to each revision: they come back nil, the rest intact.
 func TestCodecVersion1(t *testing.T) {
-	var full geotag.Report
-	n := 0
-	fill(reflect.ValueOf(&full).Elem(), &n)
+	full := filledReport()
 	id := newIDGen().next(time.Now())
 	full.ID = id.String()
 	rv := full.History[0]
