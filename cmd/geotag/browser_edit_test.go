@@ -430,7 +430,7 @@ func TestBrowserReadOnlyNoEdit(t *testing.T) {
 }
 
 // brImportCSV is a small fixture: a quoted multi-line text with commas,
-// a row with a source the service refuses (row 5), a row with tags and a
+// a row with a source the service refuses (line 5), a row with tags and a
 // main point, and a blank line.
 const brImportCSV = "title,text,source,tags,latitude,longitude,extra\r\n" +
 	"Shelling in Aleppo,\"Residents of Aleppo reported shelling,\nheavy and long, overnight.\",https://example.org/a,shelling; night,36.20124,37.16117,x\r\n" +
@@ -438,17 +438,23 @@ const brImportCSV = "title,text,source,tags,latitude,longitude,extra\r\n" +
 	"Bad source,A vigil in Nice.,javascript:alert(1),vigil,43.70313,7.26608,z\r\n" +
 	"\r\n"
 
-// Import: a CSV with one bad row creates the good rows, lists the bad
-// row's number and the service's reason, and the map shows the new
-// reports. A file over the service's import limit is refused; the limit
-// learnt from the 413 then refuses the next one as soon as it is chosen.
+// brImportGeoJSON: one good feature and one whose point is out of range.
+const brImportGeoJSON = `{"type":"FeatureCollection","features":[
+{"type":"Feature","geometry":{"type":"Point","coordinates":[7.26608,43.70313]},"properties":{"title":"Vigil in Nice","foo":1}},
+{"type":"Feature","geometry":{"type":"Point","coordinates":[7.2,95]},"properties":{"title":"Off the map"}}]}`
+
+// Import: the file goes to the service as it is. A CSV with one bad row
+// creates the good rows, lists the bad row's line and the service's reason
+// and names the ignored column; a GeoJSON file's refused feature is named
+// by its number; the map shows the new reports. A file over the service's
+// import limit (from /api/v1/config) is refused as soon as it is chosen;
+// without that limit the service's 413 is shown, and the limit learnt from
+// it refuses the next one at once.
 func TestBrowserImport(t *testing.T) {
 	base, token := startService(t, "--max-import-body", "4096")
 	dir := t.TempDir()
 	good := filepath.Join(dir, "reports.csv")
-	if err := os.WriteFile(good, []byte(brImportCSV), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	geo := filepath.Join(dir, "reports.geojson")
 	big := filepath.Join(dir, "big.csv")
 	var sb strings.Builder
 	sb.WriteString("title,text\n")
@@ -456,8 +462,8 @@ func TestBrowserImport(t *testing.T) {
 		fmt.Fprintf(&sb, "Report %d,Something happened in Aleppo again and again (%d).\n", i, i)
 	}
 	big2 := filepath.Join(dir, "big2.csv")
-	for _, f := range []string{big, big2} {
-		if err := os.WriteFile(f, []byte(sb.String()), 0o644); err != nil {
+	for f, data := range map[string]string{good: brImportCSV, geo: brImportGeoJSON, big: sb.String(), big2: sb.String()} {
+		if err := os.WriteFile(f, []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -473,11 +479,11 @@ func TestBrowserImport(t *testing.T) {
 		t.Errorf("created %s, want 2: %s", c, brEvalJS[string](b, `document.getElementById("import-summary").textContent`))
 	}
 	errs := brEvalJS[[]string](b, `Array.from(document.querySelectorAll("#import-errors li")).map(li => li.textContent)`)
-	if len(errs) != 1 || !strings.HasPrefix(errs[0], "Row 5 (source): ") || !strings.Contains(errs[0], "http or https") {
-		t.Errorf("refused rows %q, want row 5's source", errs)
+	if len(errs) != 1 || !strings.HasPrefix(errs[0], "Line 5 (source): ") || !strings.Contains(errs[0], "http or https") {
+		t.Errorf("refused rows %q, want line 5's source", errs)
 	}
-	if s := brEvalJS[string](b, `document.getElementById("import-status").textContent`); !strings.Contains(s, "ignored: extra") {
-		t.Errorf("status %q does not name the ignored column", s)
+	if s := brEvalJS[string](b, `document.getElementById("import-status").textContent`); s != "Columns used: title, text, source, tags, latitude, longitude; ignored: extra." {
+		t.Errorf("status %q does not name the columns", s)
 	}
 	b.waitJS("the new markers", `window.geotag.reports().length === 2`)
 	b.screenshot("01-imported")
@@ -497,18 +503,35 @@ func TestBrowserImport(t *testing.T) {
 		t.Errorf("the row's point is not the manual main point: %v", loc)
 	}
 
-	// Too large: the service's 413, then refused before sending.
-	b.do("choose the big file", chromedp.SetUploadFiles(`#import-file`, []string{big}))
+	// GeoJSON: sent as application/geo+json, refused features by number.
+	b.do("choose the GeoJSON file", chromedp.SetUploadFiles(`#import-file`, []string{geo}))
 	b.click("import", `#import-go`)
-	b.waitJS("the refusal", `document.getElementById("import-status").classList.contains("error")`)
-	if s := brEvalJS[string](b, `document.getElementById("import-status").textContent`); !strings.Contains(s, "Too large") || !strings.Contains(s, "4096") {
+	b.waitJS("the summary", `!document.getElementById("import-summary").hidden`)
+	errs = brEvalJS[[]string](b, `Array.from(document.querySelectorAll("#import-errors li")).map(li => li.textContent)`)
+	if c := brEvalJS[string](b, `document.getElementById("import-summary").dataset.created`); c != "1" || len(errs) != 1 || !strings.HasPrefix(errs[0], "Feature 2 (location.lat): ") {
+		t.Errorf("GeoJSON import: created %s, refused %q", c, errs)
+	}
+	if s := brEvalJS[string](b, `document.getElementById("import-status").textContent`); s != "Properties used: title; ignored: foo." {
+		t.Errorf("status %q does not name the properties", s)
+	}
+
+	// Too large: refused when chosen (the limit from /api/v1/config) …
+	b.do("choose the big file", chromedp.SetUploadFiles(`#import-file`, []string{big}))
+	b.waitJS("refused at once", `document.getElementById("import-status").textContent.includes("at most 4 KiB")`)
+	// … and, when the page does not know the limit, the service's 413,
+	// whose limit then refuses the next file at once.
+	b.do("forget the limit", chromedp.Evaluate[chromedp.Void](`void (window.geotag.app.serverConfig.max_import_body = 0)`))
+	b.do("choose another big file", chromedp.SetUploadFiles(`#import-file`, []string{big2}))
+	b.click("import", `#import-go`)
+	b.waitJS("the refusal", `document.getElementById("import-status").textContent.includes("Too large")`)
+	if s := brEvalJS[string](b, `document.getElementById("import-status").textContent`); !strings.Contains(s, "4096") {
 		t.Errorf("413 message %q", s)
 	}
-	b.do("choose another big file", chromedp.SetUploadFiles(`#import-file`, []string{big2}))
+	b.do("choose the big file again", chromedp.SetUploadFiles(`#import-file`, []string{big}))
 	b.waitJS("refused at once", `document.getElementById("import-status").textContent.includes("at most 4 KiB")`)
 	b.screenshot("02-too-large")
-	if n := brAPICount(t, base, url.Values{}); n != 2 {
-		t.Errorf("%d reports stored, want 2", n)
+	if n := brAPICount(t, base, url.Values{}); n != 3 {
+		t.Errorf("%d reports stored, want 3", n)
 	}
 	if ex := b.exceptions(); len(ex) > 0 {
 		t.Errorf("page exceptions: %v", ex)
@@ -554,16 +577,14 @@ func TestBrowserEditJSUnits(t *testing.T) {
 		{"tagChips text", `(() => { const p = m.tags.tagChips(["<b>x</b>", "y"], null, "Y"); return p.querySelectorAll("b").length + "/" + Array.from(p.children).map(c => c.textContent + c.getAttribute("aria-pressed")).join(); })()`, "0/<b>x</b>false,ytrue"},
 		{"URL state tag", `JSON.stringify(m.state.readURL("?" + m.state.toQuery({tag: "a&b c"})))`, `{"tag":"a&b c"}`},
 		{"URL state blank tag", `JSON.stringify(m.state.readURL("?tag=%20"))`, `{}`},
-		{"parseCSV quotes", `JSON.stringify(m.imp.parseCSV('\ufeffa,b\r\n"x, ""y""\nz",2\n3,4'))`, `{"rows":[["a","b"],["x, \"y\"\nz","2"],["3","4"]],"lines":[1,2,4]}`},
-		{"csvReports", `JSON.stringify(m.imp.csvReports("Title,Notes,latitude,longitude,tags,foo\nA,'=1+1,1.5,2,\"p; q\",x\n,,,,,\nB,t,,,,"))`,
-			`{"items":[{"title":"A","text":"=1+1","tags":["p","q"],"location":{"lat":1.5,"lon":2}},{"title":"B","text":"t"}],"labels":["Row 2","Row 4"],"used":["title","notes","latitude","longitude","tags"],"ignored":["foo"]}`},
-		{"csvReports no title or text", `m.imp.csvReports("a,b\n1,2").error.slice(0, 18)`, "The CSV needs a he"},
-		{"geojsonReports", `JSON.stringify(m.imp.geojsonReports({type: "FeatureCollection", features: [{type: "Feature", id: 7, geometry: {type: "Point", coordinates: [7.2, 43.7]}, properties: {Title: "N", tags: ["v"]}}]}))`,
-			`{"items":[{"title":"N","tags":["v"],"external_id":"7","location":{"lat":43.7,"lon":7.2}}],"labels":["Feature 1"]}`},
-		{"prepareImport JSON Lines", `(() => { const p = m.imp.prepareImport("r.jsonl", '{"title":"a"}\n\n{"title":"b"}\n'); return p.contentType + " " + p.count + " " + p.labels.join(); })()`, "application/x-ndjson 2 Line 1,Line 3"},
-		{"prepareImport array", `(() => { const p = m.imp.prepareImport("r.json", '[{"title":"a"}]'); return p.contentType + " " + p.count + " " + p.body; })()`, `application/json 1 [{"title":"a"}]`},
-		{"prepareImport one object", `m.imp.prepareImport("r.json", '{\n"title": "a"\n}').body`, `[{"title":"a"}]`},
-		{"prepareImport junk", `m.imp.prepareImport("r.bin", "\x00\x01").error.slice(0, 10)`, "Not a file"},
+		{"importType by extension", `["a.CSV", "b.geojson", "c.geojsons", "d.geojsonl", "e.jsonl", "f.json"].map(n => m.imp.importType(n, "")).join()`,
+			"text/csv,application/geo+json,application/geo+json-seq,application/x-ndjson,application/x-ndjson,application/json"},
+		{"importType by content", `[" [1]", "\ufeff{\"type\":\"Feature\"}", '{"a":1}\n{"a":2}', "\u001e{}", "title,text", "\x00\x01"].map(h => m.imp.importType("r.txt", h)).join()`,
+			"application/json,application/json,application/x-ndjson,application/geo+json-seq,text/csv,text/csv"},
+		{"itemLabel", `[m.imp.itemLabel({index: 0, line: 5}, "text/csv"), m.imp.itemLabel({index: 2}, "application/geo+json"), m.imp.itemLabel({index: 2}, "application/json", {used: []}), m.imp.itemLabel({index: 2}, "application/json")].join()`,
+			"Line 5,Feature 3,Feature 3,Item 3"},
+		{"columnsNote", `[m.imp.columnsNote({used: ["Title", "notes"], ignored: ["x"]}, "text/csv"), m.imp.columnsNote({used: ["title"], ignored: []}, "application/geo+json"), m.imp.columnsNote(undefined, "application/json")].join("|")`,
+			"Columns used: Title, notes; ignored: x.|Properties used: title.|"},
 		{"limitFrom", `[m.imp.limitFrom("an import may hold at most 4096 bytes; split it"), m.imp.limitFrom("request body is over the limit of 33554432 bytes"), m.imp.limitFrom("x")].join()`, "4096,33554432,0"},
 		{"bytesWords", `[m.imp.bytesWords(4096), m.imp.bytesWords(33554432), m.imp.bytesWords(12)].join()`, "4 KiB,32 MiB,12 bytes"},
 		{"patchBody only changes", `JSON.stringify(m.edit.patchBody({title: "a", text: "t", source: "", time: "", tags: "x, y"}, {title: " a ", text: "t2", source: "", time: "", tags: "x,y,x"}))`, `{"body":{"text":"t2"}}`},
