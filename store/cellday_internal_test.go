@@ -31,7 +31,7 @@ func TestCellsFromCounts(t *testing.T) {
 			Time: day0.Add(time.Duration(rng.Int64N(int64(100 * 24 * time.Hour))))}
 		if rng.IntN(10) > 0 {
 			// Clustered around a few points, as news is.
-			c := [][2]float64{{30, 35}, {48.5, 31.2}, {-12, -77}, {0.2, 179.9}}[rng.IntN(4)]
+			c := [][2]float64{{30, 35}, {48.5, 31.2}, {-12, -77}, {0.2, 179.9}, {-50, -178}}[rng.IntN(5)] // the last in the first cells of every level
 			r.Location = &geotag.Location{Lat: c[0] + rng.NormFloat64()*2, Lon: c[1] + rng.NormFloat64()*3, Mention: -1}
 			r.Location.Lat = math.Max(-89, math.Min(89, r.Location.Lat))
 			r.Location.Lon = math.Max(-179.99, math.Min(179.99, r.Location.Lon))

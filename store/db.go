@@ -1,12 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -340,19 +342,51 @@ func (db *DB) reindex(tx *bolt.Tx) error {
 			return err
 		}
 	}
-	var n uint64
-	c := tx.Bucket(bucketReports).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		r, err := decodeReport(k, v)
-		if err != nil {
-			return fmt.Errorf("report %x: %w", k, err)
+	// One pass over the records per index (per level for the cell index),
+	// each putting its keys in key order: bbolt splits nodes only at
+	// commit, so random-order puts into one large transaction would shift
+	// a growing node on every insert (quadratic time), and one pass holds
+	// the keys of one index in memory, not of all.
+	type pass struct {
+		bucket []byte
+		level  int // the cell level, for bucketCell; -1 otherwise
+	}
+	var passes []pass
+	for _, name := range indexBuckets {
+		if !bytes.Equal(name, bucketCell) {
+			passes = append(passes, pass{name, -1})
+			continue
 		}
-		for _, ik := range indexKeys(k, r) {
-			if err := tx.Bucket(ik.bucket).Put(ik.key, ik.value); err != nil {
+		for _, lv := range cellLevels {
+			passes = append(passes, pass{name, int(lv)})
+		}
+	}
+	var n uint64
+	var keys []indexKey
+	for i, p := range passes {
+		keys = keys[:0]
+		c := tx.Bucket(bucketReports).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			r, err := decodeReport(k, v)
+			if err != nil {
+				return fmt.Errorf("report %x: %w", k, err)
+			}
+			for _, ik := range indexKeys(k, r) {
+				if bytes.Equal(ik.bucket, p.bucket) && (p.level < 0 || int(ik.key[0]) == p.level) {
+					keys = append(keys, ik)
+				}
+			}
+			if i == 0 {
+				n++
+			}
+		}
+		slices.SortFunc(keys, func(a, b indexKey) int { return bytes.Compare(a.key, b.key) })
+		b := tx.Bucket(p.bucket)
+		for _, k := range keys {
+			if err := b.Put(k.key, k.value); err != nil {
 				return err
 			}
 		}
-		n++
 	}
 	if err := rebuildCellDays(tx); err != nil {
 		return err

@@ -57,3 +57,22 @@ func BenchmarkWalks(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReindex rebuilds every index of 20,000 generated reports in one
+// transaction.
+func BenchmarkReindex(b *testing.B) {
+	db := mustOpen(b)
+	g := newGen(9)
+	rs := make([]*geotag.Report, 20000)
+	for i := range rs {
+		rs[i] = g.report()
+	}
+	if _, err := db.Import(ctx, rs); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := db.Reindex(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
