@@ -40,7 +40,7 @@ Commands:
 	eval       score the tagger on a gold JSONL file
 	places     search the gazetteer
 	gazetteer  build the bundled gazetteer from GeoNames files
-	backup     copy a stopped service's store to a file
+	backup     copy a store to a file: a running service's (--url) or a stopped one's (--data)
 	verify     check a store's pages and indexes
 
 Run "geotag <command> -h" for a command's flags.
