@@ -215,7 +215,6 @@ export class Review {
         this.app.toast(note || 'Changes saved.', note ? 'info' : 'ok');
         this.app.emit('edited', nr.id);
       },
-      replay: (report, decisions) => this.app.recordCorrections(report, decisions),
       onReloaded: (report) => { this.report = this.app.onChanged(report); },
       onCancel: (msg) => { this.show(this.report); if (msg) this.app.toast(msg, 'info'); },
       onError: (err, target) => this.app.handleError(err, target),
