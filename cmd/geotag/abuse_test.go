@@ -162,7 +162,11 @@ func TestAbuse(t *testing.T) {
 		{"import of 10,001 reports", "POST", "/api/v1/import", str("[" + strings.Repeat(`{"text":"a"},`, 10_000) + `{"text":"a"}]`), w, 413},
 		{"import invalid UTF-8", "POST", "/api/v1/import", str("[{\"text\":\"\xff\"}]"), w, 400},
 		{"import nested", "POST", "/api/v1/import", str(strings.Repeat("[", 200_000)), w, 400},
-		{"import as CSV", "POST", "/api/v1/import", str("title,text\nx,y\n"), []string{auth, "Content-Type: text/csv"}, 415},
+		{"import as plain text", "POST", "/api/v1/import", str("title,text\nx,y\n"), []string{auth, "Content-Type: text/plain"}, 415},
+		{"import CSV of 10,001 rows", "POST", "/api/v1/import", str("title\n" + strings.Repeat("a\n", 10_001)), []string{auth, "Content-Type: text/csv"}, 413},
+		{"import CSV of 15 million blank rows", "POST", "/api/v1/import", str("title\n" + strings.Repeat(",\n", 15<<20)), []string{auth, "Content-Type: text/csv"}, 400},
+		{"import CSV with an unterminated quote", "POST", "/api/v1/import", str("title\nok\n\"" + strings.Repeat("x", 1<<20)), []string{auth, "Content-Type: text/csv"}, 200},
+		{"import GeoJSON of 10,001 features", "POST", "/api/v1/import", str(`{"type":"FeatureCollection","features":[` + strings.Repeat(`{"type":"Feature","properties":{"title":"a"}},`, 10_000) + `{"type":"Feature","properties":{"title":"a"}}]}`), []string{auth, "Content-Type: application/geo+json"}, 413},
 		{"import NDJSON line of 8 MiB", "POST", "/api/v1/import", big(8 << 20), []string{auth, "Content-Type: application/x-ndjson"}, 200},
 
 		// Malformed JSON.
