@@ -12,6 +12,18 @@ import (
 	"github.com/geotag/geotag"
 )
 
+// wantRecords compares records with their summaries (recSummary).
+func wantRecords(t *testing.T, recs []importRecord, want []string) {
+	t.Helper()
+	var got []string
+	for _, r := range recs {
+		got = append(got, recSummary(r))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("records\n got %q\nwant %q", got, want)
+	}
+}
+
 // recSummary writes a record in one line for table tests: its line, then
 // its error's code and field, or the report fields it sets.
 func recSummary(r importRecord) string {
@@ -75,13 +87,7 @@ func TestReadCSV(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, r := range recs {
-				got = append(got, recSummary(r))
-			}
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("records\n got %q\nwant %q", got, tt.want)
-			}
+			wantRecords(t, recs, tt.want)
 			if u, i := strings.Join(cols.Used, " "), strings.Join(cols.Ignored, " "); u != tt.used || i != tt.ignored {
 				t.Errorf("used %q ignored %q, want %q %q", u, i, tt.used, tt.ignored)
 			}
@@ -129,13 +135,7 @@ func TestReadJSONImport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, r := range recs {
-				got = append(got, recSummary(r))
-			}
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("records\n got %q\nwant %q", got, tt.want)
-			}
+			wantRecords(t, recs, tt.want)
 			c := ""
 			if cols != nil {
 				c = strings.Join(cols.Used, " ") + "|" + strings.Join(cols.Ignored, " ")
@@ -170,13 +170,7 @@ func TestReadSeqImport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, r := range recs {
-				got = append(got, recSummary(r))
-			}
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("records\n got %q\nwant %q", got, tt.want)
-			}
+			wantRecords(t, recs, tt.want)
 		})
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -28,24 +27,14 @@ var ifReports = []string{
 // ifImport posts a file to POST /api/v1/import with its content type.
 func ifImport(t *testing.T, base, token, ctype, body string) (int, importAnswer) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", base+"/api/v1/import", strings.NewReader(body))
-	req.Header.Set("Content-Type", ctype)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	code, b := abuseDo(t, "POST", base+"/api/v1/import", strings.NewReader(body), "Content-Type: "+ctype, "Authorization: Bearer "+token)
 	var a importAnswer
-	if resp.StatusCode == http.StatusOK {
-		if err := json.Unmarshal(b, &a); err != nil {
-			t.Fatalf("import answer %s: %v", b, err)
-		}
-	} else {
-		t.Logf("import: %d %s", resp.StatusCode, b)
+	if code != http.StatusOK {
+		t.Logf("import: %d %s", code, b)
+	} else if err := json.Unmarshal(b, &a); err != nil {
+		t.Fatalf("import answer %s: %v", b, err)
 	}
-	return resp.StatusCode, a
+	return code, a
 }
 
 type importAnswer struct {
@@ -61,14 +50,9 @@ type importAnswer struct {
 // ifGet downloads a URL's body.
 func ifGet(t *testing.T, url string) string {
 	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %s %s", url, resp.Status, b)
+	code, b := abuseDo(t, "GET", url, nil)
+	if code != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", url, code, b)
 	}
 	return string(b)
 }
