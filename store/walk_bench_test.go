@@ -7,11 +7,11 @@ import (
 	"github.com/geotag/geotag/store"
 )
 
-// benchDB is a store of 50,000 generated reports for the walk benchmarks.
-func benchDB(b *testing.B) *store.DB {
+// benchDB is a store of n generated reports for the benchmarks.
+func benchDB(b *testing.B, n int) *store.DB {
 	db := mustOpen(b)
 	g := newGen(9)
-	rs := make([]*geotag.Report, 50000)
+	rs := make([]*geotag.Report, n)
 	for i := range rs {
 		rs[i] = g.report()
 	}
@@ -25,7 +25,7 @@ func benchDB(b *testing.B) *store.DB {
 // time histogram and a first page with its (capped) total, on the whole
 // world and on a region.
 func BenchmarkWalks(b *testing.B) {
-	db := benchDB(b)
+	db := benchDB(b, 50000)
 	levant := &geotag.BBox{W: 30, S: 29, E: 40, N: 40}
 	for _, bb := range []struct {
 		name string
@@ -61,15 +61,7 @@ func BenchmarkWalks(b *testing.B) {
 // BenchmarkReindex rebuilds every index of 20,000 generated reports in one
 // transaction.
 func BenchmarkReindex(b *testing.B) {
-	db := mustOpen(b)
-	g := newGen(9)
-	rs := make([]*geotag.Report, 20000)
-	for i := range rs {
-		rs[i] = g.report()
-	}
-	if _, err := db.Import(ctx, rs); err != nil {
-		b.Fatal(err)
-	}
+	db := benchDB(b, 20000)
 	for b.Loop() {
 		if err := db.Reindex(); err != nil {
 			b.Fatal(err)
