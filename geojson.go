@@ -25,6 +25,12 @@ import (
 //	   "precision":1,"place_id":170063,"location":"Aleppo","method":"auto",
 //	   "created":…,"updated":…}}
 //
+// With FeatureOptions.Full (exports and OGC items), two properties follow
+// "id" and "title": "external_id" (null when the report has none) and
+// "text":
+//
+//	"properties":{"id":"01J…","external_id":"ext-1","title":…,"text":"…",…
+//
 // "mentions" lists the distinct names of the report's mentions (the resolved
 // place's name, or the text as written when unresolved); "precision",
 // "place_id", "location" and "method" describe the main location and are
@@ -32,9 +38,29 @@ import (
 // including <, > and &, so the output is safe to embed in HTML; invalid UTF-8
 // becomes U+FFFD.
 
-// AppendReportFeature appends r as one GeoJSON Feature to dst and returns the
+// FeatureOptions chooses the optional properties of a report's Feature. The
+// zero value is the map's feature (GET /api/v1/reports): what a marker and
+// its list need, a few hundred bytes, however long the report's text.
+type FeatureOptions struct {
+	// Full adds "external_id" and "text": the whole report's attributes, as
+	// exports and OGC API – Features items give them to GIS tools and as
+	// POST /api/v1/import reads them back.
+	Full bool
+}
+
+// FullFeature is the options of exports and OGC items.
+var FullFeature = FeatureOptions{Full: true}
+
+// AppendReportFeature appends r as one GeoJSON Feature, as the map's
+// marker pages carry it (zero FeatureOptions), to dst and returns the
 // extended buffer.
 func AppendReportFeature(dst []byte, r *Report) []byte {
+	return AppendReportFeatureWith(dst, r, FeatureOptions{})
+}
+
+// AppendReportFeatureWith appends r as one GeoJSON Feature with the
+// properties opt chooses to dst and returns the extended buffer.
+func AppendReportFeatureWith(dst []byte, r *Report, opt FeatureOptions) []byte {
 	dst = append(dst, `{"type":"Feature","id":`...)
 	dst = appendJSONString(dst, r.ID)
 	dst = append(dst, `,"geometry":`...)
@@ -49,8 +75,20 @@ func AppendReportFeature(dst []byte, r *Report) []byte {
 	}
 	dst = append(dst, `,"properties":{"id":`...)
 	dst = appendJSONString(dst, r.ID)
+	if opt.Full {
+		dst = append(dst, `,"external_id":`...)
+		if r.ExternalID != "" {
+			dst = appendJSONString(dst, r.ExternalID)
+		} else {
+			dst = append(dst, "null"...)
+		}
+	}
 	dst = append(dst, `,"title":`...)
 	dst = appendJSONString(dst, r.Title)
+	if opt.Full {
+		dst = append(dst, `,"text":`...)
+		dst = appendJSONString(dst, r.Text)
+	}
 	dst = append(dst, `,"time":`...)
 	dst = appendTime(dst, r.Time)
 	dst = append(dst, `,"source":`...)

@@ -20,7 +20,7 @@ func testReport() *geotag.Report {
 	return &geotag.Report{
 		ID:      "01HXAMPLE000000000000000000",
 		Title:   `Shelling near "Aleppo" <script>alert(1)</script> & more`,
-		Text:    "not exported",
+		Text:    "Shelling was reported near Aleppo.",
 		Source:  "https://example.org/a?b=1&c=2",
 		Time:    at,
 		Created: at.Add(time.Hour),
@@ -38,7 +38,7 @@ func testReport() *geotag.Report {
 }
 
 // wantProperties builds the expected properties with encoding/json.
-func wantProperties(t *testing.T, r *geotag.Report) map[string]any {
+func wantProperties(t *testing.T, r *geotag.Report, opt geotag.FeatureOptions) map[string]any {
 	t.Helper()
 	type props struct {
 		ID        string     `json:"id"`
@@ -88,6 +88,12 @@ func wantProperties(t *testing.T, r *geotag.Report) map[string]any {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
+	if opt.Full {
+		m["text"], m["external_id"] = strings.ToValidUTF8(r.Text, "\ufffd"), nil
+		if r.ExternalID != "" {
+			m["external_id"] = r.ExternalID
+		}
+	}
 	return m
 }
 
@@ -96,16 +102,25 @@ func TestAppendReportFeature(t *testing.T) {
 	manual.Location = &geotag.Location{Lat: -33.5, Lon: 179.99, Precision: 2, Mention: -1,
 		Provenance: geotag.Provenance{Method: geotag.MethodManual, By: "ana"}}
 	bare := &geotag.Report{ID: "x", Text: "no places"}
+	withExt := testReport()
+	withExt.ExternalID, withExt.Text = "ext <1>", "Line one\nline \"two\" <b>\u2028\xff"
 	for _, tt := range []struct {
 		name string
 		r    *geotag.Report
+		opt  geotag.FeatureOptions
 	}{
-		{"Located", testReport()},
-		{"ManualPoint", manual},
-		{"NoLocation", bare},
+		{"Located", testReport(), geotag.FeatureOptions{}},
+		{"ManualPoint", manual, geotag.FeatureOptions{}},
+		{"NoLocation", bare, geotag.FeatureOptions{}},
+		{"FullNoExternalID", testReport(), geotag.FullFeature},
+		{"FullExternalIDText", withExt, geotag.FullFeature},
+		{"FullNoLocation", bare, geotag.FullFeature},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			b := geotag.AppendReportFeature(nil, tt.r)
+			b := geotag.AppendReportFeatureWith(nil, tt.r, tt.opt)
+			if !tt.opt.Full && !bytes.Equal(b, geotag.AppendReportFeature(nil, tt.r)) {
+				t.Error("AppendReportFeature is not the zero options' feature")
+			}
 			if !json.Valid(b) {
 				t.Fatalf("invalid JSON: %s", b)
 			}
@@ -123,7 +138,7 @@ func TestAppendReportFeature(t *testing.T) {
 			} else if f.Geometry != nil {
 				t.Errorf("geometry=%v, want null", f.Geometry)
 			}
-			if got, want := map[string]any(f.Properties), wantProperties(t, tt.r); !reflect.DeepEqual(got, want) {
+			if got, want := map[string]any(f.Properties), wantProperties(t, tt.r, tt.opt); !reflect.DeepEqual(got, want) {
 				t.Errorf("properties\n got %v\nwant %v", got, want)
 			}
 			// Strings are escaped exactly as encoding/json escapes them.

@@ -610,7 +610,7 @@ func (b *storeBench) benchExport(ctx context.Context) error {
 	fw := geotag.NewFeatureWriter(countWriter{&bytes})
 	cpu0 := cpuTime()
 	took, peak, err := measure(func() error {
-		if err := b.db.EachFeature(ctx, geotag.ReportFilter{}, fw.WriteFeature); err != nil {
+		if err := b.db.EachFeature(ctx, geotag.ReportFilter{}, geotag.FullFeature, fw.WriteFeature); err != nil {
 			return err
 		}
 		return fw.Close()

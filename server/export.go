@@ -16,9 +16,10 @@ import (
 
 // featureExporter is implemented by stores that encode export features
 // straight from their records (store.DB.EachFeature): the bytes are those of
-// geotag.AppendReportFeature, valid only during fn.
+// geotag.AppendReportFeatureWith with opt (exports ask for
+// geotag.FullFeature: text and external_id too), valid only during fn.
 type featureExporter interface {
-	EachFeature(ctx context.Context, f geotag.ReportFilter, fn func(feature []byte) error) error
+	EachFeature(ctx context.Context, f geotag.ReportFilter, opt geotag.FeatureOptions, fn func(feature []byte) error) error
 }
 
 // Export formats: the :format of GET /api/v1/export/:format.
@@ -68,19 +69,20 @@ func (s *Server) export(c *gin.Context) {
 			return fn(r)
 		})
 	}
-	// eachFeature passes fn every matching report's GeoJSON Feature: straight
-	// from the store's records when it can encode them (several times
-	// faster, no report decoded), else encoded here.
+	// eachFeature passes fn every matching report's full GeoJSON Feature
+	// (with its text and external_id): straight from the store's records
+	// when it can encode them (several times faster, no report decoded),
+	// else encoded here.
 	eachFeature := func(fn func(feature []byte) error) error {
 		if fe, ok := s.reports.(featureExporter); ok {
-			return fe.EachFeature(c.Request.Context(), f, func(feature []byte) error {
+			return fe.EachFeature(c.Request.Context(), f, geotag.FullFeature, func(feature []byte) error {
 				tick()
 				return fn(feature)
 			})
 		}
 		var buf []byte
 		return each(func(r *geotag.Report) error {
-			buf = geotag.AppendReportFeature(buf[:0], r)
+			buf = geotag.AppendReportFeatureWith(buf[:0], r, geotag.FullFeature)
 			return fn(buf)
 		})
 	}
@@ -128,16 +130,19 @@ func (s *Server) export(c *gin.Context) {
 	}
 }
 
-// csvHeader names the CSV columns, after ACLED's where one fits.
+// csvHeader names the CSV columns, after ACLED's where one fits:
+// event_id_cnty is the report's id, external_id the one its source gave it;
+// event_date is the event's UTC date (what ACLED tools read), event_time
+// the whole time as stored (RFC 3339, UTC, to the nanosecond), which
+// POST /api/v1/import reads instead of the date.
 var csvHeader = []string{
-	"event_id_cnty", "event_date", "year", "time_precision", "title", "notes", "source",
+	"event_id_cnty", "external_id", "event_date", "event_time", "year", "time_precision", "title", "notes", "source",
 	"country", "country_code", "admin1", "location", "latitude", "longitude", "geo_precision",
 	"geonameid", "location_method", "mentions", "tags", "status", "created", "updated",
 }
 
-// csvRow writes a report as one CSV row. Text cells that a spreadsheet
-// would run as a formula (= + - @ tab CR at the start) are prefixed with
-// an apostrophe; numeric cells are written as numbers.
+// csvRow writes a report as one CSV row. Text cells go through safeCell;
+// numeric cells are written as numbers.
 func csvRow(r *geotag.Report) []string {
 	var country, iso, admin1, lat, lon, prec, gid, method, place string
 	if l := r.Location; l != nil {
@@ -161,8 +166,12 @@ func csvRow(r *geotag.Report) []string {
 	case "week":
 		tp = "2"
 	}
+	var at string
+	if !r.Time.IsZero() {
+		at = r.Time.UTC().Format(time.RFC3339Nano)
+	}
 	return []string{
-		r.ID, r.Time.UTC().Format("2006-01-02"), strconv.Itoa(r.Time.UTC().Year()), tp,
+		r.ID, safeCell(r.ExternalID), r.Time.UTC().Format("2006-01-02"), at, strconv.Itoa(r.Time.UTC().Year()), tp,
 		safeCell(r.Title), safeCell(r.Text), safeCell(r.Source),
 		safeCell(country), safeCell(iso), safeCell(admin1), safeCell(place), lat, lon, prec,
 		gid, method, safeCell(strings.Join(mentionNames(r.Mentions), "; ")), safeCell(strings.Join(r.Tags, "; ")),
@@ -171,9 +180,13 @@ func csvRow(r *geotag.Report) []string {
 }
 
 // safeCell defuses CSV injection (OWASP): a cell starting with a formula
-// character gets a leading apostrophe.
+// character (= + - @ tab CR) gets a leading apostrophe, which spreadsheets
+// show as text. So does a cell starting with an apostrophe, so that the
+// import (uncell), which takes one apostrophe off a cell starting with an
+// apostrophe and then one of these or another apostrophe, gives every cell
+// back as it was.
 func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s != "" && strings.ContainsRune(formulaStarts+"'", rune(s[0])) {
 		return "'" + s
 	}
 	return s

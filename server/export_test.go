@@ -18,7 +18,7 @@ import (
 func seedReports(t *testing.T, e *env) {
 	t.Helper()
 	e.create(t, `{"title":"=HYPERLINK(\"http://evil\")","text":"Shelling in Aleppo","time":"2024-03-01","tags":["shelling"]}`)
-	e.create(t, `{"title":"Convoy","text":"Aid left Amman","time":"2024-03-02T10:00:00Z","source":"https://example.org/a"}`)
+	e.create(t, `{"title":"Convoy","text":"Aid left Amman","time":"2024-03-02T10:00:00Z","source":"https://example.org/a","external_id":"conv-<1>"}`)
 	e.create(t, `{"title":"Nowhere","text":"No place here","time":"2024-03-03"}`)
 }
 
@@ -51,6 +51,11 @@ func TestExportCSV(t *testing.T) {
 	if got := rows[3][col["title"]]; got != `'=HYPERLINK("http://evil")` {
 		t.Errorf("formula cell not defused: %q", got)
 	}
+	// The time of day and the external_id are columns.
+	if rows[2][col["event_time"]] != "2024-03-02T10:00:00Z" || rows[3][col["event_time"]] != "2024-03-01T00:00:00Z" ||
+		rows[2][col["external_id"]] != "conv-<1>" || rows[3][col["external_id"]] != "" {
+		t.Errorf("event_time, external_id: %q", rows)
+	}
 
 	// The filter applies.
 	w = e.do(t, "GET", "/api/v1/export/csv?tag=shelling", "")
@@ -60,13 +65,28 @@ func TestExportCSV(t *testing.T) {
 	}
 }
 
+// TestSafeCell: formula cells and cells starting with an apostrophe are
+// prefixed with one, and uncell (the import) gives every cell back; a cell
+// written by hand loses exactly one apostrophe before a formula character
+// or another apostrophe, and nothing else.
 func TestSafeCell(t *testing.T) {
 	for in, want := range map[string]string{
 		"": "", "Aleppo": "Aleppo", "=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@SUM(A1)": "'@SUM(A1)",
 		"\tx": "'\tx", "\rx": "'\rx", "a=b": "a=b",
+		"'": "''", "'=1": "''=1", "''": "'''", "'quoted'": "''quoted'", "'x": "''x", "x'": "x'",
 	} {
 		if got := safeCell(in); got != want {
 			t.Errorf("safeCell(%q) = %q, want %q", in, got, want)
+		}
+		if back := uncell(want); back != in {
+			t.Errorf("uncell(%q) = %q, want %q", want, back, in)
+		}
+	}
+	for in, want := range map[string]string{
+		"'": "'", "'x": "'x", "'=1": "=1", "''x": "'x", "'''": "''", "x'=": "x'=", "'\t": "\t", " '=1": " '=1",
+	} {
+		if got := uncell(in); got != want {
+			t.Errorf("uncell(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -187,10 +207,10 @@ func TestPlaces(t *testing.T) {
 // featureExports gives memReports the store's EachFeature.
 type featureExports struct{ *memReports }
 
-func (f featureExports) EachFeature(ctx context.Context, rf geotag.ReportFilter, fn func([]byte) error) error {
+func (f featureExports) EachFeature(ctx context.Context, rf geotag.ReportFilter, opt geotag.FeatureOptions, fn func([]byte) error) error {
 	var buf []byte
 	return f.EachReport(ctx, rf, func(r *geotag.Report) error {
-		buf = geotag.AppendReportFeature(buf[:0], r)
+		buf = geotag.AppendReportFeatureWith(buf[:0], r, opt)
 		return fn(buf)
 	})
 }

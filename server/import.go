@@ -1,12 +1,14 @@
 package server
 
 import (
+	"fmt"
 	"io"
 	"math"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -33,10 +35,13 @@ type ImportItem struct {
 
 // ImportColumns names, for a CSV import, the header's columns read into a
 // report field and those ignored, in header order; for GeoJSON, the
-// feature property names, in the order first met.
+// feature property names, in the order first met. Notes says, in words,
+// where a column was read other than as its name says (omitted when none
+// was): a source column holding publication names rather than links.
 type ImportColumns struct {
 	Used    []string `json:"used"`
 	Ignored []string `json:"ignored"`
+	Notes   []string `json:"notes,omitempty"`
 }
 
 // ImportResult answers POST /api/v1/import. Columns is omitted for a JSON
@@ -54,11 +59,14 @@ type ImportResult struct {
 // be one. Auto is a point a GeoJSON or CSV export marked as chosen by the
 // tagger (method "auto"): it stays automatic when the tagger chooses it
 // again from the text, and becomes the manual main point otherwise.
+// SourceNames says that the source value named publications, not a link,
+// and went to the tags (importFields.record).
 type importRecord struct {
-	Line int
-	In   reportInput
-	Auto *geotag.LatLon
-	Err  error
+	Line        int
+	In          reportInput
+	Auto        *geotag.LatLon
+	SourceNames bool
+	Err         error
 }
 
 // importReports stores many reports in one request, at most 10,000, in
@@ -117,6 +125,7 @@ func (s *Server) importReports(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	noteSourceNames(recs, cols)
 	if len(recs) == 0 {
 		s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, "body", "the import holds no reports"))
 		return
@@ -195,9 +204,12 @@ func samePoint(l *geotag.Location, p geotag.LatLon) bool {
 // importAliases maps the lower-case names of CSV columns and GeoJSON
 // properties to report fields, most preferred name first: when a file has
 // two names for one field, the earlier one here is read and the other
-// ignored. "id" (an export's report id) becomes the external_id when no
-// external_id is given, so importing an export twice stores it once.
-// "method" says whether an export's point was chosen by the tagger.
+// ignored. "id" (an export's report id, ACLED's event_id_cnty) becomes the
+// external_id when no external_id is given, so importing an export twice
+// stores it once. The time is our export's event_time when there is one,
+// else ACLED's event_date. "method" says whether an export's point was
+// chosen by the tagger. "event_type" and "location" only make the title
+// of a file without a title column (importFields.record): ACLED's.
 var importAliases = []struct {
 	field string
 	names []string
@@ -207,17 +219,20 @@ var importAliases = []struct {
 	{"title", []string{"title", "headline"}},
 	{"text", []string{"text", "body", "notes", "description"}},
 	{"source", []string{"source", "url", "source_url", "link"}},
-	{"time", []string{"time", "datetime", "event_date", "date"}},
+	{"time", []string{"time", "datetime", "event_time", "event_date", "date"}},
 	{"tags", []string{"tags", "tag"}},
 	{"status", []string{"status"}},
 	{"lat", []string{"latitude", "lat", "y"}},
 	{"lon", []string{"longitude", "lon", "lng", "long", "x"}},
 	{"method", []string{"location_method", "method"}},
+	{"event_type", []string{"event_type"}},
+	{"location", []string{"location"}},
 }
 
 // pickColumns gives each name (a CSV header, a feature's property names)
 // the report field it fills, "" for none, by importAliases (case and
 // surrounding space ignored), and records the names used and ignored.
+// With a title among them, event_type and location fill nothing.
 func pickColumns(names []string, cols *ImportColumns) []string {
 	slot := make([]string, len(names))
 	for _, a := range importAliases {
@@ -228,6 +243,13 @@ func pickColumns(names []string, cols *ImportColumns) []string {
 					slot[i] = a.field
 					break alias
 				}
+			}
+		}
+	}
+	if hasField(slot, "title") {
+		for i, f := range slot {
+			if f == "event_type" || f == "location" {
+				slot[i] = ""
 			}
 		}
 	}
@@ -256,6 +278,7 @@ func hasField(slot []string, fields ...string) bool {
 // CSV row or a feature's properties and geometry.
 type importFields struct {
 	externalID, id, title, text, source, time, status, tags, lat, lon, method string
+	eventType, location                                                       string
 	tagList                                                                   *[]string // a GeoJSON array of tags
 }
 
@@ -284,17 +307,28 @@ func (f *importFields) slot(field string) *string {
 		return &f.lon
 	case "method":
 		return &f.method
+	case "event_type":
+		return &f.eventType
+	case "location":
+		return &f.location
 	}
 	return nil
 }
 
 // record builds the report body: empty values are absent; the external_id
-// is the id when none is given; status is lower-cased; a tags cell is split
-// at ";" when it holds one (the export's separator), else at ","; latitude
-// and longitude, both or neither, are the main point — manual, or Auto when
-// method is "auto". A latitude or longitude that is not a finite number is
-// EINVALID (400); one out of range is EUNPROCESSABLE (422). Everything
-// else is checked when the report is stored.
+// is the id when none is given; a date written as "15 January 2024" is
+// read as 2024-01-15 (importTime); without a title, the title is
+// "<event_type>: <location>" (either alone when the other is empty: an
+// ACLED row's); status is lower-cased; a tags cell is split at ";" when it
+// holds one (the export's separator), else at ","; a source without a URL
+// scheme names publications (ACLED's "Reuters; Al Jazeera"): split at ";",
+// each becomes the tag "source:<name>" after the tags, and SourceNames is
+// set (a source with a scheme stays the source: a link, which must be http
+// or https when the report is stored); latitude and longitude, both or
+// neither, are the main point — manual, or Auto when method is "auto". A
+// latitude or longitude that is not a finite number is EINVALID (400); one
+// out of range is EUNPROCESSABLE (422). Everything else is checked when the
+// report is stored.
 func (f *importFields) record() importRecord {
 	var rec importRecord
 	in := &rec.In
@@ -309,8 +343,13 @@ func (f *importFields) record() importRecord {
 		ext = strings.TrimSpace(f.id)
 	}
 	in.ExternalID = val(ext)
-	in.Title, in.Text = val(f.title), val(f.text)
-	in.Source, in.Time = val(strings.TrimSpace(f.source)), val(strings.TrimSpace(f.time))
+	title := f.title
+	if strings.TrimSpace(title) == "" {
+		title = strings.Join(slices.DeleteFunc([]string{strings.TrimSpace(f.eventType), strings.TrimSpace(f.location)},
+			func(s string) bool { return s == "" }), ": ")
+	}
+	in.Title, in.Text = val(title), val(f.text)
+	in.Time = val(importTime(strings.TrimSpace(f.time)))
 	in.Status = val(strings.ToLower(strings.TrimSpace(f.status)))
 	if f.tagList != nil {
 		in.Tags = f.tagList
@@ -321,6 +360,20 @@ func (f *importFields) record() importRecord {
 		}
 		tags := strings.Split(f.tags, sep)
 		in.Tags = &tags
+	}
+	if src := strings.TrimSpace(f.source); src != "" && !hasScheme(src) {
+		var tags []string
+		if in.Tags != nil {
+			tags = slices.Clone(*in.Tags)
+		}
+		for _, name := range strings.Split(src, ";") {
+			if name = strings.TrimSpace(name); name != "" {
+				tags = append(tags, "source:"+name)
+			}
+		}
+		in.Tags, rec.SourceNames = &tags, true
+	} else {
+		in.Source = val(src)
 	}
 	lat, lon := strings.TrimSpace(f.lat), strings.TrimSpace(f.lon)
 	if lat == "" && lon == "" {
@@ -335,6 +388,54 @@ func (f *importFields) record() importRecord {
 		in.Location = &p
 	}
 	return rec
+}
+
+// importTime gives a time cell as the report body takes it: a date as
+// ACLED's export tool writes it ("15 January 2024") becomes 2024-01-15;
+// anything else is left for the report's own check.
+func importTime(s string) string {
+	if t, err := time.Parse("2 January 2006", s); err == nil {
+		return t.Format(time.DateOnly)
+	}
+	return s
+}
+
+// hasScheme reports whether s starts with a URL scheme and its colon (RFC
+// 3986: a letter, then letters, digits, "+", "-" or "."): "https://…" and
+// "javascript:…" do, "Reuters; Al Jazeera" does not.
+func hasScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// noteSourceNames adds to cols, when any record's source named
+// publications rather than linking one (importRecord.SourceNames), a note
+// saying how many and where they went.
+func noteSourceNames(recs []importRecord, cols *ImportColumns) {
+	n := 0
+	for i := range recs {
+		if recs[i].SourceNames {
+			n++
+		}
+	}
+	if n == 0 || cols == nil {
+		return
+	}
+	reports := "reports"
+	if n == 1 {
+		reports = "report"
+	}
+	cols.Notes = append(cols.Notes, fmt.Sprintf(
+		`source: %d %s name their sources instead of linking one (a URL); each name is kept as the tag "source:<name>"`, n, reports))
 }
 
 // parsePoint reads a latitude and a longitude written as decimal numbers.

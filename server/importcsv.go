@@ -118,10 +118,11 @@ func blankRow(row []string) bool {
 }
 
 // uncell undoes safeCell: a cell starting with an apostrophe and then a
-// character a spreadsheet would run as a formula gets its text back. (A
-// text that itself starts with such an apostrophe loses it.)
+// character a spreadsheet would run as a formula, or another apostrophe,
+// loses exactly that first apostrophe. (A cell written by hand with two
+// leading apostrophes comes back with one.)
 func uncell(s string) string {
-	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune(formulaStarts, rune(s[1])) {
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune(formulaStarts+"'", rune(s[1])) {
 		return s[1:]
 	}
 	return s

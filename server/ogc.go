@@ -213,9 +213,13 @@ func (s *Server) ogcItems(c *gin.Context) {
 	}
 	c.Header("Content-Type", geojsonType)
 	c.Status(http.StatusOK)
+	// Items carry every attribute, the text too (geotag.FullFeature): a
+	// GIS tool's copy of the collection imports back with its texts.
 	cw := newCollectionWriter(c.Writer)
+	var buf []byte
 	for _, r := range page {
-		cw.WriteReport(r)
+		buf = geotag.AppendReportFeatureWith(buf[:0], r, geotag.FullFeature)
+		cw.WriteFeature(buf)
 	}
 	cw.Close(
 		matchedMember(matched, capped),
@@ -233,7 +237,7 @@ func (s *Server) ogcItem(c *gin.Context) {
 	}
 	// The root encoder writes the feature; the links are added as a
 	// foreign member before its closing brace.
-	b := geotag.AppendReportFeature(nil, r)
+	b := geotag.AppendReportFeatureWith(nil, r, geotag.FullFeature)
 	links, _ := json.Marshal([]Link{
 		{Href: ogcURL(c, "/collections/"+ogcCollection+"/items/"+r.ID, nil), Rel: "self", Type: geojsonType},
 		{Href: ogcURL(c, "/collections/"+ogcCollection, nil), Rel: "collection", Type: "application/json"},

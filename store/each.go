@@ -19,7 +19,7 @@ import (
 // between the index walk and its read is skipped). It stops at and returns
 // fn's first error, or ctx's error when ctx ends first.
 func (db *DB) EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) error {
-	return pipeline(ctx, db, f, func(c *reportChunk) error {
+	return pipeline(ctx, db, f, func() *reportChunk { return new(reportChunk) }, func(c *reportChunk) error {
 		for _, r := range c.rs {
 			if err := fn(r); err != nil {
 				return err
@@ -51,17 +51,19 @@ func (c *reportChunk) reset() {
 }
 
 // EachFeature calls fn with the GeoJSON Feature of every report matching f,
-// newest first, ignoring Limit and Cursor: the bytes geotag.AppendReportFeature
-// makes of the report, without a separator. It is EachReport for exports:
+// newest first, ignoring Limit and Cursor: the bytes
+// geotag.AppendReportFeatureWith makes of the report with opt (exports pass
+// geotag.FullFeature), without a separator. It is EachReport for exports:
 // the same order, concurrency, constant memory, error and cancellation
 // behaviour, but the readers encode each feature straight from its record,
 // with no *geotag.Report allocated per report. Records are read in place
-// (their strings point into the memory map during the read transaction) and
-// the fields the feature does not carry (text, alternatives, history) are
-// skipped, so a feature costs a fraction of a decoded report and makes no
-// garbage. The slice passed to fn is only valid during the call.
-func (db *DB) EachFeature(ctx context.Context, f geotag.ReportFilter, fn func(feature []byte) error) error {
-	return pipeline(ctx, db, f, func(c *featureChunk) error {
+// (their strings, the text too, point into the memory map during the read
+// transaction) and the fields no feature carries (alternatives, history)
+// are skipped, so a feature costs a fraction of a decoded report and makes
+// no garbage. The slice passed to fn is only valid during the call.
+func (db *DB) EachFeature(ctx context.Context, f geotag.ReportFilter, opt geotag.FeatureOptions, fn func(feature []byte) error) error {
+	newChunk := func() *featureChunk { return &featureChunk{sc: featureScratch{opt: opt}} }
+	return pipeline(ctx, db, f, newChunk, func(c *featureChunk) error {
 		start := 0
 		for _, end := range c.ends {
 			if err := fn(c.buf[start:end:end]); err != nil {
@@ -82,7 +84,7 @@ type featureChunk struct {
 }
 
 func (c *featureChunk) decoded(r *geotag.Report) {
-	c.buf = geotag.AppendReportFeature(c.buf, r)
+	c.buf = geotag.AppendReportFeatureWith(c.buf, r, c.sc.opt)
 	c.ends = append(c.ends, len(c.buf))
 }
 
@@ -100,8 +102,10 @@ func (c *featureChunk) record(key, rec []byte) error {
 func (c *featureChunk) reset() { c.buf, c.ends = c.buf[:0], c.ends[:0] }
 
 // featureScratch is a chunk's reusable storage for the partly decoded
-// report a feature is encoded from.
+// report a feature is encoded from, and the feature's options (the zero
+// value encodes the map's features, as FindFeatures wants).
 type featureScratch struct {
+	opt      geotag.FeatureOptions
 	r        geotag.Report
 	loc      geotag.Location
 	tags     []string
@@ -111,9 +115,9 @@ type featureScratch struct {
 }
 
 // appendFeature appends the GeoJSON Feature of the record rec stored under
-// key. The strings of the scratch report point into rec and key: they are
-// valid only until the function returns, which is all AppendReportFeature
-// needs. It returns errCorrupt for a record that does not decode as far as
+// key, with sc.opt. The strings of the scratch report point into rec and
+// key: they are valid only until the function returns, which is all
+// AppendReportFeatureWith needs. It returns errCorrupt for a record that does not decode as far as
 // the feature reads it.
 func (sc *featureScratch) appendFeature(dst, key, rec []byte) ([]byte, error) {
 	if len(key) != idLen || len(rec) == 0 || !knownVersion(rec[0]) {
@@ -123,7 +127,7 @@ func (sc *featureScratch) appendFeature(dst, key, rec []byte) ([]byte, error) {
 	d := decoder{s: unsafe.String(&rec[0], len(rec)), i: 1}
 	r := &sc.r
 	*r = geotag.Report{ID: unsafe.String(&sc.id[0], len(sc.id))}
-	d.head(r) // the text, read in place, is not in the feature
+	d.head(r) // the text, read in place: only a full feature writes it
 	sc.tags = sc.tags[:0]
 	if n, ok := d.length(); ok {
 		for i := 0; i < n && d.err == nil; i++ {
@@ -150,5 +154,5 @@ func (sc *featureScratch) appendFeature(dst, key, rec []byte) ([]byte, error) {
 	if d.err != nil {
 		return dst, d.err
 	}
-	return geotag.AppendReportFeature(dst, r), nil
+	return geotag.AppendReportFeatureWith(dst, r, sc.opt), nil
 }

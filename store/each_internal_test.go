@@ -18,22 +18,28 @@ func TestAppendFeature(t *testing.T) {
 	fill(reflect.ValueOf(&full).Elem(), &n)
 	id := newIDGen().next(time.Now())
 	full.ID = id.String()
-	var sc featureScratch
-	for _, r := range []*geotag.Report{&full, {ID: id.String()}, &full} { // the scratch is reused
-		rec := encodeReport(nil, r)
-		dec, err := decodeReport(id[:], rec)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := geotag.AppendReportFeature(nil, dec)
-		got, err := sc.appendFeature([]byte("x"), id[:], rec)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got[1:], want) || got[0] != 'x' {
-			t.Fatalf("\n got %s\nwant x%s", got, want)
+	for _, opt := range []geotag.FeatureOptions{{}, geotag.FullFeature} {
+		sc := featureScratch{opt: opt}
+		for _, r := range []*geotag.Report{&full, {ID: id.String()}, &full} { // the scratch is reused
+			rec := encodeReport(nil, r)
+			dec, err := decodeReport(id[:], rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := geotag.AppendReportFeatureWith(nil, dec, opt)
+			got, err := sc.appendFeature([]byte("x"), id[:], rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got[1:], want) || got[0] != 'x' {
+				t.Fatalf("%+v:\n got %s\nwant x%s", opt, got, want)
+			}
+			if opt.Full != bytes.Contains(got, []byte(`"text":`)) {
+				t.Fatalf("%+v: %s", opt, got)
+			}
 		}
 	}
+	var sc featureScratch
 	rec := encodeReport(nil, &full)
 	short := encodeReport(nil, &geotag.Report{ID: full.ID, ExternalID: full.ExternalID, Title: full.Title, Text: full.Text,
 		Source: full.Source, Time: full.Time, TimePrecision: full.TimePrecision, Created: full.Created, Updated: full.Updated,

@@ -47,11 +47,9 @@ type batch[C chunk] struct {
 // record deleted between the walk and its read is skipped. It returns
 // EINVALID for an invalid filter, stops at and returns the first error of
 // the walk, of a record or of emit, or ctx's error when ctx ends first (no
-// chunk is emitted after that).
-func pipeline[T any, C interface {
-	*T
-	chunk
-}](ctx context.Context, db *DB, f geotag.ReportFilter, emit func(C) error) error {
+// chunk is emitted after that). newChunk makes each chunk (a handful per
+// walk, reused after that), so that it can carry the caller's options.
+func pipeline[C chunk](ctx context.Context, db *DB, f geotag.ReportFilter, newChunk func() C, emit func(C) error) error {
 	q, err := compile(f)
 	if err != nil {
 		return err
@@ -74,7 +72,7 @@ func pipeline[T any, C interface {
 				b.c.reset()
 				b.n, b.ids, b.err = 0, b.ids[:0], nil
 			default:
-				b = &batch[C]{c: new(T)}
+				b = &batch[C]{c: newChunk()}
 			}
 			b.out = make(chan struct{})
 			if b.err = ctx.Err(); b.err == nil {
