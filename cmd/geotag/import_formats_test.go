@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"encoding/json"
+	"mime"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/geotag/geotag"
 )
@@ -178,4 +181,52 @@ func firstID(rs map[string]*geotag.Report, prefix string) string {
 		}
 	}
 	return ""
+}
+
+// TestBrowserImportPicker: the map's file picker accepts every file the
+// exports of the running service download (by the extension of their
+// Content-Disposition name), importType sends each as the Content-Type the
+// export was served with, every extension importType knows is accepted,
+// and columnsNote shows the service's notes.
+func TestBrowserImportPicker(t *testing.T) {
+	base, _ := startService(t)
+	b := brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/"))
+	b.waitJS("the page", `window.geotag && window.geotag.ready`)
+	if !brEvalJS[bool](b, `import("/js/import.js").then(m => { window.__imp = m; return true; })`) {
+		t.Fatal("import.js did not load")
+	}
+	accept := brEvalJS[string](b, `document.getElementById("import-file").accept`)
+	accepted := map[string]bool{}
+	for _, a := range strings.Split(accept, ",") {
+		accepted[strings.TrimSpace(a)] = true
+	}
+	for _, format := range []string{"geojson", "geojsonseq", "ndjson", "csv"} {
+		resp, err := http.Get(base + "/api/v1/export/" + format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		_, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition"))
+		if err != nil {
+			t.Fatalf("%s: Content-Disposition %q: %v", format, resp.Header.Get("Content-Disposition"), err)
+		}
+		ext := filepath.Ext(params["filename"])
+		ctype, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+		if !accepted[ext] {
+			t.Errorf("the %s export downloads as %s, which the file picker (accept %q) does not offer", format, ext, accept)
+		}
+		if got := brEvalJS[string](b, `window.__imp.importType("reports`+ext+`", "")`); got != ctype {
+			t.Errorf("importType(reports%s) = %q, the export is %q", ext, got, ctype)
+		}
+	}
+	for _, ext := range brEvalJS[[]string](b, `Object.keys(window.__imp.TYPES)`) {
+		if !accepted["."+ext] {
+			t.Errorf("importType knows .%s, the file picker (accept %q) does not offer it", ext, accept)
+		}
+	}
+	note := brEvalJS[string](b, `window.__imp.columnsNote({used: ["source"], ignored: [], notes: ["source: 2 reports name their sources"]}, "text/csv")`)
+	if note != "Columns used: source. Source: 2 reports name their sources." {
+		t.Errorf("columnsNote with notes: %q", note)
+	}
 }

@@ -12,8 +12,10 @@
 import * as api from './api.js';
 import { el } from './text.js';
 
-// Content types by file extension.
-const TYPES = {
+// Content types by file extension: every extension the exports write
+// (server/export.go: geojson, geojsons, geojsonl, csv) and the usual others.
+// frontend/index.html's file picker accepts each of them.
+export const TYPES = {
   csv: 'text/csv', geojson: 'application/geo+json', json: 'application/json',
   geojsons: 'application/geo+json-seq', geojsonseq: 'application/geo+json-seq',
   geojsonl: 'application/x-ndjson', jsonl: 'application/x-ndjson', ndjson: 'application/x-ndjson',
@@ -44,12 +46,14 @@ export function itemLabel(item, contentType, columns) {
 }
 
 // columnsNote says which columns (CSV) or properties (GeoJSON) the service
-// read and which it ignored.
+// read and which it ignored, then its notes on how it read them (a source
+// column of publication names kept as tags).
 export function columnsNote(columns, contentType) {
   if (!columns) return '';
   const what = contentType === 'text/csv' ? 'Columns' : 'Properties';
   const used = columns.used || [], ignored = columns.ignored || [];
-  return what + ' used: ' + (used.join(', ') || 'none') + (ignored.length ? '; ignored: ' + ignored.join(', ') : '') + '.';
+  const notes = (columns.notes || []).map(n => ' ' + n.charAt(0).toUpperCase() + n.slice(1) + '.');
+  return what + ' used: ' + (used.join(', ') || 'none') + (ignored.length ? '; ignored: ' + ignored.join(', ') : '') + '.' + notes.join('');
 }
 
 // limitFrom reads the byte limit out of a 413 answer's message.
