@@ -23,7 +23,9 @@ import (
 //
 //	go test -run='^$' -fuzz='^FuzzHostileBodies$' -fuzztime=1m ./server
 
-// hostileBodyRoutes are the routes that decode a JSON body.
+// hostileBodyRoutes are the routes that decode a body: JSON, and the
+// import's CSV and GeoJSON forms (new routes go at the end, so that the
+// stored corpus keeps its routes).
 var hostileBodyRoutes = []struct{ method, path, ct string }{
 	{"POST", "/api/v1/tag", "application/json"},
 	{"POST", "/api/v1/reports", "application/json"},
@@ -33,6 +35,9 @@ var hostileBodyRoutes = []struct{ method, path, ct string }{
 	{"POST", "/api/v1/import", "application/json"},
 	{"POST", "/api/v1/import", "application/x-ndjson"},
 	{"POST", "/api/v1/tokens", "application/json"},
+	{"POST", "/api/v1/import", "text/csv"},
+	{"POST", "/api/v1/import", "application/geo+json"},
+	{"POST", "/api/v1/import", "application/geo+json-seq"},
 }
 
 // hostileQueryRoutes are the routes that parse query parameters.
@@ -123,6 +128,18 @@ func FuzzHostileBodies(f *testing.F) {
 		`[{"external_id":"i1","text":"Aleppo"},{"text":""},null,{"title":["x"]},{"external_id":"i1","text":"Amman"}]`,
 		"{\"text\":\"Aleppo\"}\n\x1e{\"text\":\"Amman\"}\n\n{bad\n",
 		`{"name":"bot","read_only":true}`,
+		// CSV: an export's header and cells, an ACLED table, hostile cells.
+		"event_id_cnty,external_id,event_date,event_time,title,notes,source,latitude,longitude,location_method,tags,status\r\n" +
+			"01HX,'=ext,2024-03-01,2024-03-01T10:30:05.25Z,'=HYPERLINK(\"http://evil\"),''-5 dead,https://e.org/a,36.2,37.1,auto,'@x; y,reviewed\r\n",
+		"event_id_cnty,event_date,event_type,country,admin1,location,latitude,longitude,source,notes,fatalities,tags,timestamp\n" +
+			"SYR1,15 January 2024,Battles,Syria,Aleppo,Aleppo,36.2,37.1,Reuters; Al Jazeera,\"Clashes in Aleppo, \"\"heavy\"\"\",3,,1709900000\n" +
+			"SYR2,2024-03-02,Riots,Syria,Homs,Homs,91,1e400,javascript:alert(1),x,0,,1\n",
+		"\ufefftitle,text\n\"open,never closed\n",
+		"title,lat,lon\na,1,2,3,4\n,,\n\x00,\xff,\n",
+		// GeoJSON: a collection of exported features, one Feature, a sequence.
+		`{"type":"FeatureCollection","features":[{"type":"Feature","id":"01HX","geometry":{"type":"Point","coordinates":[37.1,36.2]},"properties":{"id":"01HX","external_id":null,"title":"a","text":"Shelling in Aleppo","time":"2024-03-01T10:30:05.25Z","source":"AFP; Reuters","tags":["x"],"method":"auto"}},{"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]},"properties":{"title":"b"}},{"type":"Feature","properties":{"event_type":"Riots","location":"Homs","tags":[1]}}]}`,
+		`{"type":"Feature","geometry":{"type":"Point","coordinates":[200,1e999]},"properties":{"title":{"x":1}}}`,
+		"\x1e{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"text\":\"Amman\",\"external_id\":7}}\n\x1e{\"type\":\"Feature\",\n\"properties\":{\"title\":\"b\"}}\n\x1e{oops\n",
 	} {
 		for i := range hostileBodyRoutes {
 			f.Add(uint8(i), []byte(s))
