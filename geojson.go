@@ -25,11 +25,13 @@ import (
 //	   "precision":1,"place_id":170063,"location":"Aleppo","method":"auto",
 //	   "created":…,"updated":…}}
 //
-// With FeatureOptions.Full (exports and OGC items), two properties follow
-// "id" and "title": "external_id" (null when the report has none) and
-// "text":
+// With FeatureOptions.Full (exports and OGC items), three properties follow
+// "id", "title" and "time": "external_id" (null when the report has none),
+// "text", and "time_precision" ("day", "month" or "year" for a time known
+// to that precision, null for an exact one):
 //
-//	"properties":{"id":"01J…","external_id":"ext-1","title":…,"text":"…",…
+//	"properties":{"id":"01J…","external_id":"ext-1","title":…,"text":"…",
+//	   "time":"2024-05-01T00:00:00Z","time_precision":"day",…
 //
 // "mentions" lists the distinct names of the report's mentions (the resolved
 // place's name, or the text as written when unresolved); "precision",
@@ -42,7 +44,8 @@ import (
 // zero value is the map's feature (GET /api/v1/reports): what a marker and
 // its list need, a few hundred bytes, however long the report's text.
 type FeatureOptions struct {
-	// Full adds "external_id" and "text": the whole report's attributes, as
+	// Full adds "external_id", "text" and "time_precision": the whole
+	// report's attributes, as
 	// exports and OGC API – Features items give them to GIS tools and as
 	// POST /api/v1/import reads them back.
 	Full bool
@@ -91,6 +94,14 @@ func AppendReportFeatureWith(dst []byte, r *Report, opt FeatureOptions) []byte {
 	}
 	dst = append(dst, `,"time":`...)
 	dst = appendTime(dst, r.Time)
+	if opt.Full {
+		dst = append(dst, `,"time_precision":`...)
+		if r.TimePrecision != "" {
+			dst = appendJSONString(dst, r.TimePrecision)
+		} else {
+			dst = append(dst, "null"...)
+		}
+	}
 	dst = append(dst, `,"source":`...)
 	dst = appendJSONString(dst, r.Source)
 	dst = append(dst, `,"status":`...)

@@ -89,9 +89,12 @@ func wantProperties(t *testing.T, r *geotag.Report, opt geotag.FeatureOptions) m
 		t.Fatal(err)
 	}
 	if opt.Full {
-		m["text"], m["external_id"] = strings.ToValidUTF8(r.Text, "\ufffd"), nil
+		m["text"], m["external_id"], m["time_precision"] = strings.ToValidUTF8(r.Text, "\ufffd"), nil, nil
 		if r.ExternalID != "" {
 			m["external_id"] = r.ExternalID
+		}
+		if r.TimePrecision != "" {
+			m["time_precision"] = r.TimePrecision
 		}
 	}
 	return m

@@ -168,7 +168,7 @@ func csvRow(r *geotag.Report) []string {
 	}
 	var at string
 	if !r.Time.IsZero() {
-		at = r.Time.UTC().Format(time.RFC3339Nano)
+		at = formatTime(r.Time, r.TimePrecision)
 	}
 	return []string{
 		r.ID, safeCell(r.ExternalID), r.Time.UTC().Format("2006-01-02"), at, strconv.Itoa(r.Time.UTC().Year()), tp,

@@ -120,6 +120,21 @@ func parseTime(s, field string) (time.Time, string, error) {
 		"%s must be an RFC 3339 time (2024-03-01T12:00:00Z) or a date (2024-03-01), not %q", field, s)
 }
 
+// formatTime writes t as parseTime reads it back with the precision: a
+// date, a month or a year for "day", "month" and "year", else RFC 3339 to
+// the nanosecond, in UTC.
+func formatTime(t time.Time, prec string) string {
+	switch prec {
+	case "day":
+		return t.UTC().Format("2006-01-02")
+	case "month":
+		return t.UTC().Format("2006-01")
+	case "year":
+		return t.UTC().Format("2006")
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
 // endOf returns the exclusive end of the period starting at t with the
 // precision: the next day, month or year, or the next nanosecond.
 func endOf(t time.Time, prec string) time.Time {

@@ -220,6 +220,7 @@ var importAliases = []struct {
 	{"text", []string{"text", "body", "notes", "description"}},
 	{"source", []string{"source", "url", "source_url", "link"}},
 	{"time", []string{"time", "datetime", "event_time", "event_date", "date"}},
+	{"precision", []string{"time_precision"}},
 	{"tags", []string{"tags", "tag"}},
 	{"status", []string{"status"}},
 	{"lat", []string{"latitude", "lat", "y"}},
@@ -278,7 +279,7 @@ func hasField(slot []string, fields ...string) bool {
 // CSV row or a feature's properties and geometry.
 type importFields struct {
 	externalID, id, title, text, source, time, status, tags, lat, lon, method string
-	eventType, location                                                       string
+	precision, eventType, location                                            string
 	tagList                                                                   *[]string // a GeoJSON array of tags
 }
 
@@ -297,6 +298,8 @@ func (f *importFields) slot(field string) *string {
 		return &f.source
 	case "time":
 		return &f.time
+	case "precision":
+		return &f.precision
 	case "status":
 		return &f.status
 	case "tags":
@@ -349,7 +352,7 @@ func (f *importFields) record() importRecord {
 			func(s string) bool { return s == "" }), ": ")
 	}
 	in.Title, in.Text = val(title), val(f.text)
-	in.Time = val(importTime(strings.TrimSpace(f.time)))
+	in.Time = val(importTime(strings.TrimSpace(f.time), strings.TrimSpace(f.precision)))
 	in.Status = val(strings.ToLower(strings.TrimSpace(f.status)))
 	if f.tagList != nil {
 		in.Tags = f.tagList
@@ -391,11 +394,25 @@ func (f *importFields) record() importRecord {
 }
 
 // importTime gives a time cell as the report body takes it: a date as
-// ACLED's export tool writes it ("15 January 2024") becomes 2024-01-15;
-// anything else is left for the report's own check.
-func importTime(s string) string {
+// ACLED's export tool writes it ("15 January 2024") becomes 2024-01-15; a
+// time with a precision — a GeoJSON export's time_precision ("day",
+// "month", "year"), or ACLED's code 3 (a month; its 1 and 2, a day and a
+// week, come with a date, which is a day already, and our CSV export
+// writes 1 for exact times too, whose event_time says so) — is written to
+// that precision, so that it is stored with it; anything else is left for
+// the report's own check.
+func importTime(s, precision string) string {
 	if t, err := time.Parse("2 January 2006", s); err == nil {
-		return t.Format(time.DateOnly)
+		s = t.Format(time.DateOnly)
+	}
+	prec := map[string]string{"day": "day", "month": "month", "year": "year", "3": "month"}[strings.ToLower(precision)]
+	if prec == "" {
+		return s
+	}
+	// Only ever coarser: "2011" with ACLED's 3 stays a year.
+	rank := map[string]int{"": 0, "day": 1, "month": 2, "year": 3}
+	if t, has, err := parseTime(s, "time"); err == nil && rank[prec] > rank[has] {
+		return formatTime(t, prec)
 	}
 	return s
 }

@@ -71,8 +71,8 @@ func TestReadCSV(t *testing.T) {
 			"01HY,'=ext,2024-03-02,2024-03-02T00:00:00Z,2024,1,''-B,''x,https://e.org/a,,,,,36.2,37.1,1,,manual,,,unreviewed,x,x\n",
 			[]string{`L2 ext="01HX" title="=HYPERLINK(1)" text="-5 dead" time="2024-03-01T10:30:05.25Z" status="reviewed" tags=["@x" " y"] auto=36.2,37.1`,
 				`L3 ext="=ext" title="'-B" text="'x" source="https://e.org/a" time="2024-03-02T00:00:00Z" status="unreviewed" point=36.2,37.1`},
-			"event_id_cnty external_id event_time title notes source latitude longitude location_method tags status",
-			"event_date year time_precision country country_code admin1 location geo_precision geonameid mentions created updated"},
+			"event_id_cnty external_id event_time time_precision title notes source latitude longitude location_method tags status",
+			"event_date year country country_code admin1 location geo_precision geonameid mentions created updated"},
 		{"ACLED: event_date, a title from event_type and location, source names as tags", "event_id_cnty,event_date,event_type,location,notes,source,tags\n" +
 			"SYR1,2024-03-01,Battles,Aleppo,n,Reuters; Al Jazeera,crowd size=no report\n" +
 			"SYR2,2024-03-02,,Homs,n,https://e.org/x,\n" +
@@ -198,6 +198,8 @@ func roundTripReports(t *testing.T, e *env) []*geotag.Report {
 		`{"title":"=HYPERLINK(\"http://evil\")","text":"-5 killed in Aleppo; <script>alert(1)</script>","time":"2024-03-01","tags":["shelling","+night"]}`,
 		`{"title":"Конвой — قافلة","text":"Aid left Amman, \"quoted\"\nsecond line","time":"2024-03-02T10:00:00Z","source":"https://example.org/a?b=1&c=2","external_id":"ext-1"}`,
 		`{"title":"Manual point","text":"No place here","time":"2024-03-03","location":{"lat":-33.5,"lon":151.25},"status":"reviewed"}`,
+		`{"title":"A month","text":"Sometime in March in Homs","time":"2024-03"}`,
+		`{"title":"A year","text":"Before the war","time":"2011"}`,
 	} {
 		out = append(out, e.create(t, body))
 	}
@@ -250,7 +252,7 @@ func TestImportExportRoundTrip(t *testing.T) {
 				}
 				o := orig[i]
 				if got.Title != o.Title || got.Text != o.Text || got.Source != o.Source || !got.Time.Equal(o.Time) ||
-					!slices.Equal(got.Tags, o.Tags) || got.Status != o.Status {
+					got.TimePrecision != o.TimePrecision || !slices.Equal(got.Tags, o.Tags) || got.Status != o.Status {
 					t.Errorf("imported\n%+v\nexported\n%+v", got, o)
 				}
 				switch {

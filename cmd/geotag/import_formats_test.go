@@ -97,7 +97,7 @@ func ifCompare(t *testing.T, base string, a importAnswer, orig map[string]*geota
 			wantTime = o.Time.Truncate(time.Millisecond) // GDAL's DateTime fields hold milliseconds
 		}
 		if got.Title != o.Title || got.Text != o.Text || got.Source != o.Source || !got.Time.Equal(wantTime) ||
-			!slices.Equal(got.Tags, o.Tags) || got.Status != o.Status {
+			got.TimePrecision != o.TimePrecision || !slices.Equal(got.Tags, o.Tags) || got.Status != o.Status {
 			t.Errorf("%s: imported\n%+v\noriginal\n%+v", format, got, o)
 		}
 		switch gl, ol := got.Location, o.Location; {
