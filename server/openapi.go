@@ -30,11 +30,11 @@ func (s *Server) ogcAPI(c *gin.Context) {
 		param("tag", "query", "a tag of the report", str, false),
 	}
 	props := gin.H{}
-	for _, k := range []string{"id", "title", "time", "time_precision", "source", "status", "place", "location_method", "excerpt", "created", "updated"} {
+	for _, k := range []string{"id", "external_id", "title", "text", "time", "time_precision", "source", "status", "location", "method", "created", "updated"} {
 		props[k] = str
 	}
 	props["tags"] = gin.H{"type": "array", "items": str}
-	props["mention_names"] = gin.H{"type": "array", "items": str}
+	props["mentions"] = gin.H{"type": "array", "items": str}
 	props["place_id"] = gin.H{"type": "integer"}
 	props["precision"] = gin.H{"type": "integer"}
 	c.Header("Content-Type", openAPIType)

@@ -92,8 +92,8 @@ func (s *Server) apiDoc(c *gin.Context) {
 						"200": jsonResp("A report with this external_id was already stored", ref("Report"))}, problems("400", "401", "403", "413", "415", "422"))},
 			},
 			"/import": gin.H{"post": gin.H{"summary": "Store up to 10,000 reports (max_import_items) from a JSON array, JSON Lines, GeoJSON, a GeoJSON text sequence or CSV; each report is tagged and stored on its own (201, 200 for a stored external_id or export id, or its problem); the body may be max_import_body bytes (GET /api/v1/config)",
-				"description": "CSV columns and GeoJSON properties are matched case-insensitively: external_id; id or event_id_cnty (the external_id when none is given, so an export imports once); title, headline; text, body, notes, description; source, url, source_url, link; time, datetime, event_date, date; tags, tag (split at ';', else ','); status; latitude, lat, y; longitude, lon, lng, long, x; location_method, method. " +
-					"A point (lat/lon, or a Point geometry) is the manual main point, unless method is \"auto\": then it stays automatic when the tagger chooses it again from the text, else it becomes the manual point. Cells the CSV export prefixed with an apostrophe get their text back. " +
+				"description": "CSV columns and GeoJSON properties are matched case-insensitively: external_id; id or event_id_cnty (the external_id when none is given, so an export imports once); title, headline; text, body, notes, description; source, url, source_url, link; time, datetime, event_time, event_date (also \"1 March 2024\"), date; time_precision (day, month, year, or ACLED's 3 for a month: the time is stored at that precision); tags, tag (split at ';', else ','); status; latitude, lat, y; longitude, lon, lng, long, x; location_method, method. " +
+					"A point (lat/lon, or a Point geometry) is the manual main point, unless method is \"auto\": then it stays automatic when the tagger chooses it again from the text, else it becomes the manual point. A CSV cell starting with an apostrophe followed by = + - @ tab CR or another apostrophe loses that first apostrophe (the CSV export adds it). Without a title column, event_type and location make the title \"<event_type>: <location>\". A source without a URL scheme (ACLED's \"Reuters; Al Jazeera\") is kept as tags \"source:<name>\", and columns.notes says so. " +
 					"Malformed records are per-item errors (400, 422 out of range) with their line (CSV, sequences) or index; an undecodable body is one 400.",
 				"security": secured,
 				"requestBody": gin.H{"required": true, "content": gin.H{
@@ -201,7 +201,8 @@ func (s *Server) apiDoc(c *gin.Context) {
 					"history": gin.H{"type": "array", "items": gin.H{"type": "object"}}}},
 				"ImportResult": gin.H{"type": "object", "properties": gin.H{"created": integer, "duplicates": integer, "failed": integer,
 					"columns": gin.H{"type": "object", "description": "CSV columns / GeoJSON properties read into a report field and ignored (absent for report bodies)",
-						"properties": gin.H{"used": gin.H{"type": "array", "items": str}, "ignored": gin.H{"type": "array", "items": str}}},
+						"properties": gin.H{"used": gin.H{"type": "array", "items": str}, "ignored": gin.H{"type": "array", "items": str},
+							"notes": gin.H{"type": "array", "items": str, "description": "how a column was read other than as its name says (a source column of names kept as tags)"}}},
 					"items": gin.H{"type": "array", "items": gin.H{"type": "object", "properties": gin.H{
 						"index":  gin.H{"type": "integer", "description": "0-based position in the import (a GeoJSON feature's index)"},
 						"line":   gin.H{"type": "integer", "description": "1-based line the CSV record or sequence text starts on; absent for arrays and FeatureCollections"},
