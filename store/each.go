@@ -117,8 +117,8 @@ type featureScratch struct {
 // appendFeature appends the GeoJSON Feature of the record rec stored under
 // key, with sc.opt. The strings of the scratch report point into rec and
 // key: they are valid only until the function returns, which is all
-// AppendReportFeatureWith needs. It returns errCorrupt for a record that does not decode as far as
-// the feature reads it.
+// AppendReportFeatureWith needs. It returns errCorrupt for a record that
+// does not decode as far as the feature reads it.
 func (sc *featureScratch) appendFeature(dst, key, rec []byte) ([]byte, error) {
 	if len(key) != idLen || len(rec) == 0 || !knownVersion(rec[0]) {
 		return dst, errCorrupt
