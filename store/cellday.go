@@ -460,31 +460,64 @@ func (f cellFrame) next(x, y int64) (int64, int64, bool) {
 // cellKey is the key of cell (x, y) of level lv in ix_cell and ag_cellday.
 func cellKey(lv uint8, x, y int64) int64 { return y<<lv | x }
 
+// eachFrameCell walks a bucket whose keys start with a level and a cell
+// key (ix_cell, ag_cellday) with its cursor c, seeking past the cells not
+// in f and the keys below each cell's prefix + from. For each cell of f
+// with keys there, it calls visit with the cell and the cursor's key and
+// value at the cell's first such key; visit reads on with c and returns
+// the key and value c stands at when it is done (in the cell or past it).
+func eachFrameCell(c *bolt.Cursor, lv uint8, f cellFrame, from []byte,
+	visit func(x, y int64, k, v []byte) ([]byte, []byte, error)) error {
+	x, y, ok := f.next(0, 0)
+	if !ok {
+		return nil
+	}
+	var target []byte
+	seek := func(ck int64) ([]byte, []byte) {
+		target = append(binary.BigEndian.AppendUint32(append(target[:0], lv), uint32(ck)), from...)
+		return c.Seek(target)
+	}
+	cellOf := func(k []byte) (int64, bool) {
+		if len(k) < 5 || k[0] != lv {
+			return 0, false
+		}
+		return int64(binary.BigEndian.Uint32(k[1:5])), true
+	}
+	mask := int64(1)<<lv - 1
+	k, v := seek(cellKey(lv, x, y))
+	for {
+		ck, in := cellOf(k)
+		if !in {
+			return nil
+		}
+		if x, y, ok = f.next(ck&mask, ck>>lv); !ok {
+			return nil
+		}
+		if want := cellKey(lv, x, y); want != ck || bytes.Compare(k[5:], from) < 0 {
+			k, v = seek(want)
+			continue
+		}
+		var err error
+		if k, v, err = visit(x, y, k, v); err != nil {
+			return err
+		}
+		if next, in := cellOf(k); in && next == ck { // visit stopped inside the cell
+			if ck == mask<<lv|mask {
+				return nil
+			}
+			k, v = seek(ck + 1)
+		}
+	}
+}
+
 // readCellDays calls agg with the counts of the cells of level lv in f,
 // in the spans, walking the bucket with one cursor that seeks past the
 // cells and times it does not want.
 func (q *query) readCellDays(tx *bolt.Tx, lv uint8, f cellFrame, spans []timeSpan,
 	agg func(lv uint8, x, y int64, res byte, t int64, a cellDay)) error {
-	x, y, ok := f.next(0, 0)
-	if !ok {
-		return nil
-	}
 	c := tx.Bucket(bucketCellDay).Cursor()
 	target := make([]byte, 0, cellDayKeyLen)
-	seekCell := func(ck int64) ([]byte, []byte) {
-		return c.Seek(binary.BigEndian.AppendUint32(append(target[:0], lv), uint32(ck)))
-	}
-	mask := int64(1)<<lv - 1
-	k, v := seekCell(cellKey(lv, x, y))
-	for k != nil && len(k) == cellDayKeyLen && k[0] == lv {
-		ck := int64(binary.BigEndian.Uint32(k[1:5]))
-		if x, y, ok = f.next(ck&mask, ck>>lv); !ok {
-			return nil
-		}
-		if want := cellKey(lv, x, y); want != ck {
-			k, v = seekCell(want)
-			continue
-		}
+	return eachFrameCell(c, lv, f, nil, func(x, y int64, k, v []byte) ([]byte, []byte, error) {
 		for _, sp := range spans {
 			if sp.from >= sp.to {
 				continue
@@ -500,57 +533,30 @@ func (q *query) readCellDays(tx *bolt.Tx, lv uint8, f cellFrame, spans []timeSpa
 				}
 				a, ok := decodeCellDay(v)
 				if !ok {
-					return geotag.Errorf(geotag.EINTERNAL, "store: malformed %s value at %x", bucketCellDay, k)
+					return nil, nil, geotag.Errorf(geotag.EINTERNAL, "store: malformed %s value at %x", bucketCellDay, k)
 				}
 				agg(lv, x, y, sp.res, t, a)
 			}
 		}
-		if k != nil && len(k) == cellDayKeyLen && k[0] == lv && int64(binary.BigEndian.Uint32(k[1:5])) == ck {
-			if ck+1 > mask<<lv|mask {
-				return nil
-			}
-			k, v = seekCell(ck + 1)
-		}
-	}
-	return nil
+		return k, v, nil
+	})
 }
 
 // walkCells calls entry with the ix_cell entries of the cells of level lv
 // in f that match q, cell by cell, oldest first within one.
 func (q *query) walkCells(tx *bolt.Tx, lv uint8, f cellFrame, entry func(pos, e []byte)) error {
-	x, y, ok := f.next(0, 0)
-	if !ok {
-		return nil
-	}
 	c := tx.Bucket(bucketCell).Cursor()
-	target := make([]byte, 0, 5+posLen)
-	seekCell := func(ck int64) ([]byte, []byte) {
-		return c.Seek(append(binary.BigEndian.AppendUint32(append(target[:0], lv), uint32(ck)), q.lo...))
-	}
-	mask := int64(1)<<lv - 1
-	k, v := seekCell(cellKey(lv, x, y))
-	for k != nil && len(k) >= 5 && k[0] == lv {
-		ck := int64(binary.BigEndian.Uint32(k[1:5]))
-		if x, y, ok = f.next(ck&mask, ck>>lv); !ok {
-			return nil
-		}
-		if want := cellKey(lv, x, y); want != ck || (q.lo != nil && bytes.Compare(k[5:], q.lo) < 0) {
-			k, v = seekCell(want)
-			continue
-		}
-		for ; k != nil && len(k) >= 5 && k[0] == lv && int64(binary.BigEndian.Uint32(k[1:5])) == ck; k, v = c.Next() {
+	return eachFrameCell(c, lv, f, q.lo, func(_, _ int64, k, v []byte) ([]byte, []byte, error) {
+		prefix := k[:5]
+		for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			pos := k[5:]
 			if q.hi != nil && bytes.Compare(pos, q.hi) >= 0 {
-				if ck+1 > mask<<lv|mask {
-					return nil
-				}
-				k, v = seekCell(ck + 1)
 				break
 			}
 			if len(pos) == posLen && len(v) == entryLen && q.keep(v) {
 				entry(pos, v)
 			}
 		}
-	}
-	return nil
+		return k, v, nil
+	})
 }
