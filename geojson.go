@@ -80,11 +80,7 @@ func AppendReportFeatureWith(dst []byte, r *Report, opt FeatureOptions) []byte {
 	dst = appendJSONString(dst, r.ID)
 	if opt.Full {
 		dst = append(dst, `,"external_id":`...)
-		if r.ExternalID != "" {
-			dst = appendJSONString(dst, r.ExternalID)
-		} else {
-			dst = append(dst, "null"...)
-		}
+		dst = appendJSONStringOrNull(dst, r.ExternalID)
 	}
 	dst = append(dst, `,"title":`...)
 	dst = appendJSONString(dst, r.Title)
@@ -96,11 +92,7 @@ func AppendReportFeatureWith(dst []byte, r *Report, opt FeatureOptions) []byte {
 	dst = appendTime(dst, r.Time)
 	if opt.Full {
 		dst = append(dst, `,"time_precision":`...)
-		if r.TimePrecision != "" {
-			dst = appendJSONString(dst, r.TimePrecision)
-		} else {
-			dst = append(dst, "null"...)
-		}
+		dst = appendJSONStringOrNull(dst, r.TimePrecision)
 	}
 	dst = append(dst, `,"source":`...)
 	dst = appendJSONString(dst, r.Source)
@@ -292,6 +284,15 @@ func appendTime(dst []byte, t time.Time) []byte {
 }
 
 const hexDigits = "0123456789abcdef"
+
+// appendJSONStringOrNull appends s as appendJSONString does, or null when
+// s is empty.
+func appendJSONStringOrNull(dst []byte, s string) []byte {
+	if s == "" {
+		return append(dst, "null"...)
+	}
+	return appendJSONString(dst, s)
+}
 
 // appendJSONString appends s as a JSON string, escaped as encoding/json
 // escapes it (HTML-safe, invalid UTF-8 replaced by U+FFFD).
