@@ -122,14 +122,14 @@ func newCollectionWriter(w io.Writer) *collectionWriter {
 	return cw
 }
 
-// WriteReport adds a report's Feature, written by the root package's
-// streaming encoder.
-func (cw *collectionWriter) WriteReport(r *geotag.Report) error {
-	cw.buf = geotag.AppendReportFeature(cw.buf[:0], r)
+// WriteReport adds a report's Feature with the properties opt chooses,
+// written by the root package's streaming encoder.
+func (cw *collectionWriter) WriteReport(r *geotag.Report, opt geotag.FeatureOptions) error {
+	cw.buf = geotag.AppendReportFeatureWith(cw.buf[:0], r, opt)
 	return cw.WriteFeature(cw.buf)
 }
 
-// WriteFeature adds one feature already encoded by AppendReportFeature.
+// WriteFeature adds one feature already encoded by AppendReportFeatureWith.
 func (cw *collectionWriter) WriteFeature(feature []byte) error {
 	if cw.err != nil {
 		return cw.err

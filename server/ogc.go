@@ -216,10 +216,8 @@ func (s *Server) ogcItems(c *gin.Context) {
 	// Items carry every attribute, the text too (geotag.FullFeature): a
 	// GIS tool's copy of the collection imports back with its texts.
 	cw := newCollectionWriter(c.Writer)
-	var buf []byte
 	for _, r := range page {
-		buf = geotag.AppendReportFeatureWith(buf[:0], r, geotag.FullFeature)
-		cw.WriteFeature(buf)
+		cw.WriteReport(r, geotag.FullFeature)
 	}
 	cw.Close(
 		matchedMember(matched, capped),

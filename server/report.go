@@ -484,7 +484,7 @@ func (s *Server) listReports(c *gin.Context) {
 		cw.WriteFeatures(features)
 	} else {
 		for _, r := range page.Reports {
-			cw.WriteReport(r)
+			cw.WriteReport(r, geotag.FeatureOptions{})
 		}
 	}
 	cw.Close(
