@@ -365,10 +365,7 @@ func wordBounded(runes []rune, i, j int) bool {
 
 func cloneMention(m geotag.Mention) *geotag.Mention {
 	c := m
-	if m.Place != nil {
-		p := *m.Place
-		c.Place = &p
-	}
+	c.Place = clonePlace(m.Place)
 	c.Alternatives = slices.Clone(m.Alternatives)
 	return &c
 }
