@@ -132,11 +132,12 @@ func usedColumns(cols *ImportColumns) *ImportColumns {
 // (featureRecord), or a report body as POST /api/v1/reports takes it.
 // Malformed JSON, a body of the wrong types, or null is an EINVALID record.
 func itemRecord(raw []byte, cols *ImportColumns) importRecord {
-	var probe struct {
-		Type json.RawMessage `json:"type"`
-	}
-	if json.Unmarshal(raw, &probe) == nil && string(probe.Type) == `"Feature"` {
-		return featureRecord(raw, cols)
+	// One decode as a Feature serves both: a Feature's decoding error is
+	// its record's, anything else is read again as a report body.
+	var feat importFeature
+	err := json.Unmarshal(raw, &feat)
+	if string(feat.Type) == `"Feature"` {
+		return feat.record(err, cols)
 	}
 	var rec importRecord
 	if err := json.Unmarshal(raw, &rec.In); err != nil {
@@ -155,17 +156,25 @@ func itemRecord(raw []byte, cols *ImportColumns) importRecord {
 // has a property of another type, or a Point without two numbers is an
 // EINVALID record; another geometry type is EUNPROCESSABLE.
 func featureRecord(raw []byte, cols *ImportColumns) importRecord {
-	var feat struct {
-		Type       string                     `json:"type"`
-		ID         json.RawMessage            `json:"id"`
-		Geometry   json.RawMessage            `json:"geometry"`
-		Properties map[string]json.RawMessage `json:"properties"`
-	}
-	if err := json.Unmarshal(raw, &feat); err != nil {
+	var feat importFeature
+	err := json.Unmarshal(raw, &feat)
+	return feat.record(err, cols)
+}
+
+// importFeature is a GeoJSON Feature as an import decodes it; its type is
+// checked by the caller.
+type importFeature struct {
+	Type       json.RawMessage            `json:"type"`
+	ID         json.RawMessage            `json:"id"`
+	Geometry   json.RawMessage            `json:"geometry"`
+	Properties map[string]json.RawMessage `json:"properties"`
+}
+
+// record is featureRecord's reading of a decoded Feature; err is the
+// decoding's error.
+func (feat *importFeature) record(err error, cols *ImportColumns) importRecord {
+	if err != nil {
 		return importRecord{Err: jsonError(err)}
-	}
-	if feat.Type != "Feature" {
-		return importRecord{Err: geotag.FieldErrorf(geotag.EINVALID, "type", "a feature's type must be \"Feature\", not %.40q", feat.Type)}
 	}
 	names := make([]string, 0, len(feat.Properties))
 	for k := range feat.Properties {
