@@ -236,9 +236,15 @@ class App {
     this.setFilter({ tag });
     // The tag shown as the filter's is marked where the report is open.
     const r = this.current, m = r && this.layer.markers.get(r.id);
-    if (m && m.isPopupOpen()) m.setPopupContent(popupContent(r, () => this.openDetail(r.id), (t) => this.filterByTag(t), tag));
+    if (m && m.isPopupOpen()) m.setPopupContent(this.popupFor(r));
     if (this.activePanel === 'report' && this.review.report && !this.review.editor) this.review.show(this.review.report);
     this.toast('Showing only reports tagged “' + tag + '”. Clear the tag box to see all.', 'info');
+  }
+
+  // popupFor builds r's popup: Open goes to the report panel, a tag
+  // filters by it, and the tag filtered by now is marked.
+  popupFor(r) {
+    return popupContent(r, () => this.openDetail(r.id), (t) => this.filterByTag(t), this.filters.tag);
   }
 
   setFilter(f) {
@@ -273,7 +279,7 @@ class App {
     this.current = r;
     this.showMentions(r);
     marker = marker || this.layer.markers.get(id);
-    const content = popupContent(r, () => this.openDetail(r.id), (t) => this.filterByTag(t), this.filters.tag);
+    const content = this.popupFor(r);
     this.tags.learn(r.tags);
     if (marker) {
       const show = () => {
@@ -355,7 +361,7 @@ class App {
     this.layer.upsert(toFeature(r));
     if (this.mentionLayer.reportId === r.id) this.showMentions(r);
     const m = this.layer.markers.get(r.id);
-    if (m && m.isPopupOpen()) m.setPopupContent(popupContent(r, () => this.openDetail(r.id), (t) => this.filterByTag(t), this.filters.tag));
+    if (m && m.isPopupOpen()) m.setPopupContent(this.popupFor(r));
     this.tags.learn(r.tags);
     return r;
   }
