@@ -24,7 +24,7 @@ export function localInput(t) {
 }
 
 // formValues returns the form's view of a normalized report: strings.
-export function formValues(r) {
+function formValues(r) {
   return { title: r.title || '', text: r.text || '', source: r.source || '', time: localInput(r.time), tags: formatTags(r.tags) };
 }
 
