@@ -42,6 +42,10 @@ type ImportColumns struct {
 	Used    []string `json:"used"`
 	Ignored []string `json:"ignored"`
 	Notes   []string `json:"notes,omitempty"`
+
+	// used and ignored hold Used and Ignored as sets, so that a file
+	// naming millions of properties costs linear time (pickColumns).
+	used, ignored map[string]bool
 }
 
 // ImportResult answers POST /api/v1/import. Columns is omitted for a JSON
@@ -254,18 +258,23 @@ func pickColumns(names []string, cols *ImportColumns) []string {
 			}
 		}
 	}
+	if cols.used == nil {
+		cols.used, cols.ignored = map[string]bool{}, map[string]bool{}
+	}
 	for i, name := range names {
 		if slot[i] != "" {
-			addName(&cols.Used, name)
-		} else if !slices.Contains(cols.Used, name) {
-			addName(&cols.Ignored, name)
+			addName(&cols.Used, cols.used, name)
+		} else if !cols.used[name] {
+			addName(&cols.Ignored, cols.ignored, name)
 		}
 	}
 	return slot
 }
 
-func addName(list *[]string, name string) {
-	if !slices.Contains(*list, name) {
+// addName appends name to list unless set, which holds list's names, has it.
+func addName(list *[]string, set map[string]bool, name string) {
+	if !set[name] {
+		set[name] = true
 		*list = append(*list, name)
 	}
 }
