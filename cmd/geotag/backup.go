@@ -136,7 +136,7 @@ func backupURL(ctx context.Context, base, tokenFile, file string, stdout io.Writ
 		return err
 	}
 	start := time.Now()
-	size, err := download(ctx, f, u.String(), token)
+	size, err := download(ctx, f, u, token)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -159,8 +159,9 @@ func backupURL(ctx context.Context, base, tokenFile, file string, stdout io.Writ
 // download writes the body of GET url to f and syncs it. It fails unless
 // the service answers 200 with a Content-Length and exactly that many
 // bytes arrive; a refusal is returned with the service's problem detail.
-func download(ctx context.Context, f *os.File, url, token string) (int64, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+func download(ctx context.Context, f *os.File, u *neturl.URL, token string) (int64, error) {
+	shown := u.Redacted() // never a password in a message
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return 0, err
 	}
@@ -183,12 +184,12 @@ func download(ctx context.Context, f *os.File, url, token string) (int64, error)
 		if p.Code == "" {
 			p.Code = geotag.EINTERNAL
 		}
-		return 0, geotag.Errorf(p.Code, "backup: %s answered %s: %s", url, resp.Status, p.Detail)
+		return 0, geotag.Errorf(p.Code, "backup: %s answered %s: %s", shown, resp.Status, p.Detail)
 	}
 	want := resp.ContentLength
 	if want < 0 || resp.Header.Get("Content-Encoding") != "" {
 		return 0, fmt.Errorf("backup: %s sent no exact Content-Length (encoding %q), so a cut download could pass unseen",
-			url, resp.Header.Get("Content-Encoding"))
+			shown, resp.Header.Get("Content-Encoding"))
 	}
 	n, err := io.Copy(f, resp.Body)
 	if err == nil && n != want {
