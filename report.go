@@ -192,6 +192,34 @@ type ReportService interface {
 	// start at UTC midnights and span the matches. No matches give no bins.
 	// Returns EINVALID for bins outside 1…1000 or an invalid filter.
 	Histogram(ctx context.Context, f ReportFilter, bins int) (Histogram, error)
+
+	// Tags lists the tags, in their indexed lower-case form, that start
+	// with prefix (compared lower-cased; "" lists every tag), each with the
+	// number of its reports matching f (Limit and Cursor ignored; f.Tag
+	// keeps the reports that also carry that tag), most used first, ties
+	// by tag; tags none of whose reports match are left out. At most limit
+	// tags are returned. The work is bounded: a tag's count stops at a cap
+	// (the service's; the count is then that cap and AtLeast is set), and
+	// the listing stops after a bounded number of distinct tags or index
+	// entries (then Truncated is set, and the tags past that point are
+	// neither listed nor counted). No tags give an empty list. Returns
+	// EINVALID for a limit outside 1…100 or an invalid filter.
+	Tags(ctx context.Context, f ReportFilter, prefix string, limit int) (TagList, error)
+}
+
+// TagCount is one tag and how many reports carry it: exactly Count, or,
+// with AtLeast, Count or more.
+type TagCount struct {
+	Tag     string `json:"tag"`
+	Count   int    `json:"count"`
+	AtLeast bool   `json:"count_at_least,omitempty"`
+}
+
+// TagList is the answer of ReportService.Tags. Truncated says the service
+// stopped looking before it had seen every tag with the prefix.
+type TagList struct {
+	Tags      []TagCount `json:"tags"`
+	Truncated bool       `json:"truncated"`
 }
 
 // Validate checks that the point is a finite latitude and longitude.

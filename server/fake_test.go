@@ -236,6 +236,38 @@ func (m *memReports) Histogram(ctx context.Context, f geotag.ReportFilter, bins 
 	return h, nil
 }
 
+// Tags counts the tags of the matching reports by their lower-cased form
+// (the store's keys), with no caps.
+func (m *memReports) Tags(ctx context.Context, f geotag.ReportFilter, prefix string, limit int) (geotag.TagList, error) {
+	if limit < 1 || limit > 100 {
+		return geotag.TagList{}, geotag.FieldErrorf(geotag.EINVALID, "limit", "limit must be within 1…100")
+	}
+	n := map[string]int{}
+	for _, r := range m.matching(f) {
+		seen := map[string]bool{}
+		for _, t := range r.Tags {
+			if k := strings.ToLower(strings.TrimSpace(t)); !seen[k] && strings.HasPrefix(k, strings.ToLower(strings.TrimSpace(prefix))) {
+				seen[k] = true
+				n[k]++
+			}
+		}
+	}
+	out := geotag.TagList{Tags: []geotag.TagCount{}}
+	for k, c := range n {
+		out.Tags = append(out.Tags, geotag.TagCount{Tag: k, Count: c})
+	}
+	slices.SortFunc(out.Tags, func(a, b geotag.TagCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Tag, b.Tag)
+	})
+	if len(out.Tags) > limit {
+		out.Tags = out.Tags[:limit]
+	}
+	return out, nil
+}
+
 // Test places.
 var (
 	aleppo     = geotag.Place{ID: 170063, Name: "Aleppo", Lat: 36.20124, Lon: 37.16117, Country: "SY", CountryName: "Syria", Admin1: "Aleppo", Feature: "P.PPLA", Population: 1602264}

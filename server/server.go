@@ -201,6 +201,7 @@ func (s *Server) routes() {
 	api.GET("/export/:format", read, s.export)
 	api.GET("/cells", read, s.cells)
 	api.GET("/histogram", read, s.histogram)
+	api.GET("/tags", read, s.listTags)
 	api.GET("/places", read, s.searchPlaces)
 	api.GET("/places/:id", read, s.getPlace)
 	api.GET("/me", s.authenticate(false, false), s.me)
