@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -106,10 +107,11 @@ func TestBrowserTagFilter(t *testing.T) {
 		t.Errorf("filter after clearing: %q", tag)
 	}
 
-	// The tag box suggests the tags the map has seen, once each whatever
-	// their case.
-	opts := brEvalJS[string](b, `Array.from(document.querySelectorAll("#tag-options option")).map(o => o.value.toLowerCase()).join("|")`)
-	if opts != "convoy|shelling|vigil" {
+	// The tag box (focused by the clear button) suggests the service's
+	// tags of the view, once each whatever their case, most used first,
+	// with their counts.
+	b.waitJS("the tag suggestions", `window.geotag.app.tags.asked > 0 && document.getElementById("tag-options").dataset.seq === String(window.geotag.app.tags.asked)`)
+	if opts := brTagOptions(b); opts != "shelling (2)|convoy (1)|vigil (1)" {
 		t.Errorf("tag suggestions %q", opts)
 	}
 
@@ -130,9 +132,36 @@ func TestBrowserTagFilter(t *testing.T) {
 	b.click("clear the tag", `#tag-clear`)
 	brTagLoaded(b, "")
 	b.waitJS("three markers", `window.geotag.reports().length === 3`)
+
+	// Tags on reports the page has not loaded are suggested: one stored
+	// in the view after the page loaded, counted; one outside the view is
+	// not (the suggestions count the view's reports).
+	brPostReport(t, base, token, map[string]any{"title": "Later", "text": "Stored after the page loaded.", "time": time.Now().UTC().Format(time.RFC3339),
+		"tags": []string{"Ceasefire"}, "location": map[string]float64{"lat": brCities["Aleppo"][0], "lon": brCities["Aleppo"][1]}})
+	brPostReport(t, base, token, map[string]any{"title": "Far", "text": "Far from the view.", "time": time.Now().UTC().Format(time.RFC3339),
+		"tags": []string{"ceasefire", "faraway"}, "location": map[string]float64{"lat": -33.87, "lon": 151.21}})
+	b.do("type a prefix", chromedp.SendKeys(`#tag-filter`, "CEA"))
+	b.waitJS("the suggestion of a tag not loaded", `document.querySelector("#tag-options option[value='ceasefire']") !== null`)
+	if opts := brTagOptions(b); opts != "ceasefire (1)" {
+		t.Errorf("suggestions for CEA: %q", opts)
+	}
+	if n := brEvalJS[int](b, `window.geotag.reports().filter(r => (r.tags || []).some(t => t.toLowerCase() === "ceasefire")).length`); n != 0 {
+		t.Errorf("the page has loaded %d reports tagged ceasefire; the suggestion must come from the service", n)
+	}
+	b.do("empty the box and focus it again", chromedp.Evaluate[chromedp.Void](`(() => { const i = document.getElementById("tag-filter"); i.value = ""; i.blur(); i.focus(); })()`))
+	b.waitJS("the suggestions of every tag in view", `document.querySelector("#tag-options option[value='convoy']") !== null`)
+	if opts := brTagOptions(b); opts != "shelling (2)|ceasefire (1)|convoy (1)|vigil (1)" {
+		t.Errorf("suggestions in view: %q (faraway is outside it)", opts)
+	}
 	if ex := b.exceptions(); len(ex) > 0 {
 		t.Errorf("page exceptions: %v", ex)
 	}
+}
+
+// brTagOptions lists the tag box's suggestions as they are labelled.
+func brTagOptions(b *brBrowser) string {
+	b.t.Helper()
+	return brEvalJS[string](b, `Array.from(document.querySelectorAll("#tag-options option")).map(o => o.label).join("|")`)
 }
 
 // brPopupStill waits until the open popup has stopped moving (the map

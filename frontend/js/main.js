@@ -62,7 +62,7 @@ class App {
     const st = document.getElementById('status-filter');
     st.value = this.filters.status;
     st.addEventListener('change', () => this.setFilter({ status: st.value }));
-    this.tags = new TagFilter((tag) => { if (tag !== this.filters.tag) this.setFilter({ tag }); });
+    this.tags = new TagFilter((tag) => { if (tag !== this.filters.tag) this.setFilter({ tag }); }, () => this.query());
     this.tags.show(this.filters.tag);
     const panel = this.state.panel;
     this.panels();
@@ -77,6 +77,7 @@ class App {
     });
     this.map.on('moveend', debounce(() => { this.syncURL(); this.load(); }, 250));
     await this.load();
+    this.tags.suggest(); // the list the edit form's tag field offers too
     this.review.load();
     if (this.state.selected) await this.openReport(this.state.selected, null, { fly: !this.state.center, restore: !!this.state.center });
     if (panel === 'report' && this.state.selected) await this.openDetail(this.state.selected);
@@ -143,7 +144,6 @@ class App {
         this.layer.clearCells();
         this.layer.refLng = this.map.getCenter().lng;
         this.layer.set(feats);
-        for (const f of feats) this.tags.learn(f.properties && f.properties.tags);
       }
       this.timebar.setCount(this.total, this.totalAtLeast);
       this.lastLoaded = p.toString();
@@ -280,7 +280,6 @@ class App {
     this.showMentions(r);
     marker = marker || this.layer.markers.get(id);
     const content = this.popupFor(r);
-    this.tags.learn(r.tags);
     if (marker) {
       const show = () => {
         marker.unbindPopup();
@@ -362,7 +361,6 @@ class App {
     if (this.mentionLayer.reportId === r.id) this.showMentions(r);
     const m = this.layer.markers.get(r.id);
     if (m && m.isPopupOpen()) m.setPopupContent(this.popupFor(r));
-    this.tags.learn(r.tags);
     return r;
   }
 

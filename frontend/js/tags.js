@@ -2,6 +2,7 @@
 // without regard to case), the tags a report carries shown as buttons that
 // apply that filter, and the helpers that read and write a tag list.
 
+import * as api from './api.js';
 import { el, debounce } from './text.js';
 
 // parseTags splits "a, b,,a" into ["a", "b"]: trimmed, empty ones and
@@ -40,21 +41,30 @@ export function tagChips(tags, onPick, active = '') {
 
 // TagFilter is the top bar's tag box: typing (debounced) or choosing a
 // suggestion filters the map; the × button or an empty box clears it. The
-// suggestions are the tags of the reports the page has seen.
+// suggestions are the service's (GET /api/v1/tags): the tags starting
+// with what is typed, most used first with their counts, counted over the
+// reports of the current view and filters (viewQuery's parameters) but
+// for the tag itself, so that tags on reports the page has not loaded are
+// offered too. They are asked for when the box gets the focus, as one
+// types (debounced) and by suggest().
 export class TagFilter {
-  constructor(onChange) {
+  constructor(onChange, viewQuery) {
     this.onChange = onChange;
+    this.viewQuery = viewQuery || (() => new URLSearchParams());
     this.input = document.getElementById('tag-filter');
     this.options = document.getElementById('tag-options');
     this.clearBtn = document.getElementById('tag-clear');
-    this.known = new Map(); // lower case → as first seen
+    this.known = new Map(); // lower case → as suggested
+    this.asked = 0; // sequence of suggestion requests: only the last one's answer is shown
     const apply = () => this.onChange(this.input.value.trim());
     const later = debounce(apply, 500);
+    const suggestLater = debounce(() => this.suggest(), 200);
     this.input.addEventListener('input', () => {
       this.mark();
       // A suggestion chosen from the list applies at once.
-      if (this.known.has(this.input.value.trim().toLowerCase())) apply(); else later();
+      if (this.known.has(this.input.value.trim().toLowerCase())) apply(); else { later(); suggestLater(); }
     });
+    this.input.addEventListener('focus', () => this.suggest());
     this.input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') { e.preventDefault(); apply(); }
       if (e.key === 'Escape' && this.input.value) { e.preventDefault(); this.show(''); apply(); }
@@ -74,18 +84,35 @@ export class TagFilter {
     this.clearBtn.hidden = !on;
   }
 
-  // learn adds tags to the suggestions (at most 500 are kept).
-  learn(tags) {
-    let added = false;
-    for (const t of tags || []) {
-      const k = String(t).toLowerCase();
-      if (!k || this.known.has(k) || this.known.size >= 500) continue;
-      this.known.set(k, String(t));
-      added = true;
+  // suggest asks the service for the tags starting with the box's text
+  // and shows them, each labelled with its count ("10000+" when the
+  // service stopped counting). A failed request keeps the old list.
+  async suggest() {
+    const seq = ++this.asked;
+    const p = this.viewQuery();
+    p.delete('tag');
+    const text = p.get('q'); // the map's text search is text= here: q= is the prefix
+    p.delete('q');
+    if (text) p.set('text', text);
+    p.set('q', this.input.value.trim());
+    p.set('limit', '20');
+    let res;
+    try {
+      res = await api.get('/api/v1/tags?' + p.toString());
+    } catch {
+      return;
     }
-    if (!added) return;
-    const sorted = Array.from(this.known.values()).sort((a, b) => a.localeCompare(b));
+    if (seq !== this.asked) return;
+    this.known = new Map();
     this.options.textContent = '';
-    for (const t of sorted) this.options.append(el('option', { value: t }));
+    for (const t of (res && res.tags) || []) {
+      const name = String(t.tag);
+      this.known.set(name.toLowerCase(), name);
+      this.options.append(el('option', {
+        value: name, label: name + ' (' + t.count + (t.count_at_least ? '+' : '') + ')',
+        'data-count': String(t.count),
+      }));
+    }
+    this.options.dataset.seq = String(seq); // for tests: which answer is shown
   }
 }
