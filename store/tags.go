@@ -143,14 +143,17 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 	if err != nil {
 		return geotag.TagList{}, err
 	}
-	slices.SortFunc(out.Tags, func(a, b geotag.TagCount) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
-		}
-		return strings.Compare(a.Tag, b.Tag)
-	})
+	slices.SortFunc(out.Tags, compareTagCounts)
 	if len(out.Tags) > limit {
 		out.Tags = out.Tags[:limit]
 	}
 	return out, nil
+}
+
+// compareTagCounts orders tags most used first, ties by tag.
+func compareTagCounts(a, b geotag.TagCount) int {
+	if a.Count != b.Count {
+		return b.Count - a.Count
+	}
+	return strings.Compare(a.Tag, b.Tag)
 }
