@@ -63,11 +63,7 @@ func brTitles(b *brBrowser) string {
 // the export, survives a reload through the address, clears, and a tag
 // clicked in a popup applies it.
 func TestBrowserTagFilter(t *testing.T) {
-	base, token := startService(t)
-	brSeedTags(t, base, token)
-	b := brNewBrowser(t)
-	b.do("open the map", chromedp.Navigate(base+"/?c=38,20&z=4#token="+token))
-	b.waitJS("three markers", `window.geotag && window.geotag.ready && window.geotag.reports().length === 3`)
+	b, base, token := brOpenSeeded(t, brSeedTags)
 	b.waitJS("the histogram", `document.querySelectorAll("#histogram rect.hbar").length === 3`)
 	b.click("the review list", `#tab-review`)
 	b.waitJS("three to review", `document.querySelectorAll("#review-list li").length === 3`)

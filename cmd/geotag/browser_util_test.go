@@ -226,3 +226,16 @@ func brJsString(s string) string {
 	}
 	return string(b)
 }
+
+// brOpenSeeded starts a service (with args), stores the three reports of
+// seed (brSeed, brSeedTags), opens the map on them and waits until it
+// holds all three.
+func brOpenSeeded(t *testing.T, seed func(t *testing.T, base, token string) map[string]string, args ...string) (b *brBrowser, base, token string) {
+	t.Helper()
+	base, token = startService(t, args...)
+	seed(t, base, token)
+	b = brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/?c=38,20&z=4#token="+token))
+	b.waitJS("three markers", `window.geotag && window.geotag.ready && window.geotag.reports().length === 3`)
+	return b, base, token
+}

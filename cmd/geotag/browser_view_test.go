@@ -54,11 +54,7 @@ func brAPICount(t *testing.T, base string, q url.Values) int {
 // Time-window filtering: presets and dragging a window on the time bar
 // change the markers, in agreement with the API.
 func TestBrowserTimeWindow(t *testing.T) {
-	base, token := startService(t)
-	brSeed(t, base, token)
-	b := brNewBrowser(t)
-	b.do("open the map", chromedp.Navigate(base+"/?c=38,20&z=4#token="+token))
-	b.waitJS("three markers", `window.geotag && window.geotag.ready && window.geotag.reports().length === 3`)
+	b, base, _ := brOpenSeeded(t, brSeed)
 	b.waitJS("the histogram", `document.querySelectorAll("#histogram rect.hbar").length === 3`)
 	b.screenshot("01-all")
 
@@ -170,11 +166,7 @@ func TestBrowserURLRoundTrip(t *testing.T) {
 // Export this view: the GeoJSON and CSV downloads hold exactly the reports
 // the filters and the map area select, as many as the API counts.
 func TestBrowserExportView(t *testing.T) {
-	base, token := startService(t)
-	brSeed(t, base, token)
-	b := brNewBrowser(t)
-	b.do("open the map", chromedp.Navigate(base+"/?c=38,20&z=4#token="+token))
-	b.waitJS("the page", `window.geotag && window.geotag.ready && window.geotag.reports().length === 3`)
+	b, base, _ := brOpenSeeded(t, brSeed)
 	b.click("choose 30 days", `[data-preset="30d"]`)
 	b.waitJS("two markers", `window.geotag.reports().length === 2`)
 	b.click("open export", `#tab-export`)
@@ -211,11 +203,7 @@ func TestBrowserExportView(t *testing.T) {
 // outlines only, without trying.
 func TestBrowserBasemap(t *testing.T) {
 	const tiles = "https://tiles.example.invalid/{z}/{x}/{y}.png"
-	base, token := startService(t, "--tiles", tiles, "--tile-attribution", "Example tiles")
-	brSeed(t, base, token)
-	b := brNewBrowser(t)
-	b.do("open the map", chromedp.Navigate(base+"/?c=38,20&z=4#token="+token))
-	b.waitJS("the page", `window.geotag && window.geotag.ready && window.geotag.reports().length === 3`)
+	b, _, _ := brOpenSeeded(t, brSeed, "--tiles", tiles, "--tile-attribution", "Example tiles")
 	if got := brEvalJS[string](b, `window.geotag.app.basemap.tiles._url`); got != tiles {
 		t.Errorf("tile URL %q, want the server's %q", got, tiles)
 	}
@@ -270,11 +258,8 @@ func TestBrowserPhoneWidth(t *testing.T) {
 // it shows the server's cluster counts instead, and they add up to the
 // API's total. Play steps the time window forward.
 func TestBrowserClusterCountsAndPlay(t *testing.T) {
-	base, token := startService(t)
-	brSeed(t, base, token)
-	b := brNewBrowser(t)
-	b.do("open the map", chromedp.Navigate(base+"/?c=38,20&z=4#token="+token))
-	b.waitJS("the page", `window.geotag && window.geotag.ready && window.geotag.reports().length === 3 && window.geotag.mode() === "markers"`)
+	b, _, _ := brOpenSeeded(t, brSeed)
+	b.waitJS("markers", `window.geotag.mode() === "markers"`)
 	b.do("lower the marker limit", chromedp.Evaluate[chromedp.Void](`void (window.geotag.app.maxMarkers = 2, window.geotag.app.load())`))
 	b.waitJS("cluster counts", `window.geotag.mode() === "cells" && document.querySelectorAll(".gt-cell").length > 0`)
 	sum := brEvalJS[int](b, `Array.from(document.querySelectorAll(".gt-cell span")).reduce((n, s) => n + Number(s.textContent), 0)`)
@@ -322,11 +307,7 @@ func TestBrowserTooLarge(t *testing.T) {
 // Markers are keyboard reachable: focus one, press Enter, read its popup.
 // "/" focuses the search box.
 func TestBrowserKeyboardMarkers(t *testing.T) {
-	base, token := startService(t)
-	brSeed(t, base, token)
-	b := brNewBrowser(t)
-	b.do("open the map", chromedp.Navigate(base+"/?c=38,20&z=4#token="+token))
-	b.waitJS("the page", `window.geotag && window.geotag.ready && window.geotag.reports().length === 3`)
+	b, _, _ := brOpenSeeded(t, brSeed)
 	b.waitJS("focusable markers", `document.querySelectorAll(".leaflet-marker-icon.gt-marker[tabindex='0']").length === 3`)
 	b.do("focus a marker", chromedp.Focus(`.leaflet-marker-icon.gt-marker`))
 	b.do("enter", chromedp.KeyEvent(kb.Enter))
