@@ -24,34 +24,29 @@ func TestBudget(t *testing.T) {
 	// Waiters are served in order: a large one first, then a small one
 	// that arrived later, even though the small one would fit earlier.
 	got := make(chan int, 2)
+	waiters := func(want int) { // until want acquires wait
+		for {
+			b.mu.Lock()
+			n := len(b.waiters)
+			b.mu.Unlock()
+			if n == want {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
 	go func() {
 		if b.acquire(ctx, 8, time.Minute) {
 			got <- 8
 		}
 	}()
-	for {
-		b.mu.Lock()
-		n := len(b.waiters)
-		b.mu.Unlock()
-		if n == 1 {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waiters(1)
 	go func() {
 		if b.acquire(ctx, 2, time.Minute) {
 			got <- 2
 		}
 	}()
-	for {
-		b.mu.Lock()
-		n := len(b.waiters)
-		b.mu.Unlock()
-		if n == 2 {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waiters(2)
 	b.release(4) // 4 free: the first waiter wants 8, so nobody goes
 	select {
 	case n := <-got:

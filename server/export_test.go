@@ -15,6 +15,23 @@ import (
 	"github.com/geotag/geotag"
 )
 
+// seededPair returns two services seeded alike by seedReports at the same
+// frozen time: one on the in-memory store, one on wrap of its store (a
+// store that encodes features itself), for answers that must not differ.
+func seededPair(t *testing.T, wrap func(*memReports) geotag.ReportService) (plain, lean *env) {
+	plain = newEnv(t)
+	lean = newEnv(t, func(c *Config) { c.Reports = wrap(c.Reports.(*memReports)) })
+	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, e := range []*env{plain, lean} {
+		e.srv.now = func() time.Time { return now }
+		e.reports.now = e.srv.now
+		seedReports(t, e)
+	}
+	return plain, lean
+}
+
+// seedReports creates three reports: a formula title, a convoy and one
+// without places.
 func seedReports(t *testing.T, e *env) {
 	t.Helper()
 	e.create(t, `{"title":"=HYPERLINK(\"http://evil\")","text":"Shelling in Aleppo","time":"2024-03-01","tags":["shelling"]}`)
@@ -219,14 +236,7 @@ func (f featureExports) EachFeature(ctx context.Context, rf geotag.ReportFilter,
 // A store that encodes export features itself gives the same downloads as
 // one that hands over reports.
 func TestExport_Features(t *testing.T) {
-	plain := newEnv(t)
-	lean := newEnv(t, func(c *Config) { c.Reports = featureExports{c.Reports.(*memReports)} })
-	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
-	for _, e := range []*env{plain, lean} {
-		e.srv.now = func() time.Time { return now }
-		e.reports.now = e.srv.now
-		seedReports(t, e)
-	}
+	plain, lean := seededPair(t, func(m *memReports) geotag.ReportService { return featureExports{m} })
 	for _, path := range []string{"/api/v1/export/geojson", "/api/v1/export/geojson?bbox=30,25,40,40", "/api/v1/export/geojsonseq", "/api/v1/export/ndjson?q=amman"} {
 		a, b := plain.do(t, "GET", path, ""), lean.do(t, "GET", path, "")
 		if a.Code != 200 || a.Body.Len() == 0 || a.Body.String() != b.Body.String() {

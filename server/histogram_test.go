@@ -108,14 +108,7 @@ func (f featureReports) FindFeatures(ctx context.Context, rf geotag.ReportFilter
 // A store's pre-encoded feature page gives the same report list as its
 // reports.
 func TestListReports_Features(t *testing.T) {
-	plain := newEnv(t)
-	lean := newEnv(t, func(c *Config) { c.Reports = featureReports{c.Reports.(*memReports)} })
-	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
-	for _, e := range []*env{plain, lean} {
-		e.srv.now = func() time.Time { return now }
-		e.reports.now = e.srv.now
-		seedReports(t, e)
-	}
+	plain, lean := seededPair(t, func(m *memReports) geotag.ReportService { return featureReports{m} })
 	for _, path := range []string{"/api/v1/reports", "/api/v1/reports?limit=2", "/api/v1/reports?q=nothing", "/api/v1/reports?limit=1&status=unreviewed"} {
 		a, b := plain.do(t, "GET", path, ""), lean.do(t, "GET", path, "")
 		if a.Code != 200 || a.Body.String() != b.Body.String() {
