@@ -839,7 +839,7 @@ func demoteDivisions(recs map[int64]*record) {
 					limit = 150
 				}
 				sameAdmin := d.code == "ADM1" && d.admin1 != "" && d.admin1 == c.admin1
-				if sameAdmin || distanceKm(d.lat, d.lon, c.lat, c.lon) <= limit {
+				if sameAdmin || geotag.DistanceKm(d.lat, d.lon, c.lat, c.lon) <= limit {
 					seat[d] = c.importance
 				}
 			}
@@ -848,15 +848,6 @@ func demoteDivisions(recs map[int64]*record) {
 	for d, imp := range seat {
 		d.importance = min(d.importance, imp*0.99)
 	}
-}
-
-// distanceKm is the great-circle distance between two points.
-func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
-	const r = 6371.0
-	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
-	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
-	h := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
-	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
 }
 
 // inferAdmin1 gives a place that no source places in a first-level
@@ -885,7 +876,7 @@ func inferAdmin1(recs map[int64]*record) {
 					if o.cc != r.cc {
 						continue
 					}
-					if d := distanceKm(r.lat, r.lon, o.lat, o.lon); d < bestD {
+					if d := geotag.DistanceKm(r.lat, r.lon, o.lat, o.lon); d < bestD {
 						best, bestD = o, d
 					}
 				}

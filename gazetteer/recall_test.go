@@ -3,7 +3,6 @@ package gazetteer_test
 import (
 	"bufio"
 	"encoding/json"
-	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -66,7 +65,7 @@ func TestGoldRecall(t *testing.T) {
 					}
 				}
 				for i, p := range ps {
-					if km(p.Lat, p.Lon, tp.Lat, tp.Lon) <= 161 {
+					if geotag.DistanceKm(p.Lat, p.Lon, tp.Lat, tp.Lon) <= 161 {
 						near++
 						if i == 0 {
 							first++
@@ -87,11 +86,4 @@ func TestGoldRecall(t *testing.T) {
 			t.Errorf("%s: recall fell below %.2f / %.2f / %.2f", tc.file, tc.minNamed, tc.minNear, tc.minAt)
 		}
 	}
-}
-
-func km(lat1, lon1, lat2, lon2 float64) float64 {
-	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
-	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
-	h := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
-	return 2 * 6371 * math.Asin(math.Min(1, math.Sqrt(h)))
 }

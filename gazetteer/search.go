@@ -361,7 +361,7 @@ func (sr *searcher) addKey(i int, quality float64) {
 			continue
 		}
 		if sr.q.Focus != nil {
-			d := distanceKm(sr.q.Focus.Lat, sr.q.Focus.Lon, lat, lon)
+			d := geotag.DistanceKm(sr.q.Focus.Lat, sr.q.Focus.Lon, lat, lon)
 			score += sr.wFoc * focusScaleKm / (focusScaleKm + d)
 		}
 		sr.insert(p, score)

@@ -226,7 +226,7 @@ func Score(gold []GoldDoc, pred map[string][]GoldToponym) Scores {
 				s.Unresolved++
 				errs = append(errs, maxKm)
 			} else {
-				e := km(*gt.Lat, *gt.Lon, *pt.Lat, *pt.Lon)
+				e := geotag.DistanceKm(*gt.Lat, *gt.Lon, *pt.Lat, *pt.Lon)
 				errs = append(errs, e)
 				resolved = append(resolved, e)
 			}
@@ -392,13 +392,13 @@ func Coverage(g geotag.Gazetteer, gold []GoldDoc) (covered, total int) {
 			key := geotag.NameKey(t.Name)
 			ok := false
 			for _, p := range g.Lookup(key) {
-				if km(p.Lat, p.Lon, *t.Lat, *t.Lon) < 161 {
+				if geotag.DistanceKm(p.Lat, p.Lon, *t.Lat, *t.Lon) < 161 {
 					ok = true
 					break
 				}
 			}
 			if !ok {
-				if p, _, aok := g.Alias(key); aok && km(p.Lat, p.Lon, *t.Lat, *t.Lon) < 161 {
+				if p, _, aok := g.Alias(key); aok && geotag.DistanceKm(p.Lat, p.Lon, *t.Lat, *t.Lon) < 161 {
 					ok = true
 				}
 			}
@@ -470,7 +470,7 @@ func Calibrate(gold []GoldDoc, mentions map[string][]geotag.Mention, n int) Cali
 				if t.Lat == nil {
 					continue // recognised, not grounded in gold: says nothing of resolution
 				}
-				ok = km(*t.Lat, *t.Lon, m.Place.Lat, m.Place.Lon) < 161
+				ok = geotag.DistanceKm(*t.Lat, *t.Lon, m.Place.Lat, m.Place.Lon) < 161
 			}
 			i := min(int(m.Confidence*float64(n)), n-1)
 			b[i].n++

@@ -641,12 +641,3 @@ func softmax(xs []float64) []float64 {
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
-
-// km is the great-circle distance between two points.
-func km(lat1, lon1, lat2, lon2 float64) float64 {
-	const r = 6371.0088
-	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
-	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
-	h := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
-	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
-}

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"strings"
 	"testing"
 
@@ -67,7 +66,7 @@ func TestTagPlain(t *testing.T) {
 		}
 	}
 	if got["Khalidiyah"] != nil && got["Khalidiyah"].Place != nil {
-		if p := got["Khalidiyah"].Place; km(p.Lat, p.Lon, 36.2, 37.16) > 15 {
+		if p := got["Khalidiyah"].Place; geotag.DistanceKm(p.Lat, p.Lon, 36.2, 37.16) > 15 {
 			t.Errorf("Khalidiyah resolved to %s (%v,%v), not the Aleppo district", p.Name, p.Lat, p.Lon)
 		}
 	}
@@ -193,13 +192,4 @@ func TestTagUsage(t *testing.T) {
 	if _, err := runTagCmd(t, "", "extra-arg"); err == nil {
 		t.Error("stray argument accepted")
 	}
-}
-
-// km is the great-circle distance in kilometres.
-func km(lat1, lon1, lat2, lon2 float64) float64 {
-	const r = 6371.0088
-	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
-	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
-	h := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
-	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
 }
