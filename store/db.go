@@ -75,6 +75,10 @@ type Options struct {
 
 	// Now returns the current time; nil means time.Now. For tests.
 	Now func() time.Time
+
+	// Limits bound each stored report (zero fields: the defaults). Every
+	// write checks them and trims the history (see validate).
+	Limits geotag.ReportLimits
 }
 
 // DB is a report store in one bbolt file. It implements

@@ -17,8 +17,10 @@ type ImportResult struct {
 }
 
 // Import stores many reports quickly: it validates all of them first
-// (returning EINVALID, naming the first bad report's index, before writing
-// anything), then writes them in transactions of Options.ImportBatch
+// (returning EINVALID, or EUNPROCESSABLE for one over the report limits,
+// naming the first bad report's index, before writing anything; a record
+// over MaxReportBytes is found only when written, and fails its
+// transaction with EUNPROCESSABLE), then writes them in transactions of Options.ImportBatch
 // reports, one fsync each. Each report is given an ID, Created and Updated
 // as by CreateReport. A report whose external id is already stored (before
 // or earlier in the same import) is not written again: it is counted as a
@@ -28,8 +30,8 @@ type ImportResult struct {
 func (db *DB) Import(ctx context.Context, rs []*geotag.Report) (ImportResult, error) {
 	var res ImportResult
 	for i, r := range rs {
-		if err := validate(r); err != nil {
-			return res, &geotag.Error{Code: geotag.EINVALID, Field: geotag.ErrorField(err),
+		if err := db.validate(r); err != nil {
+			return res, &geotag.Error{Code: geotag.ErrorCode(err), Field: geotag.ErrorField(err),
 				Message: fmt.Sprintf("report %d: %s", i, geotag.ErrorMessage(err))}
 		}
 	}

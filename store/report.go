@@ -15,9 +15,15 @@ import (
 // maxExternalID bounds external ids, which are index keys.
 const maxExternalID = 1024
 
-// validate checks what the store needs beyond Report.Validate.
-func validate(r *geotag.Report) error {
+// validate checks what the store needs beyond Report.Validate, and the
+// report limits (Options.Limits: geotag.ReportLimits.Check), which every
+// write goes through; encode then trims the history and checks the record's
+// size. One pass over the report.
+func (db *DB) validate(r *geotag.Report) error {
 	if err := r.Validate(); err != nil {
+		return err
+	}
+	if err := db.opts.Limits.Check(r); err != nil {
 		return err
 	}
 	if len(r.ExternalID) > maxExternalID {
@@ -45,7 +51,7 @@ func (db *DB) CreateReport(ctx context.Context, r *geotag.Report) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := validate(r); err != nil {
+	if err := db.validate(r); err != nil {
 		return err
 	}
 	// The ID and time are chosen once: a batched transaction may run fn
@@ -126,7 +132,11 @@ func (db *DB) insertRecord(tx *bolt.Tx, r *geotag.Report, id ulid.ULID, now time
 		r.Status = geotag.StatusUnreviewed
 	}
 	r.Time = r.Time.UTC()
-	if err := reports.Put(id[:], encodeReport(nil, r)); err != nil {
+	rec, err := db.encode(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := reports.Put(id[:], rec); err != nil {
 		return nil, nil, err
 	}
 	keys := indexKeys(id[:], r)
@@ -137,6 +147,18 @@ func (db *DB) insertRecord(tx *bolt.Tx, r *geotag.Report, id ulid.ULID, now time
 		keys = slices.DeleteFunc(keys, func(k indexKey) bool { return bytes.Equal(k.bucket, bucketExt) })
 	}
 	return nil, keys, nil
+}
+
+// encode trims r's history to the limits (geotag.ReportLimits.TrimHistory)
+// and returns its record, or EUNPROCESSABLE when the record is over
+// MaxReportBytes.
+func (db *DB) encode(r *geotag.Report) ([]byte, error) {
+	db.opts.Limits.TrimHistory(r)
+	rec := encodeReport(nil, r)
+	if err := db.opts.Limits.CheckSize(len(rec)); err != nil {
+		return nil, err
+	}
+	return rec, nil
 }
 
 func get(tx *bolt.Tx, id []byte) (*geotag.Report, error) {
@@ -209,7 +231,11 @@ func (db *DB) UpdateReport(ctx context.Context, id string, fn func(*geotag.Repor
 			r.Status = geotag.StatusUnreviewed
 		}
 		r.Time = r.Time.UTC()
-		if err := validate(r); err != nil {
+		if err := db.validate(r); err != nil {
+			return err
+		}
+		rec, err := db.encode(r)
+		if err != nil {
 			return err
 		}
 		if r.ExternalID != "" && r.ExternalID != old.ExternalID {
@@ -221,7 +247,7 @@ func (db *DB) UpdateReport(ctx context.Context, id string, fn func(*geotag.Repor
 		if err := deleteIndexes(tx, key[:], old); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketReports).Put(key[:], encodeReport(nil, r)); err != nil {
+		if err := tx.Bucket(bucketReports).Put(key[:], rec); err != nil {
 			return err
 		}
 		if err := putIndexes(tx, key[:], r); err != nil {

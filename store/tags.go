@@ -20,8 +20,10 @@ const (
 	// it stops with Truncated set.
 	TagScanTags = 5000
 	// TagScanEntries is how many index entries one listing reads, all tags
-	// together, before it stops with Truncated set; a report decoded for a
-	// place, text or second-tag filter costs tagDecodeCost entries.
+	// together, before it stops with Truncated set; a place or second-tag
+	// filter costs one more entry per match (an index lookup), and a
+	// report decoded for a text filter tagDecodeCost entries and one per
+	// KiB of its record.
 	TagScanEntries = 1 << 20
 	tagDecodeCost  = 16
 	// MaxTagLimit is the largest limit Tags accepts.
@@ -37,8 +39,8 @@ type tagBounds struct {
 // reports matching f, most used first: see geotag.ReportService. Distinct
 // tags are found by seeking past each tag's keys in the tag index, and a
 // tag's matches are counted on its own keys (from the time window's start
-// when f has one), reading the reports only for a place, text or tag
-// filter. Counts stop at TagCountCap; the listing stops after TagScanTags
+// when f has one), looking a place or second tag up in its index and
+// reading the reports only for a text filter. Counts stop at TagCountCap; the listing stops after TagScanTags
 // tags or TagScanEntries entries with Truncated set. It returns EINVALID
 // for a limit outside 1…MaxTagLimit or an invalid filter.
 func (db *DB) Tags(ctx context.Context, f geotag.ReportFilter, prefix string, limit int) (geotag.TagList, error) {
@@ -58,18 +60,26 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 	if err != nil {
 		return geotag.TagList{}, err
 	}
-	decode := q.q != "" || f.PlaceID != 0 || also != ""
+	// The second tag and the place are looked up in their indexes (one
+	// key per match); only a text filter reads the reports.
+	decode := q.q != ""
+	var alsoPrefix, placeKey []byte
+	if also != "" {
+		alsoPrefix = stringPrefix(nil, also)
+	}
+	if f.PlaceID != 0 {
+		placeKey = placePrefix(nil, f.PlaceID)
+	}
 	// A per-tag query: the tag index, the filter's other checks.
 	q.bucket, q.decode = bucketTag, decode
 	pfx := []byte(strings.ToLower(strings.TrimLeftFunc(prefix, unicode.IsSpace)))
 
 	out := geotag.TagList{Tags: []geotag.TagCount{}}
 	err = db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketTag).Cursor()
-		var reports *bolt.Bucket
-		if decode {
-			reports = tx.Bucket(bucketReports)
-		}
+		tagB := tx.Bucket(bucketTag)
+		c := tagB.Cursor()
+		reports, places := tx.Bucket(bucketReports), tx.Bucket(bucketPlace)
+		var probe []byte
 		budget := bd.entries
 		seen := 0
 		var start []byte
@@ -105,18 +115,32 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 				if len(pos) != posLen || len(v) != entryLen || !q.keep(v) {
 					continue
 				}
+				if alsoPrefix != nil {
+					budget--
+					if probe = append(append(probe[:0], alsoPrefix...), pos...); tagB.Get(probe) == nil {
+						continue
+					}
+				}
+				if placeKey != nil {
+					budget--
+					if probe = append(append(probe[:0], placeKey...), pos...); places.Get(probe) == nil {
+						continue
+					}
+				}
 				if decode {
-					budget -= tagDecodeCost
 					id := pos[timeLen:]
 					rv := reports.Get(id)
 					if rv == nil {
 						return geotag.Errorf(geotag.EINTERNAL, "store: tag index points to missing report %s", idString(id))
 					}
+					// A decode costs by the record's size: a large report
+					// is as much work as many small ones.
+					budget -= tagDecodeCost + len(rv)>>10
 					r, err := decodeReport(id, rv)
 					if err != nil {
 						return err
 					}
-					if !q.keepReport(r) || also != "" && !slices.ContainsFunc(r.Tags, func(t string) bool { return tagKey(t) == also }) {
+					if !q.keepReport(r) {
 						continue
 					}
 				}
