@@ -33,7 +33,8 @@ func (s *Server) readyz(c *gin.Context) {
 // config answers what the map page needs to know about this server,
 // including the request limits: max_body bytes for a request,
 // max_import_body bytes and max_import_items reports for POST
-// /api/v1/import.
+// /api/v1/import, and report_limits, what one report may hold
+// (geotag.ReportLimits; -1 for none).
 func (s *Server) config(c *gin.Context) {
 	cfg := gin.H{
 		"tagger":           s.tagger.Version(),
@@ -42,9 +43,26 @@ func (s *Server) config(c *gin.Context) {
 		"max_body":         s.maxBody,
 		"max_import_body":  s.maxImport,
 		"max_import_items": maxImportItems,
+		"report_limits":    reportLimitsJSON(s.reportLimits),
 	}
 	if s.tiles[0] != "" {
 		cfg["tiles"] = gin.H{"url": s.tiles[0], "attribution": s.tiles[1]}
 	}
 	c.JSON(http.StatusOK, cfg)
+}
+
+// reportLimitsJSON names the report limits as /api/v1/config answers them;
+// a negative limit (none) is -1.
+func reportLimitsJSON(l geotag.ReportLimits) gin.H {
+	none := func(v int) int { return max(v, -1) }
+	return gin.H{
+		"max_text_bytes":    none(l.MaxTextBytes),
+		"max_tags":          none(l.MaxTags),
+		"max_tag_bytes":     none(l.MaxTagBytes),
+		"max_mentions":      none(l.MaxMentions),
+		"max_alternatives":  none(l.MaxAlternatives),
+		"max_revisions":     none(l.MaxRevisions),
+		"max_history_bytes": none(l.MaxHistoryBytes),
+		"max_report_bytes":  none(l.MaxReportBytes),
+	}
 }

@@ -182,6 +182,9 @@ func (s *Server) importOne(c *gin.Context, rec *importRecord, who string) (*geot
 	if _, err := in.apply(r); err != nil {
 		return nil, err
 	}
+	if err := s.reportLimits.CheckInput(r); err != nil {
+		return nil, err // before the tagger spends time on it
+	}
 	if err := s.setPlaces(c, r, &in, who); err != nil {
 		return nil, err
 	}

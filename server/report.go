@@ -3,6 +3,7 @@ package server
 import (
 	"cmp"
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -146,34 +147,74 @@ func validSource(s string) (string, error) {
 	return u.String(), nil
 }
 
-// cleanTags trims, drops empty and duplicate tags, keeping their order.
+// cleanTags trims, drops empty and duplicate tags, keeping their order, in
+// linear time (a set of the tags kept).
 func cleanTags(tags []string) []string {
 	out := []string{}
+	seen := make(map[string]struct{}, min(len(tags), 1024))
 	for _, t := range tags {
 		t = strings.TrimSpace(t)
-		if t != "" && !slices.Contains(out, t) {
+		if _, dup := seen[t]; t != "" && !dup {
+			seen[t] = struct{}{}
 			out = append(out, t)
 		}
 	}
 	return out
 }
 
+// tagged is the tagger's mentions of one text and the text itself, found
+// before a write transaction so that the tagger never runs while the
+// store's write lock is held (nor twice when a grouped commit runs a
+// transaction's function again).
+type tagged struct {
+	text     string
+	mentions []geotag.Mention
+}
+
+// errStale says that the text to tag changed between tagging it and the
+// write transaction; changeReport then reads the report and tags again.
+var errStale = geotag.Errorf(geotag.ECONFLICT, "the report's text changed while it was being tagged; reload it and try again")
+
+// pretag tags text with the biases in the input (or the query string).
+func (s *Server) pretag(c *gin.Context, text string, in *reportInput) (*tagged, error) {
+	opt, err := tagOptions(c, in.Country, in.BBox)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := s.tagText(c, text, opt)
+	if err != nil {
+		return nil, err
+	}
+	return &tagged{text: text, mentions: ms}, nil
+}
+
 // setPlaces gives a new report r its mentions, from the client or from
 // the tagger, and its main location: the client's point if given, else the
-// automatic one.
+// automatic one. It runs outside any transaction.
 func (s *Server) setPlaces(c *gin.Context, r *geotag.Report, in *reportInput, who string) error {
-	_, err := s.placeReport(c, r, in, who, nil)
+	var tg *tagged
+	if in.Mentions == nil {
+		var err error
+		if tg, err = s.pretag(c, r.Text, in); err != nil {
+			return err
+		}
+	}
+	_, err := s.placeReport(r, in, who, nil, tg)
 	return err
 }
 
-// placeReport is setPlaces for a new report or an edited one. oldText is nil for a new report. For an edit it is the text before, and
-// r still holds the mentions, location and history from before: when the
-// server tags the text (the client sent no mentions), the corrections made
-// by hand to those mentions are carried over to the new ones
-// (carryCorrections), a main location chosen among them follows its
-// mention, and the outcome is returned. It is nil otherwise: a new report,
-// or mentions the client sent, which are stored as they are.
-func (s *Server) placeReport(c *gin.Context, r *geotag.Report, in *reportInput, who string, oldText *string) (*carryOutcome, error) {
+// placeReport is setPlaces for a new report or an edited one, with the
+// text already tagged (tg; nil when the client sent mentions). It does no
+// tagging, so that it can run inside a write transaction. oldText is nil
+// for a new report. For an edit it is the text before, and r still holds
+// the mentions, location and history from before: when the server tags
+// the text (the client sent no mentions), the corrections made by hand to
+// those mentions are carried over to the new ones (carryCorrections), a
+// main location chosen among them follows its mention, and the outcome is
+// returned. It is nil otherwise: a new report, or mentions the client
+// sent, which are stored as they are. It returns errStale when tg is not
+// the tagging of r.Text (the text changed since it was tagged).
+func (s *Server) placeReport(r *geotag.Report, in *reportInput, who string, oldText *string, tg *tagged) (*carryOutcome, error) {
 	now := s.now().UTC()
 	method := s.tagger.Version()
 	var carried *carryOutcome
@@ -186,14 +227,10 @@ func (s *Server) placeReport(c *gin.Context, r *geotag.Report, in *reportInput, 
 		r.Mentions = ms
 		method = "client"
 	} else {
-		opt, err := tagOptions(c, in.Country, in.BBox)
-		if err != nil {
-			return nil, err
+		if tg == nil || tg.text != r.Text {
+			return nil, errStale
 		}
-		ms, err := s.tagText(c, r.Text, opt)
-		if err != nil {
-			return nil, err
-		}
+		ms := slices.Clone(tg.mentions)
 		if oldText != nil {
 			ci := carryInput{OldText: *oldText, Mentions: r.Mentions, Location: r.Location, History: r.History, NewText: r.Text, Tagged: ms}
 			if in.Location != nil {
@@ -234,6 +271,10 @@ func (s *Server) createReport(c *gin.Context) {
 	r := &geotag.Report{Time: now, Status: geotag.StatusUnreviewed, Tags: []string{}}
 	r.Created = now
 	if _, err := in.apply(r); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if err := s.reportLimits.CheckInput(r); err != nil {
 		s.writeError(c, err)
 		return
 	}
@@ -292,12 +333,20 @@ type editAnswer struct {
 // updateReport replaces the editable fields of a report (PUT): absent
 // fields become empty. patchReport changes only the fields sent. When the
 // text changes and no mentions are sent, the text is tagged again and the
-// corrections made by hand are carried over (placeReport), in the same
-// transaction; the "edit" revision records the text and mentions it
-// replaced (for undo) and what was carried and dropped, which the answer
-// also gives as carried and dropped.
+// corrections made by hand are carried over (placeReport); the "edit"
+// revision records the text and mentions it replaced (for undo) and what
+// was carried and dropped, which the answer also gives as carried and
+// dropped. The text is tagged before the write transaction, on the report
+// as read then; the transaction applies the change to the report as
+// stored, carrying the corrections over, and when the text to tag is no
+// longer the one tagged (another edit came in between), the report is
+// read and tagged again, up to three times, then the answer is a 409.
 func (s *Server) updateReport(c *gin.Context) { s.changeReport(c, true) }
 func (s *Server) patchReport(c *gin.Context)  { s.changeReport(c, false) }
+
+// changeAttempts is how often changeReport tags a text that changed
+// meanwhile before it gives up with a 409.
+const changeAttempts = 3
 
 func (s *Server) changeReport(c *gin.Context, replace bool) {
 	var in reportInput
@@ -316,44 +365,14 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 			in.Tags = &[]string{}
 		}
 	}
-	who := who(c)
-	var carried *carryOutcome // the last run's: fn may run more than once
-	r, err := s.reports.UpdateReport(c.Request.Context(), c.Param("id"), func(r *geotag.Report) error {
-		carried = nil
-		if err := checkIfMatch(c, r); err != nil {
-			return err
+	var r *geotag.Report
+	var carried *carryOutcome
+	var err error
+	for range changeAttempts {
+		if r, carried, err = s.changeOnce(c, &in); !errors.Is(err, errStale) {
+			break
 		}
-		before, status, oldText, oldMentions := r.Location, r.Status, r.Text, r.Mentions
-		changed, err := in.apply(r)
-		if err != nil {
-			return err
-		}
-		if r.Status != status {
-			action := ActionReview
-			if r.Status == geotag.StatusUnreviewed {
-				action = ActionUnreview
-			}
-			r.History = append(r.History, geotag.Revision{At: s.now().UTC(), By: who, Action: action, Mention: -1})
-		}
-		if changed || in.Mentions != nil || in.Location != nil {
-			co, err := s.placeReport(c, r, &in, who, &oldText)
-			if err != nil {
-				return err
-			}
-			if oldMentions == nil {
-				oldMentions = []geotag.Mention{}
-			}
-			rv := geotag.Revision{At: s.now().UTC(), By: who, Action: ActionEdit, Mention: -1,
-				BeforeLocation: before, AfterLocation: r.Location, BeforeText: &oldText, BeforeMentions: oldMentions}
-			if co != nil {
-				rv.Carried, rv.Dropped = co.Carried, co.Dropped
-			}
-			r.History = append(r.History, rv)
-			carried = co
-		}
-		r.Updated = s.now().UTC()
-		return nil
-	})
+	}
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -364,6 +383,85 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 	}
 	c.Header("ETag", etag(r))
 	c.JSON(http.StatusOK, ans)
+}
+
+// changeOnce makes one attempt at changeReport: it reads the report,
+// checks the input against the report limits and tags the new text when
+// the change needs it, all outside the transaction, then applies the
+// change in the transaction. It returns errStale when the text to tag
+// changed in between.
+func (s *Server) changeOnce(c *gin.Context, in *reportInput) (*geotag.Report, *carryOutcome, error) {
+	ctx := c.Request.Context()
+	cur, err := s.reports.FindReportByID(ctx, c.Param("id"))
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkIfMatch(c, cur); err != nil {
+		return nil, nil, err
+	}
+	next := *cur // apply replaces fields, never changes what they point to
+	changed, err := in.apply(&next)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.reportLimits.CheckInput(&next); err != nil {
+		return nil, nil, err
+	}
+	var tg *tagged
+	if in.Mentions == nil && (changed || in.Location != nil) {
+		if tg, err = s.pretag(c, next.Text, in); err != nil {
+			return nil, nil, err
+		}
+	}
+	who := who(c)
+	var carried *carryOutcome // the last run's: fn may run more than once
+	r, err := s.reports.UpdateReport(ctx, c.Param("id"), func(r *geotag.Report) error {
+		carried = nil
+		if err := checkIfMatch(c, r); err != nil {
+			return err
+		}
+		co, err := s.applyChange(r, in, who, tg)
+		carried = co
+		return err
+	})
+	return r, carried, err
+}
+
+// applyChange applies an edit to r, the report as stored, in the write
+// transaction: the fields, a review revision when the status changed, and,
+// when the text, the mentions or the point changed, the places (with tg,
+// the text tagged beforehand; errStale when it is not r's new text) and an
+// edit revision. It returns what became of the corrections made by hand.
+func (s *Server) applyChange(r *geotag.Report, in *reportInput, who string, tg *tagged) (*carryOutcome, error) {
+	before, status, oldText, oldMentions := r.Location, r.Status, r.Text, r.Mentions
+	changed, err := in.apply(r)
+	if err != nil {
+		return nil, err
+	}
+	if r.Status != status {
+		action := ActionReview
+		if r.Status == geotag.StatusUnreviewed {
+			action = ActionUnreview
+		}
+		r.History = append(r.History, geotag.Revision{At: s.now().UTC(), By: who, Action: action, Mention: -1})
+	}
+	var co *carryOutcome
+	if changed || in.Mentions != nil || in.Location != nil {
+		if co, err = s.placeReport(r, in, who, &oldText, tg); err != nil {
+			return nil, err
+		}
+		if oldMentions == nil {
+			oldMentions = []geotag.Mention{}
+		}
+		rv := geotag.Revision{At: s.now().UTC(), By: who, Action: ActionEdit, Mention: -1,
+			BeforeLocation: before, AfterLocation: r.Location, BeforeText: &oldText, BeforeMentions: oldMentions}
+		if co != nil {
+			rv.Carried, rv.Dropped = co.Carried, co.Dropped
+		}
+		r.History = append(r.History, rv)
+	}
+	r.Updated = s.now().UTC()
+	return co, nil
 }
 
 // etag names a version of a report: it changes with every update.

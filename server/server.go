@@ -63,6 +63,11 @@ type Config struct {
 	MaxWalks int
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// ReportLimits bound each report (zero fields: the defaults): the
+	// server refuses text and tags over them before tagging, and answers
+	// them in /api/v1/config. Give the store the same ones: it enforces
+	// them all on every write.
+	ReportLimits geotag.ReportLimits
 }
 
 // Server is the HTTP API. Create it with New.
@@ -88,6 +93,8 @@ type Server struct {
 	walks     *budget // turns for cluster and histogram walks; nil: unbounded
 	pageWait  time.Duration
 	walkWait  time.Duration
+
+	reportLimits geotag.ReportLimits
 }
 
 // New returns a server for cfg with every route registered.
@@ -110,6 +117,8 @@ func New(cfg Config) *Server {
 		gzips:     newGzipPool(),
 		pageWait:  pageWait,
 		walkWait:  walkWait,
+
+		reportLimits: cfg.ReportLimits.OrDefault(),
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)

@@ -1,0 +1,205 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/geotag/geotag"
+)
+
+// txReports is memReports that records when a transaction's function is
+// running and, as a grouped commit may, runs it twice; before the
+// transactions it names, it lets a concurrent edit change the report.
+type txReports struct {
+	*memReports
+	inTx    atomic.Bool
+	between func(id string, n int) // called before the nth UpdateReport (from 1)
+	updates int
+}
+
+func (t *txReports) UpdateReport(ctx context.Context, id string, fn func(*geotag.Report) error) (*geotag.Report, error) {
+	t.updates++
+	if t.between != nil {
+		t.between(id, t.updates)
+	}
+	return t.memReports.UpdateReport(ctx, id, func(r *geotag.Report) error {
+		t.inTx.Store(true)
+		defer t.inTx.Store(false)
+		if err := fn(clone(r)); err != nil { // a first run whose batch is retried
+			return err
+		}
+		return fn(r)
+	})
+}
+
+// txTagger counts the tagger's runs, and those inside a transaction.
+type txTagger struct {
+	*fakeTagger
+	rs             *txReports
+	runs, insideTx int
+}
+
+func (t *txTagger) Tag(ctx context.Context, text string, opt geotag.TagOptions) ([]geotag.Mention, error) {
+	t.runs++
+	if t.rs.inTx.Load() {
+		t.insideTx++
+	}
+	return t.fakeTagger.Tag(ctx, text, opt)
+}
+
+func newTxEnv(t *testing.T) (*env, *txReports, *txTagger) {
+	rs := &txReports{memReports: newMemReports()}
+	tg := &txTagger{fakeTagger: &fakeTagger{}, rs: rs}
+	e := newEnv(t, func(c *Config) { c.Reports, c.Tagger = rs, tg })
+	e.reports = rs.memReports
+	return e, rs, tg
+}
+
+// An edit tags the new text before the write transaction, once, and never
+// while it holds the store's write lock, even when the transaction's
+// function runs twice.
+func TestEditTagsBeforeTheTransaction(t *testing.T) {
+	e, _, tg := newTxEnv(t)
+	r := e.create(t, `{"title":"t","text":"Shelling in Aleppo."}`)
+	tg.runs = 0
+	for _, m := range []string{"PATCH", "PUT"} {
+		w := e.do(t, m, "/api/v1/reports/"+r.ID, `{"title":"t","text":"Refugees reached Amman `+m+`."}`, "token")
+		if w.Code != http.StatusOK {
+			t.Fatalf("%s: %d %s", m, w.Code, w.Body)
+		}
+		got := decode[*geotag.Report](t, w)
+		if len(got.Mentions) != 1 || got.Mentions[0].Text != "Amman" {
+			t.Errorf("%s: mentions %+v", m, got.Mentions)
+		}
+	}
+	if tg.insideTx != 0 || tg.runs != 2 {
+		t.Errorf("the tagger ran %d times for two edits, %d of them inside the write transaction; want 2 and 0", tg.runs, tg.insideTx)
+	}
+}
+
+// When the text to tag changes between the tagging and the transaction (a
+// point set while another request edits the text), the edit tags the
+// stored text again instead of storing mentions of a text that is gone;
+// when it keeps changing, the answer is a 409, and nothing is stored.
+func TestEditRetagsAStaleText(t *testing.T) {
+	e, rs, _ := newTxEnv(t)
+	r := e.create(t, `{"title":"t","text":"Shelling in Aleppo."}`)
+	concurrent := func(id string, text string) {
+		rs.mu.Lock()
+		rs.reports[id].Text = text
+		rs.mu.Unlock()
+	}
+	rs.between = func(id string, n int) {
+		if n == 1 {
+			concurrent(id, "Refugees reached Amman.")
+		}
+	}
+	w := e.do(t, "PATCH", "/api/v1/reports/"+r.ID, `{"location":{"lat":1,"lon":2}}`, "token")
+	if w.Code != http.StatusOK {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	got := decode[*geotag.Report](t, w)
+	if got.Text != "Refugees reached Amman." || len(got.Mentions) != 1 || got.Mentions[0].Text != "Amman" {
+		t.Errorf("the edit stored the mentions of the old text: %q %+v", got.Text, got.Mentions)
+	}
+	rs.between = func(id string, n int) { concurrent(id, fmt.Sprint("Aleppo, take ", n)) }
+	w = e.do(t, "PATCH", "/api/v1/reports/"+r.ID, `{"location":{"lat":3,"lon":4}}`, "token")
+	if w.Code != http.StatusConflict || decode[Problem](t, w).Code != geotag.ECONFLICT {
+		t.Errorf("a text that keeps changing: %d %s, want 409", w.Code, w.Body)
+	}
+	if l := e.reports.reports[r.ID].Location; l == nil || l.Lat == 3 {
+		t.Errorf("the refused edit was stored: %+v", l)
+	}
+}
+
+// Tags, tag lengths and texts over the report limits are refused with a
+// 422 problem naming the field, before the text is tagged, by POST, PUT
+// and PATCH; tags are de-duplicated first.
+func TestReportLimitsHTTP(t *testing.T) {
+	rs := &txReports{memReports: newMemReports()}
+	tg := &txTagger{fakeTagger: &fakeTagger{}, rs: rs}
+	e := newEnv(t, func(c *Config) {
+		c.Reports, c.Tagger = rs, tg
+		c.ReportLimits = geotag.ReportLimits{MaxTextBytes: 100}
+	})
+	e.reports = rs.memReports
+	tags := func(n int, size int) string {
+		ts := make([]string, n)
+		for i := range ts {
+			ts[i] = fmt.Sprintf("%0*d", size, i)
+		}
+		b, _ := json.Marshal(ts)
+		return string(b)
+	}
+	r := e.create(t, `{"title":"t","text":"Aleppo","tags":`+tags(geotag.DefaultMaxTags, 3)+`}`)
+	dup := `["a",` + strings.Repeat(`"a",`, 50_000) + `"b"]` // two tags
+	e.create(t, `{"title":"t","text":"Aleppo","tags":`+dup+`}`)
+	tg.runs = 0
+	for _, tt := range []struct {
+		name, body, field string
+	}{
+		{"TooManyTags", `{"title":"t","text":"Aleppo","tags":` + tags(geotag.DefaultMaxTags+1, 3) + `}`, "tags"},
+		{"TagOver32KiB", `{"title":"t","text":"Aleppo","tags":` + tags(1, 40<<10) + `}`, "tags"},
+		{"TagOverLimit", `{"title":"t","text":"Aleppo","tags":` + tags(1, geotag.DefaultMaxTagBytes+1) + `}`, "tags"},
+		{"TextOverLimit", `{"title":"t","text":"Aleppo ` + strings.Repeat("x", 100) + `"}`, "text"},
+	} {
+		for _, m := range []string{"POST", "PUT", "PATCH"} {
+			path := "/api/v1/reports"
+			if m != "POST" {
+				path += "/" + r.ID
+			}
+			w := e.do(t, m, path, tt.body, "token")
+			p := decode[Problem](t, w)
+			if w.Code != http.StatusUnprocessableEntity || p.Field != tt.field || w.Header().Get("Content-Type") != "application/problem+json" {
+				t.Errorf("%s %s: %d %.200s, want a 422 problem on %q", tt.name, m, w.Code, w.Body, tt.field)
+			}
+		}
+	}
+	if tg.runs != 0 {
+		t.Errorf("the tagger ran %d times on refused reports", tg.runs)
+	}
+	if got := e.reports.reports[r.ID]; len(got.Tags) != geotag.DefaultMaxTags {
+		t.Errorf("a refused edit changed the report's tags: %d", len(got.Tags))
+	}
+	cfg := decode[map[string]any](t, e.do(t, "GET", "/api/v1/config", ""))
+	lim, _ := cfg["report_limits"].(map[string]any)
+	if lim["max_tags"] != float64(geotag.DefaultMaxTags) || lim["max_text_bytes"] != float64(100) || lim["max_revisions"] != float64(geotag.DefaultMaxRevisions) {
+		t.Errorf("config report_limits = %v", cfg["report_limits"])
+	}
+}
+
+// An import refuses a record over the report limits on its own (a 422
+// item), stores the others, and tags none of the refused ones: CSV and
+// GeoJSON alike.
+func TestImportReportLimits(t *testing.T) {
+	e, _, tg := newTxEnv(t)
+	many := make([]string, 30_000)
+	for i := range many {
+		many[i] = fmt.Sprint("t", i)
+	}
+	csv := "title,text,tags\nok,Aleppo,a;b\nbig,Aleppo," + strings.Join(many, ";") + "\nlong,Amman," + strings.Repeat("x", 40<<10) + "\n"
+	w := e.do(t, "POST", "/api/v1/import", csv, "token", "Content-Type: text/csv")
+	if w.Code != http.StatusOK {
+		t.Fatalf("CSV import: %d %s", w.Code, w.Body)
+	}
+	res := decode[ImportResult](t, w)
+	if res.Created != 1 || res.Failed != 2 || res.Items[1].Status != 422 || res.Items[1].Problem.Field != "tags" || res.Items[2].Status != 422 {
+		t.Errorf("CSV import: %+v", res)
+	}
+	b, _ := json.Marshal(many)
+	geo := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"title":"big","text":"Aleppo","tags":` + string(b) + `}},` +
+		`{"type":"Feature","properties":{"title":"ok","text":"Amman"}}]}`
+	w = e.do(t, "POST", "/api/v1/import", geo, "token", "Content-Type: application/geo+json")
+	res = decode[ImportResult](t, w)
+	if w.Code != http.StatusOK || res.Created != 1 || res.Items[0].Status != 422 || res.Items[0].Problem.Code != geotag.EUNPROCESSABLE {
+		t.Errorf("GeoJSON import: %d %+v", w.Code, res)
+	}
+	if tg.runs != 2 {
+		t.Errorf("the tagger ran %d times for 2 reports stored", tg.runs)
+	}
+}
