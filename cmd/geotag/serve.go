@@ -41,6 +41,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	adminTokenFile := fs.String("admin-token-file", "", "on first start, also write the new admin token to `FILE` (mode 0600)")
 	maxWalks := fs.Int("max-walks", 0, "cluster-count and histogram walks run at once (0: one fewer than the CPUs, at least one; negative: unbounded)")
 	maxPage := fs.Int("max-page-reports", 0, "reports all list pages may hold in memory at once (0: 20,000; negative: unbounded)")
+	var limits geotag.ReportLimits
+	reportLimitFlags(fs, &limits)
 	logLevel := fs.String("log-level", "info", "log `LEVEL`: debug, info (one line per request), warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -68,7 +70,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go geo.Preload()
 
 	dbPath := filepath.Join(*data, "geotag.db")
-	db, err := store.Open(dbPath, nil)
+	db, err := store.Open(dbPath, &store.Options{Limits: limits})
 	if err != nil {
 		return err
 	}
@@ -121,6 +123,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		TileAttribution: *tileAttr,
 		MaxWalks:        *maxWalks,
 		MaxPageReports:  *maxPage,
+		ReportLimits:    limits,
 	})
 
 	ln, err := net.Listen("tcp", *addr)
@@ -194,4 +197,18 @@ func loginBase(flagAddr string, a net.Addr) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// reportLimitFlags defines the flags of the report limits (what one stored
+// report may hold; see geotag.ReportLimits) on fs, writing into l; each
+// defaults to its geotag.Default* value, and a negative value means none.
+func reportLimitFlags(fs *flag.FlagSet, l *geotag.ReportLimits) {
+	fs.IntVar(&l.MaxTextBytes, "max-text-bytes", geotag.DefaultMaxTextBytes, "largest text of a report in `BYTES`")
+	fs.IntVar(&l.MaxTags, "max-tags", geotag.DefaultMaxTags, "most tags one report may have")
+	fs.IntVar(&l.MaxTagBytes, "max-tag-bytes", geotag.DefaultMaxTagBytes, "longest tag in `BYTES`")
+	fs.IntVar(&l.MaxMentions, "max-mentions", geotag.DefaultMaxMentions, "most place mentions one report may have")
+	fs.IntVar(&l.MaxAlternatives, "max-alternatives", geotag.DefaultMaxAlternatives, "most alternative places of one mention")
+	fs.IntVar(&l.MaxRevisions, "max-revisions", geotag.DefaultMaxRevisions, "revisions kept in a report's history (older ones are dropped)")
+	fs.IntVar(&l.MaxHistoryBytes, "max-history-bytes", geotag.DefaultMaxHistoryBytes, "about the `BYTES` of a report's history kept (the oldest edits lose their undo data first)")
+	fs.IntVar(&l.MaxReportBytes, "max-report-bytes", geotag.DefaultMaxReportBytes, "largest stored report in `BYTES`, everything together")
 }
