@@ -87,7 +87,14 @@ func (s *Server) reportHistory(c *gin.Context) {
 	if h == nil {
 		h = []geotag.Revision{}
 	}
-	c.JSON(http.StatusOK, gin.H{"id": r.ID, "revisions": h})
+	c.Header("Content-Type", "application/json; charset=utf-8")
+	c.Status(http.StatusOK)
+	o := newObjectWriter(c.Writer) // streamed, revision by revision
+	o.member("id", r.ID)
+	list(o, "revisions", h)
+	if err := o.end(); err != nil {
+		s.logger.Debug("history answer cut short", "id", r.ID, "err", err)
+	}
 }
 
 // applyCorrection changes r as cr says and returns the revisions. The

@@ -313,12 +313,19 @@ func (s *Server) getReport(c *gin.Context) {
 		c.Status(http.StatusNotModified)
 		return
 	}
+	// Streamed: a report with thousands of mentions and revisions is never
+	// held whole as JSON.
+	write := writeReportFeature
 	if c.Query("format") == "json" {
-		c.JSON(http.StatusOK, r)
-		return
+		write = writeReportJSON
+		c.Header("Content-Type", "application/json; charset=utf-8")
+	} else {
+		c.Header("Content-Type", "application/geo+json")
 	}
-	c.Header("Content-Type", "application/geo+json")
-	c.JSON(http.StatusOK, fullReportFeature(r))
+	c.Status(http.StatusOK)
+	if err := write(c.Writer, r); err != nil {
+		s.logger.Debug("report answer cut short", "id", r.ID, "err", err)
+	}
 }
 
 // editAnswer answers PUT and PATCH: the report, and, when the server
