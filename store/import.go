@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/geotag/geotag"
 	bolt "go.etcd.io/bbolt"
@@ -61,12 +60,7 @@ func (db *DB) Import(ctx context.Context, rs []*geotag.Report) (ImportResult, er
 			// Index keys in key order: bbolt splits nodes only at commit, so
 			// random-order puts into one large transaction would shift a
 			// growing node on every insert.
-			slices.SortFunc(keys, func(a, b indexKey) int {
-				if c := bytes.Compare(a.bucket, b.bucket); c != 0 {
-					return c
-				}
-				return bytes.Compare(a.key, b.key)
-			})
+			sortKeys(keys)
 			var b *bolt.Bucket
 			for i, k := range keys {
 				if i == 0 || !bytes.Equal(k.bucket, keys[i-1].bucket) {

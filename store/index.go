@@ -21,7 +21,7 @@ type indexKey struct {
 func indexKeys(id []byte, r *geotag.Report) []indexKey {
 	pos := position(r, id)
 	e := entry(r)
-	ks := make([]indexKey, 0, 8)
+	ks := make([]indexKey, 0, 8+len(r.Tags))
 	add := func(bucket, prefix []byte) {
 		ks = append(ks, indexKey{bucket, append(prefix, pos...), e})
 	}
@@ -41,7 +41,7 @@ func indexKeys(id []byte, r *geotag.Report) []indexKey {
 	}
 	add(bucketStatus, stringPrefix(nil, status))
 	for _, k := range distinctTagKeys(r.Tags) {
-		add(bucketTag, stringPrefix(nil, k))
+		add(bucketTag, stringPrefix(make([]byte, 0, len(k)+1+posLen), k))
 	}
 	if r.ExternalID != "" {
 		ks = append(ks, indexKey{bucketExt, []byte(r.ExternalID), id})
@@ -105,9 +105,23 @@ func reportPlaces(r *geotag.Report) []int64 {
 	return ids
 }
 
+// sortKeys orders index keys by bucket, then key: bbolt splits nodes only
+// at commit, so puts in random order into one transaction shift a growing
+// node on every insert (quadratic in a report's tags), while puts in key
+// order append.
+func sortKeys(keys []indexKey) {
+	slices.SortFunc(keys, func(a, b indexKey) int {
+		if c := bytes.Compare(a.bucket, b.bucket); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.key, b.key)
+	})
+}
+
 // putIndexes puts r's index keys and adds it to the cell-day counts.
 func putIndexes(tx *bolt.Tx, id []byte, r *geotag.Report) error {
 	keys := indexKeys(id, r)
+	sortKeys(keys)
 	for _, k := range keys {
 		if err := tx.Bucket(k.bucket).Put(k.key, k.value); err != nil {
 			return err
@@ -122,6 +136,7 @@ func putIndexes(tx *bolt.Tx, id []byte, r *geotag.Report) error {
 // counts.
 func deleteIndexes(tx *bolt.Tx, id []byte, r *geotag.Report) error {
 	keys := indexKeys(id, r)
+	sortKeys(keys)
 	for _, k := range keys {
 		if err := tx.Bucket(k.bucket).Delete(k.key); err != nil {
 			return err

