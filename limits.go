@@ -1,6 +1,9 @@
 package geotag
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Default report limits (ReportLimits): what one stored report may hold.
 const (
@@ -120,11 +123,12 @@ func (l ReportLimits) CheckSize(n int) error {
 // the text and mentions they replaced (BeforeText, BeforeMentions), which
 // is what makes them undoable: undo then stops at them as it does at the
 // creation. It reports whether it changed anything, and costs one pass
-// over the history.
+// over the history. It never changes the revisions r.History held: a
+// trimmed history is a new slice.
 func (l ReportLimits) TrimHistory(r *Report) bool {
 	l = l.OrDefault()
 	h := r.History
-	changed := false
+	changed, copied := false, false
 	if l.MaxRevisions > 0 && len(h) > l.MaxRevisions {
 		h = h[groupEnd(h, len(h)-l.MaxRevisions):]
 		changed = true
@@ -139,6 +143,9 @@ func (l ReportLimits) TrimHistory(r *Report) bool {
 		for i := 0; i < len(h) && total > l.MaxHistoryBytes; i++ {
 			if h[i].BeforeText == nil && h[i].BeforeMentions == nil {
 				continue
+			}
+			if !copied { // never write through to the caller's array
+				h, copied = slices.Clone(h), true
 			}
 			h[i].BeforeText, h[i].BeforeMentions = nil, nil
 			total -= sizes[i]

@@ -87,3 +87,21 @@ func TestReportLimitsCheck(t *testing.T) {
 		t.Errorf("a negative limit is none: %v", err)
 	}
 }
+
+func TestTrimHistoryLeavesTheCallersRevisions(t *testing.T) {
+	text := strings.Repeat("x", 1000)
+	h := make([]geotag.Revision, 10)
+	for i := range h {
+		h[i] = geotag.Revision{At: time.Unix(int64(i), 0), Action: "edit", BeforeText: &text}
+	}
+	r := &geotag.Report{History: h}
+	geotag.ReportLimits{MaxRevisions: 8, MaxHistoryBytes: 2000}.TrimHistory(r)
+	for i := range h {
+		if h[i].BeforeText == nil {
+			t.Fatalf("revision %d of the caller's slice was stripped", i)
+		}
+	}
+	if len(r.History) != 8 || r.History[0].BeforeText != nil {
+		t.Errorf("trimmed history: %d revisions, the oldest stripped: %v", len(r.History), r.History[0].BeforeText == nil)
+	}
+}
