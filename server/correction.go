@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -46,8 +47,11 @@ type correctionResult struct {
 	Revisions []geotag.Revision `json:"revisions"`
 }
 
-// correctReport applies one correction to a report in one transaction and
-// records a revision for each mention it changed.
+// correctReport applies one correction to a report and records a
+// revision for each mention it changed. The correction is worked out
+// before the write transaction, on the report as read, and stored only if
+// the report is still that version (commitChange: made again on a newer
+// version, up to three times, then a 409).
 func (s *Server) correctReport(c *gin.Context) {
 	var cr Correction
 	if err := decodeJSON(c, &cr); err != nil {
@@ -55,10 +59,7 @@ func (s *Server) correctReport(c *gin.Context) {
 		return
 	}
 	var revs []geotag.Revision
-	r, err := s.reports.UpdateReport(c.Request.Context(), c.Param("id"), func(r *geotag.Report) error {
-		if err := checkIfMatch(c, r); err != nil {
-			return err
-		}
+	r, err := s.commitChange(c, func(r *geotag.Report) error {
 		var err error
 		revs, err = s.applyCorrection(r, cr, who(c))
 		if err != nil {
@@ -325,43 +326,123 @@ func (s *Server) addMentions(r *geotag.Report, cr Correction) ([]int, error) {
 		}
 		place = ps[0]
 	}
+	if overlapsMention(r.Mentions, maxEnds(r.Mentions), start, end) {
+		return nil, geotag.FieldErrorf(geotag.ECONFLICT, "start", "span %d..%d overlaps a mention; remove that one first", start, end)
+	}
 	spans := [][2]int{{start, end}}
 	if cr.All {
-		for i := 0; i+len([]rune(text)) <= len(runes); i++ {
-			j := i + len([]rune(text))
-			if i != start && string(runes[i:j]) == text && wordBounded(runes, i, j) {
-				spans = append(spans, [2]int{i, j})
+		// Every other whole-word occurrence no mention or kept span
+		// overlaps, found in one pass; no more than the mention limit.
+		ends := maxEnds(r.Mentions)
+		n := end - start
+		last := -1 // the last occurrence kept
+		for _, i := range wordOccurrences(r.Text, runes, text) {
+			if i == start || i < end && start < i+n || last >= 0 && i < last+n || overlapsMention(r.Mentions, ends, i, i+n) {
+				continue
+			}
+			spans = append(spans, [2]int{i, i + n})
+			last = i
+			if lim := s.reportLimits.MaxMentions; lim > 0 && len(r.Mentions)+len(spans) > lim {
+				return nil, geotag.FieldErrorf(geotag.EUNPROCESSABLE, "all", "adding every occurrence of %.40q would give the report more than %d mentions", text, lim)
 			}
 		}
 	}
-	var added []int
+	m := geotag.Mention{Text: text, Kind: geotag.KindPlace}
+	pickPlace(&m, place)
+	m.Alternatives = []geotag.Candidate{}
+	return insertMentions(r, spans, m), nil
+}
+
+// wordOccurrences returns the code-point offsets of the whole-word
+// occurrences of text in s (runes is s as code points), in order, in
+// linear time: strings.Index between them, not a comparison at every
+// offset.
+func wordOccurrences(s string, runes []rune, text string) []int {
+	var out []int
+	n := utf8.RuneCountInString(text)
+	b, i := 0, 0 // byte and code-point offset of the search
+	for {
+		k := strings.Index(s[b:], text)
+		if k < 0 {
+			return out
+		}
+		i += utf8.RuneCountInString(s[b : b+k])
+		b += k
+		if wordBounded(runes, i, i+n) {
+			out = append(out, i)
+		}
+		_, size := utf8.DecodeRuneInString(s[b:])
+		b += size
+		i++
+	}
+}
+
+// maxEnds returns, for each mention (sorted by Start), the largest End of
+// it and those before it.
+func maxEnds(ms []geotag.Mention) []int {
+	ends := make([]int, len(ms))
+	for i, m := range ms {
+		ends[i] = m.End
+		if i > 0 {
+			ends[i] = max(ends[i], ends[i-1])
+		}
+	}
+	return ends
+}
+
+// overlapsMention reports whether the span start..end overlaps one of ms
+// (sorted by Start; ends from maxEnds), in logarithmic time.
+func overlapsMention(ms []geotag.Mention, ends []int, start, end int) bool {
+	k, _ := slices.BinarySearchFunc(ms, end, func(m geotag.Mention, e int) int { return m.Start - e })
+	return k > 0 && ends[k-1] > start // the mentions starting before end
+}
+
+// insertMentions adds a copy of m at each span (none overlapping the
+// mentions or each other) to r's mentions, keeping them sorted by Start,
+// in one merge; a main location chosen among the mentions follows its
+// mention. It returns the new mentions' indices, ascending.
+func insertMentions(r *geotag.Report, spans [][2]int, m geotag.Mention) []int {
+	spans = slices.Clone(spans)
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	old := r.Mentions
+	ms := make([]geotag.Mention, 0, len(old)+len(spans))
+	added := make([]int, 0, len(spans))
+	main := -1
+	if l := r.Location; l != nil {
+		main = l.Mention
+	}
+	newMain := main
+	j := 0
 	for _, sp := range spans {
-		overlap := slices.ContainsFunc(r.Mentions, func(m geotag.Mention) bool { return m.Start < sp[1] && sp[0] < m.End })
-		if overlap {
-			if sp[0] == start {
-				return nil, geotag.FieldErrorf(geotag.ECONFLICT, "start", "span %d..%d overlaps a mention; remove that one first", start, end)
+		for ; j < len(old) && old[j].Start < sp[0]; j++ {
+			if j == main {
+				newMain = len(ms)
 			}
-			continue
+			ms = append(ms, old[j])
 		}
-		m := geotag.Mention{Start: sp[0], End: sp[1], Text: text, Kind: geotag.KindPlace}
-		pickPlace(&m, place)
-		m.Alternatives = []geotag.Candidate{}
-		at, _ := slices.BinarySearchFunc(r.Mentions, sp[0], func(m geotag.Mention, s int) int { return m.Start - s })
-		r.Mentions = slices.Insert(r.Mentions, at, m)
-		for k := range added {
-			if added[k] >= at {
-				added[k]++
-			}
+		nm := m
+		nm.Start, nm.End = sp[0], sp[1]
+		if m.Place != nil {
+			p := *m.Place
+			nm.Place = &p
 		}
-		added = append(added, at)
-		if l := r.Location; l != nil && l.Mention >= at {
-			l2 := *l
-			l2.Mention++
-			r.Location = &l2
-		}
+		nm.Alternatives = slices.Clone(m.Alternatives)
+		added = append(added, len(ms))
+		ms = append(ms, nm)
 	}
-	slices.Sort(added)
-	return added, nil
+	for ; j < len(old); j++ {
+		if j == main {
+			newMain = len(ms)
+		}
+		ms = append(ms, old[j])
+	}
+	r.Mentions = ms
+	if l := r.Location; l != nil && main >= 0 && newMain != main {
+		l2 := *l
+		l2.Mention = newMain
+		r.Location = &l2
+	}
+	return added
 }
 
 // wordBounded reports whether runes[i:j] is not part of a longer word.

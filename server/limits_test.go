@@ -203,3 +203,36 @@ func TestImportReportLimits(t *testing.T) {
 		t.Errorf("the tagger ran %d times for 2 reports stored", tg.runs)
 	}
 }
+
+// Adding every occurrence of a name finds them in one pass: occurrences
+// that overlap a mention or each other are skipped, a main mention keeps
+// its index right, and more than the mention limit is a 422 (before, each
+// added mention shifted all the others, quadratic in the occurrences).
+func TestAddAllBounded(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.ReportLimits = geotag.ReportLimits{MaxMentions: 50} })
+	ms := `[{"start":4,"end":9,"text":"Idlib","place":{"id":1,"name":"Idlib","lat":35.9,"lon":36.6},"manual":true}]`
+	r := e.create(t, `{"text":"a a Idlib a a a, a.","mentions":`+ms+`}`)
+	if w := e.do(t, "POST", "/api/v1/reports/"+r.ID+"/corrections", `{"action":"main","mention":0}`, "token"); w.Code != 200 {
+		t.Fatalf("main: %d %s", w.Code, w.Body)
+	}
+	res := e.correct(t, r.ID, `{"action":"add","start":10,"end":13,"lat":1,"lon":2,"all":true}`)
+	var spans []string
+	for _, m := range res.Report.Mentions {
+		spans = append(spans, fmt.Sprintf("%d-%d %s", m.Start, m.End, m.Text))
+	}
+	// "a a" occurs at 0, at 10 (asked) and at 12, which overlaps 10..13.
+	if got := fmt.Sprint(spans); got != "[0-3 a a 4-9 Idlib 10-13 a a]" {
+		t.Errorf("mentions %s", got)
+	}
+	if l := res.Report.Location; l == nil || l.Mention != 1 || l.Lat != 35.9 {
+		t.Errorf("main location %+v, want mention 1, Idlib", l)
+	}
+	big := e.create(t, `{"text":"`+strings.Repeat("Aleppo ", 60)+`","mentions":[]}`)
+	w := e.do(t, "POST", "/api/v1/reports/"+big.ID+"/corrections", `{"action":"add","start":0,"end":6,"lat":1,"lon":2,"all":true}`, "token")
+	if w.Code != 422 || decode[Problem](t, w).Field != "all" {
+		t.Errorf("60 occurrences over a limit of 50: %d %s", w.Code, w.Body)
+	}
+	if got := e.reports.reports[big.ID]; len(got.Mentions) != 0 {
+		t.Errorf("the refused correction stored %d mentions", len(got.Mentions))
+	}
+}

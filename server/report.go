@@ -3,7 +3,6 @@ package server
 import (
 	"cmp"
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -170,10 +169,6 @@ type tagged struct {
 	text     string
 	mentions []geotag.Mention
 }
-
-// errStale says that the text to tag changed between tagging it and the
-// write transaction; changeReport then reads the report and tags again.
-var errStale = geotag.Errorf(geotag.ECONFLICT, "the report's text changed while it was being tagged; reload it and try again")
 
 // pretag tags text with the biases in the input (or the query string).
 func (s *Server) pretag(c *gin.Context, text string, in *reportInput) (*tagged, error) {
@@ -343,17 +338,13 @@ type editAnswer struct {
 // corrections made by hand are carried over (placeReport); the "edit"
 // revision records the text and mentions it replaced (for undo) and what
 // was carried and dropped, which the answer also gives as carried and
-// dropped. The text is tagged before the write transaction, on the report
-// as read then; the transaction applies the change to the report as
-// stored, carrying the corrections over, and when the text to tag is no
-// longer the one tagged (another edit came in between), the report is
-// read and tagged again, up to three times, then the answer is a 409.
+// dropped. All of it is done before the write transaction, on the report
+// as read (commitChange): the transaction only checks that the report is
+// still that version and writes. When another write came in between, the
+// edit is made again on the new version (the text tagged again only if
+// the text to tag changed), up to three times in all, then a 409.
 func (s *Server) updateReport(c *gin.Context) { s.changeReport(c, true) }
 func (s *Server) patchReport(c *gin.Context)  { s.changeReport(c, false) }
-
-// changeAttempts is how often changeReport tags a text that changed
-// meanwhile before it gives up with a 409.
-const changeAttempts = 3
 
 func (s *Server) changeReport(c *gin.Context, replace bool) {
 	var in reportInput
@@ -372,14 +363,21 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 			in.Tags = &[]string{}
 		}
 	}
-	var r *geotag.Report
-	var carried *carryOutcome
-	var err error
-	for range changeAttempts {
-		if r, carried, err = s.changeOnce(c, &in); !errors.Is(err, errStale) {
-			break
-		}
-	}
+	who := who(c)
+	var carried *carryOutcome // the last call's
+	var tg *tagged            // kept across calls while the text to tag is the same
+	r, err := s.commitChange(c, func(r *geotag.Report) error {
+		var err error
+		carried, err = s.applyChange(r, &in, who, func(text string) (*tagged, error) {
+			if tg != nil && tg.text == text {
+				return tg, nil
+			}
+			t, err := s.pretag(c, text, &in)
+			tg = t
+			return t, err
+		})
+		return err
+	})
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -392,57 +390,19 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 	c.JSON(http.StatusOK, ans)
 }
 
-// changeOnce makes one attempt at changeReport: it reads the report,
-// checks the input against the report limits and tags the new text when
-// the change needs it, all outside the transaction, then applies the
-// change in the transaction. It returns errStale when the text to tag
-// changed in between.
-func (s *Server) changeOnce(c *gin.Context, in *reportInput) (*geotag.Report, *carryOutcome, error) {
-	ctx := c.Request.Context()
-	cur, err := s.reports.FindReportByID(ctx, c.Param("id"))
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := checkIfMatch(c, cur); err != nil {
-		return nil, nil, err
-	}
-	next := *cur // apply replaces fields, never changes what they point to
-	changed, err := in.apply(&next)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := s.reportLimits.CheckInput(&next); err != nil {
-		return nil, nil, err
-	}
-	var tg *tagged
-	if in.Mentions == nil && (changed || in.Location != nil) {
-		if tg, err = s.pretag(c, next.Text, in); err != nil {
-			return nil, nil, err
-		}
-	}
-	who := who(c)
-	var carried *carryOutcome // the last run's: fn may run more than once
-	r, err := s.reports.UpdateReport(ctx, c.Param("id"), func(r *geotag.Report) error {
-		carried = nil
-		if err := checkIfMatch(c, r); err != nil {
-			return err
-		}
-		co, err := s.applyChange(r, in, who, tg)
-		carried = co
-		return err
-	})
-	return r, carried, err
-}
-
-// applyChange applies an edit to r, the report as stored, in the write
-// transaction: the fields, a review revision when the status changed, and,
-// when the text, the mentions or the point changed, the places (with tg,
-// the text tagged beforehand; errStale when it is not r's new text) and an
-// edit revision. It returns what became of the corrections made by hand.
-func (s *Server) applyChange(r *geotag.Report, in *reportInput, who string, tg *tagged) (*carryOutcome, error) {
+// applyChange applies an edit to r: the fields, a review revision when the
+// status changed, and, when the text, the mentions or the point changed,
+// the places (tag gives the new text's tagging, unless the client sent
+// mentions) and an edit revision. Text and tags over the report limits are
+// refused before anything is tagged. It returns what became of the
+// corrections made by hand.
+func (s *Server) applyChange(r *geotag.Report, in *reportInput, who string, tag func(text string) (*tagged, error)) (*carryOutcome, error) {
 	before, status, oldText, oldMentions := r.Location, r.Status, r.Text, r.Mentions
 	changed, err := in.apply(r)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.reportLimits.CheckInput(r); err != nil {
 		return nil, err
 	}
 	if r.Status != status {
@@ -454,6 +414,12 @@ func (s *Server) applyChange(r *geotag.Report, in *reportInput, who string, tg *
 	}
 	var co *carryOutcome
 	if changed || in.Mentions != nil || in.Location != nil {
+		var tg *tagged
+		if in.Mentions == nil {
+			if tg, err = tag(r.Text); err != nil {
+				return nil, err
+			}
+		}
 		if co, err = s.placeReport(r, in, who, &oldText, tg); err != nil {
 			return nil, err
 		}

@@ -1,0 +1,72 @@
+package server
+
+import (
+	"errors"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/geotag/geotag"
+)
+
+// changeAttempts is how often commitChange makes a change again on a
+// report that changed meanwhile before it gives up with a 409.
+const changeAttempts = 3
+
+// errStale says that the report changed between reading it and the write
+// transaction; commitChange then reads it again.
+var errStale = geotag.Errorf(geotag.ECONFLICT, "the report is being changed by others right now; reload it and try again")
+
+// version is what tells two versions of a stored report apart: every
+// write sets Updated (to the nanosecond) and a correction or edit adds a
+// revision; the text, status and mention count are compared as well.
+type version struct {
+	updated   int64
+	revisions int
+	mentions  int
+	status    string
+	text      string
+}
+
+func versionOf(r *geotag.Report) version {
+	return version{r.Updated.UnixNano(), len(r.History), len(r.Mentions), r.Status, r.Text}
+}
+
+// commitChange changes the report of the request's id and stores it,
+// with the work done outside the store's write lock: it reads the report,
+// checks If-Match, calls change on it — tagging, carrying corrections
+// over, applying a correction — and then, in the write transaction, only
+// checks that the stored report is still the version read and writes the
+// changed one. When another write came in between, it reads the report
+// and calls change again, up to changeAttempts times in all, and then
+// returns a 409 (errStale); nothing is lost silently. change may be called
+// more than once, each time on a fresh copy: state it keeps must be reset
+// at each call. It returns the stored report, ENOTFOUND, change's error, or
+// the store's.
+func (s *Server) commitChange(c *gin.Context, change func(r *geotag.Report) error) (*geotag.Report, error) {
+	ctx := c.Request.Context()
+	id := c.Param("id")
+	for range changeAttempts {
+		cur, err := s.reports.FindReportByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkIfMatch(c, cur); err != nil {
+			return nil, err
+		}
+		read := versionOf(cur)
+		if err := change(cur); err != nil {
+			return nil, err
+		}
+		r, err := s.reports.UpdateReport(ctx, id, func(r *geotag.Report) error {
+			if versionOf(r) != read {
+				return errStale
+			}
+			*r = *cur // the store sets ID, Created and Updated itself
+			return nil
+		})
+		if !errors.Is(err, errStale) {
+			return r, err
+		}
+	}
+	return nil, errStale
+}
