@@ -3,6 +3,7 @@ package server
 import (
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	"github.com/geotag/geotag"
 )
@@ -86,7 +87,7 @@ func carryCorrections(in carryInput) carryOutcome {
 		if oldLen > 0 {
 			target = int(float64(m.Start) / float64(oldLen) * float64(newLen))
 		}
-		s, e, ok := nearestOccurrence(runes, m.Text, target, overlaps)
+		s, e, ok := nearestOccurrence(in.NewText, runes, m.Text, target, overlaps)
 		if !ok {
 			if fix != nil {
 				fix.Text, fix.Start, fix.End, fix.Mention = m.Text, m.Start, m.End, -1
@@ -146,42 +147,47 @@ func mainCarry(l *geotag.Location, text string, start, end, mention int) geotag.
 	return geotag.Carry{Action: ActionMain, Text: text, Start: start, End: end, Mention: mention, By: l.Provenance.By, At: l.Provenance.At}
 }
 
-// nearestOccurrence returns the whole-word occurrence of text in runes
-// that starts nearest target and that taken does not refuse, preferring
-// an exact match to one of the same length and NameKey (another case,
-// other diacritics); ties go to the earlier. ok is false when there is
-// none.
-func nearestOccurrence(runes []rune, text string, target int, taken func(start, end int) bool) (start, end int, ok bool) {
-	want := []rune(text)
-	n := len(want)
+// nearestOccurrence returns the whole-word occurrence of text in s (runes
+// is s as code points) that starts nearest target and that taken does not
+// refuse, preferring an exact match (found with strings.Index, in linear
+// time) to one of the same length and NameKey (another case, other
+// diacritics; compared at each word-bounded offset); ties go to the
+// earlier. ok is false when there is none.
+func nearestOccurrence(s string, runes []rune, text string, target int, taken func(start, end int) bool) (start, end int, ok bool) {
+	n := utf8.RuneCountInString(text)
 	if n == 0 {
 		return 0, 0, false
 	}
-	key := geotag.NameKey(text)
-	best := func(match func(s int) bool) (int, bool) {
-		pick, dist := -1, 0
-		for s := 0; s+n <= len(runes); s++ {
-			if !wordBounded(runes, s, s+n) || !match(s) || taken(s, s+n) {
-				continue
-			}
-			d := s - target
-			if d < 0 {
-				d = -d
-			}
-			if pick < 0 || d < dist {
-				pick, dist = s, d
-			}
+	pick, dist := -1, 0
+	consider := func(i int) {
+		if taken(i, i+n) {
+			return
 		}
-		return pick, pick >= 0
+		d := i - target
+		if d < 0 {
+			d = -d
+		}
+		if pick < 0 || d < dist {
+			pick, dist = i, d
+		}
 	}
-	if s, ok := best(func(s int) bool { return slices.Equal(runes[s:s+n], want) }); ok {
-		return s, s + n, true
+	for _, i := range wordOccurrences(s, runes, text) {
+		consider(i)
 	}
+	if pick >= 0 {
+		return pick, pick + n, true
+	}
+	key := geotag.NameKey(text)
 	if key == "" {
 		return 0, 0, false
 	}
-	if s, ok := best(func(s int) bool { return geotag.NameKey(string(runes[s:s+n])) == key }); ok {
-		return s, s + n, true
+	for i := 0; i+n <= len(runes); i++ {
+		if wordBounded(runes, i, i+n) && geotag.NameKey(string(runes[i:i+n])) == key {
+			consider(i)
+		}
+	}
+	if pick >= 0 {
+		return pick, pick + n, true
 	}
 	return 0, 0, false
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/geotag/geotag"
 )
@@ -234,5 +235,29 @@ func TestAddAllBounded(t *testing.T) {
 	}
 	if got := e.reports.reports[big.ID]; len(got.Mentions) != 0 {
 		t.Errorf("the refused correction stored %d mentions", len(got.Mentions))
+	}
+}
+
+// A correction is worked out outside the transaction on the report as
+// read; when another write lands in between, it is worked again on the
+// new version, so neither change is lost.
+func TestCorrectionRedoneOnANewerVersion(t *testing.T) {
+	e, rs, _ := newTxEnv(t)
+	r := e.create(t, `{"title":"t","text":"Shelling in Aleppo and Amman."}`)
+	rs.between = func(id string, n int) {
+		if n == 1 { // another request renames the report meanwhile
+			rs.mu.Lock()
+			rs.reports[id].Title = "renamed"
+			rs.reports[id].Updated = rs.reports[id].Updated.Add(time.Second)
+			rs.mu.Unlock()
+		}
+	}
+	res := e.correct(t, r.ID, `{"action":"remove","mention":0,"text":"Aleppo"}`)
+	got := e.reports.reports[r.ID]
+	if got.Title != "renamed" || len(got.Mentions) != 1 || got.Mentions[0].Text != "Amman" || len(res.Revisions) != 1 {
+		t.Errorf("after a concurrent rename: title %q, mentions %+v", got.Title, got.Mentions)
+	}
+	if rs.updates != 2 {
+		t.Errorf("%d transactions, want 2 (the first found the report changed)", rs.updates)
 	}
 }
