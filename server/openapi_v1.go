@@ -66,7 +66,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 	edited := gin.H{"allOf": []gin.H{ref("Report"), {"type": "object", "properties": gin.H{
 		"carried": with(gin.H{"description": "corrections carried over to the new mentions, and one remove per tagged mention a removed name took away; present when the server tagged the text again"}, carries),
 		"dropped": with(gin.H{"description": "corrections whose words are gone from the text; present when the server tagged the text again"}, carries)}}}}
-	editNote := "When the text changes and no mentions are sent, the server tags the new text and, in the same transaction, carries the corrections made by hand over to the new mentions: " +
+	editNote := "When the text changes and no mentions are sent, the server tags the new text and, in the same write (stored only if the report is still the version read, else done again on the newer one; a 409 when it keeps changing), carries the corrections made by hand over to the new mentions: " +
 		"a place picked, a point set or a mention added moves with its words (the occurrence nearest the old position; exact case first, then the normalised name), " +
 		"a name removed as not a place stays removed wherever it appears, and a main location chosen among the mentions follows its mention. " +
 		"Corrections whose words are gone are answered in dropped. The edit revision records carried, dropped and the text and mentions it replaced: undo restores them. " +
