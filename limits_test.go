@@ -105,3 +105,65 @@ func TestTrimHistoryLeavesTheCallersRevisions(t *testing.T) {
 		t.Errorf("trimmed history: %d revisions, the oldest stripped: %v", len(r.History), r.History[0].BeforeText == nil)
 	}
 }
+
+// FuzzTrimHistory: whatever the history and limits, the result is the
+// input's newest revisions (some stripped of undo data), never splits a
+// group nor drops the newest one, holds at most MaxRevisions unless the
+// newest group alone is larger, fits the byte budget unless only the
+// newest group is left, and trimming again changes nothing.
+func FuzzTrimHistory(f *testing.F) {
+	f.Add([]byte{0, 0, 1, 2, 2, 2, 3}, uint8(3), uint16(2000), uint16(300))
+	f.Add([]byte{5, 5, 5, 5}, uint8(1), uint16(100), uint16(0))
+	f.Add([]byte{}, uint8(0), uint16(0), uint16(0))
+	f.Fuzz(func(t *testing.T, groups []byte, maxRevs uint8, budget uint16, textLen uint16) {
+		if len(groups) > 200 {
+			groups = groups[:200]
+		}
+		text := strings.Repeat("x", int(textLen)%5000)
+		t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+		h := make([]geotag.Revision, len(groups))
+		sec := 0
+		for i, g := range groups {
+			if i > 0 && g != groups[i-1] {
+				sec++ // a new group: a later request
+			}
+			h[i] = geotag.Revision{At: t0.Add(time.Duration(sec) * time.Second), By: "p", Action: "edit", Mention: i}
+			if g%2 == 0 {
+				h[i].BeforeText = &text
+			}
+		}
+		l := geotag.ReportLimits{MaxRevisions: int(maxRevs) + 1, MaxHistoryBytes: int(budget) + 1}
+		r := &geotag.Report{History: h}
+		l.TrimHistory(r)
+		got := r.History
+		newest := 0 // the newest group's size
+		for i := len(h) - 1; i >= 0 && h[i].At.Equal(h[len(h)-1].At); i-- {
+			newest++
+		}
+		if len(got) < min(newest, len(h)) {
+			t.Fatalf("%d revisions kept, fewer than the newest group's %d", len(got), newest)
+		}
+		cut := len(h) - len(got)
+		for i := range got {
+			if got[i].Mention != h[cut+i].Mention {
+				t.Fatalf("revision %d is not the input's %d", i, cut+i)
+			}
+		}
+		if cut > 0 && cut < len(h) && h[cut].At.Equal(h[cut-1].At) {
+			t.Fatalf("the group at %d was split", cut)
+		}
+		if len(got) > l.MaxRevisions && len(got) != newest {
+			t.Fatalf("%d revisions kept, over %d, and not only the newest group", len(got), l.MaxRevisions)
+		}
+		size := 0
+		for i := range got {
+			size += geotag.RevisionBytes(&got[i])
+		}
+		if size > l.MaxHistoryBytes && len(got) != newest {
+			t.Fatalf("%d bytes kept, over %d, and not only the newest group", size, l.MaxHistoryBytes)
+		}
+		if l.TrimHistory(r) && len(r.History) != len(got) {
+			t.Fatalf("trimming again dropped %d more revisions", len(got)-len(r.History))
+		}
+	})
+}

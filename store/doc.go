@@ -64,6 +64,16 @@
 // memory and no start-up time, and it is updated in the same transaction
 // as the record, so it is never stale after a crash.
 //
+// # Limits
+//
+// Every write checks the report against Options.Limits
+// (geotag.ReportLimits: text, tags, tag bytes, mentions, alternatives;
+// EUNPROCESSABLE over one), trims its history (the newest revisions, an
+// approximate byte budget) and refuses a record over MaxReportBytes, so a
+// record, and so every read and answer of it, stays bounded. Tags and
+// places are de-duplicated with sets and a report's index keys are put in
+// key order, so a write costs linear time in the report's size.
+//
 // # Durability
 //
 // Each CreateReport, UpdateReport and DeleteReport is committed in an
