@@ -2,6 +2,8 @@ package server
 
 import (
 	"errors"
+	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,17 +20,29 @@ var errStale = geotag.Errorf(geotag.ECONFLICT, "the report is being changed by o
 
 // version is what tells two versions of a stored report apart: every
 // write sets Updated (to the nanosecond) and a correction or edit adds a
-// revision; the text, status and mention count are compared as well.
+// revision; the fields an edit or a correction changes are compared as
+// well, so that even writes within one clock tick are told apart.
 type version struct {
-	updated   int64
-	revisions int
-	mentions  int
-	status    string
-	text      string
+	updated, time       int64
+	locationAt          int64
+	revisions, mentions int
+	status, text, title string
+	source, externalID  string
+	tags                string
+	location            geotag.Location
+	located             bool
 }
 
 func versionOf(r *geotag.Report) version {
-	return version{r.Updated.UnixNano(), len(r.History), len(r.Mentions), r.Status, r.Text}
+	v := version{updated: r.Updated.UnixNano(), time: r.Time.UnixNano(), revisions: len(r.History), mentions: len(r.Mentions),
+		status: r.Status, text: r.Text, title: r.Title, source: r.Source, externalID: r.ExternalID,
+		tags: strings.Join(r.Tags, "\x00")}
+	if l := r.Location; l != nil {
+		v.location, v.located = *l, true
+		v.location.Provenance.At = time.Time{} // compared as a number
+		v.locationAt = l.Provenance.At.UnixNano()
+	}
+	return v
 }
 
 // commitChange changes the report of the request's id and stores it,

@@ -261,3 +261,29 @@ func TestCorrectionRedoneOnANewerVersion(t *testing.T) {
 		t.Errorf("%d transactions, want 2 (the first found the report changed)", rs.updates)
 	}
 }
+
+// Two versions of a report are told apart even when written within one
+// clock tick: by the fields a change sets.
+func TestVersionOf(t *testing.T) {
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	base := func() *geotag.Report {
+		return &geotag.Report{Title: "t", Text: "x", Updated: t0, Tags: []string{"a"}, Location: &geotag.Location{Lat: 1, Provenance: geotag.Provenance{At: t0}}}
+	}
+	if versionOf(base()) != versionOf(base()) {
+		t.Fatal("one report, two versions")
+	}
+	for name, change := range map[string]func(r *geotag.Report){
+		"title":    func(r *geotag.Report) { r.Title = "u" },
+		"tags":     func(r *geotag.Report) { r.Tags = []string{"a", "b"} },
+		"location": func(r *geotag.Report) { r.Location = &geotag.Location{Lat: 2, Provenance: geotag.Provenance{At: t0}} },
+		"point at": func(r *geotag.Report) { r.Location.Provenance.At = t0.Add(1) },
+		"revision": func(r *geotag.Report) { r.History = append(r.History, geotag.Revision{}) },
+		"updated":  func(r *geotag.Report) { r.Updated = t0.Add(1) },
+	} {
+		r := base()
+		change(r)
+		if versionOf(r) == versionOf(base()) {
+			t.Errorf("a change of %s is not a new version", name)
+		}
+	}
+}
