@@ -54,6 +54,7 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 	if err := ctx.Err(); err != nil {
 		return geotag.TagList{}, err
 	}
+	ts := tagScan{bd: bd, budget: bd.entries}
 	also := tagKey(f.Tag)
 	f.Tag, f.Limit, f.Cursor = "", 0, ""
 	q, err := compile(f)
@@ -62,30 +63,25 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 	}
 	// The second tag and the place are looked up in their indexes (one
 	// key per match); only a text filter reads the reports.
-	decode := q.q != ""
-	var alsoPrefix, placeKey []byte
 	if also != "" {
-		alsoPrefix = stringPrefix(nil, also)
+		ts.alsoPrefix = stringPrefix(nil, also)
 	}
 	if f.PlaceID != 0 {
-		placeKey = placePrefix(nil, f.PlaceID)
+		ts.placeKey = placePrefix(nil, f.PlaceID)
 	}
 	// A per-tag query: the tag index, the filter's other checks.
-	q.bucket, q.decode = bucketTag, decode
+	q.bucket, q.decode = bucketTag, q.q != ""
+	ts.q = q
 	pfx := []byte(strings.ToLower(strings.TrimLeftFunc(prefix, unicode.IsSpace)))
 
 	out := geotag.TagList{Tags: []geotag.TagCount{}}
 	err = db.bolt.View(func(tx *bolt.Tx) error {
-		tagB := tx.Bucket(bucketTag)
-		c := tagB.Cursor()
-		reports, places := tx.Bucket(bucketReports), tx.Bucket(bucketPlace)
-		var probe []byte
-		budget := bd.entries
+		ts.tags, ts.places, ts.reports = tx.Bucket(bucketTag), tx.Bucket(bucketPlace), tx.Bucket(bucketReports)
+		c := ts.tags.Cursor()
 		seen := 0
-		var start []byte
 		k, _ := c.Seek(pfx)
 		for k != nil && bytes.HasPrefix(k, pfx) {
-			if seen == bd.tags || budget <= 0 {
+			if seen == bd.tags || ts.budget <= 0 {
 				out.Truncated = true
 				return nil
 			}
@@ -100,60 +96,15 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 			}
 			name := k[:len(k)-posLen-1]
 			tp := stringPrefix(make([]byte, 0, len(name)+1), string(name))
-			tc := geotag.TagCount{Tag: string(name)}
-			start = append(append(start[:0], tp...), q.lo...)
-			var v []byte
-			for k, v = c.Seek(start); k != nil && bytes.HasPrefix(k, tp); k, v = c.Next() {
-				if budget--; budget < 0 {
-					tc.AtLeast, out.Truncated = true, true
-					break
-				}
-				pos := k[len(tp):]
-				if q.hi != nil && bytes.Compare(pos, q.hi) >= 0 {
-					break
-				}
-				if len(pos) != posLen || len(v) != entryLen || !q.keep(v) {
-					continue
-				}
-				if alsoPrefix != nil {
-					budget--
-					if probe = append(append(probe[:0], alsoPrefix...), pos...); tagB.Get(probe) == nil {
-						continue
-					}
-				}
-				if placeKey != nil {
-					budget--
-					if probe = append(append(probe[:0], placeKey...), pos...); places.Get(probe) == nil {
-						continue
-					}
-				}
-				if decode {
-					id := pos[timeLen:]
-					rv := reports.Get(id)
-					if rv == nil {
-						return geotag.Errorf(geotag.EINTERNAL, "store: tag index points to missing report %s", idString(id))
-					}
-					// A decode costs by the record's size: a large report
-					// is as much work as many small ones.
-					budget -= tagDecodeCost + len(rv)>>10
-					r, err := decodeReport(id, rv)
-					if err != nil {
-						return err
-					}
-					if !q.keepReport(r) {
-						continue
-					}
-				}
-				if tc.Count == bd.count {
-					tc.AtLeast = true
-					break
-				}
-				tc.Count++
+			tc, err := ts.count(c, tp)
+			if err != nil {
+				return err
 			}
 			if tc.Count > 0 {
 				out.Tags = append(out.Tags, tc)
 			}
-			if out.Truncated {
+			if ts.truncated {
+				out.Truncated = true
 				return nil
 			}
 			if end := prefixEnd(tp); end != nil {
@@ -172,6 +123,83 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 		out.Tags = out.Tags[:limit]
 	}
 	return out, nil
+}
+
+// tagScan is one Tags listing under way: the filter, the buckets of its
+// read transaction and the entry budget left.
+type tagScan struct {
+	q                    *query
+	bd                   tagBounds
+	alsoPrefix, placeKey []byte // a second tag's and a place's key prefixes, or nil
+	tags, places         *bolt.Bucket
+	reports              *bolt.Bucket
+	budget               int
+	truncated            bool   // the budget ran out
+	start, probe         []byte // scratch
+}
+
+// count counts the matches of the tag whose keys start with tp, from the
+// time window's start, with c; it leaves c anywhere. It stops at the
+// count cap (AtLeast) or when the budget runs out (AtLeast and truncated).
+func (ts *tagScan) count(c *bolt.Cursor, tp []byte) (geotag.TagCount, error) {
+	tc := geotag.TagCount{Tag: string(tp[:len(tp)-1])}
+	ts.start = append(append(ts.start[:0], tp...), ts.q.lo...)
+	for k, v := c.Seek(ts.start); k != nil && bytes.HasPrefix(k, tp); k, v = c.Next() {
+		if ts.budget--; ts.budget < 0 {
+			tc.AtLeast, ts.truncated = true, true
+			break
+		}
+		pos := k[len(tp):]
+		if ts.q.hi != nil && bytes.Compare(pos, ts.q.hi) >= 0 {
+			break
+		}
+		if len(pos) != posLen || len(v) != entryLen || !ts.q.keep(v) {
+			continue
+		}
+		if ok, err := ts.matches(pos); err != nil {
+			return tc, err
+		} else if !ok {
+			continue
+		}
+		if tc.Count == ts.bd.count {
+			tc.AtLeast = true
+			break
+		}
+		tc.Count++
+	}
+	return tc, nil
+}
+
+// matches checks the report at pos against the second tag and the place
+// (one index lookup each) and the text (a decode, costing by the record's
+// size: a large report is as much work as many small ones).
+func (ts *tagScan) matches(pos []byte) (bool, error) {
+	for _, l := range []struct {
+		prefix []byte
+		b      *bolt.Bucket
+	}{{ts.alsoPrefix, ts.tags}, {ts.placeKey, ts.places}} {
+		if l.prefix == nil {
+			continue
+		}
+		ts.budget--
+		if ts.probe = append(append(ts.probe[:0], l.prefix...), pos...); l.b.Get(ts.probe) == nil {
+			return false, nil
+		}
+	}
+	if !ts.q.decode {
+		return true, nil
+	}
+	id := pos[timeLen:]
+	rv := ts.reports.Get(id)
+	if rv == nil {
+		return false, geotag.Errorf(geotag.EINTERNAL, "store: tag index points to missing report %s", idString(id))
+	}
+	ts.budget -= tagDecodeCost + len(rv)>>10
+	r, err := decodeReport(id, rv)
+	if err != nil {
+		return false, err
+	}
+	return ts.q.keepReport(r), nil
 }
 
 // compareTagCounts orders tags most used first, ties by tag.
