@@ -61,6 +61,18 @@ type Config struct {
 	// one), so that walks never hold every CPU and tagging, search and
 	// marker pages keep a core; negative: no bound.
 	MaxWalks int
+	// MaxMentions bounds the mentions of one tagged text: POST /api/v1/tag
+	// answers the first ones with "truncated": true, and a report whose
+	// text the server tags and finds more in is refused (422, field
+	// "text"). 0 means 5,000.
+	MaxMentions int
+	// MaxAlternatives bounds the alternatives of each mention the server
+	// tags. 0 means 5, the tagger's own maximum.
+	MaxAlternatives int
+	// MaxTagResponse bounds the bytes of a POST /api/v1/tag answer: the
+	// mentions that do not fit are left out and the answer says
+	// "truncated": true. 0 means 8 MiB.
+	MaxTagResponse int
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 }
@@ -88,6 +100,7 @@ type Server struct {
 	walks     *budget // turns for cluster and histogram walks; nil: unbounded
 	pageWait  time.Duration
 	walkWait  time.Duration
+	tagLimits tagLimits
 }
 
 // New returns a server for cfg with every route registered.
@@ -123,6 +136,7 @@ func New(cfg Config) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.tagLimits = newTagLimits(cfg.MaxMentions, cfg.MaxAlternatives, cfg.MaxTagResponse)
 	switch {
 	case cfg.MaxPageReports == 0:
 		s.pages = newBudget(20000)
