@@ -57,6 +57,9 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 	accepted := map[string]bool{} // keys accepted with evidence: one sense per discourse
 
 	for i, steps := 0, 0; i < len(toks); steps++ {
+		if st.maxSpans > 0 && len(st.spans) >= st.maxSpans {
+			break // TagOptions.MaxMentions: the spans after are never kept
+		}
 		if steps&1023 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err

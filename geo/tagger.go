@@ -43,9 +43,10 @@ type Tagger struct {
 
 // state is the scratch memory of one Tag call.
 type state struct {
-	tz    tokenizer
-	buf   []byte
-	spans []mspan
+	tz       tokenizer
+	buf      []byte
+	spans    []mspan
+	maxSpans int // > 0: stop recognising after this many spans
 }
 
 // NewTagger returns a tagger over g.
@@ -97,6 +98,7 @@ func (t *Tagger) Tag(ctx context.Context, text string, opt geotag.TagOptions) ([
 	for i := range toks {
 		toks[i].f = t.lex.flags[toks[i].key]
 	}
+	st.maxSpans = opt.MaxMentions
 	spans, err := t.recognise(ctx, st, text, toks)
 	if err != nil {
 		return nil, err
