@@ -51,9 +51,7 @@ func (s *Server) tag(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if err := s.tagLimits.writeTagAnswer(c, ms, truncated, s.tagger.Version()); err != nil {
-		s.writeError(c, err)
-	}
+	s.writeTagAnswer(c, ms, truncated)
 }
 
 // tagText runs the tagger, timing it, and never returns a nil slice. It

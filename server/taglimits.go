@@ -1,7 +1,7 @@
 package server
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/json"
 	"net/http"
 
@@ -70,36 +70,42 @@ type tagResponse struct {
 	Tagger    string           `json:"tagger"`
 }
 
-// writeTagAnswer answers the mentions as a tagResponse of at most
+// writeTagAnswer streams the mentions as a tagResponse of at most
 // l.response bytes, encoding them one at a time and leaving out, with
-// "truncated": true, those that do not fit. It returns an error, having
-// written nothing, when a mention cannot be encoded.
-func (l tagLimits) writeTagAnswer(c *gin.Context, ms []geotag.Mention, truncated bool, tagger string) error {
-	tail, _ := json.Marshal(tagger)
+// "truncated": true at the end, those that do not fit. A mention that
+// cannot be encoded (a bug) is logged and ends the list the same way.
+func (s *Server) writeTagAnswer(c *gin.Context, ms []geotag.Mention, truncated bool) {
+	l := s.tagLimits
+	tail, _ := json.Marshal(s.tagger.Version())
 	room := l.response - len(`{"mentions":[],"truncated":false,"tagger":}`) - len(tail)
-	var buf bytes.Buffer
-	buf.WriteString(`{"mentions":[`)
+	c.Header("Content-Type", "application/json; charset=utf-8")
+	c.Status(http.StatusOK)
+	w := bufio.NewWriterSize(c.Writer, 32<<10)
+	w.WriteString(`{"mentions":[`)
+	n := 0
 	for i := range ms {
 		b, err := json.Marshal(&ms[i])
 		if err != nil {
-			return err
+			s.logger.Error("encoding a mention", "err", err)
+			truncated = true
+			break
 		}
-		if buf.Len()+1+len(b) > room {
+		if n+1+len(b) > room {
 			truncated = true
 			break
 		}
 		if i > 0 {
-			buf.WriteByte(',')
+			w.WriteByte(',')
 		}
-		buf.Write(b)
+		w.Write(b)
+		n += 1 + len(b)
 	}
 	if truncated {
-		buf.WriteString(`],"truncated":true,"tagger":`)
+		w.WriteString(`],"truncated":true,"tagger":`)
 	} else {
-		buf.WriteString(`],"truncated":false,"tagger":`)
+		w.WriteString(`],"truncated":false,"tagger":`)
 	}
-	buf.Write(tail)
-	buf.WriteByte('}')
-	c.Data(http.StatusOK, "application/json; charset=utf-8", buf.Bytes())
-	return nil
+	w.Write(tail)
+	w.WriteByte('}')
+	w.Flush()
 }
