@@ -41,6 +41,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	adminTokenFile := fs.String("admin-token-file", "", "on first start, also write the new admin token to `FILE` (mode 0600)")
 	maxWalks := fs.Int("max-walks", 0, "cluster-count and histogram walks run at once (0: one fewer than the CPUs, at least one; negative: unbounded)")
 	maxPage := fs.Int("max-page-reports", 0, "reports all list pages may hold in memory at once (0: 20,000; negative: unbounded)")
+	maxMentions := fs.Int("max-mentions", 5000, "mentions kept from tagging one text (a tag answer is truncated, a report refused beyond)")
+	maxAlts := fs.Int("max-alternatives", 5, "alternatives of each tagged mention (at most 5)")
+	maxTagResponse := fs.Int("max-tag-response", 8<<20, "largest POST /api/v1/tag answer in `BYTES` (mentions past it are left out, truncated)")
 	logLevel := fs.String("log-level", "info", "log `LEVEL`: debug, info (one line per request), warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -121,6 +124,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		TileAttribution: *tileAttr,
 		MaxWalks:        *maxWalks,
 		MaxPageReports:  *maxPage,
+		MaxMentions:     *maxMentions,
+		MaxAlternatives: *maxAlts,
+		MaxTagResponse:  *maxTagResponse,
 	})
 
 	ln, err := net.Listen("tcp", *addr)
