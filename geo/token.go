@@ -121,6 +121,9 @@ func (c *keyCache) wordKey(word string) string {
 // geotag's NameKey rules, word by word.
 func (tz *tokenizer) tokenize(text string) []token {
 	tz.toks = tz.toks[:0]
+	if want := len(text)/6 + 16; cap(tz.toks) < want {
+		tz.toks = make([]token, 0, want) // news runs about six bytes a word: grow once at most
+	}
 
 	ri := 0 // rune index of position i
 	i := 0
