@@ -36,7 +36,7 @@ type TagOptions struct {
 	BBox      *BBox
 
 	// MaxMentions > 0 bounds the mentions returned: only the first ones in
-	// the text are resolved and returned, as if the text ended after them.
+	// the text are returned, and the names after them give them no context.
 	// A caller that must tell whether any were left out asks for one more
 	// than it will keep.
 	MaxMentions int

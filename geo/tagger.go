@@ -104,7 +104,7 @@ func (t *Tagger) Tag(ctx context.Context, text string, opt geotag.TagOptions) ([
 		return nil, err
 	}
 	if n := opt.MaxMentions; n > 0 && len(spans) > n {
-		spans = spans[:n] // resolved as if the text ended after them
+		spans = spans[:n] // resolved among themselves
 	}
 	return t.resolve(text, toks, spans, opt), nil
 }
