@@ -29,10 +29,20 @@ type Mention struct {
 }
 
 // TagOptions bias a tagging request towards an area of interest: candidates
-// inside these countries or this box rank higher. The zero value means no bias.
+// inside these countries or this box rank higher, and bound its answer. The
+// zero value means no bias and no bound beyond the tagger's own.
 type TagOptions struct {
 	Countries []string // ISO 3166-1 alpha-2 codes
 	BBox      *BBox
+
+	// MaxMentions > 0 bounds the mentions returned: only the first ones in
+	// the text are returned, and the names after them give them no context.
+	// A caller that must tell whether any were left out asks for one more
+	// than it will keep.
+	MaxMentions int
+	// MaxAlternatives > 0 bounds each mention's alternatives below the
+	// tagger's own maximum (five).
+	MaxAlternatives int
 }
 
 // Tagger finds and resolves the place names in a text.

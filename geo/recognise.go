@@ -57,6 +57,9 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 	accepted := map[string]bool{} // keys accepted with evidence: one sense per discourse
 
 	for i, steps := 0, 0; i < len(toks); steps++ {
+		if st.maxSpans > 0 && len(st.spans) >= st.maxSpans {
+			break // TagOptions.MaxMentions: the spans after are never kept
+		}
 		if steps&1023 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
@@ -236,6 +239,7 @@ func (l *lexicon) containerPrecision(key string) int {
 // spanShape reports whether tokens [i, j) can form one name: joined by spaces
 // or hyphens only, no possessive inside, capitalised where it matters.
 func (t *Tagger) spanShape(toks []token, i, j int) bool {
+	t.step(j - i)
 	for k := i + 1; k < j; k++ {
 		if toks[k].gap == gapBreak || toks[k-1].possessive || toks[k-1].dotted && toks[k].gap != gapSpace {
 			return false
@@ -665,13 +669,22 @@ func (t *Tagger) allCapsContext(toks []token, i int) bool {
 
 // orgOpener reports whether the span starting at i continues an
 // organisation's name opened by a word such as Jabhat or Jaish.
+// It looks back over at most maxArticleRun articles ("Jabhat Fatah
+// al-Sham"), so that a run of them ("Al-Al-Al-…") costs no more than one
+// name: scanning the whole run from each of its words made tagging
+// quadratic in the text.
 func (t *Tagger) orgOpener(toks []token, i int) bool {
 	k := i - 1
-	for k >= 0 && geotag.IsArticle(toks[k].key) && toks[k+1].gap != gapBreak {
+	for k >= 0 && i-1-k < maxArticleRun && geotag.IsArticle(toks[k].key) && toks[k+1].gap != gapBreak {
 		k--
 	}
+	t.step(i - k)
 	return k >= 0 && toks[k+1].gap != gapBreak && (toks[k].f&fOrgStart != 0)
 }
+
+// maxArticleRun bounds the articles between an organisation's opener and
+// the name it opens.
+const maxArticleRun = 3
 
 // evidence reports whether the context marks tokens [i, j) as a place: a
 // locative word before it ("in Nice", "north of Mobile") or a containing

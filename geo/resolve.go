@@ -104,6 +104,10 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 	if len(spans) == 0 {
 		return out
 	}
+	maxAlt := maxAlternatives
+	if opt.MaxAlternatives > 0 {
+		maxAlt = min(maxAlt, opt.MaxAlternatives)
+	}
 	// Groups of place names.
 	byKey := map[string]int{}
 	var groups []*group
@@ -186,6 +190,9 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 	// names probably stand for, each name weighing by its own probabilities
 	// (demonyms and abbreviations with certainty).
 	ctx := newDocContext(groups)
+	if len(groups) <= 200 {
+		t.step(len(groups) * len(groups)) // the pairs newDocContext compares
+	}
 	for n := range spans {
 		if sp := &spans[n]; sp.kind != geotag.KindPlace {
 			ctx.add(&sp.alias, 1, -1, true)
@@ -302,6 +309,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 			continue
 		}
 		g := groups[spanGroup[n]]
+		t.step(len(g.places))
 		probs := softmax(g.score)
 		order := make([]int, len(g.places))
 		for c := range order {
@@ -313,9 +321,9 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 		m.Place = &p
 		m.Confidence = round3(sp.rec * probs[best])
 		m.Precision = p.Precision()
-		m.Alternatives = make([]geotag.Candidate, 0, min(5, len(order)-1))
+		m.Alternatives = make([]geotag.Candidate, 0, min(maxAlt, len(order)-1))
 		for _, c := range order[1:] {
-			if len(m.Alternatives) == 5 {
+			if len(m.Alternatives) == maxAlt {
 				break
 			}
 			m.Alternatives = append(m.Alternatives, geotag.Candidate{Place: g.places[c], Score: round3(sp.rec * probs[c])})

@@ -3,6 +3,7 @@ package geo
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
 
@@ -26,6 +27,9 @@ const Version = "geo/1"
 // maxCandidates bounds the candidates scored for one name.
 const maxCandidates = 40
 
+// maxAlternatives bounds the alternatives of a mention.
+const maxAlternatives = 5
+
 // Tagger finds place names in text and resolves them against a gazetteer.
 // It is safe for concurrent use.
 type Tagger struct {
@@ -33,14 +37,16 @@ type Tagger struct {
 	lex    *lexicon
 	maxTok int
 	keys   *keyCache
-	pool   sync.Pool // *state
+	pool   sync.Pool     // *state
+	work   *atomic.Int64 // nil, or (tests) the steps of the loops whose length the text decides
 }
 
 // state is the scratch memory of one Tag call.
 type state struct {
-	tz    tokenizer
-	buf   []byte
-	spans []mspan
+	tz       tokenizer
+	buf      []byte
+	spans    []mspan
+	maxSpans int // > 0: stop recognising after this many spans
 }
 
 // NewTagger returns a tagger over g.
@@ -69,7 +75,9 @@ func (t *Tagger) Version() string { return Version + " " + t.g.Version() }
 var _ geotag.Tagger = (*Tagger)(nil)
 
 // Tag returns the place names in text, in order, not overlapping, each
-// resolved to its most likely place with up to five alternatives. It returns
+// resolved to its most likely place with up to five alternatives (fewer
+// with opt.MaxAlternatives; only the first opt.MaxMentions mentions when
+// that is set). Its time and memory are linear in the text. It returns
 // an empty slice when there are none, an EINVALID error when text is not
 // valid UTF-8, and ctx.Err() when ctx ends first.
 func (t *Tagger) Tag(ctx context.Context, text string, opt geotag.TagOptions) ([]geotag.Mention, error) {
@@ -90,11 +98,23 @@ func (t *Tagger) Tag(ctx context.Context, text string, opt geotag.TagOptions) ([
 	for i := range toks {
 		toks[i].f = t.lex.flags[toks[i].key]
 	}
+	st.maxSpans = opt.MaxMentions
 	spans, err := t.recognise(ctx, st, text, toks)
 	if err != nil {
 		return nil, err
 	}
+	if n := opt.MaxMentions; n > 0 && len(spans) > n {
+		spans = spans[:n] // resolved among themselves
+	}
 	return t.resolve(text, toks, spans, opt), nil
+}
+
+// step counts n steps of a loop whose length the text decides, when a test
+// asks (work is set): the sum must stay proportional to the text.
+func (t *Tagger) step(n int) {
+	if t.work != nil {
+		t.work.Add(int64(n))
+	}
 }
 
 // lookupKey looks a key held in scratch memory up without copying it.

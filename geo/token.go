@@ -84,9 +84,18 @@ type keyShard struct {
 // maxCacheShard bounds one shard of the word cache.
 const maxCacheShard = 1 << 13
 
+// maxCachedWord bounds the bytes of a word the cache keeps: longer words
+// are keyed afresh each time, so that texts of long made-up words cannot
+// fill the process's memory with them (the bound on entries alone let
+// 262,144 words of any length stay).
+const maxCachedWord = 64
+
 // wordKey returns the key of one word: geotag.TokenKeys joined with spaces
 // ("U.S." → "u s"), "" when it has none.
 func (c *keyCache) wordKey(word string) string {
+	if len(word) > maxCachedWord {
+		return strings.Join(geotag.TokenKeys(word), " ")
+	}
 	var h uint32 = 2166136261
 	for i := 0; i < len(word); i++ {
 		h = (h ^ uint32(word[i])) * 16777619
@@ -112,6 +121,9 @@ func (c *keyCache) wordKey(word string) string {
 // geotag's NameKey rules, word by word.
 func (tz *tokenizer) tokenize(text string) []token {
 	tz.toks = tz.toks[:0]
+	if want := len(text)/6 + 16; cap(tz.toks) < want {
+		tz.toks = make([]token, 0, want) // news runs about six bytes a word: grow once at most
+	}
 
 	ri := 0 // rune index of position i
 	i := 0

@@ -33,8 +33,10 @@ func (s *Server) readyz(c *gin.Context) {
 // config answers what the map page needs to know about this server,
 // including the request limits: max_body bytes for a request,
 // max_import_body bytes and max_import_items reports for POST
-// /api/v1/import, and report_limits, what one report may hold
-// (geotag.ReportLimits; -1 for none).
+// /api/v1/import, report_limits, what one report may hold
+// (geotag.ReportLimits; -1 for none), and the tagging limits: max_mentions
+// of a tagged text, max_alternatives of a mention and max_tag_response
+// bytes of a POST /api/v1/tag answer.
 func (s *Server) config(c *gin.Context) {
 	cfg := gin.H{
 		"tagger":           s.tagger.Version(),
@@ -44,6 +46,9 @@ func (s *Server) config(c *gin.Context) {
 		"max_import_body":  s.maxImport,
 		"max_import_items": maxImportItems,
 		"report_limits":    reportLimitsJSON(s.reportLimits),
+		"max_mentions":     s.tagLimits.mentions,
+		"max_alternatives": s.tagLimits.alternatives,
+		"max_tag_response": s.tagLimits.response,
 	}
 	if s.tiles[0] != "" {
 		cfg["tiles"] = gin.H{"url": s.tiles[0], "attribution": s.tiles[1]}

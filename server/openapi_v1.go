@@ -79,7 +79,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 				"Writes need a bearer token; errors are RFC 9457 problem documents."},
 		"servers": []gin.H{{"url": requestURL(c, "/api/v1", nil)}},
 		"paths": gin.H{
-			"/tag": gin.H{"post": gin.H{"summary": "Find the places in a text (stores nothing)",
+			"/tag": gin.H{"post": gin.H{"summary": "Find the places in a text (stores nothing): at most max_mentions mentions, max_alternatives alternatives each, max_tag_response bytes (GET /api/v1/config); truncated says some were left out",
 				"requestBody": jsonBody(ref("TagRequest")),
 				"responses":   with(gin.H{"200": jsonResp("The mentions", ref("TagResponse"))}, problems("400", "413", "415", "429"))}},
 			"/reports": gin.H{
@@ -177,7 +177,10 @@ func (s *Server) apiDoc(c *gin.Context) {
 				"max_import_items": gin.H{"type": "integer", "description": "most reports in one import"},
 				"report_limits": gin.H{"type": "object", "description": "what one report may hold (422 over a limit; the history is trimmed instead); -1 for no limit",
 					"additionalProperties": gin.H{"type": "integer"}},
-				"tiles": gin.H{"type": "object", "properties": gin.H{"url": str, "attribution": str}}}})}}},
+				"max_mentions":     gin.H{"type": "integer", "description": "most mentions of one tagged text (more: a tag answer is truncated, a report refused)"},
+				"max_alternatives": gin.H{"type": "integer", "description": "most alternatives of one tagged mention"},
+				"max_tag_response": gin.H{"type": "integer", "description": "largest POST /api/v1/tag answer, bytes"},
+				"tiles":            gin.H{"type": "object", "properties": gin.H{"url": str, "attribution": str}}}})}}},
 		},
 		"components": gin.H{
 			"securitySchemes": gin.H{"bearer": gin.H{"type": "http", "scheme": "bearer"}},
@@ -189,7 +192,8 @@ func (s *Server) apiDoc(c *gin.Context) {
 				"TagRequest": gin.H{"type": "object", "required": []string{"text"}, "properties": gin.H{
 					"text": str, "country": gin.H{"type": "string", "description": "bias: ISO codes, comma-separated"},
 					"bbox": gin.H{"type": "string", "description": "bias: W,S,E,N"}}},
-				"TagResponse": gin.H{"type": "object", "properties": gin.H{"mentions": gin.H{"type": "array", "items": ref("Mention")}, "tagger": str}},
+				"TagResponse": gin.H{"type": "object", "properties": gin.H{"mentions": gin.H{"type": "array", "items": ref("Mention")},
+					"truncated": gin.H{"type": "boolean", "description": "the text has more mentions than the answer holds (max_mentions, max_tag_response)"}, "tagger": str}},
 				"Place": gin.H{"type": "object", "properties": gin.H{"id": integer, "name": str, "lat": num, "lon": num,
 					"country": str, "country_name": str, "admin1": str, "feature": str, "population": integer}},
 				"Mention": gin.H{"type": "object", "properties": gin.H{

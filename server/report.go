@@ -22,12 +22,6 @@ type tagRequest struct {
 	BBox    string `json:"bbox"`    // bias: W,S,E,N
 }
 
-// tagResponse is the answer of POST /api/v1/tag.
-type tagResponse struct {
-	Mentions []geotag.Mention `json:"mentions"`
-	Tagger   string           `json:"tagger"`
-}
-
 // tagOptions reads the country and bbox biases, from the body or else
 // from the query string.
 func tagOptions(c *gin.Context, country, bbox string) (geotag.TagOptions, error) {
@@ -52,26 +46,30 @@ func (s *Server) tag(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	ms, err := s.tagText(c, req.Text, opt)
+	ms, truncated, err := s.tagText(c, req.Text, opt)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, tagResponse{Mentions: ms, Tagger: s.tagger.Version()})
+	s.writeTagAnswer(c, ms, truncated)
 }
 
-// tagText runs the tagger, timing it, and never returns a nil slice.
-func (s *Server) tagText(c *gin.Context, text string, opt geotag.TagOptions) ([]geotag.Mention, error) {
+// tagText runs the tagger, timing it, and never returns a nil slice. It
+// keeps at most the first MaxMentions mentions of the report limits, each
+// with at most their MaxAlternatives alternatives (five at most); truncated says that the text has
+// more.
+func (s *Server) tagText(c *gin.Context, text string, opt geotag.TagOptions) (ms []geotag.Mention, truncated bool, err error) {
 	start := s.now()
-	ms, err := s.tagger.Tag(c.Request.Context(), text, opt)
+	ms, err = s.tagger.Tag(c.Request.Context(), text, s.tagLimits.options(opt))
 	s.metrics.observeTagging(s.now().Sub(start))
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if ms == nil {
 		ms = []geotag.Mention{}
 	}
-	return ms, nil
+	ms, truncated = s.tagLimits.cut(ms)
+	return ms, truncated, nil
 }
 
 // reportInput is the body of POST /api/v1/reports, PUT and PATCH
@@ -176,9 +174,12 @@ func (s *Server) pretag(c *gin.Context, text string, in *reportInput) (*tagged, 
 	if err != nil {
 		return nil, err
 	}
-	ms, err := s.tagText(c, text, opt)
+	ms, truncated, err := s.tagText(c, text, opt)
 	if err != nil {
 		return nil, err
+	}
+	if truncated {
+		return nil, geotag.FieldErrorf(geotag.EUNPROCESSABLE, "text", "the text names more than %d places, the most one report may have: split it", s.tagLimits.mentions)
 	}
 	return &tagged{text: text, mentions: ms}, nil
 }

@@ -61,6 +61,10 @@ type Config struct {
 	// one), so that walks never hold every CPU and tagging, search and
 	// marker pages keep a core; negative: no bound.
 	MaxWalks int
+	// MaxTagResponse bounds the bytes of a POST /api/v1/tag answer: the
+	// mentions that do not fit are left out and the answer says
+	// "truncated": true. 0 means 8 MiB.
+	MaxTagResponse int
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 	// ReportLimits bound each report (zero fields: the defaults): the
@@ -95,6 +99,7 @@ type Server struct {
 	walkWait  time.Duration
 
 	reportLimits geotag.ReportLimits
+	tagLimits    tagLimits
 }
 
 // New returns a server for cfg with every route registered.
@@ -132,6 +137,7 @@ func New(cfg Config) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.tagLimits = newTagLimits(cfg.ReportLimits.MaxMentions, cfg.ReportLimits.MaxAlternatives, cfg.MaxTagResponse)
 	switch {
 	case cfg.MaxPageReports == 0:
 		s.pages = newBudget(20000)

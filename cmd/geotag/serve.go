@@ -43,6 +43,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	maxPage := fs.Int("max-page-reports", 0, "reports all list pages may hold in memory at once (0: 20,000; negative: unbounded)")
 	var limits geotag.ReportLimits
 	reportLimitFlags(fs, &limits)
+	maxTagResponse := fs.Int("max-tag-response", 8<<20, "largest POST /api/v1/tag answer in `BYTES` (mentions past it are left out, truncated)")
 	logLevel := fs.String("log-level", "info", "log `LEVEL`: debug, info (one line per request), warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -124,6 +125,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		MaxWalks:        *maxWalks,
 		MaxPageReports:  *maxPage,
 		ReportLimits:    limits,
+		MaxTagResponse:  *maxTagResponse,
 	})
 
 	ln, err := net.Listen("tcp", *addr)
@@ -206,8 +208,8 @@ func reportLimitFlags(fs *flag.FlagSet, l *geotag.ReportLimits) {
 	fs.IntVar(&l.MaxTextBytes, "max-text-bytes", geotag.DefaultMaxTextBytes, "largest text of a report in `BYTES`")
 	fs.IntVar(&l.MaxTags, "max-tags", geotag.DefaultMaxTags, "most tags one report may have")
 	fs.IntVar(&l.MaxTagBytes, "max-tag-bytes", geotag.DefaultMaxTagBytes, "longest tag in `BYTES`")
-	fs.IntVar(&l.MaxMentions, "max-mentions", geotag.DefaultMaxMentions, "most place mentions one report may have")
-	fs.IntVar(&l.MaxAlternatives, "max-alternatives", geotag.DefaultMaxAlternatives, "most alternative places of one mention")
+	fs.IntVar(&l.MaxMentions, "max-mentions", geotag.DefaultMaxMentions, "most place mentions one report may have (a POST /api/v1/tag answer keeps the first ones, truncated)")
+	fs.IntVar(&l.MaxAlternatives, "max-alternatives", geotag.DefaultMaxAlternatives, "most alternative places of one mention (a tagged one has at most 5)")
 	fs.IntVar(&l.MaxRevisions, "max-revisions", geotag.DefaultMaxRevisions, "revisions kept in a report's history (older ones are dropped)")
 	fs.IntVar(&l.MaxHistoryBytes, "max-history-bytes", geotag.DefaultMaxHistoryBytes, "about the `BYTES` of a report's history kept (the oldest edits lose their undo data first)")
 	fs.IntVar(&l.MaxReportBytes, "max-report-bytes", geotag.DefaultMaxReportBytes, "largest stored report in `BYTES`, everything together")

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -127,4 +129,57 @@ func BenchmarkTagParallel(b *testing.B) {
 			i++
 		}
 	})
+}
+
+// BenchmarkTagHostile tags hostile texts (hostileTagTexts: runs of
+// capitalised articles, one name repeated, lists of places, made-up names,
+// capitalised runs, Cyrillic and Arabic runs) of 1 KB, 10 KB, 100 KB and
+// 1 MB with the bundled gazetteer, each size beside generated news of the
+// same size in the same run: "service" with the options the server tags
+// with (5,001 mentions asked for, five alternatives), "unbounded" with
+// none. cpu-ms/op is the CPU time of the benchmark's thread (other load on
+// the machine does not change it much; wall-clock ns/op does): linear
+// growth is ×10 a step. x-news is the CPU time a byte against the news
+// text of the same size and options.
+func BenchmarkTagHostile(b *testing.B) {
+	benchSetup(b)
+	t := geo.NewTagger(bench.gaz)
+	ctx := context.Background()
+	for _, o := range []struct {
+		name string
+		opt  geotag.TagOptions
+	}{{"service", geotag.TagOptions{MaxMentions: 5001, MaxAlternatives: 5}}, {"unbounded", geotag.TagOptions{}}} {
+		for _, size := range []int{1 << 10, 10 << 10, 100 << 10, 1 << 20} {
+			var news float64 // CPU seconds a byte of the news text of this size
+			for _, h := range hostileTagTexts(size) {
+				name := fmt.Sprintf("%s/%dKB/%s", o.name, size>>10, strings.ReplaceAll(h.name, " ", "_"))
+				b.Run(name, func(b *testing.B) {
+					b.SetBytes(int64(len(h.text)))
+					b.ReportAllocs()
+					cpu := startCPU()
+					defer runtime.UnlockOSThread()
+					n := 0
+					for b.Loop() {
+						ms, err := t.Tag(ctx, h.text, o.opt)
+						if err != nil {
+							b.Fatal(err)
+						}
+						n = len(ms)
+					}
+					b.ReportMetric(float64(n), "mentions")
+					used, ok := threadCPU()
+					if !cpu.ok || !ok {
+						return
+					}
+					perOp := (used - cpu.start).Seconds() / float64(b.N)
+					b.ReportMetric(perOp*1e3, "cpu-ms/op")
+					if h.name == "news" {
+						news = perOp / float64(len(h.text))
+					} else if news > 0 {
+						b.ReportMetric(perOp/float64(len(h.text))/news, "x-news")
+					}
+				})
+			}
+		}
+	}
 }
