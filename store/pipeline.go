@@ -43,7 +43,8 @@ type batch[C chunk] struct {
 // chunks' records in parallel, each chunk in a read transaction of its
 // own; emit is called from the caller's goroutine, in walk order, outside
 // any transaction. Chunks are reused once emitted, so memory stays
-// constant (a few chunks) and a slow emit never holds the database. A
+// constant (a few chunks) and a slow emit never holds the database. What
+// the walk and the readers read is charged to ctx's geotag.Meter. A
 // record deleted between the walk and its read is skipped. It returns
 // EINVALID for an invalid filter, stops at and returns the first error of
 // the walk, of a record or of emit, or ctx's error when ctx ends first (no
@@ -54,6 +55,7 @@ func pipeline[C chunk](ctx context.Context, db *DB, f geotag.ReportFilter, newCh
 	if err != nil {
 		return err
 	}
+	q.meter(ctx) // walked by the walker goroutine alone
 	workers := min(runtime.GOMAXPROCS(0), 4)
 	ordered := make(chan *batch[C], workers+1) // walk order, to the caller
 	todo := make(chan *batch[C], workers)      // to the readers
@@ -119,6 +121,8 @@ func pipeline[C chunk](ctx context.Context, db *DB, f geotag.ReportFilter, newCh
 		go func() { // a reader
 			var order []int32 // a batch's IDs in key order
 			var recs [][]byte // their records, in walk order (valid during the read)
+			t := newTally(ctx)
+			defer t.flush()
 			for b := range todo {
 				b.err = db.bolt.View(func(tx *bolt.Tx) error {
 					// Look the records up in key order with one cursor (each
@@ -141,6 +145,7 @@ func pipeline[C chunk](ctx context.Context, db *DB, f geotag.ReportFilter, newCh
 						if !bytes.Equal(k, id) {
 							v = nil // deleted since the walk
 						}
+						t.add(len(v))
 						recs[i] = v
 					}
 					for i, v := range recs {

@@ -64,6 +64,8 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 	pfx := []byte(strings.ToLower(strings.TrimLeftFunc(prefix, unicode.IsSpace)))
 
 	out := geotag.TagList{Tags: []geotag.TagCount{}}
+	t := newTally(ctx) // what the listing reads, for ctx's geotag.Meter
+	defer t.flush()
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketTag).Cursor()
 		var reports *bolt.Bucket
@@ -94,6 +96,7 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 			start = append(append(start[:0], tp...), q.lo...)
 			var v []byte
 			for k, v = c.Seek(start); k != nil && bytes.HasPrefix(k, tp); k, v = c.Next() {
+				t.add(len(k) + len(v))
 				if budget--; budget < 0 {
 					tc.AtLeast, out.Truncated = true, true
 					break
@@ -112,6 +115,7 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 					if rv == nil {
 						return geotag.Errorf(geotag.EINTERNAL, "store: tag index points to missing report %s", idString(id))
 					}
+					t.add(len(rv))
 					r, err := decodeReport(id, rv)
 					if err != nil {
 						return err
