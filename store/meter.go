@@ -10,6 +10,11 @@ import (
 // one call per few hundred index entries or a handful of records.
 const tallyBatch = 64 << 10
 
+// recordCost is what reading a report record costs on top of its bytes:
+// decoding one takes about as long as walking 4 KiB of index entries (some
+// 90 of them), whatever its size.
+const recordCost = 4 << 10
+
 // tally gathers the bytes a query reads (index entries, report records) for
 // the geotag.Meter of the query's context, and charges it in batches. The
 // zero tally, for a context without a meter, does nothing. A tally belongs
@@ -31,6 +36,9 @@ func (t *tally) add(n int) {
 		t.n = 0
 	}
 }
+
+// record counts a report record of n bytes read.
+func (t *tally) record(n int) { t.add(n + recordCost) }
 
 // flush charges what is gathered.
 func (t *tally) flush() {

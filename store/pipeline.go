@@ -145,7 +145,9 @@ func pipeline[C chunk](ctx context.Context, db *DB, f geotag.ReportFilter, newCh
 						if !bytes.Equal(k, id) {
 							v = nil // deleted since the walk
 						}
-						t.add(len(v))
+						if v != nil {
+							t.record(len(v))
+						}
 						recs[i] = v
 					}
 					for i, v := range recs {

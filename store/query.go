@@ -254,7 +254,7 @@ func (q *query) walk(tx *bolt.Tx, after []byte, fn func(m *match) error) error {
 				if v == nil {
 					return geotag.Errorf(geotag.EINTERNAL, "store: index %s points to missing report %s", q.bucket, idString(m.id()))
 				}
-				q.read(len(v))
+				q.read(len(v) + recordCost)
 				r, err := decodeReport(m.id(), v)
 				if err != nil {
 					return err
@@ -316,7 +316,7 @@ func (q *query) each(tx *bolt.Tx, fn func(m *match) error) error {
 				if rv == nil {
 					return geotag.Errorf(geotag.EINTERNAL, "store: index %s points to missing report %s", q.bucket, idString(m.id()))
 				}
-				q.read(len(rv))
+				q.read(len(rv) + recordCost)
 				r, err := decodeReport(m.id(), rv)
 				if err != nil {
 					return err
@@ -601,7 +601,7 @@ func readReports(tx *bolt.Tx, ids [][]byte, at []int, out []*geotag.Report, m ge
 			if v == nil {
 				return geotag.Errorf(geotag.EINTERNAL, "store: index points to missing report %s", idString(ids[i]))
 			}
-			t.add(len(v))
+			t.record(len(v))
 			r, err := decodeReport(ids[i], v)
 			if err != nil {
 				return err

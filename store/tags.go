@@ -115,7 +115,7 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 					if rv == nil {
 						return geotag.Errorf(geotag.EINTERNAL, "store: tag index points to missing report %s", idString(id))
 					}
-					t.add(len(rv))
+					t.record(len(rv))
 					r, err := decodeReport(id, rv)
 					if err != nil {
 						return err
