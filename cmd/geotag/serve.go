@@ -41,6 +41,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	adminTokenFile := fs.String("admin-token-file", "", "on first start, also write the new admin token to `FILE` (mode 0600)")
 	maxWalks := fs.Int("max-walks", 0, "cluster-count and histogram walks run at once (0: one fewer than the CPUs, at least one; negative: unbounded)")
 	maxPage := fs.Int("max-page-reports", 0, "reports all list pages may hold in memory at once (0: 20,000; negative: unbounded)")
+	scanIP := fs.Float64("scan-rate-ip", 64, "`MiB` per second of index entries and reports that searches, exports and bulk pages may read per client address without a token (bucket: 16 s of it); negative disables")
+	scanToken := fs.Float64("scan-rate-token", 256, "`MiB` per second that searches, exports and bulk pages may read per token (bucket: 16 s of it); negative disables")
+	maxBulk := fs.Int("max-bulk", 0, "bulk scans (exports, text searches, offset walks, filtered tag counts) run at once (0: one fewer than the CPUs, at least one; negative: unbounded)")
 	logLevel := fs.String("log-level", "info", "log `LEVEL`: debug, info (one line per request), warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -121,6 +124,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		TileAttribution: *tileAttr,
 		MaxWalks:        *maxWalks,
 		MaxPageReports:  *maxPage,
+		ScanRateIP:      mibRate(*scanIP),
+		ScanRateToken:   mibRate(*scanToken),
+		MaxBulk:         *maxBulk,
 	})
 
 	ln, err := net.Listen("tcp", *addr)
@@ -194,4 +200,13 @@ func loginBase(flagAddr string, a net.Addr) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// mibRate converts a --scan-rate flag in MiB per second to bytes per
+// second, keeping a negative value (no budget) negative.
+func mibRate(mib float64) float64 {
+	if mib < 0 {
+		return -1
+	}
+	return mib * (1 << 20)
 }
