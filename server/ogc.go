@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -181,16 +182,20 @@ func parseOGCItems(q url.Values) (ogcRequest, error) {
 // are bulk scans (admitScan).
 func (s *Server) ogcItems(c *gin.Context) {
 	q := c.Request.URL.Query()
+	// Admitted before the query is parsed: a page following a next link
+	// is not counted by the request rate, so a malformed one must be
+	// charged too.
+	offset := q.Get("offset")
+	release, ok := s.admitScan(c, q.Get("cursor") == "" && offset != "" && offset != "0" || strings.TrimSpace(q.Get("q")) != "")
+	if !ok {
+		return
+	}
+	defer release()
 	r, err := parseOGCItems(q)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	release, ok := s.admitScan(c, r.cursor == "" && r.offset > 0 || r.f.Q != "")
-	if !ok {
-		return
-	}
-	defer release()
 	releasePage, ok := s.admitPage(c, r.limit)
 	if !ok {
 		return

@@ -39,7 +39,7 @@ type batch[C chunk] struct {
 
 // pipeline calls emit with chunks of the matches of f, newest first: one
 // goroutine walks the index in chunks of eachChunk matches, each in its own
-// short read transaction; up to GOMAXPROCS (at most 4) others read the
+// short read transaction; up to GOMAXPROCS-1 (at least 1, at most 4) others read the
 // chunks' records in parallel, each chunk in a read transaction of its
 // own; emit is called from the caller's goroutine, in walk order, outside
 // any transaction. Chunks are reused once emitted, so memory stays
@@ -56,7 +56,9 @@ func pipeline[C chunk](ctx context.Context, db *DB, f geotag.ReportFilter, newCh
 		return err
 	}
 	q.meter(ctx) // walked by the walker goroutine alone
-	workers := min(runtime.GOMAXPROCS(0), 4)
+	// One reader fewer than the CPUs: with the walker, an export or a text
+	// search keeps off one core, which the map's queries keep.
+	workers := max(1, min(runtime.GOMAXPROCS(0)-1, 4))
 	ordered := make(chan *batch[C], workers+1) // walk order, to the caller
 	todo := make(chan *batch[C], workers)      // to the readers
 	free := make(chan *batch[C], 2*workers+2)  // emitted batches, reused
