@@ -278,7 +278,7 @@ func (s *Server) scanClient(c *gin.Context) (key string, r scanRate, ok bool) {
 }
 
 // admitScan admits a scan: it answers 429 with Retry-After while the
-// client's scan budget is spent, charges requestCost, and puts a
+// client's scan budget is spent, else charges requestCost and puts a
 // geotag.Meter on the request's context that charges the client for what
 // the store reads. A bulk scan (an export, a text search, an offset walk,
 // a filtered tag count) also takes one of the bulk turns, waiting up to
@@ -290,30 +290,37 @@ func (s *Server) scanClient(c *gin.Context) (key string, r scanRate, ok bool) {
 // the answer is written.
 func (s *Server) admitScan(c *gin.Context, bulk bool) (release func(), ok bool) {
 	key, r, metered := s.scanClient(c)
-	if metered {
+	admit := func() bool {
+		if !metered {
+			return true
+		}
 		if d := s.scans.admit(key, r); d > 0 {
 			s.scanRefused(c, d)
+			return false
+		}
+		return true
+	}
+	if !admit() {
+		return nil, false
+	}
+	release = func() {}
+	if bulk && s.bulk != nil {
+		if !s.bulk.acquire(c.Request.Context(), 1, s.bulkWait) {
+			c.Header("Retry-After", "2")
+			s.writeError(c, geotag.Errorf(geotag.EUNAVAILABLE, "the service is busy with other exports and searches; retry in 2 s"))
 			return nil, false
 		}
+		if !admit() {
+			s.bulk.release(1)
+			return nil, false
+		}
+		release = func() { s.bulk.release(1) }
+	}
+	if metered {
 		s.scans.charge(key, r, requestCost)
 		c.Request = c.Request.WithContext(geotag.WithMeter(c.Request.Context(), &clientMeter{b: s.scans, key: key, r: r}))
 	}
-	if !bulk || s.bulk == nil {
-		return func() {}, true
-	}
-	if !s.bulk.acquire(c.Request.Context(), 1, s.bulkWait) {
-		c.Header("Retry-After", "2")
-		s.writeError(c, geotag.Errorf(geotag.EUNAVAILABLE, "the service is busy with other exports and searches; retry in 2 s"))
-		return nil, false
-	}
-	if metered {
-		if d := s.scans.admit(key, r); d > 0 {
-			s.bulk.release(1)
-			s.scanRefused(c, d)
-			return nil, false
-		}
-	}
-	return func() { s.bulk.release(1) }, true
+	return release, true
 }
 
 // scanRefused answers 429: the client's scan budget is spent for d.
@@ -358,15 +365,16 @@ func reportScan(q url.Values) (scan, bulk bool) {
 }
 
 // ogcPaged reports whether a request is an OGC items page that follows a
-// next link (it carries a cursor) and is charged to a scan budget: such
-// pages are not counted by the per-request rate limits, so that GIS
-// clients paging at their own small page size (GDAL asks for 10) copy a
-// large collection; what they read is charged instead.
+// next link (it carries a cursor) and is charged to a scan budget that is
+// not spent: such pages are not counted by the per-request rate limits, so
+// that GIS clients paging at their own small page size (GDAL asks for 10)
+// copy a large collection; what they read is charged instead. Once the
+// budget is spent they count again, so that the refusals too are bounded.
 func (s *Server) ogcPaged(c *gin.Context) bool {
 	if s.scans == nil || c.Request.Method != http.MethodGet || c.Request.URL.Path != "/ogc/collections/reports/items" ||
 		!c.Request.URL.Query().Has("cursor") {
 		return false
 	}
-	_, _, ok := s.scanClient(c)
-	return ok
+	key, r, ok := s.scanClient(c)
+	return ok && s.scans.admit(key, r) == 0
 }

@@ -254,3 +254,21 @@ func TestOGCPagingDeclared(t *testing.T) {
 		t.Errorf("the default page: %d", c.NumberReturned)
 	}
 }
+
+// A client whose bucket holds less than a request's fixed cost is still
+// served once (and then owes the rest): the request's own cost never
+// refuses it after it has waited for a bulk turn.
+func TestScanBudget_NearlySpent(t *testing.T) {
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	e := newEnv(t, func(c *Config) { c.ScanRateIP = 64 << 10; c.Now = func() time.Time { return now } })
+	seedReports(t, e)
+	const addr = "198.51.100.8"
+	if w := e.from(t, addr, "/api/v1/export/csv"); w.Code != 200 {
+		t.Fatalf("first export: %d", w.Code)
+	}
+	e.srv.scans.buckets["address "+addr].bal = 1 << 10 // 1 KiB left
+	if w := e.from(t, addr, "/api/v1/export/csv"); w.Code != 200 {
+		t.Fatalf("with 1 KiB left: %d %s", w.Code, w.Body)
+	}
+	refused(t, e.from(t, addr, "/api/v1/export/csv"), "in debt")
+}
