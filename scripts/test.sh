@@ -20,6 +20,7 @@ if [ ! -d /usr/lib/python3/dist-packages/qgis ]; then
   echo "test.sh: installing python3-qgis with apt-get"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-qgis
 fi
 [ -d /usr/lib/python3/dist-packages/qgis ] || { echo "test.sh: python3-qgis is missing; the QGIS test needs it" >&2; exit 1; }
