@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, HTTP, real-browser (Debian chromium) and
-# GIS-client (GDAL) tests. Installs chromium and gdal-bin with apt-get when
-# they are missing (as root, or through sudo); fails if it cannot.
+# GIS-client (GDAL, QGIS) tests. Installs chromium, gdal-bin and python3-qgis
+# (QGIS's Python bindings, run headless; without recommends) with apt-get
+# when they are missing (as root, or through sudo); fails if it cannot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,14 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}"
 fi
+if [ ! -d /usr/lib/python3/dist-packages/qgis ]; then
+  echo "test.sh: installing python3-qgis with apt-get"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-qgis
+fi
+[ -d /usr/lib/python3/dist-packages/qgis ] || { echo "test.sh: python3-qgis is missing; the QGIS test needs it" >&2; exit 1; }
 for tool in chromium ogrinfo ogr2ogr; do
   command -v "$tool" >/dev/null 2>&1 || { echo "test.sh: $tool is missing; the browser and GIS tests need it" >&2; exit 1; }
 done

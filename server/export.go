@@ -31,7 +31,8 @@ var exportFormats = map[string]struct{ contentType, ext string }{
 }
 
 // export streams every report matching the filter (limit and cursor do not
-// apply) in the format, in constant memory, as a download.
+// apply) in the format, in constant memory, as a download. An export is a
+// bulk scan, charged to the client's scan budget (admitScan).
 func (s *Server) export(c *gin.Context) {
 	format := c.Param("format")
 	ef, ok := exportFormats[format]
@@ -45,6 +46,11 @@ func (s *Server) export(c *gin.Context) {
 		return
 	}
 	f.Limit, f.Cursor = 0, ""
+	release, ok := s.admitScan(c, true)
+	if !ok {
+		return
+	}
+	defer release()
 	name := "geotag-reports-" + s.now().UTC().Format("20060102T150405Z") + "." + ef.ext
 	h := c.Writer.Header()
 	h.Set("Content-Type", ef.contentType)

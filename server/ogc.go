@@ -1,11 +1,12 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,11 +19,14 @@ import (
 
 const (
 	ogcCollection   = "reports"
-	ogcDefaultLimit = 10
+	ogcDefaultLimit = 1000
 	ogcMaxLimit     = 10000
-	crs84           = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-	geojsonType     = "application/geo+json"
-	openAPIType     = "application/vnd.oai.openapi+json;version=3.0"
+	// ogcMaxOffset is the largest offset: an offset costs a step per
+	// report skipped, a next link's cursor one page however deep.
+	ogcMaxOffset = 100000
+	crs84        = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+	geojsonType  = "application/geo+json"
+	openAPIType  = "application/vnd.oai.openapi+json;version=3.0"
 )
 
 var ogcConformance = []string{
@@ -68,6 +72,10 @@ func ogcCollectionInfo(c *gin.Context) gin.H {
 			"spatial":  gin.H{"bbox": [][]float64{{-180, -90, 180, 90}}, "crs": crs84},
 			"temporal": gin.H{"interval": [][]any{{nil, nil}}, "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"},
 		},
+		// Not in OGC Core: the page sizes of items, also declared as the
+		// limit parameter's default and maximum in the API definition.
+		"defaultLimit": ogcDefaultLimit,
+		"maxLimit":     ogcMaxLimit,
 		"links": []Link{
 			{Href: ogcURL(c, "/collections/"+ogcCollection, nil), Rel: "self", Type: "application/json", Title: "This collection"},
 			{Href: ogcURL(c, "/collections/"+ogcCollection+"/items", nil), Rel: "items", Type: geojsonType, Title: "Reports as GeoJSON"},
@@ -96,29 +104,39 @@ var ogcParams = map[string]bool{
 	"bbox-crs": true, "crs": true, "cursor": true, "place": true, "q": true, "status": true, "tag": true,
 }
 
-// errStop ends an EachReport walk early.
-var errStop = errors.New("stop")
+// keysetPager is implemented by stores that page without counting and skip
+// an offset on their index (store.DB): see store.DB.PageReports and
+// SkipReports.
+type keysetPager interface {
+	PageReports(ctx context.Context, f geotag.ReportFilter) (geotag.ReportPage, error)
+	SkipReports(ctx context.Context, f geotag.ReportFilter, n int) (cursor string, skipped int, err error)
+}
 
-// ogcItems answers a page of the reports collection: limit (default 10,
-// at most 10000) features after offset, with numberMatched, and a next
-// link while there are more.
-func (s *Server) ogcItems(c *gin.Context) {
-	q := c.Request.URL.Query()
+// ogcRequest is a parsed items query.
+type ogcRequest struct {
+	f      geotag.ReportFilter // without limit and cursor
+	limit  int
+	offset int
+	cursor string
+}
+
+// parseOGCItems reads an items query: OGC's parameters and the rest of the
+// report filter language. Any other parameter is refused with 400, as Core
+// requires; so is an offset past ogcMaxOffset.
+func parseOGCItems(q url.Values) (ogcRequest, error) {
+	var r ogcRequest
 	for k := range q {
 		if !ogcParams[k] {
-			s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, k, "unknown query parameter %q", k))
-			return
+			return r, geotag.FieldErrorf(geotag.EINVALID, k, "unknown query parameter %q", k)
 		}
 	}
 	for _, p := range []string{"bbox-crs", "crs"} {
 		if crs := q.Get(p); crs != "" && crs != crs84 {
-			s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, p, "only %s is supported", crs84))
-			return
+			return r, geotag.FieldErrorf(geotag.EINVALID, p, "only %s is supported", crs84)
 		}
 	}
 	if f := q.Get("f"); f != "" && f != "json" && f != "geojson" {
-		s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, "f", "only f=json (GeoJSON) is supported"))
-		return
+		return r, geotag.FieldErrorf(geotag.EINVALID, "f", "only f=json (GeoJSON) is supported")
 	}
 	fq := url.Values{}
 	for _, k := range []string{"bbox", "datetime", "place", "q", "status", "tag"} {
@@ -126,89 +144,80 @@ func (s *Server) ogcItems(c *gin.Context) {
 			fq.Set(k, v)
 		}
 	}
-	f, err := parseFilter(fq)
-	if err != nil {
-		s.writeError(c, err)
-		return
+	var err error
+	if r.f, err = parseFilter(fq); err != nil {
+		return r, err
 	}
-	f.Limit, f.Cursor = 0, ""
-	limit := ogcDefaultLimit
+	r.f.Limit, r.f.Cursor = 0, ""
+	r.limit = ogcDefaultLimit
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 {
-			s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, "limit", "limit must be a positive integer, not %q", l))
-			return
+			return r, geotag.FieldErrorf(geotag.EINVALID, "limit", "limit must be a positive integer, not %q", l)
 		}
-		limit = min(n, ogcMaxLimit)
+		r.limit = min(n, ogcMaxLimit)
 	}
-	offset := 0
 	if o := q.Get("offset"); o != "" {
 		n, err := strconv.Atoi(o)
 		if err != nil || n < 0 {
-			s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, "offset", "offset must be a non-negative integer, not %q", o))
-			return
+			return r, geotag.FieldErrorf(geotag.EINVALID, "offset", "offset must be a non-negative integer, not %q", o)
 		}
-		offset = n
+		if n > ogcMaxOffset {
+			return r, geotag.FieldErrorf(geotag.EINVALID, "offset",
+				"offset must be at most %d; page further by following the next links, whose cursor costs one page however deep", ogcMaxOffset)
+		}
+		r.offset = n
 	}
-	// Next links carry the store's cursor, so that paging costs one page
-	// however deep it goes; a client's own offset is honoured by walking.
-	release, ok := s.admitPage(c, limit)
+	r.cursor = q.Get("cursor")
+	return r, nil
+}
+
+// ogcItems answers a page of the reports collection: limit (default
+// ogcDefaultLimit, at most ogcMaxLimit) features, and a next link while
+// there are more. The next link carries a cursor, the position of the
+// page's last report, so that each page costs its own reports however deep
+// it is; numberMatched is counted on the first page and on offset pages
+// only. An offset (at most ogcMaxOffset) is skipped on the index. Every
+// page is charged to the client's scan budget, and offset or text pages
+// are bulk scans (admitScan).
+func (s *Server) ogcItems(c *gin.Context) {
+	q := c.Request.URL.Query()
+	// Admitted before the query is parsed: a page following a next link
+	// is not counted by the request rate, so a malformed one must be
+	// charged too.
+	offset := q.Get("offset")
+	release, ok := s.admitScan(c, q.Get("cursor") == "" && offset != "" && offset != "0" || strings.TrimSpace(q.Get("q")) != "")
 	if !ok {
 		return
 	}
 	defer release()
-	var page []*geotag.Report
-	var matched int
-	var capped bool // matched is a lower bound
-	var next string
-	ctx := c.Request.Context()
-	if cur := q.Get("cursor"); offset == 0 || cur != "" {
-		f.Limit, f.Cursor = limit, cur
-		p, err := s.reports.FindReports(ctx, f)
-		if err != nil {
-			s.writeError(c, err)
-			return
-		}
-		page, matched, capped, next = p.Reports, p.Total, p.TotalCapped, p.Next
-	} else {
-		p, err := s.reports.FindReports(ctx, geotag.ReportFilter{BBox: f.BBox, From: f.From, To: f.To,
-			PlaceID: f.PlaceID, Status: f.Status, Tag: f.Tag, Q: f.Q, Limit: 1})
-		if err != nil {
-			s.writeError(c, err)
-			return
-		}
-		matched, capped = p.Total, p.TotalCapped
-		seen := 0
-		err = s.reports.EachReport(ctx, f, func(r *geotag.Report) error {
-			if seen++; seen > offset {
-				page = append(page, r)
-			}
-			if len(page) == limit {
-				return errStop
-			}
-			return nil
-		})
-		if err != nil && !errors.Is(err, errStop) {
-			s.writeError(c, err)
-			return
-		}
+	r, err := parseOGCItems(q)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	releasePage, ok := s.admitPage(c, r.limit)
+	if !ok {
+		return
+	}
+	defer releasePage()
+	page, counted, err := s.ogcPage(c.Request.Context(), r)
+	if err != nil {
+		s.writeError(c, err)
+		return
 	}
 	links := []Link{
 		{Href: requestURL(c, c.Request.URL.Path, q), Rel: "self", Type: geojsonType, Title: "This document"},
 		{Href: ogcURL(c, "/collections/"+ogcCollection, nil), Rel: "collection", Type: "application/json", Title: "The collection"},
 	}
-	nq := url.Values{}
-	for k, v := range q {
-		nq[k] = v
-	}
-	nq.Set("limit", strconv.Itoa(limit))
-	switch {
-	case next != "":
+	if page.Next != "" {
+		nq := url.Values{}
+		for k, v := range q {
+			nq[k] = v
+		}
 		nq.Del("offset")
-		nq.Set("cursor", next)
-		links = append(links, Link{Href: requestURL(c, c.Request.URL.Path, nq), Rel: "next", Type: geojsonType, Title: "Next page"})
-	case offset > 0 && (offset+len(page) < matched || capped && len(page) == limit):
-		nq.Set("offset", strconv.Itoa(offset+len(page)))
+		nq.Set("limit", strconv.Itoa(r.limit))
+		nq.Set("cursor", page.Next)
 		links = append(links, Link{Href: requestURL(c, c.Request.URL.Path, nq), Rel: "next", Type: geojsonType, Title: "Next page"})
 	}
 	c.Header("Content-Type", geojsonType)
@@ -216,15 +225,78 @@ func (s *Server) ogcItems(c *gin.Context) {
 	// Items carry every attribute, the text too (geotag.FullFeature): a
 	// GIS tool's copy of the collection imports back with its texts.
 	cw := newCollectionWriter(c.Writer)
-	for _, r := range page {
-		cw.WriteReport(r, geotag.FullFeature)
+	for _, rep := range page.Reports {
+		cw.WriteReport(rep, geotag.FullFeature)
 	}
-	cw.Close(
-		matchedMember(matched, capped),
-		member{"numberReturned", len(page)},
+	var members []member
+	if counted {
+		members = append(members, matchedMember(page.Total, page.TotalCapped))
+	}
+	cw.Close(append(members,
+		member{"numberReturned", len(page.Reports)},
 		member{"timeStamp", s.now().UTC()},
-		member{"links", links},
-	)
+		member{"links", links})...)
+}
+
+// ogcPage fetches an items page: after the cursor (uncounted), or after
+// offset matches, or the first. counted says page.Total holds the number
+// of matches.
+func (s *Server) ogcPage(ctx context.Context, r ogcRequest) (page geotag.ReportPage, counted bool, err error) {
+	kp, ok := s.reports.(keysetPager)
+	if !ok {
+		kp = findPager{s.reports}
+	}
+	f := r.f
+	f.Limit = r.limit
+	switch {
+	case r.cursor != "":
+		f.Cursor = r.cursor
+		page, err = kp.PageReports(ctx, f)
+		return page, false, err
+	case r.offset == 0:
+		page, err = s.reports.FindReports(ctx, f)
+		return page, true, err
+	}
+	count := r.f
+	count.Limit = 1
+	total, err := s.reports.FindReports(ctx, count)
+	if err != nil {
+		return page, false, err
+	}
+	cur, skipped, err := kp.SkipReports(ctx, r.f, r.offset)
+	if err == nil && skipped == r.offset && cur != "" {
+		f.Cursor = cur
+		page, err = kp.PageReports(ctx, f)
+	}
+	page.Total, page.TotalCapped = total.Total, total.TotalCapped
+	return page, true, err
+}
+
+// findPager is keysetPager for a store without it, on FindReports: its
+// pages carry the count, and skipping reads the reports skipped.
+type findPager struct{ geotag.ReportService }
+
+func (p findPager) PageReports(ctx context.Context, f geotag.ReportFilter) (geotag.ReportPage, error) {
+	return p.FindReports(ctx, f)
+}
+
+// SkipReports pages through n matches; the cursor is "" when nothing
+// follows them.
+func (p findPager) SkipReports(ctx context.Context, f geotag.ReportFilter, n int) (string, int, error) {
+	skipped := 0
+	for skipped < n {
+		f.Limit = min(n-skipped, maxLimit)
+		page, err := p.FindReports(ctx, f)
+		if err != nil {
+			return "", skipped, err
+		}
+		skipped += len(page.Reports)
+		if page.Next == "" || len(page.Reports) == 0 {
+			return "", skipped, nil
+		}
+		f.Cursor = page.Next
+	}
+	return f.Cursor, skipped, nil
 }
 
 func (s *Server) ogcItem(c *gin.Context) {

@@ -85,6 +85,10 @@ func (s *Server) rateLimitIP(c *gin.Context) {
 		c.Next()
 		return
 	}
+	if s.ogcPaged(c) { // charged to the scan budget instead
+		c.Next()
+		return
+	}
 	if !s.allowIP(c) {
 		return
 	}
@@ -104,6 +108,9 @@ func (s *Server) allowIP(c *gin.Context) bool {
 // allowToken refuses a token over its rate with 429 and reports whether
 // the request may go on.
 func (s *Server) allowToken(c *gin.Context, t *geotag.Token) bool {
+	if s.ogcPaged(c) { // charged to the scan budget instead
+		return true
+	}
 	if d := s.limits.reserve(s.limits.tok, s.limits.tokRate, t.ID); d > 0 {
 		s.tooMany(c, d)
 		return false

@@ -65,6 +65,23 @@ type Config struct {
 	// mentions that do not fit are left out and the answer says
 	// "truncated": true. 0 means 8 MiB.
 	MaxTagResponse int
+	// ScanRateIP and ScanRateToken are the scan budgets of each client
+	// address without a token and of each token, in bytes per second of
+	// index entries and report records read (a record counts 4 KiB more),
+	// with buckets holding 16 seconds' worth. Scans are text searches
+	// (q=), report pages over 2,000, filtered tag counts, OGC item pages
+	// and exports; a client whose bucket is spent gets 429 with
+	// Retry-After until it refills. 0 means the defaults (64 MiB/s and
+	// 256 MiB/s); negative: no budget for that class. OGC pages that follow
+	// a next link are charged here instead of counting against RateIP and
+	// RateToken.
+	ScanRateIP, ScanRateToken float64
+	// MaxBulk bounds the bulk scans running at once (exports, text
+	// searches, OGC offset walks, filtered tag counts); others wait up to
+	// 30 s for a turn, then get 503. 0 means one fewer than GOMAXPROCS (at
+	// least one), so that bulk work never holds every CPU and the map's
+	// queries keep a core; negative: no bound.
+	MaxBulk int
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 	// ReportLimits bound each report (zero fields: the defaults): the
@@ -93,13 +110,16 @@ type Server struct {
 	tiles     [2]string
 	csp       string // the Content-Security-Policy header
 	gzips     *sync.Pool
-	pages     *budget // nil: unbounded
-	walks     *budget // turns for cluster and histogram walks; nil: unbounded
+	pages     *budget      // nil: unbounded
+	walks     *budget      // turns for cluster and histogram walks; nil: unbounded
+	bulk      *budget      // turns for bulk scans; nil: unbounded
+	scans     *scanBudgets // per-client scan budgets; nil: none
 	pageWait  time.Duration
 	walkWait  time.Duration
 
 	reportLimits geotag.ReportLimits
 	tagLimits    tagLimits
+	bulkWait  time.Duration
 }
 
 // New returns a server for cfg with every route registered.
@@ -124,6 +144,7 @@ func New(cfg Config) *Server {
 		walkWait:  walkWait,
 
 		reportLimits: cfg.ReportLimits.OrDefault(),
+		bulkWait:  bulkWait,
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
@@ -150,6 +171,13 @@ func New(cfg Config) *Server {
 	case cfg.MaxWalks > 0:
 		s.walks = newBudget(cfg.MaxWalks)
 	}
+	switch {
+	case cfg.MaxBulk == 0:
+		s.bulk = newBudget(max(1, runtime.GOMAXPROCS(0)-1))
+	case cfg.MaxBulk > 0:
+		s.bulk = newBudget(cfg.MaxBulk)
+	}
+	s.scans = newScanBudgets(cfg.ScanRateIP, cfg.ScanRateToken, func() time.Time { return s.now() })
 	for _, o := range cfg.CORSOrigins {
 		s.cors[o] = true
 	}
@@ -204,7 +232,7 @@ func (s *Server) routes() {
 	api.GET("/openapi.json", s.apiDoc)
 	api.GET("/config", s.config)
 	api.POST("/tag", read, s.tag) // computes, stores nothing: a read
-	api.GET("/reports", read, s.listReports)
+	api.GET("/reports", read, s.scanning(reportScan), s.listReports)
 	api.POST("/reports", write, s.createReport)
 	api.POST("/import", write, s.importReports)
 	api.GET("/reports/:id", read, s.getReport)

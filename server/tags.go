@@ -22,8 +22,10 @@ const (
 // 20). The filter is parseFilter's, except that its text search is
 // ?text=, as ?q= is the prefix here. A count that stopped at the store's
 // cap has count_at_least set; truncated says the store stopped looking
-// before it had seen every tag with the prefix. Every malformed parameter
-// is a 400 naming it; a 503 when too many walks are running.
+// before it had seen every tag with the prefix. A listing with a filter is
+// a bulk scan, charged to the client's scan budget (admitScan: 429 when it
+// is spent); one without takes a walk turn. Every malformed parameter is a
+// 400 naming it; a 503 when too many walks or scans are running.
 func (s *Server) listTags(c *gin.Context) {
 	query := c.Request.URL.Query()
 	limit := defaultTagLimit
@@ -43,7 +45,11 @@ func (s *Server) listTags(c *gin.Context) {
 	}
 	f.Q = strings.TrimSpace(query.Get("text"))
 	f.Limit, f.Cursor = 0, ""
-	release, ok := s.admitWalk(c)
+	admit := s.admitWalk
+	if f.BBox != nil || f.From != nil || f.To != nil || f.PlaceID != 0 || f.Status != "" || f.Tag != "" || f.Q != "" {
+		admit = func(c *gin.Context) (func(), bool) { return s.admitScan(c, true) }
+	}
+	release, ok := admit(c)
 	if !ok {
 		return
 	}

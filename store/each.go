@@ -11,7 +11,7 @@ import (
 // EachReport calls fn for every report matching f, newest first, ignoring
 // Limit and Cursor. One goroutine walks the index in chunks of a few
 // hundred matches, each in its own short read transaction; up to
-// GOMAXPROCS (at most 4) others read and decode the chunks' reports in
+// GOMAXPROCS-1 (at least 1, at most 4) others read and decode the chunks' reports in
 // parallel; fn is called from the caller's goroutine, in order, outside any
 // transaction. Memory stays constant (a few chunks) and a slow fn (a client
 // downloading an export) never holds the database. Reports added or deleted

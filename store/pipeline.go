@@ -39,11 +39,12 @@ type batch[C chunk] struct {
 
 // pipeline calls emit with chunks of the matches of f, newest first: one
 // goroutine walks the index in chunks of eachChunk matches, each in its own
-// short read transaction; up to GOMAXPROCS (at most 4) others read the
+// short read transaction; up to GOMAXPROCS-1 (at least 1, at most 4) others read the
 // chunks' records in parallel, each chunk in a read transaction of its
 // own; emit is called from the caller's goroutine, in walk order, outside
 // any transaction. Chunks are reused once emitted, so memory stays
-// constant (a few chunks) and a slow emit never holds the database. A
+// constant (a few chunks) and a slow emit never holds the database. What
+// the walk and the readers read is charged to ctx's geotag.Meter. A
 // record deleted between the walk and its read is skipped. It returns
 // EINVALID for an invalid filter, stops at and returns the first error of
 // the walk, of a record or of emit, or ctx's error when ctx ends first (no
@@ -54,7 +55,10 @@ func pipeline[C chunk](ctx context.Context, db *DB, f geotag.ReportFilter, newCh
 	if err != nil {
 		return err
 	}
-	workers := min(runtime.GOMAXPROCS(0), 4)
+	q.meter(ctx) // walked by the walker goroutine alone
+	// One reader fewer than the CPUs: with the walker, an export or a text
+	// search keeps off one core, which the map's queries keep.
+	workers := max(1, min(runtime.GOMAXPROCS(0)-1, 4))
 	ordered := make(chan *batch[C], workers+1) // walk order, to the caller
 	todo := make(chan *batch[C], workers)      // to the readers
 	free := make(chan *batch[C], 2*workers+2)  // emitted batches, reused
@@ -119,6 +123,8 @@ func pipeline[C chunk](ctx context.Context, db *DB, f geotag.ReportFilter, newCh
 		go func() { // a reader
 			var order []int32 // a batch's IDs in key order
 			var recs [][]byte // their records, in walk order (valid during the read)
+			t := newTally(ctx)
+			defer t.flush()
 			for b := range todo {
 				b.err = db.bolt.View(func(tx *bolt.Tx) error {
 					// Look the records up in key order with one cursor (each
@@ -140,6 +146,9 @@ func pipeline[C chunk](ctx context.Context, db *DB, f geotag.ReportFilter, newCh
 						k, v := cur.Seek(id)
 						if !bytes.Equal(k, id) {
 							v = nil // deleted since the walk
+						}
+						if v != nil {
+							t.record(len(v))
 						}
 						recs[i] = v
 					}

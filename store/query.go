@@ -41,6 +41,32 @@ type query struct {
 	bucket   []byte   // the index walked
 	prefixes [][]byte // its key prefixes, one cursor each
 	decode   bool     // place, tag or text must be checked on the report
+
+	// t counts what walk and each read for the meter of the query's
+	// context; nil when the query is not metered.
+	t *tally
+}
+
+// meter makes q charge what it reads to ctx's geotag.Meter, if any. The
+// query must then be walked by one goroutine at a time.
+func (q *query) meter(ctx context.Context) {
+	if t := newTally(ctx); t.m != nil {
+		q.t = &t
+	}
+}
+
+// read counts n bytes read by a metered query.
+func (q *query) read(n int) {
+	if q.t != nil {
+		q.t.add(n)
+	}
+}
+
+// done charges what a metered walk has read.
+func (q *query) done() {
+	if q.t != nil {
+		q.t.flush()
+	}
 }
 
 func compile(f geotag.ReportFilter) (*query, error) {
@@ -216,9 +242,11 @@ func (q *query) walk(tx *bolt.Tx, after []byte, fn func(m *match) error) error {
 		}
 	}
 	heap.Init(&h)
+	defer q.done()
 	var m match
 	for len(h) > 0 {
 		it := h[0]
+		q.read(len(it.k) + len(it.v))
 		m = match{pos: it.k[len(it.prefix):], e: it.v}
 		if len(m.pos) == posLen && len(m.e) == entryLen && q.keep(m.e) {
 			if q.decode {
@@ -226,6 +254,7 @@ func (q *query) walk(tx *bolt.Tx, after []byte, fn func(m *match) error) error {
 				if v == nil {
 					return geotag.Errorf(geotag.EINTERNAL, "store: index %s points to missing report %s", q.bucket, idString(m.id()))
 				}
+				q.read(len(v) + recordCost)
 				r, err := decodeReport(m.id(), v)
 				if err != nil {
 					return err
@@ -260,6 +289,7 @@ func (q *query) each(tx *bolt.Tx, fn func(m *match) error) error {
 	if q.decode {
 		reports = tx.Bucket(bucketReports)
 	}
+	defer q.done()
 	var m match
 	var start []byte
 	for _, p := range q.prefixes {
@@ -272,6 +302,7 @@ func (q *query) each(tx *bolt.Tx, fn func(m *match) error) error {
 			k, v = c.Seek(start)
 		}
 		for ; k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+			q.read(len(k) + len(v))
 			pos := k[len(p):]
 			if q.hi != nil && bytes.Compare(pos, q.hi) >= 0 {
 				break
@@ -285,6 +316,7 @@ func (q *query) each(tx *bolt.Tx, fn func(m *match) error) error {
 				if rv == nil {
 					return geotag.Errorf(geotag.EINTERNAL, "store: index %s points to missing report %s", q.bucket, idString(m.id()))
 				}
+				q.read(len(rv) + recordCost)
 				r, err := decodeReport(m.id(), rv)
 				if err != nil {
 					return err
@@ -378,10 +410,23 @@ func emptyFilter(f geotag.ReportFilter) bool {
 // on a new first page, not in later pages). It returns EINVALID for a
 // negative limit, an unknown status, an invalid bbox or a malformed cursor.
 func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.ReportPage, error) {
+	return db.findReports(ctx, f, true)
+}
+
+// PageReports is FindReports without the count: Total is 0 (the count
+// walks up to TotalCap index entries, or decodes every report for a text
+// search), so that a page after a cursor costs what its own reports cost,
+// however deep in the walk it is. Order, cursor and errors are
+// FindReports'. OGC clients following next links page this way.
+func (db *DB) PageReports(ctx context.Context, f geotag.ReportFilter) (geotag.ReportPage, error) {
+	return db.findReports(ctx, f, false)
+}
+
+func (db *DB) findReports(ctx context.Context, f geotag.ReportFilter, total bool) (geotag.ReportPage, error) {
 	var page geotag.ReportPage
 	var fetch [][]byte // IDs of page reports the walk did not decode
 	var fetchAt []int  // and their places in the page
-	err := db.findPage(ctx, f, &page, func(_ *bolt.Tx, limit int) {
+	err := db.walkPage(ctx, f, total, &page, func(_ *bolt.Tx, limit int) {
 		page.Reports = make([]*geotag.Report, 0, min(limit, 1024))
 	}, func(m *match) error {
 		if m.r == nil { // read after the walk, in parallel
@@ -391,12 +436,62 @@ func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.Re
 		page.Reports = append(page.Reports, m.r)
 		return nil
 	}, func(tx *bolt.Tx) error {
-		return readReports(tx, fetch, fetchAt, page.Reports)
+		return readReports(tx, fetch, fetchAt, page.Reports, geotag.MeterFrom(ctx))
 	})
 	if err != nil {
 		return geotag.ReportPage{}, err
 	}
 	return page, nil
+}
+
+// SkipReports passes over the first n reports matching f, newest first,
+// from f.Cursor's position when it is set (Limit is ignored), and returns
+// the cursor of the position after them with the number passed over:
+// fewer than n when the matches ran out, and then the cursor is "". It
+// walks index entries only, unless the filter must read the reports (a
+// text search, a place with a tag), so an OGC offset costs n index steps
+// instead of n decoded reports. It returns EINVALID as FindReports does,
+// or ctx's error.
+func (db *DB) SkipReports(ctx context.Context, f geotag.ReportFilter, n int) (cursor string, skipped int, err error) {
+	if n <= 0 {
+		return f.Cursor, 0, ctx.Err()
+	}
+	if err := ctx.Err(); err != nil {
+		return "", 0, err
+	}
+	q, err := compile(f)
+	if err != nil {
+		return "", 0, err
+	}
+	q.meter(ctx)
+	var after []byte
+	if f.Cursor != "" {
+		if after, err = decodeCursor(f.Cursor); err != nil {
+			return "", 0, err
+		}
+	}
+	var last []byte
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		return q.walk(tx, after, func(m *match) error {
+			if skipped++; skipped%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if skipped == n {
+				last = append(last, m.pos...)
+				return errStop
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return "", 0, err
+	}
+	if last == nil {
+		return "", skipped, nil
+	}
+	return encodeCursor(last), skipped, nil
 }
 
 // findPage is FindReports' walk, for pages of reports and of features. In
@@ -405,6 +500,14 @@ func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.Re
 // TotalCapped.
 func (db *DB) findPage(ctx context.Context, f geotag.ReportFilter, page *geotag.ReportPage,
 	start func(tx *bolt.Tx, limit int), add func(m *match) error, done func(tx *bolt.Tx) error) error {
+	return db.walkPage(ctx, f, true, page, start, add, done)
+}
+
+// walkPage is findPage, counting the matches only with total (Total and
+// TotalCapped are left zero without it). The walk is charged to ctx's
+// geotag.Meter.
+func (db *DB) walkPage(ctx context.Context, f geotag.ReportFilter, total bool, page *geotag.ReportPage,
+	start func(tx *bolt.Tx, limit int), add func(m *match) error, done func(tx *bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -412,6 +515,7 @@ func (db *DB) findPage(ctx context.Context, f geotag.ReportFilter, page *geotag.
 	if err != nil {
 		return err
 	}
+	q.meter(ctx)
 	var after []byte
 	if f.Cursor != "" {
 		if after, err = decodeCursor(f.Cursor); err != nil {
@@ -428,7 +532,7 @@ func (db *DB) findPage(ctx context.Context, f geotag.ReportFilter, page *geotag.
 		start(tx, limit)
 		// On a first page, one walk both fills the page and counts the
 		// rest; on later pages the count is a second walk from the top.
-		count := after == nil && !emptyFilter(f)
+		count := total && after == nil && !emptyFilter(f)
 		var last []byte
 		n, added := 0, 0
 		err := q.walk(tx, after, func(m *match) error {
@@ -461,6 +565,7 @@ func (db *DB) findPage(ctx context.Context, f geotag.ReportFilter, page *geotag.
 			return err
 		}
 		switch {
+		case !total:
 		case emptyFilter(f):
 			page.Total = int(getUint(tx.Bucket(bucketMeta), keyCount))
 		case count:
@@ -482,17 +587,21 @@ func (db *DB) findPage(ctx context.Context, f geotag.ReportFilter, page *geotag.
 }
 
 // readReports decodes the reports with ids into out[at[i]], on up to four
-// goroutines for large pages. They share tx: a read-only bbolt transaction
-// only reads the memory map (its Bucket and cursor objects are created per
-// call and its statistics are atomic), so concurrent Gets on it are safe.
-func readReports(tx *bolt.Tx, ids [][]byte, at []int, out []*geotag.Report) error {
+// goroutines for large pages, charging the records' bytes to m (nil: none).
+// They share tx: a read-only bbolt transaction only reads the memory map
+// (its Bucket and cursor objects are created per call and its statistics
+// are atomic), so concurrent Gets on it are safe.
+func readReports(tx *bolt.Tx, ids [][]byte, at []int, out []*geotag.Report, m geotag.Meter) error {
 	read := func(lo, hi int) error {
 		reports := tx.Bucket(bucketReports)
+		t := tally{m: m}
+		defer t.flush()
 		for i := lo; i < hi; i++ {
 			v := reports.Get(ids[i])
 			if v == nil {
 				return geotag.Errorf(geotag.EINTERNAL, "store: index points to missing report %s", idString(ids[i]))
 			}
+			t.record(len(v))
 			r, err := decodeReport(ids[i], v)
 			if err != nil {
 				return err

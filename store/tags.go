@@ -75,6 +75,9 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 	pfx := []byte(strings.ToLower(strings.TrimLeftFunc(prefix, unicode.IsSpace)))
 
 	out := geotag.TagList{Tags: []geotag.TagCount{}}
+	t := newTally(ctx) // what the listing reads, for ctx's geotag.Meter
+	defer t.flush()
+	ts.tally = &t
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		ts.tags, ts.places, ts.reports = tx.Bucket(bucketTag), tx.Bucket(bucketPlace), tx.Bucket(bucketReports)
 		c := ts.tags.Cursor()
@@ -135,6 +138,7 @@ type tagScan struct {
 	reports              *bolt.Bucket
 	budget               int
 	truncated            bool   // the budget ran out
+	tally                *tally // what the listing reads, for the request's geotag.Meter
 	start, probe         []byte // scratch
 }
 
@@ -145,6 +149,7 @@ func (ts *tagScan) count(c *bolt.Cursor, tp []byte) (geotag.TagCount, error) {
 	tc := geotag.TagCount{Tag: string(tp[:len(tp)-1])}
 	ts.start = append(append(ts.start[:0], tp...), ts.q.lo...)
 	for k, v := c.Seek(ts.start); k != nil && bytes.HasPrefix(k, tp); k, v = c.Next() {
+		ts.tally.add(len(k) + len(v))
 		if ts.budget--; ts.budget < 0 {
 			tc.AtLeast, ts.truncated = true, true
 			break
@@ -182,6 +187,7 @@ func (ts *tagScan) matches(pos []byte) (bool, error) {
 			continue
 		}
 		ts.budget--
+		ts.tally.add(len(l.prefix) + len(pos))
 		if ts.probe = append(append(ts.probe[:0], l.prefix...), pos...); l.b.Get(ts.probe) == nil {
 			return false, nil
 		}
@@ -195,6 +201,7 @@ func (ts *tagScan) matches(pos []byte) (bool, error) {
 		return false, geotag.Errorf(geotag.EINTERNAL, "store: tag index points to missing report %s", idString(id))
 	}
 	ts.budget -= tagDecodeCost + len(rv)>>10
+	ts.tally.record(len(rv))
 	r, err := decodeReport(id, rv)
 	if err != nil {
 		return false, err

@@ -2,12 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // GIS client tests: GDAL's own tools read the service as QGIS does. They
@@ -124,3 +126,67 @@ func TestOGCAPIFeaturesWithGDAL(t *testing.T) {
 }
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// importMany stores n reports through POST /api/v1/import (NDJSON), each
+// tagged as a created one is, a minute apart, with a tag and words for
+// text searches.
+func importMany(t testing.TB, base, token string, n int) {
+	t.Helper()
+	var b strings.Builder
+	places := []string{"Aleppo", "Amman, Jordan", "Nice, France", "Kharkiv", "Idlib"}
+	for i := range n {
+		line, _ := json.Marshal(map[string]any{
+			"title": "Report " + strconv.Itoa(i),
+			"text":  "Shelling was reported in " + places[i%len(places)] + " overnight; item " + strconv.Itoa(i) + ".",
+			"time":  time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute).Format(time.RFC3339),
+			"tags":  []string{"tag" + strconv.Itoa(i%7)},
+		})
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	req, _ := http.NewRequest("POST", base+"/api/v1/import", strings.NewReader(b.String()))
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var a struct{ Created, Failed int }
+	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil || resp.StatusCode != 200 || a.Created != n {
+		t.Fatalf("import of %d reports: %d %+v %v", n, resp.StatusCode, a, err)
+	}
+}
+
+// The README's GIS commands, exactly as written, on a store of 2,007
+// reports through the real per-address rate limit and scan budget: GDAL
+// pages by 10 (about 200 requests in a few seconds, far over 30 a second)
+// following the next links, which are charged to the scan budget instead.
+func TestOgr2ogrLargeStore(t *testing.T) {
+	base, token := startService(t)
+	const n = 2007
+	importMany(t, base, token, n)
+	dir := t.TempDir()
+	readme := "ogr2ogr -f GPKG reports.gpkg OAPIF:http://localhost:8080/ogc reports"
+	args := strings.Fields(strings.ReplaceAll(readme, "http://localhost:8080", base))
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", readme, err, out)
+	}
+	out := gdal(t, "ogrinfo", "-ro", "-so", filepath.Join(dir, "reports.gpkg"), "reports")
+	if got := featureCount(t, out); got != n {
+		t.Errorf("GeoPackage: %d features, want %d:\n%s", got, n, out)
+	}
+	out = gdal(t, "ogrinfo", "-ro", "-so", "OAPIF:"+base+"/ogc", "reports")
+	if got := featureCount(t, out); got != n {
+		t.Errorf("OAPIF feature count %d, want %d", got, n)
+	}
+	// A whole read by GDAL, twice more, on the same budget.
+	for range 2 {
+		out = gdal(t, "ogrinfo", "-ro", "-al", "-q", "-where", "1=1", "OAPIF:"+base+"/ogc", "reports")
+		if got := strings.Count(out, "OGRFeature(reports)"); got != n {
+			t.Fatalf("ogrinfo read %d features, want %d", got, n)
+		}
+	}
+}

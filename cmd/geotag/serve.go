@@ -44,6 +44,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var limits geotag.ReportLimits
 	reportLimitFlags(fs, &limits)
 	maxTagResponse := fs.Int("max-tag-response", 8<<20, "largest POST /api/v1/tag answer in `BYTES` (mentions past it are left out, truncated)")
+	scanIP := fs.Float64("scan-rate-ip", 64, "`MiB` per second of index entries and reports that searches, exports and bulk pages may read per client address without a token (bucket: 16 s of it); negative disables")
+	scanToken := fs.Float64("scan-rate-token", 256, "`MiB` per second that searches, exports and bulk pages may read per token (bucket: 16 s of it); negative disables")
+	maxBulk := fs.Int("max-bulk", 0, "bulk scans (exports, text searches, offset walks, filtered tag counts) run at once (0: one fewer than the CPUs, at least one; negative: unbounded)")
 	logLevel := fs.String("log-level", "info", "log `LEVEL`: debug, info (one line per request), warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -126,6 +129,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		MaxPageReports:  *maxPage,
 		ReportLimits:    limits,
 		MaxTagResponse:  *maxTagResponse,
+		ScanRateIP:      mibRate(*scanIP),
+		ScanRateToken:   mibRate(*scanToken),
+		MaxBulk:         *maxBulk,
 	})
 
 	ln, err := net.Listen("tcp", *addr)
@@ -213,4 +219,13 @@ func reportLimitFlags(fs *flag.FlagSet, l *geotag.ReportLimits) {
 	fs.IntVar(&l.MaxRevisions, "max-revisions", geotag.DefaultMaxRevisions, "revisions kept in a report's history (older ones are dropped)")
 	fs.IntVar(&l.MaxHistoryBytes, "max-history-bytes", geotag.DefaultMaxHistoryBytes, "about the `BYTES` of a report's history kept (the oldest edits lose their undo data first)")
 	fs.IntVar(&l.MaxReportBytes, "max-report-bytes", geotag.DefaultMaxReportBytes, "largest stored report in `BYTES`, everything together")
+}
+
+// mibRate converts a --scan-rate flag in MiB per second to bytes per
+// second, keeping a negative value (no budget) negative.
+func mibRate(mib float64) float64 {
+	if mib < 0 {
+		return -1
+	}
+	return mib * (1 << 20)
 }
