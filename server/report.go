@@ -496,16 +496,6 @@ func (s *Server) listReports(c *gin.Context) {
 	)
 }
 
-// requestURL returns an absolute URL on this server for path and query.
-func requestURL(c *gin.Context, path string, q url.Values) string {
-	scheme := "http"
-	if c.Request.TLS != nil {
-		scheme = "https"
-	}
-	u := url.URL{Scheme: scheme, Host: c.Request.Host, Path: path, RawQuery: q.Encode()}
-	return u.String()
-}
-
 // matchedMember is numberMatched, or numberMatchedAtLeast when the store
 // gave a lower bound.
 func matchedMember(n int, atLeast bool) member {

@@ -1,0 +1,229 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+// serve sends req to e's server and returns the answer.
+func (e *env) serve(req *http.Request) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(w, req)
+	return w
+}
+
+// TestMetricsLabelsBounded: made-up methods and paths share one label
+// value each, so /metrics stops growing after the first of them.
+func TestMetricsLabelsBounded(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.Metrics = NewMetrics(nil) })
+	series := func() int {
+		n := 0
+		for _, l := range strings.Split(e.do(t, "GET", "/metrics", "").Body.String(), "\n") {
+			if strings.HasPrefix(l, "geotag_http_requests_total{") {
+				n++
+			}
+		}
+		return n
+	}
+	hostile := func(i int) {
+		m := fmt.Sprintf("X%04d%s", i, strings.Repeat("M", 4000))
+		for _, p := range []string{"/api/v1/reports", fmt.Sprintf("/api/v1/nothing/%d", i), fmt.Sprintf("/x%d", i)} {
+			e.serve(httptest.NewRequest(m, p, nil))
+		}
+		e.do(t, "GET", fmt.Sprintf("/api/v1/nothing/%d", i), "")
+	}
+	hostile(0)
+	series() // its own GET /metrics series
+	before := series()
+	for i := 1; i < 50; i++ {
+		hostile(i)
+	}
+	body := e.do(t, "GET", "/metrics", "").Body.String()
+	if after := series(); after != before {
+		t.Errorf("series grew from %d to %d with made-up methods and paths", before, after)
+	}
+	if strings.Contains(body, "MMMM") || strings.Contains(body, "/x1") || strings.Contains(body, "nothing") {
+		t.Errorf("/metrics holds a client's method or path (%d bytes)", len(body))
+	}
+	if !strings.Contains(body, `method="other"`) || !strings.Contains(body, `route="unmatched"`) {
+		t.Errorf("no shared labels in /metrics")
+	}
+}
+
+// TestAuthorizationHeaderKeepsAddressLimit: on routes that do not
+// authenticate, an Authorization header does not move the request out of
+// the address's bucket.
+func TestAuthorizationHeaderKeepsAddressLimit(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.RateIP = 1 })
+	for _, p := range []string{"/api/v1/config", "/api/v1/openapi.json", "/api/v1"} {
+		codes := map[int]int{}
+		for i := 0; i < 5; i++ {
+			codes[e.do(t, "GET", p, "", "Authorization: junk", "X-Test: "+p).Code]++
+		}
+		if codes[429] == 0 {
+			t.Errorf("%s with Authorization: junk: never limited: %v", p, codes)
+		}
+		e = newEnv(t, func(c *Config) { c.RateIP = 1 })
+	}
+	// A route that authenticates still charges a bad token to the address.
+	codes := map[int]int{}
+	for i := 0; i < 5; i++ {
+		codes[e.do(t, "GET", "/api/v1/reports", "", "Authorization: junk").Code]++
+	}
+	if codes[429] == 0 || codes[401] == 0 {
+		t.Errorf("bad tokens on /api/v1/reports: %v", codes)
+	}
+}
+
+// TestMetricsNeedReadToken: with ReadsNeedToken, /metrics is for token
+// holders only.
+func TestMetricsNeedReadToken(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.Metrics = NewMetrics(nil); c.ReadsNeedToken = true })
+	if w := e.do(t, "GET", "/metrics", ""); w.Code != http.StatusUnauthorized || strings.Contains(w.Body.String(), "geotag_") {
+		t.Errorf("/metrics without a token: %d", w.Code)
+	}
+	if w := e.do(t, "GET", "/metrics", "", "Authorization: Bearer "+readerToken); w.Code != 200 || !strings.Contains(w.Body.String(), "geotag_http_requests_total") {
+		t.Errorf("/metrics with a read token: %d", w.Code)
+	}
+	e = newEnv(t, func(c *Config) { c.Metrics = NewMetrics(nil) })
+	if w := e.do(t, "GET", "/metrics", ""); w.Code != 200 {
+		t.Errorf("/metrics with public reads: %d", w.Code)
+	}
+}
+
+// TestHealthNotRateLimited: a client over its rate still gets its health
+// and readiness answers.
+func TestHealthNotRateLimited(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.RateIP = 1 })
+	for i := 0; i < 5; i++ {
+		e.do(t, "GET", "/api/v1/reports", "")
+	}
+	if w := e.do(t, "GET", "/api/v1/reports", ""); w.Code != 429 {
+		t.Fatalf("the bucket is not empty: %d", w.Code)
+	}
+	for i := 0; i < 5; i++ {
+		for _, p := range []string{"/healthz", "/readyz"} {
+			if w := e.do(t, "GET", p, ""); w.Code != 200 {
+				t.Errorf("%s #%d: %d", p, i, w.Code)
+			}
+		}
+	}
+}
+
+// TestRedirectSecurityHeaders: the router's own trailing-slash redirects
+// carry the security headers too.
+func TestRedirectSecurityHeaders(t *testing.T) {
+	e := newEnv(t)
+	for _, p := range []string{"/api/v1/reports/", "/ogc/collections/", "/api/v1/config/"} {
+		w := e.do(t, "GET", p, "")
+		if w.Code < 300 || w.Code > 308 {
+			t.Errorf("%s: %d, want a redirect", p, w.Code)
+		}
+		for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"} {
+			if w.Header().Get(h) == "" {
+				t.Errorf("%s: redirect without %s", p, h)
+			}
+		}
+	}
+}
+
+// TestPublicURL: absolute links come from the configured public URL, and
+// without one never from a Host header that is not a plain host.
+func TestPublicURL(t *testing.T) {
+	links := func(e *env, host string) []string {
+		req := httptest.NewRequest("GET", "/ogc", nil)
+		req.Host = host
+		var landing struct{ Links []Link }
+		json.Unmarshal(e.serve(req).Body.Bytes(), &landing)
+		var out []string
+		for _, l := range landing.Links {
+			out = append(out, l.Href)
+		}
+		return out
+	}
+	e := newEnv(t, func(c *Config) { c.PublicURL = "https://geotag.example.org/base/" })
+	for _, l := range links(e, "evil.example") {
+		if !strings.HasPrefix(l, "https://geotag.example.org/base/ogc") {
+			t.Errorf("with a public URL: link %q", l)
+		}
+	}
+	e = newEnv(t)
+	for _, host := range []string{"evil.example/x?y=", "a b", "evil.example:8080@x", `x"><script>`} {
+		for _, l := range links(e, host) {
+			if !strings.HasPrefix(l, "http://localhost/ogc") {
+				t.Errorf("Host %q: link %q", host, l)
+			}
+		}
+	}
+	for _, l := range links(e, "geotag.lan:8080") {
+		if !strings.HasPrefix(l, "http://geotag.lan:8080/ogc") {
+			t.Errorf("plain Host: link %q", l)
+		}
+	}
+	for _, bad := range []string{"ftp://x", "https://u:p@x", "https://x/?q=1", "/relative", "https://"} {
+		if _, err := ParsePublicURL(bad); err == nil {
+			t.Errorf("ParsePublicURL(%q) accepted", bad)
+		}
+	}
+}
+
+// TestRateLimitIPv6Network: one IPv6 /64 shares one bucket.
+func TestRateLimitIPv6Network(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.RateIP = 1 })
+	get := func(addr string) int {
+		req := httptest.NewRequest("GET", "/api/v1/reports", nil)
+		req.RemoteAddr = addr
+		return e.serve(req).Code
+	}
+	codes := map[int]int{}
+	for i := 1; i <= 4; i++ {
+		codes[get(fmt.Sprintf("[2001:db8:0:7::%x]:1234", i*7919))]++
+	}
+	if codes[429] != 2 {
+		t.Errorf("four addresses of one /64: %v, want two refused", codes)
+	}
+	if c := get("[2001:db8:0:8::1]:1234"); c != 200 {
+		t.Errorf("another /64: %d", c)
+	}
+	for addr, want := range map[string]string{
+		"192.0.2.1": "192.0.2.1", "::ffff:192.0.2.1": "192.0.2.1", "2001:db8:1:2:3:4:5:6": "2001:db8:1:2::/64",
+		"fe80::1%eth0": "fe80::/64", "junk": "junk",
+	} {
+		if got := clientKey(addr); got != want {
+			t.Errorf("clientKey(%q) = %q, want %q", addr, got, want)
+		}
+	}
+}
+
+// TestRateLimitTableBounded: a flood of distinct clients never holds more
+// buckets than the cap, and a client seen recently keeps its bucket while
+// idle ones make room.
+func TestRateLimitTableBounded(t *testing.T) {
+	now := time.Unix(1e9, 0)
+	l := newLimiters(1, 1, 100, func() time.Time { return now })
+	for i := 0; i < 10000; i++ {
+		l.reserve(l.ip, l.ipRate, fmt.Sprintf("10.%d.%d.%d", i>>16, i>>8&255, i&255))
+		if len(l.ip) > 100 {
+			t.Fatalf("%d buckets after %d clients", len(l.ip), i+1)
+		}
+	}
+	l = newLimiters(1, 1, 100, func() time.Time { return now })
+	for i := 0; i < 99; i++ {
+		l.reserve(l.ip, l.ipRate, fmt.Sprint("idle", i))
+	}
+	now = now.Add(time.Minute / 2)
+	for i := 0; i < 3; i++ {
+		l.reserve(l.ip, l.ipRate, "busy")
+	}
+	for i := 0; i < 50; i++ {
+		l.reserve(l.ip, l.ipRate, fmt.Sprint("new", i))
+	}
+	if d := l.reserve(l.ip, l.ipRate, "busy"); d == 0 {
+		t.Errorf("a busy client's bucket was dropped for idle ones")
+	}
+}
