@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -226,4 +227,73 @@ func TestRateLimitTableBounded(t *testing.T) {
 	if d := l.reserve(l.ip, l.ipRate, "busy"); d == 0 {
 		t.Errorf("a busy client's bucket was dropped for idle ones")
 	}
+}
+
+// TestExportCSVSeparatorLocales: however a spreadsheet splits the export's
+// lines (on ";" or "," or tabs, honouring quotes or not), no piece starts
+// with a formula character, and the import reads every cell back.
+func TestExportCSVSeparatorLocales(t *testing.T) {
+	e := newEnv(t)
+	payloads := []string{";=1+1", "a;=cmd|' /C calc'!A0", "Paris; @SUM(1)", "Kyiv, -2+3", "x;\t=1", " =1", "a;'=b", "-5 killed", "line\n=2+2"}
+	for i, p := range payloads {
+		body, _ := json.Marshal(map[string]any{"title": p, "text": p + " Aleppo", "tags": []string{p, "+t"}, "external_id": p + fmt.Sprint(i)})
+		if w := e.do(t, "POST", "/api/v1/reports", string(body), "token"); w.Code != http.StatusCreated {
+			t.Fatalf("create %q: %d %s", p, w.Code, w.Body)
+		}
+	}
+	w := e.do(t, "GET", "/api/v1/export/csv", "")
+	if w.Code != 200 {
+		t.Fatalf("export: %d", w.Code)
+	}
+	out := w.Body.String()
+	for _, line := range strings.Split(out, "\n") { // lines as a reader that ignores quotes sees them
+		for _, sep := range []string{";", ",", "\t", "\r"} {
+			for _, piece := range strings.Split(line, sep) {
+				p := strings.TrimLeft(piece, " ")
+				p = strings.TrimPrefix(p, `"`)
+				if p == "" || !strings.ContainsRune("=+-@\t\r", rune(p[0])) {
+					continue
+				}
+				if _, err := strconv.ParseFloat(strings.TrimSuffix(p, `"`), 64); err == nil {
+					continue // a number, like a negative longitude
+				}
+				t.Errorf("split on %q, a piece starts a formula: %q (line %q)", sep, piece, line)
+			}
+		}
+	}
+	recs, _, err := readCSV([]byte(out), 100)
+	if err != nil || len(recs) != len(payloads) {
+		t.Fatalf("import of the export: %v, %d records", err, len(recs))
+	}
+	seen := map[string]bool{}
+	for _, r := range recs {
+		if r.In.Title != nil {
+			seen[*r.In.Title] = true
+		}
+	}
+	for _, p := range payloads {
+		if !seen[strings.TrimSpace(p)] {
+			t.Errorf("title %q did not come back (%v)", p, seen)
+		}
+	}
+}
+
+// FuzzSafeCell: uncell undoes safeCell, and no start of a part of the
+// defused cell (at its beginning, or after a separator and spaces) is a
+// formula character.
+func FuzzSafeCell(f *testing.F) {
+	for _, s := range []string{"", "=1", ";=1", "a; '=b", "''", " \t", "x,,@", "a;b;c", "'=x;'-y", "-1,+2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d := safeCell(s)
+		if back := uncell(d); back != s {
+			t.Fatalf("uncell(safeCell(%q)) = %q", s, back)
+		}
+		eachCellStart(d, func(i int) {
+			if i < len(d) && strings.IndexByte(formulaStarts, d[i]) >= 0 {
+				t.Fatalf("safeCell(%q) = %q starts a part with %q at %d", s, d, d[i], i)
+			}
+		})
+	})
 }
