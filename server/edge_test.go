@@ -297,3 +297,71 @@ func FuzzSafeCell(f *testing.F) {
 		})
 	})
 }
+
+// TestReportTimeRange: event times outside 1900-01-01…2200-01-01 are
+// refused with 422 on create, update and import; the ends are kept.
+func TestReportTimeRange(t *testing.T) {
+	e := newEnv(t)
+	for tm, want := range map[string]int{
+		"0001-01-01": 422, "9999-12-31": 422, "2400-01-01": 422, "1899-12-31T23:59:59Z": 422, "2200-01-01": 422,
+		"1900-01-01": 201, "2199-12-31T23:59:59.999Z": 201, "1970": 201,
+		"2200-01-01T01:00:00+02:00": 201, // 23:00 UTC the day before
+	} {
+		w := e.do(t, "POST", "/api/v1/reports", `{"text":"Aleppo","time":"`+tm+`"}`, "token")
+		if w.Code != want {
+			t.Errorf("create with time %s: %d %s", tm, w.Code, w.Body)
+		}
+		if w.Code == 422 && decode[Problem](t, w).Field != "time" {
+			t.Errorf("time %s: %s", tm, w.Body)
+		}
+	}
+	r := e.create(t, `{"text":"Aleppo","time":""}`)
+	if r.Time.Year() < 2000 {
+		t.Errorf(`time "" on create: %v`, r.Time)
+	}
+	for _, m := range []string{"PATCH", "PUT"} {
+		if w := e.do(t, m, "/api/v1/reports/"+r.ID, `{"text":"Aleppo","time":"0001-01-01"}`, "token"); w.Code != 422 {
+			t.Errorf("%s to year 1: %d %s", m, w.Code, w.Body)
+		}
+	}
+	w := e.do(t, "POST", "/api/v1/import", `[{"text":"a","time":"9999-12-31"},{"text":"b","time":"2024-03-01"}]`, "token")
+	res := decode[ImportResult](t, w)
+	if w.Code != 200 || res.Created != 1 || res.Failed != 1 || res.Items[0].Status != 422 {
+		t.Errorf("import: %d %s", w.Code, w.Body)
+	}
+	w = e.do(t, "POST", "/api/v1/import", "event_date,notes\n0001-01-01,x\n2024-03-01,y\n", "token", "Content-Type: text/csv")
+	res = decode[ImportResult](t, w)
+	if w.Code != 200 || res.Created != 1 || res.Failed != 1 || res.Items[0].Status != 422 {
+		t.Errorf("CSV import: %d %s", w.Code, w.Body)
+	}
+}
+
+// TestHistogramAnyQuery: any window and bins give a JSON answer with to
+// after from and a positive width, or a 400 naming the parameter.
+func TestHistogramAnyQuery(t *testing.T) {
+	e := newEnv(t)
+	for _, tm := range []string{"1900-01-01", "2199-12-31", "1969-12-31", "1970-01-02"} {
+		e.create(t, `{"text":"Aleppo","time":"`+tm+`"}`)
+	}
+	for _, q := range []string{"", "bins=1", "bins=1000", "from=0001-01-01&to=9999-12-31&bins=1", "from=9999-12-31",
+		"to=0000-01-01", "from=2200-01-01&to=1900-01-01", "bbox=-180,-90,180,90&bins=1", "bins=0", "bins=-1", "bins=1001",
+		"bins=99999999999999999999", "from=-1"} {
+		w := e.do(t, "GET", "/api/v1/histogram?"+q, "")
+		if w.Code == 400 {
+			continue
+		}
+		var h struct {
+			From, To *time.Time
+			Width    int64 `json:"width_seconds"`
+			Counts   []int
+			Total    int
+		}
+		if w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &h) != nil {
+			t.Errorf("%s: %d %q", q, w.Code, w.Body)
+			continue
+		}
+		if h.Total > 0 && (h.From == nil || h.To == nil || !h.To.After(*h.From) || h.Width <= 0) {
+			t.Errorf("%s: %s", q, w.Body)
+		}
+	}
+}

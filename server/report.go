@@ -111,9 +111,15 @@ func (in *reportInput) apply(r *geotag.Report) (textChanged bool, err error) {
 	}
 	if in.Time != nil {
 		if *in.Time == "" {
-			r.Time, r.TimePrecision = r.Created, ""
+			if !r.Created.IsZero() { // a new report keeps its time: now
+				r.Time = r.Created
+			}
+			r.TimePrecision = ""
 		} else {
 			t, prec, err := parseTime(*in.Time, "time")
+			if err == nil {
+				err = geotag.CheckReportTime(t) // also 0001-01-01, the zero time Validate lets by
+			}
 			if err != nil {
 				return false, err
 			}
