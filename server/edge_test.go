@@ -365,3 +365,26 @@ func TestHistogramAnyQuery(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenRoutes: the routes openRoute names are the only ones that do not
+// authenticate (a bad token gets 401 everywhere else), so no route lets an
+// Authorization header skip the address's rate limit unchecked.
+func TestOpenRoutes(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.Metrics = NewMetrics(nil) })
+	open := 0
+	for _, r := range e.srv.Routes() {
+		path := strings.NewReplacer(":id", "x", ":format", "csv").Replace(r.Path)
+		code := e.do(t, r.Method, path, "", "Authorization: Bearer not-a-token").Code
+		if openRoute(r.Path) {
+			open++
+			if code == http.StatusUnauthorized {
+				t.Errorf("%s %s is open, yet checks the token", r.Method, r.Path)
+			}
+		} else if code != http.StatusUnauthorized {
+			t.Errorf("%s %s: %d with a bad token; a route that does not authenticate must be in openRoute", r.Method, r.Path, code)
+		}
+	}
+	if open != 5 {
+		t.Errorf("%d open routes, want 5", open)
+	}
+}

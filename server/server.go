@@ -80,29 +80,30 @@ type Config struct {
 
 // Server is the HTTP API. Create it with New.
 type Server struct {
-	reports    geotag.ReportService
-	tagger     geotag.Tagger
-	places     geotag.Gazetteer
-	tokens     geotag.TokenService
-	frontend   fs.FS
-	logger     *slog.Logger
-	maxBody    int64
-	maxImport  int64
-	readAuth   bool
-	cors       map[string]bool
-	limits     *limiters
-	metrics    *Metrics
-	now        func() time.Time
-	engine     *gin.Engine
-	tiles      [2]string
-	csp        string          // the Content-Security-Policy header
-	public     *url.URL        // PublicURL parsed; nil: none
-	authRoutes map[string]bool // route patterns that authenticate
-	gzips      *sync.Pool
-	pages      *budget // nil: unbounded
-	walks      *budget // turns for cluster and histogram walks; nil: unbounded
-	pageWait   time.Duration
-	walkWait   time.Duration
+	reports   geotag.ReportService
+	tagger    geotag.Tagger
+	places    geotag.Gazetteer
+	tokens    geotag.TokenService
+	frontend  fs.FS
+	logger    *slog.Logger
+	maxBody   int64
+	maxImport int64
+	readAuth  bool
+	cors      map[string]bool
+	limits    *limiters
+	metrics   *Metrics
+	now       func() time.Time
+	engine    *gin.Engine
+	tiles     [2]string
+	csp       string // the Content-Security-Policy header
+	gzips     *sync.Pool
+	pages     *budget // nil: unbounded
+	walks     *budget // turns for cluster and histogram walks; nil: unbounded
+	pageWait  time.Duration
+	walkWait  time.Duration
+
+	public *url.URL        // Config.PublicURL parsed; nil: none
+	authed map[string]bool // the route patterns that authenticate
 }
 
 // New returns a server for cfg with every route registered.
@@ -177,6 +178,10 @@ func New(cfg Config) *Server {
 		s.engine.SetTrustedProxies(nil) // the peer address is the client
 	}
 	s.routes()
+	s.authed = map[string]bool{}
+	for _, r := range s.engine.Routes() {
+		s.authed[r.Path] = !openRoute(r.Path)
+	}
 	return s
 }
 
@@ -217,18 +222,7 @@ func (s *Server) routes() {
 	api.GET("", s.apiDoc)
 	api.GET("/openapi.json", s.apiDoc)
 	api.GET("/config", s.config)
-	// Every route but these authenticates, so only there an Authorization
-	// header moves the request from the address's rate limit to the
-	// token's (rateLimitIP).
-	open := map[string]bool{"/healthz": true, "/readyz": true, "/api/v1": true, "/api/v1/openapi.json": true, "/api/v1/config": true}
-	defer func() {
-		s.authRoutes = map[string]bool{}
-		for _, r := range e.Routes() {
-			if !open[r.Path] {
-				s.authRoutes[r.Path] = true
-			}
-		}
-	}()
+
 	api.POST("/tag", read, s.tag) // computes, stores nothing: a read
 	api.GET("/reports", read, s.listReports)
 	api.POST("/reports", write, s.createReport)
