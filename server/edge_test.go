@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -386,5 +387,44 @@ func TestOpenRoutes(t *testing.T) {
 	}
 	if open != 5 {
 		t.Errorf("%d open routes, want 5", open)
+	}
+}
+
+// BenchmarkLimiterFlood: 200,000 distinct IPv6 addresses, from 20,000 /64
+// networks, against the limiter as it was (a bucket per full address, no
+// cap) and as it is (per /64, capped), reporting the buckets and heap held.
+func BenchmarkLimiterFlood(b *testing.B) {
+	addrs := make([]string, 200000)
+	for i := range addrs {
+		addrs[i] = fmt.Sprintf("2001:db8:%x:%x::%x", i/10/65536, i/10%65536, i%10+1)
+	}
+	for _, bb := range []struct {
+		name string
+		max  int
+		key  func(string) string
+	}{
+		{"full-address-uncapped", 1 << 30, func(a string) string { return a }},
+		{"per64-capped-10000", 10000, clientKey},
+	} {
+		b.Run(bb.name, func(b *testing.B) {
+			var held int
+			var heap uint64
+			for range b.N {
+				runtime.GC()
+				var m0, m1 runtime.MemStats
+				runtime.ReadMemStats(&m0)
+				now := time.Unix(1e9, 0)
+				l := newLimiters(30, 100, bb.max, func() time.Time { return now })
+				for _, a := range addrs {
+					l.reserve(l.ip, l.ipRate, bb.key(a))
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&m1)
+				held, heap = len(l.ip), m1.HeapAlloc-min(m0.HeapAlloc, m1.HeapAlloc)
+				runtime.KeepAlive(l)
+			}
+			b.ReportMetric(float64(held), "buckets")
+			b.ReportMetric(float64(heap)/(1<<20), "heapMiB")
+		})
 	}
 }

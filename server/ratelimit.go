@@ -27,7 +27,7 @@ type limiters struct {
 }
 
 // defaultRateClients is how many client buckets (and, apart, token
-// buckets) the limiter holds by default: about 200 bytes each.
+// buckets) the limiter holds by default: about 150 bytes each.
 const defaultRateClients = 100000
 
 type entry struct {

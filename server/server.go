@@ -48,7 +48,7 @@ type Config struct {
 	// MaxRateClients bounds the per-address buckets of the rate limit
 	// (IPv6 clients share one per /64) and, apart, the per-token ones;
 	// when the table is full, idle buckets and then arbitrary ones make
-	// room. 0 means 100,000 (about 20 MB).
+	// room. 0 means 100,000 (about 14 MiB: BenchmarkLimiterFlood).
 	MaxRateClients int
 	// PublicURL is the service's address as its users reach it
 	// ("https://geotag.example.org"), from which absolute links (OGC
