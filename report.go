@@ -105,6 +105,11 @@ func (r *Report) Validate() error {
 	if r.Title == "" && r.Text == "" {
 		return FieldErrorf(EINVALID, "text", "a report needs a title or a text")
 	}
+	if !r.Time.IsZero() {
+		if err := CheckReportTime(r.Time); err != nil {
+			return err
+		}
+	}
 	if r.Status != "" && r.Status != StatusUnreviewed && r.Status != StatusReviewed {
 		return FieldErrorf(EINVALID, "status", "status must be %q or %q", StatusUnreviewed, StatusReviewed)
 	}
@@ -234,13 +239,15 @@ func (p LatLon) Validate() error {
 }
 
 // Histogram counts reports over event time: Counts[i] reports have a time
-// in [From + i·Width, From + (i+1)·Width). The bins span the matches, from
-// the bin of the oldest to the bin of the newest.
+// in [From + i·WidthSeconds, From + (i+1)·WidthSeconds). The bins span the
+// matches, from the bin of the oldest to the bin of the newest. The width
+// is in seconds, not a time.Duration: one bin over the whole report time
+// range is longer than a Duration can hold.
 type Histogram struct {
-	From   time.Time
-	Width  time.Duration
-	Counts []int
-	Total  int // all the counts together
+	From         time.Time
+	WidthSeconds int64
+	Counts       []int
+	Total        int // all the counts together
 }
 
 // FeaturePage is one page of FindReports as GeoJSON: Features holds the

@@ -3,7 +3,6 @@ package server
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"net/http"
 	"strconv"
 	"strings"
@@ -115,15 +114,10 @@ func (s *Server) export(c *gin.Context) {
 		}
 	case "csv":
 		bw := bufio.NewWriterSize(c.Writer, 32<<10)
-		cw := csv.NewWriter(bw)
-		cw.Write(csvHeader)
+		writeCSVRecord(bw, csvHeader)
 		werr = each(func(r *geotag.Report) error {
-			return cw.Write(csvRow(r))
+			return writeCSVRecord(bw, csvRow(r))
 		})
-		cw.Flush()
-		if werr == nil {
-			werr = cw.Error()
-		}
 		if werr == nil {
 			werr = bw.Flush()
 		}
@@ -185,15 +179,65 @@ func csvRow(r *geotag.Report) []string {
 	}
 }
 
-// safeCell defuses CSV injection (OWASP): a cell starting with a formula
-// character (= + - @ tab CR) gets a leading apostrophe, which spreadsheets
-// show as text. So does a cell starting with an apostrophe, so that the
-// import (uncell), which takes one apostrophe off a cell starting with an
-// apostrophe and then one of these or another apostrophe, gives every cell
-// back as it was.
-func safeCell(s string) string {
-	if s != "" && strings.ContainsRune(formulaStarts+"'", rune(s[0])) {
-		return "'" + s
+// writeCSVRecord writes one CSV record with every field quoted (RFC 4180),
+// so that a spreadsheet splitting lines on semicolons or tabs, as some
+// locales do, still reads one cell per field, and returns the writer's
+// error.
+func writeCSVRecord(w *bufio.Writer, rec []string) error {
+	for i, f := range rec {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(strings.ReplaceAll(f, `"`, `""`))
+		w.WriteByte('"')
 	}
-	return s
+	return w.WriteByte('\n')
+}
+
+// safeCell defuses CSV injection (OWASP): a cell whose text, or any part
+// of it after a separator a spreadsheet may split on (cellSeparators), starts
+// (after spaces) with a formula character (= + - @ tab CR) gets an
+// apostrophe there, which spreadsheets show as text. So does such a start
+// with an apostrophe, so that the import (uncell), which takes one
+// apostrophe off each start made of an apostrophe and then one of these or
+// another apostrophe, gives every cell back as it was.
+func safeCell(s string) string {
+	var b []byte // nil until a start needs an apostrophe
+	last := 0
+	eachCellStart(s, func(i int) {
+		if i < len(s) && strings.IndexByte(formulaStarts+"'", s[i]) >= 0 {
+			b = append(append(b, s[last:i]...), '\'')
+			last = i
+		}
+	})
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[last:]...))
+}
+
+// cellSeparators are the bytes after which a spreadsheet may start a new
+// cell (or row): the field separators of CSV dialects in different
+// locales, and line breaks, for readers that ignore quotes.
+const cellSeparators = ";,\t\r\n"
+
+// eachCellStart calls fn with the offset of each place in s where a
+// spreadsheet may start a cell: the start and after each of
+// cellSeparators, past any spaces, in increasing order.
+func eachCellStart(s string, fn func(i int)) {
+	start := true
+	for i := 0; i <= len(s); i++ {
+		switch {
+		case i < len(s) && s[i] == ' ' && start:
+		case start:
+			fn(i)
+			start = false
+			fallthrough
+		default:
+			if i < len(s) && strings.IndexByte(cellSeparators, s[i]) >= 0 {
+				start = true
+			}
+		}
+	}
 }

@@ -92,6 +92,10 @@ func TestSafeCell(t *testing.T) {
 		"": "", "Aleppo": "Aleppo", "=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@SUM(A1)": "'@SUM(A1)",
 		"\tx": "'\tx", "\rx": "'\rx", "a=b": "a=b",
 		"'": "''", "'=1": "''=1", "''": "'''", "'quoted'": "''quoted'", "'x": "''x", "x'": "x'",
+		// What a spreadsheet splitting on ";" or "," reads as a new cell.
+		";=1+1": ";'=1+1", "a;=cmd|' /C calc'!A0": "a;'=cmd|' /C calc'!A0", "Paris; @SUM(1)": "Paris; '@SUM(1)",
+		"x,  -2+3": "x,  '-2+3", " =1": " '=1", "a;b;;+c": "a;b;;'+c", "a; 'x": "a; ''x", "a;b=c": "a;b=c", "a;": "a;",
+		"a, ;,\t=1": "a, ;,'\t'=1", "a\n-b": "a\n'-b",
 	} {
 		if got := safeCell(in); got != want {
 			t.Errorf("safeCell(%q) = %q, want %q", in, got, want)
@@ -101,7 +105,7 @@ func TestSafeCell(t *testing.T) {
 		}
 	}
 	for in, want := range map[string]string{
-		"'": "'", "'x": "'x", "'=1": "=1", "''x": "'x", "'''": "''", "x'=": "x'=", "'\t": "\t", " '=1": " '=1",
+		"'": "'", "'x": "'x", "'=1": "=1", "''x": "'x", "'''": "''", "x'=": "x'=", "'\t": "\t", " '=1": " =1", "a;'=b": "a;=b", "a, ' '=b": "a, ' '=b",
 	} {
 		if got := uncell(in); got != want {
 			t.Errorf("uncell(%q) = %q, want %q", in, got, want)

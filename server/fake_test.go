@@ -218,7 +218,7 @@ func (m *memReports) Histogram(ctx context.Context, f geotag.ReportFilter, bins 
 	if bins < 1 || bins > 1000 {
 		return geotag.Histogram{}, geotag.FieldErrorf(geotag.EINVALID, "bins", "bins must be within 1…1000")
 	}
-	h := geotag.Histogram{Counts: []int{}, Width: 24 * time.Hour}
+	h := geotag.Histogram{Counts: []int{}, WidthSeconds: 86400}
 	rs := m.matching(f)
 	for i, r := range rs {
 		if d := r.Time.UTC().Truncate(24 * time.Hour); i == 0 || d.Before(h.From) {
@@ -226,7 +226,7 @@ func (m *memReports) Histogram(ctx context.Context, f geotag.ReportFilter, bins 
 		}
 	}
 	for _, r := range rs {
-		i := int(r.Time.Sub(h.From) / h.Width)
+		i := int(r.Time.Sub(h.From) / (24 * time.Hour))
 		for len(h.Counts) <= i {
 			h.Counts = append(h.Counts, 0)
 		}

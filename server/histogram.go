@@ -48,13 +48,15 @@ func (s *Server) histogram(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	out := histogramResponse{WidthSeconds: int64(h.Width / time.Second), Counts: h.Counts, Total: h.Total}
+	out := histogramResponse{WidthSeconds: h.WidthSeconds, Counts: h.Counts, Total: h.Total}
 	if out.Counts == nil {
 		out.Counts = []int{}
 	}
 	if len(h.Counts) > 0 {
+		// In seconds: the span of many wide bins is longer than a
+		// time.Duration holds.
 		from := h.From.UTC()
-		to := from.Add(time.Duration(len(h.Counts)) * h.Width)
+		to := time.Unix(from.Unix()+int64(len(h.Counts))*h.WidthSeconds, int64(from.Nanosecond())).UTC()
 		out.From, out.To = &from, &to
 	}
 	c.JSON(http.StatusOK, out)

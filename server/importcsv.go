@@ -117,13 +117,22 @@ func blankRow(row []string) bool {
 	return true
 }
 
-// uncell undoes safeCell: a cell starting with an apostrophe and then a
-// character a spreadsheet would run as a formula, or another apostrophe,
-// loses exactly that first apostrophe. (A cell written by hand with two
-// leading apostrophes comes back with one.)
+// uncell undoes safeCell: each start of the cell's text or of a part of it
+// after one of cellSeparators (past spaces) made of an apostrophe and then a character
+// a spreadsheet would run as a formula, or another apostrophe, loses
+// exactly that apostrophe. (A cell written by hand with two leading
+// apostrophes comes back with one.)
 func uncell(s string) string {
-	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune(formulaStarts+"'", rune(s[1])) {
-		return s[1:]
+	var b []byte
+	last := 0
+	eachCellStart(s, func(i int) {
+		if i+1 < len(s) && s[i] == '\'' && strings.IndexByte(formulaStarts+"'", s[i+1]) >= 0 {
+			b = append(b, s[last:i]...)
+			last = i + 1
+		}
+	})
+	if last == 0 { // no apostrophe went
+		return s
 	}
-	return s
+	return string(append(b, s[last:]...))
 }

@@ -76,8 +76,21 @@ func (m *Metrics) reportStored() {
 	}
 }
 
+// methodLabel is the metrics and log label of a request method: one of
+// the methods of RFC 9110 and PATCH, or "other", so that clients sending
+// made-up methods cannot add series.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "other"
+}
+
 // observe counts and times every request by its route pattern (never the
-// raw path, which would make one series per report id).
+// raw path, which would make one series per report id) and its method
+// label: at most (routes + 2) × 10 series, whatever clients send.
 func (s *Server) observe(c *gin.Context) {
 	start := time.Now()
 	c.Next()
@@ -88,9 +101,10 @@ func (s *Server) observe(c *gin.Context) {
 			route = "frontend"
 		}
 	}
+	method := methodLabel(c.Request.Method)
 	if m := s.metrics; m != nil {
-		m.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(c.Writer.Status())).Inc()
-		m.latency.WithLabelValues(c.Request.Method, route).Observe(time.Since(start).Seconds())
+		m.requests.WithLabelValues(method, route, strconv.Itoa(c.Writer.Status())).Inc()
+		m.latency.WithLabelValues(method, route).Observe(time.Since(start).Seconds())
 	}
 	// One access log line per request: the route pattern and the path,
 	// never headers or query values, so that tokens and searched text
@@ -99,7 +113,7 @@ func (s *Server) observe(c *gin.Context) {
 	if c.Writer.Status() >= 500 {
 		level = slog.LevelWarn
 	}
-	s.logger.Log(c.Request.Context(), level, "request", "method", c.Request.Method, "route", route,
+	s.logger.Log(c.Request.Context(), level, "request", "method", method, "route", route,
 		"path", c.Request.URL.Path, "status", c.Writer.Status(), "bytes", c.Writer.Size(),
 		"duration", time.Since(start).Round(time.Microsecond), "client", c.ClientIP(), "by", whoOrNone(c))
 }

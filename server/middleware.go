@@ -74,16 +74,14 @@ func tileOrigin(tileURL string) string {
 	return "http://" + host
 }
 
-// securityHeaders sets the headers every response carries.
-func (s *Server) securityHeaders(c *gin.Context) {
-	h := c.Writer.Header()
+// setSecurityHeaders sets the headers every response carries.
+func (s *Server) setSecurityHeaders(h http.Header) {
 	h.Set("Content-Security-Policy", s.csp)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
 	h.Set("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
-	c.Next()
 }
 
 // corsHeaders allows the configured origins to call the API from a

@@ -207,7 +207,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 					"alternatives": gin.H{"type": "array", "items": gin.H{"type": "object"}}, "manual": gin.H{"type": "boolean"}}},
 				"ReportInput": gin.H{"type": "object", "properties": gin.H{
 					"external_id": str, "title": str, "text": str, "source": gin.H{"type": "string", "format": "uri"},
-					"time":   gin.H{"type": "string", "description": "RFC 3339, or a date, month or year"},
+					"time":   gin.H{"type": "string", "description": "RFC 3339, or a date, month or year; from 1900-01-01 to before 2200-01-01 UTC (422 otherwise)"},
 					"status": gin.H{"type": "string", "enum": []string{"reviewed", "unreviewed"}}, "tags": gin.H{"type": "array", "items": str},
 					"mentions": gin.H{"type": "array", "items": ref("Mention"), "description": "given: stored as they are; absent: the server tags the text"},
 					"location": gin.H{"type": "object", "properties": gin.H{"lat": num, "lon": num}, "description": "a manual main point"},

@@ -109,9 +109,15 @@ func (in *reportInput) apply(r *geotag.Report) (textChanged bool, err error) {
 	}
 	if in.Time != nil {
 		if *in.Time == "" {
-			r.Time, r.TimePrecision = r.Created, ""
+			if !r.Created.IsZero() { // a new report keeps its time: now
+				r.Time = r.Created
+			}
+			r.TimePrecision = ""
 		} else {
 			t, prec, err := parseTime(*in.Time, "time")
+			if err == nil {
+				err = geotag.CheckReportTime(t) // also 0001-01-01, the zero time Validate lets by
+			}
 			if err != nil {
 				return false, err
 			}
@@ -566,16 +572,6 @@ func (s *Server) listReports(c *gin.Context) {
 		member{"links", links},
 		member{"timeStamp", s.now().UTC()},
 	)
-}
-
-// requestURL returns an absolute URL on this server for path and query.
-func requestURL(c *gin.Context, path string, q url.Values) string {
-	scheme := "http"
-	if c.Request.TLS != nil {
-		scheme = "https"
-	}
-	u := url.URL{Scheme: scheme, Host: c.Request.Host, Path: path, RawQuery: q.Encode()}
-	return u.String()
 }
 
 // matchedMember is numberMatched, or numberMatchedAtLeast when the store

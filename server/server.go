@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime"
 	"slices"
 	"strings"
@@ -44,7 +45,19 @@ type Config struct {
 	// per-address rate limit and logs. None by default: the peer address
 	// is the client.
 	TrustedProxies []string
-	// Metrics, when set, is served at /metrics. Use NewMetrics.
+	// MaxRateClients bounds the per-address buckets of the rate limit
+	// (IPv6 clients share one per /64) and, apart, the per-token ones;
+	// when the table is full, idle buckets and then arbitrary ones make
+	// room. 0 means 100,000 (about 14 MiB: BenchmarkLimiterFlood).
+	MaxRateClients int
+	// PublicURL is the service's address as its users reach it
+	// ("https://geotag.example.org"), from which absolute links (OGC
+	// links, the API document's server) are built. Empty: from the
+	// request's Host header when it is a plain host[:port], else the
+	// address the request came in on.
+	PublicURL string
+	// Metrics, when set, is served at /metrics (to any client, or to
+	// token holders only with ReadsNeedToken). Use NewMetrics.
 	Metrics *Metrics
 	// TileURL and TileAttribution name the map's tile server, which
 	// GET /api/v1/config passes to the page; empty leaves its default.
@@ -119,7 +132,9 @@ type Server struct {
 
 	reportLimits geotag.ReportLimits
 	tagLimits    tagLimits
-	bulkWait  time.Duration
+	bulkWait     time.Duration
+	public       *url.URL        // Config.PublicURL parsed; nil: none
+	authed       map[string]bool // the route patterns that authenticate
 }
 
 // New returns a server for cfg with every route registered.
@@ -144,7 +159,7 @@ func New(cfg Config) *Server {
 		walkWait:  walkWait,
 
 		reportLimits: cfg.ReportLimits.OrDefault(),
-		bulkWait:  bulkWait,
+		bulkWait:     bulkWait,
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
@@ -184,7 +199,14 @@ func New(cfg Config) *Server {
 	if s.tokens == nil {
 		s.logger.Warn("no TokenService: authentication is off and anyone may write")
 	}
-	s.limits = newLimiters(cfg.RateIP, cfg.RateToken, s.now)
+	if cfg.PublicURL != "" {
+		u, err := ParsePublicURL(cfg.PublicURL)
+		if err != nil {
+			s.logger.Error("ignoring the public URL", "err", err)
+		}
+		s.public = u
+	}
+	s.limits = newLimiters(cfg.RateIP, cfg.RateToken, cfg.MaxRateClients, s.now)
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = gin.New()
 	s.engine.HandleMethodNotAllowed = true
@@ -198,11 +220,22 @@ func New(cfg Config) *Server {
 		s.engine.SetTrustedProxies(nil) // the peer address is the client
 	}
 	s.routes()
+	s.authed = map[string]bool{}
+	for _, r := range s.engine.Routes() {
+		s.authed[r.Path] = !openRoute(r.Path)
+	}
 	return s
 }
 
-// Handler returns the HTTP handler serving every route.
-func (s *Server) Handler() http.Handler { return s.engine }
+// Handler returns the HTTP handler serving every route. The security
+// headers are set before the router runs, so that its own answers (the
+// redirects of a path with or without a trailing slash) carry them too.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.setSecurityHeaders(w.Header())
+		s.engine.ServeHTTP(w, r)
+	})
+}
 
 // Routes lists every registered route as "METHOD PATH", for tests and docs.
 func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }
@@ -210,7 +243,7 @@ func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }
 // routes registers the whole HTTP surface.
 func (s *Server) routes() {
 	e := s.engine
-	e.Use(s.recovery, s.observe, s.securityHeaders, s.corsHeaders, s.rateLimitIP, s.limitBody, s.validQuery, s.compress)
+	e.Use(s.recovery, s.observe, s.publicBase, s.corsHeaders, s.rateLimitIP, s.limitBody, s.validQuery, s.compress)
 	e.NoRoute(s.serveFrontend)
 	e.NoMethod(func(c *gin.Context) {
 		allow := s.allowed(c.Request.URL.Path)
@@ -218,19 +251,20 @@ func (s *Server) routes() {
 		s.writeError(c, geotag.Errorf(errMethod, "method %s is not allowed here; use %s", c.Request.Method, strings.Join(allow, " or ")))
 	})
 
+	read := s.authenticate(s.readAuth, false)
+	write := s.authenticate(true, true)
+
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	if s.metrics != nil {
-		e.GET("/metrics", gin.WrapH(s.metrics.Handler()))
+		e.GET("/metrics", read, gin.WrapH(s.metrics.Handler()))
 	}
-
-	read := s.authenticate(s.readAuth, false)
-	write := s.authenticate(true, true)
 
 	api := e.Group("/api/v1")
 	api.GET("", s.apiDoc)
 	api.GET("/openapi.json", s.apiDoc)
 	api.GET("/config", s.config)
+
 	api.POST("/tag", read, s.tag) // computes, stores nothing: a read
 	api.GET("/reports", read, s.scanning(reportScan), s.listReports)
 	api.POST("/reports", write, s.createReport)

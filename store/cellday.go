@@ -55,7 +55,10 @@ func dayOf(pos []byte) int64 {
 	return d
 }
 
+// appendDay appends the key bytes of day d, clamped to the int32 days the
+// keys hold (±5.8 million years: only corrupt times are outside).
 func appendDay(dst []byte, d int64) []byte {
+	d = min(max(d, math.MinInt32), math.MaxInt32)
 	return binary.BigEndian.AppendUint32(dst, uint32(int32(d))^(1<<31))
 }
 

@@ -20,7 +20,9 @@ const MaxBins = 1000
 const dayBinsMinWidth = 512 // minutes
 
 // Histogram counts the reports matching f over event time in at most bins
-// bins. A view of fewer than cellCountMin reports, or one the cell-day
+// bins. Reports stored with a time outside geotag's report time range
+// (before Report.Validate refused them) count at the range's nearer end,
+// so that bins stay within it whatever the store holds. A view of fewer than cellCountMin reports, or one the cell-day
 // counts cannot answer (no bbox; a place, tag, status or text filter; a
 // time window off UTC day boundaries), is counted from its index entries in bins a
 // power-of-two number of minutes wide, anchored at the minute after the
@@ -89,6 +91,7 @@ func (q *query) minuteHistogram(ctx context.Context, tx *bolt.Tx, bins, limit in
 		return geotag.Histogram{Counts: []int{}}, err == nil, err
 	}
 	done = true
+	anchor = clampMinute(anchor-1) + 1
 	err = q.each(tx, func(m *match) error {
 		if limit >= 0 && n >= limit {
 			done = false
@@ -99,7 +102,7 @@ func (q *query) minuteHistogram(ctx context.Context, tx *bolt.Tx, bins, limit in
 				return err
 			}
 		}
-		mn := keyMinute(m.pos)
+		mn := clampMinute(keyMinute(m.pos))
 		i := (anchor - 1 - mn) / width
 		for i >= int64(bins) {
 			for j := 0; j < len(counts); j += 2 {
@@ -122,7 +125,7 @@ func (q *query) minuteHistogram(ctx context.Context, tx *bolt.Tx, bins, limit in
 	if err != nil || !done {
 		return geotag.Histogram{}, done, err
 	}
-	h.Width = time.Duration(width) * time.Minute
+	h.WidthSeconds = width * 60
 	h.From = time.Unix((anchor-int64(len(counts))*width)*60, 0).UTC()
 	h.Counts = make([]int, len(counts))
 	for i, c := range counts {
@@ -134,15 +137,17 @@ func (q *query) minuteHistogram(ctx context.Context, tx *bolt.Tx, bins, limit in
 
 // dayHistogram counts the countable q's matches per UTC day from the
 // cell-day counts (and the cell index along the bbox's edges), in bins a
-// power-of-two number of days wide, starting at UTC midnights. It reports
-// false, having counted in vain, when the matches span too short a time
-// for minute bins dayBinsMinWidth wide.
+// power-of-two number of days wide, starting at UTC midnights and ending
+// with the bin of the newest match's day (as minuteHistogram anchors its
+// bins at the newest match), so that any span of days fits in bins. It
+// reports false, having counted in vain, when the matches span too short
+// a time for minute bins dayBinsMinWidth wide.
 func (q *query) dayHistogram(tx *bolt.Tx, bins int) (geotag.Histogram, bool, error) {
 	perDay := map[int64]int{}
 	err := q.aggregate(tx, cellLevels[0], true, func(_ uint8, _, _ int64, _ byte, t int64, a cellDay) {
-		perDay[t] += int(a.n)
+		perDay[clampDay(t)] += int(a.n)
 	}, func(pos, _ []byte) {
-		perDay[dayOf(pos)]++
+		perDay[clampDay(dayOf(pos))]++
 	})
 	if err != nil || len(perDay) == 0 {
 		return geotag.Histogram{}, false, err
@@ -152,21 +157,35 @@ func (q *query) dayHistogram(tx *bolt.Tx, bins int) (geotag.Histogram, bool, err
 	if (last-first)*24*60 <= int64(bins)*dayBinsMinWidth/2 {
 		return geotag.Histogram{}, false, nil
 	}
+	// Bin i (from the newest) holds the days (last-(i+1)·width, last-i·width].
 	width := int64(1)
-	for floorDiv(last, width)-floorDiv(first, width)+1 > int64(bins) {
+	for (last-first)/width >= int64(bins) {
 		width *= 2
 	}
-	start := floorDiv(first, width)
+	n := (last-first)/width + 1
+	start := last + 1 - n*width
 	h := geotag.Histogram{
-		From:   time.Unix(start*width*86400, 0).UTC(),
-		Width:  time.Duration(width) * 24 * time.Hour,
-		Counts: make([]int, floorDiv(last, width)-start+1),
+		From:         time.Unix(start*86400, 0).UTC(),
+		WidthSeconds: width * 86400,
+		Counts:       make([]int, n),
 	}
 	for _, d := range days {
-		h.Counts[floorDiv(d, width)-start] += perDay[d]
+		h.Counts[(d-start)/width] += perDay[d]
 		h.Total += perDay[d]
 	}
 	return h, true, nil
+}
+
+// clampMinute and clampDay move a Unix minute and a day since the epoch
+// into the report time range (geotag.ClampReportSeconds).
+func clampMinute(mn int64) int64 {
+	lo, hi := geotag.MinReportTime.Unix()/60, (geotag.MaxReportTime.Unix()-1)/60
+	return min(max(mn, lo), hi)
+}
+
+func clampDay(d int64) int64 {
+	lo, hi := floorDiv(geotag.MinReportTime.Unix(), 86400), floorDiv(geotag.MaxReportTime.Unix()-1, 86400)
+	return min(max(d, lo), hi)
 }
 
 // keyMinute is the Unix minute (rounded down) of a position's time.

@@ -121,11 +121,12 @@ func TestHistogramFromCounts(t *testing.T) {
 		if len(h.Counts) == 0 || len(h.Counts) > bins {
 			t.Fatalf("filter %+v bbox %+v: %d bins, want 1…%d", f, f.BBox, len(h.Counts), bins)
 		}
-		days := h.Width%(24*time.Hour) == 0
+		width := time.Duration(h.WidthSeconds) * time.Second
+		days := width%(24*time.Hour) == 0
 		if days {
 			fromCounts++
-			if d := h.Width / (24 * time.Hour); d&(d-1) != 0 || h.From.Unix()%86400 != 0 {
-				t.Fatalf("day bins of %v from %v", h.Width, h.From)
+			if d := width / (24 * time.Hour); d&(d-1) != 0 || h.From.Unix()%86400 != 0 {
+				t.Fatalf("day bins of %v from %v", width, h.From)
 			}
 			if !q.countable(0) || q.boxes == nil {
 				t.Fatalf("filter %+v: day bins without counts", f)
@@ -133,28 +134,28 @@ func TestHistogramFromCounts(t *testing.T) {
 		}
 		want := make([]int, len(h.Counts))
 		for _, tm := range times {
-			i := int(tm.Sub(h.From) / h.Width)
+			i := int(tm.Sub(h.From) / width)
 			if tm.Before(h.From) || i >= len(want) {
-				t.Fatalf("filter %+v bbox %+v: report at %v outside the bins %v + %d × %v", f, f.BBox, tm, h.From, len(want), h.Width)
+				t.Fatalf("filter %+v bbox %+v: report at %v outside the bins %v + %d × %v", f, f.BBox, tm, h.From, len(want), width)
 			}
 			want[i]++
 		}
 		for i := range want {
 			if h.Counts[i] != want[i] {
-				t.Fatalf("filter %+v bbox %+v: bin %d of %v: %d, want %d", f, f.BBox, i, h.Width, h.Counts[i], want[i])
+				t.Fatalf("filter %+v bbox %+v: bin %d of %v: %d, want %d", f, f.BBox, i, width, h.Counts[i], want[i])
 			}
 		}
 		if h.Counts[0] == 0 || h.Counts[len(h.Counts)-1] == 0 {
 			t.Fatalf("the end bins are empty: %v", h.Counts)
 		}
-		if days && h.Width > 24*time.Hour { // the narrowest aligned width
-			half := int64(h.Width / time.Second / 2)
+		if days && width > 24*time.Hour { // the narrowest width ending at the newest day
+			half := int64(width / time.Second / 2 / 86400)
 			lo, hi := times[0].Unix(), times[0].Unix()
 			for _, tm := range times {
 				lo, hi = min(lo, tm.Unix()), max(hi, tm.Unix())
 			}
-			if n := floorDiv(hi, half) - floorDiv(lo, half) + 1; n <= int64(bins) {
-				t.Fatalf("filter %+v: width %v where %v makes %d ≤ %d bins", f, h.Width, h.Width/2, n, bins)
+			if n := (floorDiv(hi, 86400)-floorDiv(lo, 86400))/half + 1; n <= int64(bins) {
+				t.Fatalf("filter %+v: width %v where %v makes %d ≤ %d bins", f, width, width/2, n, bins)
 			}
 		}
 	}

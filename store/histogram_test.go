@@ -41,23 +41,24 @@ func TestHistogram(t *testing.T) {
 			if len(h.Counts) == 0 || len(h.Counts) > tt.bins {
 				t.Fatalf("%d bins, want 1…%d", len(h.Counts), tt.bins)
 			}
-			if h.Width < time.Minute || h.Width%time.Minute != 0 || (h.Width/time.Minute)&(h.Width/time.Minute-1) != 0 {
-				t.Fatalf("width %v is not a power-of-two multiple of a minute", h.Width)
+			width := time.Duration(h.WidthSeconds) * time.Second
+			if width < time.Minute || width%time.Minute != 0 || (width/time.Minute)&(width/time.Minute-1) != 0 {
+				t.Fatalf("width %v is not a power-of-two multiple of a minute", width)
 			}
 			// Each match in the bin its time falls in, by the oracle.
 			want := make([]int, len(h.Counts))
 			for _, id := range ids {
 				tm := o[id].Time
-				i := int(tm.Sub(h.From) / h.Width)
+				i := int(tm.Sub(h.From) / width)
 				if tm.Before(h.From) || i >= len(want) {
-					t.Fatalf("report at %v outside the bins %v + %d × %v", tm, h.From, len(want), h.Width)
+					t.Fatalf("report at %v outside the bins %v + %d × %v", tm, h.From, len(want), width)
 				}
 				want[i]++
 			}
 			sum := 0
 			for i := range want {
 				if h.Counts[i] != want[i] {
-					t.Fatalf("bin %d (%v): %d, want %d", i, h.From.Add(time.Duration(i)*h.Width), h.Counts[i], want[i])
+					t.Fatalf("bin %d (%v): %d, want %d", i, h.From.Add(time.Duration(i)*width), h.Counts[i], want[i])
 				}
 				sum += h.Counts[i]
 			}
@@ -68,10 +69,10 @@ func TestHistogram(t *testing.T) {
 				t.Errorf("the end bins are empty: %v", h.Counts)
 			}
 			// The narrowest width: half of it would need more bins.
-			if h.Width > time.Minute {
+			if width > time.Minute {
 				first, last := o[ids[len(ids)-1]].Time, o[ids[0]].Time
-				if span := last.Truncate(time.Minute).Sub(first.Truncate(time.Minute)); span < time.Duration(tt.bins-1)*(h.Width/2) {
-					t.Errorf("width %v for a span of %v in %d bins", h.Width, span, tt.bins)
+				if span := last.Truncate(time.Minute).Sub(first.Truncate(time.Minute)); span < time.Duration(tt.bins-1)*(width/2) {
+					t.Errorf("width %v for a span of %v in %d bins", width, span, tt.bins)
 				}
 			}
 		})

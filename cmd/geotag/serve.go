@@ -38,7 +38,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	tiles := fs.String("tiles", "", "map tile `URL` template for the page, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: the page's own)")
 	tileAttr := fs.String("tile-attribution", "", "attribution `HTML` of the tile server")
 	proxies := fs.String("trusted-proxy", "", "comma-separated `CIDRS` of reverse proxies whose X-Forwarded-For names the client")
-	adminTokenFile := fs.String("admin-token-file", "", "on first start, also write the new admin token to `FILE` (mode 0600)")
+	adminTokenFile := fs.String("admin-token-file", "", "on first start, write the new admin token to `FILE` (mode 0600; a symlink there is refused); default when stdout is not a terminal: DIR/admin-token")
+	publicURL := fs.String("public-url", "", "the service's `URL` as users reach it (https://geotag.example.org), for the login link and absolute API links; default: the request's Host when it is a plain host name")
+	rateClients := fs.Int("rate-clients", 100000, "client addresses (IPv6: /64 networks) and, apart, tokens the rate limiter tracks at once; the idle ones, then others, make room")
 	maxWalks := fs.Int("max-walks", 0, "cluster-count and histogram walks run at once (0: one fewer than the CPUs, at least one; negative: unbounded)")
 	maxPage := fs.Int("max-page-reports", 0, "reports all list pages may hold in memory at once (0: 20,000; negative: unbounded)")
 	var limits geotag.ReportLimits
@@ -101,6 +103,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		trusted = append(trusted, p)
 	}
+	if *publicURL != "" {
+		if _, err := server.ParsePublicURL(*publicURL); err != nil {
+			return fmt.Errorf("--public-url: %w", err)
+		}
+	}
 	metrics := server.NewMetrics(func() float64 {
 		fi, err := os.Stat(dbPath)
 		if err != nil {
@@ -122,6 +129,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		TrustedProxies:  trusted,
 		RateIP:          *rateIP,
 		RateToken:       *rateToken,
+		MaxRateClients:  *rateClients,
+		PublicURL:       *publicURL,
 		Metrics:         metrics,
 		TileURL:         *tiles,
 		TileAttribution: *tileAttr,
@@ -147,7 +156,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		MaxHeaderBytes:    64 << 10,
 	}
 	base := "http://" + ln.Addr().String()
-	if err := firstStart(ctx, db, loginBase(*addr, ln.Addr()), *adminTokenFile, stdout); err != nil {
+	login := loginBase(*addr, ln.Addr())
+	if *publicURL != "" {
+		login = strings.TrimRight(*publicURL, "/")
+	}
+	tokenFile := *adminTokenFile
+	terminal := isTerminal(stdout)
+	if tokenFile == "" && !terminal {
+		tokenFile = filepath.Join(*data, "admin-token")
+	}
+	if err := firstStart(ctx, db, login, tokenFile, terminal, stdout); err != nil {
 		ln.Close()
 		return err
 	}
@@ -169,25 +187,100 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // firstStart creates an admin token when the store has none, so that a new
-// service is never open to writes and its owner is never locked out: it
-// prints a one-time login link for the map, and writes the secret to
-// tokenFile when one is named.
-func firstStart(ctx context.Context, tokens geotag.TokenService, base, tokenFile string, stdout io.Writer) error {
+// service is never open to writes and its owner is never locked out. It
+// writes the secret to tokenFile when one is named (writeSecretFile), and
+// prints a one-time login link for the map only to a terminal: a service's
+// stdout is often a journal that others read, so there it says where the
+// file is instead.
+func firstStart(ctx context.Context, tokens geotag.TokenService, base, tokenFile string, terminal bool, stdout io.Writer) error {
 	ts, err := tokens.ListTokens(ctx)
 	if err != nil || len(ts) > 0 {
 		return err
+	}
+	if !terminal && tokenFile == "" {
+		return errors.New("first start: the admin token needs a terminal or --admin-token-file")
+	}
+	if tokenFile != "" {
+		if err := checkSecretPath(tokenFile); err != nil {
+			return err
+		}
 	}
 	secret, _, err := tokens.IssueToken(ctx, geotag.Token{Name: "admin", Admin: true})
 	if err != nil {
 		return err
 	}
 	if tokenFile != "" {
-		if err := os.WriteFile(tokenFile, []byte(secret+"\n"), 0o600); err != nil {
-			return fmt.Errorf("admin token file: %w", err)
+		if err := writeSecretFile(tokenFile, secret+"\n"); err != nil {
+			return err
 		}
+	}
+	if !terminal {
+		fmt.Fprintf(stdout, "geotag: first start: created an admin token and wrote it to %s (mode 0600); it is not printed here, as stdout is not a terminal.\n"+
+			"geotag: log in to the map once at %s/#token=<the token>, or paste it in the map's Sign in panel; then delete the file.\n", tokenFile, base)
+		return nil
 	}
 	fmt.Fprintf(stdout, "geotag: first start: created an admin token. Log in to the map once with this link (it is shown only now):\n\n\t%s/#token=%s\n\n"+
 		"geotag: API clients send it as \"Authorization: Bearer %s\"; manage tokens with \"geotag token\" or /api/v1/tokens.\n", base, secret, secret)
+	return nil
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// checkSecretPath refuses a secret file path that names anything but a
+// regular file or nothing: a symlink (which could point the secret at
+// another file, or at a file others read) or a device.
+func checkSecretPath(path string) error {
+	fi, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("admin token file: %w", err)
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("admin token file %s is a %v, not a regular file: refusing to write a secret there", path, fi.Mode().Type())
+	}
+	return nil
+}
+
+// writeSecretFile writes data to path readable by its owner only (0600),
+// whatever the mode of a file already there: it writes a new file in the
+// same directory (created 0600) and renames it over path, which replaces
+// the name itself, never a file a symlink put there in the meantime
+// points to. It refuses a path that is not a regular file (checkSecretPath).
+func writeSecretFile(path, data string) error {
+	if err := checkSecretPath(path); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("admin token file: %w", err)
+	}
+	tmp := f.Name()
+	_, err = f.WriteString(data)
+	if err == nil {
+		err = f.Chmod(0o600)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("admin token file: %w", err)
+	}
 	return nil
 }
 

@@ -25,19 +25,20 @@ export function setToken(tok) {
 
 let memoryToken = '';
 
-// takeTokenFromFragment moves a "#token=..." login link into storage and
-// removes it from the address bar, so it is not shared by copying the URL.
+// takeTokenFromFragment removes a "#token=..." login link from the address
+// bar, so it is not shared by copying the URL, and returns its token ('' for
+// none). It stores nothing: the page stores it at once only when no other
+// token is stored, and asks first otherwise (App.linkToken).
 export function takeTokenFromFragment() {
   const h = location.hash.replace(/^#/, '');
-  if (!h) return false;
+  if (!h) return '';
   const p = new URLSearchParams(h);
-  const tok = p.get('token');
-  if (!tok) return false;
-  setToken(tok);
+  const tok = (p.get('token') || '').trim();
+  if (!tok) return '';
   p.delete('token');
   const rest = p.toString();
   history.replaceState(history.state, '', location.pathname + location.search + (rest ? '#' + rest : ''));
-  return true;
+  return tok;
 }
 
 // Human-readable messages for statuses whose API message alone is not
@@ -58,11 +59,12 @@ function statusMessage(status, msg) {
 // request sends one API request and returns the decoded JSON body (or the
 // raw Response for non-JSON answers when raw is set; {data, etag} when
 // etag is set). opts.headers adds headers (If-Match); opts.contentType
-// sends body, a string, as it is. It throws APIError with status 0 when
-// the network is down.
+// sends body, a string, as it is; opts.token sends that token instead of
+// the stored one. It throws APIError with status 0 when the network is
+// down.
 export async function request(method, path, body, opts = {}) {
   const headers = { 'Accept': opts.accept || 'application/json', ...(opts.headers || {}) };
-  const tok = getToken() || memoryToken;
+  const tok = opts.token !== undefined ? opts.token : (getToken() || memoryToken);
   if (tok) headers['Authorization'] = 'Bearer ' + tok;
   let payload;
   if (body !== undefined && opts.contentType) {

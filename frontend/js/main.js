@@ -19,7 +19,12 @@ const L = window.L;
 
 class App {
   constructor() {
-    api.takeTokenFromFragment();
+    // A login link signs in at once only a browser with no other token:
+    // replacing one is asked first (askLinkToken).
+    const link = api.takeTokenFromFragment();
+    this.linkToken = '';
+    if (link && !api.getToken()) api.setToken(link);
+    else if (link && link !== api.getToken()) this.linkToken = link;
     this.state = readURL();
     this.filters = { from: this.state.from, to: this.state.to, q: this.state.q || '', status: this.state.status || '', tag: this.state.tag || '' };
     this.map = L.map('map', {
@@ -82,6 +87,7 @@ class App {
     if (this.state.selected) await this.openReport(this.state.selected, null, { fly: !this.state.center, restore: !!this.state.center });
     if (panel === 'report' && this.state.selected) await this.openDetail(this.state.selected);
     else if (panel && panel !== 'report') this.showPanel(panel);
+    if (this.linkToken) await this.askLinkToken(this.linkToken);
     this.ready = true;
     document.body.dataset.ready = 'true';
   }
@@ -486,6 +492,48 @@ class App {
         this.toast('The stored access token is no longer accepted.', 'error');
       }
     }
+  }
+
+  // askLinkToken shows who a login link signs in as, next to who is
+  // signed in now, and switches only when the user says so; the stored
+  // token stays otherwise. A token the service does not accept cannot be
+  // chosen. It returns once the question is shown.
+  async askLinkToken(tok) {
+    const box = document.getElementById('token-link');
+    const who = document.getElementById('token-link-who');
+    const use = document.getElementById('token-link-use');
+    const keep = document.getElementById('token-link-keep');
+    const role = (m) => m.admin ? 'an admin token: may read, write and manage tokens' :
+      m.read_only ? 'a read-only token' : 'a token that may read and write';
+    let link = null;
+    try {
+      const m = await api.get('/api/v1/me', { token: tok });
+      if (m && m.authenticated) link = m;
+    } catch { /* refused or unreachable: not offered */ }
+    who.textContent = link ? `This link signs you in as “${link.name || link.id}” (${role(link)}).` :
+      'This link holds a token the service does not accept.';
+    document.getElementById('token-link-current').textContent = this.me ?
+      `You are signed in as “${this.me.name || this.me.id}” (${role(this.me)}).` : 'A token is stored in this browser already.';
+    use.hidden = !link;
+    if (link) use.textContent = `Sign in as “${link.name || link.id}”`;
+    keep.textContent = this.me ? `Stay signed in as “${this.me.name || this.me.id}”` : 'Keep the stored token';
+    const done = (switched) => {
+      box.hidden = true;
+      this.linkToken = '';
+      use.onclick = keep.onclick = null;
+      if (!switched) { this.toast('Kept the stored access token.', 'info'); return; }
+      api.setToken(tok);
+      this.checkToken();
+      this.toast(`Signed in as ${link.name || link.id}.`, 'ok');
+      this.histKey = '';
+      this.load();
+      this.review.load();
+    };
+    use.onclick = () => done(true);
+    keep.onclick = () => done(false);
+    box.hidden = false;
+    keep.focus(); // the safe answer is the default
+
   }
 
   tokenUI() {
