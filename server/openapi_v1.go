@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/geotag/geotag"
 )
 
 // apiDoc answers the OpenAPI 3.0 description of /api/v1, so that scripts
@@ -55,7 +57,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 	// edited is what PUT and PATCH answer: the report and, when the server
 	// tagged the text again, what became of the corrections made by hand.
 	carries := gin.H{"type": "array", "items": gin.H{"type": "object", "properties": gin.H{
-		"action":  gin.H{"type": "string", "enum": []string{ActionPick, ActionPoint, ActionAdd, ActionRemove, ActionMain}},
+		"action":  gin.H{"type": "string", "enum": []string{geotag.ActionPick, geotag.ActionPoint, geotag.ActionAdd, geotag.ActionRemove, geotag.ActionMain}},
 		"text":    gin.H{"type": "string", "description": "the corrected words, at start…end"},
 		"start":   gin.H{"type": "integer", "description": "code points: in the new text when carried, in the old text when dropped"},
 		"end":     integer,
@@ -219,7 +221,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 						"status": gin.H{"type": "integer", "description": "201 stored, 200 already stored (external_id), else the error's status"},
 						"id":     str, "problem": ref("Problem")}}}}},
 				"Correction": gin.H{"type": "object", "required": []string{"action"}, "properties": gin.H{
-					"action":  gin.H{"type": "string", "enum": []string{ActionPick, ActionPoint, ActionAdd, ActionRemove, ActionMain, ActionReview, ActionUnreview, ActionUndo}},
+					"action":  gin.H{"type": "string", "enum": []string{geotag.ActionPick, geotag.ActionPoint, geotag.ActionAdd, geotag.ActionRemove, geotag.ActionMain, geotag.ActionReview, geotag.ActionUnreview, geotag.ActionUndo}},
 					"mention": integer, "text": str, "place_id": integer, "lat": num, "lon": num, "name": str,
 					"start": integer, "end": integer, "all": gin.H{"type": "boolean"}}},
 			},

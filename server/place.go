@@ -53,7 +53,7 @@ func (s *Server) searchPlaces(c *gin.Context) {
 			s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, "focus", "focus must be lat,lon, not %q", f))
 			return
 		}
-		if err := validPoint(lat, lon, "focus."); err != nil {
+		if err := geotag.ValidPoint(lat, lon, "focus."); err != nil {
 			s.writeError(c, err)
 			return
 		}
