@@ -197,7 +197,8 @@ func (s *Server) routes() {
 	api.GET("", s.apiDoc)
 	api.GET("/openapi.json", s.apiDoc)
 	api.GET("/config", s.config)
-	api.POST("/tag", read, s.tag) // computes, stores nothing: a read
+	api.POST("/tag", read, s.tag)         // computes, stores nothing: a read
+	api.POST("/preview", read, s.preview) // likewise
 	api.GET("/reports", read, s.listReports)
 	api.POST("/reports", write, s.createReport)
 	api.POST("/import", write, s.importReports)

@@ -31,15 +31,9 @@ func TestBrowserJSUnits(t *testing.T) {
 		{"URL state", `(() => { const s = {center: [33.5, 36.2], zoom: 6, from: "2026-01-01T00:00:00.000Z", q: "a&b", status: "reviewed", selected: "R1", panel: "review"}; return JSON.stringify(m.state.readURL("?" + m.state.toQuery(s))); })()`,
 			`{"center":[33.5,36.2],"zoom":6,"from":"2026-01-01T00:00:00.000Z","q":"a&b","status":"reviewed","selected":"R1","panel":"review"}`},
 		{"URL state rejects junk", `JSON.stringify(m.state.readURL("?c=99,500&z=40&from=notadate&status=bogus"))`, `{}`},
-		// The draft's automatic main location mirrors the service.
-		{"pickMain finest confident", `String(m.form.pickMain([{place: {}, confidence: 0.9, precision: 3}, {place: {}, confidence: 0.7, precision: 1}, {place: {}, confidence: 0.3, precision: 1}]))`, "1"},
-		{"pickMain earliest among equals", `String(m.form.pickMain([{place: {}, confidence: 0.6, precision: 1}, {place: {}, confidence: 0.9, precision: 1}]))`, "0"},
-		{"pickMain none confident", `String(m.form.pickMain([{place: {}, confidence: 0.2, precision: 1}, {place: {}, confidence: 0.4, precision: 3}]))`, "1"},
-		{"pickMain skips demonyms", `String(m.form.pickMain([{place: {}, kind: "demonym", confidence: 0.9}, {place: null, confidence: 1}]))`, "-1"},
+		// The corrections API's body for a panel's correction.
 		// Corrections on a draft.
-		{"applyCorrection all", `(() => { const ms = [{text: "Nice", place: {id: 1}}, {text: "nice", place: {id: 1}}, {text: "Paris", place: {id: 3}}]; m.tagpanel.applyCorrection(ms, 0, {action: "pick", place: {id: 2, feature: "P.PPL"}, all: true}, -1); return ms.map(x => x.place.id + (x.manual ? "m" : "")).join(); })()`, "2m,2m,3"},
-		{"precisionOf", `["P.PPLX", "A.ADM1", "S.AIRP", "A.ADM3", ""].map(f => m.tagpanel.precisionOf({feature: f})).join()`, "2,3,1,2,3"},
-		{"correctionBody", `JSON.stringify(m.review.correctionBody(2, {action: "pick", place: {id: 7}, all: true}))`, `{"action":"pick","mention":2,"place_id":7,"all":true}`},
+		{"correctionBody", `JSON.stringify(m.tagpanel.correctionBody(2, {action: "pick", place: {id: 7}, all: true}))`, `{"action":"pick","mention":2,"place_id":7,"all":true}`},
 	}
 	load := `Promise.all(["text", "state", "markers", "form", "tagpanel", "review"].map(n => import("/js/" + n + ".js"))).then(([text, state, markers, form, tagpanel, review]) => { window.__m = {text, state, markers, form, tagpanel, review}; return true; })`
 	if !brEvalJS[bool](b, load) {
