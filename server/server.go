@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -87,10 +86,10 @@ type Server struct {
 	now       func() time.Time
 	engine    *gin.Engine
 	tiles     [2]string
-	csp       string // the Content-Security-Policy header
-	gzips     *sync.Pool
-	pages     *budget // nil: unbounded
-	walks     *budget // turns for cluster and histogram walks; nil: unbounded
+	csp       string                              // the Content-Security-Policy header
+	gzip      func(http.Handler) http.HandlerFunc // compress: gzhttp
+	pages     *budget                             // nil: unbounded
+	walks     *budget                             // turns for cluster and histogram walks; nil: unbounded
 	pageWait  time.Duration
 	walkWait  time.Duration
 
@@ -114,7 +113,7 @@ func New(cfg Config) *Server {
 		now:       cfg.Now,
 		tiles:     [2]string{cfg.TileURL, cfg.TileAttribution},
 		csp:       contentSecurityPolicy(cfg.TileURL),
-		gzips:     newGzipPool(),
+		gzip:      newGzip(),
 		pageWait:  pageWait,
 		walkWait:  walkWait,
 
