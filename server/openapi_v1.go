@@ -86,7 +86,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 				"responses":   with(gin.H{"200": jsonResp("The mentions", ref("TagResponse"))}, problems("400", "413", "415", "429"))}},
 			"/preview": gin.H{"post": gin.H{"summary": "Apply the report rules to a tagging without storing it: the automatic main location, then up to 100 corrections in order (each to the mentions the ones before left)",
 				"requestBody": jsonBody(gin.H{"type": "object", "properties": gin.H{"text": str, "mentions": gin.H{"type": "array", "items": ref("Mention")}, "corrections": gin.H{"type": "array", "items": ref("Correction")}}}),
-				"responses": with(gin.H{"200": jsonResp("The mentions, main location and revisions a report would have", gin.H{"type": "object", "properties": gin.H{"mentions": gin.H{"type": "array", "items": ref("Mention")}, "location": gin.H{"type": "object"}, "revisions": gin.H{"type": "array", "items": gin.H{"type": "object"}}}})}, problems("400", "409", "413", "415", "422", "429"))}},
+				"responses":   with(gin.H{"200": jsonResp("The mentions, main location and revisions a report would have", gin.H{"type": "object", "properties": gin.H{"mentions": gin.H{"type": "array", "items": ref("Mention")}, "location": gin.H{"type": "object"}, "revisions": gin.H{"type": "array", "items": gin.H{"type": "object"}}}})}, problems("400", "409", "413", "415", "422", "429"))}},
 			"/reports": gin.H{
 				"get": gin.H{"summary": "A page of reports as a GeoJSON FeatureCollection (numberMatched, or numberMatchedAtLeast past 10,000 matches; next link)", "parameters": append(append([]gin.H{}, page...),
 					q("whole", "true: on a first page, every match or no features at all (only the counts) when they do not fit", gin.H{"type": "boolean"})),

@@ -21,6 +21,7 @@ func TestBrowserJSUnits(t *testing.T) {
 		{"highlight overlapping and out of range", `(() => { const d = document.createElement("div"); m.text.highlight(d, "abcdef", [{start: 0, end: 3}, {start: 2, end: 4}, {start: 5, end: 9}]); return Array.from(d.querySelectorAll("mark")).map(x => x.textContent).join("|") + "/" + d.textContent; })()`, "abc/abcdef"},
 		{"highlight markup", `(() => { const d = document.createElement("div"); m.text.highlight(d, "<b>x</b> Nice", [{start: 9, end: 13}]); return d.querySelectorAll("b").length + "/" + d.textContent; })()`, "0/<b>x</b> Nice"},
 		{"excerpt keeps mentions", `(() => { const t = "x".repeat(400) + " Aleppo " + "y".repeat(400); const e = m.text.excerpt(t, [{start: 401, end: 407}], 100); const cps = Array.from(e.text); return cps.slice(e.mentions[0].start, e.mentions[0].end).join(""); })()`, "Aleppo"},
+		{"placeLabel as geotag.Place.Label", `[m.text.placeLabel({name: "Syria", admin1: "Damascus", country_name: "Syria", feature: "A.PCLI"}), m.text.placeLabel({name: "ALEPPO", admin1: "Aleppo", country_name: "Syria"}), m.text.placeLabel({name: "x", label: "X, Y"})].join("|")`, "Syria|ALEPPO, Syria|X, Y"},
 		{"safeURL", `[m.text.safeURL("javascript:alert(1)"), m.text.safeURL("https://example.org/a"), m.text.safeURL("data:text/html,x")].join("|")`, "|https://example.org/a|"},
 		// Map helpers.
 		{"bboxOf plain", `m.state.bboxOf(L.latLngBounds([30, 10], [40, 20]))`, "10.00000,30.00000,20.00000,40.00000"},
