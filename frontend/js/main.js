@@ -540,8 +540,8 @@ function isTyping(t) {
 }
 
 const app = new App();
-// A small read-only window into the page's state, for tests and for
-// analysts' browser consoles.
+// The page's objects, for tests and for analysts' browser consoles: not a
+// copy, so changing them changes the page.
 window.geotag = {
   app,
   get ready() { return app.ready; },
