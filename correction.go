@@ -58,147 +58,221 @@ type Corrector struct {
 // a mention, or when there is nothing to undo; r may then be half changed
 // and must be dropped.
 func (k Corrector) Correct(r *Report, cr Correction) ([]Revision, error) {
-	now := k.Now().UTC()
-	by := k.By
-	rev := func(action string, i int, before, after *Mention) Revision {
-		return Revision{At: now, By: by, Action: action, Mention: i, Before: before, After: after}
-	}
-	mention := func() (int, error) {
-		if cr.Mention == nil {
-			return 0, FieldErrorf(EINVALID, "mention", "%s needs the index of a mention", cr.Action)
-		}
-		i := *cr.Mention
-		if i < 0 || i >= len(r.Mentions) {
-			return 0, FieldErrorf(EUNPROCESSABLE, "mention", "the report has no mention %d (it has %d)", i, len(r.Mentions))
-		}
-		if cr.Text != "" && cr.Text != r.Mentions[i].Text {
-			return 0, FieldErrorf(ECONFLICT, "text", "mention %d is %q, not %q: the report changed; reload it", i, r.Mentions[i].Text, cr.Text)
-		}
-		return i, nil
-	}
-	// targets returns i and, with All, every other mention of the same name.
-	targets := func(i int) []int {
-		out := []int{i}
-		if cr.All {
-			key := NameKey(r.Mentions[i].Text)
-			for j := range r.Mentions {
-				if j != i && NameKey(r.Mentions[j].Text) == key {
-					out = append(out, j)
-				}
-			}
-			slices.Sort(out)
-		}
-		return out
-	}
+	c := &correction{Corrector: k, r: r, cr: cr, now: k.Now().UTC()}
 	oldLoc := r.Location
 	var revs []Revision
-
+	var err error
 	switch cr.Action {
 	case ActionPick:
-		i, err := mention()
-		if err != nil {
-			return nil, err
-		}
-		if cr.PlaceID == 0 {
-			return nil, FieldErrorf(EINVALID, "place_id", "pick needs a place_id")
-		}
-		p, ok := k.Places.Place(cr.PlaceID)
-		if !ok {
-			return nil, FieldErrorf(EUNPROCESSABLE, "place_id", "no place has id %d", cr.PlaceID)
-		}
-		for _, j := range targets(i) {
-			before := cloneMention(r.Mentions[j])
-			pickPlace(&r.Mentions[j], p)
-			revs = append(revs, rev(ActionPick, j, before, cloneMention(r.Mentions[j])))
-		}
+		revs, err = c.pick()
 	case ActionPoint:
-		if cr.Lat == nil || cr.Lon == nil {
-			return nil, FieldErrorf(EINVALID, "lat", "point needs lat and lon")
+		if cr.Mention == nil {
+			return c.pointReport()
 		}
-		if err := ValidPoint(*cr.Lat, *cr.Lon, ""); err != nil {
-			return nil, err
-		}
-		if cr.Mention == nil { // the report's own main point
-			r.Location = &Location{Lat: *cr.Lat, Lon: *cr.Lon, Precision: 1, Name: strings.TrimSpace(cr.Name), Mention: -1,
-				Provenance: Provenance{Method: MethodManual, By: by, At: now}}
-			rv := rev(ActionPoint, -1, nil, nil)
-			rv.BeforeLocation, rv.AfterLocation = oldLoc, r.Location
-			return []Revision{rv}, nil
-		}
-		i, err := mention()
-		if err != nil {
-			return nil, err
-		}
-		for _, j := range targets(i) {
-			before := cloneMention(r.Mentions[j])
-			name := strings.TrimSpace(cr.Name)
-			if name == "" {
-				name = r.Mentions[j].Text
-			}
-			pickPlace(&r.Mentions[j], Place{Name: name, Lat: *cr.Lat, Lon: *cr.Lon})
-			r.Mentions[j].Precision = 1
-			revs = append(revs, rev(ActionPoint, j, before, cloneMention(r.Mentions[j])))
-		}
+		revs, err = c.point()
 	case ActionAdd:
-		added, err := k.addMentions(r, cr)
-		if err != nil {
-			return nil, err
-		}
-		for _, j := range added {
-			revs = append(revs, rev(ActionAdd, j, nil, cloneMention(r.Mentions[j])))
-		}
+		revs, err = c.add()
 	case ActionRemove:
-		i, err := mention()
-		if err != nil {
-			return nil, err
-		}
-		gone := targets(i)
-		for k := len(gone) - 1; k >= 0; k-- {
-			j := gone[k]
-			revs = append(revs, rev(ActionRemove, j, cloneMention(r.Mentions[j]), nil))
-			r.Mentions = slices.Delete(r.Mentions, j, j+1)
-			if l := r.Location; l != nil && l.Mention >= 0 {
-				l2 := *l
-				switch {
-				case l.Mention == j:
-					l2.Mention = -2 // its mention is gone
-				case l.Mention > j:
-					l2.Mention--
-				}
-				r.Location = &l2
-			}
-		}
-		slices.Reverse(revs)
+		revs, err = c.remove()
 	case ActionMain:
-		i, err := mention()
-		if err != nil {
-			return nil, err
-		}
-		if r.Mentions[i].Place == nil {
-			return nil, FieldErrorf(EUNPROCESSABLE, "mention", "mention %d (%q) is not resolved to a place; pick one first", i, r.Mentions[i].Text)
-		}
-		r.Location = MentionLocation(r.Mentions, i, Provenance{Method: MethodManual, By: by, At: now})
-		rv := rev(ActionMain, i, nil, nil)
-		rv.BeforeLocation, rv.AfterLocation = oldLoc, r.Location
-		return []Revision{rv}, nil
+		return c.main()
 	case ActionUndo:
-		return undo(r, by, now)
+		return undo(r, k.By, c.now)
 	case ActionReview, ActionUnreview:
-		r.Status = StatusReviewed
-		if cr.Action == ActionUnreview {
-			r.Status = StatusUnreviewed
-		}
-		return []Revision{rev(cr.Action, -1, nil, nil)}, nil
+		return c.review()
 	default:
 		return nil, FieldErrorf(EINVALID, "action", "action must be one of pick, point, add, remove, main, review, unreview, undo, not %q", cr.Action)
 	}
-
+	if err != nil {
+		return nil, err
+	}
 	k.relocate(r)
 	if !sameLocation(oldLoc, r.Location) && len(revs) > 0 {
 		revs[len(revs)-1].BeforeLocation = oldLoc
 		revs[len(revs)-1].AfterLocation = r.Location
 	}
 	return revs, nil
+}
+
+// correction is one call of Correct: the report, the correction asked
+// for and the time it is recorded at. Its methods, one per action, change
+// r and return the revisions.
+type correction struct {
+	Corrector
+	r   *Report
+	cr  Correction
+	now time.Time
+}
+
+func (c *correction) rev(action string, i int, before, after *Mention) Revision {
+	return Revision{At: c.now, By: c.By, Action: action, Mention: i, Before: before, After: after}
+}
+
+// mention returns the index the correction names, checked against the
+// report (and against the mention's text when the correction gives it).
+func (c *correction) mention() (int, error) {
+	r, cr := c.r, c.cr
+	if cr.Mention == nil {
+		return 0, FieldErrorf(EINVALID, "mention", "%s needs the index of a mention", cr.Action)
+	}
+	i := *cr.Mention
+	if i < 0 || i >= len(r.Mentions) {
+		return 0, FieldErrorf(EUNPROCESSABLE, "mention", "the report has no mention %d (it has %d)", i, len(r.Mentions))
+	}
+	if cr.Text != "" && cr.Text != r.Mentions[i].Text {
+		return 0, FieldErrorf(ECONFLICT, "text", "mention %d is %q, not %q: the report changed; reload it", i, r.Mentions[i].Text, cr.Text)
+	}
+	return i, nil
+}
+
+// targets returns i and, with All, every other mention of the same name.
+func (c *correction) targets(i int) []int {
+	out := []int{i}
+	if c.cr.All {
+		key := NameKey(c.r.Mentions[i].Text)
+		for j := range c.r.Mentions {
+			if j != i && NameKey(c.r.Mentions[j].Text) == key {
+				out = append(out, j)
+			}
+		}
+		slices.Sort(out)
+	}
+	return out
+}
+
+// pick resolves the mention (and with All its namesakes) to a gazetteer place.
+func (c *correction) pick() ([]Revision, error) {
+	i, err := c.mention()
+	if err != nil {
+		return nil, err
+	}
+	if c.cr.PlaceID == 0 {
+		return nil, FieldErrorf(EINVALID, "place_id", "pick needs a place_id")
+	}
+	p, ok := c.Places.Place(c.cr.PlaceID)
+	if !ok {
+		return nil, FieldErrorf(EUNPROCESSABLE, "place_id", "no place has id %d", c.cr.PlaceID)
+	}
+	var revs []Revision
+	for _, j := range c.targets(i) {
+		before := cloneMention(c.r.Mentions[j])
+		pickPlace(&c.r.Mentions[j], p)
+		revs = append(revs, c.rev(ActionPick, j, before, cloneMention(c.r.Mentions[j])))
+	}
+	return revs, nil
+}
+
+// validPoint checks the correction's lat and lon.
+func (c *correction) validPoint() error {
+	if c.cr.Lat == nil || c.cr.Lon == nil {
+		return FieldErrorf(EINVALID, "lat", "point needs lat and lon")
+	}
+	return ValidPoint(*c.cr.Lat, *c.cr.Lon, "")
+}
+
+// pointReport puts the report itself at a manual point.
+func (c *correction) pointReport() ([]Revision, error) {
+	if err := c.validPoint(); err != nil {
+		return nil, err
+	}
+	r, oldLoc := c.r, c.r.Location
+	r.Location = &Location{Lat: *c.cr.Lat, Lon: *c.cr.Lon, Precision: 1, Name: strings.TrimSpace(c.cr.Name), Mention: -1,
+		Provenance: Provenance{Method: MethodManual, By: c.By, At: c.now}}
+	rv := c.rev(ActionPoint, -1, nil, nil)
+	rv.BeforeLocation, rv.AfterLocation = oldLoc, r.Location
+	return []Revision{rv}, nil
+}
+
+// point puts the mention (and with All its namesakes) at a manual point.
+func (c *correction) point() ([]Revision, error) {
+	if err := c.validPoint(); err != nil {
+		return nil, err
+	}
+	i, err := c.mention()
+	if err != nil {
+		return nil, err
+	}
+	var revs []Revision
+	for _, j := range c.targets(i) {
+		m := &c.r.Mentions[j]
+		before := cloneMention(*m)
+		name := strings.TrimSpace(c.cr.Name)
+		if name == "" {
+			name = m.Text
+		}
+		pickPlace(m, Place{Name: name, Lat: *c.cr.Lat, Lon: *c.cr.Lon})
+		m.Precision = 1
+		revs = append(revs, c.rev(ActionPoint, j, before, cloneMention(*m)))
+	}
+	return revs, nil
+}
+
+// add adds the span the correction names (see addMentions).
+func (c *correction) add() ([]Revision, error) {
+	added, err := c.addMentions(c.r, c.cr)
+	if err != nil {
+		return nil, err
+	}
+	var revs []Revision
+	for _, j := range added {
+		revs = append(revs, c.rev(ActionAdd, j, nil, cloneMention(c.r.Mentions[j])))
+	}
+	return revs, nil
+}
+
+// remove removes the mention (and with All its namesakes); a main
+// location chosen among the mentions follows its mention, and is marked
+// gone (-2) when its own goes.
+func (c *correction) remove() ([]Revision, error) {
+	i, err := c.mention()
+	if err != nil {
+		return nil, err
+	}
+	r := c.r
+	gone := c.targets(i)
+	var revs []Revision
+	for k := len(gone) - 1; k >= 0; k-- {
+		j := gone[k]
+		revs = append(revs, c.rev(ActionRemove, j, cloneMention(r.Mentions[j]), nil))
+		r.Mentions = slices.Delete(r.Mentions, j, j+1)
+		if l := r.Location; l != nil && l.Mention >= 0 {
+			l2 := *l
+			switch {
+			case l.Mention == j:
+				l2.Mention = -2 // its mention is gone
+			case l.Mention > j:
+				l2.Mention--
+			}
+			r.Location = &l2
+		}
+	}
+	slices.Reverse(revs)
+	return revs, nil
+}
+
+// main makes the mention the report's main location, by hand.
+func (c *correction) main() ([]Revision, error) {
+	i, err := c.mention()
+	if err != nil {
+		return nil, err
+	}
+	r, oldLoc := c.r, c.r.Location
+	if r.Mentions[i].Place == nil {
+		return nil, FieldErrorf(EUNPROCESSABLE, "mention", "mention %d (%q) is not resolved to a place; pick one first", i, r.Mentions[i].Text)
+	}
+	r.Location = MentionLocation(r.Mentions, i, Provenance{Method: MethodManual, By: c.By, At: c.now})
+	rv := c.rev(ActionMain, i, nil, nil)
+	rv.BeforeLocation, rv.AfterLocation = oldLoc, r.Location
+	return []Revision{rv}, nil
+}
+
+// review marks the report reviewed, or unreviewed again.
+func (c *correction) review() ([]Revision, error) {
+	c.r.Status = StatusReviewed
+	if c.cr.Action == ActionUnreview {
+		c.r.Status = StatusUnreviewed
+	}
+	return []Revision{c.rev(c.cr.Action, -1, nil, nil)}, nil
 }
 
 // relocate brings the main location up to date after mentions changed.
@@ -401,11 +475,14 @@ func insertMentions(r *Report, spans [][2]int, m Mention) []int {
 	return added
 }
 
-// wordBounded reports whether runes[i:j] is not part of a longer word.
+// wordBounded reports whether runes[i:j] is not part of a longer run of
+// letters and digits. Unlike isWordRune (NameKey's words), an apostrophe
+// bounds it: "Aleppo" is found whole in "Aleppo's".
 func wordBounded(runes []rune, i, j int) bool {
-	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
-	return (i == 0 || !isWord(runes[i-1])) && (j == len(runes) || !isWord(runes[j]))
+	return (i == 0 || !isLetterOrDigit(runes[i-1])) && (j == len(runes) || !isLetterOrDigit(runes[j]))
 }
+
+func isLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func cloneMention(m Mention) *Mention {
 	c := m
@@ -419,106 +496,4 @@ func sameLocation(a, b *Location) bool {
 		return a == b
 	}
 	return a.Lat == b.Lat && a.Lon == b.Lon && a.Mention == b.Mention && a.PlaceID == b.PlaceID && a.Provenance.Method == b.Provenance.Method
-}
-
-// undo reverts the latest group of correction revisions (one request's)
-// that no later undo has reverted, and records the reversal as "undo"
-// revisions. An edit is undone too: its text, mentions and main location
-// come back, and the corrections before it can be undone next. The
-// report's creation, and an edit recorded before edits kept what they
-// replaced (no BeforeText), cannot be undone: ECONFLICT.
-func undo(r *Report, by string, now time.Time) ([]Revision, error) {
-	h := r.History
-	skip := 0
-	end := len(h)
-	for end > 0 {
-		start := end - 1
-		for start > 0 && h[start-1].At.Equal(h[end-1].At) && h[start-1].By == h[end-1].By && (h[start-1].Action == ActionUndo) == (h[end-1].Action == ActionUndo) {
-			start--
-		}
-		group := h[start:end]
-		final := slices.ContainsFunc(group, func(rv Revision) bool {
-			return rv.Action == "create" || (rv.Action == ActionEdit && rv.BeforeText == nil)
-		})
-		switch a := group[0].Action; {
-		case final:
-			return nil, Errorf(ECONFLICT, "nothing to undo: no correction since the report was created or its text edited")
-		case a == ActionUndo:
-			skip++
-		case skip > 0:
-			skip--
-		default:
-			return revert(r, group, by, now)
-		}
-		end = start
-	}
-	return nil, Errorf(ECONFLICT, "nothing to undo")
-}
-
-// revert applies the inverse of group, newest first.
-func revert(r *Report, group []Revision, by string, now time.Time) ([]Revision, error) {
-	conflict := Errorf(ECONFLICT, "the report changed in a way this undo cannot follow")
-	var out []Revision
-	var restore *Location
-	locChanged := false
-	// Removals are recorded at their indices before the removal, in
-	// ascending order: put them back in that order. Everything else is
-	// undone newest first (additions at their final, ascending indices).
-	order := make([]int, len(group))
-	for k := range order {
-		order[k] = len(group) - 1 - k
-	}
-	if group[0].Action == ActionRemove {
-		slices.Reverse(order)
-	}
-	for _, k := range order {
-		rv := group[k]
-		if rv.BeforeLocation != nil || rv.AfterLocation != nil {
-			restore, locChanged = rv.BeforeLocation, true
-		}
-		undo := Revision{At: now, By: by, Action: ActionUndo, Mention: rv.Mention, Before: rv.After, After: rv.Before}
-		i := rv.Mention
-		switch rv.Action {
-		case ActionPick, ActionPoint:
-			if i < 0 {
-				break // the report's own point: its location is restored below
-			}
-			if i >= len(r.Mentions) || rv.Before == nil || r.Mentions[i].Start != rv.Before.Start {
-				return nil, conflict
-			}
-			r.Mentions[i] = *cloneMention(*rv.Before)
-		case ActionAdd:
-			if i >= len(r.Mentions) || rv.After == nil || r.Mentions[i].Start != rv.After.Start {
-				return nil, conflict
-			}
-			r.Mentions = slices.Delete(r.Mentions, i, i+1)
-		case ActionRemove:
-			if i > len(r.Mentions) || rv.Before == nil {
-				return nil, conflict
-			}
-			r.Mentions = slices.Insert(r.Mentions, i, *cloneMention(*rv.Before))
-		case ActionEdit:
-			if rv.BeforeText == nil {
-				return nil, conflict
-			}
-			text := r.Text
-			undo.BeforeText, undo.BeforeMentions = &text, r.Mentions
-			r.Text = *rv.BeforeText
-			r.Mentions = []Mention{}
-			for _, m := range rv.BeforeMentions {
-				r.Mentions = append(r.Mentions, *cloneMention(m))
-			}
-		case ActionMain:
-		case ActionReview:
-			r.Status = StatusUnreviewed
-		case ActionUnreview:
-			r.Status = StatusReviewed
-		}
-		out = append(out, undo)
-	}
-	if locChanged {
-		out[len(out)-1].BeforeLocation, out[len(out)-1].AfterLocation = r.Location, restore
-		r.Location = restore
-	}
-	return out, nil
 }
