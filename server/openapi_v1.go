@@ -154,7 +154,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 			"/places": gin.H{"get": gin.H{"summary": "Search the gazetteer by a partial or misspelled name",
 				"parameters": []gin.H{with(q("q", "the name typed", str), gin.H{"required": true}), q("focus", "lat,lon to rank nearby places up", str),
 					q("country", "ISO codes, comma-separated", str), q("bbox", "W,S,E,N", str), q("limit", "1…100, default 10", integer)},
-				"responses": with(gin.H{"200": geoResp("Places, best first")}, problems("400", "422"))}},
+				"responses": with(gin.H{"200": geoResp("Places, best first: Point features whose properties are the place (id, name, lat, lon, country, admin1, feature, population…), label, precision, score and rank (from 1), as geotag places --json writes them")}, problems("400", "422"))}},
 			"/places/{id}": gin.H{"get": gin.H{"summary": "One place by geonameid",
 				"parameters": []gin.H{{"name": "id", "in": "path", "required": true, "schema": integer}},
 				"responses":  with(gin.H{"200": geoResp("The place")}, problems("400", "404"))}},
