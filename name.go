@@ -75,7 +75,7 @@ func tokenKeysSlow(word string) []string {
 // isWordRune reports whether r belongs to a word: a letter, a digit, a
 // mark or an apostrophe-like sign.
 func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || isApostrophe(r)
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || IsApostrophe(r)
 }
 
 // JoinKeys joins token keys into a name key, dropping articles that stand
@@ -111,7 +111,10 @@ func splitWords(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) })
 }
 
-func isApostrophe(r rune) bool {
+// IsApostrophe reports whether r is one of the signs written for an
+// apostrophe or an ayn/hamza in transliterations (' ’ ‘ ʿ ʾ ʻ ʼ ` ´): the
+// one list of them, for every package that reads words.
+func IsApostrophe(r rune) bool {
 	switch r {
 	case '\'', '’', '‘', 'ʿ', 'ʾ', 'ʻ', 'ʼ', '`', '´':
 		return true
@@ -135,7 +138,7 @@ func tokenKey(w string) string {
 	}
 	var prev rune
 	for _, r := range w {
-		if isApostrophe(r) || unicode.Is(unicode.Mn, r) || r == 'ـ' { // tatweel
+		if IsApostrophe(r) || unicode.Is(unicode.Mn, r) || r == 'ـ' { // tatweel
 			continue
 		}
 		r = foldRune(r)

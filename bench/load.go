@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -28,6 +27,7 @@ import (
 
 	"github.com/geotag/geotag"
 	"github.com/geotag/geotag/geo/newstext"
+	"github.com/geotag/geotag/internal/serveurl"
 	"github.com/geotag/geotag/store"
 )
 
@@ -306,21 +306,14 @@ func startLoadServer(ctx context.Context, bin, data string, logf func(string, ..
 		return nil, err
 	}
 	s := &loadServer{cmd: cmd, data: data, count0: count0, done: make(chan struct{})}
-	urlc := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if rest, ok := strings.CutPrefix(sc.Text(), "geotag: serving "); ok {
-				u, _, _ := strings.Cut(rest, " ")
-				urlc <- u
-			}
-		}
-		io.Copy(io.Discard, out)
-		cmd.Wait()
-		close(s.done)
-	}()
+	urlc := serveurl.Read(out, func() { cmd.Wait(); close(s.done) })
+	var listening bool
 	select {
-	case s.base = <-urlc:
+	case s.base, listening = <-urlc:
+		if !listening {
+			<-s.done
+			return nil, errors.New("geotag serve exited before listening")
+		}
 	case <-s.done:
 		return nil, errors.New("geotag serve exited before listening")
 	case <-time.After(2 * time.Minute):
@@ -330,19 +323,9 @@ func startLoadServer(ctx context.Context, bin, data string, logf func(string, ..
 		s.stop()
 		return nil, ctx.Err()
 	}
-	for deadline := time.Now().Add(time.Minute); ; {
-		resp, err := http.Get(s.base + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			s.stop()
-			return nil, fmt.Errorf("%s/readyz: not ready", s.base)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if err := serveurl.Ready(s.base+"/readyz", time.Minute); err != nil {
+		s.stop()
+		return nil, err
 	}
 	rss, _ := s.rss()
 	logf("geotag serve (pid %d) at %s with %d reports, RSS %d MiB", cmd.Process.Pid, s.base, count0, rss>>20)

@@ -10,9 +10,12 @@
 //	js/basemap.js     tiles from GET /api/v1/config, fallback to the embedded country outlines
 //	js/markers.js     clustered report markers; server-side cluster counts for large stores
 //	js/report.js      report normalisation and popups
-//	js/form.js        new report: debounced tag preview, corrections on the draft, save
+//	js/form.js        new report: debounced tag preview, corrections on the draft (POST /api/v1/preview), save
 //	js/tagpanel.js    the per-mention panel: alternatives, gazetteer search, point, not a place
 //	js/review.js      review list (j/k/Enter/a) and the report panel (corrections API)
+//	js/edit.js        editing a stored report (PUT/PATCH, If-Match) and what its corrections became
+//	js/import.js      the import panel (POST /api/v1/import) and its per-report outcome
+//	js/tags.js        tag chips and the tag filter (GET /api/v1/tags)
 //	js/timebar.js     histogram, draggable time window, presets, play
 //	js/search.js      gazetteer autocomplete that flies the map
 //	js/export.js      export of the view (GeoJSON, CSV, OGC API address)
@@ -23,6 +26,7 @@
 // The page speaks only to the geotag API (/api/v1/…) of the server that
 // serves it, and inserts every piece of report text with textContent.
 // The API counts text offsets in Unicode code points; text.js converts
-// them to JavaScript's UTF-16 indexes. window.geotag exposes a read-only
-// view of the page's state for the browser tests and for consoles.
+// them to JavaScript's UTF-16 indexes. window.geotag exposes the page's
+// objects for the browser tests and for consoles; it is not a copy:
+// changing what it holds changes the page.
 package frontend

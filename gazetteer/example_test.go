@@ -41,7 +41,7 @@ func ExampleGazetteer_Search() {
 		log.Fatal(err)
 	}
 	for _, c := range g.Search(geotag.PlaceQuery{Text: "Alepo", Limit: 2}) {
-		fmt.Println(c.ID, gazetteer.Label(c.Place))
+		fmt.Println(c.ID, c.Label())
 	}
 	// Output:
 	// 170063 Aleppo, Syria

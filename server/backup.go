@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/klauspost/compress/gzhttp"
 
 	"github.com/geotag/geotag"
 )
@@ -62,9 +63,7 @@ func (s *Server) backup(c *gin.Context, snap snapshotter, turn chan struct{}) {
 	}
 	// Never gzipped: the body must carry the snapshot's exact size, which
 	// the client checks, and the file is stored as sent.
-	if gw, ok := c.Writer.(*gzipWriter); ok {
-		c.Writer = gw.ResponseWriter
-	}
+	c.Header(gzhttp.HeaderNoCompression, "1")
 	started := time.Now()
 	var size int64 = -1
 	n, err := snap.WriteBackup(c.Request.Context(), func(sz int64) (io.Writer, error) {

@@ -202,7 +202,7 @@ func TestEditCarriesCorrections(t *testing.T) {
 		{name: "title only", text: "Khalidiyah was hit.", fixes: []fix{pick("Khalidiyah", 0, khalidiyaA)},
 			body: `{"title":"new"}`, wantCarried: "-",
 			check: func(t *testing.T, r *geotag.Report) {
-				if r.History[len(r.History)-1].Action != ActionPick || placeOf(t, r, "Khalidiyah", 0).Place.ID != khalidiyaA.ID {
+				if r.History[len(r.History)-1].Action != geotag.ActionPick || placeOf(t, r, "Khalidiyah", 0).Place.ID != khalidiyaA.ID {
 					t.Errorf("a title change touched the places: %+v", r.History[len(r.History)-1])
 				}
 			}},
@@ -242,7 +242,7 @@ func TestEditCarriesCorrections(t *testing.T) {
 					t.Errorf("dropped %q, want %q", got, tt.wantDropped)
 				}
 				last := a.History[len(a.History)-1]
-				if last.Action != ActionEdit || carrySummary(last.Carried) != tt.wantCarried || carrySummary(last.Dropped) != tt.wantDropped {
+				if last.Action != geotag.ActionEdit || carrySummary(last.Carried) != tt.wantCarried || carrySummary(last.Dropped) != tt.wantDropped {
 					t.Errorf("the edit revision does not record them: %+v", last)
 				}
 				for _, c := range *a.Carried {
@@ -320,7 +320,7 @@ func TestUndoEdit(t *testing.T) {
 	if res.Report.Text != before.Text || !reflect.DeepEqual(res.Report.Mentions, before.Mentions) || !reflect.DeepEqual(res.Report.Location, before.Location) {
 		t.Errorf("undo of the edit:\n got %q %+v %+v\nwant %q %+v %+v", res.Report.Text, res.Report.Mentions, res.Report.Location, before.Text, before.Mentions, before.Location)
 	}
-	if rv := res.Revisions; len(rv) != 1 || rv[0].Action != ActionUndo || rv[0].BeforeText == nil || *rv[0].BeforeText != edited.Text || len(rv[0].BeforeMentions) != len(edited.Mentions) {
+	if rv := res.Revisions; len(rv) != 1 || rv[0].Action != geotag.ActionUndo || rv[0].BeforeText == nil || *rv[0].BeforeText != edited.Text || len(rv[0].BeforeMentions) != len(edited.Mentions) {
 		t.Errorf("undo revision %+v, want the edited text and mentions it replaced", rv)
 	}
 	res = e.correct(t, r.ID, `{"action":"undo"}`)
@@ -338,7 +338,7 @@ func TestUndoEdit(t *testing.T) {
 	// An edit revision without what it replaced (recorded before) is final.
 	e.reports.mu.Lock()
 	old := e.reports.reports[r.ID]
-	old.History = append(old.History, geotag.Revision{At: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), Action: ActionEdit, Mention: -1})
+	old.History = append(old.History, geotag.Revision{At: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), Action: geotag.ActionEdit, Mention: -1})
 	e.reports.mu.Unlock()
 	if w := e.do(t, "POST", "/api/v1/reports/"+r.ID+"/corrections", `{"action":"undo"}`, "token"); w.Code != 409 {
 		t.Errorf("undo of an edit without before_text: %d %s", w.Code, w.Body)
@@ -401,9 +401,9 @@ func TestEditCarryRepeatable(t *testing.T) {
 
 	// carryCorrections itself changes none of its inputs.
 	prev := clone(&geotag.Report{Text: "Khalidiyah and Aleppo", Mentions: stored.Mentions, History: stored.History, Location: stored.Location})
-	in := carryInput{OldText: stored.Text, Mentions: stored.Mentions, Location: stored.Location, History: stored.History,
+	in := geotag.CarryInput{OldText: stored.Text, Mentions: stored.Mentions, Location: stored.Location, History: stored.History,
 		NewText: "Aleppo and Khalidiyah", Tagged: stored.Mentions[:1]}
-	once, twice := carryCorrections(in), carryCorrections(in)
+	once, twice := geotag.CarryCorrections(in), geotag.CarryCorrections(in)
 	if !reflect.DeepEqual(once, twice) {
 		t.Errorf("carryCorrections differs between runs")
 	}

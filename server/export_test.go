@@ -209,11 +209,12 @@ func TestPlaces(t *testing.T) {
 		Features []struct {
 			ID         int64
 			Geometry   struct{ Coordinates []float64 }
-			Properties PlaceProperties
+			Properties geotag.PlaceProperties
 		}
 	}
 	json.Unmarshal(w.Body.Bytes(), &c)
-	if len(c.Features) != 2 || c.Features[0].Properties.Label != "Khalidiyah, Homs, Syria" || c.Features[0].Geometry.Coordinates[0] != khalidiyaH.Lon {
+	if len(c.Features) != 2 || c.Features[0].Properties.Label != "Khalidiyah, Homs, Syria" || c.Features[0].Geometry.Coordinates[0] != khalidiyaH.Lon ||
+		c.Features[1].Properties.Rank != 2 || c.Features[0].Properties.Lat != khalidiyaH.Lat {
 		t.Errorf("search = %s", w.Body)
 	}
 	w = e.do(t, "GET", "/api/v1/places?q=kha&country=JO", "")

@@ -3,106 +3,93 @@ package server
 import (
 	"compress/gzip"
 	"net/http"
-	"strings"
-	"sync"
 
 	"github.com/gin-gonic/gin"
+	"github.com/klauspost/compress/gzhttp"
 )
 
-// newGzipPool returns a pool of compressors, which are large to allocate.
-func newGzipPool() *sync.Pool {
-	return &sync.Pool{New: func() any {
-		w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-		return w
-	}}
+// newGzip returns the compression of API answers: gzhttp from
+// klauspost/compress (already a dependency, for its gzip), which reads
+// Accept-Encoding's q-values properly ("gzip;q=0" and "gzip;q=0.0" refuse
+// it). Gzip only, at BestSpeed, from the first byte and whatever the
+// content type, as the answers were compressed before.
+func newGzip() func(http.Handler) http.HandlerFunc {
+	wrap, err := gzhttp.NewWrapper(gzhttp.EnableZstd(false), gzhttp.CompressionLevel(gzip.BestSpeed),
+		gzhttp.MinSize(0), gzhttp.ContentTypeFilter(gzhttp.CompressAllContentTypeFilter))
+	if err != nil {
+		panic(err) // the options are constants
+	}
+	return wrap
 }
 
 // compress gzips API answers for clients that accept it: GeoJSON lists
 // and exports shrink about tenfold. The page's files are left to
-// http.ServeContent, which answers ranges.
+// http.ServeContent, which answers ranges. A handler sets the header
+// gzhttp.HeaderNoCompression for an answer that must go as it is (the
+// backup). When a handler panics once its answer has begun, the gzip
+// stream is left unterminated, so that a cut-off answer never looks
+// complete, and recovery is left to answer.
 func (s *Server) compress(c *gin.Context) {
-	if c.Request.Method == http.MethodHead || !isAPIPath(c.Request.URL.Path) || !acceptsGzip(c.GetHeader("Accept-Encoding")) {
+	if c.Request.Method == http.MethodHead || !isAPIPath(c.Request.URL.Path) {
 		c.Next()
 		return
 	}
-	c.Header("Vary", "Accept-Encoding")
-	gw := &gzipWriter{ResponseWriter: c.Writer, pool: s.gzips}
-	c.Writer = gw
-	defer func() {
-		if v := recover(); v != nil {
-			// Leave the stream unterminated, so that a cut-off answer
-			// never looks complete, and let recovery answer.
-			c.Writer = gw.ResponseWriter
-			panic(v)
-		}
-		gw.close()
-	}()
-	c.Next()
-}
-
-func acceptsGzip(h string) bool {
-	for _, part := range strings.Split(h, ",") {
-		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(enc), "gzip") {
-			return !strings.Contains(strings.ReplaceAll(params, " ", ""), "q=0") || strings.Contains(params, "q=0.")
-		}
+	orig := c.Writer
+	out := &cutWriter{ResponseWriter: orig}
+	var panicked any
+	s.gzip(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				panicked, out.cut = v, true
+			}
+		}()
+		c.Writer = &gzipWriter{ResponseWriter: orig, gz: w}
+		c.Next()
+	})).ServeHTTP(out, c.Request)
+	c.Writer = orig
+	if panicked != nil {
+		panic(panicked)
 	}
-	return false
 }
 
-// gzipWriter compresses the body once the status allows one.
+// gzipWriter is what handlers write to: the body goes through gzhttp's
+// writer, the rest to gin's.
 type gzipWriter struct {
 	gin.ResponseWriter
-	gz      *gzip.Writer
-	pool    *sync.Pool
-	decided bool
-}
-
-func (w *gzipWriter) decide() {
-	if w.decided {
-		return
-	}
-	w.decided = true
-	st := w.ResponseWriter.Status()
-	h := w.ResponseWriter.Header()
-	if st == http.StatusNoContent || st == http.StatusNotModified || st < 200 || h.Get("Content-Encoding") != "" {
-		return
-	}
-	h.Del("Content-Length")
-	h.Set("Content-Encoding", "gzip")
-	w.gz = w.pool.Get().(*gzip.Writer)
-	w.gz.Reset(w.ResponseWriter)
+	gz http.ResponseWriter
 }
 
 func (w *gzipWriter) WriteHeader(code int) {
-	w.ResponseWriter.WriteHeader(code)
+	w.ResponseWriter.WriteHeader(code) // for Status()
+	w.gz.WriteHeader(code)
 }
 
 func (w *gzipWriter) Write(b []byte) (int, error) {
-	w.decide()
-	if w.gz == nil {
-		return w.ResponseWriter.Write(b)
-	}
-	w.ResponseWriter.WriteHeaderNow()
-	return w.gz.Write(b)
+	n, err := w.gz.Write(b)
+	w.ResponseWriter.WriteHeaderNow() // the headers are final: the answer has begun
+	return n, err
 }
 
 func (w *gzipWriter) WriteString(s string) (int, error) { return w.Write([]byte(s)) }
 
-func (w *gzipWriter) Flush() {
-	if w.gz != nil {
-		w.gz.Flush()
+func (w *gzipWriter) Flush() { w.gz.(http.Flusher).Flush() }
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *gzipWriter) Unwrap() http.ResponseWriter { return w.gz }
+
+// cutWriter is gin's writer as gzhttp sees it; once cut, it drops what
+// gzhttp writes (the end of the gzip stream).
+type cutWriter struct {
+	gin.ResponseWriter
+	cut bool
+}
+
+func (w *cutWriter) Write(b []byte) (int, error) {
+	if w.cut {
+		return len(b), nil
 	}
-	w.ResponseWriter.Flush()
+	return w.ResponseWriter.Write(b)
 }
 
 // Unwrap lets http.ResponseController reach the connection.
-func (w *gzipWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-func (w *gzipWriter) close() {
-	if w.gz != nil {
-		w.gz.Close()
-		w.pool.Put(w.gz)
-		w.gz = nil
-	}
-}
+func (w *cutWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

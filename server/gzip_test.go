@@ -24,7 +24,7 @@ func TestGzip(t *testing.T) {
 		return resp
 	}
 	for _, path := range []string{"/api/v1/reports", "/api/v1/export/csv", "/ogc/collections/reports/items", "/api/v1/nothing"} {
-		resp := get(path, "br, gzip")
+		resp := get(path, "br, gzip;q=0.5")
 		if resp.Header.Get("Content-Encoding") != "gzip" {
 			t.Errorf("%s: Content-Encoding %q", path, resp.Header.Get("Content-Encoding"))
 			continue
@@ -47,6 +47,8 @@ func TestGzip(t *testing.T) {
 	}
 	for _, tt := range []struct{ path, enc string }{
 		{"/api/v1/reports", ""}, {"/api/v1/reports", "gzip;q=0"}, {"/", "gzip"}, {"/api/v1/reports/r1", "identity"},
+		// A q-value of zero, however written, refuses gzip.
+		{"/api/v1/reports", "gzip;q=0.0"}, {"/api/v1/reports", "br, gzip; q=0.000"}, {"/api/v1/reports", "GZIP;Q=0.0"},
 	} {
 		resp := get(tt.path, tt.enc)
 		resp.Body.Close()

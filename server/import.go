@@ -483,7 +483,7 @@ func parsePoint(lat, lon string) (geotag.LatLon, error) {
 		}
 		*c.dst = v
 	}
-	return p, validPoint(p.Lat, p.Lon, "location.")
+	return p, geotag.ValidPoint(p.Lat, p.Lon, "location.")
 }
 
 // isRange reports a strconv range error (the value is then ±Inf or 0).

@@ -136,7 +136,7 @@ func checkRecords(t *testing.T, data []byte, recs []importRecord, lines bool) {
 			continue // the endpoint refuses such a body before reading it
 		}
 		for _, p := range []*geotag.LatLon{rec.In.Location, rec.Auto} {
-			if p != nil && validPoint(p.Lat, p.Lon, "") != nil {
+			if p != nil && geotag.ValidPoint(p.Lat, p.Lon, "") != nil {
 				t.Fatalf("record %d: point %v", i, *p)
 			}
 		}
@@ -176,7 +176,7 @@ func fuzzReport(title, text, source, tags, ext string, sec int64, lat, lon float
 	if _, err := in.apply(r); err != nil {
 		return nil, false
 	}
-	if validPoint(lat, lon, "") == nil && !math.IsInf(lat, 0) && !math.IsInf(lon, 0) {
+	if geotag.ValidPoint(lat, lon, "") == nil && !math.IsInf(lat, 0) && !math.IsInf(lon, 0) {
 		method := geotag.MethodManual
 		if auto {
 			method = geotag.MethodAuto

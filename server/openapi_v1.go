@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/geotag/geotag"
 )
 
 // apiDoc answers the OpenAPI 3.0 description of /api/v1, so that scripts
@@ -55,7 +57,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 	// edited is what PUT and PATCH answer: the report and, when the server
 	// tagged the text again, what became of the corrections made by hand.
 	carries := gin.H{"type": "array", "items": gin.H{"type": "object", "properties": gin.H{
-		"action":  gin.H{"type": "string", "enum": []string{ActionPick, ActionPoint, ActionAdd, ActionRemove, ActionMain}},
+		"action":  gin.H{"type": "string", "enum": []string{geotag.ActionPick, geotag.ActionPoint, geotag.ActionAdd, geotag.ActionRemove, geotag.ActionMain}},
 		"text":    gin.H{"type": "string", "description": "the corrected words, at start…end"},
 		"start":   gin.H{"type": "integer", "description": "code points: in the new text when carried, in the old text when dropped"},
 		"end":     integer,
@@ -82,6 +84,9 @@ func (s *Server) apiDoc(c *gin.Context) {
 			"/tag": gin.H{"post": gin.H{"summary": "Find the places in a text (stores nothing): at most max_mentions mentions, max_alternatives alternatives each, max_tag_response bytes (GET /api/v1/config); truncated says some were left out",
 				"requestBody": jsonBody(ref("TagRequest")),
 				"responses":   with(gin.H{"200": jsonResp("The mentions", ref("TagResponse"))}, problems("400", "413", "415", "429"))}},
+			"/preview": gin.H{"post": gin.H{"summary": "Apply the report rules to a tagging without storing it: the automatic main location, then up to 100 corrections in order (each to the mentions the ones before left)",
+				"requestBody": jsonBody(gin.H{"type": "object", "properties": gin.H{"text": str, "mentions": gin.H{"type": "array", "items": ref("Mention")}, "corrections": gin.H{"type": "array", "items": ref("Correction")}}}),
+				"responses":   with(gin.H{"200": jsonResp("The mentions, main location and revisions a report would have", gin.H{"type": "object", "properties": gin.H{"mentions": gin.H{"type": "array", "items": ref("Mention")}, "location": gin.H{"type": "object"}, "revisions": gin.H{"type": "array", "items": gin.H{"type": "object"}}}})}, problems("400", "409", "413", "415", "422", "429"))}},
 			"/reports": gin.H{
 				"get": gin.H{"summary": "A page of reports as a GeoJSON FeatureCollection (numberMatched, or numberMatchedAtLeast past 10,000 matches; next link)", "parameters": append(append([]gin.H{}, page...),
 					q("whole", "true: on a first page, every match or no features at all (only the counts) when they do not fit", gin.H{"type": "boolean"})),
@@ -152,7 +157,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 			"/places": gin.H{"get": gin.H{"summary": "Search the gazetteer by a partial or misspelled name",
 				"parameters": []gin.H{with(q("q", "the name typed", str), gin.H{"required": true}), q("focus", "lat,lon to rank nearby places up", str),
 					q("country", "ISO codes, comma-separated", str), q("bbox", "W,S,E,N", str), q("limit", "1…100, default 10", integer)},
-				"responses": with(gin.H{"200": geoResp("Places, best first")}, problems("400", "422"))}},
+				"responses": with(gin.H{"200": geoResp("Places, best first: Point features whose properties are the place (id, name, lat, lon, country, admin1, feature, population…), label, precision, score and rank (from 1), as geotag places --json writes them")}, problems("400", "422"))}},
 			"/places/{id}": gin.H{"get": gin.H{"summary": "One place by geonameid",
 				"parameters": []gin.H{{"name": "id", "in": "path", "required": true, "schema": integer}},
 				"responses":  with(gin.H{"200": geoResp("The place")}, problems("400", "404"))}},
@@ -226,7 +231,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 						"status": gin.H{"type": "integer", "description": "201 stored, 200 already stored (external_id), else the error's status"},
 						"id":     str, "problem": ref("Problem")}}}}},
 				"Correction": gin.H{"type": "object", "required": []string{"action"}, "properties": gin.H{
-					"action":  gin.H{"type": "string", "enum": []string{ActionPick, ActionPoint, ActionAdd, ActionRemove, ActionMain, ActionReview, ActionUnreview, ActionUndo}},
+					"action":  gin.H{"type": "string", "enum": []string{geotag.ActionPick, geotag.ActionPoint, geotag.ActionAdd, geotag.ActionRemove, geotag.ActionMain, geotag.ActionReview, geotag.ActionUnreview, geotag.ActionUndo}},
 					"mention": integer, "text": str, "place_id": integer, "lat": num, "lon": num, "name": str,
 					"start": integer, "end": integer, "all": gin.H{"type": "boolean"}}},
 			},

@@ -6,36 +6,9 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 
 	"github.com/geotag/geotag"
 )
-
-// PlaceProperties are the properties of a place Feature.
-type PlaceProperties struct {
-	geotag.Place
-	Label     string  `json:"label"` // "Aleppo, Aleppo, Syria"
-	Precision int     `json:"precision"`
-	Score     float64 `json:"score,omitempty"`
-}
-
-func placeFeature(p geotag.Place, score float64) Feature {
-	return Feature{Type: "Feature", ID: p.ID, Geometry: geojson.NewGeometry(orb.Point{p.Lon, p.Lat}),
-		Properties: PlaceProperties{Place: p, Label: placeLabel(p), Precision: p.Precision(), Score: score}}
-}
-
-// placeLabel writes the place with its division and country, skipping
-// repeats.
-func placeLabel(p geotag.Place) string {
-	parts := []string{p.Name}
-	for _, s := range []string{p.Admin1, p.CountryName} {
-		if s != "" && s != parts[len(parts)-1] {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, ", ")
-}
 
 // searchPlaces answers the gazetteer's best matches for what a user typed:
 // ?q= (required), focus=lat,lon, country=SY,JO, bbox=W,S,E,N, limit=1..100.
@@ -53,7 +26,7 @@ func (s *Server) searchPlaces(c *gin.Context) {
 			s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, "focus", "focus must be lat,lon, not %q", f))
 			return
 		}
-		if err := validPoint(lat, lon, "focus."); err != nil {
+		if err := geotag.ValidPoint(lat, lon, "focus."); err != nil {
 			s.writeError(c, err)
 			return
 		}
@@ -76,8 +49,8 @@ func (s *Server) searchPlaces(c *gin.Context) {
 	c.Header("Content-Type", "application/geo+json")
 	c.Status(http.StatusOK)
 	cw := newCollectionWriter(c.Writer)
-	for _, cand := range s.places.Search(q) {
-		cw.Write(placeFeature(cand.Place, cand.Score))
+	for i, cand := range s.places.Search(q) {
+		cw.Write(geotag.NewPlaceFeature(cand.Place, cand.Score, i+1))
 	}
 	cw.Close()
 }
@@ -95,5 +68,5 @@ func (s *Server) getPlace(c *gin.Context) {
 		return
 	}
 	c.Header("Content-Type", "application/geo+json")
-	c.JSON(http.StatusOK, placeFeature(p, 0))
+	c.JSON(http.StatusOK, geotag.NewPlaceFeature(p, 0, 0))
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -206,58 +205,19 @@ func (s *Server) setPlaces(c *gin.Context, r *geotag.Report, in *reportInput, wh
 }
 
 // placeReport is setPlaces for a new report or an edited one, with the
-// text already tagged (tg; nil when the client sent mentions). It does no
-// tagging, so that it can run inside a write transaction. oldText is nil
-// for a new report. For an edit it is the text before, and r still holds
-// the mentions, location and history from before: when the server tags
-// the text (the client sent no mentions), the corrections made by hand to
-// those mentions are carried over to the new ones (carryCorrections), a
-// main location chosen among them follows its mention, and the outcome is
-// returned. It is nil otherwise: a new report, or mentions the client
-// sent, which are stored as they are. It returns errStale when tg is not
-// the tagging of r.Text (the text changed since it was tagged).
-func (s *Server) placeReport(r *geotag.Report, in *reportInput, who string, oldText *string, tg *tagged) (*carryOutcome, error) {
-	now := s.now().UTC()
-	method := s.tagger.Version()
-	var carried *carryOutcome
-	if in.Mentions != nil {
-		ms := slices.Clone(*in.Mentions)
-		if err := validateMentions(r.Text, ms); err != nil {
-			return nil, err
-		}
-		slices.SortStableFunc(ms, func(a, b geotag.Mention) int { return a.Start - b.Start })
-		r.Mentions = ms
-		method = "client"
-	} else {
+// text already tagged (tg; nil when the client sent mentions): the rules
+// are geotag.Placement's. oldText is nil for a new report, else the text
+// before the edit. It returns errStale when tg is not the tagging of
+// r.Text (the text changed since it was tagged).
+func (s *Server) placeReport(r *geotag.Report, in *reportInput, who string, oldText *string, tg *tagged) (*geotag.CarryOutcome, error) {
+	p := geotag.Placement{Mentions: in.Mentions, Point: in.Location, OldText: oldText, Tagger: s.tagger.Version(), By: who, At: s.now().UTC()}
+	if in.Mentions == nil {
 		if tg == nil || tg.text != r.Text {
 			return nil, errStale
 		}
-		ms := slices.Clone(tg.mentions)
-		if oldText != nil {
-			ci := carryInput{OldText: *oldText, Mentions: r.Mentions, Location: r.Location, History: r.History, NewText: r.Text, Tagged: ms}
-			if in.Location != nil {
-				ci.Location = nil // a new main point replaces a chosen mention
-			}
-			co := carryCorrections(ci)
-			carried, ms = &co, co.Mentions
-		}
-		r.Mentions = ms
+		p.Tagged = tg.mentions
 	}
-	switch {
-	case in.Location != nil:
-		if err := validPoint(in.Location.Lat, in.Location.Lon, "location."); err != nil {
-			return nil, err
-		}
-		r.Location = &geotag.Location{
-			Lat: in.Location.Lat, Lon: in.Location.Lon, Precision: 1, Mention: -1,
-			Provenance: geotag.Provenance{Method: geotag.MethodManual, By: who, At: now},
-		}
-	case carried != nil && carried.Main >= 0:
-		r.Location = mentionLocation(r.Mentions, carried.Main, r.Location.Provenance)
-	case r.Location == nil || r.Location.Provenance.Method != geotag.MethodManual || r.Location.Mention >= 0:
-		r.Location = autoLocation(r.Mentions, method, now)
-	}
-	return carried, nil
+	return p.Place(r)
 }
 
 // createReport stores a new report, tagging its text unless the client
@@ -371,8 +331,8 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 		}
 	}
 	who := who(c)
-	var carried *carryOutcome // the last call's
-	var tg *tagged            // kept across calls while the text to tag is the same
+	var carried *geotag.CarryOutcome // the last call's
+	var tg *tagged                   // kept across calls while the text to tag is the same
 	r, err := s.commitChange(c, func(r *geotag.Report) error {
 		var err error
 		carried, err = s.applyChange(r, &in, who, func(text string) (*tagged, error) {
@@ -403,7 +363,7 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 // mentions) and an edit revision. Text and tags over the report limits are
 // refused before anything is tagged. It returns what became of the
 // corrections made by hand.
-func (s *Server) applyChange(r *geotag.Report, in *reportInput, who string, tag func(text string) (*tagged, error)) (*carryOutcome, error) {
+func (s *Server) applyChange(r *geotag.Report, in *reportInput, who string, tag func(text string) (*tagged, error)) (*geotag.CarryOutcome, error) {
 	before, status, oldText, oldMentions := r.Location, r.Status, r.Text, r.Mentions
 	changed, err := in.apply(r)
 	if err != nil {
@@ -413,13 +373,13 @@ func (s *Server) applyChange(r *geotag.Report, in *reportInput, who string, tag 
 		return nil, err
 	}
 	if r.Status != status {
-		action := ActionReview
+		action := geotag.ActionReview
 		if r.Status == geotag.StatusUnreviewed {
-			action = ActionUnreview
+			action = geotag.ActionUnreview
 		}
 		r.History = append(r.History, geotag.Revision{At: s.now().UTC(), By: who, Action: action, Mention: -1})
 	}
-	var co *carryOutcome
+	var co *geotag.CarryOutcome
 	if changed || in.Mentions != nil || in.Location != nil {
 		var tg *tagged
 		if in.Mentions == nil {
@@ -433,7 +393,7 @@ func (s *Server) applyChange(r *geotag.Report, in *reportInput, who string, tag 
 		if oldMentions == nil {
 			oldMentions = []geotag.Mention{}
 		}
-		rv := geotag.Revision{At: s.now().UTC(), By: who, Action: ActionEdit, Mention: -1,
+		rv := geotag.Revision{At: s.now().UTC(), By: who, Action: geotag.ActionEdit, Mention: -1,
 			BeforeLocation: before, AfterLocation: r.Location, BeforeText: &oldText, BeforeMentions: oldMentions}
 		if co != nil {
 			rv.Carried, rv.Dropped = co.Carried, co.Dropped

@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -121,12 +120,12 @@ type Server struct {
 	now       func() time.Time
 	engine    *gin.Engine
 	tiles     [2]string
-	csp       string // the Content-Security-Policy header
-	gzips     *sync.Pool
-	pages     *budget      // nil: unbounded
-	walks     *budget      // turns for cluster and histogram walks; nil: unbounded
-	bulk      *budget      // turns for bulk scans; nil: unbounded
-	scans     *scanBudgets // per-client scan budgets; nil: none
+	csp       string                              // the Content-Security-Policy header
+	gzip      func(http.Handler) http.HandlerFunc // compress: gzhttp
+	pages     *budget                             // nil: unbounded
+	walks     *budget                             // turns for cluster and histogram walks; nil: unbounded
+	bulk      *budget                             // turns for bulk scans; nil: unbounded
+	scans     *scanBudgets                        // per-client scan budgets; nil: none
 	pageWait  time.Duration
 	walkWait  time.Duration
 
@@ -154,7 +153,7 @@ func New(cfg Config) *Server {
 		now:       cfg.Now,
 		tiles:     [2]string{cfg.TileURL, cfg.TileAttribution},
 		csp:       contentSecurityPolicy(cfg.TileURL),
-		gzips:     newGzipPool(),
+		gzip:      newGzip(),
 		pageWait:  pageWait,
 		walkWait:  walkWait,
 
@@ -265,7 +264,8 @@ func (s *Server) routes() {
 	api.GET("/openapi.json", s.apiDoc)
 	api.GET("/config", s.config)
 
-	api.POST("/tag", read, s.tag) // computes, stores nothing: a read
+	api.POST("/tag", read, s.tag)         // computes, stores nothing: a read
+	api.POST("/preview", read, s.preview) // likewise
 	api.GET("/reports", read, s.scanning(reportScan), s.listReports)
 	api.POST("/reports", write, s.createReport)
 	api.POST("/import", write, s.importReports)

@@ -177,46 +177,6 @@ func TestCreateReportClientMentions(t *testing.T) {
 	}
 }
 
-func TestPickMain(t *testing.T) {
-	town := func(conf float64) geotag.Mention {
-		p := aleppo
-		return geotag.Mention{Kind: geotag.KindPlace, Confidence: conf, Place: &p}
-	}
-	country := func(conf float64) geotag.Mention {
-		p := jordan
-		return geotag.Mention{Kind: geotag.KindPlace, Confidence: conf, Place: &p}
-	}
-	demonym := func(conf float64) geotag.Mention {
-		m := country(conf)
-		m.Kind = geotag.KindDemonym
-		return m
-	}
-	unresolved := geotag.Mention{Kind: geotag.KindPlace, Confidence: 0.99}
-	tests := []struct {
-		name string
-		ms   []geotag.Mention
-		want int
-	}{
-		{"none", nil, -1},
-		{"only unresolved", []geotag.Mention{unresolved}, -1},
-		{"demonym never", []geotag.Mention{demonym(0.99)}, -1},
-		{"demonym skipped", []geotag.Mention{demonym(0.99), country(0.6)}, 1},
-		{"finer precision among confident", []geotag.Mention{country(0.95), town(0.8)}, 1},
-		{"town not confident enough", []geotag.Mention{country(0.95), town(0.4)}, 0},
-		{"confident town beats a surer country", []geotag.Mention{country(0.99), town(0.6)}, 1},
-		{"best confidence when none confident", []geotag.Mention{town(0.2), country(0.3)}, 1},
-		{"tie keeps first", []geotag.Mention{town(0.8), town(0.8)}, 0},
-		{"earliest at same precision", []geotag.Mention{town(0.7), town(0.8)}, 0},
-		{"unsure town loses to a confident country", []geotag.Mention{town(0.45), country(0.7)}, 1},
-		{"confident after unsure", []geotag.Mention{town(0.3), town(0.4), country(0.6), town(0.9)}, 3},
-	}
-	for _, tt := range tests {
-		if got := pickMain(tt.ms); got != tt.want {
-			t.Errorf("%s: pickMain = %d, want %d", tt.name, got, tt.want)
-		}
-	}
-}
-
 func TestGetReport(t *testing.T) {
 	e := newEnv(t)
 	r := e.create(t, `{"title":"Seed","text":"`+seedText+`"}`)

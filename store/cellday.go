@@ -529,7 +529,7 @@ func (q *query) readCellDays(tx *bolt.Tx, lv uint8, f cellFrame, spans []timeSpa
 			if bytes.Compare(k, target) < 0 {
 				k, v = c.Seek(target)
 			}
-			for ; k != nil && len(k) == cellDayKeyLen && bytes.Equal(k[:5], target[:5]) && k[5] == sp.res; k, v = c.Next() {
+			for ; len(k) == cellDayKeyLen && bytes.Equal(k[:5], target[:5]) && k[5] == sp.res; k, v = c.Next() {
 				t := int64(int32(binary.BigEndian.Uint32(k[6:]) ^ (1 << 31)))
 				if t >= sp.to {
 					break

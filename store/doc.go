@@ -28,7 +28,7 @@
 //	ag_cellday level, cell, 0, day           → count, Σlat, Σlon
 //	ag_cellday level, cell, 1, day/32        → the same per 32-day block
 //
-// Cells answers a view of at least 30,000 reports at zoom ≤ 9, filtered by
+// Cells answers a view of at least 10,000 reports (cellCountMin) at zoom ≤ 9, filtered by
 // bbox and UTC-midnight time bounds only, from these: whole cells of the
 // view read one key per block (and per day at the window's ends), cells on
 // the bbox's edge are walked on ix_cell, so counts equal the walk's and

@@ -310,3 +310,32 @@ func TestBrowserReadsNeedToken(t *testing.T) {
 	b.click("open export", `#tab-export`)
 	b.waitJS("the count", `document.getElementById("export-summary").dataset.count === "3"`)
 }
+
+// The new-report form shows the service's rules, not a copy of them: its
+// automatic main location and its corrections come from POST
+// /api/v1/preview. Mentions without a precision of their own take their
+// place's, so the town beats the district found before it.
+func TestBrowserFormAsksService(t *testing.T) {
+	base, _ := startService(t)
+	b := brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/"))
+	b.waitJS("the page", `window.geotag && window.geotag.ready`)
+	got := brEvalJS[string](b, `(async () => {
+		const f = window.geotag.app.form;
+		const at = (text, start, feature, lat) => ({start, end: start + 1, text, kind: "place", confidence: 0.9, precision: 0,
+			place: {id: 0, name: text, lat, lon: lat, feature}, alternatives: []});
+		f.taggedText = "Q near R";
+		f.mentions = [at("Q", 0, "P.PPLX", 1), at("R", 7, "P.PPL", 2)];
+		f.main = -1;
+		await f.previewRules([]);
+		const first = f.mainIndex();
+		await f.correct(1, {action: "remove"});
+		const removed = f.mainIndex() + "/" + f.mentions[1].removed;
+		await f.correct(0, {action: "point", lat: 5, lon: 6});
+		const m = f.mentions[0];
+		return [first, removed, m.place.lat + "/" + m.precision + "/" + m.manual + "/" + m.place.name].join(",");
+	})()`)
+	if got != "1,0/true,5/1/true/Q" {
+		t.Errorf("main, after a removal, after a point = %q, want 1,0/true,5/1/true/Q", got)
+	}
+}

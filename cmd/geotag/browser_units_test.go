@@ -21,6 +21,7 @@ func TestBrowserJSUnits(t *testing.T) {
 		{"highlight overlapping and out of range", `(() => { const d = document.createElement("div"); m.text.highlight(d, "abcdef", [{start: 0, end: 3}, {start: 2, end: 4}, {start: 5, end: 9}]); return Array.from(d.querySelectorAll("mark")).map(x => x.textContent).join("|") + "/" + d.textContent; })()`, "abc/abcdef"},
 		{"highlight markup", `(() => { const d = document.createElement("div"); m.text.highlight(d, "<b>x</b> Nice", [{start: 9, end: 13}]); return d.querySelectorAll("b").length + "/" + d.textContent; })()`, "0/<b>x</b> Nice"},
 		{"excerpt keeps mentions", `(() => { const t = "x".repeat(400) + " Aleppo " + "y".repeat(400); const e = m.text.excerpt(t, [{start: 401, end: 407}], 100); const cps = Array.from(e.text); return cps.slice(e.mentions[0].start, e.mentions[0].end).join(""); })()`, "Aleppo"},
+		{"placeLabel as geotag.Place.Label", `[m.text.placeLabel({name: "Syria", admin1: "Damascus", country_name: "Syria", feature: "A.PCLI"}), m.text.placeLabel({name: "ALEPPO", admin1: "Aleppo", country_name: "Syria"}), m.text.placeLabel({name: "x", label: "X, Y"})].join("|")`, "Syria|ALEPPO, Syria|X, Y"},
 		{"safeURL", `[m.text.safeURL("javascript:alert(1)"), m.text.safeURL("https://example.org/a"), m.text.safeURL("data:text/html,x")].join("|")`, "|https://example.org/a|"},
 		// Map helpers.
 		{"bboxOf plain", `m.state.bboxOf(L.latLngBounds([30, 10], [40, 20]))`, "10.00000,30.00000,20.00000,40.00000"},
@@ -31,15 +32,9 @@ func TestBrowserJSUnits(t *testing.T) {
 		{"URL state", `(() => { const s = {center: [33.5, 36.2], zoom: 6, from: "2026-01-01T00:00:00.000Z", q: "a&b", status: "reviewed", selected: "R1", panel: "review"}; return JSON.stringify(m.state.readURL("?" + m.state.toQuery(s))); })()`,
 			`{"center":[33.5,36.2],"zoom":6,"from":"2026-01-01T00:00:00.000Z","q":"a&b","status":"reviewed","selected":"R1","panel":"review"}`},
 		{"URL state rejects junk", `JSON.stringify(m.state.readURL("?c=99,500&z=40&from=notadate&status=bogus"))`, `{}`},
-		// The draft's automatic main location mirrors the service.
-		{"pickMain finest confident", `String(m.form.pickMain([{place: {}, confidence: 0.9, precision: 3}, {place: {}, confidence: 0.7, precision: 1}, {place: {}, confidence: 0.3, precision: 1}]))`, "1"},
-		{"pickMain earliest among equals", `String(m.form.pickMain([{place: {}, confidence: 0.6, precision: 1}, {place: {}, confidence: 0.9, precision: 1}]))`, "0"},
-		{"pickMain none confident", `String(m.form.pickMain([{place: {}, confidence: 0.2, precision: 1}, {place: {}, confidence: 0.4, precision: 3}]))`, "1"},
-		{"pickMain skips demonyms", `String(m.form.pickMain([{place: {}, kind: "demonym", confidence: 0.9}, {place: null, confidence: 1}]))`, "-1"},
+		// The corrections API's body for a panel's correction.
 		// Corrections on a draft.
-		{"applyCorrection all", `(() => { const ms = [{text: "Nice", place: {id: 1}}, {text: "nice", place: {id: 1}}, {text: "Paris", place: {id: 3}}]; m.tagpanel.applyCorrection(ms, 0, {action: "pick", place: {id: 2, feature: "P.PPL"}, all: true}, -1); return ms.map(x => x.place.id + (x.manual ? "m" : "")).join(); })()`, "2m,2m,3"},
-		{"precisionOf", `["P.PPLX", "A.ADM1", "S.AIRP", "A.ADM3", ""].map(f => m.tagpanel.precisionOf({feature: f})).join()`, "2,3,1,2,3"},
-		{"correctionBody", `JSON.stringify(m.review.correctionBody(2, {action: "pick", place: {id: 7}, all: true}))`, `{"action":"pick","mention":2,"place_id":7,"all":true}`},
+		{"correctionBody", `JSON.stringify(m.tagpanel.correctionBody(2, {action: "pick", place: {id: 7}, all: true}))`, `{"action":"pick","mention":2,"place_id":7,"all":true}`},
 	}
 	load := `Promise.all(["text", "state", "markers", "form", "tagpanel", "review"].map(n => import("/js/" + n + ".js"))).then(([text, state, markers, form, tagpanel, review]) => { window.__m = {text, state, markers, form, tagpanel, review}; return true; })`
 	if !brEvalJS[bool](b, load) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -22,6 +21,7 @@ import (
 	"time"
 
 	"github.com/geotag/geotag"
+	"github.com/geotag/geotag/internal/serveurl"
 	"github.com/geotag/geotag/store"
 )
 
@@ -106,41 +106,24 @@ func startChild(t testing.TB, dataDir string, flags ...string) *child {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	urlc := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if rest, ok := strings.CutPrefix(sc.Text(), "geotag: serving "); ok {
-				u, _, _ := strings.Cut(rest, " ")
-				urlc <- u
-			}
-		}
-		io.Copy(io.Discard, out)
-		cmd.Wait()
-		close(ch.done)
-	}()
+	urlc := serveurl.Read(out, func() { cmd.Wait(); close(ch.done) })
 	t.Cleanup(func() { ch.kill() })
+	var listening bool
 	select {
-	case ch.base = <-urlc:
+	case ch.base, listening = <-urlc:
+		if !listening {
+			<-ch.done
+			t.Fatalf("serve exited before listening: %s", ch.stderr)
+		}
 	case <-ch.done:
 		t.Fatalf("serve exited before listening: %s", ch.stderr)
 	case <-time.After(90 * time.Second):
 		t.Fatalf("serve did not start within 90s: %s", ch.stderr)
 	}
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := http.Get(ch.base + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return ch
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s/healthz not ready: %v", ch.base, err)
-		}
-		time.Sleep(20 * time.Millisecond)
+	if err := serveurl.Ready(ch.base+"/healthz", 60*time.Second); err != nil {
+		t.Fatal(err)
 	}
+	return ch
 }
 
 // kill sends SIGKILL and waits for the process to be gone.

@@ -87,18 +87,34 @@ func TestEval(t *testing.T) {
 		t.Errorf("pred line 1: %v %s", err, lines[0])
 	}
 
-	// The same figures as the reference scorer, when it is at hand.
+	// The same figures as the reference scorer: compared when it is at
+	// hand, and required under CI (CI=true), where ../shared is laid
+	// beside the clone.
 	script := filepath.Join("..", "..", "..", "shared", "eval", "score.py")
-	py, perr := exec.LookPath("python3")
-	if _, serr := os.Stat(script); perr == nil && serr == nil {
-		ref, err := exec.Command(py, script, gold, pred).Output()
-		if err != nil {
-			t.Fatalf("score.py: %v", err)
+	py, err := referenceScorer(script)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the reference scorer is needed under CI: %v", err)
 		}
-		if !strings.HasPrefix(out, string(ref)) {
-			t.Errorf("geotag eval:\n%s\nscore.py:\n%s", out, ref)
-		}
+		t.Logf("not compared with the reference scorer: %v", err)
+		return
 	}
+	ref, err := exec.Command(py, script, gold, pred).Output()
+	if err != nil {
+		t.Fatalf("score.py: %v", err)
+	}
+	if !strings.HasPrefix(out, string(ref)) {
+		t.Errorf("geotag eval:\n%s\nscore.py:\n%s", out, ref)
+	}
+}
+
+// referenceScorer returns python3's path when script and python3 are both
+// at hand, else what is missing.
+func referenceScorer(script string) (string, error) {
+	if _, err := os.Stat(script); err != nil {
+		return "", err
+	}
+	return exec.LookPath("python3")
 }
 
 func TestEvalJSONAndPart(t *testing.T) {

@@ -1,16 +1,16 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/geotag/geotag/internal/serveurl"
 )
 
 // startService runs "geotag serve" in-process on 127.0.0.1:0 with a fresh
@@ -61,22 +61,7 @@ func runService(t testing.TB, dataDir string, flags ...string) (baseURL string, 
 	}
 	t.Cleanup(stop)
 
-	urlc := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(pr)
-		sent := false
-		for sc.Scan() {
-			if rest, ok := strings.CutPrefix(sc.Text(), "geotag: serving "); ok && !sent {
-				u, _, _ := strings.Cut(rest, " ")
-				urlc <- u
-				sent = true
-			}
-		}
-		if !sent {
-			close(urlc)
-		}
-		io.Copy(io.Discard, pr)
-	}()
+	urlc := serveurl.Read(pr, nil)
 	select {
 	case u, ok := <-urlc:
 		if !ok {
@@ -89,19 +74,8 @@ func runService(t testing.TB, dataDir string, flags ...string) (baseURL string, 
 		t.Fatal("serve did not print its address within a minute")
 	}
 
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := http.Get(baseURL + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s/healthz not ready: %v", baseURL, err)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if err := serveurl.Ready(baseURL+"/healthz", 60*time.Second); err != nil {
+		t.Fatal(err)
 	}
 	return baseURL, stop
 }

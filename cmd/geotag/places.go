@@ -107,7 +107,7 @@ Flags:
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SCORE\tID\tPLACE\tFEATURE\tLAT\tLON\tPOPULATION")
 	for _, c := range res {
-		fmt.Fprintf(tw, "%.3f\t%d\t%s\t%s\t%.5f\t%.5f\t%d\n", c.Score, c.ID, gazetteer.Label(c.Place), c.Feature, c.Lat, c.Lon, c.Population)
+		fmt.Fprintf(tw, "%.3f\t%d\t%s\t%s\t%.5f\t%.5f\t%d\n", c.Score, c.ID, c.Label(), c.Feature, c.Lat, c.Lon, c.Population)
 	}
 	return tw.Flush()
 }

@@ -5,7 +5,7 @@
 
 import * as api from './api.js';
 import { el, highlight, placeLabel, debounce, codePointIndex, utf16ToCodePoint, confidenceClass, precisionWords } from './text.js';
-import { mentionPanel, applyCorrection } from './tagpanel.js';
+import { mentionPanel, correctionBody } from './tagpanel.js';
 import { markFor } from './report.js';
 
 const L = window.L;
@@ -25,7 +25,9 @@ export class ReportForm {
     this.saveBtn = document.getElementById('f-save');
     this.layer = L.layerGroup().addTo(app.map);
     this.mentions = [];
-    this.main = -1; // index of the main location; -1 = the tagger's choice
+    this.main = -1; // index of the main location; -1 = the service's choice
+    this.auto = -1; // the service's choice (POST /api/v1/preview)
+    this.queue = Promise.resolve(); // corrections run one after another
     this.decisions = []; // [{key, c}] replayed after each re-tag and on save
     this.open = -1;
     this.seq = 0;
@@ -60,6 +62,7 @@ export class ReportForm {
   clear() {
     this.mentions = [];
     this.main = -1;
+    this.auto = -1;
     this.decisions = [];
     this.open = -1;
     this.taggedText = null;
@@ -73,7 +76,7 @@ export class ReportForm {
     const text = this.text.value;
     const seq = ++this.seq;
     if (this.abort) this.abort.abort();
-    if (!text.trim()) { this.mentions = []; this.taggedText = text; this.render(); return; }
+    if (!text.trim()) { this.mentions = []; this.auto = -1; this.taggedText = text; this.render(); return; }
     this.abort = new AbortController();
     try {
       const data = await api.post('/api/v1/tag', { text }, { signal: this.abort.signal });
@@ -82,7 +85,7 @@ export class ReportForm {
       const openAdded = this.open >= 0 && this.mentions[this.open] && this.mentions[this.open].added ? this.mentions[this.open] : null;
       const pending = this.mentions.filter(m => m.added && !m.place); // being resolved in a panel
       this.mentions = (data && data.mentions) || [];
-      this.replayDecisions();
+      if (!await this.replayDecisions(seq)) return;
       const cps = Array.from(text);
       for (const p of pending) {
         if (cps.slice(p.start, p.end).join('') !== p.text || this.mentions.some(m => m.start < p.end && p.start < m.end)) continue;
@@ -90,6 +93,7 @@ export class ReportForm {
       }
       this.mentions.sort((a, b) => a.start - b.start);
       this.open = openAdded ? this.mentions.indexOf(openAdded) : -1;
+      if (!await this.previewRules([], seq)) return;
       const n = this.mentions.filter(m => m.place && !m.removed).length;
       this.status.textContent = n ? `${n} place${n === 1 ? '' : 's'} found. Click a highlighted name to check or correct it.` : 'No places found yet.';
       this.render(true);
@@ -100,19 +104,50 @@ export class ReportForm {
     }
   }
 
-  // replayDecisions re-applies the analyst's corrections after a re-tag.
-  replayDecisions() {
+  // replayDecisions re-applies the analyst's corrections after the re-tag
+  // seq; false when a newer tagging came meanwhile.
+  async replayDecisions(seq) {
     for (const d of this.decisions) {
       if (d.c.action === 'add') {
         const i = this.findAdded(d);
-        if (i >= 0) this.main = applyCorrection(this.mentions, i, { ...d.c, action: 'pick', all: false }, this.main);
+        if (i >= 0 && !await this.previewRules([correctionBody(i, { action: 'pick', place: d.c.place })], seq)) return false;
         continue;
       }
       const i = nthIndex(this.mentions, d.key, d.nth);
       if (i < 0) continue;
       if (d.c.action === 'main') { this.main = i; continue; }
-      this.main = applyCorrection(this.mentions, i, d.c, this.main);
+      if (d.c.action === 'remove') { this.removeMention(i, d.c.all); continue; }
+      if (!await this.previewRules([correctionBody(i, d.c)], seq)) return false;
     }
+    return true;
+  }
+
+  // previewRules asks the service to apply corrections (pick and point, as
+  // POST /api/v1/reports/{id}/corrections takes them) to the draft's
+  // mentions and to choose the main location, so that the page holds no
+  // copy of the report rules. A mention removed as not a place goes
+  // without its place: it keeps its index and never locates the report.
+  // It returns false, changing nothing, when the text was tagged again
+  // meanwhile (seq).
+  async previewRules(corrections, seq = this.seq) {
+    const mentions = this.mentions.map(({ removed, added, ...m }) => removed ? { ...m, place: null } : m);
+    const res = await api.post('/api/v1/preview', { text: this.taggedText ?? '', mentions, corrections });
+    if (seq !== this.seq) return false;
+    const touched = new Set(((res && res.revisions) || []).map(r => r.mention));
+    this.mentions = this.mentions.map((m, i) => touched.has(i) ? { ...res.mentions[i], added: m.added, removed: false } : m);
+    this.auto = res && res.location ? res.location.mention : -1;
+    return true;
+  }
+
+  // removeMention marks mention i (and with all, every one of the same
+  // name) as not a place.
+  removeMention(i, all) {
+    const key = this.mentions[i].text.toLowerCase();
+    this.mentions.forEach((m, j) => {
+      if (j !== i && !(all && m.text.toLowerCase() === key)) return;
+      this.mentions[j] = { ...m, removed: true, manual: true };
+      if (j === this.main) this.main = -1;
+    });
   }
 
   // findAdded puts a hand-added mention back into the list after a re-tag.
@@ -131,10 +166,10 @@ export class ReportForm {
   }
 
   // mainIndex is the mention that locates the report: the analyst's
-  // choice, else the one the service will choose (see pickMain).
+  // choice, else the one the service chose (preview).
   mainIndex() {
     if (this.main >= 0 && this.mentions[this.main] && this.mentions[this.main].place && !this.mentions[this.main].removed) return this.main;
-    return pickMain(this.mentions);
+    return this.auto;
   }
 
   render(fit) {
@@ -201,7 +236,14 @@ export class ReportForm {
     }
   }
 
+  // correct records the correction c of mention i and shows it, through
+  // the service (preview); corrections run one after another.
   correct(i, c) {
+    this.queue = this.queue.then(() => this.correctNow(i, c)).catch((err) => this.app.handleError(err, this.error));
+    return this.queue;
+  }
+
+  async correctNow(i, c) {
     const m = this.mentions[i];
     if (m.added && c.action !== 'main') {
       this.decisions = this.decisions.filter(d => !(d.c.action === 'add' && d.c.text === m.text));
@@ -211,12 +253,17 @@ export class ReportForm {
       const nth = this.mentions.slice(0, i).filter(x => x.text.toLowerCase() === key && !x.added).length;
       this.decisions.push({ key, nth, c });
     }
+    const seq = this.seq;
     if (m.added && c.action === 'remove') {
       this.mentions.splice(i, 1);
       this.main = -1;
-    } else {
-      this.main = applyCorrection(this.mentions, i, c, this.main);
+    } else if (c.action === 'main') {
+      this.main = i;
+    } else if (c.action === 'remove') {
+      this.removeMention(i, c.all);
     }
+    const fix = c.action === 'pick' || c.action === 'point' ? [correctionBody(i, c)] : [];
+    if (!await this.previewRules(fix, seq)) return;
     this.open = c.action === 'main' ? i : -1;
     this.render(true);
   }
@@ -330,25 +377,4 @@ export function nthIndex(mentions, key, nth = 0) {
     if (k++ === nth) return i;
   }
   return -1;
-}
-
-// pickMain mirrors the service's automatic choice of a main location
-// (server/location.go pickMain): among confident place mentions
-// (confidence ≥ 0.5) the finest precision, then the earliest; when none is
-// confident, the most confident. Demonyms and abbreviations never count.
-// The skeleton browser test checks that the preview and the saved report
-// agree.
-export function pickMain(ms) {
-  const isPlace = (m) => m.place && !m.removed && (!m.kind || m.kind === 'place');
-  const prec = (m) => m.precision || 3;
-  let pick = -1, sure = false;
-  ms.forEach((m, i) => {
-    if (!isPlace(m)) return;
-    if (m.confidence >= 0.5) {
-      if (!sure || prec(m) < prec(ms[pick])) { pick = i; sure = true; }
-      return;
-    }
-    if (!sure && (pick < 0 || m.confidence > ms[pick].confidence)) pick = i;
-  });
-  return pick;
 }

@@ -10,7 +10,8 @@ import { normalize, toFeature, popupContent } from './report.js';
 import { ReportForm } from './form.js';
 import { TimeBar } from './timebar.js';
 import { PlaceSearch } from './search.js';
-import { Review, correctionBody } from './review.js';
+import { Review } from './review.js';
+import { correctionBody } from './tagpanel.js';
 import { Export } from './export.js';
 import { TagFilter } from './tags.js';
 import { Importer } from './import.js';
@@ -587,8 +588,8 @@ function isTyping(t) {
 }
 
 const app = new App();
-// A small read-only window into the page's state, for tests and for
-// analysts' browser consoles.
+// The page's objects, for tests and for analysts' browser consoles: not a
+// copy, so changing them changes the page.
 window.geotag = {
   app,
   get ready() { return app.ready; },

@@ -6,22 +6,10 @@
 import * as api from './api.js';
 import { el, highlight, placeLabel, fmtTime, safeURL, precisionWords, confidenceClass, utf16ToCodePoint } from './text.js';
 import { normalize } from './report.js';
-import { mentionPanel } from './tagpanel.js';
+import { mentionPanel, correctionBody } from './tagpanel.js';
 import { markFor } from './report.js';
 import { tagChips } from './tags.js';
 import { ReportEditor } from './edit.js';
-
-// correctionBody turns a panel correction for mention i into the API's body.
-export function correctionBody(i, c) {
-  switch (c.action) {
-    case 'pick': return c.place.id ? { action: 'pick', mention: i, place_id: c.place.id, all: !!c.all }
-      : { action: 'point', mention: i, lat: c.place.lat, lon: c.place.lon, name: c.place.name, all: !!c.all };
-    case 'point': return { action: 'point', mention: i, lat: c.lat, lon: c.lon, all: !!c.all };
-    case 'remove': return { action: 'remove', mention: i, all: !!c.all };
-    case 'main': return { action: 'main', mention: i };
-  }
-  throw new Error('unknown correction ' + c.action);
-}
 
 export class Review {
   constructor(app) {

@@ -88,37 +88,14 @@ export function placesOf(data) {
   return [];
 }
 
-// applyCorrection applies c to the mention at index i of a draft's mention
-// list (and to identical ones when c.all), returning the new main index.
-export function applyCorrection(mentions, i, c, main) {
-  const target = mentions[i];
-  const key = target.text.toLowerCase();
-  const idx = c.all ? mentions.map((m, j) => j).filter(j => mentions[j].text.toLowerCase() === key) : [i];
-  if (c.action === 'main') return i;
-  for (const j of idx) {
-    const m = mentions[j];
-    if (c.action === 'pick') {
-      const old = m.place;
-      const alts = (m.alternatives || []).filter(a => a.id !== c.place.id);
-      if (old) alts.unshift({ ...old, score: m.confidence });
-      const { score, ...place } = c.place;
-      mentions[j] = { ...m, place, alternatives: alts, manual: true, removed: false, confidence: 1, precision: precisionOf(place) };
-    } else if (c.action === 'point') {
-      mentions[j] = { ...m, place: { id: 0, name: m.text, lat: c.lat, lon: c.lon, feature: '' }, manual: true, removed: false, confidence: 1, precision: 1 };
-    } else if (c.action === 'remove') {
-      mentions[j] = { ...m, removed: true, manual: true };
-      if (j === main) main = -1;
-    }
+// correctionBody turns a panel correction for mention i into the API's body.
+export function correctionBody(i, c) {
+  switch (c.action) {
+    case 'pick': return c.place.id ? { action: 'pick', mention: i, place_id: c.place.id, all: !!c.all }
+      : { action: 'point', mention: i, lat: c.place.lat, lon: c.place.lon, name: c.place.name, all: !!c.all };
+    case 'point': return { action: 'point', mention: i, lat: c.lat, lon: c.lon, all: !!c.all };
+    case 'remove': return { action: 'remove', mention: i, all: !!c.all };
+    case 'main': return { action: 'main', mention: i };
   }
-  return main;
-}
-
-// precisionOf mirrors geotag.Place.Precision for a place from the API.
-export function precisionOf(p) {
-  const f = p.feature || '';
-  const cls = f.slice(0, 1), code = f.slice(2);
-  if (cls === 'P') return code === 'PPLX' || code === 'PPLL' ? 2 : 1;
-  if (cls === 'S' || cls === 'R' || cls === 'V') return 1;
-  if (cls === 'A') return ['ADMD', 'ADM3', 'ADM4', 'ADM5'].includes(code) ? 2 : 3;
-  return 3;
+  throw new Error('unknown correction ' + c.action);
 }

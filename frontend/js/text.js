@@ -101,13 +101,17 @@ export function precisionWords(p) {
   return 'unknown precision';
 }
 
-// placeLabel describes a place: "Aleppo, Aleppo, Syria".
+// placeLabel describes a place: the service's label when the answer has
+// one (the places search), else the same rule (geotag.Place.Label): the
+// name, its division unless a repeat (ignoring case) or a country, and
+// its country unless a repeat: "Aleppo, Syria".
 export function placeLabel(p) {
   if (!p) return 'not resolved';
+  if (p.label) return p.label;
+  const same = (a, b) => a.toLowerCase() === b.toLowerCase();
   const parts = [p.name];
-  if (p.admin1 && p.admin1 !== p.name) parts.push(p.admin1);
-  if (p.country_name && p.country_name !== p.name) parts.push(p.country_name);
-  else if (p.country && !p.country_name) parts.push(p.country);
+  if (p.admin1 && !same(p.admin1, p.name) && !(p.feature || '').startsWith('A.PCL')) parts.push(p.admin1);
+  if (p.country_name && !same(p.country_name, p.name)) parts.push(p.country_name);
   return parts.join(', ');
 }
 

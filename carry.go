@@ -1,35 +1,33 @@
-package server
+package geotag
 
 import (
 	"slices"
 	"time"
 	"unicode/utf8"
-
-	"github.com/geotag/geotag"
 )
 
-// carryInput is what a text edit needs of the report before it to carry
+// CarryInput is what a text edit needs of the report before it to carry
 // the corrections made by hand over to the new text.
-type carryInput struct {
+type CarryInput struct {
 	OldText  string
-	Mentions []geotag.Mention  // the mentions of OldText
-	Location *geotag.Location  // the main location; nil when the edit sets its own point
-	History  []geotag.Revision // the report's history before the edit
+	Mentions []Mention  // the mentions of OldText
+	Location *Location  // the main location; nil when the edit sets its own point
+	History  []Revision // the report's history before the edit
 	NewText  string
-	Tagged   []geotag.Mention // the tagger's mentions of NewText, in order
+	Tagged   []Mention // the tagger's mentions of NewText, in order
 }
 
-// carryOutcome is the new text's mentions with the corrections carried
+// CarryOutcome is the new text's mentions with the corrections carried
 // over, the index of the main mention a person chose (-1 when there is
 // none, or when its words are gone), and what was carried and dropped.
-type carryOutcome struct {
-	Mentions []geotag.Mention
+type CarryOutcome struct {
+	Mentions []Mention
 	Main     int
-	Carried  []geotag.Carry
-	Dropped  []geotag.Carry
+	Carried  []Carry
+	Dropped  []Carry
 }
 
-// carryCorrections carries the corrections made by hand to the mentions
+// CarryCorrections carries the corrections made by hand to the mentions
 // of in.OldText over to in.Tagged, the mentions of the edited text. It is a
 // pure function: it changes none of its inputs, and the same input gives
 // the same outcome, however often it runs (store transactions may call
@@ -39,7 +37,7 @@ type carryOutcome struct {
 //     mention added) and the mention chosen as the main location are found
 //     again by their words in the new text: the whole-word occurrence
 //     nearest their old relative position, matched case-sensitively first,
-//     then by geotag.NameKey; an occurrence is given to one correction
+//     then by NameKey; an occurrence is given to one correction
 //     only. The corrected mention, place and all, takes that span, and any
 //     tagged mention overlapping it goes. The original correction's
 //     author and time are kept (found in the history).
@@ -51,22 +49,22 @@ type carryOutcome struct {
 //
 // Carried lists, in order of the old mentions, each correction carried
 // and each removal applied (one per tagged mention removed).
-func carryCorrections(in carryInput) carryOutcome {
-	out := carryOutcome{Main: -1, Carried: []geotag.Carry{}, Dropped: []geotag.Carry{}}
+func CarryCorrections(in CarryInput) CarryOutcome {
+	out := CarryOutcome{Main: -1, Carried: []Carry{}, Dropped: []Carry{}}
 	oldLen, newLen := len([]rune(in.OldText)), len([]rune(in.NewText))
 	runes := []rune(in.NewText)
 
 	main := -1
-	if l := in.Location; l != nil && l.Provenance.Method == geotag.MethodManual && l.Mention >= 0 && l.Mention < len(in.Mentions) && in.Mentions[l.Mention].Place != nil {
+	if l := in.Location; l != nil && l.Provenance.Method == MethodManual && l.Mention >= 0 && l.Mention < len(in.Mentions) && in.Mentions[l.Mention].Place != nil {
 		main = l.Mention
 	}
 
 	// placed are the carried mentions at their new spans; claimed spans
 	// cannot be given twice.
 	type placed struct {
-		m    geotag.Mention
+		m    Mention
 		old  int // index in in.Mentions
-		fix  *geotag.Carry
+		fix  *Carry
 		main bool
 	}
 	var carried []placed
@@ -78,10 +76,10 @@ func carryCorrections(in carryInput) carryOutcome {
 		if !manual && i != main {
 			continue
 		}
-		var fix *geotag.Carry
+		var fix *Carry
 		if manual {
 			action, by, at := correctionOrigin(in.History, m)
-			fix = &geotag.Carry{Action: action, Place: clonePlace(m.Place), By: by, At: at}
+			fix = &Carry{Action: action, Place: clonePlace(m.Place), By: by, At: at}
 		}
 		target := 0
 		if oldLen > 0 {
@@ -105,14 +103,14 @@ func carryCorrections(in carryInput) carryOutcome {
 
 	// The tagged mentions that no carried one overlaps, less removed names.
 	removed := removedNames(in.History, in.Mentions)
-	var removals []geotag.Carry
-	ms := []geotag.Mention{}
+	var removals []Carry
+	ms := []Mention{}
 	for _, m := range in.Tagged {
 		if overlaps(m.Start, m.End) {
 			continue
 		}
-		if rv, ok := removed[geotag.NameKey(m.Text)]; ok {
-			removals = append(removals, geotag.Carry{Action: ActionRemove, Text: m.Text, Start: m.Start, End: m.End, Mention: -1, By: rv.By, At: rv.At})
+		if rv, ok := removed[NameKey(m.Text)]; ok {
+			removals = append(removals, Carry{Action: ActionRemove, Text: m.Text, Start: m.Start, End: m.End, Mention: -1, By: rv.By, At: rv.At})
 			continue
 		}
 		ms = append(ms, *cloneMention(m))
@@ -120,11 +118,11 @@ func carryCorrections(in carryInput) carryOutcome {
 	for _, p := range carried {
 		ms = append(ms, p.m)
 	}
-	slices.SortStableFunc(ms, func(a, b geotag.Mention) int { return a.Start - b.Start })
+	slices.SortStableFunc(ms, func(a, b Mention) int { return a.Start - b.Start })
 	out.Mentions = ms
 
 	index := func(start int) int {
-		return slices.IndexFunc(ms, func(m geotag.Mention) bool { return m.Start == start })
+		return slices.IndexFunc(ms, func(m Mention) bool { return m.Start == start })
 	}
 	for _, p := range carried {
 		j := index(p.m.Start)
@@ -143,8 +141,8 @@ func carryCorrections(in carryInput) carryOutcome {
 }
 
 // mainCarry records the choice of a main location among the mentions.
-func mainCarry(l *geotag.Location, text string, start, end, mention int) geotag.Carry {
-	return geotag.Carry{Action: ActionMain, Text: text, Start: start, End: end, Mention: mention, By: l.Provenance.By, At: l.Provenance.At}
+func mainCarry(l *Location, text string, start, end, mention int) Carry {
+	return Carry{Action: ActionMain, Text: text, Start: start, End: end, Mention: mention, By: l.Provenance.By, At: l.Provenance.At}
 }
 
 // nearestOccurrence returns the whole-word occurrence of text in s (runes
@@ -177,12 +175,12 @@ func nearestOccurrence(s string, runes []rune, text string, target int, taken fu
 	if pick >= 0 {
 		return pick, pick + n, true
 	}
-	key := geotag.NameKey(text)
+	key := NameKey(text)
 	if key == "" {
 		return 0, 0, false
 	}
 	for i := 0; i+n <= len(runes); i++ {
-		if wordBounded(runes, i, i+n) && geotag.NameKey(string(runes[i:i+n])) == key {
+		if wordBounded(runes, i, i+n) && NameKey(string(runes[i:i+n])) == key {
 			consider(i)
 		}
 	}
@@ -198,7 +196,7 @@ func nearestOccurrence(s string, runes []rune, text string, target int, taken fu
 // author and time; for a mention whose origin the history does not hold
 // (sent by a client as manual), "pick" for a gazetteer place or "point",
 // and no author.
-func correctionOrigin(h []geotag.Revision, m geotag.Mention) (action, by string, at time.Time) {
+func correctionOrigin(h []Revision, m Mention) (action, by string, at time.Time) {
 	for k := len(h) - 1; k >= 0; k-- {
 		rv := h[k]
 		switch rv.Action {
@@ -224,31 +222,31 @@ func correctionOrigin(h []geotag.Revision, m geotag.Mention) (action, by string,
 // places and that no mention has any more (a removal undone, or a name
 // added again by hand, brings a mention back and ends it), each with its
 // latest removal.
-func removedNames(h []geotag.Revision, ms []geotag.Mention) map[string]geotag.Revision {
+func removedNames(h []Revision, ms []Mention) map[string]Revision {
 	have := map[string]bool{}
 	for _, m := range ms {
-		have[geotag.NameKey(m.Text)] = true
+		have[NameKey(m.Text)] = true
 	}
-	out := map[string]geotag.Revision{}
+	out := map[string]Revision{}
 	for _, rv := range h {
 		if rv.Action != ActionRemove || rv.Before == nil {
 			continue
 		}
-		if k := geotag.NameKey(rv.Before.Text); k != "" && !have[k] {
+		if k := NameKey(rv.Before.Text); k != "" && !have[k] {
 			out[k] = rv
 		}
 	}
 	return out
 }
 
-func samePlace(a, b *geotag.Place) bool {
+func samePlace(a, b *Place) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
 	return a.ID == b.ID && a.Lat == b.Lat && a.Lon == b.Lon
 }
 
-func clonePlace(p *geotag.Place) *geotag.Place {
+func clonePlace(p *Place) *Place {
 	if p == nil {
 		return nil
 	}

@@ -1,0 +1,71 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/geotag/geotag"
+)
+
+// maxPreviewCorrections bounds the corrections one preview applies.
+const maxPreviewCorrections = 100
+
+// previewRequest is the body of POST /api/v1/preview: a text, mentions of
+// it (a tagging answer, perhaps corrected), and corrections to apply in
+// order, each to the mentions as the ones before left them.
+type previewRequest struct {
+	Text        string              `json:"text"`
+	Mentions    []geotag.Mention    `json:"mentions"`
+	Corrections []geotag.Correction `json:"corrections"`
+}
+
+// previewAnswer is the mentions and main location a report with the
+// request's text and mentions would have after the corrections, and the
+// revisions each correction would record.
+type previewAnswer struct {
+	Mentions  []geotag.Mention  `json:"mentions"`
+	Location  *geotag.Location  `json:"location"`
+	Revisions []geotag.Revision `json:"revisions"`
+}
+
+// preview applies the report rules — the automatic main location, then
+// each correction — to a posted tagging and stores nothing, so that the
+// map page shows what the service will do rather than a copy of its rules.
+func (s *Server) preview(c *gin.Context) {
+	var req previewRequest
+	if err := decodeJSON(c, &req); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if len(req.Corrections) > maxPreviewCorrections {
+		s.writeError(c, geotag.FieldErrorf(geotag.EUNPROCESSABLE, "corrections", "a preview applies at most %d corrections", maxPreviewCorrections))
+		return
+	}
+	if req.Mentions == nil {
+		req.Mentions = []geotag.Mention{}
+	}
+	r := &geotag.Report{Text: req.Text, Mentions: req.Mentions}
+	if err := s.reportLimits.Check(r); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	who := who(c)
+	if _, err := (geotag.Placement{Mentions: &req.Mentions, Tagger: s.tagger.Version(), By: who, At: s.now().UTC()}).Place(r); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	k := s.corrector(who)
+	ans := previewAnswer{Revisions: []geotag.Revision{}}
+	for i, cr := range req.Corrections {
+		revs, err := k.Correct(r, cr)
+		if err != nil {
+			s.writeError(c, geotag.FieldErrorf(geotag.ErrorCode(err), "corrections["+itoa(i)+"]."+geotag.ErrorField(err), "%s", geotag.ErrorMessage(err)))
+			return
+		}
+		r.History = append(r.History, revs...)
+		ans.Revisions = append(ans.Revisions, revs...)
+	}
+	ans.Mentions, ans.Location = r.Mentions, r.Location
+	c.JSON(http.StatusOK, ans)
+}
