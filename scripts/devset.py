@@ -10,12 +10,14 @@ comments. A toponym is written [[surface|spec]]:
     spec = CC                  the most populous place of that name in country CC
     spec = CC:query            look "query" up instead of the surface
     spec = CC:query:KIND       KIND: P (populated place), A1, A2, S (site), H, T, L
+    spec = #ID                 the place with that geonameid
     spec = @lat,lon            a point given by hand (facilities; the SRC comment
                                beside it names the public source)
 
 Gold points come from the gazetteer sources (cities500.txt, whosonfirst/*.txt,
 admin_coords.tsv, physical.tsv): the candidate of the right country and kind
-with the largest population, GeoNames rows before Who's On First ones.
+with the largest population, GeoNames rows before Who's On First ones, at the
+point of its highest-priority source as the gazetteer builder merges them.
 """
 import json
 import os
@@ -57,7 +59,7 @@ def load(src):
                            cc=c[8], pop=pop, prio=prio)
                 add([c[1], c[2]] + [a for a in c[3].split(",") if a], row)
 
-    geonames(os.path.join(src, "cities500.txt"), 2)
+    geonames(os.path.join(src, "cities500.txt"), 3)
     wof = os.path.join(src, "whosonfirst")
     for n in sorted(os.listdir(wof)):
         geonames(os.path.join(wof, n), 1)
@@ -67,7 +69,7 @@ def load(src):
             if c[0] == "geonameid" or c[8].startswith("FALLBACK_"):
                 continue
             row = dict(id=int(c[0]), name=c[1], lat=float(c[6]), lon=float(c[7]), cls="A", code=c[2], cc=c[3],
-                       pop=10**9 if c[2].startswith("PCL") else 0, prio=3)
+                       pop=10**9 if c[2].startswith("PCL") else 0, prio=2)
             add([c[1]], row)
     with open(os.path.join(src, "physical.tsv"), encoding="utf-8") as f:
         for line in f:
@@ -77,6 +79,20 @@ def load(src):
             row = dict(id=int(c[7] or 0), name=c[0], lat=float(c[2]), lon=float(c[3]), cls=c[4], code=c[5],
                        cc=c[6], pop=0, prio=1)
             add([c[0]] + [a for a in c[1].split(",") if a], row)
+    # The point of a place is that of its highest-priority source, as the
+    # gazetteer builder merges them (GeoNames tables, then admin_coords.tsv,
+    # then Who's On First).
+    best = {}
+    for rows in idx.values():
+        for r in rows:
+            if r["id"] and (r["id"] not in best or r["prio"] > best[r["id"]]["prio"]):
+                best[r["id"]] = r
+    for rows in idx.values():
+        for r in rows:
+            if r["id"] in best:
+                b = best[r["id"]]
+                r["lat"], r["lon"] = b["lat"], b["lon"]
+    idx["#ids"] = best
     return idx
 
 
@@ -84,6 +100,8 @@ def pick(idx, surface, spec):
     if spec.startswith("@"):
         lat, lon = spec[1:].split(",")
         return dict(id=None, name=surface, lat=float(lat), lon=float(lon), cls="S", code="", cc="", pop=0)
+    if spec.startswith("#"):
+        return idx["#ids"][int(spec[1:])]
     parts = spec.split(":")
     cc = parts[0]
     query = parts[1] if len(parts) > 1 and parts[1] else surface
@@ -104,7 +122,7 @@ def pick(idx, surface, spec):
         return None
     exact = [r for r in cands if key(r["name"]) == key(query)]
     pool = exact or cands
-    return max(pool, key=lambda r: (r["prio"] >= 2 and r["pop"] > 0, r["pop"], r["prio"]))
+    return max(pool, key=lambda r: (r["prio"] >= 2 and r["pop"] > 0, r["pop"], r["prio"], r["id"] > 0))
 
 
 MARK = re.compile(r"\[\[([^\]|]+)\|([^\]]*)\]\]")
