@@ -11,9 +11,9 @@ const personStrong = 16
 // prominent place, which news names as an actor ("Kyiv said", "Damascus
 // condemned"): for it only strong cues count, so no such filter removes
 // every mention of a capital.
-func personWeight(sum int, prominent bool) int {
+func personWeight(sum int, capital bool) int {
 	strong, weak := sum/personStrong, sum%personStrong
-	if prominent {
+	if capital {
 		return 2 * strong
 	}
 	return 2*strong + weak

@@ -22,7 +22,7 @@ const (
 	famousMargin = 0.1
 	// wImportance: per unit of the gazetteer's importance (population,
 	// feature type and the number of names and scripts a place has).
-	wImportance = 1.0
+	wImportance = 0.3
 )
 
 // importancer is implemented by gazetteers that rank places by how widely

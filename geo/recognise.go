@@ -536,8 +536,8 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 				return vAccept
 			}
 		case geotag.KindAbbreviation:
-			if prev != nil && prev.digit && first.gap == gapSpace {
-				return vSkip // "500 B.C.", "10 A.M.": a number's unit, not a place
+			if prev != nil && prev.digit && first.gap == gapSpace && !isCountry(sp.alias) {
+				return vSkip // "500 B.C.": an era after a number, not British Columbia ("10 U.S. soldiers" stays)
 			}
 			if single && (first.dotted || first.upper) {
 				if first.upper && !first.dotted && t.allCapsContext(toks, i) {
@@ -621,7 +621,7 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	// Person evidence: 2 per strong cue (a first name, a title, an age, "X's
 	// wife"), 1 per verb of saying, which towns share ("Tbilisi says");
 	// each locative use ("in X") counts 2 against.
-	if pw := personWeight(persons[k], prominent(top)) - 2*locKeys[k]; single && !major && (pw >= 2 || pw == 1 && !prominent(top)) {
+	if pw := personWeight(persons[k], top.Feature == "P.PPLC") - 2*locKeys[k]; single && !major && (pw >= 2 || pw == 1 && !prominent(top)) {
 		return vSkip // "Kerry said", after "John Kerry"; but "Kyiv said … Kyiv announced" is still Kyiv
 	}
 	if single && t.firstNameAt(toks, i, top) {
