@@ -2,7 +2,6 @@ package geo
 
 import (
 	"math"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -67,8 +66,9 @@ func matchClass(surface, key string, p geotag.Place) int {
 // importance, so famous places beat small namesakes when nothing in the
 // text points elsewhere.
 func (t *Tagger) nameMatch(g *group) {
-	exact := make([]bool, len(g.places))
-	imp := make([]float64, len(g.places))
+	var exactA [maxCandidates]bool
+	var impA [maxCandidates]float64
+	exact, imp := exactA[:len(g.places)], impA[:len(g.places)]
 	bestExact := -1.0
 	for c, p := range g.places {
 		imp[c] = t.importance(p)
@@ -97,34 +97,58 @@ func (t *Tagger) nameMatch(g *group) {
 // diacritics, apostrophes and transliteration marks (ʿ ʾ ‘ ’ ') anywhere,
 // punctuation and spaces, and a leading Arabic article on either side:
 // "Samarra" is "Sāmarrā’", "al-Bayda" is "Al Bayḑā’", "Kobani" is not
-// "Kobane".
+// "Kobane". It does not allocate.
 func looseSame(text, name string) bool {
 	if sameName(text, name) {
 		return true
 	}
-	a, b := looseForm(text), looseForm(name)
-	return a == b || stripArticle(a) == stripArticle(b)
+	ta, na := afterArticle(text), afterArticle(name)
+	return looseEqual(text, name) || ta > 0 && looseEqual(text[ta:], name) ||
+		na > 0 && looseEqual(text, name[na:]) || ta > 0 && na > 0 && looseEqual(text[ta:], name[na:])
 }
 
-// looseForm lowercases s and keeps its letters and digits without marks,
-// words separated by single spaces.
-func looseForm(s string) string {
-	var sb strings.Builder
-	space := false
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r) || isMark(r):
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && sb.Len() > 0 {
-				sb.WriteByte(' ')
-			}
-			space = false
-			sb.WriteRune(unicode.ToLower(r))
-		default:
-			space = true
+// looseEqual compares the letters and digits of a and b, folded.
+func looseEqual(a, b string) bool {
+	i, j := 0, 0
+	for {
+		ra, ni := nextLoose(a, i)
+		rb, nj := nextLoose(b, j)
+		if ra != rb {
+			return false
 		}
+		if ra < 0 {
+			return true
+		}
+		i, j = ni, nj
 	}
-	return sb.String()
+}
+
+// nextLoose returns the next letter or digit of s from byte i, lowercased
+// and without its diacritics, and the byte after it; -1 at the end.
+func nextLoose(s string, i int) (rune, int) {
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				return rune(c), i
+			case 'A' <= c && c <= 'Z':
+				return rune(c | 0x20), i
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if d := norm.NFD.PropertiesString(s[i:]).Decomposition(); len(d) > 0 {
+			r, _ = utf8.DecodeRune(d) // the base letter of "ā", "Ḩ"
+		}
+		i += n
+		if unicode.Is(unicode.Mn, r) || isMark(r) || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			continue
+		}
+		return unicode.ToLower(r), i
+	}
+	return -1, i
 }
 
 func isMark(r rune) bool {
@@ -135,16 +159,24 @@ func isMark(r rune) bool {
 	return false
 }
 
-// stripArticle drops a leading Arabic article word ("al bayda" → "bayda")
-// and joins the words.
-func stripArticle(s string) string {
-	if i := strings.IndexByte(s, ' '); i > 0 && geotag.IsArticle(s[:i]) {
-		s = s[i+1:]
+// afterArticle returns the byte offset after a leading Arabic article word
+// and its separator ("al-", "Al ", "el-"), or 0.
+func afterArticle(s string) int {
+	k := 0
+	for k < len(s) && k < 4 && (s[k]|0x20 >= 'a' && s[k]|0x20 <= 'z') {
+		k++
 	}
-	if !strings.Contains(s, " ") {
-		return s
+	if k < 2 || k == len(s) || s[k] != ' ' && s[k] != '-' {
+		return 0
 	}
-	return strings.ReplaceAll(s, " ", "")
+	var low [4]byte
+	for n := 0; n < k; n++ {
+		low[n] = s[n] | 0x20
+	}
+	if !geotag.IsArticle(string(low[:k])) {
+		return 0
+	}
+	return k + 1
 }
 
 // runeLen is the length of a token's text in code points.
