@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -15,6 +16,10 @@ const (
 	// name, or only after spelling folds, while another candidate bears it
 	// as its own name ("Manchester" is not Richmond, "Samarra" not Samara).
 	wSteal = 3.0
+	// wFold: a candidate whose own name is another spelling of the text's
+	// name ("Samara" for "Samarra") when some candidate bears the name as
+	// spelled: an exact name always wins over a near one.
+	wFold = 10.0
 	// famousMargin: an alternate name still wins when its place is this
 	// much more important (0..1) than every place that bears the name as
 	// its own: "Palmyra" is Tadmur, not Palmyra, Missouri.
@@ -48,21 +53,45 @@ const (
 
 // matchClass says how the text surface names p, whose key is key.
 func matchClass(surface, key string, p geotag.Place) int {
-	if looseSame(surface, p.Name) {
+	if looseSameDivision(surface, p) {
 		return matchExact
 	}
-	if geotag.NameKey(p.Name) == key {
-		return matchFold
+	if k := geotag.NameKey(p.Name); k == key || strings.HasPrefix(k, key+" ") && isDivisionWord(k[len(key)+1:]) {
+		return matchFold // "Samara" and "Samara Oblast" for "Samarra"
 	}
 	return matchAlt
+}
+
+// looseSameDivision is looseSame, where a division's name may also carry
+// the word of its kind: "Idlib" spells "Idlib Governorate".
+func looseSameDivision(surface string, p geotag.Place) bool {
+	if looseSame(surface, p.Name) {
+		return true
+	}
+	if p.FeatureClass() != "A" {
+		return false
+	}
+	i := strings.LastIndexByte(p.Name, ' ')
+	return i > 0 && isDivisionWord(geotag.NameKey(p.Name[i+1:])) && looseSame(surface, p.Name[:i])
+}
+
+// isDivisionWord reports whether a key is a word that names a division's
+// kind after its name: "oblast", "governorate", "province"…
+func isDivisionWord(k string) bool {
+	switch k {
+	case "oblast", "governorate", "province", "region", "state", "district", "county", "raion", "rayon", "prefecture", "kray", "krai":
+		return true
+	}
+	return false
 }
 
 // nameMatch scores, for each candidate of a group, how its name matches
 // the text and how prominent it is: a small place named only by a variant
 // loses wExact ("Iran" is not Iraan); when some candidate bears the name
-// as its own, the others lose wSteal, unless they are countries, first-level
-// divisions or capitals, or an alternate name of a place far more
-// important than every bearer ("Palmyra"). It adds the candidates'
+// as its own, the others lose wSteal: all that bear it only in another
+// spelling, and those that bear it as an alternate name unless they are
+// countries, first-level divisions or capitals, or far more important than
+// every bearer ("Palmyra"). It adds the candidates'
 // importance, so famous places beat small namesakes when nothing in the
 // text points elsewhere.
 func (t *Tagger) nameMatch(g *group) {
@@ -72,7 +101,7 @@ func (t *Tagger) nameMatch(g *group) {
 	bestExact := -1.0
 	for c, p := range g.places {
 		imp[c] = t.importance(p)
-		if exact[c] = looseSame(g.surface, p.Name); exact[c] {
+		if exact[c] = looseSameDivision(g.surface, p); exact[c] {
 			bestExact = math.Max(bestExact, imp[c])
 		}
 	}
@@ -82,8 +111,15 @@ func (t *Tagger) nameMatch(g *group) {
 			continue
 		}
 		famous := bestExact >= 0 && imp[c] >= bestExact+famousMargin
-		if bestExact >= 0 && !isMajor(p) && p.Feature != "P.PPLC" {
-			if !famous || matchClass(g.surface, g.key, p) == matchFold {
+		if bestExact >= 0 {
+			// Another spelling is another name, whatever the place
+			// ("Samarra" is neither Samara nor Samara Oblast); an
+			// alternate name stays with countries, divisions, capitals and
+			// places far more famous than its bearers ("Kiev", "Palmyra").
+			switch {
+			case matchClass(g.surface, g.key, p) == matchFold:
+				g.score[c] -= wFold
+			case !famous && !isMajor(p) && p.Feature != "P.PPLC":
 				g.score[c] -= wSteal
 			}
 		}
