@@ -388,9 +388,10 @@ func isLowerDivision(p geotag.Place) bool {
 // isSeatOf reports whether the town p stands for the same-named division
 // a when the text names it bare: the division's capital (its seat, in the
 // same first-level division, however far the division's centre lies:
-// Homs, Timbuktu), or, for a lower division, a town of its first-level
-// division (or, where either has none, one close to its centre): Douma and
-// the Duma district, whose centre lies far out in the desert.
+// Homs, Timbuktu), or, for a lower division, a seat or a town of 10,000 or
+// more in its first-level division (or, where either has none, close to its
+// centre): Douma and the Duma district, whose centre lies far out in the
+// desert.
 func isSeatOf(p, a geotag.Place) bool {
 	if p.FeatureClass() != "P" || p.Country != a.Country {
 		return false
@@ -402,8 +403,8 @@ func isSeatOf(p, a geotag.Place) bool {
 		}
 		return code == "PPLA" || code == "PPLC" || code == "PPLA2" && fastKm(p.Lat, p.Lon, a.Lat, a.Lon) < seatKm
 	}
-	if code == "PPLX" || code == "PPLL" || code == "PPLH" || code == "PPLQ" {
-		return false
+	if !strings.HasPrefix(code, "PPLA") && code != "PPLC" && p.Population < 10000 {
+		return false // a hamlet of the same name is no seat
 	}
 	if hasAdmin1(p) && hasAdmin1(a) {
 		return p.Admin1Code == a.Admin1Code
