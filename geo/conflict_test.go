@@ -44,6 +44,9 @@ var conflictPlaces = []struct {
 	{fp(-40000000001, "Kakhovka Dam", "S.DAM", "UA", 46.78, 33.37, 0, "20", "Kakhovka dam"), 0.3},
 	{fp(3718426, "Port-au-Prince", "P.PPLC", "HT", 18.54, -72.34, 1230000, "11", ""), 0.8},
 	{fp(3725011, "Galilée", "P.PPL", "HT", 19.3, -72.5, 0, "06", "Galileo"), 0.1},
+	{fp(1046058, "Gaza Province", "A.ADM1", "MZ", -23.5, 33, 1230000, "02", "Gaza"), 0.75},
+	{fp(281133, "Gaza", "P.PPLA", "PS", 31.5, 34.47, 410000, "GZ", ""), 0.73},
+	{fp(281132, "Gaza Strip", "A.ADM1", "PS", 31.41, 34.38, 488000, "GZ", "Gaza"), 0.72},
 	{fp(5909050, "British Columbia", "A.ADM1", "CA", 53.99, -125, 4600000, "02", ""), 0.75},
 }
 
@@ -99,6 +102,7 @@ func TestConflictNames(t *testing.T) {
 		{"Jordan Matthews scored twice.", nil},
 		{"Refugees in Jordan face cuts.", []string{"Jordan=248816"}},
 		{"Clashes in Ibb left five dead.", []string{"Ibb=71137"}},
+		{"Strikes on Gaza killed 12.", []string{"Gaza=281133"}},
 		{"Lyman said he would run again.", nil},
 		{"The troops retook Lyman.", []string{"Lyman=704204"}},
 		{"Shelling near the Kakhovka dam flooded Nova Kakhovka.", []string{"Kakhovka dam=-40000000001", "Nova Kakhovka=698740"}},

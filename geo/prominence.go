@@ -233,3 +233,33 @@ func obscureVariant(surface string, places []geotag.Place) bool {
 	}
 	return len(places) > 0
 }
+
+// wEcho: per other record of the same name within echoKm in the same
+// country (a town and its division, or two sources' records of one place),
+// up to two: a place that several sources record under the name is the one
+// the name is known for ("Gaza": the city, the Strip and its district).
+const (
+	wEcho  = 0.4
+	echoKm = 50.0
+)
+
+// echoBonus adds wEcho to each candidate for every other candidate of its
+// country near it that scores no more than 3 below it.
+func echoBonus(g *group) {
+	if len(g.places) < 2 {
+		return
+	}
+	var add [maxCandidates]float64
+	for c, p := range g.places {
+		n := 0
+		for d, q := range g.places {
+			if d != c && q.Country == p.Country && p.Country != "" && g.score[d] >= g.score[c]-3 && fastKm(p.Lat, p.Lon, q.Lat, q.Lon) < echoKm {
+				n++
+			}
+		}
+		add[c] = wEcho * float64(min(n, 2))
+	}
+	for c := range g.places {
+		g.score[c] += add[c]
+	}
+}

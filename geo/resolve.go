@@ -189,6 +189,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 		}
 		t.nameMatch(g)
 		seatBonus(g)
+		echoBonus(g)
 	}
 
 	// Document context: the countries, divisions and places the other
