@@ -23,6 +23,9 @@ var facilityCodes = map[string]string{
 // to it (see ReadRenames), so that "Mosul Dam" or "Bab al-Hawa" never
 // resolves to a namesake village. It returns an EINVALID *Error naming the
 // line of a malformed row.
+//
+// A facility's names are its own in its country: a village that is
+// also named "Bab al-Hawa" is no longer found by that name.
 func (b *Builder) ReadFacilities(r io.Reader) error {
 	return tsv(r, func(f []string, line int) error {
 		if line > 0 && f[0] == "name" {
@@ -46,16 +49,17 @@ func (b *Builder) ReadFacilities(r io.Reader) error {
 		alts := splitAlts(f[1])
 		b.recs[id] = &record{id: id, name: f[0], alts: alts, lat: lat, lon: lon, hasCoord: true,
 			class: "S", code: code, cc: f[5], prio: prioSecondary, nalt: len(alts)}
-		b.owned = append(b.owned, ownedName{id: id, names: append([]string{f[0]}, alts...), line: line})
+		b.owned = append(b.owned, ownedName{id: id, names: append([]string{f[0]}, alts...), line: line, exclusive: true})
 		return nil
 	})
 }
 
 // ownedName says that names belong to one place.
 type ownedName struct {
-	id    int64
-	names []string
-	line  int
+	id        int64
+	names     []string
+	line      int
+	exclusive bool // taken from namesakes too: "Bab al-Hawa" is the crossing, not a village of that name
 }
 
 // ReadRenames reads the project's renames.tsv (old_names, name, target
@@ -88,7 +92,8 @@ type renameRow struct {
 }
 
 // applyOwnership removes each owned name's key from the other places of
-// the owner's country that do not bear it as their own name.
+// the owner's country that do not bear it as their own name, and a
+// facility's names from every other place of its country.
 func (b *Builder) applyOwnership() error {
 	for _, rn := range b.renames {
 		id, ok := b.resolveTarget(rn.target)
@@ -97,7 +102,11 @@ func (b *Builder) applyOwnership() error {
 		}
 		b.owned = append(b.owned, ownedName{id: id, names: rn.names, line: rn.line})
 	}
-	owner := map[string]*record{} // key → owner
+	type own struct {
+		r         *record
+		exclusive bool
+	}
+	owner := map[string]own{} // key → owner
 	for _, o := range b.owned {
 		r, ok := b.recs[o.id]
 		if !ok {
@@ -105,7 +114,7 @@ func (b *Builder) applyOwnership() error {
 		}
 		for _, n := range o.names {
 			if k := geotag.NameKey(n); k != "" {
-				owner[k] = r
+				owner[k] = own{r, o.exclusive}
 			}
 		}
 	}
@@ -115,7 +124,7 @@ func (b *Builder) applyOwnership() error {
 	for _, r := range b.recs {
 		kept := r.keys[:0]
 		for _, k := range r.keys {
-			if o, ok := owner[k]; ok && o != r && o.cc == r.cc && geotag.NameKey(r.name) != k {
+			if o, ok := owner[k]; ok && o.r != r && o.r.cc == r.cc && (o.exclusive || geotag.NameKey(r.name) != k) {
 				continue
 			}
 			kept = append(kept, k)

@@ -15,7 +15,8 @@ const ownRows = "" +
 	"174186\tAfrin\tAfrin\tKobani\t36.51\t36.87\tP\tPPLA2\tSY\t\t09\t\t\t\t48000\t\t\t\t\n" +
 	"99\tKobani\tKobani\t\t36.80\t38.30\tP\tPPL\tSY\t\t09\t\t\t\t0\t\t\t\t\n" +
 	"713174\tBakhmut\tBakhmut\t\t48.59\t38.00\tP\tPPLA2\tUA\t\t14\t\t\t\t80000\t\t\t\t\n" +
-	"98\tNova Kakhovka\tNova Kakhovka\tKakhovka dam town\t46.75\t33.35\tP\tPPL\tUA\t\t20\t\t\t\t45000\t\t\t\t\n"
+	"98\tNova Kakhovka\tNova Kakhovka\tKakhovka dam town\t46.75\t33.35\tP\tPPL\tUA\t\t20\t\t\t\t45000\t\t\t\t\n" +
+	"97\tKakhovka Dam\tKakhovka Dam\t\t46.70\t33.30\tP\tPPL\tUA\t\t20\t\t\t\t100\t\t\t\t\n"
 
 func buildOwned(t *testing.T, facilities, renames string) (*gazetteer.Gazetteer, error) {
 	t.Helper()
@@ -52,7 +53,7 @@ func TestFacilitiesAndRenames(t *testing.T) {
 	}
 	look := func(name string) []geotag.Place { return g.Lookup(geotag.NameKey(name)) }
 	if ps := look("Kakhovka dam"); len(ps) != 1 || ps[0].Feature != "S.DAM" || ps[0].Precision() != 1 {
-		t.Errorf("Kakhovka dam = %+v, want one S.DAM of precision 1", ps)
+		t.Errorf("Kakhovka dam = %+v, want one S.DAM of precision 1, not the hamlet named Kakhovka Dam", ps)
 	}
 	if ps := look("Kakhovka dam town"); len(ps) != 1 || ps[0].Feature != "S.DAM" {
 		t.Errorf("a facility's name stays with a namesake town: %+v", ps)
