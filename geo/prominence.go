@@ -56,6 +56,11 @@ func matchClass(surface, key string, p geotag.Place) int {
 	if looseSameDivision(surface, p) {
 		return matchExact
 	}
+	a, _ := nextLoose(surface, afterArticle(surface))
+	b, _ := nextLoose(p.Name, afterArticle(p.Name))
+	if a != b {
+		return matchAlt // another first letter: no spelling of the same name (and no allocation)
+	}
 	if k := geotag.NameKey(p.Name); k == key || strings.HasPrefix(k, key+" ") && isDivisionWord(k[len(key)+1:]) {
 		return matchFold // "Samara" and "Samara Oblast" for "Samarra"
 	}
@@ -72,15 +77,28 @@ func looseSameDivision(surface string, p geotag.Place) bool {
 		return false
 	}
 	i := strings.LastIndexByte(p.Name, ' ')
-	return i > 0 && isDivisionWord(geotag.NameKey(p.Name[i+1:])) && looseSame(surface, p.Name[:i])
+	if i <= 0 {
+		return false
+	}
+	for _, w := range divisionWords {
+		if looseEqual(p.Name[i+1:], w) {
+			return looseSame(surface, p.Name[:i])
+		}
+	}
+	return false
 }
+
+// divisionWords name a division's kind after its name.
+var divisionWords = [...]string{"oblast", "governorate", "province", "region", "state", "district", "county", "raion", "rayon",
+	"prefecture", "kray", "krai"}
 
 // isDivisionWord reports whether a key is a word that names a division's
 // kind after its name: "oblast", "governorate", "province"…
 func isDivisionWord(k string) bool {
-	switch k {
-	case "oblast", "governorate", "province", "region", "state", "district", "county", "raion", "rayon", "prefecture", "kray", "krai":
-		return true
+	for _, w := range divisionWords {
+		if k == w {
+			return true
+		}
 	}
 	return false
 }
@@ -116,11 +134,11 @@ func (t *Tagger) nameMatch(g *group) {
 			// ("Samarra" is neither Samara nor Samara Oblast); an
 			// alternate name stays with countries, divisions, capitals and
 			// places far more famous than its bearers ("Kiev", "Palmyra").
-			switch {
+			switch keeps := famous || isMajor(p) || p.Feature == "P.PPLC"; {
+			case !keeps:
+				g.score[c] -= wSteal // small enough that the spelling need not be told apart
 			case matchClass(g.surface, g.key, p) == matchFold:
 				g.score[c] -= wFold
-			case !famous && !isMajor(p) && p.Feature != "P.PPLC":
-				g.score[c] -= wSteal
 			}
 		}
 		if !famous && p.Population < 100000 && !isMajor(p) {
