@@ -47,6 +47,8 @@ var conflictPlaces = []struct {
 	{fp(1046058, "Gaza Province", "A.ADM1", "MZ", -23.5, 33, 1230000, "02", "Gaza"), 0.75},
 	{fp(281133, "Gaza", "P.PPLA", "PS", 31.5, 34.47, 410000, "GZ", ""), 0.73},
 	{fp(281132, "Gaza Strip", "A.ADM1", "PS", 31.41, 34.38, 488000, "GZ", "Gaza"), 0.72},
+	{fp(-40000000002, "Bab al-Hawa Border Crossing", "S.PSTB", "SY", 36.23, 36.67, 0, "12", "Bab al-Hawa"), 0.13},
+	{fp(7365456, "Bāb al Hawá", "P.PPL", "YE", 14.9, 43.1, 0, "08", ""), 0.08},
 	{fp(5909050, "British Columbia", "A.ADM1", "CA", 53.99, -125, 4600000, "02", ""), 0.75},
 }
 
@@ -103,6 +105,7 @@ func TestConflictNames(t *testing.T) {
 		{"Refugees in Jordan face cuts.", []string{"Jordan=248816"}},
 		{"Clashes in Ibb left five dead.", []string{"Ibb=71137"}},
 		{"Strikes on Gaza killed 12.", []string{"Gaza=281133"}},
+		{"Aid crossed at Bab al-Hawa into Syria.", []string{"Bab al-Hawa=-40000000002", "Syria=163843"}},
 		{"Lyman said he would run again.", nil},
 		{"The troops retook Lyman.", []string{"Lyman=704204"}},
 		{"Shelling near the Kakhovka dam flooded Nova Kakhovka.", []string{"Kakhovka dam=-40000000001", "Nova Kakhovka=698740"}},

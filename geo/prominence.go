@@ -73,6 +73,9 @@ func looseSameDivision(surface string, p geotag.Place) bool {
 	if looseSame(surface, p.Name) {
 		return true
 	}
+	if p.FeatureClass() == "S" {
+		return looseWordPrefix(surface, p.Name) // "Bab al-Hawa" spells "Bab al-Hawa Border Crossing"
+	}
 	if p.FeatureClass() != "A" {
 		return false
 	}
@@ -86,6 +89,23 @@ func looseSameDivision(surface string, p geotag.Place) bool {
 		}
 	}
 	return false
+}
+
+// looseWordPrefix reports whether name starts with the letters of text
+// (compared as looseEqual does) and a new word follows them.
+func looseWordPrefix(text, name string) bool {
+	i, j := 0, 0
+	for {
+		ra, ni := nextLoose(text, i)
+		if ra < 0 {
+			return j > 0 && j < len(name) && (name[j] == ' ' || name[j] == '-')
+		}
+		rb, nj := nextLoose(name, j)
+		if ra != rb {
+			return false
+		}
+		i, j = ni, nj
+	}
 }
 
 // divisionWords name a division's kind after its name.

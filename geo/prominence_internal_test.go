@@ -22,6 +22,19 @@ func TestLooseSame(t *testing.T) {
 			t.Errorf("looseSame(%q, %q) = %v, want %v", tc.text, tc.name, got, tc.want)
 		}
 	}
+	for _, tc := range []struct {
+		text, name string
+		want       bool
+	}{
+		{"Bab al-Hawa", "Bab al-Hawa Border Crossing", true},
+		{"Mosul", "Mosul Dam", true},
+		{"Mosu", "Mosul Dam", false},
+		{"Mosul Dam", "Mosul Dam", false}, // the whole name is looseSame's
+	} {
+		if got := looseWordPrefix(tc.text, tc.name); got != tc.want {
+			t.Errorf("looseWordPrefix(%q, %q) = %v, want %v", tc.text, tc.name, got, tc.want)
+		}
+	}
 	if n := testing.AllocsPerRun(100, func() { looseSame("Samarra", "Sāmarrā’") }); n != 0 {
 		t.Errorf("looseSame allocates %v times", n)
 	}

@@ -73,6 +73,10 @@ func featurePrior(p geotag.Place) float64 {
 	case "T":
 		return 1
 	case "S":
+		switch p.FeatureCode() {
+		case "AIRB", "AIRP", "DAM", "PS", "PSTB", "PRT", "BDG", "HSP", "PRN", "MFG":
+			return 1 // the facilities that conflict reports name, as often as a town
+		}
 		return -1
 	}
 	return 0
