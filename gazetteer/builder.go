@@ -83,6 +83,8 @@ type Builder struct {
 	aliases   []alias
 	extraAlts map[int64][]string // alternateNamesV2 rows before their place is known
 	sources   []string
+	owned     []ownedName // facility names that belong to their facility
+	renames   []renameRow
 }
 
 type nameRow struct {
@@ -668,6 +670,9 @@ func (b *Builder) Build(w io.Writer, version string) (BuildStats, error) {
 		}
 		r.importance = importance(r, implied)
 		r.keys = r.nameKeys()
+	}
+	if err := b.applyOwnership(); err != nil {
+		return st, err
 	}
 	demoteDivisions(b.recs)
 

@@ -1,9 +1,9 @@
-// Package gazetteer is geotag's bundled world gazetteer: about 431,000
-// places (GeoNames cities500, the conflict-zone detail of twelve country
-// files converted from Who's On First, countries, first- and second-level
-// divisions, city districts, physical features and regions) under 1.33
-// million normalised names, embedded in the binary (a 13.8 MB file) and
-// loaded in a few hundred milliseconds into about 100 MB of heap.
+// Package gazetteer is geotag's bundled world gazetteer: about 689,000
+// places (GeoNames cities500, the conflict-zone detail of 28 country files
+// converted from Who's On First, countries, first- and second-level
+// divisions, city districts, facilities, physical features and regions)
+// under 1.66 million normalised names, embedded in the binary (an 18 MB
+// file) and loaded in a few hundred milliseconds into about 130 MB of heap.
 //
 // Open loads the bundled file; Load reads one that a user rebuilt. The
 // loaded *Gazetteer implements geotag.Gazetteer: Lookup for the geotagger
@@ -26,10 +26,20 @@
 //	physical.tsv      continents, regions, seas, rivers, ranges… (GeoNames no-country,
 //	                  Natural Earth)
 //	regions.tsv       project-authored regions (Darfur, Eastern Ghouta, Donbas, Sinai,
-//	                  Kurdistan Region, Strait of Hormuz), each stating how its point
-//	                  was derived
+//	                  Kurdistan Region, Strait of Hormuz) and historic countries
+//	                  (Soviet Union, Yugoslavia, Czechoslovakia), each stating how its
+//	                  point was derived
+//	facilities.tsv    project-authored air bases, airports, dams, nuclear and power
+//	                  plants, border crossings, ports, bridges, hospitals, prisons of
+//	                  conflict zones (kind, point and Wikipedia source per row); their
+//	                  names are theirs alone in their country
 //	names.tsv         project-authored name variants (Britain, Burma, Ivory Coast…)
-//	aliases.tsv       project-authored demonyms and abbreviations (Syrian, U.S., W.Va.)
+//	renames.tsv       project-authored renames and names in parallel use (Artemivsk →
+//	                  Bakhmut, Kobani / ʿAyn al-ʿArab, Stepanakert → Khankendi), with
+//	                  the date and source of each; other places of the country that
+//	                  had such a name only as an alternate name lose it
+//	aliases.tsv       project-authored demonyms and abbreviations (Syrian, U.S., W.Va.,
+//	                  B.C., Ont., N.S.W.)
 //
 // # Rebuilding
 //
@@ -62,9 +72,9 @@
 //
 // Place ids are GeoNames geonameids. Rows no GeoNames file has carry
 // negative ids that stay stable across rebuilds: Who's On First-only
-// records keep theirs; districts, physical features without a geonameid and
-// the project's regions get -1e10, -2e10, -3e10 minus a hash of their
-// country, parent and name.
+// records keep theirs; districts, physical features without a geonameid,
+// the project's regions and facilities get -1e10, -2e10, -3e10, -4e10 minus
+// a hash of their country, parent and name.
 //
 // # File format
 //

@@ -1,7 +1,10 @@
 package gazetteer
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -54,4 +57,42 @@ func BenchmarkOpen(b *testing.B) {
 	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MB")
 	b.ReportMetric(float64(len(bundled))/(1<<20), "file-MB")
 	runtime.KeepAlive(g)
+}
+
+// BenchmarkLoadFiles compares gazetteer files in one run (the machine is
+// shared and noisy): GEOTAG_GAZETTEERS=old.gz,new.gz go test -bench
+// LoadFiles -run '^$' ./gazetteer/ loads each file as Load does and reports
+// its wall and CPU time, the live heap it holds and its size. Without the
+// variable it is skipped.
+func BenchmarkLoadFiles(b *testing.B) {
+	files := os.Getenv("GEOTAG_GAZETTEERS")
+	if files == "" {
+		b.Skip("GEOTAG_GAZETTEERS not set")
+	}
+	for _, path := range strings.Split(files, ",") {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(filepath.Base(path), func(b *testing.B) {
+			var g *Gazetteer
+			runtime.GC()
+			var before runtime.MemStats
+			runtime.ReadMemStats(&before)
+			c0 := cpuTime()
+			for b.Loop() {
+				g = nil
+				if g, err = load(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64((cpuTime()-c0).Milliseconds())/float64(b.N), "cpu-ms/op")
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			b.ReportMetric(float64(ms.HeapAlloc-min(ms.HeapAlloc, before.HeapAlloc))/(1<<20), "heap-MB")
+			b.ReportMetric(float64(len(data))/(1<<20), "file-MB")
+			runtime.KeepAlive(g)
+		})
+	}
 }

@@ -29,6 +29,7 @@ const (
 	qualityInner       = 0.6  // the text starts a later word of the name
 	innerMinRunes      = 3
 	innerMaxHits       = 2000
+	prefixImportance   = 0.5 // share of importance a prefix match keeps
 )
 
 // searchIndex is built on the first Search: the best importance of each
@@ -341,15 +342,22 @@ func (sr *searcher) floor(lo, hi int) uint16 {
 func (sr *searcher) addKey(i int, quality float64) {
 	g := sr.g
 	base := weightQuality * quality
+	wImp := sr.wImp
+	if quality == qualityPrefix || quality > qualityPrefix && quality < qualityExact {
+		// A name the text only starts counts half its importance, so that a
+		// country's rare long alternate name ("Nicer" for Niger) does not
+		// outrank a town that bears the whole name ("Nice").
+		wImp *= prefixImportance
+	}
 	if len(sr.top) == sr.limit {
-		bound := base + sr.wImp*float64(sr.s.keyImp[i])/65535 + sr.wFoc
+		bound := base + wImp*float64(sr.s.keyImp[i])/65535 + sr.wFoc
 		if bound <= sr.top[len(sr.top)-1].score {
 			return
 		}
 	}
 	for _, p := range g.post[g.postOff[i]:g.postOff[i+1]] {
 		imp := float64(g.imp[p]) / 65535
-		score := base + sr.wImp*imp
+		score := base + wImp*imp
 		if sr.wFoc == 0 && len(sr.top) == sr.limit && score <= sr.top[len(sr.top)-1].score {
 			return // the rest of the list is less important still
 		}

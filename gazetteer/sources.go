@@ -75,7 +75,9 @@ var tableFiles = []struct {
 	{"districts.tsv", (*Builder).ReadDistricts},
 	{"physical.tsv", func(b *Builder, r io.Reader) error { return b.ReadPhysical(r, "physical") }},
 	{"regions.tsv", func(b *Builder, r io.Reader) error { return b.ReadPhysical(r, "regions") }},
+	{"facilities.tsv", (*Builder).ReadFacilities},
 	{"names.tsv", (*Builder).ReadNames},
+	{"renames.tsv", (*Builder).ReadRenames},
 	{"aliases.tsv", (*Builder).ReadAliases},
 }
 

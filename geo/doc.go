@@ -19,7 +19,13 @@
 //     46,"), a verb of saying or a possessive kin or legal noun ("Bakari's
 //     wife") around a word make it a person's name for the whole text
 //     ("John Kerry … Kerry said"), unless the text also uses it after a
-//     locative preposition ("in Fargo");
+//     locative preposition ("in Fargo"); verbs of saying never unmake a
+//     capital ("Kyiv said"); a common given name, or a country that is one,
+//     before a capitalised surname is a first name ("Michael Jordan",
+//     "Jordan Matthews");
+//   - facilities: names with lower-case facility words ("the Kakhovka dam",
+//     "Hmeimim air base") are looked up whole, so the facility, not the
+//     namesake town, is the mention;
 //   - organisations: opener words ("Jabhat al-Nusra", "Jaish …"), words such
 //     as Front, Brigade, Party, Times, Airlines after a name, and well-known
 //     organisations; disease names ("Ebola virus") and currencies ("US$");
@@ -37,18 +43,28 @@
 // # Resolution
 //
 // Each candidate's score is a sum of named features, so that each choice can
-// be explained: a prior from the feature type and population; a penalty for
-// small places named only by a spelling variant; the request's area of
+// be explained: a prior from the feature type, population and the
+// gazetteer's importance (which counts a place's names and scripts); a
+// penalty for small places named only by a spelling variant; when some
+// candidate bears the name as written (marks such as ʿ ʾ ‘ ’ ' and articles
+// aside), a large penalty for the others whose own name is only spelled
+// alike ("Samarra" is not Samara) and a smaller one for those that have it
+// only as an alternate name ("Manchester" is not Richmond), unless they are
+// countries, divisions, capitals or far more important than every bearer
+// ("Palmyra" is Tadmur); the request's area of
 // interest (TagOptions); an explicit container ("Paris, Texas", "Nice in
 // southern France"); a cue word ("Idlib province", "Laurel County"); the
 // countries and first-level divisions that the other names of the text
 // probably stand for, each weighing by its own probabilities (countries
 // named as actors, as in "U.S. officials", weigh less); a district whose
 // city is named; closeness to the other places of the text; and the
-// preference of a seat city over the same-named division around it (a bare
-// "Aleppo" is the city). All mentions of one name in a text resolve alike
-// (one sense per discourse); names nested in one another ("Dublin" and
-// "Dublin City") are no evidence for each other.
+// preference of a seat town over the same-named division around it (a bare
+// "Aleppo", "Homs" or "Douma" is the town; the governorate, oblast or
+// district only after "province", "region", "countryside"… or "rural").
+// All mentions of one name in a text resolve alike (one sense per
+// discourse), except that a mention with a division cue is resolved apart
+// ("the Kharkiv region … Kharkiv"); names nested in one another ("Dublin"
+// and "Dublin City") are no evidence for each other.
 //
 // A softmax over the scores, times the probability that the span is a place
 // mention at all, gives each mention's confidence and its alternatives'

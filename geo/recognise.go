@@ -249,14 +249,14 @@ func (t *Tagger) spanShape(toks []token, i, j int) bool {
 		}
 	}
 	last := &toks[j-1]
-	if !last.cap || last.digit {
-		return false
+	if !last.cap && !(j-i > 1 && t.lex.facility.has(last.key)) || last.digit {
+		return false // "Mosul Dam", and "the Kakhovka dam" as news writes it
 	}
 	if j-i == 1 {
 		return toks[i].cap
 	}
 	for k := i + 1; k < j-1; k++ {
-		if !toks[k].cap && !(toks[k].f&fConnect != 0) {
+		if !toks[k].cap && !(toks[k].f&fConnect != 0) && !t.lex.facility.has(toks[k].key) {
 			return false
 		}
 	}
@@ -360,7 +360,7 @@ func (t *Tagger) personKeys(text string, toks []token) map[string]int {
 			person = cur.f&fEnglish == 0
 		}
 		if person {
-			add(cur.key, 2)
+			add(cur.key, personStrong)
 		} else if weak {
 			add(cur.key, 1)
 		}
@@ -540,6 +540,9 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 				return vAccept
 			}
 		case geotag.KindAbbreviation:
+			if prev != nil && prev.digit && first.gap == gapSpace && !isCountry(sp.alias) {
+				return vSkip // "500 B.C.": an era after a number, not British Columbia ("10 U.S. soldiers" stays)
+			}
 			if single && (first.dotted || first.upper) {
 				if first.upper && !first.dotted && t.allCapsContext(toks, i) {
 					return vSkip
@@ -583,7 +586,7 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 		if first.caseless && !prominent(top) {
 			return vShorter // without capitals, only well-known places stand alone
 		}
-		if len(k) < 3 && !first.upper {
+		if len(k) < 3 && !first.upper && runeLen(text, first) < 3 {
 			return vShorter
 		}
 		if first.upper && !t.allCapsContext(toks, i) {
@@ -622,8 +625,11 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	// Person evidence: 2 per strong cue (a first name, a title, an age, "X's
 	// wife"), 1 per verb of saying, which towns share ("Tbilisi says");
 	// each locative use ("in X") counts 2 against.
-	if pw := persons[k] - 2*locKeys[k]; single && !major && (pw >= 2 || pw == 1 && !prominent(top)) {
-		return vSkip // "Kerry said", after "John Kerry"
+	if pw := personWeight(persons[k], top.Feature == "P.PPLC") - 2*locKeys[k]; single && !major && (pw >= 2 || pw == 1 && !prominent(top)) {
+		return vSkip // "Kerry said", after "John Kerry"; but "Kyiv said … Kyiv announced" is still Kyiv
+	}
+	if single && t.firstNameAt(toks, i, top) {
+		return vSkip // "Michael Jordan", "Jordan Matthews": a first name, not the Isle of Man's Michael
 	}
 	if (!major || single && first.f&fGivenAll != 0 && !isCountry(top)) && spaceAfter && next.cap && !next.sentStart && t.unknownName(next) {
 		return vSkip // "Victoria Nuland", "Nino Burjanadze": the first name of a person
@@ -633,6 +639,9 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	}
 
 	ev := t.evidence(toks, i, j, lastJ) || accepted[k]
+	if single && !major && !ev && obscureVariant(text[first.bstart:first.bend], sp.places) {
+		return vShorter // "Galileo" is only an alternate name of a Haitian hamlet
+	}
 	if single && !major && !ev && ((first.f&fGiven != 0) && top.Population < 250000 || (first.f&fGivenAll != 0) && top.Population < 100000) {
 		return vShorter // "Patrick", "George" alone
 	}

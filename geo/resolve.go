@@ -73,6 +73,10 @@ func featurePrior(p geotag.Place) float64 {
 	case "T":
 		return 1
 	case "S":
+		switch p.FeatureCode() {
+		case "AIRB", "AIRP", "DAM", "PS", "PSTB", "PRT", "BDG", "HSP", "PRN", "MFG":
+			return 1 // the facilities that conflict reports name, as often as a town
+		}
 		return -1
 	}
 	return 0
@@ -118,14 +122,18 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 		if sp.kind != geotag.KindPlace || sp.unresolved > 0 {
 			continue
 		}
-		gi, ok := byKey[sp.key]
+		gkey := sp.key
+		if t.lex.divisionCueAt(toks, sp.i, sp.j) {
+			gkey += "\x00division" // "Kharkiv region" is not the "Kharkiv" of the same text
+		}
+		gi, ok := byKey[gkey]
 		if !ok {
 			places := sp.places
 			if len(places) > maxCandidates {
 				places = places[:maxCandidates]
 			}
 			gi = len(groups)
-			byKey[sp.key] = gi
+			byKey[gkey] = gi
 			groups = append(groups, &group{key: sp.key, places: places, boost: make([]float64, len(places)), score: make([]float64, len(places))})
 		}
 		if len(groups[gi].members) == 0 {
@@ -164,6 +172,13 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 				}
 			}
 		}
+		if sp.i > 0 && toks[sp.i].gap == gapSpace && toks[sp.i-1].key == t.lex.kRural {
+			for c, p := range g.places { // "rural Hama": the governorate or district around the town
+				if isADM1(p) || isLowerDivision(p) {
+					g.boost[c] = math.Max(g.boost[c], g.boost[c]+wCue)
+				}
+			}
+		}
 		if sp.j < len(toks) && toks[sp.j].gap == gapSpace {
 			if want := t.lex.cueFeature(toks[sp.j].key); want != nil {
 				for c, p := range g.places {
@@ -179,11 +194,10 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 	for _, g := range groups {
 		for c, p := range g.places {
 			g.score[c] = prior(p, c) + g.boost[c] + biasScore(p, opt)
-			if !sameName(g.surface, p.Name) && p.Population < 100000 && !isMajor(p) {
-				g.score[c] -= wExact // a small place named only by a variant: "Iran" is not Iraan
-			}
 		}
+		t.nameMatch(g)
 		seatBonus(g)
+		echoBonus(g)
 	}
 
 	// Document context: the countries, divisions and places the other
@@ -364,16 +378,51 @@ func seatBonus(g *group) {
 		}
 	}
 	for _, a := range g.places {
-		if !isADM1(a) && a.Feature != "A.ADM2" {
+		if !isADM1(a) && !isLowerDivision(a) {
 			continue
 		}
 		for c, p := range g.places {
-			if p.FeatureClass() == "P" && (p.FeatureCode() == "PPLA" || p.FeatureCode() == "PPLC" || p.FeatureCode() == "PPLA2") &&
-				p.Country == a.Country && p.Admin1Code == a.Admin1Code && fastKm(p.Lat, p.Lon, a.Lat, a.Lon) < seatKm {
+			if isSeatOf(p, a) {
 				g.score[c] = math.Max(g.score[c], g.score[argmaxOf(g, a.ID)]+wSeat)
 			}
 		}
 	}
+}
+
+// isLowerDivision reports whether p is a division below the first level.
+func isLowerDivision(p geotag.Place) bool {
+	switch p.Feature {
+	case "A.ADM2", "A.ADM3", "A.ADMD":
+		return true
+	}
+	return false
+}
+
+// isSeatOf reports whether the town p stands for the same-named division
+// a when the text names it bare: the division's capital (its seat, in the
+// same first-level division, however far the division's centre lies:
+// Homs, Timbuktu), or, for a lower division, a seat or a town of 10,000 or
+// more in its first-level division (or, where either has none, close to its
+// centre): Douma and the Duma district, whose centre lies far out in the
+// desert.
+func isSeatOf(p, a geotag.Place) bool {
+	if p.FeatureClass() != "P" || p.Country != a.Country {
+		return false
+	}
+	code := p.FeatureCode()
+	if isADM1(a) {
+		if p.Admin1Code != a.Admin1Code {
+			return false
+		}
+		return code == "PPLA" || code == "PPLC" || code == "PPLA2" && fastKm(p.Lat, p.Lon, a.Lat, a.Lon) < seatKm
+	}
+	if !strings.HasPrefix(code, "PPLA") && code != "PPLC" && p.Population < 10000 {
+		return false // a hamlet of the same name is no seat
+	}
+	if hasAdmin1(p) && hasAdmin1(a) {
+		return p.Admin1Code == a.Admin1Code
+	}
+	return fastKm(p.Lat, p.Lon, a.Lat, a.Lon) < seatKm
 }
 
 // argmaxOf returns the index of the candidate with the id.
@@ -559,6 +608,19 @@ func (l *lexicon) inContainer(toks []token, j, k int) bool {
 		return false
 	}
 	return true
+}
+
+// divisionCueAt reports whether the words around tokens [i, j) say the
+// name is a division: "Idlib province", "the Raqqa countryside", "rural
+// Hama".
+func (l *lexicon) divisionCueAt(toks []token, i, j int) bool {
+	if i > 0 && toks[i].gap == gapSpace && toks[i-1].key == l.kRural {
+		return true
+	}
+	if j < len(toks) && toks[j].gap == gapSpace {
+		return l.cueADM1.has(toks[j].key) || l.cueADM2.has(toks[j].key)
+	}
+	return false
 }
 
 // cueFeature returns a test for the candidates that a word after a name

@@ -89,7 +89,7 @@ type lexicon struct {
 	container1, container2, container3                                     wordSet
 	langBefore, langAfter, orgHard, disease, personNoun, locStrong, dirAdj wordSet
 	cueADM1, cueADM2, cueP, cueRiver, cueWater, cueRelief                  wordSet
-	kThe, kIn, kAnd, kOr, kOf, kAl, kEl                                    string
+	kThe, kIn, kAnd, kOr, kOf, kAl, kEl, kRural                            string
 
 	flags      map[string]uint32 // key → f* flags
 	english    wordSet           // ordinary (lower-case) English words
@@ -109,6 +109,7 @@ type lexicon struct {
 	stopArabic wordSet           // the same in Arabic script
 	notPlace   wordSet           // keys of well-known names that are no places: organisations, brands, figures
 	groups     wordSet           // religions and peoples that are no country\'s demonym: Arab, Muslim, Sunni
+	facility   wordSet           // lower-case words of facility names: "Mosul Dam" is also written "Mosul dam"
 }
 
 // sharedLexicon parses the embedded word lists once per process; the
@@ -134,7 +135,7 @@ func newLexicon() *lexicon {
 		// groups, parties, media and firms named after one do not.
 		orgAfter: setOf(`front brigade brigades battalion battalions regiment corps militia movement party
 			times post herald tribune journal gazette chronicle observer telegraph courier daily elementary
-			airlines airways railways bank group company corporation corp inc ltd llc co fc
+			airlines airways railways bank group company corporation corp inc ltd llc co fc army
 			united rovers wanderers athletic motors pharmaceuticals holdings partners`),
 		// Words that start a new sentence-level unit but never name a place alone.
 		calendar: setOf(`monday tuesday wednesday thursday friday saturday sunday
@@ -155,17 +156,19 @@ func newLexicon() *lexicon {
 			replied admitted denied urged tweeted`),
 		locCue: setOf(`in near at from to into outside inside toward towards across around through throughout via within
 			between beyond past reach reached reaching entered entering visit visited visiting
+			retook recaptured captured seized shelled bombed besieged stormed liberated overran encircled
 			northern southern eastern western central downtown suburban rural`),
 		ofCue: setOf(`north south east west northeast northwest southeast southwest outside city town village
 			province state county district suburb suburbs outskirts heart centre center capital`),
 		connect: setOf(`of the de del della des di du da do dos das la le les los las el al ad ar as ash az ez es en an ibn bin bint
-			bani beni bou abu um umm upon on sur am im an der den von van y e and sidi`),
+			bani beni bou abu um umm upon on sur am im an der den von van y e and sidi au aux i ul`),
 		notPlace: keySet("hamas", "hezbollah", "hizbollah", "hizballah", "fatah", "taliban", "qaeda", "al qaeda", "isis", "isil",
 			"kremlin", "pentagon", "white house", "downing street", "red cross", "red crescent", "santa claus", "nazi",
 			"nazis", "islam", "nato", "opec", "unicef", "unesco", "unhcr"),
 		groups: setOf(`arab arabs muslim muslims moslem christian christians jewish jew jews hindu hindus sikh sikhs buddhist
 			buddhists catholic catholics protestant protestants orthodox sunni sunnis shia shiite shiites shiia alawite alawites
-			druze ismaili ismailis islamic islamist islamists holy latino latinos hispanic hispanics bedouin bedouins`),
+			druze ismaili ismailis islamic islamist islamists holy latino latinos hispanic hispanics bedouin bedouins
+			bahai houthi houthis`),
 		// Arabic function and time words: a script without capitals gives no
 		// other sign that a word is no name.
 		stopArabic: setOf(`في من على إلى الى عن مع هذا هذه ذلك تلك التي الذي الذين و أو او ثم حتى بعد قبل بين عند كل كان كانت قد لقد
@@ -175,6 +178,8 @@ func newLexicon() *lexicon {
 			he she they we you i his her their our my your not no so if than then there here what which who whom when
 			where why how all any each every some such one two three new old`),
 	}
+	l.facility = setOf(`air base airbase airport airfield dam nuclear power plant station crossing border bridge hospital
+		prison port steel works steelworks medical complex military naval facility`)
 	l.roadNum = setOf("highway route interstate")
 	l.streetAbbrev = setOf("st ave rd ln blvd pkwy")
 	l.streetAmbig = setOf("dr place pl way circle")
@@ -192,14 +197,14 @@ func newLexicon() *lexicon {
 	l.locStrong = setOf("in near outside into across throughout toward towards around")
 	l.dirAdj = setOf(`northern southern eastern western central northeastern northwestern southeastern southwestern
 		north south east west rural northwest northeast southwest southeast`)
-	l.cueADM1 = setOf("province governorate state oblast region wilaya muhafazat prefecture")
+	l.cueADM1 = setOf("province governorate state oblast region wilaya muhafazat prefecture countryside")
 	l.cueADM2 = setOf("county parish municipality borough district raion township")
 	l.cueP = setOf("city town village camp neighborhood neighbourhood suburb quarter")
 	l.cueRiver = setOf("river valley")
 	l.cueWater = setOf("sea gulf lake bay ocean strait")
 	l.cueRelief = setOf("mountains mountain mount hills desert peninsula island islands")
 	k := geotag.NameKey
-	l.kThe, l.kIn, l.kAnd, l.kOr, l.kOf, l.kAl, l.kEl = k("the"), k("in"), k("and"), k("or"), k("of"), k("al"), k("el")
+	l.kThe, l.kIn, l.kAnd, l.kOr, l.kOf, l.kAl, l.kEl, l.kRural = k("the"), k("in"), k("and"), k("or"), k("of"), k("al"), k("el"), k("rural")
 	l.buildFlags()
 	return l
 }

@@ -32,6 +32,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	kinds := fs.String("kinds", "", "score only mentions of these `KINDS` (comma-separated: place,demonym,abbreviation; default all)")
 	gazPath := fs.String("gazetteer", "", "use the gazetteer `FILE` written by \"geotag gazetteer build\" instead of the bundled one")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "tag with `N` goroutines")
+	sentences := fs.Bool("sentences", false, "tag every sentence of a document alone, as headlines and one-line reports are")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: geotag eval [flags] GOLD.jsonl\n\n")
 		fs.PrintDefaults()
@@ -62,7 +63,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	tagger := geo.NewTagger(gaz)
-	mentions, err := tagDocs(ctx, tagger, gold, max(1, *workers))
+	mentions, err := tagDocs(ctx, tagger, gold, max(1, *workers), *sentences)
 	if err != nil {
 		return err
 	}
@@ -142,8 +143,9 @@ func slicePart(gold []geo.GoldDoc, part string) ([]geo.GoldDoc, error) {
 	return gold[int(fa*float64(n)):int(fb*float64(n))], nil
 }
 
-// tagDocs tags the documents with n workers.
-func tagDocs(ctx context.Context, t geotag.Tagger, docs []geo.GoldDoc, n int) (map[string][]geotag.Mention, error) {
+// tagDocs tags the documents with n workers, each whole or, with
+// sentences, each of its sentences alone.
+func tagDocs(ctx context.Context, t geotag.Tagger, docs []geo.GoldDoc, n int, sentences bool) (map[string][]geotag.Mention, error) {
 	out := make([][]geotag.Mention, len(docs))
 	errs := make([]error, len(docs))
 	idx := make(chan int)
@@ -153,7 +155,11 @@ func tagDocs(ctx context.Context, t geotag.Tagger, docs []geo.GoldDoc, n int) (m
 		go func() {
 			defer wg.Done()
 			for i := range idx {
-				out[i], errs[i] = t.Tag(ctx, docs[i].Text, geotag.TagOptions{})
+				if sentences {
+					out[i], errs[i] = tagSentences(ctx, t, docs[i].Text)
+				} else {
+					out[i], errs[i] = t.Tag(ctx, docs[i].Text, geotag.TagOptions{})
+				}
 			}
 		}()
 	}
@@ -170,6 +176,24 @@ func tagDocs(ctx context.Context, t geotag.Tagger, docs []geo.GoldDoc, n int) (m
 		m[d.ID] = out[i]
 	}
 	return m, nil
+}
+
+// tagSentences tags each sentence of text alone and returns the mentions
+// with offsets in the whole text.
+func tagSentences(ctx context.Context, t geotag.Tagger, text string) ([]geotag.Mention, error) {
+	var out []geotag.Mention
+	for _, s := range geo.Sentences(text) {
+		ms, err := t.Tag(ctx, text[s.Start:s.End], geotag.TagOptions{})
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			m.Start += s.Rune
+			m.End += s.Rune
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }
 
 // writePred writes predictions in score.py's PRED format.

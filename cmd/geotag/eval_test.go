@@ -148,3 +148,21 @@ func TestEvalErrors(t *testing.T) {
 		t.Error("bad --part accepted")
 	}
 }
+
+// TestEvalSentences tags each sentence alone: the mentions of a later
+// sentence keep their offsets in the whole document, so recognition scores
+// as well as on whole documents.
+func TestEvalSentences(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "gold.jsonl")
+	gold := `{"id": "s", "text": "Rain fell. Shelling hit Aleppo. Families fled to Amman.", "toponyms": [{"start": 24, "end": 30, "name": "Aleppo", "lat": 36.20124, "lon": 37.16117}, {"start": 49, "end": 54, "name": "Amman", "lat": 31.95522, "lon": 35.94503}]}` + "\n"
+	if err := os.WriteFile(p, []byte(gold), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runEvalCmd(t, "--sentences", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := field(out, "exact_F1"); got != "1.0000" {
+		t.Errorf("exact_F1 = %s, want 1.0000:\n%s", got, out)
+	}
+}
