@@ -160,6 +160,9 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 				}
 			}
 		}
+		if sp.cue != cueNone || sp.prefer != 0 {
+			langBoost(g, sp)
+		}
 		if sp.j < len(toks) && toks[sp.j].gap == gapSpace {
 			if want := t.lex.cueFeature(toks[sp.j].key); want != nil {
 				for c, p := range g.places {

@@ -90,7 +90,7 @@ func (t *Tagger) Tag(ctx context.Context, text string, opt geotag.TagOptions) ([
 	for i := range toks {
 		toks[i].f = t.lex.flags[toks[i].key]
 	}
-	spans, err := t.recognise(ctx, st, text, toks)
+	spans, err := t.recogniseText(ctx, st, text, toks)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,585 @@
+package geo
+
+import (
+	"context"
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/geotag/geotag"
+)
+
+// maxLangCombos bounds the keys tried for one span: the product of the
+// dictionary forms of its words.
+const maxLangCombos = 48
+
+// recogniseText finds the name spans of a text paragraph by paragraph: a
+// paragraph in a language of geo/lang goes to that language's rules, any
+// other to the English rules. A text with no letters of those languages'
+// scripts goes to the English rules whole, as before languages existed.
+func (t *Tagger) recogniseText(ctx context.Context, st *state, text string, toks []token) ([]mspan, error) {
+	if !mayHaveLanguage(text) {
+		return t.recognise(ctx, st, text, toks)
+	}
+	type para struct {
+		a, b int
+		l    *language
+	}
+	var paras []para
+	any := false
+	for a := 0; a < len(toks); {
+		b := a + 1
+		for b < len(toks) && strings.Count(text[toks[b-1].bend:toks[b].bstart], "\n") < 2 {
+			b++
+		}
+		l := detectLanguage(text[toks[a].bstart:toks[b-1].bend])
+		any = any || l != nil
+		paras = append(paras, para{a, b, l})
+		a = b
+	}
+	if !any {
+		return t.recognise(ctx, st, text, toks)
+	}
+	var all []mspan
+	for _, p := range paras {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if p.l != nil {
+			all = t.recogniseLang(p.l, text, toks, p.a, p.b, all)
+			continue
+		}
+		spans, err := t.recognise(ctx, st, text, toks[p.a:p.b])
+		if err != nil {
+			return nil, err
+		}
+		for _, sp := range spans {
+			sp.i += p.a
+			sp.j += p.a
+			all = append(all, sp)
+		}
+	}
+	st.spans = append(st.spans[:0], all...)
+	return st.spans, nil
+}
+
+// mayHaveLanguage reports whether text holds a byte that starts an Arabic
+// or Cyrillic letter in UTF-8 (lead bytes 0xD0–0xDB): a cheap test that
+// keeps English text on its own path.
+func mayHaveLanguage(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c >= 0xD0 && c <= 0xDB {
+			return true
+		}
+	}
+	return false
+}
+
+// form is one reading of a word: its key after a clitic prefix of skip
+// code points is taken off.
+type form struct {
+	key     string
+	skip    int
+	article bool // the word (after the prefix) carries the article
+}
+
+// forms returns the readings of token tk: the whole word first, then the
+// word without each clitic prefix, shortest prefix (longest stem) first.
+func (t *Tagger) forms(l *language, text string, tk *token, dst []form) []form {
+	word := text[tk.bstart:tk.bend]
+	dst = append(dst, form{key: tk.key, article: l.article != "" && strings.HasPrefix(word, l.article)})
+	for _, p := range l.prefixes {
+		if !strings.HasPrefix(word, p) {
+			continue
+		}
+		stem, skip := word[len(p):], utf8.RuneCountInString(p)
+		for stem != "" {
+			r, n := utf8.DecodeRuneInString(stem)
+			if r != 'ـ' && !unicode.Is(unicode.Mn, r) {
+				break
+			}
+			stem, skip = stem[n:], skip+1
+		}
+		if utf8.RuneCountInString(stem) < 2 {
+			continue
+		}
+		k := t.keys.wordKey(stem)
+		if k == "" {
+			continue
+		}
+		f := form{key: k, skip: skip, article: l.article != "" && strings.HasPrefix(stem, l.article)}
+		if k == dst[0].key && dst[0].skip == 0 {
+			dst[0] = f // "ببغداد": the doubled letter folded the clitic into the key
+			continue
+		}
+		dup := false
+		for _, x := range dst {
+			dup = dup || x.key == k
+		}
+		if !dup {
+			dst = append(dst, f)
+		}
+	}
+	return dst
+}
+
+// langHit is a key the gazetteer or the language's names know.
+type langHit struct {
+	key    string
+	asIs   bool // every word read as written
+	places []geotag.Place
+	prefer int64
+	skip   int
+}
+
+// lookupLang returns the places a key names: the language's own names
+// first, then the gazetteer's.
+func (t *Tagger) lookupLang(l *language, key string) ([]geotag.Place, int64) {
+	var out []geotag.Place
+	var prefer int64
+	for _, id := range l.names[key] {
+		if p, ok := t.g.Place(id); ok {
+			out = append(out, p)
+			if prefer == 0 {
+				prefer = id
+			}
+		}
+	}
+	for _, p := range t.g.Lookup(key) {
+		if prefer == 0 || !hasID(out, p.ID) {
+			out = append(out, p)
+		}
+	}
+	return out, prefer
+}
+
+func hasID(ps []geotag.Place, id int64) bool {
+	for _, p := range ps {
+		if p.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// langScan is the state of one paragraph's scan.
+type langScan struct {
+	l     *language
+	text  string
+	toks  []token
+	b     int
+	lastJ int   // end of the last accepted span
+	cue   uint8 // a before-trigger stands right before the current token
+	buf   []form
+}
+
+// recogniseLang finds the names in tokens [a, b), a paragraph in language
+// l, appending them to out.
+func (t *Tagger) recogniseLang(l *language, text string, toks []token, a, b int, out []mspan) []mspan {
+	s := &langScan{l: l, text: text, toks: toks, b: b, lastJ: -1}
+	for i := a; i < b; {
+		tk := &toks[i]
+		cue := s.cue
+		s.cue = cueNone
+		if tk.key == "" || tk.digit || !l.caseless && tk.caseless {
+			i++
+			continue
+		}
+		s.buf = t.forms(l, text, tk, s.buf[:0])
+		if c := l.beforeCue(s.buf); c != cueNone {
+			if i+1 < b && toks[i+1].gap != gapBreak {
+				s.cue = c
+			}
+			i++
+			continue
+		}
+		if l.isStop(s.buf) {
+			i++
+			continue
+		}
+		sp, ok := t.langSpan(s, i, cue)
+		if !ok {
+			i++
+			continue
+		}
+		out = append(out, sp)
+		s.lastJ = sp.j
+		i = sp.j
+	}
+	return out
+}
+
+// beforeCue returns the cue of a before-trigger reading of a word.
+func (l *language) beforeCue(fs []form) uint8 {
+	for _, f := range fs {
+		if tr, ok := l.before[f.key]; ok {
+			return tr.cue
+		}
+	}
+	return cueNone
+}
+
+// isStop reports whether a word (any reading) is a function word, which
+// never starts a name.
+func (l *language) isStop(fs []form) bool {
+	for _, f := range fs {
+		if l.stop.has(f.key) {
+			return true
+		}
+	}
+	return false
+}
+
+// langSpan finds the longest name starting at token i: a demonym, or a
+// place of one to maxTok words whose last word may be an after-trigger.
+func (t *Tagger) langSpan(s *langScan, i int, cue uint8) (mspan, bool) {
+	l, toks := s.l, s.toks
+	first := &toks[i]
+	if !l.caseless && (!first.cap || first.upper) {
+		if sp, ok := t.langDemonym(s, i); ok {
+			return sp, true
+		}
+		return mspan{}, false
+	}
+	maxJ := min(s.b, i+t.maxTok)
+	for j := maxJ; j > i; j-- {
+		if !s.spanShape(i, j) {
+			continue
+		}
+		if j == i+1 {
+			if sp, ok := t.langDemonym(s, i); ok {
+				return sp, true
+			}
+		}
+		hits, tcue := t.spanHits(s, i, j)
+		if len(hits) == 0 && tcue != cueNone && j == i+2 {
+			hits = t.spanHitsLemmas(s, i) // "Покровського району": the adjective alone
+		}
+		if len(hits) == 0 {
+			continue
+		}
+		sp := mergeHits(hits)
+		sp.i, sp.j, sp.kind, sp.cue = i, j, geotag.KindPlace, max(cue, tcue)
+		if !t.acceptLang(s, &sp, cue) {
+			continue
+		}
+		return sp, true
+	}
+	return mspan{}, false
+}
+
+// spanShape reports whether tokens [i, j) can form one name: joined by
+// spaces or hyphens, no function word inside, capitalised where the
+// script has capitals (a trailing after-trigger excepted).
+func (s *langScan) spanShape(i, j int) bool {
+	for k := i; k < j; k++ {
+		tk := &s.toks[k]
+		if k > i && (tk.gap == gapBreak || tk.key == "") {
+			return false
+		}
+		if k > i && (s.l.stop.has(tk.key) || tk.digit) {
+			return false
+		}
+		if !s.l.caseless && !tk.cap && !(k == j-1 && k > i && s.isAfter(k)) {
+			return false
+		}
+		if tk.caseless != s.l.caseless {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *langScan) isAfter(k int) bool { _, ok := s.l.after[s.toks[k].key]; return ok }
+
+// variants returns the keys token k may stand for inside a span.
+func (t *Tagger) variants(s *langScan, k int, last bool) ([]string, uint8) {
+	key := s.toks[k].key
+	if tr, ok := s.l.after[key]; ok && last {
+		return []string{tr.canon}, tr.cue
+	}
+	out := []string{key}
+	if !s.l.caseless {
+		out = s.l.lemmas(out, key)
+	}
+	return out, cueNone
+}
+
+// spanHits looks up every combination of the readings of tokens [i, j):
+// the first word's clitic forms, each word's dictionary forms.
+func (t *Tagger) spanHits(s *langScan, i, j int) ([]langHit, uint8) {
+	firsts := append([]form(nil), s.buf...)
+	if !s.l.caseless {
+		for _, k := range s.l.lemmas(nil, firsts[0].key) {
+			firsts = append(firsts, form{key: k})
+		}
+	}
+	rest := make([][]string, 0, j-i-1)
+	var cue uint8
+	n := len(firsts)
+	for k := i + 1; k < j; k++ {
+		v, c := t.variants(s, k, k == j-1)
+		cue = max(cue, c)
+		rest = append(rest, v)
+		n *= len(v)
+	}
+	if n > maxLangCombos {
+		// Keep the first word's readings; the others only as written.
+		for r := range rest {
+			rest[r] = rest[r][:1]
+		}
+	}
+	var hits []langHit
+	var buf []byte
+	idx := make([]int, len(rest))
+	for _, f := range firsts {
+		clear(idx)
+		for {
+			buf = append(buf[:0], f.key...)
+			for r := range rest {
+				buf = append(append(buf, ' '), rest[r][idx[r]]...)
+			}
+			if ps, prefer := t.lookupLang(s.l, string(buf)); len(ps) > 0 {
+				asIs := f.key == firsts[0].key && allZero(idx)
+				hits = append(hits, langHit{key: string(buf), asIs: asIs, places: ps, prefer: prefer, skip: f.skip})
+			}
+			if !nextIndex(idx, rest) {
+				break
+			}
+		}
+		if s.l.caseless && len(hits) > 0 {
+			break // the longest valid stem wins
+		}
+	}
+	return hits, cue
+}
+
+// spanHitsLemmas looks up the readings of token i alone.
+func (t *Tagger) spanHitsLemmas(s *langScan, i int) []langHit {
+	var hits []langHit
+	keys := s.l.lemmas([]string{s.toks[i].key}, s.toks[i].key)
+	for _, k := range keys {
+		if ps, prefer := t.lookupLang(s.l, k); len(ps) > 0 {
+			hits = append(hits, langHit{key: k, places: ps, prefer: prefer})
+		}
+	}
+	return hits
+}
+
+func allZero(idx []int) bool {
+	for _, x := range idx {
+		if x != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// nextIndex advances a mixed-radix counter over the readings; false when done.
+func nextIndex(idx []int, rest [][]string) bool {
+	for r := len(idx) - 1; r >= 0; r-- {
+		idx[r]++
+		if idx[r] < len(rest[r]) {
+			return true
+		}
+		idx[r] = 0
+	}
+	return false
+}
+
+// mergeHits joins the places of every reading that hit, the reading
+// written as is first, then by how important their best place is.
+func mergeHits(hits []langHit) mspan {
+	best := 0
+	for h := range hits {
+		if hits[h].asIs {
+			best = h
+			break
+		}
+		if hitPrior(hits[h]) > hitPrior(hits[best]) {
+			best = h
+		}
+	}
+	sp := mspan{key: hits[best].key, skip: hits[best].skip, prefer: hits[best].prefer}
+	sp.places = append(sp.places, hits[best].places...)
+	for h, x := range hits {
+		if h == best {
+			continue
+		}
+		if sp.prefer == 0 {
+			sp.prefer = x.prefer
+		}
+		for _, p := range x.places {
+			if !hasID(sp.places, p.ID) && len(sp.places) < maxCandidates {
+				sp.places = append(sp.places, p)
+			}
+		}
+	}
+	return sp
+}
+
+func hitPrior(h langHit) float64 {
+	m := math.Inf(-1)
+	for c, p := range h.places {
+		if c >= 5 {
+			break
+		}
+		m = math.Max(m, prior(p, 0))
+	}
+	if h.prefer != 0 {
+		m += 100
+	}
+	return m
+}
+
+// acceptLang decides whether a span the gazetteer knows is a mention. A
+// name of two or more words is; one word is when it names a well-known
+// place or the language's tables name it, or when the text marks it as a
+// place (a trigger word, a locative word, a list of places) and it names a
+// populated place. Without capitals (Arabic), a well-known place is a
+// country, a province or a city of 20,000 or more that is a seat; with
+// them, a capitalised word that does not start a sentence is enough.
+func (t *Tagger) acceptLang(s *langScan, sp *mspan, cue uint8) bool {
+	sp.rec = 0.9
+	if sp.j-sp.i > 1 || sp.prefer != 0 {
+		return true
+	}
+	sp.rec = 0.85
+	if s.l.common.has(s.toks[sp.i].key) || s.l.common.has(sp.key) {
+		return false
+	}
+	top := bestPlace(sp.places)
+	if s.l.caseless && wellKnown(top) || !s.l.caseless && prominent(top) {
+		return true
+	}
+	marked := cue != cueNone || s.listed(sp) || s.afterLocative(sp.i)
+	if marked && (populated(top) || cue != cueNone && anyCue(sp.places, cue)) {
+		sp.rec = 0.7
+		return true
+	}
+	return !s.l.caseless && !s.toks[sp.i].sentStart
+}
+
+// anyCue reports whether a candidate is of the kind the cue names.
+func anyCue(ps []geotag.Place, cue uint8) bool {
+	for _, p := range ps {
+		if cueMatches(cue, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// wellKnown is prominent for a script without capitals, where common
+// words meet the names of villages far more often.
+func wellKnown(p geotag.Place) bool {
+	if isMajor(p) {
+		return true
+	}
+	switch p.Feature {
+	case "P.PPLC", "P.PPLA", "P.PPLA2":
+		return p.Population >= 20000
+	}
+	return false
+}
+
+// populated reports whether a place is a town of some size or a seat.
+func populated(p geotag.Place) bool {
+	switch p.Feature {
+	case "P.PPLC", "P.PPLA", "P.PPLA2", "P.PPLA3":
+		return true
+	}
+	return p.Population >= 5000 || p.FeatureClass() == "A"
+}
+
+// afterLocative reports whether a locative word stands right before token i.
+func (s *langScan) afterLocative(i int) bool {
+	if i == 0 || s.toks[i].gap != gapSpace {
+		return false
+	}
+	prev := &s.toks[i-1]
+	if s.l.locative.has(prev.key) {
+		return true
+	}
+	// "وقرب", "ومن": a locative word with a clitic.
+	for _, p := range s.l.prefixes {
+		w := s.text[prev.bstart:prev.bend]
+		if strings.HasPrefix(w, p) && s.l.locative.has(fragKey(w[len(p):])) {
+			return true
+		}
+	}
+	return false
+}
+
+// listed reports whether the span continues a list of places: "دوما
+// وحرستا", "Бахмут, Соледар".
+func (s *langScan) listed(sp *mspan) bool {
+	i := sp.i
+	if s.lastJ != i || i == 0 {
+		return false
+	}
+	return s.toks[i-1].commaAfter || sp.skip == 1
+}
+
+// bestPlace returns the candidate with the highest prior.
+func bestPlace(ps []geotag.Place) geotag.Place {
+	b := 0
+	for c := range ps {
+		if prior(ps[c], 0) > prior(ps[b], 0) {
+			b = c
+		}
+	}
+	return ps[b]
+}
+
+// langDemonym recognises a people or adjective form of a country at token i.
+func (t *Tagger) langDemonym(s *langScan, i int) (mspan, bool) {
+	l := s.l
+	fs := s.buf
+	try := func(key string, f form) (mspan, bool) {
+		id, ok := l.demonyms[key]
+		if !ok {
+			return mspan{}, false
+		}
+		p, ok := t.g.Place(id)
+		if !ok {
+			return mspan{}, false
+		}
+		return mspan{i: i, j: i + 1, key: key, kind: geotag.KindDemonym, alias: p, rec: 0.75, skip: f.skip}, true
+	}
+	for _, f := range fs {
+		if sp, ok := try(f.key, f); ok {
+			return sp, true
+		}
+	}
+	// A lemma: "російських", "السورية" (with the article: an adjective,
+	// not the country), "سوريون". Without the article the word may be the
+	// place itself ("سورية"): places first.
+	for _, f := range fs {
+		if !f.article && l.article != "" {
+			if ps, _ := t.lookupLang(l, f.key); len(ps) > 0 && isMajor(bestPlace(ps)) {
+				continue // "سورية" is Syria; "مسيرة تركية" a Turkish drone
+			}
+		}
+		for _, k := range l.lemmas(nil, f.key) {
+			if sp, ok := try(k, f); ok {
+				return sp, true
+			}
+		}
+	}
+	return mspan{}, false
+}
+
+// langBoost adds the evidence of a trigger word and of the language's own
+// names to a group's candidates.
+func langBoost(g *group, sp *mspan) {
+	for c, p := range g.places {
+		if sp.cue != cueNone && cueMatches(sp.cue, p) {
+			g.boost[c] += wCue
+		}
+		if sp.prefer != 0 && p.ID == sp.prefer {
+			g.boost[c] += wCue
+		}
+	}
+}
