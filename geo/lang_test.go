@@ -1,0 +1,247 @@
+package geo_test
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/geotag/geotag"
+	"github.com/geotag/geotag/geo"
+)
+
+// langPlaces are fixture places with the Arabic and Cyrillic names the
+// bundled gazetteer gives them (ids are the bundled gazetteer's, which the
+// language tables refer to), and the traps of real text: villages and far
+// towns whose names are common words or clitic forms.
+var langPlaces = []fixturePlace{
+	fp(163843, "Syria", "A.PCLI", "SY", 35, 38, 22000000, "00", "سوريا,سورية,Сирія,Сирия"),
+	fp(2017370, "Russia", "A.PCLI", "RU", 60, 100, 144000000, "00", "Росія,Россия"),
+	fp(690791, "Ukraine", "A.PCLI", "UA", 49, 32, 45000000, "00", "Україна,Украина"),
+	fp(294640, "Israel", "A.PCLI", "IL", 31.5, 34.75, 7300000, "00", "إسرائيل"),
+	fp(170062, "Aleppo Governorate", "A.ADM1", "SY", 36.25, 37.5, 4000000, "09", "حلب,محافظة حلب"),
+	fp(170063, "Aleppo", "P.PPLA", "SY", 36.2, 37.16, 1600000, "09", "حلب"),
+	fp(169387, "Idlib Governorate", "A.ADM1", "SY", 35.83, 36.67, 1500000, "12", "إدلب"),
+	fp(169389, "Idlib", "P.PPLA", "SY", 35.93, 36.63, 128000, "12", "إدلب"),
+	fp(170015, "Hama Governorate", "A.ADM1", "SY", 35.17, 37.25, 1600000, "10", "حماة"),
+	fp(170017, "Hama", "P.PPLA", "SY", 35.13, 36.76, 460000, "10", "حماة"),
+	fp(172955, "Ar Raqqah", "P.PPLA", "SY", 35.95, 39.01, 177000, "04", "الرقة"),
+	fp(-11736874784, "al-Firdaws", "P.PPLX", "SY", 36.19, 37.15, 0, "09", "الفردوس"),
+	fp(447737, "Al Firdaws", "P.PPL", "SY", 37.17, 41.99, 0, "01", "الفردوس"),
+	fp(281124, "Khan Yunis", "P.PPLA2", "PS", 31.34, 34.31, 173000, "GZ", "خان يونس"),
+	fp(7001, "Han", "P.PPL", "TR", 39.2, 30.9, 2000, "26", "خان"),
+	fp(98182, "Baghdad", "P.PPLC", "IQ", 33.34, 44.4, 7200000, "07", "بغداد"),
+	fp(7002, "Ghadad", "P.PPL", "IQ", 33.1, 44.1, 300, "07", "غداد"),
+	fp(109223, "Medina", "P.PPLA", "SA", 24.47, 39.61, 1300000, "05", "مدينة"),
+	fp(706482, "Kharkiv Oblast", "A.ADM1", "UA", 49.5, 36.5, 2900000, "07", "Харківська область,Харьковская область"),
+	fp(706483, "Kharkiv", "P.PPLA", "UA", 49.98, 36.25, 1430000, "07", "Харків,Харьков"),
+	fp(713174, "Bakhmut", "P.PPLA2", "UA", 48.59, 38, 80500, "05", "Бахмут"),
+	fp(703448, "Kyiv", "P.PPLC", "UA", 50.45, 30.52, 2800000, "12", "Київ,Киев"),
+	fp(709716, "Donetsk Oblast", "A.ADM1", "UA", 48, 37.5, 4800000, "05", "Донецька область,Донецкая область,Донецька"),
+	fp(709717, "Donetsk", "P.PPLA", "UA", 48.02, 37.8, 900000, "05", "Донецьк,Донецк"),
+	fp(687699, "Zaporizhzhia Oblast", "A.ADM1", "UA", 47.5, 35.5, 1900000, "26", "Запорізька область,Запорожская область"),
+	fp(687700, "Zaporizhzhia", "P.PPLA", "UA", 47.85, 35.12, 710000, "26", "Запоріжжя,Запорожье"),
+	fp(700569, "Mykolaiv", "P.PPLA", "UA", 46.98, 31.99, 470000, "16", "Миколаїв,Николаев"),
+	fp(702550, "Lviv", "P.PPLA", "UA", 49.84, 24.02, 717000, "15", "Львів,Львов,Миколаїв"),
+	fp(701822, "Mariupol", "P.PPL", "UA", 47.1, 37.54, 430000, "05", "Маріуполь,Мариуполь"),
+	fp(698740, "Odesa", "P.PPLA", "UA", 46.49, 30.74, 1000000, "17", "Одеса,Одесса"),
+	fp(713122, "Avdiivka", "P.PPL", "UA", 48.14, 37.74, 35800, "05", "Авдіївка,Авдеевка"),
+	fp(524901, "Moscow", "P.PPLC", "RU", 55.75, 37.62, 10400000, "48", "Москва"),
+	fp(7003, "Boi", "P.PPL", "UA", 49, 33, 100, "18", "Бо"),
+}
+
+func newLangFake() *fakeGazetteer {
+	g := &fakeGazetteer{byKey: map[string][]geotag.Place{}, byID: map[int64]geotag.Place{}, aliases: map[string]aliasEntry{}}
+	for _, f := range langPlaces {
+		p := f.Place
+		g.byID[p.ID] = p
+		for _, n := range append([]string{p.Name}, strings.Split(f.alt, ",")...) {
+			if k := geotag.NameKey(n); k != "" && !hasPlace(g.byKey[k], p.ID) {
+				g.byKey[k] = append(g.byKey[k], p)
+				g.maxTok = max(g.maxTok, len(strings.Fields(k)))
+			}
+		}
+	}
+	for k, ps := range g.byKey {
+		sort.SliceStable(ps, func(a, b int) bool { return importance(ps[a]) > importance(ps[b]) })
+		g.byKey[k] = ps
+	}
+	return g
+}
+
+func hasPlace(ps []geotag.Place, id int64) bool {
+	for _, p := range ps {
+		if p.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// want is one expected mention: its text, kind and place.
+type want struct {
+	text string
+	kind string
+	id   int64
+}
+
+func place(text string, id int64) want   { return want{text, geotag.KindPlace, id} }
+func demonym(text string, id int64) want { return want{text, geotag.KindDemonym, id} }
+
+// checkLang tags text against the language fixtures and compares every
+// mention, in order.
+func checkLang(t *testing.T, text string, ws ...want) {
+	t.Helper()
+	ms, err := geo.NewTagger(newLangFake()).Tag(context.Background(), text, geotag.TagOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSpans(t, text, ms)
+	var got []string
+	for _, m := range ms {
+		var id int64
+		if m.Place != nil {
+			id = m.Place.ID
+		}
+		got = append(got, m.Text+"/"+m.Kind+"/"+itoa(id))
+	}
+	var exp []string
+	for _, w := range ws {
+		exp = append(exp, w.text+"/"+w.kind+"/"+itoa(w.id))
+	}
+	if strings.Join(got, " | ") != strings.Join(exp, " | ") {
+		t.Errorf("%s\n got  %v\n want %v", text, got, exp)
+	}
+}
+
+func itoa(n int64) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var b []byte
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	if neg {
+		b = append([]byte{'-'}, b...)
+	}
+	return string(b)
+}
+
+func TestArabicClitics(t *testing.T) {
+	// و "and", ب "in", لل "for the": the mention starts after the clitic.
+	checkLang(t, "وصل الوفد إلى حماة وحلب مساء", place("حماة", 170017), place("حلب", 170063))
+	checkLang(t, "اجتماع بالرقة أمس", place("الرقة", 172955))
+	checkLang(t, "قافلة للرقة غدا", place("رقة", 172955))
+	// The longest valid stem wins: بغداد is Baghdad, not ب + غداد.
+	checkLang(t, "انفجار في بغداد", place("بغداد", 98182))
+	// A clitic on a word whose first letter it doubles: ب + بغداد.
+	checkLang(t, "انفجار ببغداد", place("بغداد", 98182))
+	// Tatweel after the clitic is outside the mention.
+	checkLang(t, "رسالة لـحلب", place("حلب", 170063))
+}
+
+func TestArabicMultiWordAfterClitic(t *testing.T) {
+	// "وخان يونس" is Khan Younis, not و + خان (Han, Turkey).
+	checkLang(t, "قصف رفح وخان يونس", place("خان يونس", 281124))
+}
+
+func TestArabicNormalisation(t *testing.T) {
+	// Bare alef for hamza, ha for ta marbuta, tatweel, diacritics.
+	checkLang(t, "وصلنا الى ادلب", place("ادلب", 169389))
+	checkLang(t, "في حماه", place("حماه", 170017))
+	checkLang(t, "في حـلـب", place("حـلـب", 170063))
+	checkLang(t, "في حَلَب", place("حَلَب", 170063))
+}
+
+func TestArabicCommonNouns(t *testing.T) {
+	// "مدينة" (city) is Medina's name too; alone it is no place.
+	checkLang(t, "دخلت القوات مدينة كبيرة في الشمال")
+	// After it, the name is the city.
+	checkLang(t, "قصف بمدينة إدلب", place("إدلب", 169389))
+}
+
+func TestArabicTriggers(t *testing.T) {
+	checkLang(t, "الأمطار في محافظة حلب", place("حلب", 170062))
+	checkLang(t, "معارك في ريف حماة", place("حماة", 170015))
+	// حي: the quarter, not the village of the same name.
+	checkLang(t, "سقطت قذائف على حي الفردوس", place("الفردوس", -11736874784))
+}
+
+func TestArabicDemonyms(t *testing.T) {
+	checkLang(t, "قال الجيش السوري", demonym("السوري", 163843))
+	checkLang(t, "الحكومة السورية", demonym("السورية", 163843))
+	checkLang(t, "وقال مسؤولون إسرائيليون", demonym("إسرائيليون", 294640))
+	// Without the article, سورية is the country.
+	checkLang(t, "عاد إلى سورية", place("سورية", 163843))
+}
+
+func TestUkrainianCases(t *testing.T) {
+	checkLang(t, "Обстріл Харкова та Бахмута триває.", place("Харкова", 706483), place("Бахмута", 713174))
+	checkLang(t, "Тривога у Києві, бої під Бахмутом.", place("Києві", 703448), place("Бахмутом", 713174))
+	checkLang(t, "Вибухи в Одесі і Маріуполі.", place("Одесі", 698740), place("Маріуполі", 701822))
+	checkLang(t, "Штурми біля Авдіївки тривають.", place("Авдіївки", 713122))
+	checkLang(t, "Новини з Запоріжжя.", place("Запоріжжя", 687700))
+}
+
+func TestUkrainianAdmin(t *testing.T) {
+	checkLang(t, "Запорізька область під обстрілом.", place("Запорізька область", 687699))
+	// The oblast, not the city of Donetsk.
+	checkLang(t, "Загинули двоє у Донецькій області.", place("Донецькій області", 709716))
+	checkLang(t, "Голова Харківської ОВА заявив.", place("Харківської ОВА", 706482))
+	// A regional nickname, inflected.
+	checkLang(t, "Ситуація на Донеччині складна.", place("Донеччині", 709716))
+}
+
+func TestUkrainianTables(t *testing.T) {
+	// The gazetteer gives Lviv the alternate name Миколаїв; the table names Mykolaiv.
+	checkLang(t, "Удар по Миколаєву вранці.", place("Миколаєву", 700569))
+	// A common word that is also a village's name does not stand alone.
+	checkLang(t, "Бої тривають.")
+}
+
+func TestRussianCases(t *testing.T) {
+	checkLang(t, "Обстрел Харькова и Бахмута продолжается.", place("Харькова", 706483), place("Бахмута", 713174))
+	checkLang(t, "Взрывы в Харькове и Одессе.", place("Харькове", 706483), place("Одессе", 698740))
+	checkLang(t, "Удар по Запорожью.", place("Запорожью", 687700))
+	checkLang(t, "Новости из Николаева.", place("Николаева", 700569))
+}
+
+func TestRussianAdmin(t *testing.T) {
+	checkLang(t, "Обстрелы в Запорожской области.", place("Запорожской области", 687699))
+	checkLang(t, "Ранены шесть человек в Донецкой области.", place("Донецкой области", 709716))
+}
+
+func TestCyrillicDemonyms(t *testing.T) {
+	checkLang(t, "Удар завдали російські війська.", demonym("російські", 2017370))
+	checkLang(t, "Удар нанесли российские войска.", demonym("российские", 2017370))
+	checkLang(t, "Обстріл здійснили росіяни.", demonym("росіяни", 2017370))
+	checkLang(t, "Ответ украинских военных.", demonym("украинских", 690791))
+}
+
+func TestLanguagePerParagraph(t *testing.T) {
+	text := "Shelling hit Kharkiv overnight.\n\nОбстріл Харкова тривав усю ніч.\n\nوقصفت حلب."
+	checkLang(t, text, place("Kharkiv", 706483), place("Харкова", 706483), place("حلب", 170063))
+}
+
+func TestLanguage(t *testing.T) {
+	tg := geo.NewTagger(newLangFake())
+	for text, code := range map[string]string{
+		"Shelling hit Kharkiv overnight.": "en",
+		"":                                "en",
+		"Обстріл Харкова тривав усю ніч.":              "uk",
+		"Обстрел Харькова длился всю ночь.":            "ru",
+		"Удар по Запорожью.":                           "ru", // no mark either way: the default
+		"قصفت طائرات مدينة حلب":                        "ar",
+		"Kharkiv: Обстріл Харкова та Бахмута, і Києва": "uk",
+	} {
+		if got := tg.Language(text); got != code {
+			t.Errorf("Language(%q) = %q, want %q", text, got, code)
+		}
+	}
+}
