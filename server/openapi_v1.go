@@ -187,7 +187,8 @@ func (s *Server) apiDoc(c *gin.Context) {
 				"TagRequest": gin.H{"type": "object", "required": []string{"text"}, "properties": gin.H{
 					"text": str, "country": gin.H{"type": "string", "description": "bias: ISO codes, comma-separated"},
 					"bbox": gin.H{"type": "string", "description": "bias: W,S,E,N"}}},
-				"TagResponse": gin.H{"type": "object", "properties": gin.H{"mentions": gin.H{"type": "array", "items": ref("Mention")}, "tagger": str}},
+				"TagResponse": gin.H{"type": "object", "properties": gin.H{"mentions": gin.H{"type": "array", "items": ref("Mention")}, "tagger": str,
+					"lang": gin.H{"type": "string", "description": "the language whose rules tagged the text (most of it, when paragraphs differ): en, ar, uk or ru"}}},
 				"Place": gin.H{"type": "object", "properties": gin.H{"id": integer, "name": str, "lat": num, "lon": num,
 					"country": str, "country_name": str, "admin1": str, "feature": str, "population": integer}},
 				"Mention": gin.H{"type": "object", "properties": gin.H{

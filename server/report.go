@@ -26,6 +26,7 @@ type tagRequest struct {
 type tagResponse struct {
 	Mentions []geotag.Mention `json:"mentions"`
 	Tagger   string           `json:"tagger"`
+	Lang     string           `json:"lang,omitempty"` // the language whose rules tagged the text: "en", "ar", "uk", "ru"
 }
 
 // tagOptions reads the country and bbox biases, from the body or else
@@ -57,7 +58,7 @@ func (s *Server) tag(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, tagResponse{Mentions: ms, Tagger: s.tagger.Version()})
+	c.JSON(http.StatusOK, tagResponse{Mentions: ms, Tagger: s.tagger.Version(), Lang: geotag.TextLanguage(s.tagger, req.Text)})
 }
 
 // tagText runs the tagger, timing it, and never returns a nil slice.
