@@ -53,8 +53,9 @@ func cueMatches(cue uint8, p geotag.Place) bool {
 // suffixRule maps an inflected ending to the dictionary endings it may
 // stand for, both keyed.
 type suffixRule struct {
-	from string
-	to   []string
+	from      string
+	fromRunes int
+	to        []string
 }
 
 // trigger is a word that marks the name next to it as a kind of place.
@@ -69,7 +70,7 @@ type language struct {
 	script    *unicode.RangeTable
 	isDefault bool
 	caseless  bool
-	marks     map[rune]bool
+	marks     []rune
 	markWords wordSet
 	prefixes  []string // surface forms, shortest first
 	article   string
@@ -81,6 +82,7 @@ type language struct {
 	locative  wordSet            // words before a place: "في", "під"
 	names     map[string][]int64 // key → ids of the gazetteer places it names
 	demonyms  map[string]int64   // key → id of the country
+	demStart  wordSet            // the first two letters of every demonym key: a cheap filter
 }
 
 // languages is every table, parsed once per process.
@@ -118,7 +120,7 @@ func fragKey(s string) string { return strings.Join(geotag.TokenKeys(s), "") }
 
 // parseLanguage reads one table.
 func parseLanguage(txt string) (*language, error) {
-	l := &language{marks: map[rune]bool{}, markWords: wordSet{}, after: map[string]trigger{}, before: map[string]trigger{},
+	l := &language{markWords: wordSet{}, after: map[string]trigger{}, before: map[string]trigger{},
 		common: wordSet{}, stop: wordSet{}, locative: wordSet{}, names: map[string][]int64{}, demonyms: map[string]int64{}}
 	for n, line := range strings.Split(txt, "\n") {
 		line = strings.TrimSpace(line)
@@ -135,6 +137,10 @@ func parseLanguage(txt string) (*language, error) {
 		return nil, fmt.Errorf("no lang or script directive")
 	}
 	sort.SliceStable(l.suffixes, func(a, b int) bool { return len(l.suffixes[a].from) > len(l.suffixes[b].from) })
+	l.demStart = wordSet{}
+	for k := range l.demonyms {
+		l.demStart[firstRunes(k, 2)] = struct{}{}
+	}
 	sort.SliceStable(l.prefixes, func(a, b int) bool { return len(l.prefixes[a]) < len(l.prefixes[b]) })
 	return l, nil
 }
@@ -156,7 +162,7 @@ func (l *language) directive(dir, rest string, f []string) error {
 	case "mark":
 		for _, w := range f {
 			r, _ := utf8.DecodeRuneInString(w)
-			l.marks[r] = true
+			l.marks = append(l.marks, r)
 		}
 	case "markword":
 		for _, w := range f {
@@ -171,6 +177,7 @@ func (l *language) directive(dir, rest string, f []string) error {
 			return fmt.Errorf("suffix needs an ending and a dictionary ending")
 		}
 		r := suffixRule{from: dash(f[0])}
+		r.fromRunes = utf8.RuneCountInString(r.from)
 		for _, t := range f[1:] {
 			r.to = append(r.to, dash(t))
 		}
@@ -234,6 +241,16 @@ func (l *language) trigger(dir string, f []string) error {
 	return nil
 }
 
+// firstRunes returns the first n code points of s.
+func firstRunes(s string, n int) string {
+	i := 0
+	for ; n > 0 && i < len(s); n-- {
+		_, sz := utf8.DecodeRuneInString(s[i:])
+		i += sz
+	}
+	return s[:i]
+}
+
 func dash(s string) string {
 	if s == "-" {
 		return ""
@@ -255,7 +272,7 @@ func addKeys(s wordSet, words []string) {
 func (l *language) lemmas(dst []string, key string) []string {
 	n := utf8.RuneCountInString(key)
 	for _, r := range l.suffixes {
-		if !strings.HasSuffix(key, r.from) || n-utf8.RuneCountInString(r.from) < 2 {
+		if !strings.HasSuffix(key, r.from) || n-r.fromRunes < 2 {
 			continue
 		}
 		stem := key[:len(key)-len(r.from)]
@@ -289,13 +306,59 @@ func appendUnique(dst []string, s string) []string {
 	return append(dst, s)
 }
 
+// langSet is every language table with what detection needs: for each
+// code point below 0x800 (where the Cyrillic and Arabic blocks lie), the
+// index of its script among the tables' scripts plus one, or 0.
+type langSet struct {
+	langs   []*language
+	scripts []*unicode.RangeTable
+	low     [0x800]uint8
+}
+
+var sharedLangs = sync.OnceValue(func() *langSet {
+	s := &langSet{langs: languages()}
+	for _, l := range s.langs {
+		found := false
+		for _, t := range s.scripts {
+			found = found || t == l.script
+		}
+		if !found {
+			s.scripts = append(s.scripts, l.script)
+		}
+	}
+	for r := rune(0x80); r < 0x800; r++ {
+		for i, t := range s.scripts {
+			if unicode.Is(t, r) && unicode.IsLetter(r) {
+				s.low[r] = uint8(i + 1)
+			}
+		}
+	}
+	return s
+})
+
+// scriptOf returns the index of r's script among the tables' scripts, or -1.
+func (s *langSet) scriptOf(r rune) int {
+	if r < 0x800 {
+		return int(s.low[r]) - 1
+	}
+	if !unicode.IsLetter(r) {
+		return -1
+	}
+	for i, t := range s.scripts {
+		if unicode.Is(t, r) {
+			return i
+		}
+	}
+	return -1
+}
+
 // detectLanguage returns the language of the text's letters: the script
 // most of them are written in, and within a script the language whose
-// marks (letters, frequent words) occur most, or its default. nil means
-// the Latin script or none: the English rules.
+// marks (letters, then frequent words) occur most, or its default. nil
+// means the Latin script or none: the English rules.
 func detectLanguage(text string) *language {
-	ls := languages()
-	counts := make([]int, len(ls))
+	s := sharedLangs()
+	var counts [8]int
 	latin := 0
 	for _, r := range text {
 		if r < utf8.RuneSelf {
@@ -304,17 +367,12 @@ func detectLanguage(text string) *language {
 			}
 			continue
 		}
-		if !unicode.IsLetter(r) {
-			continue
-		}
-		for i, l := range ls {
-			if unicode.Is(l.script, r) {
-				counts[i]++
-			}
+		if i := s.scriptOf(r); i >= 0 && i < len(counts) {
+			counts[i]++
 		}
 	}
 	best := -1
-	for i := range ls {
+	for i := range s.scripts {
 		if counts[i] > latin && (best < 0 || counts[i] > counts[best]) {
 			best = i
 		}
@@ -322,11 +380,14 @@ func detectLanguage(text string) *language {
 	if best < 0 {
 		return nil
 	}
-	script := ls[best].script
-	return pickByMarks(ls, script, text)
+	return pickByMarks(s.langs, s.scripts[best], text)
 }
 
-// pickByMarks chooses among the languages of one script by their marks.
+// maxMarkWords bounds the words pickByMarks reads when letters tie.
+const maxMarkWords = 400
+
+// pickByMarks chooses among the languages of one script by their marks:
+// letters first; frequent words when the letters tie.
 func pickByMarks(ls []*language, script *unicode.RangeTable, text string) *language {
 	var cands []*language
 	for _, l := range ls {
@@ -339,21 +400,34 @@ func pickByMarks(ls []*language, script *unicode.RangeTable, text string) *langu
 	}
 	score := make([]int, len(cands))
 	for _, r := range text {
-		r = unicode.ToLower(r)
+		if r < utf8.RuneSelf {
+			continue
+		}
+		if runeClass(r)&rcUpper != 0 {
+			r = unicode.ToLower(r)
+		}
 		for i, l := range cands {
-			if l.marks[r] {
-				score[i]++
+			for _, m := range l.marks {
+				if m == r {
+					score[i]++
+				}
 			}
 		}
 	}
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if len(w) > 24 {
-			continue
-		}
-		k := strings.ToLower(w)
-		for i, l := range cands {
-			if l.markWords.has(k) {
-				score[i] += 2
+	if tied(score) {
+		n := 0
+		for w := range strings.FieldsFuncSeq(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if n++; n > maxMarkWords {
+				break
+			}
+			if len(w) > 24 {
+				continue
+			}
+			k := strings.ToLower(w)
+			for i, l := range cands {
+				if l.markWords.has(k) {
+					score[i] += 2
+				}
 			}
 		}
 	}
@@ -364,6 +438,20 @@ func pickByMarks(ls []*language, script *unicode.RangeTable, text string) *langu
 		}
 	}
 	return cands[best]
+}
+
+// tied reports whether the highest score is shared.
+func tied(score []int) bool {
+	m, n := -1, 0
+	for _, x := range score {
+		switch {
+		case x > m:
+			m, n = x, 1
+		case x == m:
+			n++
+		}
+	}
+	return n > 1
 }
 
 // Language returns the code of the rules the tagger applies to text: "ar",

@@ -50,9 +50,12 @@ var langPlaces = []fixturePlace{
 	fp(7003, "Boi", "P.PPL", "UA", 49, 33, 100, "18", "Бо"),
 }
 
-func newLangFake() *fakeGazetteer {
+func newLangFake() *fakeGazetteer { return fakeOf(langPlaces) }
+
+// fakeOf is a fake gazetteer of the places, keyed as the real one keys them.
+func fakeOf(places []fixturePlace) *fakeGazetteer {
 	g := &fakeGazetteer{byKey: map[string][]geotag.Place{}, byID: map[int64]geotag.Place{}, aliases: map[string]aliasEntry{}}
-	for _, f := range langPlaces {
+	for _, f := range places {
 		p := f.Place
 		g.byID[p.ID] = p
 		for _, n := range append([]string{p.Name}, strings.Split(f.alt, ",")...) {

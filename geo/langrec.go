@@ -14,6 +14,9 @@ import (
 // dictionary forms of its words.
 const maxLangCombos = 48
 
+// maxLangSpan bounds the words of one name in the languages' rules.
+const maxLangSpan = 4
+
 // recogniseText finds the name spans of a text paragraph by paragraph: a
 // paragraph in a language of geo/lang goes to that language's rules, any
 // other to the English rules. A text with no letters of those languages'
@@ -136,9 +139,14 @@ type langHit struct {
 // lookupLang returns the places a key names: the language's own names
 // first, then the gazetteer's.
 func (t *Tagger) lookupLang(l *language, key string) ([]geotag.Place, int64) {
+	return t.lookupLangB(l, []byte(key))
+}
+
+// lookupLangB is lookupLang for a key in scratch memory.
+func (t *Tagger) lookupLangB(l *language, key []byte) ([]geotag.Place, int64) {
 	var out []geotag.Place
 	var prefer int64
-	for _, id := range l.names[key] {
+	for _, id := range l.names[string(key)] {
 		if p, ok := t.g.Place(id); ok {
 			out = append(out, p)
 			if prefer == 0 {
@@ -146,7 +154,7 @@ func (t *Tagger) lookupLang(l *language, key string) ([]geotag.Place, int64) {
 			}
 		}
 	}
-	for _, p := range t.g.Lookup(key) {
+	for _, p := range t.lookup(key) {
 		if prefer == 0 || !hasID(out, p.ID) {
 			out = append(out, p)
 		}
@@ -165,19 +173,36 @@ func hasID(ps []geotag.Place, id int64) bool {
 
 // langScan is the state of one paragraph's scan.
 type langScan struct {
-	l     *language
-	text  string
-	toks  []token
-	b     int
-	lastJ int   // end of the last accepted span
-	cue   uint8 // a before-trigger stands right before the current token
-	buf   []form
+	l      *language
+	text   string
+	toks   []token
+	a, b   int
+	lastJ  int   // end of the last accepted span
+	cue    uint8 // a before-trigger stands right before the current token
+	buf    []form
+	firsts []form     // the readings of the current first token, with its dictionary forms
+	lems   [][]string // per token of the paragraph: the key and its dictionary forms, once computed
+	key    []byte
+}
+
+// readings returns token k's key followed by its dictionary forms,
+// computed once per scan.
+func (s *langScan) readings(k int) []string {
+	if s.lems[k-s.a] == nil {
+		key := s.toks[k].key
+		out := []string{key}
+		if !s.l.caseless {
+			out = s.l.lemmas(out, key)
+		}
+		s.lems[k-s.a] = out
+	}
+	return s.lems[k-s.a]
 }
 
 // recogniseLang finds the names in tokens [a, b), a paragraph in language
 // l, appending them to out.
 func (t *Tagger) recogniseLang(l *language, text string, toks []token, a, b int, out []mspan) []mspan {
-	s := &langScan{l: l, text: text, toks: toks, b: b, lastJ: -1}
+	s := &langScan{l: l, text: text, toks: toks, a: a, b: b, lastJ: -1, lems: make([][]string, b-a)}
 	for i := a; i < b; {
 		tk := &toks[i]
 		cue := s.cue
@@ -242,7 +267,13 @@ func (t *Tagger) langSpan(s *langScan, i int, cue uint8) (mspan, bool) {
 		}
 		return mspan{}, false
 	}
-	maxJ := min(s.b, i+t.maxTok)
+	s.firsts = append(s.firsts[:0], s.buf...)
+	if !l.caseless {
+		for _, k := range s.readings(i)[1:] {
+			s.firsts = append(s.firsts, form{key: k})
+		}
+	}
+	maxJ := min(s.b, i+min(t.maxTok, maxLangSpan))
 	for j := maxJ; j > i; j-- {
 		if !s.spanShape(i, j) {
 			continue
@@ -299,23 +330,15 @@ func (t *Tagger) variants(s *langScan, k int, last bool) ([]string, uint8) {
 	if tr, ok := s.l.after[key]; ok && last {
 		return []string{tr.canon}, tr.cue
 	}
-	out := []string{key}
-	if !s.l.caseless {
-		out = s.l.lemmas(out, key)
-	}
-	return out, cueNone
+	return s.readings(k), cueNone
 }
 
 // spanHits looks up every combination of the readings of tokens [i, j):
 // the first word's clitic forms, each word's dictionary forms.
 func (t *Tagger) spanHits(s *langScan, i, j int) ([]langHit, uint8) {
-	firsts := append([]form(nil), s.buf...)
-	if !s.l.caseless {
-		for _, k := range s.l.lemmas(nil, firsts[0].key) {
-			firsts = append(firsts, form{key: k})
-		}
-	}
-	rest := make([][]string, 0, j-i-1)
+	firsts := s.firsts
+	var restArr [maxLangSpan][]string
+	rest := restArr[:0]
 	var cue uint8
 	n := len(firsts)
 	for k := i + 1; k < j; k++ {
@@ -331,18 +354,18 @@ func (t *Tagger) spanHits(s *langScan, i, j int) ([]langHit, uint8) {
 		}
 	}
 	var hits []langHit
-	var buf []byte
-	idx := make([]int, len(rest))
-	for _, f := range firsts {
+	var idxArr [maxLangSpan]int
+	idx := idxArr[:len(rest)]
+	for fi, f := range firsts {
 		clear(idx)
 		for {
-			buf = append(buf[:0], f.key...)
+			s.key = append(s.key[:0], f.key...)
 			for r := range rest {
-				buf = append(append(buf, ' '), rest[r][idx[r]]...)
+				s.key = append(append(s.key, ' '), rest[r][idx[r]]...)
 			}
-			if ps, prefer := t.lookupLang(s.l, string(buf)); len(ps) > 0 {
-				asIs := f.key == firsts[0].key && allZero(idx)
-				hits = append(hits, langHit{key: string(buf), asIs: asIs, places: ps, prefer: prefer, skip: f.skip})
+			if ps, prefer := t.lookupLangB(s.l, s.key); len(ps) > 0 {
+				asIs := fi == 0 && allZero(idx)
+				hits = append(hits, langHit{key: string(s.key), asIs: asIs, places: ps, prefer: prefer, skip: f.skip})
 			}
 			if !nextIndex(idx, rest) {
 				break
@@ -358,8 +381,7 @@ func (t *Tagger) spanHits(s *langScan, i, j int) ([]langHit, uint8) {
 // spanHitsLemmas looks up the readings of token i alone.
 func (t *Tagger) spanHitsLemmas(s *langScan, i int) []langHit {
 	var hits []langHit
-	keys := s.l.lemmas([]string{s.toks[i].key}, s.toks[i].key)
-	for _, k := range keys {
+	for _, k := range s.readings(i) {
 		if ps, prefer := t.lookupLang(s.l, k); len(ps) > 0 {
 			hits = append(hits, langHit{key: k, places: ps, prefer: prefer})
 		}
@@ -537,6 +559,13 @@ func bestPlace(ps []geotag.Place) geotag.Place {
 func (t *Tagger) langDemonym(s *langScan, i int) (mspan, bool) {
 	l := s.l
 	fs := s.buf
+	maybe := false
+	for _, f := range fs {
+		maybe = maybe || l.demStart.has(firstRunes(f.key, 2))
+	}
+	if !maybe {
+		return mspan{}, false
+	}
 	try := func(key string, f form) (mspan, bool) {
 		id, ok := l.demonyms[key]
 		if !ok {
