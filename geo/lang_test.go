@@ -47,6 +47,9 @@ var langPlaces = []fixturePlace{
 	fp(698740, "Odesa", "P.PPLA", "UA", 46.49, 30.74, 1000000, "17", "Одеса,Одесса"),
 	fp(713122, "Avdiivka", "P.PPL", "UA", 48.14, 37.74, 35800, "05", "Авдіївка,Авдеевка"),
 	fp(524901, "Moscow", "P.PPLC", "RU", 55.75, 37.62, 10400000, "48", "Москва"),
+	fp(473247, "Vladimir", "P.PPLA", "RU", 56.13, 40.4, 350000, "83", "Владимир,Володимир"),
+	fp(704147, "Kremenchuk", "P.PPLA2", "UA", 49.06, 33.4, 217000, "18", "Кременчук"),
+	fp(709334, "Dzhankoi", "P.PPLA2", "UA", 45.71, 34.39, 41700, "11", "Джанкой"),
 	fp(7003, "Boi", "P.PPL", "UA", 49, 33, 100, "18", "Бо"),
 }
 
@@ -247,4 +250,19 @@ func TestLanguage(t *testing.T) {
 			t.Errorf("Language(%q) = %q, want %q", text, got, code)
 		}
 	}
+}
+
+func TestCyrillicPeople(t *testing.T) {
+	// A given name and a capitalised word: a person, not the city of Vladimir.
+	checkLang(t, "Заяву зробив Володимир Зеленський.")
+	checkLang(t, "Об этом сообщил Владимир Путин в Москве.", place("Москве", 524901))
+	// The given name alone may be the city.
+	checkLang(t, "Колонна прибыла во Владимир.", place("Владимир", 473247))
+}
+
+func TestCyrillicAlternations(t *testing.T) {
+	// к → ц before the locative ending, and nouns in -й.
+	checkLang(t, "Вибухи в Кременчуці.", place("Кременчуці", 704147))
+	checkLang(t, "Вибухи біля Джанкоя.", place("Джанкоя", 709334))
+	checkLang(t, "Взрывы под Джанкоем.", place("Джанкоем", 709334))
 }

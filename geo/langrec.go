@@ -223,6 +223,10 @@ func (t *Tagger) recogniseLang(l *language, text string, toks []token, a, b int,
 			i++
 			continue
 		}
+		if j := s.person(i); j > i {
+			i = j // "Володимир Зеленський", "Андрей Белоусов"
+			continue
+		}
 		sp, ok := t.langSpan(s, i, cue)
 		if !ok {
 			i++
@@ -233,6 +237,23 @@ func (t *Tagger) recogniseLang(l *language, text string, toks []token, a, b int,
 		i = sp.j
 	}
 	return out
+}
+
+// person returns the end of a person's name starting at token i: a given
+// name and the capitalised words after it; i when there is none.
+func (s *langScan) person(i int) int {
+	tk := &s.toks[i]
+	if s.l.caseless || !tk.cap || !s.l.given.has(tk.key) {
+		return i
+	}
+	j := i + 1
+	for j < s.b && j < i+3 && s.toks[j].gap == gapSpace && s.toks[j].cap && !s.toks[j].upper && !s.isAfter(j) {
+		j++
+	}
+	if j == i+1 {
+		return i
+	}
+	return j
 }
 
 // beforeCue returns the cue of a before-trigger reading of a word.
