@@ -81,6 +81,9 @@ type language struct {
 	stop      wordSet
 	locative  wordSet            // words before a place: "في", "під"
 	given     wordSet            // given names: "Володимир Зеленський" is a person
+	titles    wordSet            // words before a person's name: "міністр", "генсек"
+	orgStart  wordSet            // words that open an organisation's name: "هيئة تحرير الشام"
+	and       wordSet            // conjunctions joining a list: "та", "і", "и"
 	names     map[string][]int64 // key → ids of the gazetteer places it names
 	demonyms  map[string]int64   // key → id of the country
 	demStart  wordSet            // the first two letters of every demonym key: a cheap filter
@@ -122,7 +125,7 @@ func fragKey(s string) string { return strings.Join(geotag.TokenKeys(s), "") }
 // parseLanguage reads one table.
 func parseLanguage(txt string) (*language, error) {
 	l := &language{markWords: wordSet{}, after: map[string]trigger{}, before: map[string]trigger{},
-		common: wordSet{}, stop: wordSet{}, locative: wordSet{}, given: wordSet{}, names: map[string][]int64{}, demonyms: map[string]int64{}}
+		common: wordSet{}, stop: wordSet{}, locative: wordSet{}, given: wordSet{}, titles: wordSet{}, orgStart: wordSet{}, and: wordSet{}, names: map[string][]int64{}, demonyms: map[string]int64{}}
 	for n, line := range strings.Split(txt, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || line[0] == '#' {
@@ -193,6 +196,12 @@ func (l *language) directive(dir, rest string, f []string) error {
 		addKeys(l.locative, f)
 	case "given":
 		addKeys(l.given, f)
+	case "title":
+		addKeys(l.titles, f)
+	case "orgstart":
+		addKeys(l.orgStart, f)
+	case "and":
+		addKeys(l.and, f)
 	case "name", "demonym":
 		if len(f) < 2 {
 			return fmt.Errorf("%s needs an id and names", dir)

@@ -50,6 +50,12 @@ var langPlaces = []fixturePlace{
 	fp(473247, "Vladimir", "P.PPLA", "RU", 56.13, 40.4, 350000, "83", "Владимир,Володимир"),
 	fp(704147, "Kremenchuk", "P.PPLA2", "UA", 49.06, 33.4, 217000, "18", "Кременчук"),
 	fp(709334, "Dzhankoi", "P.PPLA2", "UA", 45.71, 34.39, 41700, "11", "Джанкой"),
+	fp(710734, "Chernihiv Oblast", "A.ADM1", "UA", 51, 32, 1200000, "02", "Чернігівська область"),
+	fp(692196, "Sumy Oblast", "A.ADM1", "UA", 51, 34, 1300000, "21", "Сумська область"),
+	fp(692194, "Sumy", "P.PPLA", "UA", 50.92, 34.8, 260000, "21", "Суми"),
+	fp(704422, "Pokrovsk", "P.PPLA2", "UA", 48.28, 37.18, 60000, "05", "Покровськ"),
+	fp(-102088497, "Pokrovskyi", "A.ADM2", "UA", 47.98, 36.35, 41800, "04", "Покровський"),
+	fp(7004, "Rütte", "P.PPL", "CH", 47.2, 8.8, 4000, "ZH", "Рютте"),
 	fp(7003, "Boi", "P.PPL", "UA", 49, 33, 100, "18", "Бо"),
 }
 
@@ -265,4 +271,30 @@ func TestCyrillicAlternations(t *testing.T) {
 	checkLang(t, "Вибухи в Кременчуці.", place("Кременчуці", 704147))
 	checkLang(t, "Вибухи біля Джанкоя.", place("Джанкоя", 709334))
 	checkLang(t, "Взрывы под Джанкоем.", place("Джанкоем", 709334))
+}
+
+func TestArabicOrganisations(t *testing.T) {
+	// A place inside an armed group's name is no place; a demonym after
+	// such a word still is, and a trigger word ends the name.
+	checkLang(t, "قالت قوات سوريا الديمقراطية إنها تقدمت")
+	checkLang(t, "وقال الجيش السوري", demonym("السوري", 163843))
+	checkLang(t, "دخلت قوات الاحتلال مدينة إدلب", place("إدلب", 169389))
+}
+
+func TestCyrillicTitles(t *testing.T) {
+	// A little-known place right after a title is a person's name.
+	checkLang(t, "Зустріч із генсеком НАТО Рютте відбулася.")
+	// A well-known one stays: "мер Харкова".
+	checkLang(t, "Мер Харкова заявив про вибухи і пожежі.", place("Харкова", 706483))
+}
+
+func TestCyrillicListTrigger(t *testing.T) {
+	// A trigger after a list applies to each of its names.
+	checkLang(t, "Відключення у Чернігівській та Сумській областях.",
+		place("Чернігівській", 710734), place("Сумській областях", 692196))
+}
+
+func TestCyrillicDirection(t *testing.T) {
+	// "Покровський напрямок" is the front near Pokrovsk, not the Pokrovskyi district.
+	checkLang(t, "Бої на Покровському напрямку.", place("Покровському напрямку", 704422))
 }

@@ -183,6 +183,7 @@ type langScan struct {
 	firsts []form     // the readings of the current first token, with its dictionary forms
 	lems   [][]string // per token of the paragraph: the key and its dictionary forms, once computed
 	key    []byte
+	orgEnd int // tokens before this one continue an organisation's name: no place starts there
 }
 
 // readings returns token k's key followed by its dictionary forms,
@@ -216,6 +217,11 @@ func (t *Tagger) recogniseLang(l *language, text string, toks []token, a, b int,
 			if i+1 < b && toks[i+1].gap != gapBreak {
 				s.cue = c
 			}
+			i++
+			continue
+		}
+		if l.hasAny(l.orgStart, s.buf) {
+			s.orgEnd = s.orgZone(i)
 			i++
 			continue
 		}
@@ -256,6 +262,72 @@ func (s *langScan) person(i int) int {
 	return j
 }
 
+// hasAny reports whether a reading of a word is in set.
+func (l *language) hasAny(set wordSet, fs []form) bool {
+	for _, f := range fs {
+		if set.has(f.key) {
+			return true
+		}
+	}
+	return false
+}
+
+// orgZone returns the end of the organisation's name opened at token i:
+// up to two words, ending at a break, a function word, a common noun or a
+// trigger ("قوات الاحتلال مدينة جنين": the city is no part of the name).
+func (s *langScan) orgZone(i int) int {
+	j := i + 1
+	for j < s.b && j <= i+2 {
+		tk := &s.toks[j]
+		if tk.gap == gapBreak || s.l.stop.has(tk.key) || s.l.common.has(tk.key) {
+			break
+		}
+		if _, ok := s.l.before[tk.key]; ok {
+			break
+		}
+		j++
+	}
+	return j
+}
+
+// afterTitle reports whether a title word stands among the three words
+// before token i in the same clause: "міністр оборони Умєров", "генсеком
+// НАТО Рютте".
+func (s *langScan) afterTitle(i int) bool {
+	for k := i - 1; k >= max(s.a, i-3); k-- {
+		for _, r := range s.readings(k) {
+			if s.l.titles.has(r) {
+				return true
+			}
+		}
+		if s.toks[k].gap == gapBreak {
+			break
+		}
+	}
+	return false
+}
+
+// listTrigger finds an after-trigger that ends a list of names starting at
+// token i: "у Київській, Чернігівській та Сумській областях".
+func (s *langScan) listTrigger(i int) (trigger, bool) {
+	for k := i + 1; k < s.b && k <= i+8; k++ {
+		tk := &s.toks[k]
+		if tk.gap == gapBreak && !s.toks[k-1].commaAfter {
+			break
+		}
+		if tr, ok := s.l.after[tk.key]; ok {
+			return tr, k > i+1
+		}
+		switch {
+		case s.l.and.has(tk.key) && tk.gap == gapSpace:
+		case tk.cap && (s.toks[k-1].commaAfter || s.l.and.has(s.toks[k-1].key)):
+		default:
+			return trigger{}, false
+		}
+	}
+	return trigger{}, false
+}
+
 // beforeCue returns the cue of a before-trigger reading of a word.
 func (l *language) beforeCue(fs []form) uint8 {
 	for _, f := range fs {
@@ -288,10 +360,32 @@ func (t *Tagger) langSpan(s *langScan, i int, cue uint8) (mspan, bool) {
 		}
 		return mspan{}, false
 	}
+	if i < s.orgEnd {
+		if sp, ok := t.langDemonym(s, i); ok {
+			return sp, true
+		}
+		return mspan{}, false
+	}
 	s.firsts = append(s.firsts[:0], s.buf...)
 	if !l.caseless {
 		for _, k := range s.readings(i)[1:] {
 			s.firsts = append(s.firsts, form{key: k})
+		}
+	}
+	if tr, ok := s.listTrigger(i); ok && !l.caseless {
+		// One of a list before a shared trigger: "Київській" in "у Київській,
+		// Чернігівській та Сумській областях" is "Київська область".
+		var hits []langHit
+		for _, r := range s.readings(i) {
+			key := r + " " + tr.canon
+			if ps, prefer := t.lookupLang(l, key); len(ps) > 0 {
+				hits = append(hits, langHit{key: key, places: ps, prefer: prefer})
+			}
+		}
+		if len(hits) > 0 {
+			sp := mergeHits(hits)
+			sp.i, sp.j, sp.kind, sp.cue, sp.rec = i, i+1, geotag.KindPlace, tr.cue, 0.85
+			return sp, true
 		}
 	}
 	maxJ := min(s.b, i+min(t.maxTok, maxLangSpan))
@@ -493,6 +587,9 @@ func (t *Tagger) acceptLang(s *langScan, sp *mspan, cue uint8) bool {
 		return false
 	}
 	top := bestPlace(sp.places)
+	if !isMajor(top) && !prominent(top) && s.afterTitle(sp.i) {
+		return false // "генсеком НАТО Рютте": a person
+	}
 	if s.l.caseless && wellKnown(top) || !s.l.caseless && prominent(top) {
 		return true
 	}
