@@ -56,6 +56,8 @@ var langPlaces = []fixturePlace{
 	fp(704422, "Pokrovsk", "P.PPLA2", "UA", 48.28, 37.18, 60000, "05", "Покровськ"),
 	fp(-102088497, "Pokrovskyi", "A.ADM2", "UA", 47.98, 36.35, 41800, "04", "Покровський"),
 	fp(7004, "Rütte", "P.PPL", "CH", 47.2, 8.8, 4000, "ZH", "Рютте"),
+	fp(-23983408024, "Euphrates River", "H.STM", "", 34.5, 41.8, 0, "", "Euphrates"),
+	fp(7005, "Zawiya Peninsula", "T.PEN", "SY", 35.7, 36.5, 0, "", "الزززاوية"),
 	fp(7003, "Boi", "P.PPL", "UA", 49, 33, 100, "18", "Бо"),
 }
 
@@ -297,4 +299,12 @@ func TestCyrillicListTrigger(t *testing.T) {
 func TestCyrillicDirection(t *testing.T) {
 	// "Покровський напрямок" is the front near Pokrovsk, not the Pokrovskyi district.
 	checkLang(t, "Бої на Покровському напрямку.", place("Покровському напрямку", 704422))
+}
+
+func TestArabicRegionsAndArticle(t *testing.T) {
+	// A peninsula needs a locative word: "في الزززاوية", not the bare word.
+	checkLang(t, "قصف في الزززاوية", place("الزززاوية", 7005))
+	checkLang(t, "قصف الزززاوية")
+	// "القوات" (the forces, with the article) opens no organisation's name.
+	checkLang(t, "عبرت القوات نهر الفرات", place("نهر الفرات", -23983408024))
 }

@@ -220,7 +220,7 @@ func (t *Tagger) recogniseLang(l *language, text string, toks []token, a, b int,
 			i++
 			continue
 		}
-		if l.hasAny(l.orgStart, s.buf) {
+		if l.opensOrg(s.buf) {
 			s.orgEnd = s.orgZone(i)
 			i++
 			continue
@@ -266,6 +266,17 @@ func (s *langScan) person(i int) int {
 func (l *language) hasAny(set wordSet, fs []form) bool {
 	for _, f := range fs {
 		if set.has(f.key) {
+			return true
+		}
+	}
+	return false
+}
+
+// opensOrg reports whether a word opens an organisation's name: an opener
+// without the article ("قوات سوريا الديمقراطية", not "القوات الروسية").
+func (l *language) opensOrg(fs []form) bool {
+	for _, f := range fs {
+		if !f.article && l.orgStart.has(f.key) {
 			return true
 		}
 	}
@@ -624,10 +635,14 @@ func wellKnown(p geotag.Place) bool {
 	return false
 }
 
-// populated reports whether a place is a town of some size or a seat.
+// populated reports whether a place is a town of some size or a seat, or
+// a region, a peninsula, a river or a sea, which a locative word may name.
 func populated(p geotag.Place) bool {
 	switch p.Feature {
-	case "P.PPLC", "P.PPLA", "P.PPLA2", "P.PPLA3":
+	case "P.PPLC", "P.PPLA", "P.PPLA2", "P.PPLA3", "T.PEN", "H.STM", "H.SEA", "H.GULF":
+		return true
+	}
+	if p.FeatureClass() == "L" {
 		return true
 	}
 	return p.Population >= 5000 || p.FeatureClass() == "A"
