@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/geotag/geotag"
 	"github.com/geotag/geotag/geo"
@@ -307,4 +308,25 @@ func TestArabicRegionsAndArticle(t *testing.T) {
 	checkLang(t, "قصف الزززاوية")
 	// "القوات" (the forces, with the article) opens no organisation's name.
 	checkLang(t, "عبرت القوات نهر الفرات", place("نهر الفرات", -23983408024))
+}
+
+// FuzzTagLanguages checks the language rules keep the mention contract on
+// any text: no panic, offsets in code points that slice out Text, in order.
+func FuzzTagLanguages(f *testing.F) {
+	for _, s := range []string{"وحلب", "لـحلب", "ببغداد", "و", "ال", "حيحي", "محافظة", "ريف ", "قوات سوريا",
+		"Харкова та Бахмута", "Донецькій області", "у Київській, Сумській та", "області", "Володимир",
+		"генсеком НАТО", "Обстрел Харькова\n\nShelling of Kharkiv", "ـــ", "وَحَلَب"} {
+		f.Add(s)
+	}
+	tg := geo.NewTagger(newLangFake())
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		ms, err := tg.Tag(context.Background(), text, geotag.TagOptions{})
+		if err != nil {
+			t.Fatalf("Tag(%q): %v", text, err)
+		}
+		checkSpans(t, text, ms)
+	})
 }

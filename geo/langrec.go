@@ -45,12 +45,15 @@ func (t *Tagger) recogniseText(ctx context.Context, st *state, text string, toks
 		return t.recognise(ctx, st, text, toks)
 	}
 	var all []mspan
+	var err error
 	for _, p := range paras {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		if p.l != nil {
-			all = t.recogniseLang(p.l, text, toks, p.a, p.b, all)
+			if all, err = t.recogniseLang(ctx, p.l, text, toks, p.a, p.b, all); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		spans, err := t.recognise(ctx, st, text, toks[p.a:p.b])
@@ -202,9 +205,14 @@ func (s *langScan) readings(k int) []string {
 
 // recogniseLang finds the names in tokens [a, b), a paragraph in language
 // l, appending them to out.
-func (t *Tagger) recogniseLang(l *language, text string, toks []token, a, b int, out []mspan) []mspan {
+func (t *Tagger) recogniseLang(ctx context.Context, l *language, text string, toks []token, a, b int, out []mspan) ([]mspan, error) {
 	s := &langScan{l: l, text: text, toks: toks, a: a, b: b, lastJ: -1, lems: make([][]string, b-a)}
-	for i := a; i < b; {
+	for i, steps := a, 0; i < b; steps++ {
+		if steps&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		tk := &toks[i]
 		cue := s.cue
 		s.cue = cueNone
@@ -242,7 +250,7 @@ func (t *Tagger) recogniseLang(l *language, text string, toks []token, a, b int,
 		s.lastJ = sp.j
 		i = sp.j
 	}
-	return out
+	return out, nil
 }
 
 // person returns the end of a person's name starting at token i: a given
