@@ -74,7 +74,8 @@ type language struct {
 	markWords wordSet
 	prefixes  []string // surface forms, shortest first
 	article   string
-	suffixes  []suffixRule // longest ending first
+	suffixes  []suffixRule          // longest ending first
+	byLast    map[rune][]suffixRule // the same, by the last letter of the ending
 	after     map[string]trigger
 	before    map[string]trigger
 	common    wordSet
@@ -141,6 +142,11 @@ func parseLanguage(txt string) (*language, error) {
 		return nil, fmt.Errorf("no lang or script directive")
 	}
 	sort.SliceStable(l.suffixes, func(a, b int) bool { return len(l.suffixes[a].from) > len(l.suffixes[b].from) })
+	l.byLast = map[rune][]suffixRule{}
+	for _, r := range l.suffixes {
+		last, _ := utf8.DecodeLastRuneInString(r.from)
+		l.byLast[last] = append(l.byLast[last], r)
+	}
 	l.demStart = wordSet{}
 	for k := range l.demonyms {
 		l.demStart[firstRunes(k, 2)] = struct{}{}
@@ -181,6 +187,9 @@ func (l *language) directive(dir, rest string, f []string) error {
 			return fmt.Errorf("suffix needs an ending and a dictionary ending")
 		}
 		r := suffixRule{from: dash(f[0])}
+		if r.from == "" {
+			return fmt.Errorf("suffix needs a non-empty ending")
+		}
 		r.fromRunes = utf8.RuneCountInString(r.from)
 		for _, t := range f[1:] {
 			r.to = append(r.to, dash(t))
@@ -283,7 +292,8 @@ func addKeys(s wordSet, words []string) {
 // not included.
 func (l *language) lemmas(dst []string, key string) []string {
 	n := utf8.RuneCountInString(key)
-	for _, r := range l.suffixes {
+	last, _ := utf8.DecodeLastRuneInString(key)
+	for _, r := range l.byLast[last] {
 		if !strings.HasSuffix(key, r.from) || n-r.fromRunes < 2 {
 			continue
 		}

@@ -31,6 +31,7 @@ func TestParseLanguageErrors(t *testing.T) {
 		"lang xx\nscript Klingon",             // unknown script
 		"lang xx\nscript Latin\nfrobnicate a", // unknown directive
 		"lang xx\nscript Latin\nsuffix а",     // suffix without a dictionary ending
+		"lang xx\nscript Latin\nsuffix - а",   // an empty ending
 		"lang xx\nscript Latin\nname x Foo",   // id not a number
 		"lang xx\nscript Latin\nafter adm9 x", // unknown class
 		"lang xx\nscript Latin\nbefore city",  // no words
