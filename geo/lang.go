@@ -379,6 +379,14 @@ func (s *langSet) scriptOf(r rune) int {
 // marks (letters, then frequent words) occur most, or its default. nil
 // means the Latin script or none: the English rules.
 func detectLanguage(text string) *language {
+	l, _ := detectLanguages(text)
+	return l
+}
+
+// detectLanguages is detectLanguage that also returns the other language
+// of the script when no mark told them apart ("Удар по Харкову" is
+// Ukrainian or Russian), nil otherwise.
+func detectLanguages(text string) (*language, *language) {
 	s := sharedLangs()
 	var counts [8]int
 	latin := 0
@@ -400,7 +408,7 @@ func detectLanguage(text string) *language {
 		}
 	}
 	if best < 0 {
-		return nil
+		return nil, nil
 	}
 	return pickByMarks(s.langs, s.scripts[best], text)
 }
@@ -410,7 +418,7 @@ const maxMarkWords = 400
 
 // pickByMarks chooses among the languages of one script by their marks:
 // letters first; frequent words when the letters tie.
-func pickByMarks(ls []*language, script *unicode.RangeTable, text string) *language {
+func pickByMarks(ls []*language, script *unicode.RangeTable, text string) (*language, *language) {
 	var cands []*language
 	for _, l := range ls {
 		if l.script == script {
@@ -418,7 +426,7 @@ func pickByMarks(ls []*language, script *unicode.RangeTable, text string) *langu
 		}
 	}
 	if len(cands) == 1 {
-		return cands[0]
+		return cands[0], nil
 	}
 	score := make([]int, len(cands))
 	for _, r := range text {
@@ -459,7 +467,13 @@ func pickByMarks(ls []*language, script *unicode.RangeTable, text string) *langu
 			best = i
 		}
 	}
-	return cands[best]
+	var alt *language
+	for i, l := range cands {
+		if i != best && score[i] == score[best] {
+			alt = l
+		}
+	}
+	return cands[best], alt
 }
 
 // tied reports whether the highest score is shared.

@@ -330,3 +330,9 @@ func FuzzTagLanguages(f *testing.F) {
 		checkSpans(t, text, ms)
 	})
 }
+
+func TestCyrillicWithoutMarks(t *testing.T) {
+	// No letter or word tells Ukrainian from Russian here: both languages'
+	// endings are tried, so the Ukrainian Харків is found.
+	checkLang(t, "Удар по Харкову.", place("Харкову", 706483))
+}

@@ -26,8 +26,8 @@ func (t *Tagger) recogniseText(ctx context.Context, st *state, text string, toks
 		return t.recognise(ctx, st, text, toks)
 	}
 	type para struct {
-		a, b int
-		l    *language
+		a, b   int
+		l, alt *language
 	}
 	var paras []para
 	any := false
@@ -36,9 +36,9 @@ func (t *Tagger) recogniseText(ctx context.Context, st *state, text string, toks
 		for b < len(toks) && strings.Count(text[toks[b-1].bend:toks[b].bstart], "\n") < 2 {
 			b++
 		}
-		l := detectLanguage(text[toks[a].bstart:toks[b-1].bend])
+		l, alt := detectLanguages(text[toks[a].bstart:toks[b-1].bend])
 		any = any || l != nil
-		paras = append(paras, para{a, b, l})
+		paras = append(paras, para{a, b, l, alt})
 		a = b
 	}
 	if !any {
@@ -51,7 +51,7 @@ func (t *Tagger) recogniseText(ctx context.Context, st *state, text string, toks
 			return nil, err
 		}
 		if p.l != nil {
-			if all, err = t.recogniseLang(ctx, p.l, text, toks, p.a, p.b, all); err != nil {
+			if all, err = t.recogniseLang(ctx, p.l, p.alt, text, toks, p.a, p.b, all); err != nil {
 				return nil, err
 			}
 			continue
@@ -177,6 +177,7 @@ func hasID(ps []geotag.Place, id int64) bool {
 // langScan is the state of one paragraph's scan.
 type langScan struct {
 	l      *language
+	alt    *language // the other language of the script, when no mark told them apart
 	text   string
 	toks   []token
 	a, b   int
@@ -197,6 +198,9 @@ func (s *langScan) readings(k int) []string {
 		out := []string{key}
 		if !s.l.caseless {
 			out = s.l.lemmas(out, key)
+			if s.alt != nil {
+				out = s.alt.lemmas(out, key) // "Харкову": Ukrainian Харків or Russian Харьков
+			}
 		}
 		s.lems[k-s.a] = out
 	}
@@ -205,8 +209,8 @@ func (s *langScan) readings(k int) []string {
 
 // recogniseLang finds the names in tokens [a, b), a paragraph in language
 // l, appending them to out.
-func (t *Tagger) recogniseLang(ctx context.Context, l *language, text string, toks []token, a, b int, out []mspan) ([]mspan, error) {
-	s := &langScan{l: l, text: text, toks: toks, a: a, b: b, lastJ: -1, lems: make([][]string, b-a)}
+func (t *Tagger) recogniseLang(ctx context.Context, l, alt *language, text string, toks []token, a, b int, out []mspan) ([]mspan, error) {
+	s := &langScan{l: l, alt: alt, text: text, toks: toks, a: a, b: b, lastJ: -1, lems: make([][]string, b-a)}
 	for i, steps := a, 0; i < b; steps++ {
 		if steps&1023 == 0 {
 			if err := ctx.Err(); err != nil {
