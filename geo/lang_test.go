@@ -58,6 +58,9 @@ var langPlaces = []fixturePlace{
 	fp(-102088497, "Pokrovskyi", "A.ADM2", "UA", 47.98, 36.35, 41800, "04", "Покровський"),
 	fp(7004, "Rütte", "P.PPL", "CH", 47.2, 8.8, 4000, "ZH", "Рютте"),
 	fp(-23983408024, "Euphrates River", "H.STM", "", 34.5, 41.8, 0, "", "Euphrates"),
+	fp(501175, "Rostov-na-Donu", "P.PPLA", "RU", 47.23, 39.72, 1130000, "61", "Ростов-на-Дону,Ростов"),
+	fp(7006, "Dohna", "P.PPL", "DE", 50.95, 13.86, 6000, "13", "Дона"),
+	fp(486816, "Sudzha", "P.PPL", "RU", 51.2, 35.27, 6900, "41", "Суджа"),
 	fp(7005, "Zawiya Peninsula", "T.PEN", "SY", 35.7, 36.5, 0, "", "الزززاوية"),
 	fp(7003, "Boi", "P.PPL", "UA", 49, 33, 100, "18", "Бо"),
 }
@@ -335,4 +338,10 @@ func TestCyrillicWithoutMarks(t *testing.T) {
 	// No letter or word tells Ukrainian from Russian here: both languages'
 	// endings are tried, so the Ukrainian Харків is found.
 	checkLang(t, "Удар по Харкову.", place("Харкову", 706483))
+}
+
+func TestRussianFeminineAccusativeAndHyphens(t *testing.T) {
+	checkLang(t, "Бойцы удерживают Суджу.", place("Суджу", 486816))
+	// A hyphenated name with a lower-case word inside is one name.
+	checkLang(t, "Визит в Ростов-на-Дону.", place("Ростов-на-Дону", 501175))
 }

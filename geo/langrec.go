@@ -447,10 +447,11 @@ func (s *langScan) spanShape(i, j int) bool {
 		if k > i && (tk.gap == gapBreak || tk.key == "") {
 			return false
 		}
-		if k > i && (s.l.stop.has(tk.key) || tk.digit) {
+		if k > i && (s.l.stop.has(tk.key) && tk.gap != gapHyphen || tk.digit) {
 			return false
 		}
-		if !s.l.caseless && !tk.cap && !(k == j-1 && k > i && s.isAfter(k)) {
+		inner := k > i && k < j-1 && tk.gap == gapHyphen && s.toks[k+1].gap == gapHyphen // "Ростов-на-Дону"
+		if !s.l.caseless && !tk.cap && !inner && !(k == j-1 && k > i && s.isAfter(k)) {
 			return false
 		}
 		if tk.caseless != s.l.caseless {
