@@ -85,6 +85,7 @@ type language struct {
 	titles    wordSet            // words before a person's name: "міністр", "генсек"
 	orgStart  wordSet            // words that open an organisation's name: "هيئة تحرير الشام"
 	and       wordSet            // conjunctions joining a list: "та", "і", "и"
+	home      map[string]bool    // countries whose towns a caseless word may name without a cue
 	names     map[string][]int64 // key → ids of the gazetteer places it names
 	demonyms  map[string]int64   // key → id of the country
 	demStart  wordSet            // the first two letters of every demonym key: a cheap filter
@@ -126,7 +127,7 @@ func fragKey(s string) string { return strings.Join(geotag.TokenKeys(s), "") }
 // parseLanguage reads one table.
 func parseLanguage(txt string) (*language, error) {
 	l := &language{markWords: wordSet{}, after: map[string]trigger{}, before: map[string]trigger{},
-		common: wordSet{}, stop: wordSet{}, locative: wordSet{}, given: wordSet{}, titles: wordSet{}, orgStart: wordSet{}, and: wordSet{}, names: map[string][]int64{}, demonyms: map[string]int64{}}
+		common: wordSet{}, stop: wordSet{}, locative: wordSet{}, given: wordSet{}, titles: wordSet{}, orgStart: wordSet{}, and: wordSet{}, home: map[string]bool{}, names: map[string][]int64{}, demonyms: map[string]int64{}}
 	for n, line := range strings.Split(txt, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || line[0] == '#' {
@@ -211,6 +212,10 @@ func (l *language) directive(dir, rest string, f []string) error {
 		addKeys(l.orgStart, f)
 	case "and":
 		addKeys(l.and, f)
+	case "home":
+		for _, cc := range f {
+			l.home[strings.ToUpper(cc)] = true
+		}
 	case "name", "demonym":
 		if len(f) < 2 {
 			return fmt.Errorf("%s needs an id and names", dir)

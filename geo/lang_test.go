@@ -61,6 +61,8 @@ var langPlaces = []fixturePlace{
 	fp(501175, "Rostov-na-Donu", "P.PPLA", "RU", 47.23, 39.72, 1130000, "61", "Ростов-на-Дону,Ростов"),
 	fp(7006, "Dohna", "P.PPL", "DE", 50.95, 13.86, 6000, "13", "Дона"),
 	fp(486816, "Sudzha", "P.PPL", "RU", 51.2, 35.27, 6900, "41", "Суджа"),
+	fp(282457, "Qalqilyah", "P.PPL", "PS", 32.19, 34.97, 43000, "WE", "قلقيلية"),
+	fp(7007, "Settat", "P.PPL", "MA", 33, -7.62, 43000, "09", "سلطات"),
 	fp(7005, "Zawiya Peninsula", "T.PEN", "SY", 35.7, 36.5, 0, "", "الزززاوية"),
 	fp(7003, "Boi", "P.PPL", "UA", 49, 33, 100, "18", "Бо"),
 }
@@ -344,4 +346,12 @@ func TestRussianFeminineAccusativeAndHyphens(t *testing.T) {
 	checkLang(t, "Бойцы удерживают Суджу.", place("Суджу", 486816))
 	// A hyphenated name with a lower-case word inside is one name.
 	checkLang(t, "Визит в Ростов-на-Дону.", place("Ростов-на-Дону", 501175))
+}
+
+func TestArabicHomeTowns(t *testing.T) {
+	// A town of some size where Arabic reports come from stands alone,
+	// after "قوات الاحتلال" (occupation forces, no organisation's name).
+	checkLang(t, "اقتحمت قوات الاحتلال قلقيلية فجرا", place("قلقيلية", 282457))
+	// One as large far away is a common word: "سلطات" (authorities).
+	checkLang(t, "قالت سلطات الاحتلال")
 }

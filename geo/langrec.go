@@ -14,6 +14,10 @@ import (
 // dictionary forms of its words.
 const maxLangCombos = 48
 
+// minHomeTown is the population of a town in a language's home countries
+// that a word without capitals may name with no other cue.
+const minHomeTown = 10000
+
 // maxLangSpan bounds the words of one name in the languages' rules.
 const maxLangSpan = 4
 
@@ -617,12 +621,27 @@ func (t *Tagger) acceptLang(s *langScan, sp *mspan, cue uint8) bool {
 	if s.l.caseless && wellKnown(top) || !s.l.caseless && prominent(top) {
 		return true
 	}
+	if s.l.caseless && s.homeTown(sp.places) {
+		sp.rec = 0.7 // "اقتحمت قوات الاحتلال قلقيلية": a town of the region the language is written in
+		return true
+	}
 	marked := cue != cueNone || s.listed(sp) || s.afterLocative(sp.i)
 	if marked && (populated(top) || cue != cueNone && anyCue(sp.places, cue)) {
 		sp.rec = 0.7
 		return true
 	}
 	return !s.l.caseless && !s.toks[sp.i].sentStart
+}
+
+// homeTown reports whether a candidate is a town of minHomeTown or more in
+// one of the language's home countries.
+func (s *langScan) homeTown(ps []geotag.Place) bool {
+	for _, p := range ps {
+		if s.l.home[p.Country] && p.FeatureClass() == "P" && p.Population >= minHomeTown {
+			return true
+		}
+	}
+	return false
 }
 
 // anyCue reports whether a candidate is of the kind the cue names.
