@@ -63,6 +63,10 @@ var langPlaces = []fixturePlace{
 	fp(486816, "Sudzha", "P.PPL", "RU", 51.2, 35.27, 6900, "41", "Суджа"),
 	fp(282457, "Qalqilyah", "P.PPL", "PS", 32.19, 34.97, 43000, "WE", "قلقيلية"),
 	fp(7007, "Settat", "P.PPL", "MA", 33, -7.62, 43000, "09", "سلطات"),
+	fp(272103, "Lebanon", "A.PCLI", "LB", 33.83, 35.83, 4100000, "00", "لبنان"),
+	fp(2210247, "Tripoli", "P.PPLC", "LY", 32.89, 13.19, 1150000, "77", "طرابلس"),
+	fp(2210245, "Tripoli District", "A.ADM1", "LY", 32.89, 13.18, 1065000, "77", "طرابلس"),
+	fp(266826, "Tripoli", "P.PPLA", "LB", 34.43, 35.84, 229000, "09", "طرابلس"),
 	fp(7005, "Zawiya Peninsula", "T.PEN", "SY", 35.7, 36.5, 0, "", "الزززاوية"),
 	fp(7003, "Boi", "P.PPL", "UA", 49, 33, 100, "18", "Бо"),
 }
@@ -354,4 +358,9 @@ func TestArabicHomeTowns(t *testing.T) {
 	checkLang(t, "اقتحمت قوات الاحتلال قلقيلية فجرا", place("قلقيلية", 282457))
 	// One as large far away is a common word: "سلطات" (authorities).
 	checkLang(t, "قالت سلطات الاحتلال")
+}
+
+func TestArabicContainer(t *testing.T) {
+	// "X شمالي Y": Y contains X, as "Tripoli in northern Lebanon" does.
+	checkLang(t, "اشتباكات في طرابلس شمالي لبنان", place("طرابلس", 266826), place("لبنان", 272103))
 }

@@ -254,6 +254,9 @@ func (t *Tagger) recogniseLang(ctx context.Context, l, alt *language, text strin
 			i++
 			continue
 		}
+		if n := len(out); n > 0 && s.lastJ >= 0 && s.locativesBetween(s.lastJ, i) {
+			out[n-1].inNext = true // "طرابلس شمالي لبنان", "Суджа в Курской области"
+		}
 		out = append(out, sp)
 		s.lastJ = sp.j
 		i = sp.j
@@ -678,6 +681,20 @@ func populated(p geotag.Place) bool {
 		return true
 	}
 	return p.Population >= 5000 || p.FeatureClass() == "A"
+}
+
+// locativesBetween reports whether tokens [j, k) are one or two locative
+// words in the same clause: "X في Y", "X شمالي Y", "X у Y".
+func (s *langScan) locativesBetween(j, k int) bool {
+	if k <= j || k > j+2 {
+		return false
+	}
+	for m := j; m < k; m++ {
+		if s.toks[m].gap == gapBreak || !s.l.locative.has(s.toks[m].key) {
+			return false
+		}
+	}
+	return s.toks[k].gap != gapBreak
 }
 
 // afterLocative reports whether a locative word stands right before token i.
