@@ -67,6 +67,8 @@ var langPlaces = []fixturePlace{
 	fp(2210247, "Tripoli", "P.PPLC", "LY", 32.89, 13.19, 1150000, "77", "طرابلس"),
 	fp(2210245, "Tripoli District", "A.ADM1", "LY", 32.89, 13.18, 1065000, "77", "طرابلس"),
 	fp(266826, "Tripoli", "P.PPLA", "LB", 34.43, 35.84, 229000, "09", "طرابلس"),
+	fp(6252001, "United States", "A.PCLI", "US", 39.76, -98.5, 327000000, "00", ""),
+	fp(7008, "Radi", "P.PPL", "IQ", 33.3, 44.3, 900, "07", "Ради"),
 	fp(7005, "Zawiya Peninsula", "T.PEN", "SY", 35.7, 36.5, 0, "", "الزززاوية"),
 	fp(7003, "Boi", "P.PPL", "UA", 49, 33, 100, "18", "Бо"),
 }
@@ -363,4 +365,11 @@ func TestArabicHomeTowns(t *testing.T) {
 func TestArabicContainer(t *testing.T) {
 	// "X شمالي Y": Y contains X, as "Tripoli in northern Lebanon" does.
 	checkLang(t, "اشتباكات في طرابلس شمالي لبنان", place("طرابلس", 266826), place("لبنان", 272103))
+}
+
+func TestCyrillicCountriesAndCommonWords(t *testing.T) {
+	// Country names and acronyms the gazetteer lacks in Cyrillic come from the tables.
+	checkLang(t, "Допомогу пообіцяли США.", place("США", 6252001))
+	// "Ради" is the council (рада), not a village named Radi.
+	checkLang(t, "Засідання Ради безпеки відбулося вчора.")
 }

@@ -388,6 +388,12 @@ func (t *Tagger) langSpan(s *langScan, i int, cue uint8) (mspan, bool) {
 		if sp, ok := t.langDemonym(s, i); ok {
 			return sp, true
 		}
+		if ids := l.names[first.key]; first.upper && len(ids) > 0 {
+			// An acronym the tables name: "США", "КНДР".
+			if ps, prefer := t.lookupLang(l, first.key); len(ps) > 0 {
+				return mspan{i: i, j: i + 1, key: first.key, kind: geotag.KindPlace, places: ps, prefer: prefer, rec: 0.9}, true
+			}
+		}
 		return mspan{}, false
 	}
 	if i < s.orgEnd {
@@ -616,6 +622,13 @@ func (t *Tagger) acceptLang(s *langScan, sp *mspan, cue uint8) bool {
 	sp.rec = 0.85
 	if s.l.common.has(s.toks[sp.i].key) || s.l.common.has(sp.key) {
 		return false
+	}
+	if !s.l.caseless {
+		for _, r := range s.readings(sp.i) {
+			if s.l.common.has(r) {
+				return false // "Ради" is the council (рада), "Армії" the army
+			}
+		}
 	}
 	top := bestPlace(sp.places)
 	if !isMajor(top) && !prominent(top) && s.afterTitle(sp.i) {
