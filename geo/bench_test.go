@@ -48,3 +48,41 @@ func BenchmarkTagFixture(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkTagLanguages tags generated reports in English, Arabic,
+// Ukrainian and Russian of the same size against the fixture gazetteers,
+// in one run: compare the MB/s of the language sub-benchmarks with "en"
+// (the goal is at least half). BenchmarkTagLanguages in cmd/geotag runs
+// the same comparison on the bundled gazetteer.
+func BenchmarkTagLanguages(b *testing.B) {
+	g := fakeOf(append(append([]fixturePlace(nil), fixturePlaces...), langPlaces...))
+	for _, f := range fixtureAliases {
+		g.aliases[geotag.NameKey(f.name)] = aliasEntry{f.id, f.kind}
+	}
+	for _, lang := range []string{"en", "ar", "uk", "ru"} {
+		var docs []string
+		total := 0
+		for i := range 100 {
+			d := newstext.LangDoc(lang, uint64(i), 3000)
+			if lang == "en" {
+				d = newstext.Doc(uint64(i), 3000)
+			}
+			docs = append(docs, d)
+			total += len(d)
+		}
+		b.Run(lang, func(b *testing.B) {
+			t := geo.NewTagger(g)
+			b.SetBytes(int64(total / len(docs)))
+			b.ReportAllocs()
+			n := 0
+			for i := 0; b.Loop(); i++ {
+				ms, err := t.Tag(context.Background(), docs[i%len(docs)], geotag.TagOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				n += len(ms)
+			}
+			b.ReportMetric(float64(n)/float64(b.N), "mentions/doc")
+		})
+	}
+}

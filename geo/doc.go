@@ -40,6 +40,17 @@
 // text marks them: streets and numbered roads ("Main Street", "Highway 19")
 // and names before a container word ("Zzyzxabad District", "Neches River").
 //
+// # Languages
+//
+// A paragraph written mostly in Arabic or Cyrillic letters is recognised by
+// that language's rules instead (langrec.go): clitics and the article come
+// off Arabic words, case endings go back to the dictionary form in Ukrainian
+// and Russian, trigger words ("محافظة", "область") make a unit, and tables
+// supply regional names, demonyms, given names, titles and organisation
+// openers. Each language is a table, geo/lang/CODE.txt, read by one engine
+// (lang.go); Tagger.Language names the rules a text gets. Text in Latin
+// script never reaches these rules.
+//
 // # Resolution
 //
 // Each candidate's score is a sum of named features, so that each choice can

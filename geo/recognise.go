@@ -20,6 +20,9 @@ type mspan struct {
 	keyBuf     []byte         // the key, in scratch memory, while judging
 	unresolved int            // > 0: a place the gazetteer lacks, with this precision
 	skip       int            // code points of a clitic prefix before the name, outside the mention
+	cue        uint8          // a trigger word of the language's rules says the kind (cue* constants)
+	prefer     int64          // the language's tables name this place
+	inNext     bool           // the language's rules say the next span contains this one ("طرابلس شمالي لبنان")
 }
 
 // verdicts of judge.

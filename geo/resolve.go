@@ -152,7 +152,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 		}
 		g := groups[gi]
 		// "X, Y" where Y is the next mention and a country or division.
-		if n+1 < len(spans) && (toks[sp.j-1].commaAfter && spans[n+1].i == sp.j || t.lex.inContainer(toks, sp.j, spans[n+1].i)) {
+		if n+1 < len(spans) && (toks[sp.j-1].commaAfter && spans[n+1].i == sp.j || t.lex.inContainer(toks, sp.j, spans[n+1].i) || sp.inNext) {
 			y := &spans[n+1]
 			var conts []geotag.Place
 			if y.kind != geotag.KindPlace {
@@ -178,6 +178,9 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 					g.boost[c] = math.Max(g.boost[c], g.boost[c]+wCue)
 				}
 			}
+		}
+		if sp.cue != cueNone || sp.prefer != 0 {
+			langBoost(g, sp)
 		}
 		if sp.j < len(toks) && toks[sp.j].gap == gapSpace {
 			if want := t.lex.cueFeature(toks[sp.j].key); want != nil {

@@ -99,7 +99,7 @@ func (t *Tagger) Tag(ctx context.Context, text string, opt geotag.TagOptions) ([
 		toks[i].f = t.lex.flags[toks[i].key]
 	}
 	st.maxSpans = opt.MaxMentions
-	spans, err := t.recognise(ctx, st, text, toks)
+	spans, err := t.recogniseText(ctx, st, text, toks)
 	if err != nil {
 		return nil, err
 	}

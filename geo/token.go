@@ -43,7 +43,55 @@ func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 	}
+	if r < 0x800 {
+		return lowRunes[r]&rcWord != 0
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+}
+
+// Classes of the code points below 0x800 (Latin, Greek, Cyrillic, Hebrew,
+// Arabic), looked up in a table rather than Unicode's range tables.
+const (
+	rcWord   = 1 << iota // a letter, digit or combining mark
+	rcLetter             // unicode.IsLetter
+	rcUpper              // unicode.IsUpper or IsTitle
+	rcLower              // unicode.IsLower
+)
+
+var lowRunes = func() (t [0x800]uint8) {
+	for r := rune(0); r < 0x800; r++ {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) {
+			t[r] |= rcWord
+		}
+		if unicode.IsLetter(r) {
+			t[r] |= rcLetter
+		}
+		if unicode.IsUpper(r) || unicode.IsTitle(r) {
+			t[r] |= rcUpper
+		}
+		if unicode.IsLower(r) {
+			t[r] |= rcLower
+		}
+	}
+	return t
+}()
+
+// runeClass returns the rc* classes of r.
+func runeClass(r rune) uint8 {
+	if r >= 0 && r < 0x800 {
+		return lowRunes[r]
+	}
+	var c uint8
+	if unicode.IsLetter(r) {
+		c |= rcLetter
+	}
+	if unicode.IsUpper(r) || unicode.IsTitle(r) {
+		c |= rcUpper
+	}
+	if unicode.IsLower(r) {
+		c |= rcLower
+	}
+	return c
 }
 
 func isApostrophe(r rune) bool {
@@ -304,7 +352,8 @@ func classifyCase(t *token, word string) {
 	letters, uppers := 0, 0
 	first := true
 	for _, r := range word {
-		if !unicode.IsLetter(r) {
+		rc := runeClass(r)
+		if rc&rcLetter == 0 {
 			if first && unicode.IsDigit(r) {
 				t.digit = true
 				first = false
@@ -312,12 +361,12 @@ func classifyCase(t *token, word string) {
 			continue
 		}
 		letters++
-		up := unicode.IsUpper(r) || unicode.IsTitle(r)
+		up := rc&rcUpper != 0
 		if up {
 			uppers++
 		}
 		if first {
-			t.lower = unicode.IsLower(r)
+			t.lower = rc&rcLower != 0
 			t.cap = !t.lower
 			t.caseless = !t.lower && !up
 			first = false

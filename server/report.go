@@ -50,7 +50,7 @@ func (s *Server) tag(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.writeTagAnswer(c, ms, truncated)
+	s.writeTagAnswer(c, ms, truncated, geotag.TextLanguage(s.tagger, req.Text))
 }
 
 // tagText runs the tagger, timing it, and never returns a nil slice. It

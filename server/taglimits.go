@@ -69,15 +69,20 @@ type tagResponse struct {
 	Mentions  []geotag.Mention `json:"mentions"`
 	Truncated bool             `json:"truncated"`
 	Tagger    string           `json:"tagger"`
+	Lang      string           `json:"lang,omitempty"` // the language whose rules tagged the text: "en", "ar", "uk", "ru"
 }
 
 // writeTagAnswer streams the mentions as a tagResponse of at most
 // l.response bytes, encoding them one at a time and leaving out, with
 // "truncated": true at the end, those that do not fit. A mention that
 // cannot be encoded (a bug) is logged and ends the list the same way.
-func (s *Server) writeTagAnswer(c *gin.Context, ms []geotag.Mention, truncated bool) {
+func (s *Server) writeTagAnswer(c *gin.Context, ms []geotag.Mention, truncated bool, lang string) {
 	l := s.tagLimits
 	tail, _ := json.Marshal(s.tagger.Version())
+	if lang != "" { // the language whose rules tagged the text
+		lb, _ := json.Marshal(lang)
+		tail = append(append(tail, `,"lang":`...), lb...)
+	}
 	room := l.response - len(`{"mentions":[],"truncated":false,"tagger":}`) - len(tail)
 	c.Header("Content-Type", "application/json; charset=utf-8")
 	c.Status(http.StatusOK)

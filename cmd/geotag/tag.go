@@ -66,7 +66,8 @@ func runTag(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	out, err := json.Marshal(struct {
 		Mentions []geotag.Mention `json:"mentions"`
-	}{ms})
+		Lang     string           `json:"lang,omitempty"`
+	}{ms, geotag.TextLanguage(tagger, string(text))})
 	if err != nil {
 		return err
 	}
@@ -84,6 +85,7 @@ type jsonlIn struct {
 type jsonlOut struct {
 	ID       json.RawMessage  `json:"id"`
 	Mentions []geotag.Mention `json:"mentions"`
+	Lang     string           `json:"lang,omitempty"`
 	Error    string           `json:"error,omitempty"`
 }
 
@@ -247,6 +249,7 @@ func tagLine(ctx context.Context, t geotag.Tagger, opt geotag.TagOptions, line [
 			ms, err = t.Tag(ctx, *in.Text, opt)
 			if err == nil {
 				out.Mentions = ms
+				out.Lang = geotag.TextLanguage(t, *in.Text)
 			}
 		}
 	}

@@ -77,7 +77,7 @@ func TestTagEmptyInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.TrimSpace(out) != `{"mentions":[]}` {
+	if strings.TrimSpace(out) != `{"mentions":[],"lang":"en"}` {
 		t.Errorf("empty input: %q", out)
 	}
 }
@@ -191,5 +191,31 @@ func TestTagJSONLCancelled(t *testing.T) {
 func TestTagUsage(t *testing.T) {
 	if _, err := runTagCmd(t, "", "extra-arg"); err == nil {
 		t.Error("stray argument accepted")
+	}
+}
+
+func TestTagLanguage(t *testing.T) {
+	out, err := runTagCmd(t, "Уночі обстріляли Харків, вибухи чули й у Києві.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Mentions []geotag.Mention `json:"mentions"`
+		Lang     string           `json:"lang"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Lang != "uk" {
+		t.Errorf("lang %q, want uk", res.Lang)
+	}
+	got := map[string]string{}
+	for _, m := range res.Mentions {
+		if m.Place != nil {
+			got[m.Text] = m.Place.Country
+		}
+	}
+	if got["Харків"] != "UA" || got["Києві"] != "UA" {
+		t.Errorf("mentions %v", got)
 	}
 }

@@ -189,7 +189,7 @@ export class ReportForm {
     this.mentions.forEach((m, i) => {
       const li = el('li', { class: 'mention ' + confidenceClass(m) + (i === main ? ' main' : ''), 'data-mention': i });
       const btn = el('button', { type: 'button', class: 'mention-open', 'aria-expanded': String(this.open === i), onclick: () => this.openMention(this.open === i ? -1 : i) },
-        el('span', { class: 'm-text', text: m.text }), ' → ',
+        el('span', { class: 'm-text', dir: 'auto', text: m.text }), ' → ',
         el('span', { class: 'm-place', text: m.removed ? 'not a place' : placeLabel(m.place) }),
         m.place && !m.removed ? el('span', { class: 'm-conf', text: m.manual ? 'set by hand' : Math.round((m.confidence || 0) * 100) + '%' }) : null,
         null);
@@ -301,7 +301,7 @@ export class ReportForm {
     text = cps.slice(start, end).join('');
     if (this.mentions.some(m => m.start < end && start < m.end)) return;
     hint.hidden = true;
-    const btn = el('button', { type: 'button', class: 'add-selection', onclick: () => this.addMention(start, end, text), text: `Add “${text}” as a place` });
+    const btn = el('button', { type: 'button', class: 'add-selection', onclick: () => this.addMention(start, end, text) }, 'Add “', el('bdi', { text }), '” as a place');
     this.list.before(btn);
   }
 

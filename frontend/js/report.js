@@ -63,23 +63,23 @@ export function markFor(m, i, label) {
 // by a tag clicked in it, activeTag is the tag filtered by now.
 export function popupContent(r, onOpen, onTag, activeTag = '') {
   const root = el('div', { class: 'popup', 'data-report': r.id });
-  root.append(el('h3', { class: 'popup-title', text: r.title || 'Untitled report' }));
+  root.append(el('h3', { class: 'popup-title', dir: 'auto', text: r.title || 'Untitled report' }));
   const meta = el('p', { class: 'meta' });
   if (r.time) meta.append(el('time', { datetime: r.time, text: fmtTime(r.time) }));
   meta.append(el('span', { class: 'status status-' + r.status, text: r.status === 'reviewed' ? 'reviewed' : 'unreviewed' }));
   root.append(meta);
   if (r.location) {
     root.append(el('p', { class: 'where' },
-      el('strong', { text: r.location.name || `${(+r.location.lat).toFixed(4)}, ${(+r.location.lon).toFixed(4)}` }), ' — ',
+      el('strong', { dir: 'auto', text: r.location.name || `${(+r.location.lat).toFixed(4)}, ${(+r.location.lon).toFixed(4)}` }), ' — ',
       el('span', { class: 'precision', text: precisionWords(r.location.precision) })));
   }
   if (r.text) {
     const ex = excerpt(r.text, r.mentions);
-    const p = el('p', { class: 'excerpt' });
+    const p = el('p', { class: 'excerpt', dir: 'auto' });
     highlight(p, ex.text, ex.mentions, markFor);
     root.append(p);
   } else if (r.names.length) {
-    root.append(el('p', { class: 'excerpt', text: 'Places: ' + r.names.join(', ') }));
+    root.append(el('p', { class: 'excerpt', dir: 'auto', text: 'Places: ' + r.names.join(', ') }));
   }
   const chips = tagChips(r.tags, onTag, activeTag);
   if (chips) root.append(chips);

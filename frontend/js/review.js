@@ -105,7 +105,7 @@ export class Review {
     this.editor = null;
     const d = this.detail;
     d.textContent = '';
-    d.append(el('h3', { class: 'detail-title', text: r.title || 'Untitled report' }));
+    d.append(el('h3', { class: 'detail-title', dir: 'auto', text: r.title || 'Untitled report' }));
     const meta = el('p', { class: 'meta' });
     if (r.time) meta.append(el('time', { datetime: r.time, text: fmtTime(r.time) }), ' ');
     meta.append(el('span', { class: 'status status-' + r.status, text: r.status }));
@@ -118,7 +118,7 @@ export class Review {
       ? [el('strong', { text: 'Main location: ' }), r.location.name || `${r.location.lat.toFixed(4)}, ${r.location.lon.toFixed(4)}`, ' — ', el('span', { class: 'precision', text: precisionWords(r.location.precision) }),
         r.location.provenance && r.location.provenance.method === 'manual' ? el('span', { class: 'hint', text: ' (set by hand)' }) : null]
       : 'No main location.'));
-    const text = el('div', { class: 'tagged-text', id: 'detail-text', 'aria-label': 'Report text with its places' });
+    const text = el('div', { class: 'tagged-text', id: 'detail-text', dir: 'auto', 'aria-label': 'Report text with its places' });
     highlight(text, r.text, r.mentions, (m, i, label) => {
       const mark = markFor(m, i, label);
       mark.tabIndex = 0;
@@ -137,7 +137,7 @@ export class Review {
       const isMain = r.location && r.location.mention === i;
       const li = el('li', { class: 'mention ' + confidenceClass(m) + (isMain ? ' main' : ''), 'data-mention': i });
       li.append(el('button', { type: 'button', class: 'mention-open', 'aria-expanded': String(this.open === i), onclick: () => this.openMention(this.open === i ? -1 : i) },
-        el('span', { class: 'm-text', text: m.text }), ' → ', el('span', { class: 'm-place', text: placeLabel(m.place) }),
+        el('span', { class: 'm-text', dir: 'auto', text: m.text }), ' → ', el('span', { class: 'm-place', text: placeLabel(m.place) }),
         m.place ? el('span', { class: 'm-conf', text: m.manual ? 'set by hand' : Math.round((m.confidence || 0) * 100) + '%' }) : null,
         null));
       if (m.place) {
@@ -235,7 +235,7 @@ export class Review {
     if (end <= start || end - start > 120) return;
     if (this.report.mentions.some(m => m.start < end && start < m.end)) return;
     const text = cps.slice(start, end).join('');
-    const btn = el('button', { type: 'button', class: 'add-selection', text: `Add “${text}” as a place` });
+    const btn = el('button', { type: 'button', class: 'add-selection' }, 'Add “', el('bdi', { text }), '” as a place');
     btn.addEventListener('click', () => this.addPanel(start, end, text, btn));
     container.after(btn);
   }

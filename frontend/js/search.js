@@ -41,7 +41,7 @@ export class PlaceSearch {
     if (!this.items.length) this.list.append(el('li', { class: 'empty', role: 'option', text: 'No place matches.' }));
     this.items.forEach((p, i) => {
       const li = el('li', { role: 'option', id: 'place-opt-' + i, 'aria-selected': String(i === this.active) },
-        el('span', { text: p.name }), el('small', { text: [placeLabel(p).split(', ').slice(1).join(', '), p.feature].filter(Boolean).join(' · ') }));
+        el('span', { dir: 'auto', text: p.name }), el('small', { text: [placeLabel(p).split(', ').slice(1).join(', '), p.feature].filter(Boolean).join(' · ') }));
       li.addEventListener('mousedown', (e) => { e.preventDefault(); this.go(i); });
       this.list.append(li);
     });

@@ -13,7 +13,7 @@ export function mentionPanel(m, opts) {
   const { onCorrect, onClose, pickPoint, isMain } = opts;
   const root = el('div', { class: 'mention-panel', role: 'dialog', 'aria-label': 'Place for “' + m.text + '”' });
   const head = el('div', { class: 'mp-head' },
-    el('strong', { class: 'mp-name', text: '“' + m.text + '”' }),
+    el('strong', { class: 'mp-name' }, '“', el('bdi', { text: m.text }), '”'),
     el('button', { type: 'button', class: 'mp-close', 'aria-label': 'Close', text: '×', onclick: () => onClose && onClose() }));
   root.append(head);
   root.append(el('p', { class: 'mp-current' }, m.removed ? 'Marked as not a place.' : m.place ? ['Now: ', el('b', { text: placeLabel(m.place) }),
@@ -31,7 +31,7 @@ export function mentionPanel(m, opts) {
     for (const a of alts) {
       list.append(el('li', {},
         el('button', { type: 'button', class: 'alt', 'data-place': a.id, onclick: () => send({ action: 'pick', place: a }) },
-          el('span', { class: 'alt-name', text: a.name }),
+          el('span', { class: 'alt-name', dir: 'auto', text: a.name }),
           el('span', { class: 'alt-where', text: [a.admin1, a.country_name || a.country].filter(Boolean).join(', ') }),
           el('span', { class: 'alt-score', text: a.score != null ? Math.round(a.score * 100) + '%' : '' }),
           a.feature ? el('span', { class: 'feature', text: a.feature }) : null)));
@@ -42,7 +42,7 @@ export function mentionPanel(m, opts) {
   }
 
   // Gazetteer search.
-  const q = el('input', { type: 'search', class: 'mp-search', placeholder: 'Search the gazetteer…', 'aria-label': 'Search the gazetteer for ' + m.text, value: m.text });
+  const q = el('input', { type: 'search', class: 'mp-search', dir: 'auto', placeholder: 'Search the gazetteer…', 'aria-label': 'Search the gazetteer for ' + m.text, value: m.text });
   const results = el('ol', { class: 'mp-alts mp-results', 'aria-live': 'polite' });
   const search = debounce(async () => {
     const text = q.value.trim();
@@ -54,7 +54,7 @@ export function mentionPanel(m, opts) {
       if (!found.length) results.append(el('li', { class: 'empty', text: 'No place matches.' }));
       for (const a of found) {
         results.append(el('li', {}, el('button', { type: 'button', class: 'alt', 'data-place': a.id, onclick: () => send({ action: 'pick', place: a }) },
-          el('span', { class: 'alt-name', text: a.name }),
+          el('span', { class: 'alt-name', dir: 'auto', text: a.name }),
           el('span', { class: 'alt-where', text: [a.admin1, a.country_name || a.country].filter(Boolean).join(', ') }),
           a.feature ? el('span', { class: 'feature', text: a.feature }) : null)));
       }
