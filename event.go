@@ -155,13 +155,18 @@ func (e *Event) Equal(o *Event) bool {
 }
 
 // ACLEDActors returns the actors in ACLED's four columns: actor1, actor2,
-// and the associated actors of each side joined by "; ".
+// and the associated actors of each side joined by "; ". An actor of a
+// side other than 2 counts as side 1's.
 func (e *Event) ACLEDActors() (actor1, assoc1, actor2, assoc2 string) {
 	var as [3][]string
 	for _, a := range e.Actors {
+		side := 1
+		if a.Side == 2 {
+			side = 2
+		}
 		if a.Associated {
-			as[a.Side] = append(as[a.Side], a.Name)
-		} else if a.Side == 1 {
+			as[side] = append(as[side], a.Name)
+		} else if side == 1 {
 			actor1 = a.Name
 		} else {
 			actor2 = a.Name

@@ -21,6 +21,7 @@
 //	ix_status  status, 0, position               → entry
 //	ix_tag     lower-cased tag, 0, position      → entry
 //	ix_ext     external id                       → report ID
+//	ix_event   event type code, position         → entry, fatalities (event.go; reports with an event coded)
 //
 // One more bucket holds counts rather than entries, for the map's dense
 // views (cellday.go):
