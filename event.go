@@ -2,6 +2,7 @@ package geotag
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -204,4 +205,37 @@ func (e *Event) HasActor(name string) bool {
 		}
 	}
 	return false
+}
+
+// ActionEvent is the revision action of a change to a report's event.
+const ActionEvent = "event"
+
+// SetEvent validates e and makes it the report's event. When it differs
+// from the event the report had, it records an ActionEvent revision by who
+// at at with the event before and after, and reports true; an equal event
+// changes nothing. It returns Validate's error, the report unchanged.
+func (r *Report) SetEvent(e Event, who string, at time.Time) (bool, error) {
+	if err := e.Validate(); err != nil {
+		return false, err
+	}
+	if e.Equal(&r.Event) {
+		return false, nil
+	}
+	before, after := r.Event.Clone(), e.Clone()
+	r.Event = e
+	r.History = append(r.History, Revision{At: at, By: who, Action: ActionEvent, Mention: -1,
+		BeforeEvent: &before, AfterEvent: &after})
+	return true, nil
+}
+
+// Clone returns a copy of e that shares no memory with it.
+func (e Event) Clone() Event {
+	if e.Fatalities != nil {
+		f := *e.Fatalities
+		e.Fatalities = &f
+	}
+	if e.Actors != nil {
+		e.Actors = append([]Actor(nil), e.Actors...)
+	}
+	return e
 }

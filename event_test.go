@@ -3,6 +3,7 @@ package geotag_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/geotag/geotag"
 )
@@ -107,5 +108,33 @@ func TestEventEqualAndZero(t *testing.T) {
 	}
 	if a.IsZero() || !(&geotag.Event{}).IsZero() {
 		t.Error("IsZero")
+	}
+}
+
+func TestSetEvent(t *testing.T) {
+	at := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	r := geotag.Report{Text: "x"}
+	changed, err := r.SetEvent(geotag.Event{EventType: "riots", Fatalities: intp(2)}, "ana", at)
+	if err != nil || !changed || r.EventType != "Riots" || len(r.History) != 1 {
+		t.Fatalf("changed=%v err=%v report %+v", changed, err, r)
+	}
+	h := r.History[0]
+	if h.Action != geotag.ActionEvent || h.By != "ana" || !h.BeforeEvent.IsZero() || *h.AfterEvent.Fatalities != 2 {
+		t.Errorf("revision %+v", h)
+	}
+	if changed, _ := r.SetEvent(geotag.Event{EventType: "Riots", Fatalities: intp(2)}, "bo", at); changed || len(r.History) != 1 {
+		t.Error("an equal event recorded a revision")
+	}
+	if _, err := r.SetEvent(geotag.Event{EventType: "nope"}, "bo", at); err == nil || r.EventType != "Riots" {
+		t.Error("an invalid event was set")
+	}
+	// The revision's events are copies: a later change leaves them be.
+	*r.Fatalities = 7
+	r.SetEvent(geotag.Event{}, "bo", at)
+	if *r.History[0].AfterEvent.Fatalities != 2 {
+		t.Error("the revision shares the report's fatalities")
+	}
+	if len(r.History) != 2 || r.History[1].BeforeEvent.EventType != "Riots" || !r.History[1].AfterEvent.IsZero() {
+		t.Errorf("clearing: %+v", r.History)
 	}
 }
