@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/geotag/geotag"
 )
 
@@ -169,4 +171,49 @@ func (f *eventFields) input(in *eventInput, eventType string) error {
 		return geotag.FieldErrorf(geotag.EINVALID, "civilian_targeting", "civilian_targeting must be %q or empty", geotag.CivilianTargeting)
 	}
 	return nil
+}
+
+// csvEventHeader names the CSV export's event columns, ACLED's names,
+// after the other columns.
+var csvEventHeader = []string{"event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
+	"civilian_targeting", "fatalities"}
+
+// csvEventCells are the cells of csvEventHeader for e: fatalities empty
+// when unknown, civilian_targeting ACLED's "Civilian targeting" or empty.
+func csvEventCells(e *geotag.Event) []string {
+	a1, as1, a2, as2 := e.ACLEDActors()
+	var civ, fat string
+	if e.CivilianTargeting {
+		civ = geotag.CivilianTargeting
+	}
+	if e.Fatalities != nil {
+		fat = strconv.Itoa(*e.Fatalities)
+	}
+	return []string{e.EventType, e.SubEventType, safeCell(a1), safeCell(as1), safeCell(a2), safeCell(as2), civ, fat}
+}
+
+// eventTypeSchema is the OpenAPI schema of an event type: ACLED's six.
+func eventTypeSchema() gin.H {
+	var names []string
+	for _, t := range geotag.EventTypes {
+		names = append(names, t.Name)
+	}
+	return gin.H{"type": "string", "enum": names, "description": "ACLED event type"}
+}
+
+// subEventTypeSchema is the OpenAPI schema of a sub-event type.
+func subEventTypeSchema() gin.H {
+	var names []string
+	for _, t := range geotag.EventTypes {
+		names = append(names, t.SubTypes...)
+	}
+	return gin.H{"type": "string", "enum": names, "description": "ACLED sub-event type, one of the event type's"}
+}
+
+// actorsSchema is the OpenAPI schema of an event's actors.
+func actorsSchema() gin.H {
+	return gin.H{"type": "array", "maxItems": geotag.MaxActors, "items": gin.H{"type": "object", "properties": gin.H{
+		"name": gin.H{"type": "string", "maxLength": geotag.MaxActorBytes}, "side": gin.H{"type": "integer", "enum": []int{1, 2}},
+		"associated": gin.H{"type": "boolean", "description": "an assoc_actor of the side, not its actor1/actor2"}}},
+		"description": "exported as ACLED's actor1, assoc_actor_1, actor2, assoc_actor_2"}
 }
