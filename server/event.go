@@ -217,3 +217,17 @@ func actorsSchema() gin.H {
 		"associated": gin.H{"type": "boolean", "description": "an assoc_actor of the side, not its actor1/actor2"}}},
 		"description": "exported as ACLED's actor1, assoc_actor_1, actor2, assoc_actor_2"}
 }
+
+// eventSuggestion is the JSON of the event the text suggests, nil without
+// a suggester. Its size is bounded by the tables: one type, one count and
+// each known actor once, each with its words.
+func (s *Server) eventSuggestion(text string) []byte {
+	if s.events == nil {
+		return nil
+	}
+	b, err := json.Marshal(s.events.SuggestEvent(text))
+	if err != nil {
+		return nil
+	}
+	return b
+}

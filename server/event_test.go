@@ -181,3 +181,29 @@ func TestACLEDEventRoundTrip(t *testing.T) {
 		t.Errorf("bad cells: %s", w.Body)
 	}
 }
+
+type fakeEvents struct{}
+
+func (fakeEvents) SuggestEvent(text string) geotag.EventSuggestion {
+	n := len(text)
+	return geotag.EventSuggestion{EventType: "Battles", SubEventType: "Armed clash", Fatalities: &n,
+		TypeEvidence: &geotag.Evidence{Text: text[:1], Start: 0, End: 1}}
+}
+
+// TestTagEventSuggestion: POST /api/v1/tag answers the suggester's event
+// for the text, and none without a suggester.
+func TestTagEventSuggestion(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.Events = fakeEvents{} })
+	w := e.do(t, "POST", "/api/v1/tag", `{"text":"Clashes in Aleppo"}`, "token")
+	ans := decode[struct {
+		Event *geotag.EventSuggestion `json:"event"`
+	}](t, w)
+	if w.Code != 200 || ans.Event == nil || ans.Event.EventType != "Battles" || *ans.Event.Fatalities != 17 ||
+		ans.Event.TypeEvidence.Text != "C" {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	w = newEnv(t).do(t, "POST", "/api/v1/tag", `{"text":"Clashes in Aleppo"}`, "token")
+	if strings.Contains(w.Body.String(), `"event"`) {
+		t.Errorf("no suggester: %s", w.Body)
+	}
+}

@@ -51,7 +51,7 @@ func (s *Server) tag(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.writeTagAnswer(c, ms, truncated)
+	s.writeTagAnswer(c, ms, truncated, s.eventSuggestion(req.Text))
 }
 
 // tagText runs the tagger, timing it, and never returns a nil slice. It
