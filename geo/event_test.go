@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -100,5 +101,66 @@ func TestSuggestEventLong(t *testing.T) {
 	got := s.SuggestEvent(text)
 	if got.SubEventType != "Shelling/artillery/missile attack" || got.Fatalities == nil || *got.Fatalities != 7 {
 		t.Errorf("%+v", got)
+	}
+}
+
+// TestSuggestFatalitiesMore covers the rules added for tolls, single
+// persons and counts of wounded after a death verb.
+func TestSuggestFatalitiesMore(t *testing.T) {
+	s := NewEventSuggester()
+	for _, tt := range []struct {
+		text string
+		want int
+	}{
+		{"The death toll from the weekend's raid on the camp has risen to 41.", 41},
+		{"A nurse was killed when the clinic was hit.", 1},
+		{"A soldier and two civilians died in the blast.", 3},
+		{"Five people were killed and 20 wounded.", 5},
+		{"No one was injured or killed, the mayor said.", 0},
+		{"Four prisoners were executed at dawn.", 4},
+		{"A soldier was wounded by sniper fire.", -1},
+	} {
+		got := s.SuggestEvent(tt.text)
+		if (tt.want < 0) != (got.Fatalities == nil) || (got.Fatalities != nil && *got.Fatalities != tt.want) {
+			t.Errorf("%q: %v, want %d", tt.text, got.Fatalities, tt.want)
+		}
+	}
+}
+
+// TestEventDevSet reads the dev set and checks the goals of issue 17 on
+// it: event type right for 85% of reports, stated death counts exactly
+// right for 90%, counts invented for at most 2%.
+func TestEventDevSet(t *testing.T) {
+	f, err := os.Open("testdata/dev/events.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	gold, err := ReadEventGold(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gold) < 150 {
+		t.Fatalf("%d reports, want at least 150", len(gold))
+	}
+	sc := ScoreEvents(NewEventSuggester(), gold)
+	if r := float64(sc.Type.Correct) / float64(len(gold)); r < 0.85 {
+		t.Errorf("event type right for %.3f", r)
+	}
+	if r := sc.Fatalities.Recall(); r < 0.90 {
+		t.Errorf("stated fatalities right for %.3f", r)
+	}
+	if r := float64(sc.Invented) / float64(len(gold)); r > 0.02 {
+		t.Errorf("fatalities invented for %.3f", r)
+	}
+}
+
+func TestReadEventGold(t *testing.T) {
+	if _, err := ReadEventGold(strings.NewReader(`{"text":"x","event_type":"Battles","sub_event_type":"Grenade"}`)); err == nil {
+		t.Error("a sub-type of another type was read")
+	}
+	g, err := ReadEventGold(strings.NewReader("\n" + `{"text":"x","event_type":"Riots","sub_event_type":"Mob violence","fatalities":2}` + "\n"))
+	if err != nil || len(g) != 1 || *g[0].Fatalities != 2 {
+		t.Errorf("%+v %v", g, err)
 	}
 }

@@ -27,11 +27,19 @@ var numberWords = map[string]int{
 
 var deathWords = map[string]bool{
 	"killed": true, "dead": true, "died": true, "deaths": true, "death": true, "fatalities": true, "perished": true,
-	"bodies": true, "lives": true, "slain": true, "dies": true, "die": true,
+	"bodies": true, "lives": true, "slain": true, "dies": true, "die": true, "executed": true,
 }
 
 var deathVerbs = map[string]bool{
-	"killed": true, "killing": true, "kills": true, "kill": true, "toll": true, "claimed": true, "claiming": true,
+	"killed": true, "killing": true, "kills": true, "kill": true, "claimed": true, "claiming": true, "lynched": true,
+}
+
+// persons are the nouns that make "a" or "an" a count of one: "a woman
+// was killed", "a soldier and two civilians died".
+var persons = map[string]bool{
+	"man": true, "woman": true, "child": true, "boy": true, "girl": true, "civilian": true, "soldier": true,
+	"journalist": true, "protester": true, "person": true, "policeman": true, "farmer": true, "teacher": true,
+	"student": true, "resident": true, "rebel": true, "fighter": true, "doctor": true, "nurse": true, "worker": true,
 }
 
 // stopWords end a search for a death word after a number: another casualty
@@ -62,6 +70,9 @@ func number(ws []eword, i int) (n, last int, ok bool) {
 	}
 	if w == "a" && i+1 < len(ws) && ws[i+1].low == "dozen" {
 		return 12, i + 1, true
+	}
+	if (w == "a" || w == "an") && i+1 < len(ws) && persons[ws[i+1].low] {
+		return 1, i, true
 	}
 	if tens, unit, hy := strings.Cut(w, "-"); hy {
 		t, u := numberWords[tens], numberWords[unit]
@@ -98,6 +109,12 @@ func fatalities(text string, ws []eword) (int, geotag.Evidence, bool) {
 			take(n, i, to)
 			continue
 		}
+		if ws[i].low == "toll" && !ws[i].brk {
+			if n, last, ok := tollCount(ws, i+1); ok {
+				take(n, i, last)
+				continue
+			}
+		}
 		if deathVerbs[ws[i].low] && !ws[i].brk {
 			if n, last, ok := countAfter(ws, i+1); ok {
 				take(n, i, last)
@@ -120,6 +137,12 @@ func fatalities(text string, ws []eword) (int, geotag.Evidence, bool) {
 func countAfter(ws []eword, i int) (int, int, bool) {
 	for k := i; k < len(ws) && k < i+4; k++ {
 		if n, last, ok := number(ws, k); ok {
+			if !ws[last].brk && last+1 < len(ws) && stopWords[ws[last+1].low] {
+				return 0, 0, false // "killed 3 and 14 wounded": the 14 are not dead
+			}
+			if w := ws[k].low; (w == "a" || w == "an") && n == 1 {
+				return 0, 0, false // "the killed was a teacher": who, not how many
+			}
 			return n, last, true
 		}
 		if ws[k].brk || stopWords[ws[k].low] {
@@ -131,6 +154,20 @@ func countAfter(ws []eword, i int) (int, int, bool) {
 
 // maxChain bounds the numbers countBefore adds.
 const maxChain = 5
+
+// tollCount reads the number a death toll rose to, later in its clause
+// ("the death toll from Sunday's strike has risen to 23").
+func tollCount(ws []eword, i int) (int, int, bool) {
+	for k := i; k < len(ws) && k < i+12; k++ {
+		if n, last, ok := number(ws, k); ok {
+			return n, last, true
+		}
+		if ws[k].brk {
+			break
+		}
+	}
+	return 0, 0, false
+}
 
 // countBefore looks for a death word after the number n ending at ws[last],
 // within five words of the clause, adding numbers joined by "and". It
@@ -170,7 +207,8 @@ func countBefore(ws []eword, n, last int) (sum, end, dw int, ok bool) {
 // casualties". It returns 0 and the statement's last word.
 func noneKilled(ws []eword, i int) (int, int, bool) {
 	for _, p := range [][]string{{"no", "casualties"}, {"no", "deaths"}, {"no", "fatalities"}, {"without", "casualties"},
-		{"no", "one", "was", "killed"}, {"nobody", "was", "killed"}, {"no", "one", "was", "hurt"}, {"no", "one", "died"},
+		{"no", "one", "was", "killed"}, {"nobody", "was", "killed"}, {"no", "one", "was", "hurt"}, {"no", "one", "died"}, {"no", "one", "hurt"},
+		{"no", "one", "was", "injured", "or", "killed"},
 		{"no", "casualties", "were", "reported"}, {"no", "injuries", "or", "deaths"}} {
 		if j, ok := matchWords(ws, i, p, false, false); ok {
 			return 0, j, true

@@ -32,12 +32,16 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	kinds := fs.String("kinds", "", "score only mentions of these `KINDS` (comma-separated: place,demonym,abbreviation; default all)")
 	gazPath := fs.String("gazetteer", "", "use the gazetteer `FILE` written by \"geotag gazetteer build\" instead of the bundled one")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "tag with `N` goroutines")
+	events := fs.String("events", "", "score the event suggestions on the dev set `FILE` instead (geo.EventGold lines)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: geotag eval [flags] GOLD.jsonl\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *events != "" {
+		return runEvalEvents(*events, *asJSON, stdout)
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
