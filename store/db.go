@@ -32,9 +32,10 @@ var (
 	bucketTag     = []byte("ix_tag")
 	bucketExt     = []byte("ix_ext")
 	bucketEvent   = []byte("ix_event")
+	bucketActor   = []byte("ix_actor")
 
 	// indexBuckets are rebuilt from the records by Reindex.
-	indexBuckets = [][]byte{bucketTime, bucketCell, bucketPlace, bucketStatus, bucketTag, bucketExt, bucketEvent}
+	indexBuckets = [][]byte{bucketTime, bucketCell, bucketPlace, bucketStatus, bucketTag, bucketExt, bucketEvent, bucketActor}
 
 	keySchema = []byte("schema")
 	keyCount  = []byte("count")
@@ -221,10 +222,13 @@ var migrations = [SchemaVersion]func(db *DB, tx *bolt.Tx) error{
 	1: func(db *DB, tx *bolt.Tx) error { return rebuildCellDays(tx) },
 	// 2 → 3: the cell-day counts gain a key per cell for all time.
 	2: func(db *DB, tx *bolt.Tx) error { return rebuildCellDays(tx) },
-	// 3 → 4: the event index (event.go), empty: no record written before
-	// has an event.
+	// 3 → 4: the event and actor indexes (event.go), empty: no record
+	// written before has an event.
 	3: func(db *DB, tx *bolt.Tx) error {
-		_, err := tx.CreateBucketIfNotExists(bucketEvent)
+		if _, err := tx.CreateBucketIfNotExists(bucketEvent); err != nil {
+			return err
+		}
+		_, err := tx.CreateBucketIfNotExists(bucketActor)
 		return err
 	},
 }

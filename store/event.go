@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"slices"
 	"strings"
 
 	"github.com/geotag/geotag"
@@ -38,6 +39,27 @@ func eventKey(r *geotag.Report, e []byte) (prefix, value []byte, ok bool) {
 	return []byte{byte(code)}, value, true
 }
 
+// The actor index, ix_actor, holds one key per distinct actor of a report,
+// like the tag index:
+//
+//	ix_actor  lower-cased actor name, 0, position → entry
+
+// actorKey is an actor name's index form.
+func actorKey(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+
+// distinctActorKeys returns the distinct non-empty index forms of the
+// actors' names (at most geotag.MaxActors: a short scan, no set).
+func distinctActorKeys(as []geotag.Actor) []string {
+	var keys []string
+	for _, a := range as {
+		k := actorKey(a.Name)
+		if k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
 // eventFilter is the compiled event part of a ReportFilter.
 type eventFilter struct {
 	codes  []byte // wanted type codes; nil for any
@@ -71,7 +93,7 @@ func compileEvent(f geotag.ReportFilter) (eventFilter, error) {
 		}
 		ef.hasFat, ef.fatMin = true, uint32(*m)
 	}
-	ef.actor = strings.ToLower(strings.TrimSpace(f.Actor))
+	ef.actor = actorKey(f.Actor)
 	return ef, nil
 }
 
@@ -111,8 +133,9 @@ func (ef *eventFilter) keepValue(v []byte) bool {
 }
 
 // keepReport checks the conditions on a decoded report; onIndex says the
-// type and fatality conditions were checked on the event index already.
-func (ef *eventFilter) keepReport(r *geotag.Report, onIndex bool) bool {
+// type and fatality conditions were checked on the event index already,
+// onActor the actor on the actor index.
+func (ef *eventFilter) keepReport(r *geotag.Report, onIndex, onActor bool) bool {
 	if !onIndex {
 		if ef.codes != nil {
 			c := byte(geotag.EventTypeCode(r.EventType))
@@ -128,5 +151,13 @@ func (ef *eventFilter) keepReport(r *geotag.Report, onIndex bool) bool {
 			return false
 		}
 	}
-	return ef.actor == "" || r.HasActor(ef.actor)
+	if ef.actor == "" || onActor {
+		return true
+	}
+	for _, a := range r.Actors {
+		if actorKey(a.Name) == ef.actor {
+			return true
+		}
+	}
+	return false
 }

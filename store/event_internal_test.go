@@ -21,7 +21,8 @@ func TestEventFilterPlan(t *testing.T) {
 		{"Fatalities", geotag.ReportFilter{FatalitiesMin: &five}, bucketEvent, false},
 		{"TypesBBoxStatus", geotag.ReportFilter{EventTypes: []string{"Battles"}, Status: geotag.StatusReviewed,
 			BBox: &geotag.BBox{W: 30, S: 29, E: 40, N: 40}}, bucketEvent, false},
-		{"Actor", geotag.ReportFilter{Actor: "HTS"}, bucketTime, true},
+		{"Actor", geotag.ReportFilter{Actor: "HTS"}, bucketActor, false},
+		{"ActorTypes", geotag.ReportFilter{Actor: "HTS", EventTypes: []string{"Battles"}}, bucketActor, true},
 		{"PlaceTypes", geotag.ReportFilter{PlaceID: 1, EventTypes: []string{"Battles"}}, bucketPlace, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

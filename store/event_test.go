@@ -93,16 +93,19 @@ func TestOpen_MigrateFrom3(t *testing.T) {
 	}
 	db.Close()
 	withBolt(t, path, func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket([]byte("ix_event")); err != nil {
-			return err
+		for _, name := range []string{"ix_event", "ix_actor"} {
+			if err := tx.DeleteBucket([]byte(name)); err != nil {
+				return err
+			}
 		}
 		return tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 3))
 	})
 	db = mustOpenPath(t, path)
-	if err := db.CreateReport(ctx, &geotag.Report{Text: "d", Event: geotag.Event{EventType: "Battles"}}); err != nil {
+	if err := db.CreateReport(ctx, &geotag.Report{Text: "d", Event: geotag.Event{EventType: "Battles",
+		Actors: []geotag.Actor{{Name: "HTS", Side: 1}}}}); err != nil {
 		t.Fatal(err)
 	}
-	p, err := db.FindReports(ctx, geotag.ReportFilter{EventTypes: []string{"Battles"}})
+	p, err := db.FindReports(ctx, geotag.ReportFilter{EventTypes: []string{"Battles"}, Actor: "hts"})
 	if err != nil || len(p.Reports) != 1 || p.Reports[0].Text != "d" {
 		t.Fatalf("after migration: %+v, %v", p.Reports, err)
 	}

@@ -117,6 +117,8 @@ func compile(f geotag.ReportFilter) (*query, error) {
 		q.bucket, q.prefixes = bucketPlace, [][]byte{placePrefix(nil, f.PlaceID)}
 	case q.tag != "":
 		q.bucket, q.prefixes = bucketTag, [][]byte{stringPrefix(nil, q.tag)}
+	case q.ev.actor != "":
+		q.bucket, q.prefixes = bucketActor, [][]byte{stringPrefix(nil, q.ev.actor)}
 	case q.ev.indexed():
 		q.bucket, q.prefixes = bucketEvent, q.ev.prefixes()
 	case q.boxes != nil && q.cellPlan():
@@ -130,12 +132,13 @@ func compile(f geotag.ReportFilter) (*query, error) {
 }
 
 // setDecode decides whether walking q.bucket must decode reports: for a
-// place or tag the walked index does not hold, a text, an actor, or event
-// conditions off the event index.
+// place, tag or actor the walked index does not hold, a text, or event
+// type and fatality conditions off the event index.
 func (q *query) setDecode() {
 	onPlace, onTag, onEvent := bytes.Equal(q.bucket, bucketPlace), bytes.Equal(q.bucket, bucketTag), bytes.Equal(q.bucket, bucketEvent)
+	onActor := bytes.Equal(q.bucket, bucketActor)
 	q.decode = (q.f.PlaceID != 0 && !onPlace) || (q.tag != "" && !onTag) || q.q != "" ||
-		q.ev.actor != "" || (q.ev.indexed() && !onEvent)
+		(q.ev.actor != "" && !onActor) || (q.ev.indexed() && !onEvent)
 }
 
 // entryOK reports whether an index value has the walked index's size and
@@ -242,7 +245,7 @@ func (q *query) keepReport(r *geotag.Report) bool {
 	if q.q != "" && !strings.Contains(strings.ToLower(r.Title), q.q) && !strings.Contains(strings.ToLower(r.Text), q.q) {
 		return false
 	}
-	return q.ev.keepReport(r, bytes.Equal(q.bucket, bucketEvent))
+	return q.ev.keepReport(r, bytes.Equal(q.bucket, bucketEvent), bytes.Equal(q.bucket, bucketActor))
 }
 
 // errStop ends a walk early without error.
