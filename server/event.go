@@ -231,3 +231,15 @@ func (s *Server) eventSuggestion(text string) []byte {
 	}
 	return b
 }
+
+// eventSuggestionSchema is the OpenAPI schema of a tag answer's "event".
+func eventSuggestionSchema() gin.H {
+	evidence := gin.H{"type": "object", "description": "the words that led to the suggestion, byte offsets",
+		"properties": gin.H{"text": gin.H{"type": "string"}, "start": gin.H{"type": "integer"}, "end": gin.H{"type": "integer"}}}
+	return gin.H{"type": "object", "description": "the event the text suggests, each part with its words; empty parts suggest nothing",
+		"properties": gin.H{"event_type": eventTypeSchema(), "sub_event_type": subEventTypeSchema(), "type_evidence": evidence,
+			"fatalities":          gin.H{"type": "integer", "nullable": true, "description": "the death count the text states; null: none stated"},
+			"fatalities_evidence": evidence,
+			"actors": gin.H{"type": "array", "items": gin.H{"type": "object", "properties": gin.H{
+				"name": gin.H{"type": "string"}, "evidence": evidence}}}}}
+}

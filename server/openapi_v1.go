@@ -199,7 +199,8 @@ func (s *Server) apiDoc(c *gin.Context) {
 					"text": str, "country": gin.H{"type": "string", "description": "bias: ISO codes, comma-separated"},
 					"bbox": gin.H{"type": "string", "description": "bias: W,S,E,N"}}},
 				"TagResponse": gin.H{"type": "object", "properties": gin.H{"mentions": gin.H{"type": "array", "items": ref("Mention")},
-					"truncated": gin.H{"type": "boolean", "description": "the text has more mentions than the answer holds (max_mentions, max_tag_response)"}, "tagger": str}},
+					"truncated": gin.H{"type": "boolean", "description": "the text has more mentions than the answer holds (max_mentions, max_tag_response)"}, "tagger": str,
+					"event": eventSuggestionSchema()}},
 				"Place": gin.H{"type": "object", "properties": gin.H{"id": integer, "name": str, "lat": num, "lon": num,
 					"country": str, "country_name": str, "admin1": str, "feature": str, "population": integer}},
 				"Mention": gin.H{"type": "object", "properties": gin.H{
