@@ -41,3 +41,15 @@ func TestGDALReadsEventExport(t *testing.T) {
 		t.Errorf("OGC items with fatalities_min=1: %d features, want 1:\n%s", n, out)
 	}
 }
+
+// TestServeSuggestsEvents: the served POST /api/v1/tag answers the geo
+// suggester's event (serve wires it).
+func TestServeSuggestsEvents(t *testing.T) {
+	base, token := startService(t)
+	code, b, _ := apiDo(t, "POST", base+"/api/v1/tag", token, `{"text":"An airstrike on Aleppo killed 7 people, HTS said."}`)
+	s := string(b)
+	if code != 200 || !strings.Contains(s, `"sub_event_type":"Air/drone strike"`) || !strings.Contains(s, `"fatalities":7`) ||
+		!strings.Contains(s, `"name":"Hayat Tahrir al-Sham"`) {
+		t.Fatalf("%d %s", code, s)
+	}
+}
