@@ -23,7 +23,12 @@ import (
 //	 "properties":{"id":"01J…","title":…,"time":"2024-05-01T10:00:00Z", // null when unknown
 //	   "source":…,"status":"unreviewed","tags":[…],"mentions":["Aleppo",…],
 //	   "precision":1,"place_id":170063,"location":"Aleppo","method":"auto",
+//	   "event_type":"Battles","sub_event_type":"Armed clash","fatalities":3, // null when not coded
 //	   "created":…,"updated":…}}
+//
+// With FeatureOptions.Full, ACLED's "actor1", "assoc_actor_1", "actor2",
+// "assoc_actor_2" and "civilian_targeting" follow "fatalities" (strings,
+// associated actors joined by "; ", null when empty).
 //
 // With FeatureOptions.Full (exports and OGC items), three properties follow
 // "id", "title" and "time": "external_id" (null when the report has none),
@@ -135,11 +140,44 @@ func AppendReportFeatureWith(dst []byte, r *Report, opt FeatureOptions) []byte {
 	} else {
 		dst = append(dst, `,"precision":null,"place_id":null,"location":null,"method":null`...)
 	}
+	dst = appendEventProperties(dst, &r.Event, opt)
 	dst = append(dst, `,"created":`...)
 	dst = appendTime(dst, r.Created)
 	dst = append(dst, `,"updated":`...)
 	dst = appendTime(dst, r.Updated)
 	return append(dst, "}}"...)
+}
+
+// appendEventProperties appends the event's properties: "event_type",
+// "sub_event_type" and "fatalities" (null when not coded), and with
+// opt.Full ACLED's actor columns and "civilian_targeting", as strings
+// (null when empty), flat so that GIS tools read them as plain fields.
+func appendEventProperties(dst []byte, e *Event, opt FeatureOptions) []byte {
+	dst = append(dst, `,"event_type":`...)
+	dst = appendJSONStringOrNull(dst, e.EventType)
+	dst = append(dst, `,"sub_event_type":`...)
+	dst = appendJSONStringOrNull(dst, e.SubEventType)
+	dst = append(dst, `,"fatalities":`...)
+	if e.Fatalities != nil {
+		dst = strconv.AppendInt(dst, int64(*e.Fatalities), 10)
+	} else {
+		dst = append(dst, "null"...)
+	}
+	if !opt.Full {
+		return dst
+	}
+	a1, as1, a2, as2 := e.ACLEDActors()
+	for _, kv := range [...][2]string{{"actor1", a1}, {"assoc_actor_1", as1}, {"actor2", a2}, {"assoc_actor_2", as2}} {
+		dst = append(dst, `,"`...)
+		dst = append(dst, kv[0]...)
+		dst = append(dst, `":`...)
+		dst = appendJSONStringOrNull(dst, kv[1])
+	}
+	dst = append(dst, `,"civilian_targeting":`...)
+	if e.CivilianTargeting {
+		return appendJSONString(dst, CivilianTargeting)
+	}
+	return append(dst, "null"...)
 }
 
 // WriteReportFeature writes r as one GeoJSON Feature to w.

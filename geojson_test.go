@@ -88,7 +88,23 @@ func wantProperties(t *testing.T, r *geotag.Report, opt geotag.FeatureOptions) m
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
+	orNull := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	m["event_type"], m["sub_event_type"], m["fatalities"] = orNull(r.EventType), orNull(r.SubEventType), nil
+	if r.Fatalities != nil {
+		m["fatalities"] = float64(*r.Fatalities)
+	}
 	if opt.Full {
+		a1, as1, a2, as2 := r.ACLEDActors()
+		m["actor1"], m["assoc_actor_1"], m["actor2"], m["assoc_actor_2"] = orNull(a1), orNull(as1), orNull(a2), orNull(as2)
+		m["civilian_targeting"] = nil
+		if r.CivilianTargeting {
+			m["civilian_targeting"] = geotag.CivilianTargeting
+		}
 		m["text"], m["external_id"], m["time_precision"] = strings.ToValidUTF8(r.Text, "\ufffd"), nil, nil
 		if r.ExternalID != "" {
 			m["external_id"] = r.ExternalID
@@ -107,6 +123,13 @@ func TestAppendReportFeature(t *testing.T) {
 	bare := &geotag.Report{ID: "x", Text: "no places"}
 	withExt := testReport()
 	withExt.ExternalID, withExt.Text = "ext <1>", "Line one\nline \"two\" <b>\u2028\xff"
+	three := 3
+	withExt.Event = geotag.Event{EventType: "Battles", SubEventType: "Armed clash", Fatalities: &three, CivilianTargeting: true,
+		Actors: []geotag.Actor{{Name: "HTS", Side: 1}, {Name: "A; \"b\"", Side: 1, Associated: true},
+			{Name: "C", Side: 1, Associated: true}, {Name: "Military Forces of Syria", Side: 2}}}
+	zero := 0
+	evManual := testReport()
+	evManual.Event = geotag.Event{EventType: "Protests", Fatalities: &zero}
 	for _, tt := range []struct {
 		name string
 		r    *geotag.Report
@@ -114,6 +137,8 @@ func TestAppendReportFeature(t *testing.T) {
 	}{
 		{"Located", testReport(), geotag.FeatureOptions{}},
 		{"ManualPoint", manual, geotag.FeatureOptions{}},
+		{"EventMap", withExt, geotag.FeatureOptions{}},
+		{"EventZeroFatalities", evManual, geotag.FullFeature},
 		{"NoLocation", bare, geotag.FeatureOptions{}},
 		{"FullNoExternalID", testReport(), geotag.FullFeature},
 		{"FullExternalIDText", withExt, geotag.FullFeature},

@@ -33,6 +33,7 @@ type Report struct {
 	Tags          []string   `json:"tags,omitempty"`
 	Mentions      []Mention  `json:"mentions"`
 	Location      *Location  `json:"location"` // nil when no place was found
+	Event                    // what happened: event_type, fatalities, actors…
 	History       []Revision `json:"history,omitempty"`
 }
 
@@ -79,6 +80,11 @@ type Revision struct {
 	BeforeMentions []Mention `json:"before_mentions,omitempty"`
 	Carried        []Carry   `json:"carried,omitempty"`
 	Dropped        []Carry   `json:"dropped,omitempty"`
+
+	// An "event" revision records the event coding it replaced and the
+	// one it set.
+	BeforeEvent *Event `json:"before_event,omitempty"`
+	AfterEvent  *Event `json:"after_event,omitempty"`
 }
 
 // Carry is one correction a person made to a report's places, as a text
@@ -113,6 +119,9 @@ func (r *Report) Validate() error {
 	if r.Status != "" && r.Status != StatusUnreviewed && r.Status != StatusReviewed {
 		return FieldErrorf(EINVALID, "status", "status must be %q or %q", StatusUnreviewed, StatusReviewed)
 	}
+	if err := r.Event.Validate(); err != nil {
+		return err
+	}
 	if l := r.Location; l != nil {
 		if err := (LatLon{Lat: l.Lat, Lon: l.Lon}).Validate(); err != nil {
 			return err
@@ -130,8 +139,12 @@ type ReportFilter struct {
 	Status  string
 	Tag     string
 	Q       string // case-insensitive substring of title or text
-	Limit   int    // page size; 0 means the service's default
-	Cursor  string // opaque, from a previous page's Next
+
+	EventTypes    []string // reports of any of these event types (canonical names)
+	FatalitiesMin *int     // reports with at least this many fatalities known
+	Actor         string   // reports with an actor of this name (any case)
+	Limit         int      // page size; 0 means the service's default
+	Cursor        string   // opaque, from a previous page's Next
 }
 
 // ReportPage is one page of a query, newest event time first.

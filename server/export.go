@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -114,9 +115,9 @@ func (s *Server) export(c *gin.Context) {
 		}
 	case "csv":
 		bw := bufio.NewWriterSize(c.Writer, 32<<10)
-		writeCSVRecord(bw, csvHeader)
+		writeCSVRecord(bw, append(slices.Clip(csvHeader), csvEventHeader...))
 		werr = each(func(r *geotag.Report) error {
-			return writeCSVRecord(bw, csvRow(r))
+			return writeCSVRecord(bw, append(csvRow(r), csvEventCells(&r.Event)...))
 		})
 		if werr == nil {
 			werr = bw.Flush()

@@ -125,7 +125,13 @@ func matches(r *geotag.Report, f geotag.ReportFilter) bool {
 	if f.Q != "" && !strings.Contains(strings.ToLower(r.Title+" "+r.Text), strings.ToLower(f.Q)) {
 		return false
 	}
-	return true
+	if len(f.EventTypes) > 0 && !slices.Contains(f.EventTypes, r.EventType) {
+		return false
+	}
+	if f.FatalitiesMin != nil && (r.Fatalities == nil || *r.Fatalities < *f.FatalitiesMin) {
+		return false
+	}
+	return f.Actor == "" || r.HasActor(f.Actor)
 }
 
 func (m *memReports) matching(f geotag.ReportFilter) []*geotag.Report {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,9 @@ const (
 //	q=TEXT                case-insensitive text in the title or text
 //	status=reviewed|unreviewed
 //	tag=TAG
+//	event_type=A,B        any of these ACLED event types (any case; repeatable)
+//	fatalities_min=N      fatalities known and at least N
+//	actor=NAME            an actor of this name (any case)
 //	limit=N               page size, 1..10000 (default 100)
 //	cursor=C              the next page, from a previous page's next link
 //
@@ -82,6 +86,9 @@ func parseFilter(q url.Values) (geotag.ReportFilter, error) {
 		f.Status = s
 	}
 	f.Tag = strings.TrimSpace(q.Get("tag"))
+	if err := parseEventFilter(q, &f); err != nil {
+		return f, err
+	}
 	f.Limit = defaultLimit
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
@@ -92,6 +99,38 @@ func parseFilter(q url.Values) (geotag.ReportFilter, error) {
 	}
 	f.Cursor = q.Get("cursor")
 	return f, nil
+}
+
+// parseEventFilter reads event_type, fatalities_min and actor into f.
+// Types are given their taxonomy spelling and de-duplicated, so that at
+// most the six types reach the store.
+func parseEventFilter(q url.Values, f *geotag.ReportFilter) error {
+	for _, v := range q["event_type"] {
+		for _, t := range strings.Split(v, ",") {
+			if t = strings.TrimSpace(t); t == "" {
+				continue
+			}
+			c := geotag.EventTypeCode(t)
+			if c == 0 {
+				return geotag.FieldErrorf(geotag.EINVALID, "event_type", "unknown event type %q", t)
+			}
+			if name := geotag.EventTypes[c-1].Name; !slices.Contains(f.EventTypes, name) {
+				f.EventTypes = append(f.EventTypes, name)
+			}
+		}
+	}
+	if s := q.Get("fatalities_min"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 || n > geotag.MaxFatalities {
+			return geotag.FieldErrorf(geotag.EINVALID, "fatalities_min", "fatalities_min must be an integer within 0…%d, not %q", geotag.MaxFatalities, s)
+		}
+		f.FatalitiesMin = &n
+	}
+	f.Actor = strings.TrimSpace(q.Get("actor"))
+	if len(f.Actor) > geotag.MaxActorBytes {
+		return geotag.FieldErrorf(geotag.EINVALID, "actor", "actor must be at most %d bytes", geotag.MaxActorBytes)
+	}
+	return nil
 }
 
 // parseTime parses an RFC 3339 time, or a date, month or year, returning
@@ -205,6 +244,15 @@ func filterQuery(f geotag.ReportFilter) url.Values {
 	}
 	if f.Tag != "" {
 		q.Set("tag", f.Tag)
+	}
+	if len(f.EventTypes) > 0 {
+		q.Set("event_type", strings.Join(f.EventTypes, ","))
+	}
+	if f.FatalitiesMin != nil {
+		q.Set("fatalities_min", strconv.Itoa(*f.FatalitiesMin))
+	}
+	if f.Actor != "" {
+		q.Set("actor", f.Actor)
 	}
 	if f.Limit != 0 {
 		q.Set("limit", strconv.Itoa(f.Limit))

@@ -42,6 +42,7 @@ type ReportProperties struct {
 	Precision     int               `json:"precision"` // of the main location, 0 without one
 	PlaceID       int64             `json:"place_id"`
 	Method        string            `json:"method"` // auto or manual
+	geotag.Event                    // event_type, sub_event_type, fatalities, actors, civilian_targeting
 	History       []geotag.Revision `json:"history"`
 	Created       time.Time         `json:"created"`
 	Updated       time.Time         `json:"updated"`
@@ -78,7 +79,7 @@ func fullReportFeature(r *geotag.Report) Feature {
 		ID: r.ID, ExternalID: r.ExternalID, Title: r.Title, Text: r.Text, Time: r.Time,
 		TimePrecision: r.TimePrecision, Source: r.Source, Status: r.Status, Tags: r.Tags,
 		MentionNames: mentionNames(r.Mentions), Mentions: r.Mentions, Location: r.Location,
-		History: r.History, Created: r.Created, Updated: r.Updated,
+		History: r.History, Created: r.Created, Updated: r.Updated, Event: r.Event,
 	}
 	if p.Tags == nil {
 		p.Tags = []string{}

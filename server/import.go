@@ -197,7 +197,7 @@ func (s *Server) importOne(c *gin.Context, rec *importRecord, who string) (*geot
 			return nil, err
 		}
 	}
-	r.History = []geotag.Revision{{At: now, By: who, Action: "create", Mention: -1, AfterLocation: r.Location}}
+	r.History = []geotag.Revision{createRevision(r, who, now)}
 	err := s.reports.CreateReport(c.Request.Context(), r)
 	return r, err
 }
@@ -215,8 +215,11 @@ func samePoint(l *geotag.Location, p geotag.LatLon) bool {
 // external_id when no external_id is given, so importing an export twice
 // stores it once. The time is our export's event_time when there is one,
 // else ACLED's event_date. "method" says whether an export's point was
-// chosen by the tagger. "event_type" and "location" only make the title
-// of a file without a title column (importFields.record): ACLED's.
+// chosen by the tagger. "location" only makes the title of a file without
+// a title column (importFields.record): ACLED's; "event_type" does that
+// too and is the event type. ACLED's sub_event_type, fatalities, actor1,
+// assoc_actor_1, actor2, assoc_actor_2 and civilian_targeting are the
+// report's event (eventFields).
 var importAliases = []struct {
 	field string
 	names []string
@@ -235,12 +238,19 @@ var importAliases = []struct {
 	{"method", []string{"location_method", "method"}},
 	{"event_type", []string{"event_type"}},
 	{"location", []string{"location"}},
+	{"sub_event_type", []string{"sub_event_type"}},
+	{"fatalities", []string{"fatalities"}},
+	{"actor1", []string{"actor1"}},
+	{"assoc_actor_1", []string{"assoc_actor_1"}},
+	{"actor2", []string{"actor2"}},
+	{"assoc_actor_2", []string{"assoc_actor_2"}},
+	{"civilian_targeting", []string{"civilian_targeting"}},
 }
 
 // pickColumns gives each name (a CSV header, a feature's property names)
 // the report field it fills, "" for none, by importAliases (case and
 // surrounding space ignored), and records the names used and ignored.
-// With a title among them, event_type and location fill nothing.
+// With a title among them, location fills nothing.
 func pickColumns(names []string, cols *ImportColumns) []string {
 	slot := make([]string, len(names))
 	for _, a := range importAliases {
@@ -256,7 +266,7 @@ func pickColumns(names []string, cols *ImportColumns) []string {
 	}
 	if hasField(slot, "title") {
 		for i, f := range slot {
-			if f == "event_type" || f == "location" {
+			if f == "location" {
 				slot[i] = ""
 			}
 		}
@@ -292,6 +302,7 @@ func hasField(slot []string, fields ...string) bool {
 type importFields struct {
 	externalID, id, title, text, source, time, status, tags, lat, lon, method string
 	precision, eventType, location                                            string
+	ev                                                                        eventFields
 	tagList                                                                   *[]string // a GeoJSON array of tags
 }
 
@@ -327,7 +338,7 @@ func (f *importFields) slot(field string) *string {
 	case "location":
 		return &f.location
 	}
-	return nil
+	return f.ev.slot(field)
 }
 
 // record builds the report body: empty values are absent; the external_id
@@ -364,6 +375,9 @@ func (f *importFields) record() importRecord {
 			func(s string) bool { return s == "" }), ": ")
 	}
 	in.Title, in.Text = val(title), val(f.text)
+	if rec.Err = f.ev.input(&in.eventInput, f.eventType); rec.Err != nil {
+		return rec
+	}
 	in.Time = val(importTime(strings.TrimSpace(f.time), strings.TrimSpace(f.precision)))
 	in.Status = val(strings.ToLower(strings.TrimSpace(f.status)))
 	if f.tagList != nil {

@@ -140,7 +140,7 @@ func TestReadJSONImport(t *testing.T) {
 		{"one Feature", "\ufeff" + `{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2,30]},"properties":{"title":"a"}}`, []string{`L0 title="a" point=2,1`}, "title|"},
 		{"array of features", `[{"type":"Feature","properties":{"title":"a"}}]`, []string{`L0 title="a"`}, "title|"},
 		{"source names become tags", `{"type":"Feature","properties":{"title":"a","source":"AFP; ; Reuters","tags":["x"],"event_type":"Riots"}}`,
-			[]string{`L0 title="a" tags=["x" "source:AFP" "source:Reuters"]`}, "source tags title|event_type"},
+			[]string{`L0 title="a" tags=["x" "source:AFP" "source:Reuters"]`}, "event_type source tags title|"},
 		{"a title from event_type and location", `{"type":"Feature","properties":{"event_type":"Riots","location":"Homs","text":"t"}}`,
 			[]string{`L0 title="Riots: Homs" text="t"`}, "event_type location text|"},
 	} {
@@ -368,8 +368,8 @@ func TestImportACLED(t *testing.T) {
 		t.Fatalf("%d %s", w.Code, w.Body)
 	}
 	wantCols := &ImportColumns{
-		Used:    []string{"event_id_cnty", "event_date", "event_type", "location", "latitude", "longitude", "source", "notes", "tags"},
-		Ignored: []string{"country", "admin1", "fatalities", "timestamp"},
+		Used:    []string{"event_id_cnty", "event_date", "event_type", "location", "latitude", "longitude", "source", "notes", "fatalities", "tags"},
+		Ignored: []string{"country", "admin1", "timestamp"},
 		Notes:   []string{`source: 3 reports name their sources instead of linking one (a URL); each name is kept as the tag "source:<name>"`},
 	}
 	if !reflect.DeepEqual(res.Columns, wantCols) {

@@ -102,6 +102,7 @@ func (s *Server) ogcCollection(c *gin.Context) {
 var ogcParams = map[string]bool{
 	"bbox": true, "datetime": true, "limit": true, "offset": true, "f": true,
 	"bbox-crs": true, "crs": true, "cursor": true, "place": true, "q": true, "status": true, "tag": true,
+	"event_type": true, "fatalities_min": true, "actor": true,
 }
 
 // keysetPager is implemented by stores that page without counting and skip
@@ -139,11 +140,12 @@ func parseOGCItems(q url.Values) (ogcRequest, error) {
 		return r, geotag.FieldErrorf(geotag.EINVALID, "f", "only f=json (GeoJSON) is supported")
 	}
 	fq := url.Values{}
-	for _, k := range []string{"bbox", "datetime", "place", "q", "status", "tag"} {
+	for _, k := range []string{"bbox", "datetime", "place", "q", "status", "tag", "fatalities_min", "actor"} {
 		if v := q.Get(k); v != "" {
 			fq.Set(k, v)
 		}
 	}
+	fq["event_type"] = q["event_type"]
 	var err error
 	if r.f, err = parseFilter(fq); err != nil {
 		return r, err

@@ -50,7 +50,7 @@ func (s *Server) tag(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.writeTagAnswer(c, ms, truncated, geotag.TextLanguage(s.tagger, req.Text))
+	s.writeTagAnswer(c, ms, truncated, geotag.TextLanguage(s.tagger, req.Text), s.eventSuggestion(req.Text))
 }
 
 // tagText runs the tagger, timing it, and never returns a nil slice. It
@@ -85,6 +85,7 @@ type reportInput struct {
 	Location   *geotag.LatLon    `json:"location"` // a manual main point, overriding the automatic one
 	Country    string            `json:"country"`  // tagging bias, see POST /api/v1/tag
 	BBox       string            `json:"bbox"`
+	eventInput                   // event_type, sub_event_type, fatalities, actors, civilian_targeting
 }
 
 // apply copies the fields in into r and reports whether the text changed.
@@ -128,6 +129,11 @@ func (in *reportInput) apply(r *geotag.Report) (textChanged bool, err error) {
 	}
 	if in.Tags != nil {
 		r.Tags = cleanTags(*in.Tags)
+	}
+	if in.eventInput.given() {
+		if r.Event, err = in.event(r.Event); err != nil {
+			return false, err
+		}
 	}
 	if utf8.RuneCountInString(r.Title) > 1000 {
 		return false, geotag.FieldErrorf(geotag.EINVALID, "title", "title is longer than 1000 characters")
@@ -245,7 +251,7 @@ func (s *Server) createReport(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	r.History = []geotag.Revision{{At: now, By: who, Action: "create", Mention: -1, AfterLocation: r.Location}}
+	r.History = []geotag.Revision{createRevision(r, who, now)}
 	err := s.reports.CreateReport(c.Request.Context(), r)
 	if geotag.ErrorCode(err) == geotag.ECONFLICT && r.ID != "" {
 		c.Header("Location", "/api/v1/reports/"+r.ID)
@@ -329,6 +335,7 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 		if in.Tags == nil {
 			in.Tags = &[]string{}
 		}
+		in.eventInput.replaceAll()
 	}
 	who := who(c)
 	var carried *geotag.CarryOutcome // the last call's
@@ -365,8 +372,12 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 // corrections made by hand.
 func (s *Server) applyChange(r *geotag.Report, in *reportInput, who string, tag func(text string) (*tagged, error)) (*geotag.CarryOutcome, error) {
 	before, status, oldText, oldMentions := r.Location, r.Status, r.Text, r.Mentions
+	oldEvent := r.Event.Clone()
 	changed, err := in.apply(r)
 	if err != nil {
+		return nil, err
+	}
+	if err := recordEvent(r, oldEvent, who, s.now().UTC()); err != nil {
 		return nil, err
 	}
 	if err := s.reportLimits.CheckInput(r); err != nil {

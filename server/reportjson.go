@@ -123,6 +123,7 @@ func writeReportJSON(w io.Writer, r *geotag.Report) error {
 	}
 	list(o, "mentions", r.Mentions)
 	o.member("location", r.Location)
+	writeEventJSON(o, &r.Event)
 	if len(r.History) > 0 {
 		list(o, "history", r.History)
 	}
@@ -158,9 +159,27 @@ func writeReportFeature(w io.Writer, r *geotag.Report) error {
 	o.member("precision", p.Precision)
 	o.member("place_id", p.PlaceID)
 	o.member("method", p.Method)
+	writeEventJSON(o, &p.Event)
 	list(o, "history", p.History)
 	o.member("created", p.Created)
 	o.member("updated", p.Updated)
 	o.end()
 	return o.end()
+}
+
+// writeEventJSON writes the event's members as geotag.Event marshals them.
+func writeEventJSON(o *objectWriter, e *geotag.Event) {
+	if e.EventType != "" {
+		o.member("event_type", e.EventType)
+	}
+	if e.SubEventType != "" {
+		o.member("sub_event_type", e.SubEventType)
+	}
+	o.member("fatalities", e.Fatalities)
+	if len(e.Actors) > 0 {
+		list(o, "actors", e.Actors)
+	}
+	if e.CivilianTargeting {
+		o.member("civilian_targeting", true)
+	}
 }

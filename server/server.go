@@ -18,9 +18,12 @@ import (
 // Config holds what the server needs. Reports, Tagger and Places are
 // required; the rest have defaults.
 type Config struct {
-	Reports  geotag.ReportService
-	Tagger   geotag.Tagger
-	Places   geotag.Gazetteer
+	Reports geotag.ReportService
+	Tagger  geotag.Tagger
+	Places  geotag.Gazetteer
+	// Events suggests a text's event in POST /api/v1/tag's "event"; nil
+	// leaves the member out.
+	Events   geotag.EventSuggester
 	Tokens   geotag.TokenService // nil disables authentication (tests only)
 	Frontend fs.FS               // the map page; nil serves no page
 	Logger   *slog.Logger
@@ -107,6 +110,7 @@ type Config struct {
 type Server struct {
 	reports   geotag.ReportService
 	tagger    geotag.Tagger
+	events    geotag.EventSuggester
 	places    geotag.Gazetteer
 	tokens    geotag.TokenService
 	frontend  fs.FS
@@ -141,6 +145,7 @@ func New(cfg Config) *Server {
 	s := &Server{
 		reports:   cfg.Reports,
 		tagger:    cfg.Tagger,
+		events:    cfg.Events,
 		places:    cfg.Places,
 		tokens:    cfg.Tokens,
 		frontend:  cfg.Frontend,

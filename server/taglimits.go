@@ -76,12 +76,15 @@ type tagResponse struct {
 // l.response bytes, encoding them one at a time and leaving out, with
 // "truncated": true at the end, those that do not fit. A mention that
 // cannot be encoded (a bug) is logged and ends the list the same way.
-func (s *Server) writeTagAnswer(c *gin.Context, ms []geotag.Mention, truncated bool, lang string) {
+func (s *Server) writeTagAnswer(c *gin.Context, ms []geotag.Mention, truncated bool, lang string, event []byte) {
 	l := s.tagLimits
 	tail, _ := json.Marshal(s.tagger.Version())
 	if lang != "" { // the language whose rules tagged the text
 		lb, _ := json.Marshal(lang)
 		tail = append(append(tail, `,"lang":`...), lb...)
+	}
+	if event != nil {
+		tail = append(append(tail, `,"event":`...), event...)
 	}
 	room := l.response - len(`{"mentions":[],"truncated":false,"tagger":}`) - len(tail)
 	c.Header("Content-Type", "application/json; charset=utf-8")

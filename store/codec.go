@@ -25,11 +25,16 @@ import (
 // edit records: BeforeText (behind a presence byte), BeforeMentions,
 // Carried and Dropped. Version 1 records, written before, still decode,
 // with those fields nil.
-const recordVersion = 2
+//
+// Version 3 adds the report's Event after its Location (type, sub-type,
+// fatalities behind a presence byte, actors, civilian targeting) and
+// to each revision, after Dropped, BeforeEvent and AfterEvent behind
+// presence bytes. Older records decode with a zero Event.
+const recordVersion = 3
 
 // knownVersion says whether a record's version byte is one this codec
 // decodes.
-func knownVersion(v byte) bool { return v == 1 || v == recordVersion }
+func knownVersion(v byte) bool { return v >= 1 && v <= recordVersion }
 
 type encoder struct{ b []byte }
 
@@ -147,6 +152,7 @@ func encodeReport(dst []byte, r *geotag.Report) []byte {
 		e.mention(&r.Mentions[i])
 	}
 	e.location(r.Location)
+	e.event(&r.Event)
 	e.length(len(r.History), r.History == nil)
 	for i := range r.History {
 		h := &r.History[i]
@@ -168,8 +174,33 @@ func encodeReport(dst []byte, r *geotag.Report) []byte {
 		}
 		e.carries(h.Carried)
 		e.carries(h.Dropped)
+		e.optEvent(h.BeforeEvent)
+		e.optEvent(h.AfterEvent)
 	}
 	return e.b
+}
+
+func (e *encoder) event(ev *geotag.Event) {
+	e.str(ev.EventType)
+	e.str(ev.SubEventType)
+	e.boolean(ev.Fatalities != nil)
+	if ev.Fatalities != nil {
+		e.varint(int64(*ev.Fatalities))
+	}
+	e.length(len(ev.Actors), ev.Actors == nil)
+	for _, a := range ev.Actors {
+		e.str(a.Name)
+		e.varint(int64(a.Side))
+		e.boolean(a.Associated)
+	}
+	e.boolean(ev.CivilianTargeting)
+}
+
+func (e *encoder) optEvent(ev *geotag.Event) {
+	e.boolean(ev != nil)
+	if ev != nil {
+		e.event(ev)
+	}
 }
 
 func (e *encoder) carries(cs []geotag.Carry) {
@@ -415,6 +446,9 @@ func decodeReport(key, rec []byte) (*geotag.Report, error) {
 		}
 	}
 	r.Location = d.location()
+	if d.version >= 3 {
+		d.event(&r.Event)
+	}
 	if n, ok := d.length(); ok {
 		r.History = make([]geotag.Revision, n)
 		for i := range r.History {
@@ -429,6 +463,10 @@ func decodeReport(key, rec []byte) (*geotag.Report, error) {
 			h.AfterLocation = d.location()
 			if d.version >= 2 {
 				d.revisionEdit(h)
+			}
+			if d.version >= 3 {
+				h.BeforeEvent = d.optEvent()
+				h.AfterEvent = d.optEvent()
 			}
 		}
 	}
@@ -456,6 +494,35 @@ func (d *decoder) revisionEdit(h *geotag.Revision) {
 	}
 	h.Carried = d.carries()
 	h.Dropped = d.carries()
+}
+
+// event decodes a version 3 event into ev.
+func (d *decoder) event(ev *geotag.Event) {
+	ev.EventType = d.str()
+	ev.SubEventType = d.str()
+	if d.boolean() {
+		n := int(d.varint())
+		ev.Fatalities = &n
+	}
+	if n, ok := d.length(); ok {
+		ev.Actors = make([]geotag.Actor, n)
+		for i := 0; i < n && d.err == nil; i++ {
+			a := &ev.Actors[i]
+			a.Name = d.str()
+			a.Side = int(d.varint())
+			a.Associated = d.boolean()
+		}
+	}
+	ev.CivilianTargeting = d.boolean()
+}
+
+func (d *decoder) optEvent() *geotag.Event {
+	if !d.boolean() {
+		return nil
+	}
+	ev := new(geotag.Event)
+	d.event(ev)
+	return ev
 }
 
 func (d *decoder) carries() []geotag.Carry {

@@ -146,20 +146,25 @@ func BenchmarkDecodeReport(b *testing.B) {
 }
 
 // TestCodecVersion1 decodes a record written before version 2 added a text
-// edit's fields to each revision: they come back nil, the rest intact.
+// edit's fields to each revision, and before version 3 added the event:
+// they come back nil or zero, the rest intact.
 func TestCodecVersion1(t *testing.T) {
 	full := filledReport()
 	id := newIDGen().next(time.Now())
 	full.ID = id.String()
 	rv := full.History[0]
 	rv.BeforeText, rv.BeforeMentions, rv.Carried, rv.Dropped = nil, nil, nil, nil
+	rv.BeforeEvent, rv.AfterEvent = nil, nil
 	full.History = nil
+	full.Event = geotag.Event{}
 
 	rec := encodeReport(nil, &full)
+	var ev encoder
+	ev.event(&full.Event)
 	if rec[len(rec)-1] != 0 {
 		t.Fatal("a nil history does not end the record")
 	}
-	e := encoder{rec[:len(rec)-1]} // less the nil history
+	e := encoder{rec[:len(rec)-1-len(ev.b)]} // less the event and the nil history
 	e.b[0] = 1
 	e.length(1, false)
 	e.time(rv.At)
@@ -186,5 +191,53 @@ func TestCodecVersion1(t *testing.T) {
 	e.b[0] = recordVersion + 1
 	if _, err := decodeReport(id[:], e.b); err == nil {
 		t.Error("an unknown version decodes")
+	}
+}
+
+// TestCodecVersion2 decodes a record written before version 3 added the
+// event to reports and revisions: a zero Event, nil revision events.
+func TestCodecVersion2(t *testing.T) {
+	full := filledReport()
+	id := newIDGen().next(time.Now())
+	full.ID = id.String()
+	rv := full.History[0]
+	rv.BeforeEvent, rv.AfterEvent = nil, nil
+	full.History = nil
+	full.Event = geotag.Event{}
+
+	rec := encodeReport(nil, &full)
+	var ev encoder
+	ev.event(&full.Event)
+	e := encoder{rec[:len(rec)-1-len(ev.b)]}
+	e.b[0] = 2
+	e.length(1, false)
+	e.time(rv.At)
+	e.str(rv.By)
+	e.str(rv.Action)
+	e.varint(int64(rv.Mention))
+	e.optMention(rv.Before)
+	e.optMention(rv.After)
+	e.location(rv.BeforeLocation)
+	e.location(rv.AfterLocation)
+	e.boolean(true)
+	e.str(*rv.BeforeText)
+	e.length(len(rv.BeforeMentions), false)
+	for i := range rv.BeforeMentions {
+		e.mention(&rv.BeforeMentions[i])
+	}
+	e.carries(rv.Carried)
+	e.carries(rv.Dropped)
+
+	got, err := decodeReport(id[:], e.b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full.History = []geotag.Revision{rv}
+	if !reflect.DeepEqual(got, &full) {
+		t.Fatalf("version 2 record:\n got %+v\nwant %+v", got, &full)
+	}
+	var sc featureScratch
+	if _, err := sc.appendFeature(nil, id[:], e.b); err != nil {
+		t.Errorf("a version 2 record is no feature: %v", err)
 	}
 }

@@ -19,7 +19,7 @@ import (
 
 // SchemaVersion is the layout of the file this package writes. Open
 // migrates older files and refuses newer ones.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Bucket names.
 var (
@@ -31,9 +31,11 @@ var (
 	bucketStatus  = []byte("ix_status")
 	bucketTag     = []byte("ix_tag")
 	bucketExt     = []byte("ix_ext")
+	bucketEvent   = []byte("ix_event")
+	bucketActor   = []byte("ix_actor")
 
 	// indexBuckets are rebuilt from the records by Reindex.
-	indexBuckets = [][]byte{bucketTime, bucketCell, bucketPlace, bucketStatus, bucketTag, bucketExt}
+	indexBuckets = [][]byte{bucketTime, bucketCell, bucketPlace, bucketStatus, bucketTag, bucketExt, bucketEvent, bucketActor}
 
 	keySchema = []byte("schema")
 	keyCount  = []byte("count")
@@ -220,6 +222,15 @@ var migrations = [SchemaVersion]func(db *DB, tx *bolt.Tx) error{
 	1: func(db *DB, tx *bolt.Tx) error { return rebuildCellDays(tx) },
 	// 2 → 3: the cell-day counts gain a key per cell for all time.
 	2: func(db *DB, tx *bolt.Tx) error { return rebuildCellDays(tx) },
+	// 3 → 4: the event and actor indexes (event.go), empty: no record
+	// written before has an event.
+	3: func(db *DB, tx *bolt.Tx) error {
+		if _, err := tx.CreateBucketIfNotExists(bucketEvent); err != nil {
+			return err
+		}
+		_, err := tx.CreateBucketIfNotExists(bucketActor)
+		return err
+	},
 }
 
 // Path returns the file the store was opened from.

@@ -21,6 +21,8 @@
 //	ix_status  status, 0, position               → entry
 //	ix_tag     lower-cased tag, 0, position      → entry
 //	ix_ext     external id                       → report ID
+//	ix_event   event type code, position         → entry, fatalities (event.go; reports with an event coded)
+//	ix_actor   lower-cased actor name, 0, position → entry
 //
 // One more bucket holds counts rather than entries, for the map's dense
 // views (cellday.go):

@@ -124,7 +124,7 @@ func (sc *featureScratch) appendFeature(dst, key, rec []byte) ([]byte, error) {
 		return dst, errCorrupt
 	}
 	_ = ulid.ULID(key).MarshalTextTo(sc.id[:])
-	d := decoder{s: unsafe.String(&rec[0], len(rec)), i: 1}
+	d := decoder{s: unsafe.String(&rec[0], len(rec)), i: 1, version: rec[0]}
 	r := &sc.r
 	*r = geotag.Report{ID: unsafe.String(&sc.id[0], len(sc.id))}
 	d.head(r) // the text, read in place: only a full feature writes it
@@ -149,6 +149,9 @@ func (sc *featureScratch) appendFeature(dst, key, rec []byte) ([]byte, error) {
 	if d.boolean() {
 		d.locationFields(&sc.loc)
 		r.Location = &sc.loc
+	}
+	if d.version >= 3 {
+		d.event(&r.Event) // its actors are the one allocation, and only when coded
 	}
 	// The history that follows is not in the feature.
 	if d.err != nil {

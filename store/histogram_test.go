@@ -21,6 +21,8 @@ func TestHistogram(t *testing.T) {
 		{"Levant", geotag.ReportFilter{BBox: &geotag.BBox{W: 30, S: 29, E: 40, N: 40}}, 60},
 		{"ReviewedSince", geotag.ReportFilter{Status: geotag.StatusReviewed, From: ptime(g.base.AddDate(1, 0, 0))}, 7},
 		{"Text", geotag.ReportFilter{Q: "a"}, 1000},
+		{"EventTypes", geotag.ReportFilter{EventTypes: []string{"Battles", "Protests"}}, 100},
+		{"Fatalities", geotag.ReportFilter{FatalitiesMin: iptr(10), From: ptime(g.base.AddDate(1, 0, 0))}, 30},
 		{"Nothing", geotag.ReportFilter{BBox: &geotag.BBox{W: 1, S: 1, E: 1.0001, N: 1.0001}}, 50},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -43,6 +43,12 @@ func indexKeys(id []byte, r *geotag.Report) []indexKey {
 	for _, k := range distinctTagKeys(r.Tags) {
 		add(bucketTag, stringPrefix(make([]byte, 0, len(k)+1+posLen), k))
 	}
+	if prefix, v, ok := eventKey(r, e); ok {
+		ks = append(ks, indexKey{bucketEvent, append(prefix, pos...), v})
+	}
+	for _, k := range distinctActorKeys(r.Actors) {
+		add(bucketActor, stringPrefix(make([]byte, 0, len(k)+1+posLen), k))
+	}
 	if r.ExternalID != "" {
 		ks = append(ks, indexKey{bucketExt, []byte(r.ExternalID), id})
 	}

@@ -37,6 +37,7 @@ type query struct {
 	hasSt  bool
 	q      string // lower-cased text filter
 	tag    string // tagKey of the tag filter
+	ev     eventFilter
 
 	bucket   []byte   // the index walked
 	prefixes [][]byte // its key prefixes, one cursor each
@@ -104,24 +105,49 @@ func compile(f geotag.ReportFilter) (*query, error) {
 		}
 	}
 
+	ev, err := compileEvent(f)
+	if err != nil {
+		return nil, err
+	}
+	q.ev = ev
+
 	// Pick the index to walk: the most selective the filter names.
 	switch {
 	case f.PlaceID != 0:
 		q.bucket, q.prefixes = bucketPlace, [][]byte{placePrefix(nil, f.PlaceID)}
-		q.decode = q.tag != "" || q.q != ""
 	case q.tag != "":
 		q.bucket, q.prefixes = bucketTag, [][]byte{stringPrefix(nil, q.tag)}
-		q.decode = q.q != ""
+	case q.ev.actor != "":
+		q.bucket, q.prefixes = bucketActor, [][]byte{stringPrefix(nil, q.ev.actor)}
+	case q.ev.indexed():
+		q.bucket, q.prefixes = bucketEvent, q.ev.prefixes()
 	case q.boxes != nil && q.cellPlan():
-		q.decode = q.q != ""
 	case q.hasSt:
 		q.bucket, q.prefixes = bucketStatus, [][]byte{stringPrefix(nil, f.Status)}
-		q.decode = q.q != ""
 	default:
 		q.bucket, q.prefixes = bucketTime, [][]byte{nil}
-		q.decode = q.q != ""
 	}
+	q.setDecode()
 	return q, nil
+}
+
+// setDecode decides whether walking q.bucket must decode reports: for a
+// place, tag or actor the walked index does not hold, a text, or event
+// type and fatality conditions off the event index.
+func (q *query) setDecode() {
+	onPlace, onTag, onEvent := bytes.Equal(q.bucket, bucketPlace), bytes.Equal(q.bucket, bucketTag), bytes.Equal(q.bucket, bucketEvent)
+	onActor := bytes.Equal(q.bucket, bucketActor)
+	q.decode = (q.f.PlaceID != 0 && !onPlace) || (q.tag != "" && !onTag) || q.q != "" ||
+		(q.ev.actor != "" && !onActor) || (q.ev.indexed() && !onEvent)
+}
+
+// entryOK reports whether an index value has the walked index's size and
+// passes the filters checked without decoding.
+func (q *query) entryOK(v []byte) bool {
+	if bytes.Equal(q.bucket, bucketEvent) {
+		return len(v) == eventEntryLen && q.ev.keepValue(v) && q.keep(v[:entryLen])
+	}
+	return len(v) == entryLen && q.keep(v)
 }
 
 // cellPlan chooses the finest cell level whose cover of the bbox needs at
@@ -219,7 +245,7 @@ func (q *query) keepReport(r *geotag.Report) bool {
 	if q.q != "" && !strings.Contains(strings.ToLower(r.Title), q.q) && !strings.Contains(strings.ToLower(r.Text), q.q) {
 		return false
 	}
-	return true
+	return q.ev.keepReport(r, bytes.Equal(q.bucket, bucketEvent), bytes.Equal(q.bucket, bucketActor))
 }
 
 // errStop ends a walk early without error.
@@ -248,7 +274,7 @@ func (q *query) walk(tx *bolt.Tx, after []byte, fn func(m *match) error) error {
 		it := h[0]
 		q.read(len(it.k) + len(it.v))
 		m = match{pos: it.k[len(it.prefix):], e: it.v}
-		if len(m.pos) == posLen && len(m.e) == entryLen && q.keep(m.e) {
+		if len(m.pos) == posLen && q.entryOK(m.e) {
 			if q.decode {
 				v := reports.Get(m.id())
 				if v == nil {
@@ -307,7 +333,7 @@ func (q *query) each(tx *bolt.Tx, fn func(m *match) error) error {
 			if q.hi != nil && bytes.Compare(pos, q.hi) >= 0 {
 				break
 			}
-			if len(pos) != posLen || len(v) != entryLen || !q.keep(v) {
+			if len(pos) != posLen || !q.entryOK(v) {
 				continue
 			}
 			m = match{pos: pos, e: v}
@@ -396,7 +422,8 @@ func (h *iterHeap) Pop() any {
 
 // emptyFilter reports whether f selects every report.
 func emptyFilter(f geotag.ReportFilter) bool {
-	return f.BBox == nil && f.From == nil && f.To == nil && f.PlaceID == 0 && f.Status == "" && f.Tag == "" && f.Q == ""
+	return f.BBox == nil && f.From == nil && f.To == nil && f.PlaceID == 0 && f.Status == "" && f.Tag == "" && f.Q == "" &&
+		len(f.EventTypes) == 0 && f.FatalitiesMin == nil && f.Actor == ""
 }
 
 // FindReports returns one page of the reports matching f, newest event

@@ -62,6 +62,16 @@ func TestFindReports(t *testing.T) {
 		{"TagWindow", geotag.ReportFilter{Tag: "protest", From: ptime(t0.AddDate(1, 0, 0))}},
 		{"Q", geotag.ReportFilter{Q: "heavy fighting"}},
 		{"QBBox", geotag.ReportFilter{Q: "FLOODS", BBox: &geotag.BBox{W: 179, S: -20, E: -179, N: -15}}},
+		{"EventType", geotag.ReportFilter{EventTypes: []string{"battles"}}},
+		{"EventTypes", geotag.ReportFilter{EventTypes: []string{"Riots", "Protests", "Riots"}}},
+		{"FatalitiesMin", geotag.ReportFilter{FatalitiesMin: iptr(20)}},
+		{"FatalitiesKnown", geotag.ReportFilter{FatalitiesMin: iptr(0)}},
+		{"EventTypeFatalitiesBBoxStatus", geotag.ReportFilter{EventTypes: []string{"Battles", "Explosions/Remote violence"},
+			FatalitiesMin: iptr(5), BBox: &geotag.BBox{W: 30, S: 29, E: 40, N: 40}, Status: geotag.StatusUnreviewed}},
+		{"Actor", geotag.ReportFilter{Actor: "wagner group"}},
+		{"ActorEventWindow", geotag.ReportFilter{Actor: "HTS", EventTypes: []string{"Battles", "Riots"}, From: ptime(t0.AddDate(1, 0, 0))}},
+		{"TagEventFatalities", geotag.ReportFilter{Tag: "shelling", EventTypes: []string{"Protests"}, FatalitiesMin: iptr(1)}},
+		{"PlaceEvent", geotag.ReportFilter{PlaceID: 170063, EventTypes: []string{"Battles"}}},
 		{"Everything", geotag.ReportFilter{BBox: &geotag.BBox{W: 0, S: 0, E: 60, N: 60}, From: ptime(t0),
 			To: ptime(t0.AddDate(2, 0, 0)), PlaceID: 170063, Status: geotag.StatusUnreviewed, Tag: "airstrike", Q: "item"}},
 	}
@@ -111,6 +121,8 @@ func TestFindReports_ErrInvalid(t *testing.T) {
 		{Cursor: "AAAA"},
 		{BBox: &geotag.BBox{W: 0, S: 10, E: 1, N: 5}},
 		{BBox: &geotag.BBox{W: -190, S: 0, E: 1, N: 5}},
+		{EventTypes: []string{"Skirmish"}},
+		{FatalitiesMin: iptr(-1)},
 	} {
 		if _, err := db.FindReports(ctx, f); geotag.ErrorCode(err) != geotag.EINVALID {
 			t.Errorf("%+v: err=%v, want EINVALID", f, err)
@@ -203,6 +215,8 @@ func TestCells(t *testing.T) {
 		{"AntimeridianTime", geotag.ReportFilter{BBox: &geotag.BBox{W: 170, S: -30, E: -170, N: 0},
 			From: ptime(g.base.AddDate(1, 0, 0))}, 9},
 		{"Street", geotag.ReportFilter{Status: geotag.StatusReviewed}, 18},
+		{"EventType", geotag.ReportFilter{EventTypes: []string{"Battles", "Riots"}}, 0},
+		{"FatalitiesActor", geotag.ReportFilter{FatalitiesMin: iptr(3), Actor: "RSF"}, 4},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			cells, err := db.Cells(ctx, tt.f, tt.zoom)
@@ -269,3 +283,5 @@ func abs(x float64) float64 {
 	}
 	return x
 }
+
+func iptr(n int) *int { return &n }

@@ -98,7 +98,26 @@ func (g *gen) report() *geotag.Report {
 		r.Location = &geotag.Location{Lat: lat, Lon: lon, Precision: 1, Name: c.name, PlaceID: c.place, Mention: -1,
 			Provenance: geotag.Provenance{Method: geotag.MethodAuto, Tagger: "test"}}
 	}
+	genEvent(r, g.n)
 	return r
+}
+
+// genEvent codes an event on some reports, from n alone so that the random
+// stream the other fields draw from stays as it was: two in three have a
+// type, one in three of those fatalities (one in nine of the untyped
+// ones), one in four an actor.
+func genEvent(r *geotag.Report, n int) {
+	h := uint(n) * 2654435761
+	if h%3 != 0 {
+		r.EventType = geotag.EventTypes[h/3%6].Name
+	}
+	if (r.EventType != "" && h/18%3 == 0) || (r.EventType == "" && h/18%9 == 0) {
+		f := int(h / 54 % 40)
+		r.Fatalities = &f
+	}
+	if h/7%4 == 0 {
+		r.Actors = []geotag.Actor{{Name: []string{"HTS", "Wagner Group", "RSF"}[h/11%3], Side: 1}}
+	}
 }
 
 // oracle answers filters by a full scan of an in-memory copy.
@@ -147,6 +166,15 @@ func matches(r *geotag.Report, f geotag.ReportFilter) bool {
 		return false
 	}
 	if f.Q != "" && !strings.Contains(strings.ToLower(r.Title+"\x00"+r.Text), strings.ToLower(f.Q)) {
+		return false
+	}
+	if len(f.EventTypes) > 0 && !slices.ContainsFunc(f.EventTypes, func(t string) bool { return r.EventType != "" && strings.EqualFold(t, r.EventType) }) {
+		return false
+	}
+	if f.FatalitiesMin != nil && (r.Fatalities == nil || *r.Fatalities < *f.FatalitiesMin) {
+		return false
+	}
+	if f.Actor != "" && !slices.ContainsFunc(r.Actors, func(a geotag.Actor) bool { return strings.EqualFold(a.Name, f.Actor) }) {
 		return false
 	}
 	return true

@@ -70,7 +70,7 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 		ts.placeKey = placePrefix(nil, f.PlaceID)
 	}
 	// A per-tag query: the tag index, the filter's other checks.
-	q.bucket, q.decode = bucketTag, q.q != ""
+	q.bucket, q.decode = bucketTag, q.q != "" || q.ev.any()
 	ts.q = q
 	pfx := []byte(strings.ToLower(strings.TrimLeftFunc(prefix, unicode.IsSpace)))
 

@@ -33,12 +33,16 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	gazPath := fs.String("gazetteer", "", "use the gazetteer `FILE` written by \"geotag gazetteer build\" instead of the bundled one")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "tag with `N` goroutines")
 	sentences := fs.Bool("sentences", false, "tag every sentence of a document alone, as headlines and one-line reports are")
+	events := fs.String("events", "", "score the event suggestions on the dev set `FILE` instead (geo.EventGold lines)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: geotag eval [flags] GOLD.jsonl\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *events != "" {
+		return runEvalEvents(*events, *asJSON, stdout)
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()

@@ -1,0 +1,163 @@
+package store
+
+import (
+	"encoding/binary"
+	"slices"
+	"strings"
+
+	"github.com/geotag/geotag"
+)
+
+// The event index, ix_event, holds one key per report whose event is coded
+// (an event type or a fatality count):
+//
+//	ix_event  type code, position → entry, fatalities
+//
+// The type code is geotag.EventTypeCode (0 for a report with fatalities and
+// no type); the value is the report's entry followed by its fatalities as
+// 4 big-endian bytes, noFatalities when unknown. Event-type filters walk
+// the prefixes of their types merged by position, fatality filters check
+// the value, so neither decodes a report.
+const (
+	eventEntryLen = entryLen + 4
+	noFatalities  = 0xFFFFFFFF
+	numEventCodes = len(geotag.EventTypes) + 1
+)
+
+// eventKey returns the report's event index key prefix and value, or ok
+// false when its event is not coded.
+func eventKey(r *geotag.Report, e []byte) (prefix, value []byte, ok bool) {
+	code := geotag.EventTypeCode(r.EventType)
+	if code == 0 && r.Fatalities == nil {
+		return nil, nil, false
+	}
+	f := uint32(noFatalities)
+	if r.Fatalities != nil && *r.Fatalities >= 0 && *r.Fatalities < noFatalities {
+		f = uint32(*r.Fatalities)
+	}
+	value = binary.BigEndian.AppendUint32(append(make([]byte, 0, eventEntryLen), e...), f)
+	return []byte{byte(code)}, value, true
+}
+
+// The actor index, ix_actor, holds one key per distinct actor of a report,
+// like the tag index:
+//
+//	ix_actor  lower-cased actor name, 0, position → entry
+
+// actorKey is an actor name's index form.
+func actorKey(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+
+// distinctActorKeys returns the distinct non-empty index forms of the
+// actors' names (at most geotag.MaxActors: a short scan, no set).
+func distinctActorKeys(as []geotag.Actor) []string {
+	var keys []string
+	for _, a := range as {
+		k := actorKey(a.Name)
+		if k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// eventFilter is the compiled event part of a ReportFilter.
+type eventFilter struct {
+	codes  []byte // wanted type codes; nil for any
+	fatMin uint32 // with hasFat: fatalities known and ≥ fatMin
+	hasFat bool
+	actor  string // lower-cased actor name
+}
+
+// compileEvent checks and compiles the event conditions of f. It returns
+// EINVALID for an unknown event type, more types than there are, or a
+// negative fatality minimum.
+func compileEvent(f geotag.ReportFilter) (eventFilter, error) {
+	var ef eventFilter
+	if len(f.EventTypes) > numEventCodes {
+		return ef, geotag.FieldErrorf(geotag.EINVALID, "event_type", "at most %d event types", numEventCodes-1)
+	}
+	seen := [numEventCodes]bool{}
+	for _, t := range f.EventTypes {
+		c := geotag.EventTypeCode(strings.TrimSpace(t))
+		if c == 0 {
+			return ef, geotag.FieldErrorf(geotag.EINVALID, "event_type", "unknown event type %q", t)
+		}
+		if !seen[c] {
+			seen[c] = true
+			ef.codes = append(ef.codes, byte(c))
+		}
+	}
+	if m := f.FatalitiesMin; m != nil {
+		if *m < 0 || *m > geotag.MaxFatalities {
+			return ef, geotag.FieldErrorf(geotag.EINVALID, "fatalities_min", "fatalities_min must be within 0…%d", geotag.MaxFatalities)
+		}
+		ef.hasFat, ef.fatMin = true, uint32(*m)
+	}
+	ef.actor = actorKey(f.Actor)
+	return ef, nil
+}
+
+// indexed reports whether the event index can answer the filter's type and
+// fatality conditions.
+func (ef *eventFilter) indexed() bool { return ef.codes != nil || ef.hasFat }
+
+// any reports whether the filter has event conditions.
+func (ef *eventFilter) any() bool { return ef.indexed() || ef.actor != "" }
+
+// prefixes lists the event index prefixes to walk: the wanted types', or
+// every code when only fatalities are filtered.
+func (ef *eventFilter) prefixes() [][]byte {
+	var ps [][]byte
+	if ef.codes == nil {
+		for c := 0; c < numEventCodes; c++ {
+			ps = append(ps, []byte{byte(c)})
+		}
+		return ps
+	}
+	for _, c := range ef.codes {
+		ps = append(ps, []byte{c})
+	}
+	return ps
+}
+
+// keepValue checks the fatality condition on an event index value.
+func (ef *eventFilter) keepValue(v []byte) bool {
+	if !ef.hasFat {
+		return true
+	}
+	if len(v) != eventEntryLen {
+		return false
+	}
+	f := binary.BigEndian.Uint32(v[entryLen:])
+	return f != noFatalities && f >= ef.fatMin
+}
+
+// keepReport checks the conditions on a decoded report; onIndex says the
+// type and fatality conditions were checked on the event index already,
+// onActor the actor on the actor index.
+func (ef *eventFilter) keepReport(r *geotag.Report, onIndex, onActor bool) bool {
+	if !onIndex {
+		if ef.codes != nil {
+			c := byte(geotag.EventTypeCode(r.EventType))
+			found := false
+			for _, w := range ef.codes {
+				found = found || w == c
+			}
+			if !found {
+				return false
+			}
+		}
+		if ef.hasFat && (r.Fatalities == nil || *r.Fatalities < 0 || uint32(*r.Fatalities) < ef.fatMin) {
+			return false
+		}
+	}
+	if ef.actor == "" || onActor {
+		return true
+	}
+	for _, a := range r.Actors {
+		if actorKey(a.Name) == ef.actor {
+			return true
+		}
+	}
+	return false
+}
