@@ -70,6 +70,7 @@ type importRecord struct {
 	In          reportInput
 	Auto        *geotag.LatLon
 	SourceNames bool
+	Point       importPoint // what the file says of its manual point
 	Err         error
 }
 
@@ -197,6 +198,7 @@ func (s *Server) importOne(c *gin.Context, rec *importRecord, who string) (*geot
 			return nil, err
 		}
 	}
+	rec.Point.apply(r.Location)
 	r.History = []geotag.Revision{{At: now, By: who, Action: "create", Mention: -1, AfterLocation: r.Location}}
 	err := s.reports.CreateReport(c.Request.Context(), r)
 	return r, err
@@ -215,8 +217,10 @@ func samePoint(l *geotag.Location, p geotag.LatLon) bool {
 // external_id when no external_id is given, so importing an export twice
 // stores it once. The time is our export's event_time when there is one,
 // else ACLED's event_date. "method" says whether an export's point was
-// chosen by the tagger. "event_type" and "location" only make the title
-// of a file without a title column (importFields.record): ACLED's.
+// chosen by the tagger. "event_type" and "location" make the title of a
+// file without a title column (importFields.record): ACLED's; "location"
+// and "geo_precision" also name a manual point and give its precision,
+// and admin1–admin3 are kept as tags (importpoint.go).
 var importAliases = []struct {
 	field string
 	names []string
@@ -235,12 +239,17 @@ var importAliases = []struct {
 	{"method", []string{"location_method", "method"}},
 	{"event_type", []string{"event_type"}},
 	{"location", []string{"location"}},
+	{"geo_precision", []string{"geo_precision"}},
+	{"admin1", []string{"admin1"}},
+	{"admin2", []string{"admin2"}},
+	{"admin3", []string{"admin3"}},
 }
 
 // pickColumns gives each name (a CSV header, a feature's property names)
 // the report field it fills, "" for none, by importAliases (case and
 // surrounding space ignored), and records the names used and ignored.
-// With a title among them, event_type and location fill nothing.
+// With a title among them, event_type fills nothing (location still names
+// the point).
 func pickColumns(names []string, cols *ImportColumns) []string {
 	slot := make([]string, len(names))
 	for _, a := range importAliases {
@@ -256,7 +265,7 @@ func pickColumns(names []string, cols *ImportColumns) []string {
 	}
 	if hasField(slot, "title") {
 		for i, f := range slot {
-			if f == "event_type" || f == "location" {
+			if f == "event_type" {
 				slot[i] = ""
 			}
 		}
@@ -292,6 +301,7 @@ func hasField(slot []string, fields ...string) bool {
 type importFields struct {
 	externalID, id, title, text, source, time, status, tags, lat, lon, method string
 	precision, eventType, location                                            string
+	geoPrecision, admin1, admin2, admin3                                      string
 	tagList                                                                   *[]string // a GeoJSON array of tags
 }
 
@@ -326,6 +336,14 @@ func (f *importFields) slot(field string) *string {
 		return &f.eventType
 	case "location":
 		return &f.location
+	case "geo_precision":
+		return &f.geoPrecision
+	case "admin1":
+		return &f.admin1
+	case "admin2":
+		return &f.admin2
+	case "admin3":
+		return &f.admin3
 	}
 	return nil
 }
@@ -390,6 +408,7 @@ func (f *importFields) record() importRecord {
 	} else {
 		in.Source = val(src)
 	}
+	f.adminTags(&rec)
 	lat, lon := strings.TrimSpace(f.lat), strings.TrimSpace(f.lon)
 	if lat == "" && lon == "" {
 		return rec
@@ -401,6 +420,7 @@ func (f *importFields) record() importRecord {
 		rec.Auto = &p
 	} else {
 		in.Location = &p
+		rec.Point, rec.Err = f.point()
 	}
 	return rec
 }
