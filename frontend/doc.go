@@ -18,6 +18,7 @@
 //	js/export.js      export of the view (GeoJSON, CSV, OGC API address)
 //	js/state.js       the view in the URL
 //	js/text.js        DOM building (text only, never HTML), code point offsets, formatting
+//	js/when.js        times at their precision (dates never shifted by a zone), UTC or local time
 //	vendor/           pinned third-party files with their licences (see vendor/README.md)
 //
 // The page speaks only to the geotag API (/api/v1/…) of the server that

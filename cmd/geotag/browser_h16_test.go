@@ -51,3 +51,56 @@ func TestBrowserExportKeepsEveryFilter(t *testing.T) {
 		t.Errorf("OGC layer holds %q, want the Aleppo report", title)
 	}
 }
+
+// A browser west of UTC (New York): a day-precision date shows and edits
+// as that day, never the evening before; an exact time is labelled with
+// its zone, UTC by default, and the zone button switches to local time.
+func TestBrowserTimesWestOfUTC(t *testing.T) {
+	t.Setenv("TZ", "America/New_York") // chromium reads its zone from TZ
+	base, token := startService(t)
+	day := brPostReport(t, base, token, map[string]any{"title": "Dated report", "text": "Something happened.", "time": "2024-03-01",
+		"location": map[string]float64{"lat": 36.2, "lon": 37.15}})
+	exact := brPostReport(t, base, token, map[string]any{"title": "Timed report", "text": "Something else happened.", "time": "2024-03-01T14:30:00Z",
+		"location": map[string]float64{"lat": 31.95, "lon": 35.93}})
+	b := brNewBrowser(t)
+	brOpenDetail(t, b, base, token, day)
+	if off := brEvalJS[int](b, `new Date("2024-03-01T00:00:00Z").getTimezoneOffset()`); off <= 0 {
+		t.Fatalf("the browser's zone is %d minutes from UTC: not west of it, so this test proves nothing", off)
+	}
+	shown := brEvalJS[string](b, `document.querySelector("#report-detail time").textContent`)
+	if !strings.Contains(shown, "Mar") || !strings.Contains(shown, "1") || strings.Contains(shown, "Feb") || strings.Contains(shown, ":") {
+		t.Errorf("a report of 2024-03-01 (day) shows as %q", shown)
+	}
+	b.screenshot("day-precision")
+	b.click("edit", `#d-edit`)
+	b.waitJS("the edit form", `document.getElementById("e-time") !== null`)
+	typ := brEvalJS[string](b, `document.getElementById("e-time").type + " " + document.getElementById("e-time").value`)
+	if typ != "date 2024-03-01" {
+		t.Errorf("the edit form's time field is %q, want a date field holding 2024-03-01", typ)
+	}
+	brSetField(b, "#e-time", "2024-03-05")
+	b.click("save", `#e-save`)
+	b.waitJS("saved", `document.getElementById("edit-form") === null`)
+	r := brGetJSON(t, base+"/api/v1/reports/"+day+"?format=json")
+	if r["time"] != "2024-03-05T00:00:00Z" || r["time_precision"] != "day" {
+		t.Errorf("after editing the date: time %v precision %v, want 2024-03-05 at day precision", r["time"], r["time_precision"])
+	}
+
+	brOpenDetail(t, b, base, token, exact)
+	shown = brEvalJS[string](b, `document.querySelector("#report-detail time").textContent`)
+	if !strings.Contains(shown, "UTC") || !strings.Contains(shown, "02:30") {
+		t.Errorf("2024-03-01T14:30Z shows as %q, want 02:30 PM labelled UTC", shown)
+	}
+	b.click("edit", `#d-edit`)
+	b.waitJS("the edit form", `document.getElementById("e-time") !== null`)
+	if v := brEvalJS[string](b, `document.getElementById("e-time").value + " " + document.querySelector('label[for="e-time"]').textContent`); v != "2024-03-01T14:30 Event time (UTC)" {
+		t.Errorf("exact time field %q", v)
+	}
+	b.click("cancel", `#e-cancel`)
+	b.click("local time", `#tz`)
+	b.waitJS("local time shown", `/EST|GMT-5/.test(document.querySelector("#report-detail time").textContent)`)
+	if shown := brEvalJS[string](b, `document.querySelector("#report-detail time").textContent`); !strings.Contains(shown, "09:30") {
+		t.Errorf("in local time 14:30 UTC shows as %q, want 09:30 EST", shown)
+	}
+	b.screenshot("local-time")
+}

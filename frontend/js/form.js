@@ -4,6 +4,7 @@
 // report, then records the analyst's corrections through the API.
 
 import * as api from './api.js';
+import { inputValue, fromInput, zoneLabel } from './when.js';
 import { el, highlight, placeLabel, debounce, codePointIndex, utf16ToCodePoint, confidenceClass, precisionWords } from './text.js';
 import { mentionPanel, applyCorrection } from './tagpanel.js';
 import { markFor } from './report.js';
@@ -54,7 +55,9 @@ export class ReportForm {
   resetTime() {
     const d = new Date();
     d.setSeconds(0, 0);
-    this.time.value = new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+    this.time.value = inputValue(d.toISOString());
+    const label = document.querySelector('label[for="f-time"]');
+    if (label) label.textContent = 'Event time (' + zoneLabel() + ')';
   }
 
   clear() {
@@ -276,9 +279,8 @@ export class ReportForm {
     if (!text.trim() && !title) { this.showError('Write a title or a text first.'); this.text.focus(); return; }
     let time = '';
     if (this.time.value) {
-      const d = new Date(this.time.value);
-      if (isNaN(d)) { this.showError('The event time is not a valid date.'); this.time.focus(); return; }
-      time = d.toISOString();
+      time = fromInput(this.time.value);
+      if (!time) { this.showError('The event time is not a valid date.'); this.time.focus(); return; }
     }
     const source = this.source.value.trim();
     if (source && !/^https?:\/\//i.test(source)) { this.showError('The source must be an http(s) address.'); this.source.focus(); return; }

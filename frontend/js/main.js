@@ -55,6 +55,13 @@ class App {
     this.timebar = new TimeBar(document.getElementById('histogram'), document.getElementById('time-label'),
       (from, to) => this.setFilter({ from: from || undefined, to: to || undefined }));
     this.timebar.setWindow(this.filters.from, this.filters.to);
+    // Another zone for times: the open panel and popup show it (when.js).
+    document.addEventListener('geotag:timezone', () => {
+      const r = this.current, m = r && this.layer.markers.get(r.id);
+      if (m && m.isPopupOpen()) m.setPopupContent(this.popupFor(r));
+      this.review.load();
+      if (this.activePanel === 'report' && this.review.report && !this.review.editor) this.review.show(this.review.report);
+    });
     this.places = new PlaceSearch(this);
     this.review = new Review(this);
     this.exporter = new Export(this);

@@ -63,7 +63,7 @@ export class Review {
     this.items.forEach((r, i) => {
       const li = el('li', { role: 'option', 'aria-selected': String(i === this.active), 'data-report': r.id, id: 'rv-' + i },
         el('strong', { text: r.title || 'Untitled report' }),
-        el('small', { text: [fmtTime(r.time), r.location ? r.location.name || '' : 'no location', r.names.slice(0, 4).join(', ')].filter(Boolean).join(' · ') }));
+        el('small', { text: [fmtTime(r.time, r.timePrecision), r.location ? r.location.name || '' : 'no location', r.names.slice(0, 4).join(', ')].filter(Boolean).join(' · ') }));
       li.addEventListener('click', () => { this.active = i; this.render(); this.openActive(); });
       this.list.append(li);
     });
@@ -119,7 +119,7 @@ export class Review {
     d.textContent = '';
     d.append(el('h3', { class: 'detail-title', text: r.title || 'Untitled report' }));
     const meta = el('p', { class: 'meta' });
-    if (r.time) meta.append(el('time', { datetime: r.time, text: fmtTime(r.time) }), ' ');
+    if (r.time) meta.append(el('time', { datetime: r.time, text: fmtTime(r.time, r.timePrecision) }), ' ');
     meta.append(el('span', { class: 'status status-' + r.status, text: r.status }));
     const src = safeURL(r.source);
     if (src) meta.append(' ', el('a', { href: src, target: '_blank', rel: 'noopener noreferrer nofollow', text: 'Source ↗' }));

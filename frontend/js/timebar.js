@@ -3,6 +3,8 @@
 // its edges to resize it; arrow keys move it, shift+arrows resize it),
 // presets and play.
 
+import { fmtWhen, fmtDay, zone, setZone } from './when.js';
+
 const SVG = 'http://www.w3.org/2000/svg';
 const HOUR = 3600e3, DAY = 24 * HOUR;
 
@@ -32,6 +34,14 @@ export class TimeBar {
     for (const b of document.querySelectorAll('[data-preset]')) b.addEventListener('click', () => this.preset(b.dataset.preset));
     this.playBtn = document.getElementById('play');
     this.playBtn.addEventListener('click', () => this.togglePlay());
+    // The zone times are shown in: UTC, or this browser's (when.js).
+    this.tzBtn = document.getElementById('tz');
+    if (this.tzBtn) {
+      const show = () => { const local = zone() === 'local'; this.tzBtn.textContent = local ? 'Local time' : 'UTC'; this.tzBtn.setAttribute('aria-pressed', String(local)); };
+      show();
+      this.tzBtn.addEventListener('click', () => setZone(zone() === 'local' ? 'utc' : 'local'));
+      document.addEventListener('geotag:timezone', () => { show(); this.render(); });
+    }
   }
 
   // setHistogram takes GET /api/v1/histogram's answer: bins of equal
@@ -233,11 +243,6 @@ export class TimeBar {
   }
 }
 
-function fmtDay(t) {
-  return new Date(t).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-}
-
 function fmt(t) {
-  const d = new Date(t);
-  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return fmtWhen(new Date(t).toISOString());
 }
