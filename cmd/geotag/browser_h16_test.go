@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -103,4 +105,42 @@ func TestBrowserTimesWestOfUTC(t *testing.T) {
 		t.Errorf("in local time 14:30 UTC shows as %q, want 09:30 EST", shown)
 	}
 	b.screenshot("local-time")
+}
+
+// One report years older than the rest does not stretch the time bar:
+// the axis fits the bulk (30 reports of the last month), ends at the
+// newest report (not in the future), and marks the outlier at its start;
+// clicking the mark shows the whole span.
+func TestBrowserTimeBarFitsTheBulk(t *testing.T) {
+	base, token := startService(t)
+	now := time.Now().UTC()
+	for i := range 30 {
+		brPostReport(t, base, token, map[string]any{"title": fmt.Sprint("Recent ", i), "text": "Something happened.",
+			"time": now.Add(-time.Duration(i*23+5) * time.Hour).Format(time.RFC3339), "location": map[string]float64{"lat": 36.2, "lon": 37.15}})
+	}
+	brPostReport(t, base, token, map[string]any{"title": "Old", "text": "Long ago.", "time": "2016-05-03T10:00:00Z",
+		"location": map[string]float64{"lat": 36.2, "lon": 37.15}})
+	b := brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/?c=36,37&z=6#token="+token))
+	b.waitJS("the histogram", `window.geotag && window.geotag.ready && document.querySelectorAll("#histogram rect.hbar").length > 5`)
+	b.screenshot("fit-bulk")
+	dom := brEvalJS[[]float64](b, `window.geotag.app.timebar.domain()`)
+	newest := float64(now.Add(-5*time.Hour).UnixMilli())
+	oldestRecent := float64(now.Add(-time.Duration(29*23+5) * time.Hour).UnixMilli())
+	if dom[0] < oldestRecent-5*24*3600e3 || dom[1] > newest+2*24*3600e3 || dom[1] > float64(time.Now().UnixMilli())+3600e3 {
+		t.Errorf("axis %v – %v, want about %v – %v (the bulk, ending at the newest report)",
+			time.UnixMilli(int64(dom[0])).UTC(), time.UnixMilli(int64(dom[1])).UTC(), time.UnixMilli(int64(oldestRecent)).UTC(), time.UnixMilli(int64(newest)).UTC())
+	}
+	mark := brEvalJS[string](b, `(() => { const e = document.querySelector('#histogram [data-outliers="early"]'); return e ? e.textContent : ""; })()`)
+	if !strings.Contains(mark, "1 earlier") {
+		t.Errorf("outlier mark %q, want one earlier report marked", mark)
+	}
+	if l := brEvalJS[string](b, `document.getElementById("time-label").textContent`); !strings.Contains(l, "1 outlier") {
+		t.Errorf("time label %q does not say an outlier is off the axis", l)
+	}
+	b.do("show all", chromedp.Evaluate[chromedp.Void](`document.querySelector('#histogram [data-outliers="early"]').dispatchEvent(new PointerEvent("pointerdown", {bubbles: true}))`))
+	dom = brEvalJS[[]float64](b, `window.geotag.app.timebar.domain()`)
+	if y := time.UnixMilli(int64(dom[0])).UTC().Year(); y != 2016 {
+		t.Errorf("after showing the whole span the axis starts in %d, want 2016", y)
+	}
 }

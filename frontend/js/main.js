@@ -189,6 +189,13 @@ class App {
       const h = await api.get('/api/v1/histogram?' + key);
       if (key !== this.histKey) return;
       this.timebar.setHistogram(h);
+      // Fitted to the bulk of the reports: its finer bins, counted anew.
+      const bulk = this.timebar.bulk();
+      if (!bulk) return;
+      p.set('from', new Date(bulk[0]).toISOString());
+      p.set('to', new Date(bulk[1]).toISOString());
+      const fine = await api.get('/api/v1/histogram?' + p.toString());
+      if (key === this.histKey) this.timebar.setBulkHistogram(fine, bulk);
     } catch { this.histKey = ''; }
   }
 
