@@ -125,7 +125,7 @@ func TestBrowserTimeBarFitsTheBulk(t *testing.T) {
 	b.waitJS("the histogram", `window.geotag && window.geotag.ready && document.querySelectorAll("#histogram rect.hbar").length > 5`)
 	b.screenshot("fit-bulk")
 	dom := brEvalJS[[]float64](b, `window.geotag.app.timebar.domain()`)
-	newest := float64(now.Add(-5*time.Hour).UnixMilli())
+	newest := float64(now.Add(-5 * time.Hour).UnixMilli())
 	oldestRecent := float64(now.Add(-time.Duration(29*23+5) * time.Hour).UnixMilli())
 	if dom[0] < oldestRecent-5*24*3600e3 || dom[1] > newest+2*24*3600e3 || dom[1] > float64(time.Now().UnixMilli())+3600e3 {
 		t.Errorf("axis %v – %v, want about %v – %v (the bulk, ending at the newest report)",
