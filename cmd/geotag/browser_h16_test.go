@@ -144,3 +144,44 @@ func TestBrowserTimeBarFitsTheBulk(t *testing.T) {
 		t.Errorf("after showing the whole span the axis starts in %d, want 2016", y)
 	}
 }
+
+// Play keeps the chosen window's length (a 7-day preset plays as 7-day
+// steps from the start of the range, not an eighth of it) and ends with
+// the window at the range's end; a rolling preset in a bookmarked address
+// rolls: ?since=7d opens on the last 7 days, whatever its stale from says.
+func TestBrowserPlayAndRollingPresets(t *testing.T) {
+	b, base, token := brOpenSeeded(t, brSeed) // reports 40 days, 10 days and 2 hours old
+	b.click("choose 7 days", `[data-preset="7d"]`)
+	b.waitJS("7 days in the address", `new URLSearchParams(location.search).get("since") === "7d"`)
+	b.click("play", `#play`)
+	b.waitJS("a window", `new URLSearchParams(location.search).has("to")`)
+	span := func() float64 {
+		return brEvalJS[float64](b, `(() => { const q = new URLSearchParams(location.search); return (Date.parse(q.get("to")) - Date.parse(q.get("from"))) / 864e5; })()`)
+	}
+	if d := span(); d < 6.99 || d > 7.01 {
+		t.Errorf("play's first window is %.2f days long, want the chosen 7", d)
+	}
+	if s := brEvalJS[string](b, `new URLSearchParams(location.search).get("since") || ""`); s != "" {
+		t.Errorf("a played window is still rolling (since=%s)", s)
+	}
+	first := brEvalJS[string](b, `new URLSearchParams(location.search).get("from")`)
+	b.waitJS("the window to move on", `new URLSearchParams(location.search).get("from") !== `+brJsString(first))
+	if d := span(); d < 6.99 || d > 7.01 {
+		t.Errorf("play's next window is %.2f days long, want 7", d)
+	}
+	b.click("pause", `#play`)
+
+	b2 := brNewBrowser(t)
+	b2.do("open a bookmark", chromedp.Navigate(base+"/?c=38,20&z=4&since=7d&from=2020-01-01T00:00:00Z#token="+token))
+	b2.waitJS("the page", `window.geotag && window.geotag.ready`)
+	age := brEvalJS[float64](b2, `(Date.now() - Date.parse(window.geotag.filters().from)) / 864e5`)
+	if age < 6.99 || age > 7.01 {
+		t.Errorf("a bookmarked 7-day preset starts %.2f days ago, want 7", age)
+	}
+	if p := brEvalJS[string](b2, `document.querySelector('[data-preset="7d"]').getAttribute("aria-pressed")`); p != "true" {
+		t.Errorf("7-day preset not shown as chosen")
+	}
+	if n := brEvalJS[int](b2, `window.geotag.reports().length`); n != 1 {
+		t.Errorf("%d reports in the last 7 days, want 1", n)
+	}
+}

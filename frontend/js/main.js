@@ -26,7 +26,7 @@ class App {
     if (link && !api.getToken()) api.setToken(link);
     else if (link && link !== api.getToken()) this.linkToken = link;
     this.state = readURL();
-    this.filters = { from: this.state.from, to: this.state.to, q: this.state.q || '', status: this.state.status || '', tag: this.state.tag || '' };
+    this.filters = { from: this.state.from, to: this.state.to, since: this.state.since, q: this.state.q || '', status: this.state.status || '', tag: this.state.tag || '' };
     this.map = L.map('map', {
       center: this.state.center || [30, 20],
       zoom: this.state.zoom ?? 3,
@@ -53,7 +53,7 @@ class App {
     });
     this.form = new ReportForm(this);
     this.timebar = new TimeBar(document.getElementById('histogram'), document.getElementById('time-label'),
-      (from, to) => this.setFilter({ from: from || undefined, to: to || undefined }));
+      (from, to, since) => this.setFilter({ from: from || undefined, to: to || undefined, since: since || undefined }));
     this.timebar.setWindow(this.filters.from, this.filters.to);
     // Another zone for times: the open panel and popup show it (when.js).
     document.addEventListener('geotag:timezone', () => {
@@ -233,7 +233,7 @@ class App {
     document.getElementById('status-filter').value = '';
     this.tags.show('');
     this.timebar.stop();
-    this.setFilter({ from: undefined, to: undefined, q: '', status: '', tag: '' });
+    this.setFilter({ from: undefined, to: undefined, since: undefined, q: '', status: '', tag: '' });
   }
 
   legend() {
@@ -281,7 +281,7 @@ class App {
     const c = this.map.getCenter();
     this.state.center = [c.lat, c.lng];
     this.state.zoom = this.map.getZoom();
-    Object.assign(this.state, { from: this.filters.from, to: this.filters.to, q: this.filters.q, status: this.filters.status, tag: this.filters.tag });
+    Object.assign(this.state, { from: this.filters.from, to: this.filters.to, since: this.filters.since, q: this.filters.q, status: this.filters.status, tag: this.filters.tag });
     writeURL(this.state);
   }
 

@@ -4,6 +4,7 @@
 // presets and play.
 
 import { fmtWhen, fmtDay, zone, setZone } from './when.js';
+import { ROLLING } from './state.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const HOUR = 3600e3, DAY = 24 * HOUR;
@@ -262,7 +263,7 @@ export class TimeBar {
     if (!this.from && !this.to) return 'all';
     if (this.to || !this.from) return '';
     const age = Date.now() - +this.from;
-    for (const [k, d] of [['24h', DAY], ['7d', 7 * DAY], ['30d', 30 * DAY]]) if (Math.abs(age - d) < 5 * 60e3) return k;
+    for (const [k, d] of Object.entries(ROLLING)) if (Math.abs(age - d) < 5 * 60e3) return k;
     return '';
   }
 
@@ -270,30 +271,40 @@ export class TimeBar {
     const now = Date.now();
     this.stop();
     if (p === 'all') { this.from = this.to = null; }
-    else { this.from = new Date(now - { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY }[p]); this.to = null; }
+    else { this.from = new Date(now - ROLLING[p]); this.to = null; }
     this.render();
     this.commit();
   }
 
+  // commit tells the page the window; a rolling preset's name goes with
+  // it, so that a bookmarked address keeps rolling (state.js).
   commit() {
-    this.onChange(this.from ? this.from.toISOString() : '', this.to ? this.to.toISOString() : '');
+    const p = this.presetName();
+    this.onChange(this.from ? this.from.toISOString() : '', this.to ? this.to.toISOString() : '', Object.hasOwn(ROLLING, p) ? p : '');
   }
 
   togglePlay() { if (this.timer) this.stop(); else this.play(); }
 
+  // play steps the chosen window through the range on the axis, half its
+  // length at a time, keeping its length: a window open at its end (a
+  // preset) is as long as it is up to now; without one, an eighth of the
+  // range. It starts where the window is, or at the range's start when
+  // the window is already at its end.
   play() {
     const [lo, hi] = this.domain();
-    if (!this.from || !this.to || +this.to >= hi) { this.from = new Date(lo); this.to = new Date(lo + (hi - lo) / 8); }
+    const now = Date.now();
+    let span = this.from ? (this.to ? +this.to : Math.min(now, hi)) - +this.from : (hi - lo) / 8;
+    span = Math.max(60e3, Math.min(span, hi - lo));
+    if (!this.from || !this.to || +this.to >= hi) { this.from = new Date(lo); this.to = new Date(lo + span); }
     this.playBtn.setAttribute('aria-pressed', 'true');
     this.playBtn.textContent = '❚❚ Pause';
     this.render();
     this.commit();
     this.timer = setInterval(() => {
-      const span = +this.to - +this.from;
-      const step = span / 2;
       if (+this.to >= hi) { this.stop(); return; }
-      this.from = new Date(+this.from + step);
-      this.to = new Date(Math.min(hi, +this.to + step));
+      const to = Math.min(hi, +this.to + span / 2);
+      this.from = new Date(to - span);
+      this.to = new Date(to);
       this.render();
       this.commit();
     }, 1200);
