@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"strings"
 	"testing"
@@ -183,5 +184,50 @@ func TestBrowserPlayAndRollingPresets(t *testing.T) {
 	}
 	if n := brEvalJS[int](b2, `window.geotag.reports().length`); n != 1 {
 		t.Errorf("%d reports in the last 7 days, want 1", n)
+	}
+}
+
+// Pick a point a few pixels off a preview circle's centre: the point is
+// where the analyst clicked, not the circle's place, and the map keeps the
+// analyst's zoom and centre after the correction.
+func TestBrowserPickPointNoSnapKeepsView(t *testing.T) {
+	b, _, _ := brOpenMap(t)
+	brTypeReport(b, "Pick", "Shelling hit Aleppo overnight.")
+	b.waitJS("the preview", `window.geotag.previews().length >= 1 && window.geotag.app.form.taggedText === document.getElementById("f-text").value`)
+	b.do("zoom in", chromedp.Evaluate[chromedp.Void](`void (() => { const p = window.geotag.app.form.mentions.find(m => m.place).place; window.geotag.app.map.setView([p.lat + 0.01, p.lon - 0.01], 12, { animate: false }); })()`))
+	b.do("open the mention", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.form.openMention(window.geotag.app.form.mentions.findIndex(m => m.place))`))
+	b.waitJS("its panel", `document.querySelector("#tag-list .mention-panel .mp-point") !== null`)
+	// 4 px right and 3 px down of the circle's centre: on the circle.
+	pick := brEvalJS[[]float64](b, `(() => { const m = window.geotag.app.map, f = window.geotag.app.form, pl = f.mentions.find(x => x.place).place;
+		const p = m.latLngToContainerPoint([pl.lat, pl.lon]).add([4, 3]), r = m.getContainer().getBoundingClientRect(), ll = m.containerPointToLatLng(p);
+		return [r.left + p.x, r.top + p.y, ll.lat, ll.lng, pl.lat, pl.lon]; })()`)
+	// The circle is under the pointer there (before picking starts).
+	if hit := brEvalJS[bool](b, fmt.Sprintf(`(() => { const e = document.elementFromPoint(%f, %f); return !!e && e.classList.contains("preview-marker"); })()`, pick[0], pick[1])); !hit {
+		t.Fatalf("no preview circle under the pointer at %v: the test would not click on one", pick[:2])
+	}
+	b.click("pick a point", `#tag-list .mention-panel .mp-point`)
+	view := brEvalJS[[]float64](b, `(() => { const m = window.geotag.app.map, c = m.getCenter(); return [c.lat, c.lng, m.getZoom()]; })()`)
+	b.do("click beside the centre", chromedp.MouseClickXY(pick[0], pick[1]))
+	b.waitJS("the point set", `window.geotag.app.form.mentions.some(m => m.manual && m.place)`)
+	got := brEvalJS[[]float64](b, `(() => { const p = window.geotag.app.form.mentions.find(m => m.manual && m.place).place; return [p.lat, p.lon]; })()`)
+	// At zoom 12 a pixel is about 30 m: 4 px off is ~0.0003°.
+	if math.Abs(got[0]-pick[2]) > 0.0001 || math.Abs(got[1]-pick[3]) > 0.0001 || (got[0] == pick[4] && got[1] == pick[5]) {
+		t.Errorf("picked %v, want the clicked %v, not the circle's centre %v", got, pick[2:4], pick[4:6])
+	}
+	b.screenshot("picked")
+	after := brEvalJS[[]float64](b, `(() => { const m = window.geotag.app.map, c = m.getCenter(); return [c.lat, c.lng, m.getZoom()]; })()`)
+	if after[2] != view[2] || math.Abs(after[0]-view[0]) > 1e-6 || math.Abs(after[1]-view[1]) > 1e-6 {
+		t.Errorf("after the correction the map is at %v, want the analyst's view %v", after, view)
+	}
+	// A second point, away from every circle: the view still stays.
+	b.do("open the mention", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.form.openMention(window.geotag.app.form.mentions.findIndex(m => m.place))`))
+	b.waitJS("its panel", `document.querySelector("#tag-list .mention-panel .mp-point") !== null`)
+	b.click("pick a point", `#tag-list .mention-panel .mp-point`)
+	far := brEvalJS[[]float64](b, `(() => { const m = window.geotag.app.map, r = m.getContainer().getBoundingClientRect(); return [r.left + 120, r.top + 150]; })()`)
+	b.do("click elsewhere", chromedp.MouseClickXY(far[0], far[1]))
+	b.waitJS("the point moved", fmt.Sprintf(`window.geotag.app.form.mentions.some(m => m.manual && m.place && Math.abs(m.place.lat - %f) > 0.001)`, got[0]))
+	after = brEvalJS[[]float64](b, `(() => { const m = window.geotag.app.map, c = m.getCenter(); return [c.lat, c.lng, m.getZoom()]; })()`)
+	if after[2] != view[2] || math.Abs(after[0]-view[0]) > 1e-6 || math.Abs(after[1]-view[1]) > 1e-6 {
+		t.Errorf("after the second correction the map is at %v, want the analyst's view %v", after, view)
 	}
 }

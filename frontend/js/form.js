@@ -186,9 +186,12 @@ export class ReportForm {
         pts.push([m.place.lat, m.place.lon]);
       }
     });
-    if (fit && pts.length) {
+    if (pts.length) {
+      // The view fits new places found in the text, not those the
+      // analyst has just placed (render(false) marks them as seen).
       const key = pts.map(p => p.join(',')).join(';');
-      if (key !== this.fitKey) {
+      if (fit === false) this.fitKey = key;
+      else if (key !== this.fitKey) {
         this.fitKey = key;
         this.app.map.fitBounds(L.latLngBounds(pts).pad(0.3), { maxZoom: 8, animate: false });
       }
@@ -221,7 +224,11 @@ export class ReportForm {
       this.main = applyCorrection(this.mentions, i, c, this.main);
     }
     this.open = c.action === 'main' ? i : -1;
-    this.render(true);
+    // The analyst's view stays: no re-fit after a correction, only a pan
+    // when the corrected place is out of sight.
+    this.render(false);
+    const p = this.mentions[i] && this.mentions[i].place;
+    if (p && Number.isFinite(p.lat) && !this.app.map.getBounds().contains([p.lat, p.lon])) this.app.map.panTo([p.lat, p.lon]);
   }
 
   // offerSelection offers to add the selected text as a place.

@@ -432,13 +432,17 @@ class App {
     return r;
   }
 
-  // pickPoint lets the analyst click the map once; cb gets the LatLng.
+  // pickPoint lets the analyst click the map once; cb gets the LatLng
+  // under the pointer. Markers and circles let the click through while
+  // picking (css .picking), and the point is read from the pointer, never
+  // from a small circle's centre (Leaflet gives a marker's own LatLng for
+  // a click on it).
   pickPoint(cb) {
     this.cancelPick();
     this.picking = cb;
     this.map.getContainer().classList.add('picking');
     this.toast('Click the map to place the point (Esc cancels).', 'info');
-    this.pickHandler = (e) => { const f = this.picking; this.cancelPick(); f(e.latlng); };
+    this.pickHandler = (e) => { const f = this.picking; this.cancelPick(); f(e.originalEvent ? this.map.mouseEventToLatLng(e.originalEvent) : e.latlng); };
     this.map.once('click', this.pickHandler);
   }
 
