@@ -19,6 +19,7 @@
 //	js/state.js       the view in the URL
 //	js/text.js        DOM building (text only, never HTML), code point offsets, formatting
 //	js/when.js        times at their precision (dates never shifted by a zone), UTC or local time
+//	js/features.js    GeoNames feature codes in words ("district capital"), scores that say something
 //	vendor/           pinned third-party files with their licences (see vendor/README.md)
 //
 // The page speaks only to the geotag API (/api/v1/…) of the server that

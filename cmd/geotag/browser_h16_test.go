@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -230,4 +231,42 @@ func TestBrowserPickPointNoSnapKeepsView(t *testing.T) {
 	if after[2] != view[2] || math.Abs(after[0]-view[0]) > 1e-6 || math.Abs(after[1]-view[1]) > 1e-6 {
 		t.Errorf("after the second correction the map is at %v, want the analyst's view %v", after, view)
 	}
+}
+
+// The mention panel and the place search speak words, not GeoNames codes,
+// and fold away the alternatives scored 0 %.
+func TestBrowserFeatureWords(t *testing.T) {
+	b, _, _ := brOpenMap(t)
+	load := `import("/js/tagpanel.js").then(tp => { window.__tp = tp; return true; })`
+	if !brEvalJS[bool](b, load) {
+		t.Fatal("module did not load")
+	}
+	panel := `(() => { const p = window.__tp.mentionPanel({text: "Springfield", confidence: 0.72, place: {id: 1, name: "Springfield", feature: "P.PPLA3", lat: 1, lon: 2},
+		alternatives: [{id: 2, name: "Springfield", country: "XX", feature: "A.PCLI", score: 0.2}, {id: 3, name: "Springfield", country: "YY", feature: "P.PPL", score: 0.001}]}, {onCorrect() {}, onClose() {}});
+		document.body.append(p); return p; })()`
+	b.do("build a panel", chromedp.Evaluate[chromedp.Void](`void (window.__panel = `+panel+`)`))
+	text := brEvalJS[string](b, `window.__panel.textContent`)
+	for _, code := range []string{"P.PPLA3", "A.PCLI", "P.PPL"} {
+		if strings.Contains(text, code) {
+			t.Errorf("the panel shows the code %s: %q", code, text)
+		}
+	}
+	for _, words := range []string{"sub-district capital", "country"} {
+		if !strings.Contains(text, words) {
+			t.Errorf("the panel lacks %q: %q", words, text)
+		}
+	}
+	if s := brEvalJS[string](b, `Array.from(window.__panel.querySelectorAll(".mp-alts:not(.mp-results) > li .alt-score")).filter(e => e.checkVisibility()).map(e => e.textContent).join("|")`); s != "20%" {
+		t.Errorf("visible alternative scores %q, want only 20%% (the 0 %% one folded away)", s)
+	}
+	if n := brEvalJS[int](b, `window.__panel.querySelectorAll(".mp-unlikely li").length`); n != 1 {
+		t.Errorf("%d alternatives folded away, want 1", n)
+	}
+	// The place search's suggestions too.
+	b.do("type a place", chromedp.SendKeys(`#place-q`, "Alepp"))
+	b.waitJS("suggestions", `document.querySelectorAll("#place-results li[role=option][id]").length > 0`)
+	if s := brEvalJS[string](b, `document.getElementById("place-results").textContent`); regexp.MustCompile(`\b[AHLPRSTUV]\.[A-Z0-9]{2,}`).MatchString(s) {
+		t.Errorf("place suggestions show codes: %q", s)
+	}
+	b.screenshot("place-suggestions")
 }

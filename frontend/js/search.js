@@ -2,6 +2,7 @@
 // map to the chosen place. Keyboard: arrows choose, Enter goes, Escape closes.
 
 import * as api from './api.js';
+import { featureWords } from './features.js';
 import { el, debounce, placeLabel } from './text.js';
 import { placesOf } from './tagpanel.js';
 
@@ -41,7 +42,7 @@ export class PlaceSearch {
     if (!this.items.length) this.list.append(el('li', { class: 'empty', role: 'option', text: 'No place matches.' }));
     this.items.forEach((p, i) => {
       const li = el('li', { role: 'option', id: 'place-opt-' + i, 'aria-selected': String(i === this.active) },
-        el('span', { text: p.name }), el('small', { text: [placeLabel(p).split(', ').slice(1).join(', '), p.feature].filter(Boolean).join(' · ') }));
+        el('span', { text: p.name }), el('small', { text: [placeLabel(p).split(', ').slice(1).join(', '), featureWords(p.feature)].filter(Boolean).join(' · ') }));
       li.addEventListener('mousedown', (e) => { e.preventDefault(); this.go(i); });
       this.list.append(li);
     });

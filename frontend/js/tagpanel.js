@@ -8,6 +8,7 @@
 
 import { el, placeLabel, debounce } from './text.js';
 import * as api from './api.js';
+import { featureWords, scoreText } from './features.js';
 
 export function mentionPanel(m, opts) {
   const { onCorrect, onClose, pickPoint, isMain } = opts;
@@ -17,26 +18,30 @@ export function mentionPanel(m, opts) {
     el('button', { type: 'button', class: 'mp-close', 'aria-label': 'Close', text: '×', onclick: () => onClose && onClose() }));
   root.append(head);
   root.append(el('p', { class: 'mp-current' }, m.removed ? 'Marked as not a place.' : m.place ? ['Now: ', el('b', { text: placeLabel(m.place) }),
-    m.place.feature ? el('span', { class: 'feature', text: ' · ' + m.place.feature }) : null,
-    m.confidence != null && !m.manual ? el('span', { class: 'score', text: ' · ' + Math.round(m.confidence * 100) + '%' }) : null,
+    featureWords(m.place.feature) ? el('span', { class: 'feature', title: m.place.feature, text: ' · ' + featureWords(m.place.feature) }) : null,
+    scoreText(m.confidence) && !m.manual ? el('span', { class: 'score', text: ' · ' + scoreText(m.confidence) }) : null,
     m.manual ? el('span', { class: 'score', text: ' · set by hand' }) : null] : 'Not resolved to a place.'));
 
   const all = el('input', { type: 'checkbox', id: 'mp-all-' + Math.random().toString(36).slice(2) });
   const send = (c) => onCorrect({ ...c, all: all.checked });
 
   const alts = (m.alternatives || []).filter(a => !m.place || a.id !== m.place.id);
+  // Alternatives the tagger scores at 0 % tell nothing: folded away.
+  const likely = alts.filter(a => a.score == null || scoreText(a.score));
+  const unlikely = alts.filter(a => !likely.includes(a));
+  const altItem = (a) => el('li', {},
+    el('button', { type: 'button', class: 'alt', 'data-place': a.id, onclick: () => send({ action: 'pick', place: a }) },
+      el('span', { class: 'alt-name', text: a.name }),
+      el('span', { class: 'alt-where', text: [a.admin1, a.country_name || a.country].filter(Boolean).join(', ') }),
+      el('span', { class: 'alt-score', text: scoreText(a.score) }),
+      featureWords(a.feature) ? el('span', { class: 'feature', title: a.feature, text: featureWords(a.feature) }) : null));
   if (alts.length) {
-    root.append(el('p', { class: 'mp-label', text: 'Alternatives, best first:' }));
-    const list = el('ol', { class: 'mp-alts' });
-    for (const a of alts) {
-      list.append(el('li', {},
-        el('button', { type: 'button', class: 'alt', 'data-place': a.id, onclick: () => send({ action: 'pick', place: a }) },
-          el('span', { class: 'alt-name', text: a.name }),
-          el('span', { class: 'alt-where', text: [a.admin1, a.country_name || a.country].filter(Boolean).join(', ') }),
-          el('span', { class: 'alt-score', text: a.score != null ? Math.round(a.score * 100) + '%' : '' }),
-          a.feature ? el('span', { class: 'feature', text: a.feature }) : null)));
+    root.append(el('p', { class: 'mp-label', text: likely.length ? 'Alternatives, best first:' : 'No likely alternatives.' }));
+    if (likely.length) root.append(el('ol', { class: 'mp-alts' }, ...likely.map(altItem)));
+    if (unlikely.length) {
+      root.append(el('details', { class: 'mp-unlikely' },
+        el('summary', { text: `${unlikely.length} more the tagger scores at 0 %` }), el('ol', { class: 'mp-alts' }, ...unlikely.map(altItem))));
     }
-    root.append(list);
   } else {
     root.append(el('p', { class: 'mp-label', text: 'No alternatives proposed.' }));
   }
@@ -56,7 +61,7 @@ export function mentionPanel(m, opts) {
         results.append(el('li', {}, el('button', { type: 'button', class: 'alt', 'data-place': a.id, onclick: () => send({ action: 'pick', place: a }) },
           el('span', { class: 'alt-name', text: a.name }),
           el('span', { class: 'alt-where', text: [a.admin1, a.country_name || a.country].filter(Boolean).join(', ') }),
-          a.feature ? el('span', { class: 'feature', text: a.feature }) : null)));
+          featureWords(a.feature) ? el('span', { class: 'feature', title: a.feature, text: featureWords(a.feature) }) : null)));
       }
     } catch (err) {
       results.append(el('li', { class: 'error', text: err.message }));
