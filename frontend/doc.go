@@ -20,6 +20,7 @@
 //	js/text.js        DOM building (text only, never HTML), code point offsets, formatting
 //	js/when.js        times at their precision (dates never shifted by a zone), UTC or local time
 //	js/features.js    GeoNames feature codes in words ("district capital"), scores that say something
+//	js/layout.js      the header's height for what floats under it; notices said once per browser
 //	vendor/           pinned third-party files with their licences (see vendor/README.md)
 //
 // The page speaks only to the geotag API (/api/v1/…) of the server that

@@ -270,3 +270,58 @@ func TestBrowserFeatureWords(t *testing.T) {
 	}
 	b.screenshot("place-suggestions")
 }
+
+// brRectsVisible checks at phone width that each selector's element is
+// inside the viewport and is what the pointer would hit at its centre
+// (nothing covers it); it returns the problems.
+func brRectsVisible(b *brBrowser, sels ...string) []string {
+	b.t.Helper()
+	var out []string
+	for _, sel := range sels {
+		p := brEvalJS[string](b, `(() => { const e = document.querySelector(`+brJsString(sel)+`); if (!e) return "missing";
+			const r = e.getBoundingClientRect(); if (r.width === 0) return "not shown";
+			if (r.left < 0 || r.top < 0 || r.right > innerWidth + 0.5 || r.bottom > innerHeight + 0.5) return "outside the viewport at " + JSON.stringify([r.left, r.top, r.right, r.bottom]);
+			const h = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+			return h && (h === e || e.contains(h)) ? "" : "covered by " + (h ? h.className || h.tagName : "nothing"); })()`)
+		if p != "" {
+			out = append(out, sel+": "+p)
+		}
+	}
+	return out
+}
+
+// At phone width the header does not overflow and Sign in is reachable;
+// the notice that tiles are missing does not cover the controls; "Not a
+// place" is in sight when a mention's panel opens.
+func TestBrowserPhoneHeaderNoticeNotAPlace(t *testing.T) {
+	base, _ := startService(t, "--token-required-for-reads")
+	b := brNewBrowser(t)
+	b.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+	b.do("open the map", chromedp.Navigate(base+"/"))
+	b.waitJS("the sign-in tab", `!document.getElementById("tab-token").hidden`)
+	b.waitJS("the fallback notice", `!document.getElementById("toast").hidden`)
+	b.screenshot("01-header")
+	if w := brEvalJS[int](b, `Math.max(document.documentElement.scrollWidth, document.querySelector("header").scrollWidth)`); w > 390 {
+		t.Errorf("header is %dpx wide at a 390px viewport", w)
+	}
+	for _, p := range brRectsVisible(b, "#tab-token", "#tab-review", "#status-filter", ".leaflet-control-zoom-in", "#q", "#tag-filter", "[data-preset=\"7d\"]", "#play") {
+		t.Error(p)
+	}
+
+	base2, token2 := startService(t)
+	b2 := brNewBrowser(t)
+	b2.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+	b2.do("open the map", chromedp.Navigate(base2+"/#token="+token2))
+	b2.waitJS("the page", `window.geotag && window.geotag.ready`)
+	b2.click("open the form", `#tab-new`)
+	b2.do("type", chromedp.SendKeys(`#f-text`, "Shelling was reported in Springfield today, and later in Alexandria."))
+	b2.waitJS("the preview", `window.geotag.previews().length >= 1 && window.geotag.app.form.taggedText === document.getElementById("f-text").value`)
+	// The mention with the most alternatives: the longest panel.
+	b2.do("open the mention", chromedp.Evaluate[chromedp.Void](`void (() => { const ms = window.geotag.app.form.mentions; let best = 0;
+		ms.forEach((m, i) => { if ((m.alternatives || []).length > (ms[best].alternatives || []).length) best = i; }); window.geotag.app.form.openMention(best); })()`))
+	b2.waitJS("its panel", `document.querySelector("#tag-list .mention-panel") !== null`)
+	b2.screenshot("02-mention-panel")
+	for _, p := range brRectsVisible(b2, "#tag-list .mention-panel .mp-remove") {
+		t.Error(p)
+	}
+}

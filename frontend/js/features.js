@@ -6,7 +6,7 @@ const CODES = {
   'A.PCLD': 'dependent territory', 'A.PCLIX': 'section of a country', 'A.TERR': 'territory', 'A.ZN': 'zone',
   'A.ADM1': 'province or state', 'A.ADM1H': 'former province', 'A.ADM2': 'district', 'A.ADM2H': 'former district',
   'A.ADM3': 'sub-district', 'A.ADM4': 'municipality or commune', 'A.ADM5': 'local division', 'A.ADMD': 'administrative division',
-  'P.PPLC': 'capital city', 'P.PPLG': 'seat of government', 'P.PPLA': 'provincial capital', 'P.PPLA2': 'district capital',
+  'P.PPLC': 'capital city', 'P.PPLG': 'seat of government', 'P.PPLA': 'capital of a province or state', 'P.PPLA2': 'district capital',
   'P.PPLA3': 'sub-district capital', 'P.PPLA4': 'municipal seat', 'P.PPLA5': 'local seat', 'P.PPL': 'town or village',
   'P.PPLX': 'neighbourhood', 'P.PPLL': 'locality', 'P.PPLF': 'farm village', 'P.PPLR': 'religious community',
   'P.PPLS': 'populated places', 'P.PPLQ': 'abandoned place', 'P.PPLW': 'destroyed place', 'P.PPLH': 'historical place',

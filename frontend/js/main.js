@@ -2,6 +2,7 @@
 // the panels and the URL state together.
 
 import * as api from './api.js';
+import { watchHeader, once } from './layout.js';
 import { Basemap, OSM_URL, OSM_ATTRIBUTION, PLACES_ATTRIBUTION } from './basemap.js';
 import { ReportLayer } from './markers.js';
 import { readURL, writeURL, bboxOf } from './state.js';
@@ -46,10 +47,12 @@ class App {
   }
 
   async start() {
+    watchHeader(document.querySelector('header.bar'));
     const cfg = await this.config();
     this.basemap = new Basemap(this.map, cfg.tiles, (reason) => {
       this.offline = reason;
-      this.toast('No map tiles (' + reason + '): showing the built-in country outlines.', 'info');
+      // Said once per browser and reason, not on every load.
+      if (once('tiles:' + reason)) this.toast('No map tiles (' + reason + '): showing the built-in country outlines.', 'info');
     });
     this.form = new ReportForm(this);
     this.timebar = new TimeBar(document.getElementById('histogram'), document.getElementById('time-label'),
@@ -591,6 +594,7 @@ class App {
     t.textContent = msg;
     t.className = 'toast toast-' + kind;
     t.hidden = false;
+    t.onclick = () => { t.hidden = true; }; // a tap puts it away
     clearTimeout(this.toastTimer);
     this.toastTimer = setTimeout(() => { t.hidden = true; }, kind === 'error' ? 9000 : 4500);
   }

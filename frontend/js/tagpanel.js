@@ -25,6 +25,18 @@ export function mentionPanel(m, opts) {
   const all = el('input', { type: 'checkbox', id: 'mp-all-' + Math.random().toString(36).slice(2) });
   const send = (c) => onCorrect({ ...c, all: all.checked });
 
+  // The actions come first, in sight on a phone however many alternatives follow.
+  const actions = el('div', { class: 'mp-actions' });
+  if (pickPoint) {
+    actions.append(el('button', { type: 'button', class: 'mp-point', onclick: () => pickPoint((ll) => send({ action: 'point', lat: ll.lat, lon: ll.lng })), text: 'Pick a point on the map' }));
+  }
+  actions.append(el('button', { type: 'button', class: 'mp-remove', onclick: () => send({ action: 'remove' }), text: 'Not a place' }));
+  if (m.place && !m.removed) {
+    actions.append(el('button', { type: 'button', class: 'mp-main', 'aria-pressed': isMain ? 'true' : 'false', onclick: () => send({ action: 'main' }), text: isMain ? '★ Main location' : '☆ Make main location' }));
+  }
+  root.append(actions);
+  root.append(el('label', { class: 'mp-all' }, all, ' Apply to all identical mentions'));
+
   const alts = (m.alternatives || []).filter(a => !m.place || a.id !== m.place.id);
   // Alternatives the tagger scores at 0 % tell nothing: folded away.
   const likely = alts.filter(a => a.score == null || scoreText(a.score));
@@ -70,16 +82,6 @@ export function mentionPanel(m, opts) {
   q.addEventListener('input', search);
   root.append(el('details', { class: 'mp-more' }, el('summary', { text: 'Search the gazetteer' }), q, results));
 
-  const actions = el('div', { class: 'mp-actions' });
-  if (pickPoint) {
-    actions.append(el('button', { type: 'button', class: 'mp-point', onclick: () => pickPoint((ll) => send({ action: 'point', lat: ll.lat, lon: ll.lng })), text: 'Pick a point on the map' }));
-  }
-  actions.append(el('button', { type: 'button', class: 'mp-remove', onclick: () => send({ action: 'remove' }), text: 'Not a place' }));
-  if (m.place && !m.removed) {
-    actions.append(el('button', { type: 'button', class: 'mp-main', 'aria-pressed': isMain ? 'true' : 'false', onclick: () => send({ action: 'main' }), text: isMain ? '★ Main location' : '☆ Make main location' }));
-  }
-  root.append(actions);
-  root.append(el('label', { class: 'mp-all' }, all, ' Apply to all identical mentions'));
   return root;
 }
 
