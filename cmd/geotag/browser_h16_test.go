@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // Export this view with a tag and a text search: the map's count, the
@@ -323,5 +324,89 @@ func TestBrowserPhoneHeaderNoticeNotAPlace(t *testing.T) {
 	b2.screenshot("02-mention-panel")
 	for _, p := range brRectsVisible(b2, "#tag-list .mention-panel .mp-remove") {
 		t.Error(p)
+	}
+}
+
+// parseCoords reads decimal degrees in their common forms, degrees and
+// minutes (and seconds), and MGRS; it refuses what it cannot read
+// unambiguously. The MGRS vector is the Washington Monument, the usual
+// worked example (18SUJ2348306479 ≈ 38.8895 N, 77.0353 W).
+func TestBrowserParseCoords(t *testing.T) {
+	base, _ := startService(t)
+	b := brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/"))
+	b.waitJS("the page", `window.geotag && window.geotag.ready`)
+	if !brEvalJS[bool](b, `import("/js/coords.js").then(m => { window.__c = m; return true; })`) {
+		t.Fatal("module did not load")
+	}
+	for _, c := range []struct {
+		in       string
+		lat, lon float64
+		kind     string // "" for refused
+	}{
+		{"36.2021, 37.1343", 36.2021, 37.1343, "decimal"},
+		{"36.2021 37.1343", 36.2021, 37.1343, "decimal"},
+		{"-33.8688;151.2093", -33.8688, 151.2093, "decimal"},
+		{"36.2021N 37.1343E", 36.2021, 37.1343, "decimal"},
+		{"N 36.2021, E 37.1343", 36.2021, 37.1343, "decimal"},
+		{"37.1343E 36.2021N", 36.2021, 37.1343, "decimal"},
+		{"33.86 S, 151.2 E", -33.86, 151.2, "decimal"},
+		{"36.2021°, −37.1343°", 36.2021, -37.1343, "decimal"},
+		{"36,2021; 37,1343", 36.2021, 37.1343, "decimal"},
+		{`36°12'07.6"N 37°08'03.5"E`, 36.202111, 37.134306, "dms"},
+		{"36°12′07.6″N, 37°08′03.5″E", 36.202111, 37.134306, "dms"},
+		{"36°12.127'N 37°08.058'E", 36.202117, 37.1343, "dms"},
+		{"36 12 7.6 N 37 8 3.5 E", 36.202111, 37.134306, "dms"},
+		{"33°52'S 151°12'E", -33.866667, 151.2, "dms"},
+		{"18SUJ2348306479", 38.8895, -77.0353, "mgrs"},
+		{"18S UJ 23483 06479", 38.8895, -77.0353, "mgrs"},
+		{"18SUJ", 0, 0, ""},
+		{"18SUJ234830647", 0, 0, ""},
+		{"91, 10", 0, 0, ""},
+		{"36.2, 37.1, 5", 0, 0, ""},
+		{"Aleppo", 0, 0, ""},
+		{"36,2021, 37,1343", 0, 0, ""},
+		{"36°75'N 37°E", 0, 0, ""},
+		{"N36 N37", 0, 0, ""},
+		{"-36.2S 37.1E", 0, 0, ""},
+	} {
+		got := brEvalJS[map[string]any](b, `(() => { const r = window.__c.parseCoords(`+brJsString(c.in)+`); return r || {}; })()`)
+		if c.kind == "" {
+			if len(got) != 0 {
+				t.Errorf("parseCoords(%q) = %v, want refused", c.in, got)
+			}
+			continue
+		}
+		lat, _ := got["lat"].(float64)
+		lon, _ := got["lon"].(float64)
+		if got["kind"] != c.kind || math.Abs(lat-c.lat) > 1e-4 || math.Abs(lon-c.lon) > 1e-4 {
+			t.Errorf("parseCoords(%q) = %v, want %v, %v (%s)", c.in, got, c.lat, c.lon, c.kind)
+		}
+	}
+}
+
+// Coordinates pasted into "Go to place" fly the map there; pasted into a
+// mention's search they put the place at that point.
+func TestBrowserPasteCoordinates(t *testing.T) {
+	b, _, _ := brOpenMap(t)
+	b.do("paste DMS", chromedp.SendKeys(`#place-q`, `36°12'07.6"N 37°08'03.5"E`))
+	b.waitJS("the coordinates offered", `window.geotag.app.places.items.length === 1 && window.geotag.app.places.items[0].coords === "dms"`)
+	b.do("go", chromedp.KeyEvent(kb.Enter))
+	b.waitJS("the map there", `(() => { const c = window.geotag.app.map.getCenter(); return Math.abs(c.lat - 36.20211) < 0.001 && Math.abs(c.lng - 37.13431) < 0.001; })()`)
+
+	brTypeReport(b, "Coords", "Shelling hit Aleppo overnight.")
+	b.waitJS("the preview", `window.geotag.previews().length >= 1 && window.geotag.app.form.taggedText === document.getElementById("f-text").value`)
+	b.do("open the mention", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.form.openMention(window.geotag.app.form.mentions.findIndex(m => m.place))`))
+	b.waitJS("its panel", `document.querySelector("#tag-list .mention-panel .mp-search") !== null`)
+	b.do("open the search", chromedp.Evaluate[chromedp.Void](`void (document.querySelector("#tag-list .mention-panel .mp-more").open = true)`))
+	brSetField(b, "#tag-list .mention-panel .mp-search", "37S DA 12345 67890")
+	b.waitJS("the point offered", `document.querySelector("#tag-list .mention-panel .mp-coords") !== null`)
+	b.screenshot("mgrs-offered")
+	b.click("put it there", `#tag-list .mention-panel .mp-coords`)
+	b.waitJS("the point set", `window.geotag.app.form.mentions.some(m => m.manual && m.place)`)
+	got := brEvalJS[[]float64](b, `(() => { const p = window.geotag.app.form.mentions.find(m => m.manual && m.place).place; return [p.lat, p.lon]; })()`)
+	want := brEvalJS[[]float64](b, `import("/js/coords.js").then(m => { const p = m.parseCoords("37SDA1234567890"); return [p.lat, p.lon]; })`)
+	if math.Abs(got[0]-want[0]) > 1e-9 || math.Abs(got[1]-want[1]) > 1e-9 || got[0] < 30 || got[0] > 40 {
+		t.Errorf("the mention is at %v, want the MGRS point %v", got, want)
 	}
 }

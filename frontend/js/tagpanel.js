@@ -9,6 +9,7 @@
 import { el, placeLabel, debounce } from './text.js';
 import * as api from './api.js';
 import { featureWords, scoreText } from './features.js';
+import { parseCoords } from './coords.js';
 
 export function mentionPanel(m, opts) {
   const { onCorrect, onClose, pickPoint, isMain } = opts;
@@ -59,12 +60,19 @@ export function mentionPanel(m, opts) {
   }
 
   // Gazetteer search.
-  const q = el('input', { type: 'search', class: 'mp-search', placeholder: 'Search the gazetteer…', 'aria-label': 'Search the gazetteer for ' + m.text, value: m.text });
+  const q = el('input', { type: 'search', class: 'mp-search', placeholder: 'A place, or 36.2, 37.1 / 36°12′N 37°08′E / MGRS', 'aria-label': 'Search the gazetteer for ' + m.text, value: m.text });
   const results = el('ol', { class: 'mp-alts mp-results', 'aria-live': 'polite' });
   const search = debounce(async () => {
     const text = q.value.trim();
     results.textContent = '';
     if (!text) return;
+    // Coordinates (decimal, DMS, MGRS) put the place at that point.
+    const pt = parseCoords(text);
+    if (pt) {
+      results.append(el('li', {}, el('button', { type: 'button', class: 'alt mp-coords', onclick: () => send({ action: 'point', lat: pt.lat, lon: pt.lon }) },
+        el('span', { class: 'alt-name', text: 'Put it at ' + pt.lat.toFixed(5) + ', ' + pt.lon.toFixed(5) }))));
+      return;
+    }
     try {
       const data = await api.get('/api/v1/places?q=' + encodeURIComponent(text) + '&limit=8');
       const found = placesOf(data);
@@ -80,7 +88,7 @@ export function mentionPanel(m, opts) {
     }
   }, 300);
   q.addEventListener('input', search);
-  root.append(el('details', { class: 'mp-more' }, el('summary', { text: 'Search the gazetteer' }), q, results));
+  root.append(el('details', { class: 'mp-more' }, el('summary', { text: 'Search the gazetteer, or paste coordinates' }), q, results));
 
   return root;
 }
