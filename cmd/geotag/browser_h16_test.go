@@ -410,3 +410,22 @@ func TestBrowserPasteCoordinates(t *testing.T) {
 		t.Errorf("the mention is at %v, want the MGRS point %v", got, want)
 	}
 }
+
+// Groups of reports are drawn in neither the legend's green (reviewed)
+// nor its red (unreviewed), and the legend says what they are.
+func TestBrowserClusterColours(t *testing.T) {
+	b, _, _ := brOpenSeeded(t, brSeed)
+	b.do("lower the marker limit", chromedp.Evaluate[chromedp.Void](`void (window.geotag.app.maxMarkers = 2, window.geotag.app.load())`))
+	b.waitJS("cluster counts", `document.querySelectorAll(".gt-cell div").length > 0`)
+	b.screenshot("clusters")
+	for _, sel := range []string{".gt-cell", ".gt-cell div"} {
+		rgb := brEvalJS[[]float64](b, `getComputedStyle(document.querySelector(`+brJsString(sel)+`)).backgroundColor.match(/[\d.]+/g).slice(0, 3).map(Number)`)
+		r, g, bl := rgb[0], rgb[1], rgb[2]
+		if g > r+20 && g > bl+20 || r > g+40 && r > bl+40 {
+			t.Errorf("%s is drawn in rgb%v: reads as reviewed (green) or unreviewed (red)", sel, rgb)
+		}
+	}
+	if l := brEvalJS[string](b, `document.querySelector(".map-legend").textContent`); !strings.Contains(l, "group of reports") {
+		t.Errorf("legend %q does not explain the groups", l)
+	}
+}

@@ -247,6 +247,7 @@ class App {
         el('div', {}, el('i', { class: 'gt-marker gt-p1' }), 'site or town'),
         el('div', {}, el('i', { class: 'gt-marker gt-p2' }), 'district or vicinity'),
         el('div', {}, el('i', { class: 'gt-marker gt-p3' }), 'region or country (centroid)'),
+        el('div', {}, el('i', { class: 'legend-cluster' }), 'group of reports (count; zoom in)'),
         el('div', { class: 'hint' }, 'red: unreviewed · green: reviewed')),
     });
     new Legend().addTo(this.map);
