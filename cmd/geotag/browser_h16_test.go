@@ -429,3 +429,22 @@ func TestBrowserClusterColours(t *testing.T) {
 		t.Errorf("legend %q does not explain the groups", l)
 	}
 }
+
+// A text naming one place many times lists it once with its count; the
+// count expands it into each occurrence.
+func TestBrowserMentionsGroupedByPlace(t *testing.T) {
+	b, _, _ := brOpenMap(t)
+	brTypeReport(b, "Repeated", "Shelling hit Aleppo at dawn. In Aleppo the market burned. Aleppo residents fled to Amman. Later Aleppo was quiet.")
+	b.waitJS("the preview", `window.geotag.app.form.taggedText === document.getElementById("f-text").value && window.geotag.app.form.mentions.filter(m => m.text === "Aleppo").length === 4`)
+	rows := func() string {
+		return brEvalJS[string](b, `Array.from(document.querySelectorAll("#tag-list > li")).map(li => li.querySelector(".m-text").textContent + (li.querySelector(".m-count") ? li.querySelector(".m-count").textContent : "") + (li.classList.contains("m-repeat") ? "+" : "")).join("|")`)
+	}
+	if r := rows(); r != "Aleppo×4|Amman" {
+		t.Errorf("tag list rows %q, want Aleppo×4|Amman", r)
+	}
+	b.screenshot("grouped")
+	b.click("expand", `#tag-list .m-count`)
+	if r := rows(); r != "Aleppo×4|Aleppo+|Aleppo+|Aleppo+|Amman" {
+		t.Errorf("expanded rows %q", r)
+	}
+}

@@ -140,6 +140,30 @@ export class ReportForm {
     return pickMain(this.mentions);
   }
 
+  // mentionItem is the tag list's row of mention i.
+  mentionItem(m, i, main) {
+    const li = el('li', { class: 'mention ' + confidenceClass(m) + (i === main ? ' main' : ''), 'data-mention': i });
+    const btn = el('button', { type: 'button', class: 'mention-open', 'aria-expanded': String(this.open === i), onclick: () => this.openMention(this.open === i ? -1 : i) },
+      el('span', { class: 'm-text', text: m.text }), ' → ',
+      el('span', { class: 'm-place', text: m.removed ? 'not a place' : placeLabel(m.place) }),
+      m.place && !m.removed ? el('span', { class: 'm-conf', text: m.manual ? 'set by hand' : Math.round((m.confidence || 0) * 100) + '%' }) : null,
+      null);
+    li.append(btn);
+    if (m.place && !m.removed) {
+      li.append(el('button', { type: 'button', class: 'star', 'aria-pressed': String(i === main), title: 'Make this the report’s main location',
+        'aria-label': `Make “${m.text}” the main location`, text: i === main ? '★' : '☆', onclick: () => this.correct(i, { action: 'main' }) }));
+    }
+    if (this.open === i) {
+      li.append(mentionPanel(m, {
+        isMain: i === main,
+        onCorrect: (c) => this.correct(i, c),
+        onClose: () => this.openMention(-1),
+        pickPoint: (cb) => this.app.pickPoint(cb),
+      }));
+    }
+    return li;
+  }
+
   render(fit) {
     const text = this.taggedText === this.text.value ? this.text.value : (this.taggedText ?? '');
     highlight(this.preview, text, this.mentions, (m, i, label) => {
@@ -154,27 +178,26 @@ export class ReportForm {
     this.layer.clearLayers();
     const main = this.mainIndex();
     const pts = [];
-    this.mentions.forEach((m, i) => {
-      const li = el('li', { class: 'mention ' + confidenceClass(m) + (i === main ? ' main' : ''), 'data-mention': i });
-      const btn = el('button', { type: 'button', class: 'mention-open', 'aria-expanded': String(this.open === i), onclick: () => this.openMention(this.open === i ? -1 : i) },
-        el('span', { class: 'm-text', text: m.text }), ' → ',
-        el('span', { class: 'm-place', text: m.removed ? 'not a place' : placeLabel(m.place) }),
-        m.place && !m.removed ? el('span', { class: 'm-conf', text: m.manual ? 'set by hand' : Math.round((m.confidence || 0) * 100) + '%' }) : null,
-        null);
-      li.append(btn);
-      if (m.place && !m.removed) {
-        li.append(el('button', { type: 'button', class: 'star', 'aria-pressed': String(i === main), title: 'Make this the report’s main location',
-          'aria-label': `Make “${m.text}” the main location`, text: i === main ? '★' : '☆', onclick: () => this.correct(i, { action: 'main' }) }));
-      }
-      if (this.open === i) {
-        li.append(mentionPanel(m, {
-          isMain: i === main,
-          onCorrect: (c) => this.correct(i, c),
-          onClose: () => this.openMention(-1),
-          pickPoint: (cb) => this.app.pickPoint(cb),
-        }));
+    // A name repeated over a long text is one row with its count; the
+    // other occurrences show when it is expanded (or one of them is open).
+    const groups = mentionGroups(this.mentions);
+    this.expanded = this.expanded || new Set();
+    for (const g of groups) {
+      const [first, ...rest] = g.indexes;
+      const open = rest.includes(this.open);
+      const li = this.mentionItem(this.mentions[first], first, main);
+      if (rest.length) {
+        const shown = open || this.expanded.has(g.key);
+        li.querySelector('.mention-open').after(el('button', { type: 'button', class: 'm-count', 'aria-expanded': String(shown),
+          title: shown ? 'Hide the other occurrences' : 'Show each occurrence', text: '×' + g.indexes.length,
+          onclick: () => { if (shown) this.expanded.delete(g.key); else this.expanded.add(g.key); if (open) this.open = -1; this.render(); } }));
       }
       this.list.append(li);
+      if (rest.length && (open || this.expanded.has(g.key))) {
+        for (const i of rest) { const sub = this.mentionItem(this.mentions[i], i, main); sub.classList.add('m-repeat'); this.list.append(sub); }
+      }
+    }
+    this.mentions.forEach((m, i) => {
       if (m.place && !m.removed) {
         const cm = L.circleMarker([m.place.lat, m.place.lon], {
           radius: i === main ? 9 : 7, className: 'preview-marker ' + confidenceClass(m) + (i === main ? ' main' : ''),
@@ -360,4 +383,19 @@ export function pickMain(ms) {
     if (!sure && (pick < 0 || m.confidence > ms[pick].confidence)) pick = i;
   });
   return pick;
+}
+
+// mentionGroups groups the mentions by what they resolve to (a place,
+// "not a place" or unresolved, by their words), in text order: [{key,
+// indexes}].
+export function mentionGroups(mentions) {
+  const groups = new Map();
+  mentions.forEach((m, i) => {
+    const words = (m.text || '').toLowerCase();
+    const key = m.removed ? 'x:' + words : m.place && m.place.id ? 'p:' + m.place.id + ':' + (m.manual ? m.place.lat + ',' + m.place.lon : '')
+      : m.place ? 'q:' + m.place.lat + ',' + m.place.lon : 't:' + words;
+    if (!groups.has(key)) groups.set(key, { key, indexes: [] });
+    groups.get(key).indexes.push(i);
+  });
+  return [...groups.values()];
 }
