@@ -448,3 +448,24 @@ func TestBrowserMentionsGroupedByPlace(t *testing.T) {
 		t.Errorf("expanded rows %q", r)
 	}
 }
+
+// The report panel has the Undo that the save note mentions: after an
+// edit of the text, Undo brings the old text back.
+func TestBrowserUndoInPanel(t *testing.T) {
+	b, base, _, ids := brSeededDetail(t, "Aleppo")
+	if n := brEvalJS[int](b, `document.querySelectorAll("#d-undo").length`); n != 0 {
+		t.Errorf("an Undo offered with nothing to undo")
+	}
+	b.click("edit", `#d-edit`)
+	b.waitJS("the edit form", `document.getElementById("e-text") !== null`)
+	brSetField(b, "#e-text", "A different text naming Homs.")
+	b.click("save", `#e-save`)
+	b.waitJS("saved", `document.getElementById("edit-form") === null && document.getElementById("d-undo") !== null`)
+	b.screenshot("undo-offered")
+	b.click("undo", `#d-undo`)
+	b.waitJS("the old text", `document.querySelector("#report-detail").textContent.includes("An incident was reported in Aleppo.")`)
+	r := brGetJSON(t, base+"/api/v1/reports/"+ids["Aleppo"]+"?format=json")
+	if r["text"] != "An incident was reported in Aleppo." {
+		t.Errorf("after Undo the text is %q", r["text"])
+	}
+}

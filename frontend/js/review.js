@@ -174,6 +174,11 @@ export class Review {
     if (r.status === 'reviewed') actions.append(el('button', { type: 'button', id: 'd-unreview', onclick: () => this.correct({ action: 'unreview' }), text: 'Mark unreviewed' }));
     else actions.append(el('button', { type: 'button', class: 'primary', id: 'd-review', onclick: () => this.correct({ action: 'review' }), text: 'Mark reviewed' }));
     actions.append(el('button', { type: 'button', id: 'd-point', onclick: () => this.app.pickPoint((ll) => this.correct({ action: 'point', lat: ll.lat, lon: ll.lng })), text: 'Set main point on the map' }));
+    // Undo: the service reverts the latest correction or edit (the save
+    // notes promise it); nothing to undo with only the creation recorded.
+    if (writer && (r.history || []).some(h => h.action !== 'create')) {
+      actions.append(el('button', { type: 'button', id: 'd-undo', onclick: () => this.correct({ action: 'undo' }), text: '↶ Undo last change' }));
+    }
     actions.append(el('button', { type: 'button', onclick: () => this.app.showPanel('review'), text: 'Review list' }));
     const del = el('button', { type: 'button', class: 'danger', id: 'd-delete', text: 'Delete…' });
     del.addEventListener('click', () => {
