@@ -1,5 +1,5 @@
 // Package frontend holds the analyst's map page: plain HTML, CSS and ES
-// modules with vendored Leaflet, Leaflet.markercluster, topojson-client and
+// modules with vendored Leaflet, Leaflet.markercluster, topojson-client, mgrs and
 // the world-atlas country outlines, embedded in the binary. There is no
 // build step; the files are served as they are in this directory:
 //
@@ -21,6 +21,10 @@
 //	js/export.js      export of the view (GeoJSON, CSV, OGC API address)
 //	js/state.js       the view in the URL
 //	js/text.js        DOM building (text only, never HTML), code point offsets, formatting
+//	js/when.js        times at their precision (dates never shifted by a zone), UTC or local time
+//	js/features.js    GeoNames feature codes in words ("district capital"), scores that say something
+//	js/layout.js      the header's height for what floats under it; notices said once per browser
+//	js/coords.js      typed or pasted coordinates: decimal degrees, degrees-minutes-seconds, MGRS
 //	vendor/           pinned third-party files with their licences (see vendor/README.md)
 //
 // The page speaks only to the geotag API (/api/v1/…) of the server that

@@ -44,6 +44,8 @@ func TestReferencedFilesExist(t *testing.T) {
 		"vendor/topojson-client-3.1.0/LICENSE",
 		"vendor/world-atlas-2.0.2/LICENSE",
 		"vendor/world-atlas-2.0.2/countries-50m.json",
+		"vendor/mgrs-2.2.0/license.md",
+		"vendor/mgrs-2.2.0/mgrs.esm.js",
 	} {
 		if _, err := fs.Stat(fsys, p); err != nil {
 			t.Errorf("%s: %v", p, err)

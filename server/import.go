@@ -70,6 +70,7 @@ type importRecord struct {
 	In          reportInput
 	Auto        *geotag.LatLon
 	SourceNames bool
+	Point       importPoint // what the file says of its manual point
 	Err         error
 }
 
@@ -197,6 +198,7 @@ func (s *Server) importOne(c *gin.Context, rec *importRecord, who string) (*geot
 			return nil, err
 		}
 	}
+	rec.Point.apply(r.Location)
 	r.History = []geotag.Revision{createRevision(r, who, now)}
 	err := s.reports.CreateReport(c.Request.Context(), r)
 	return r, err
@@ -215,11 +217,13 @@ func samePoint(l *geotag.Location, p geotag.LatLon) bool {
 // external_id when no external_id is given, so importing an export twice
 // stores it once. The time is our export's event_time when there is one,
 // else ACLED's event_date. "method" says whether an export's point was
-// chosen by the tagger. "location" only makes the title of a file without
-// a title column (importFields.record): ACLED's; "event_type" does that
-// too and is the event type. ACLED's sub_event_type, fatalities, actor1,
+// chosen by the tagger. "event_type" and "location" make the title of a
+// file without a title column (importFields.record): ACLED's; "event_type"
+// is also the event type, and ACLED's sub_event_type, fatalities, actor1,
 // assoc_actor_1, actor2, assoc_actor_2 and civilian_targeting are the
-// report's event (eventFields).
+// report's event (eventFields); "location" and "geo_precision" also name a
+// manual point and give its precision, and admin1–admin3 are kept as tags
+// (importpoint.go).
 var importAliases = []struct {
 	field string
 	names []string
@@ -245,12 +249,16 @@ var importAliases = []struct {
 	{"actor2", []string{"actor2"}},
 	{"assoc_actor_2", []string{"assoc_actor_2"}},
 	{"civilian_targeting", []string{"civilian_targeting"}},
+	{"geo_precision", []string{"geo_precision"}},
+	{"admin1", []string{"admin1"}},
+	{"admin2", []string{"admin2"}},
+	{"admin3", []string{"admin3"}},
 }
 
 // pickColumns gives each name (a CSV header, a feature's property names)
 // the report field it fills, "" for none, by importAliases (case and
 // surrounding space ignored), and records the names used and ignored.
-// With a title among them, location fills nothing.
+// A title column only means that event_type and location make no title.
 func pickColumns(names []string, cols *ImportColumns) []string {
 	slot := make([]string, len(names))
 	for _, a := range importAliases {
@@ -261,13 +269,6 @@ func pickColumns(names []string, cols *ImportColumns) []string {
 					slot[i] = a.field
 					break alias
 				}
-			}
-		}
-	}
-	if hasField(slot, "title") {
-		for i, f := range slot {
-			if f == "location" {
-				slot[i] = ""
 			}
 		}
 	}
@@ -303,6 +304,7 @@ type importFields struct {
 	externalID, id, title, text, source, time, status, tags, lat, lon, method string
 	precision, eventType, location                                            string
 	ev                                                                        eventFields
+	geoPrecision, admin1, admin2, admin3                                      string
 	tagList                                                                   *[]string // a GeoJSON array of tags
 }
 
@@ -337,6 +339,14 @@ func (f *importFields) slot(field string) *string {
 		return &f.eventType
 	case "location":
 		return &f.location
+	case "geo_precision":
+		return &f.geoPrecision
+	case "admin1":
+		return &f.admin1
+	case "admin2":
+		return &f.admin2
+	case "admin3":
+		return &f.admin3
 	}
 	return f.ev.slot(field)
 }
@@ -404,6 +414,7 @@ func (f *importFields) record() importRecord {
 	} else {
 		in.Source = val(src)
 	}
+	f.adminTags(&rec)
 	lat, lon := strings.TrimSpace(f.lat), strings.TrimSpace(f.lon)
 	if lat == "" && lon == "" {
 		return rec
@@ -415,6 +426,7 @@ func (f *importFields) record() importRecord {
 		rec.Auto = &p
 	} else {
 		in.Location = &p
+		rec.Point, rec.Err = f.point()
 	}
 	return rec
 }

@@ -71,8 +71,8 @@ func TestReadCSV(t *testing.T) {
 			"01HY,'=ext,2024-03-02,2024-03-02T00:00:00Z,2024,1,''-B,''x,https://e.org/a,,,,,36.2,37.1,1,,manual,,,unreviewed,x,x\n",
 			[]string{`L2 ext="01HX" title="=HYPERLINK(1)" text="-5 dead" time="2024-03-01T10:30:05.25Z" status="reviewed" tags=["@x" " y"] auto=36.2,37.1`,
 				`L3 ext="=ext" title="'-B" text="'x" source="https://e.org/a" time="2024-03-02T00:00:00Z" status="unreviewed" point=36.2,37.1`},
-			"event_id_cnty external_id event_time time_precision title notes source latitude longitude location_method tags status",
-			"event_date year country country_code admin1 location geo_precision geonameid mentions created updated"},
+			"event_id_cnty external_id event_time time_precision title notes source admin1 location latitude longitude geo_precision location_method tags status",
+			"event_date year country country_code geonameid mentions created updated"},
 		{"ACLED: event_date, a title from event_type and location, source names as tags", "event_id_cnty,event_date,event_type,location,notes,source,tags\n" +
 			"SYR1,2024-03-01,Battles,Aleppo,n,Reuters; Al Jazeera,crowd size=no report\n" +
 			"SYR2,2024-03-02,,Homs,n,https://e.org/x,\n" +
@@ -368,8 +368,8 @@ func TestImportACLED(t *testing.T) {
 		t.Fatalf("%d %s", w.Code, w.Body)
 	}
 	wantCols := &ImportColumns{
-		Used:    []string{"event_id_cnty", "event_date", "event_type", "location", "latitude", "longitude", "source", "notes", "fatalities", "tags"},
-		Ignored: []string{"country", "admin1", "timestamp"},
+		Used:    []string{"event_id_cnty", "event_date", "event_type", "admin1", "location", "latitude", "longitude", "source", "notes", "fatalities", "tags"},
+		Ignored: []string{"country", "timestamp"},
 		Notes:   []string{`source: 3 reports name their sources instead of linking one (a URL); each name is kept as the tag "source:<name>"`},
 	}
 	if !reflect.DeepEqual(res.Columns, wantCols) {
@@ -381,12 +381,12 @@ func TestImportACLED(t *testing.T) {
 		tags                        []string
 	}{
 		{"SYR123456", "Explosions/Remote violence: Aleppo", "2024-03-01T00:00:00Z", "On 1 March 2024, shelling", 36.2021, 37.1343,
-			[]string{"source:Reuters", "source:Al Jazeera"}},
+			[]string{"source:Reuters", "source:Al Jazeera", "admin1:Aleppo"}},
 		{"SYR123457", "Protests: Idleb", "2024-03-02T00:00:00Z", "On 2 March 2024, residents", 35.9306, 36.6339,
-			[]string{"crowd size=around 200", "source:Syrian Observatory for Human Rights"}},
+			[]string{"crowd size=around 200", "source:Syrian Observatory for Human Rights", "admin1:Idleb"}},
 		{"JOR2001", "Strategic developments: Amman", "2024-01-15T00:00:00Z", `On 15 January 2024, an aid convoy left Amman for the border, the "first"`, 31.9552, 35.945,
-			[]string{"source:Jordan Times"}},
-		{"SYR123458", "Battles: Homs", "2024-03-03T00:00:00Z", "On 3 March 2024, clashes", 34.7324, 36.7137, []string{}},
+			[]string{"source:Jordan Times", "admin1:Amman"}},
+		{"SYR123458", "Battles: Homs", "2024-03-03T00:00:00Z", "On 3 March 2024, clashes", 34.7324, 36.7137, []string{"admin1:Homs"}},
 	} {
 		r, err := e.reports.FindReportByID(t.Context(), res.Items[i].ID)
 		if err != nil {
@@ -417,5 +417,61 @@ func TestConfigLimits(t *testing.T) {
 	}
 	if w.Code != http.StatusOK {
 		t.Errorf("status %d", w.Code)
+	}
+}
+
+// TestImportACLEDPoint: an ACLED row keeps what the file says of its
+// place: location names the manual point, geo_precision 2 stays 2 (not a
+// point of precision 1), admin1 to admin3 become the tags "adminN:<name>";
+// a bad geo_precision fails that row only; an export of ours (with its
+// location_method) adds no admin tags, and a manual point's name and
+// precision come back from it.
+func TestImportACLEDPoint(t *testing.T) {
+	e := newEnv(t)
+	csv := "event_id_cnty,event_date,event_type,admin1,admin2,admin3,location,latitude,longitude,geo_precision,notes\n" +
+		"X1,2024-05-02,Battles,Northshire,Riverdale District,Lowbank,Lowbank outskirts,10.5,20.25,2,Clashes were reported near the river.\n" +
+		"X2,2024-05-03,Protests,Northshire,,,Somewhere,10.6,20.3,,A rally took place.\n" +
+		"X3,2024-05-04,Protests,,,,Elsewhere,10.7,20.4,7,A rally took place.\n"
+	w := e.do(t, "POST", "/api/v1/import", csv, "token", "Content-Type: text/csv")
+	res := decode[ImportResult](t, w)
+	if w.Code != 200 || res.Created != 2 || res.Failed != 1 || res.Items[2].Problem == nil || res.Items[2].Problem.Field != "geo_precision" {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	for i, want := range []struct {
+		name string
+		prec int
+		tags []string
+	}{
+		{"Lowbank outskirts", 2, []string{"admin1:Northshire", "admin2:Riverdale District", "admin3:Lowbank"}},
+		{"Somewhere", 1, []string{"admin1:Northshire"}},
+	} {
+		r, err := e.reports.FindReportByID(t.Context(), res.Items[i].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l := r.Location; l == nil || l.Name != want.name || l.Precision != want.prec || l.Provenance.Method != geotag.MethodManual {
+			t.Errorf("row %d: location %+v, want %q precision %d", i+2, l, want.name, want.prec)
+		}
+		if !slices.Equal(r.Tags, want.tags) {
+			t.Errorf("row %d: tags %q, want %q", i+2, r.Tags, want.tags)
+		}
+	}
+	// The CSV export of these, imported into a new store, keeps the point's
+	// name and precision and adds no tags.
+	exp := e.do(t, "GET", "/api/v1/export/csv", "", "token")
+	e2 := newEnv(t)
+	w = e2.do(t, "POST", "/api/v1/import", exp.Body.String(), "token", "Content-Type: text/csv")
+	res = decode[ImportResult](t, w)
+	if res.Created != 2 {
+		t.Fatalf("re-import: %s", w.Body)
+	}
+	for _, it := range res.Items {
+		r, err := e2.reports.FindReportByID(t.Context(), it.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l := r.Location; l == nil || l.Name == "" || (l.Name == "Lowbank outskirts") != (l.Precision == 2) || len(r.Tags) > 3 {
+			t.Errorf("re-imported %+v with tags %q", l, r.Tags)
+		}
 	}
 }

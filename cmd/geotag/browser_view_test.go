@@ -148,7 +148,17 @@ func TestBrowserURLRoundTrip(t *testing.T) {
 	if math.Abs(view2["lat"]-view["lat"]) > 2*px || math.Abs(view2["lon"]-view["lon"]) > 2*px || view2["zoom"] != view["zoom"] {
 		t.Errorf("view %v, want %v", view2, view)
 	}
-	if f2 := brEvalJS[map[string]string](b2, `window.geotag.filters()`); fmt.Sprint(f2) != fmt.Sprint(filters) {
+	// The 30-day preset rolls: the link opened later starts 30 days before
+	// then, so from is compared within a minute.
+	f2 := brEvalJS[map[string]string](b2, `window.geotag.filters()`)
+	from1, _ := time.Parse(time.RFC3339, filters["from"])
+	from2, _ := time.Parse(time.RFC3339, f2["from"])
+	if d := from2.Sub(from1); d < 0 || d > time.Minute || f2["since"] != "30d" {
+		t.Errorf("rolling window from %v since %q, want about %v since 30d", f2["from"], f2["since"], filters["from"])
+	}
+	delete(f2, "from")
+	delete(filters, "from")
+	if fmt.Sprint(f2) != fmt.Sprint(filters) {
 		t.Errorf("filters %v, want %v", f2, filters)
 	}
 	if v := brEvalJS[string](b2, `document.getElementById("q").value + "|" + document.getElementById("status-filter").value`); v != "Amman|unreviewed" {

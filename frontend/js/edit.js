@@ -10,22 +10,37 @@ import * as api from './api.js';
 import { el } from './text.js';
 import { parseTags, formatTags } from './tags.js';
 import { normalize } from './report.js';
+import { inputValue, fromInput, zoneLabel, fmtWhen } from './when.js';
 
 const FIELDS = ['title', 'text', 'source', 'time', 'tags'];
 const LABELS = { title: 'Title', text: 'Text', source: 'Source URL', time: 'Event time', tags: 'Tags' };
 
-// localInput turns an RFC 3339 time into a datetime-local value in this
-// browser's time zone ('' for none).
-export function localInput(t) {
+// localInput turns an RFC 3339 time into the time field's value: at a
+// day, month or year precision the UTC date, month ("2024-03") or year
+// as stored, never shifted by a zone; an exact time as a datetime-local
+// value in the chosen zone (when.js); '' for none.
+export function localInput(t, precision = '') {
   if (!t) return '';
   const d = new Date(t);
   if (isNaN(d)) return '';
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  const n = { day: 10, month: 7, year: 4 }[precision];
+  return n ? d.toISOString().slice(0, n) : inputValue(t);
+}
+
+// timeField is the time field for a precision: a date, a month, a year
+// or a date and time (in the chosen zone, which its label names).
+function timeField(precision) {
+  switch (precision) {
+    case 'day': return { type: 'date', label: 'Event date' };
+    case 'month': return { type: 'month', label: 'Event month' };
+    case 'year': return { type: 'text', label: 'Event year', pattern: '[0-9]{4}' };
+  }
+  return { type: 'datetime-local', label: 'Event time (' + zoneLabel() + ')' };
 }
 
 // formValues returns the form's view of a normalized report: strings.
 function formValues(r) {
-  return { title: r.title || '', text: r.text || '', source: r.source || '', time: localInput(r.time), tags: formatTags(r.tags) };
+  return { title: r.title || '', text: r.text || '', source: r.source || '', time: localInput(r.time, r.timePrecision), tags: formatTags(r.tags) };
 }
 
 // sameField says whether two form values of field f mean the same.
@@ -53,9 +68,10 @@ export function patchBody(base, values) {
       }
       case 'time': {
         if (!v) { body.time = ''; break; }
-        const d = new Date(v);
-        if (isNaN(d)) return { error: 'The event time is not a valid date.', field: 'time' };
-        body.time = d.toISOString();
+        // A date, month or year is sent as it is: stored at that precision.
+        const t = /^\d{4}(-\d\d){0,2}$/.test(v.trim()) ? v.trim() : fromInput(v);
+        if (!t) return { error: 'The event time is not a valid date.', field: 'time' };
+        body.time = t;
         break;
       }
       case 'tags': body.tags = parseTags(v); break;
@@ -148,10 +164,11 @@ export class ReportEditor {
     form.append(el('h3', { class: 'edit-title', text: 'Edit: ' + (this.report.title || 'untitled report') }));
     this.inputs = {};
     this.notes = {};
+    const tf = timeField(this.report.timePrecision);
     const field = (f, input) => {
       this.inputs[f] = input;
       this.notes[f] = el('div', { class: 'server-value', id: 'e-' + f + '-server', hidden: true });
-      return [el('label', { for: 'e-' + f, text: LABELS[f] }), input, this.notes[f]];
+      return [el('label', { for: 'e-' + f, text: f === 'time' ? tf.label : LABELS[f] }), input, this.notes[f]];
     };
     form.append(el('p', { id: 'edit-conflict', class: 'conflict', role: 'alert', hidden: true }));
     form.append(...field('title', el('input', { id: 'e-title', type: 'text', maxlength: '1000' })));
@@ -159,7 +176,7 @@ export class ReportEditor {
     this.effects = el('div', { id: 'edit-effects', class: 'effects', role: 'status', hidden: true });
     form.append(this.effects);
     const row = el('div', { class: 'row' },
-      el('div', {}, ...field('time', el('input', { id: 'e-time', type: 'datetime-local' }))),
+      el('div', {}, ...field('time', el('input', { id: 'e-time', type: tf.type, ...(tf.pattern ? { pattern: tf.pattern, inputmode: 'numeric' } : {}) }))),
       el('div', {}, ...field('source', el('input', { id: 'e-source', type: 'url', placeholder: 'https://…' }))));
     form.append(row);
     form.append(...field('tags', el('input', { id: 'e-tags', type: 'text', placeholder: 'shelling, convoy', autocomplete: 'off', list: 'tag-options' })));
@@ -246,7 +263,7 @@ export class ReportEditor {
         continue;
       }
       both.push(LABELS[f].toLowerCase());
-      const shown = f === 'time' && now[f] ? new Date(now[f]).toLocaleString() : now[f];
+      const shown = f === 'time' && now[f] ? fmtWhen(this.report.time, this.report.timePrecision) : now[f];
       note.append(el('span', { class: 'sv-label', text: 'Saved meanwhile: ' }),
         el('span', { class: 'sv-value', text: shown || '(empty)' }), ' ',
         el('button', { type: 'button', class: 'link-button sv-use', text: 'Use this', onclick: () => { this.inputs[f].value = now[f]; note.hidden = true; this.showEffects(); } }));

@@ -5,6 +5,18 @@
 import * as api from './api.js';
 import { bboxOf } from './state.js';
 
+// ogcQuery writes the view's filter as OGC items parameters: from/to
+// become one datetime interval, every other filter (bbox, place, q, status,
+// tag) is passed as it is, so the OGC layer holds what the map and the
+// downloads hold.
+export function ogcQuery(p) {
+  const ogc = new URLSearchParams();
+  for (const [k, v] of p) if (k !== 'from' && k !== 'to' && k !== 'limit' && k !== 'cursor') ogc.append(k, v);
+  const from = p.get('from'), to = p.get('to');
+  if (from || to) ogc.set('datetime', (from || '..') + '/' + (to || '..'));
+  return ogc;
+}
+
 export class Export {
   constructor(app) {
     this.app = app;
@@ -32,11 +44,8 @@ export class Export {
     const qs = p.toString();
     this.geojson.href = '/api/v1/export/geojson' + (qs ? '?' + qs : '');
     this.csv.href = '/api/v1/export/csv' + (qs ? '?' + qs : '');
-    const ogc = new URLSearchParams();
-    if (p.get('bbox')) ogc.set('bbox', p.get('bbox'));
-    const from = p.get('from'), to = p.get('to');
-    if (from || to) ogc.set('datetime', (from || '..') + '/' + (to || '..'));
-    this.ogc.value = location.origin + '/ogc/collections/reports/items' + (ogc.toString() ? '?' + ogc.toString() : '');
+    const ogc = ogcQuery(p).toString();
+    this.ogc.value = location.origin + '/ogc/collections/reports/items' + (ogc ? '?' + ogc : '');
     this.link.value = location.href;
     const seq = (this.seq = (this.seq || 0) + 1);
     this.summary.textContent = 'Counting…';

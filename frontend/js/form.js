@@ -4,6 +4,7 @@
 // report, then records the analyst's corrections through the API.
 
 import * as api from './api.js';
+import { inputValue, fromInput, zoneLabel } from './when.js';
 import { el, highlight, placeLabel, debounce, codePointIndex, utf16ToCodePoint, confidenceClass, precisionWords } from './text.js';
 import { mentionPanel, correctionBody } from './tagpanel.js';
 import { markFor } from './report.js';
@@ -56,7 +57,9 @@ export class ReportForm {
   resetTime() {
     const d = new Date();
     d.setSeconds(0, 0);
-    this.time.value = new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+    this.time.value = inputValue(d.toISOString());
+    const label = document.querySelector('label[for="f-time"]');
+    if (label) label.textContent = 'Event time (' + zoneLabel() + ')';
   }
 
   clear() {
@@ -172,6 +175,30 @@ export class ReportForm {
     return this.auto;
   }
 
+  // mentionItem is the tag list's row of mention i.
+  mentionItem(m, i, main) {
+    const li = el('li', { class: 'mention ' + confidenceClass(m) + (i === main ? ' main' : ''), 'data-mention': i });
+    const btn = el('button', { type: 'button', class: 'mention-open', 'aria-expanded': String(this.open === i), onclick: () => this.openMention(this.open === i ? -1 : i) },
+      el('span', { class: 'm-text', dir: 'auto', text: m.text }), ' → ',
+      el('span', { class: 'm-place', text: m.removed ? 'not a place' : placeLabel(m.place) }),
+      m.place && !m.removed ? el('span', { class: 'm-conf', text: m.manual ? 'set by hand' : Math.round((m.confidence || 0) * 100) + '%' }) : null,
+      null);
+    li.append(btn);
+    if (m.place && !m.removed) {
+      li.append(el('button', { type: 'button', class: 'star', 'aria-pressed': String(i === main), title: 'Make this the report’s main location',
+        'aria-label': `Make “${m.text}” the main location`, text: i === main ? '★' : '☆', onclick: () => this.correct(i, { action: 'main' }) }));
+    }
+    if (this.open === i) {
+      li.append(mentionPanel(m, {
+        isMain: i === main,
+        onCorrect: (c) => this.correct(i, c),
+        onClose: () => this.openMention(-1),
+        pickPoint: (cb) => this.app.pickPoint(cb),
+      }));
+    }
+    return li;
+  }
+
   render(fit) {
     const text = this.taggedText === this.text.value ? this.text.value : (this.taggedText ?? '');
     highlight(this.preview, text, this.mentions, (m, i, label) => {
@@ -186,27 +213,26 @@ export class ReportForm {
     this.layer.clearLayers();
     const main = this.mainIndex();
     const pts = [];
-    this.mentions.forEach((m, i) => {
-      const li = el('li', { class: 'mention ' + confidenceClass(m) + (i === main ? ' main' : ''), 'data-mention': i });
-      const btn = el('button', { type: 'button', class: 'mention-open', 'aria-expanded': String(this.open === i), onclick: () => this.openMention(this.open === i ? -1 : i) },
-        el('span', { class: 'm-text', dir: 'auto', text: m.text }), ' → ',
-        el('span', { class: 'm-place', text: m.removed ? 'not a place' : placeLabel(m.place) }),
-        m.place && !m.removed ? el('span', { class: 'm-conf', text: m.manual ? 'set by hand' : Math.round((m.confidence || 0) * 100) + '%' }) : null,
-        null);
-      li.append(btn);
-      if (m.place && !m.removed) {
-        li.append(el('button', { type: 'button', class: 'star', 'aria-pressed': String(i === main), title: 'Make this the report’s main location',
-          'aria-label': `Make “${m.text}” the main location`, text: i === main ? '★' : '☆', onclick: () => this.correct(i, { action: 'main' }) }));
-      }
-      if (this.open === i) {
-        li.append(mentionPanel(m, {
-          isMain: i === main,
-          onCorrect: (c) => this.correct(i, c),
-          onClose: () => this.openMention(-1),
-          pickPoint: (cb) => this.app.pickPoint(cb),
-        }));
+    // A name repeated over a long text is one row with its count; the
+    // other occurrences show when it is expanded (or one of them is open).
+    const groups = mentionGroups(this.mentions);
+    this.expanded = this.expanded || new Set();
+    for (const g of groups) {
+      const [first, ...rest] = g.indexes;
+      const open = rest.includes(this.open);
+      const li = this.mentionItem(this.mentions[first], first, main);
+      if (rest.length) {
+        const shown = open || this.expanded.has(g.key);
+        li.querySelector('.mention-open').after(el('button', { type: 'button', class: 'm-count', 'aria-expanded': String(shown),
+          title: shown ? 'Hide the other occurrences' : 'Show each occurrence', text: '×' + g.indexes.length,
+          onclick: () => { if (shown) this.expanded.delete(g.key); else this.expanded.add(g.key); if (open) this.open = -1; this.render(); } }));
       }
       this.list.append(li);
+      if (rest.length && (open || this.expanded.has(g.key))) {
+        for (const i of rest) { const sub = this.mentionItem(this.mentions[i], i, main); sub.classList.add('m-repeat'); this.list.append(sub); }
+      }
+    }
+    this.mentions.forEach((m, i) => {
       if (m.place && !m.removed) {
         const cm = L.circleMarker([m.place.lat, m.place.lon], {
           radius: i === main ? 9 : 7, className: 'preview-marker ' + confidenceClass(m) + (i === main ? ' main' : ''),
@@ -218,9 +244,12 @@ export class ReportForm {
         pts.push([m.place.lat, m.place.lon]);
       }
     });
-    if (fit && pts.length) {
+    if (pts.length) {
+      // The view fits new places found in the text, not those the
+      // analyst has just placed (render(false) marks them as seen).
       const key = pts.map(p => p.join(',')).join(';');
-      if (key !== this.fitKey) {
+      if (fit === false) this.fitKey = key;
+      else if (key !== this.fitKey) {
         this.fitKey = key;
         this.app.map.fitBounds(L.latLngBounds(pts).pad(0.3), { maxZoom: 8, animate: false });
       }
@@ -265,7 +294,11 @@ export class ReportForm {
     const fix = c.action === 'pick' || c.action === 'point' ? [correctionBody(i, c)] : [];
     if (!await this.previewRules(fix, seq)) return;
     this.open = c.action === 'main' ? i : -1;
-    this.render(true);
+    // The analyst's view stays: no re-fit after a correction, only a pan
+    // when the corrected place is out of sight.
+    this.render(false);
+    const p = this.mentions[i] && this.mentions[i].place;
+    if (p && Number.isFinite(p.lat) && !this.app.map.getBounds().contains([p.lat, p.lon])) this.app.map.panTo([p.lat, p.lon]);
   }
 
   // offerSelection offers to add the selected text as a place.
@@ -323,9 +356,8 @@ export class ReportForm {
     if (!text.trim() && !title) { this.showError('Write a title or a text first.'); this.text.focus(); return; }
     let time = '';
     if (this.time.value) {
-      const d = new Date(this.time.value);
-      if (isNaN(d)) { this.showError('The event time is not a valid date.'); this.time.focus(); return; }
-      time = d.toISOString();
+      time = fromInput(this.time.value);
+      if (!time) { this.showError('The event time is not a valid date.'); this.time.focus(); return; }
     }
     const source = this.source.value.trim();
     if (source && !/^https?:\/\//i.test(source)) { this.showError('The source must be an http(s) address.'); this.source.focus(); return; }
@@ -377,4 +409,19 @@ export function nthIndex(mentions, key, nth = 0) {
     if (k++ === nth) return i;
   }
   return -1;
+}
+
+// mentionGroups groups the mentions by what they resolve to (a place,
+// "not a place" or unresolved, by their words), in text order: [{key,
+// indexes}].
+export function mentionGroups(mentions) {
+  const groups = new Map();
+  mentions.forEach((m, i) => {
+    const words = (m.text || '').toLowerCase();
+    const key = m.removed ? 'x:' + words : m.place && m.place.id ? 'p:' + m.place.id + ':' + (m.manual ? m.place.lat + ',' + m.place.lon : '')
+      : m.place ? 'q:' + m.place.lat + ',' + m.place.lon : 't:' + words;
+    if (!groups.has(key)) groups.set(key, { key, indexes: [] });
+    groups.get(key).indexes.push(i);
+  });
+  return [...groups.values()];
 }

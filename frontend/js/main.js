@@ -2,6 +2,7 @@
 // the panels and the URL state together.
 
 import * as api from './api.js';
+import { watchHeader, once } from './layout.js';
 import { Basemap, OSM_URL, OSM_ATTRIBUTION, PLACES_ATTRIBUTION } from './basemap.js';
 import { ReportLayer } from './markers.js';
 import { readURL, writeURL, bboxOf } from './state.js';
@@ -27,7 +28,7 @@ class App {
     if (link && !api.getToken()) api.setToken(link);
     else if (link && link !== api.getToken()) this.linkToken = link;
     this.state = readURL();
-    this.filters = { from: this.state.from, to: this.state.to, q: this.state.q || '', status: this.state.status || '', tag: this.state.tag || '' };
+    this.filters = { from: this.state.from, to: this.state.to, since: this.state.since, q: this.state.q || '', status: this.state.status || '', tag: this.state.tag || '' };
     this.map = L.map('map', {
       center: this.state.center || [30, 20],
       zoom: this.state.zoom ?? 3,
@@ -47,15 +48,24 @@ class App {
   }
 
   async start() {
+    watchHeader(document.querySelector('header.bar'));
     const cfg = await this.config();
     this.basemap = new Basemap(this.map, cfg.tiles, (reason) => {
       this.offline = reason;
-      this.toast('No map tiles (' + reason + '): showing the built-in country outlines.', 'info');
+      // Said once per browser and reason, not on every load.
+      if (once('tiles:' + reason)) this.toast('No map tiles (' + reason + '): showing the built-in country outlines.', 'info');
     });
     this.form = new ReportForm(this);
     this.timebar = new TimeBar(document.getElementById('histogram'), document.getElementById('time-label'),
-      (from, to) => this.setFilter({ from: from || undefined, to: to || undefined }));
+      (from, to, since) => this.setFilter({ from: from || undefined, to: to || undefined, since: since || undefined }));
     this.timebar.setWindow(this.filters.from, this.filters.to);
+    // Another zone for times: the open panel and popup show it (when.js).
+    document.addEventListener('geotag:timezone', () => {
+      const r = this.current, m = r && this.layer.markers.get(r.id);
+      if (m && m.isPopupOpen()) m.setPopupContent(this.popupFor(r));
+      this.review.load();
+      if (this.activePanel === 'report' && this.review.report && !this.review.editor) this.review.show(this.review.report);
+    });
     this.places = new PlaceSearch(this);
     this.review = new Review(this);
     this.exporter = new Export(this);
@@ -183,6 +193,13 @@ class App {
       const h = await api.get('/api/v1/histogram?' + key);
       if (key !== this.histKey) return;
       this.timebar.setHistogram(h);
+      // Fitted to the bulk of the reports: its finer bins, counted anew.
+      const bulk = this.timebar.bulk();
+      if (!bulk) return;
+      p.set('from', new Date(bulk[0]).toISOString());
+      p.set('to', new Date(bulk[1]).toISOString());
+      const fine = await api.get('/api/v1/histogram?' + p.toString());
+      if (key === this.histKey) this.timebar.setBulkHistogram(fine, bulk);
     } catch { this.histKey = ''; }
   }
 
@@ -220,7 +237,7 @@ class App {
     document.getElementById('status-filter').value = '';
     this.tags.show('');
     this.timebar.stop();
-    this.setFilter({ from: undefined, to: undefined, q: '', status: '', tag: '' });
+    this.setFilter({ from: undefined, to: undefined, since: undefined, q: '', status: '', tag: '' });
   }
 
   legend() {
@@ -231,6 +248,7 @@ class App {
         el('div', {}, el('i', { class: 'gt-marker gt-p1' }), 'site or town'),
         el('div', {}, el('i', { class: 'gt-marker gt-p2' }), 'district or vicinity'),
         el('div', {}, el('i', { class: 'gt-marker gt-p3' }), 'region or country (centroid)'),
+        el('div', {}, el('i', { class: 'legend-cluster' }), 'group of reports (count; zoom in)'),
         el('div', { class: 'hint' }, 'red: unreviewed · green: reviewed')),
     });
     new Legend().addTo(this.map);
@@ -268,7 +286,7 @@ class App {
     const c = this.map.getCenter();
     this.state.center = [c.lat, c.lng];
     this.state.zoom = this.map.getZoom();
-    Object.assign(this.state, { from: this.filters.from, to: this.filters.to, q: this.filters.q, status: this.filters.status, tag: this.filters.tag });
+    Object.assign(this.state, { from: this.filters.from, to: this.filters.to, since: this.filters.since, q: this.filters.q, status: this.filters.status, tag: this.filters.tag });
     writeURL(this.state);
   }
 
@@ -419,13 +437,17 @@ class App {
     return r;
   }
 
-  // pickPoint lets the analyst click the map once; cb gets the LatLng.
+  // pickPoint lets the analyst click the map once; cb gets the LatLng
+  // under the pointer. Markers and circles let the click through while
+  // picking (css .picking), and the point is read from the pointer, never
+  // from a small circle's centre (Leaflet gives a marker's own LatLng for
+  // a click on it).
   pickPoint(cb) {
     this.cancelPick();
     this.picking = cb;
     this.map.getContainer().classList.add('picking');
     this.toast('Click the map to place the point (Esc cancels).', 'info');
-    this.pickHandler = (e) => { const f = this.picking; this.cancelPick(); f(e.latlng); };
+    this.pickHandler = (e) => { const f = this.picking; this.cancelPick(); f(e.originalEvent ? this.map.mouseEventToLatLng(e.originalEvent) : e.latlng); };
     this.map.once('click', this.pickHandler);
   }
 
@@ -574,6 +596,7 @@ class App {
     t.textContent = msg;
     t.className = 'toast toast-' + kind;
     t.hidden = false;
+    t.onclick = () => { t.hidden = true; }; // a tap puts it away
     clearTimeout(this.toastTimer);
     this.toastTimer = setTimeout(() => { t.hidden = true; }, kind === 'error' ? 9000 : 4500);
   }

@@ -15,6 +15,7 @@ export function normalize(x) {
     text: p.text || '',
     source: p.source || '',
     time: p.time || '',
+    timePrecision: p.time_precision || '',
     status: p.status || 'unreviewed',
     mentions: [],
     names: [],
@@ -46,7 +47,7 @@ export function toFeature(r) {
     id: r.id,
     geometry: loc ? { type: 'Point', coordinates: [loc.lon, loc.lat] } : null,
     properties: {
-      id: r.id, title: r.title, time: r.time, source: r.source, status: r.status || 'unreviewed',
+      id: r.id, title: r.title, time: r.time, time_precision: r.timePrecision || r.time_precision || undefined, source: r.source, status: r.status || 'unreviewed',
       precision: loc ? loc.precision : 0, location: loc ? loc.name : '',
       mentions: (r.mentions || []).map(m => m.text), tags: r.tags || [],
     },
@@ -65,7 +66,7 @@ export function popupContent(r, onOpen, onTag, activeTag = '') {
   const root = el('div', { class: 'popup', 'data-report': r.id });
   root.append(el('h3', { class: 'popup-title', dir: 'auto', text: r.title || 'Untitled report' }));
   const meta = el('p', { class: 'meta' });
-  if (r.time) meta.append(el('time', { datetime: r.time, text: fmtTime(r.time) }));
+  if (r.time) meta.append(el('time', { datetime: r.time, text: fmtTime(r.time, r.timePrecision) }));
   meta.append(el('span', { class: 'status status-' + r.status, text: r.status === 'reviewed' ? 'reviewed' : 'unreviewed' }));
   root.append(meta);
   if (r.location) {

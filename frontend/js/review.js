@@ -51,7 +51,7 @@ export class Review {
     this.items.forEach((r, i) => {
       const li = el('li', { role: 'option', 'aria-selected': String(i === this.active), 'data-report': r.id, id: 'rv-' + i },
         el('strong', { text: r.title || 'Untitled report' }),
-        el('small', { text: [fmtTime(r.time), r.location ? r.location.name || '' : 'no location', r.names.slice(0, 4).join(', ')].filter(Boolean).join(' · ') }));
+        el('small', { text: [fmtTime(r.time, r.timePrecision), r.location ? r.location.name || '' : 'no location', r.names.slice(0, 4).join(', ')].filter(Boolean).join(' · ') }));
       li.addEventListener('click', () => { this.active = i; this.render(); this.openActive(); });
       this.list.append(li);
     });
@@ -107,7 +107,7 @@ export class Review {
     d.textContent = '';
     d.append(el('h3', { class: 'detail-title', dir: 'auto', text: r.title || 'Untitled report' }));
     const meta = el('p', { class: 'meta' });
-    if (r.time) meta.append(el('time', { datetime: r.time, text: fmtTime(r.time) }), ' ');
+    if (r.time) meta.append(el('time', { datetime: r.time, text: fmtTime(r.time, r.timePrecision) }), ' ');
     meta.append(el('span', { class: 'status status-' + r.status, text: r.status }));
     const src = safeURL(r.source);
     if (src) meta.append(' ', el('a', { href: src, target: '_blank', rel: 'noopener noreferrer nofollow', text: 'Source ↗' }));
@@ -162,6 +162,11 @@ export class Review {
     if (r.status === 'reviewed') actions.append(el('button', { type: 'button', id: 'd-unreview', onclick: () => this.correct({ action: 'unreview' }), text: 'Mark unreviewed' }));
     else actions.append(el('button', { type: 'button', class: 'primary', id: 'd-review', onclick: () => this.correct({ action: 'review' }), text: 'Mark reviewed' }));
     actions.append(el('button', { type: 'button', id: 'd-point', onclick: () => this.app.pickPoint((ll) => this.correct({ action: 'point', lat: ll.lat, lon: ll.lng })), text: 'Set main point on the map' }));
+    // Undo: the service reverts the latest correction or edit (the save
+    // notes promise it); nothing to undo with only the creation recorded.
+    if (writer && (r.history || []).some(h => h.action !== 'create')) {
+      actions.append(el('button', { type: 'button', id: 'd-undo', onclick: () => this.correct({ action: 'undo' }), text: '↶ Undo last change' }));
+    }
     actions.append(el('button', { type: 'button', onclick: () => this.app.showPanel('review'), text: 'Review list' }));
     const del = el('button', { type: 'button', class: 'danger', id: 'd-delete', text: 'Delete…' });
     del.addEventListener('click', () => {

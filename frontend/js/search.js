@@ -2,8 +2,10 @@
 // map to the chosen place. Keyboard: arrows choose, Enter goes, Escape closes.
 
 import * as api from './api.js';
+import { featureWords } from './features.js';
 import { el, debounce, placeLabel } from './text.js';
 import { placesOf } from './tagpanel.js';
+import { parseCoords } from './coords.js';
 
 export class PlaceSearch {
   constructor(app) {
@@ -21,6 +23,13 @@ export class PlaceSearch {
   async search() {
     const q = this.input.value.trim();
     if (q.length < 2) { this.close(); return; }
+    // Typed or pasted coordinates (decimal, DMS, MGRS) go there.
+    const pt = parseCoords(q);
+    if (pt) {
+      this.items = [{ name: pt.lat.toFixed(5) + ', ' + pt.lon.toFixed(5), lat: pt.lat, lon: pt.lon, precision: 1, coords: pt.kind }];
+      this.render();
+      return;
+    }
     const c = this.app.map.getCenter();
     try {
       const data = await api.get(`/api/v1/places?q=${encodeURIComponent(q)}&limit=8&focus=${c.lat.toFixed(3)},${c.lng.toFixed(3)}`);
@@ -41,7 +50,8 @@ export class PlaceSearch {
     if (!this.items.length) this.list.append(el('li', { class: 'empty', role: 'option', text: 'No place matches.' }));
     this.items.forEach((p, i) => {
       const li = el('li', { role: 'option', id: 'place-opt-' + i, 'aria-selected': String(i === this.active) },
-        el('span', { dir: 'auto', text: p.name }), el('small', { text: [placeLabel(p).split(', ').slice(1).join(', '), p.feature].filter(Boolean).join(' · ') }));
+        el('span', { dir: 'auto', text: p.name }), el('small', { text: p.coords ? 'coordinates (' + { decimal: 'decimal degrees', dms: 'degrees, minutes', mgrs: 'MGRS' }[p.coords] + ')'
+          : [placeLabel(p).split(', ').slice(1).join(', '), featureWords(p.feature)].filter(Boolean).join(' · ') }));
       li.addEventListener('mousedown', (e) => { e.preventDefault(); this.go(i); });
       this.list.append(li);
     });
@@ -80,7 +90,7 @@ export class PlaceSearch {
     if (!p) return;
     this.close();
     this.input.value = p.name;
-    const zoom = { 1: 11, 2: 10, 3: 6 }[p.precision || 3] || 8;
+    const zoom = p.coords ? 14 : { 1: 11, 2: 10, 3: 6 }[p.precision || 3] || 8;
     const z = p.feature && p.feature.startsWith('A.PCL') ? 5 : zoom;
     this.app.map.flyTo([p.lat, p.lon], z, { duration: 0.8 });
     this.app.emit('place', p);

@@ -2,6 +2,13 @@
 // window, the filters and the selected report.
 //
 //   ?c=LAT,LON&z=ZOOM&from=RFC3339&to=RFC3339&q=TEXT&status=unreviewed&tag=TAG&r=REPORTID&p=PANEL
+//
+// A rolling preset ("the last 7 days") is since=24h|7d|30d: opening the
+// link later shows the last 7 days then, whatever its from says (from is
+// kept beside it as the window when the link was made).
+
+// ROLLING are the rolling presets' lengths in milliseconds.
+export const ROLLING = { '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3, '30d': 30 * 24 * 3600e3 };
 
 export function readURL(search = location.search) {
   const p = new URLSearchParams(search);
@@ -13,6 +20,12 @@ export function readURL(search = location.search) {
   for (const k of ['from', 'to']) {
     const v = p.get(k);
     if (v && !isNaN(Date.parse(v))) s[k] = new Date(v).toISOString();
+  }
+  const since = p.get('since');
+  if (Object.hasOwn(ROLLING, since || '')) {
+    s.since = since;
+    s.from = new Date(Date.now() - ROLLING[since]).toISOString();
+    delete s.to;
   }
   if (p.get('q')) s.q = p.get('q');
   if (['unreviewed', 'reviewed'].includes(p.get('status'))) s.status = p.get('status');
@@ -30,6 +43,7 @@ export function toQuery(s) {
   if (s.zoom !== undefined) p.set('z', String(s.zoom));
   if (s.from) p.set('from', s.from);
   if (s.to) p.set('to', s.to);
+  if (s.since && !s.to) p.set('since', s.since);
   if (s.q) p.set('q', s.q);
   if (s.status) p.set('status', s.status);
   if (s.tag) p.set('tag', s.tag);

@@ -8,6 +8,8 @@
 
 import { el, placeLabel, debounce } from './text.js';
 import * as api from './api.js';
+import { featureWords, scoreText } from './features.js';
+import { parseCoords } from './coords.js';
 
 export function mentionPanel(m, opts) {
   const { onCorrect, onClose, pickPoint, isMain } = opts;
@@ -17,54 +19,14 @@ export function mentionPanel(m, opts) {
     el('button', { type: 'button', class: 'mp-close', 'aria-label': 'Close', text: '×', onclick: () => onClose && onClose() }));
   root.append(head);
   root.append(el('p', { class: 'mp-current' }, m.removed ? 'Marked as not a place.' : m.place ? ['Now: ', el('b', { text: placeLabel(m.place) }),
-    m.place.feature ? el('span', { class: 'feature', text: ' · ' + m.place.feature }) : null,
-    m.confidence != null && !m.manual ? el('span', { class: 'score', text: ' · ' + Math.round(m.confidence * 100) + '%' }) : null,
+    featureWords(m.place.feature) ? el('span', { class: 'feature', title: m.place.feature, text: ' · ' + featureWords(m.place.feature) }) : null,
+    scoreText(m.confidence) && !m.manual ? el('span', { class: 'score', text: ' · ' + scoreText(m.confidence) }) : null,
     m.manual ? el('span', { class: 'score', text: ' · set by hand' }) : null] : 'Not resolved to a place.'));
 
   const all = el('input', { type: 'checkbox', id: 'mp-all-' + Math.random().toString(36).slice(2) });
   const send = (c) => onCorrect({ ...c, all: all.checked });
 
-  const alts = (m.alternatives || []).filter(a => !m.place || a.id !== m.place.id);
-  if (alts.length) {
-    root.append(el('p', { class: 'mp-label', text: 'Alternatives, best first:' }));
-    const list = el('ol', { class: 'mp-alts' });
-    for (const a of alts) {
-      list.append(el('li', {},
-        el('button', { type: 'button', class: 'alt', 'data-place': a.id, onclick: () => send({ action: 'pick', place: a }) },
-          el('span', { class: 'alt-name', dir: 'auto', text: a.name }),
-          el('span', { class: 'alt-where', text: [a.admin1, a.country_name || a.country].filter(Boolean).join(', ') }),
-          el('span', { class: 'alt-score', text: a.score != null ? Math.round(a.score * 100) + '%' : '' }),
-          a.feature ? el('span', { class: 'feature', text: a.feature }) : null)));
-    }
-    root.append(list);
-  } else {
-    root.append(el('p', { class: 'mp-label', text: 'No alternatives proposed.' }));
-  }
-
-  // Gazetteer search.
-  const q = el('input', { type: 'search', class: 'mp-search', dir: 'auto', placeholder: 'Search the gazetteer…', 'aria-label': 'Search the gazetteer for ' + m.text, value: m.text });
-  const results = el('ol', { class: 'mp-alts mp-results', 'aria-live': 'polite' });
-  const search = debounce(async () => {
-    const text = q.value.trim();
-    results.textContent = '';
-    if (!text) return;
-    try {
-      const data = await api.get('/api/v1/places?q=' + encodeURIComponent(text) + '&limit=8');
-      const found = placesOf(data);
-      if (!found.length) results.append(el('li', { class: 'empty', text: 'No place matches.' }));
-      for (const a of found) {
-        results.append(el('li', {}, el('button', { type: 'button', class: 'alt', 'data-place': a.id, onclick: () => send({ action: 'pick', place: a }) },
-          el('span', { class: 'alt-name', dir: 'auto', text: a.name }),
-          el('span', { class: 'alt-where', text: [a.admin1, a.country_name || a.country].filter(Boolean).join(', ') }),
-          a.feature ? el('span', { class: 'feature', text: a.feature }) : null)));
-      }
-    } catch (err) {
-      results.append(el('li', { class: 'error', text: err.message }));
-    }
-  }, 300);
-  q.addEventListener('input', search);
-  root.append(el('details', { class: 'mp-more' }, el('summary', { text: 'Search the gazetteer' }), q, results));
-
+  // The actions come first, in sight on a phone however many alternatives follow.
   const actions = el('div', { class: 'mp-actions' });
   if (pickPoint) {
     actions.append(el('button', { type: 'button', class: 'mp-point', onclick: () => pickPoint((ll) => send({ action: 'point', lat: ll.lat, lon: ll.lng })), text: 'Pick a point on the map' }));
@@ -75,6 +37,59 @@ export function mentionPanel(m, opts) {
   }
   root.append(actions);
   root.append(el('label', { class: 'mp-all' }, all, ' Apply to all identical mentions'));
+
+  const alts = (m.alternatives || []).filter(a => !m.place || a.id !== m.place.id);
+  // Alternatives the tagger scores at 0 % tell nothing: folded away.
+  const likely = alts.filter(a => a.score == null || scoreText(a.score));
+  const unlikely = alts.filter(a => !likely.includes(a));
+  const altItem = (a) => el('li', {},
+    el('button', { type: 'button', class: 'alt', 'data-place': a.id, onclick: () => send({ action: 'pick', place: a }) },
+      el('span', { class: 'alt-name', dir: 'auto', text: a.name }),
+      el('span', { class: 'alt-where', text: [a.admin1, a.country_name || a.country].filter(Boolean).join(', ') }),
+      el('span', { class: 'alt-score', text: scoreText(a.score) }),
+      featureWords(a.feature) ? el('span', { class: 'feature', title: a.feature, text: featureWords(a.feature) }) : null));
+  if (alts.length) {
+    root.append(el('p', { class: 'mp-label', text: likely.length ? 'Alternatives, best first:' : 'No likely alternatives.' }));
+    if (likely.length) root.append(el('ol', { class: 'mp-alts' }, ...likely.map(altItem)));
+    if (unlikely.length) {
+      root.append(el('details', { class: 'mp-unlikely' },
+        el('summary', { text: `${unlikely.length} more the tagger scores at 0 %` }), el('ol', { class: 'mp-alts' }, ...unlikely.map(altItem))));
+    }
+  } else {
+    root.append(el('p', { class: 'mp-label', text: 'No alternatives proposed.' }));
+  }
+
+  // Gazetteer search.
+  const q = el('input', { type: 'search', class: 'mp-search', dir: 'auto', placeholder: 'A place, or 36.2, 37.1 / 36°12′N 37°08′E / MGRS', 'aria-label': 'Search the gazetteer for ' + m.text, value: m.text });
+  const results = el('ol', { class: 'mp-alts mp-results', 'aria-live': 'polite' });
+  const search = debounce(async () => {
+    const text = q.value.trim();
+    results.textContent = '';
+    if (!text) return;
+    // Coordinates (decimal, DMS, MGRS) put the place at that point.
+    const pt = parseCoords(text);
+    if (pt) {
+      results.append(el('li', {}, el('button', { type: 'button', class: 'alt mp-coords', onclick: () => send({ action: 'point', lat: pt.lat, lon: pt.lon }) },
+        el('span', { class: 'alt-name', dir: 'auto', text: 'Put it at ' + pt.lat.toFixed(5) + ', ' + pt.lon.toFixed(5) }))));
+      return;
+    }
+    try {
+      const data = await api.get('/api/v1/places?q=' + encodeURIComponent(text) + '&limit=8');
+      const found = placesOf(data);
+      if (!found.length) results.append(el('li', { class: 'empty', text: 'No place matches.' }));
+      for (const a of found) {
+        results.append(el('li', {}, el('button', { type: 'button', class: 'alt', 'data-place': a.id, onclick: () => send({ action: 'pick', place: a }) },
+          el('span', { class: 'alt-name', dir: 'auto', text: a.name }),
+          el('span', { class: 'alt-where', text: [a.admin1, a.country_name || a.country].filter(Boolean).join(', ') }),
+          featureWords(a.feature) ? el('span', { class: 'feature', title: a.feature, text: featureWords(a.feature) }) : null)));
+      }
+    } catch (err) {
+      results.append(el('li', { class: 'error', text: err.message }));
+    }
+  }, 300);
+  q.addEventListener('input', search);
+  root.append(el('details', { class: 'mp-more' }, el('summary', { text: 'Search the gazetteer, or paste coordinates' }), q, results));
+
   return root;
 }
 

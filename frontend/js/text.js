@@ -1,6 +1,8 @@
 // Text helpers. The API counts offsets in Unicode code points; JavaScript
 // strings index UTF-16 code units. Everything here converts explicitly.
 
+import { fmtWhen } from './when.js';
+
 // codePointIndex returns an array mapping each code point offset (0..n) of
 // text to its UTF-16 offset.
 export function codePointIndex(text) {
@@ -115,12 +117,10 @@ export function placeLabel(p) {
   return parts.join(', ');
 }
 
-// fmtTime formats an RFC 3339 time for people, in their time zone.
-export function fmtTime(t) {
-  if (!t) return '';
-  const d = new Date(t);
-  if (isNaN(d)) return String(t);
-  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+// fmtTime formats an RFC 3339 time for people at its precision ('',
+// 'day', 'month', 'year'): see when.js.
+export function fmtTime(t, precision = '') {
+  return fmtWhen(t, precision);
 }
 
 // safeURL returns u when it is an http(s) URL, else ''.

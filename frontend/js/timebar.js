@@ -3,6 +3,9 @@
 // its edges to resize it; arrow keys move it, shift+arrows resize it),
 // presets and play.
 
+import { fmtWhen, fmtDay, zone, setZone } from './when.js';
+import { ROLLING } from './state.js';
+
 const SVG = 'http://www.w3.org/2000/svg';
 const HOUR = 3600e3, DAY = 24 * HOUR;
 
@@ -32,16 +35,38 @@ export class TimeBar {
     for (const b of document.querySelectorAll('[data-preset]')) b.addEventListener('click', () => this.preset(b.dataset.preset));
     this.playBtn = document.getElementById('play');
     this.playBtn.addEventListener('click', () => this.togglePlay());
+    // The zone times are shown in: UTC, or this browser's (when.js).
+    this.tzBtn = document.getElementById('tz');
+    if (this.tzBtn) {
+      const show = () => { const local = zone() === 'local'; this.tzBtn.textContent = local ? 'Local time' : 'UTC'; this.tzBtn.setAttribute('aria-pressed', String(local)); };
+      show();
+      this.tzBtn.addEventListener('click', () => setZone(zone() === 'local' ? 'utc' : 'local'));
+      document.addEventListener('geotag:timezone', () => { show(); this.render(); });
+    }
   }
 
   // setHistogram takes GET /api/v1/histogram's answer: bins of equal
   // width from the oldest to the newest report in view.
   setHistogram(h) {
     this.bins = [];
+    this.fixedBulk = null;
     const from = h && h.from ? Date.parse(h.from) : NaN, w = h ? h.width_seconds * 1000 : 0;
     if (Number.isFinite(from) && w > 0) {
       (h.counts || []).forEach((n, i) => { if (n > 0) this.bins.push({ t0: from + i * w, t1: from + (i + 1) * w, n }); });
     }
+    this.render();
+  }
+
+  // setBulkHistogram replaces the bins within bulk ([lo, hi], see bulk) by
+  // the finer ones of h, the histogram of that span alone.
+  setBulkHistogram(h, [lo, hi]) {
+    const from = h && h.from ? Date.parse(h.from) : NaN, w = h ? h.width_seconds * 1000 : 0;
+    if (!Number.isFinite(from) || !(w > 0)) return;
+    const fine = [];
+    (h.counts || []).forEach((n, i) => { if (n > 0) fine.push({ t0: from + i * w, t1: from + (i + 1) * w, n }); });
+    const outside = this.bins.filter(b => b.t1 <= lo || b.t0 >= hi);
+    this.bins = outside.concat(fine).sort((a, b) => a.t0 - b.t0);
+    this.fixedBulk = [lo, hi];
     this.render();
   }
 
@@ -54,18 +79,45 @@ export class TimeBar {
   // setCount shows n reports in view; atLeast: n is a lower bound.
   setCount(n, atLeast = false) { this.count = n; this.atLeast = atLeast; this.renderLabel(); }
 
-  // domain is the time span the bar shows.
+  // domain is the time span the bar shows: the reports' span (the bulk of
+  // them unless fitAll, see bulk), never past now unless reports are, and
+  // the chosen window.
   domain() {
     const now = Date.now();
     const b = this.bins;
-    let lo = b.length ? b[0].t0 : now - 30 * DAY;
-    let hi = b.length ? b[b.length - 1].t1 : now;
+    const bulk = this.fitAll ? null : this.bulk();
+    let lo = bulk ? bulk[0] : b.length ? b[0].t0 : now - 30 * DAY;
+    let hi = bulk ? bulk[1] : b.length ? b[b.length - 1].t1 : now;
+    // The end of the last bin on the axis (the service anchors its bins
+    // at the newest report), and never past now unless reports are.
+    const last = b.filter(x => x.t0 < hi).pop();
+    if (last) hi = Math.min(hi, last.t1);
+    if (last && hi > now && last.t0 <= now) hi = now;
     if (this.from) lo = Math.min(lo, +this.from);
     if (this.to) hi = Math.max(hi, +this.to);
     if (this.from && !this.to) hi = Math.max(hi, now);
     if (hi - lo < HOUR) { lo -= HOUR / 2; hi += HOUR / 2; }
+    // A little room at the start; at the end only up to now.
     const pad = (hi - lo) * 0.02;
-    return [lo - pad, hi + pad];
+    return [lo - pad, Math.max(hi, Math.min(hi + pad, now))];
+  }
+
+  // bulk returns [lo, hi], the span of the bulk of the reports, when a few
+  // outliers (at most 2 %, and at least 10 reports in all) stretch the
+  // whole span to over four times it; else null. The outliers are then
+  // marked at the ends of the bar rather than squeezing the rest.
+  bulk() {
+    if (this.fixedBulk) return this.fixedBulk;
+    const b = this.bins;
+    const total = b.reduce((s, x) => s + x.n, 0);
+    if (total < 10 || b.length < 2) return null;
+    const k = Math.max(1, Math.floor(total * 0.02));
+    let i = 0, j = b.length - 1, before = 0, after = 0;
+    while (i < j && before + b[i].n <= k - after) before += b[i++].n;
+    while (j > i && after + b[j].n <= k - before) after += b[j--].n;
+    if (!before && !after) return null;
+    const lo = b[i].t0, hi = b[j].t1;
+    return (hi - lo) * 4 < b[b.length - 1].t1 - b[0].t0 ? [lo, hi] : null;
   }
 
   xOf(t, w) { const [lo, hi] = this.domain(); return ((t - lo) / (hi - lo)) * w; }
@@ -79,8 +131,16 @@ export class TimeBar {
     const [lo, hi] = this.domain();
     const n = Math.max(10, Math.min(120, Math.floor(w / 7)));
     const bins = new Array(n).fill(0);
-    // The service's bins are finer than these: each goes to the bin of its middle.
-    for (const b of this.bins) bins[Math.max(0, Math.min(n - 1, Math.floor((((b.t0 + b.t1) / 2 - lo) / (hi - lo)) * n)))] += b.n;
+    // The service's bins are finer than these: each goes to the bin of its
+    // middle; those outside the axis are counted as outliers.
+    let early = 0, late = 0, earliest = 0, latest = 0;
+    for (const b of this.bins) {
+      const mid = (b.t0 + b.t1) / 2;
+      if (b.t1 <= lo) { early += b.n; if (!earliest) earliest = b.t0; continue; }
+      if (b.t0 >= hi) { late += b.n; latest = b.t1; continue; }
+      bins[Math.max(0, Math.min(n - 1, Math.floor(((mid - lo) / (hi - lo)) * n)))] += b.n;
+    }
+    this.outliers = { early, late };
     const max = Math.max(1, ...bins);
     const bw = w / n;
     const f = this.from ? +this.from : -Infinity, to = this.to ? +this.to : Infinity;
@@ -107,6 +167,19 @@ export class TimeBar {
     const short = hi - lo < 2 * DAY;
     lab(3, 'start', lo, short);
     lab(w - 3, 'end', hi, short);
+    // Outliers left off the axis: a mark at each end that shows them all.
+    const mark = (x, anchor, n, t, side) => {
+      if (!n) return;
+      const e = svg('text', { x, y: h - 4, 'text-anchor': anchor, class: 'outlier', 'data-outliers': side });
+      e.textContent = side === 'early' ? `◀ ${n} earlier` : `${n} later ▶`;
+      const tt = svg('title', {});
+      tt.textContent = `${n} report${n === 1 ? '' : 's'} ${side === 'early' ? 'from ' + fmtDay(t) : 'up to ' + fmtDay(t)}, outside this axis; click to show the whole span`;
+      e.append(tt);
+      e.addEventListener('pointerdown', (ev) => { ev.stopPropagation(); this.fitAll = true; this.render(); });
+      this.svg.append(e);
+    };
+    mark(3, 'start', early, earliest, 'early');
+    mark(w - 3, 'end', late, latest, 'late');
     this.renderLabel();
   }
 
@@ -118,6 +191,8 @@ export class TimeBar {
     else s = fmt(+this.from) + ' – ' + fmt(+this.to);
     if (this.count != null) s += ` · ${this.count.toLocaleString()}${this.atLeast ? '+' : ''} report${this.count === 1 && !this.atLeast ? '' : 's'}`;
     if (!this.bins.length) s += ' · no reports in view yet';
+    const o = this.outliers ? this.outliers.early + this.outliers.late : 0;
+    if (o) s += ` · ${o} outlier${o === 1 ? '' : 's'} off the axis (marked at its ends)`;
     this.label.textContent = s;
     for (const b of document.querySelectorAll('[data-preset]')) b.setAttribute('aria-pressed', String(b.dataset.preset === this.presetName()));
   }
@@ -188,7 +263,7 @@ export class TimeBar {
     if (!this.from && !this.to) return 'all';
     if (this.to || !this.from) return '';
     const age = Date.now() - +this.from;
-    for (const [k, d] of [['24h', DAY], ['7d', 7 * DAY], ['30d', 30 * DAY]]) if (Math.abs(age - d) < 5 * 60e3) return k;
+    for (const [k, d] of Object.entries(ROLLING)) if (Math.abs(age - d) < 5 * 60e3) return k;
     return '';
   }
 
@@ -196,30 +271,40 @@ export class TimeBar {
     const now = Date.now();
     this.stop();
     if (p === 'all') { this.from = this.to = null; }
-    else { this.from = new Date(now - { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY }[p]); this.to = null; }
+    else { this.from = new Date(now - ROLLING[p]); this.to = null; }
     this.render();
     this.commit();
   }
 
+  // commit tells the page the window; a rolling preset's name goes with
+  // it, so that a bookmarked address keeps rolling (state.js).
   commit() {
-    this.onChange(this.from ? this.from.toISOString() : '', this.to ? this.to.toISOString() : '');
+    const p = this.presetName();
+    this.onChange(this.from ? this.from.toISOString() : '', this.to ? this.to.toISOString() : '', Object.hasOwn(ROLLING, p) ? p : '');
   }
 
   togglePlay() { if (this.timer) this.stop(); else this.play(); }
 
+  // play steps the chosen window through the range on the axis, half its
+  // length at a time, keeping its length: a window open at its end (a
+  // preset) is as long as it is up to now; without one, an eighth of the
+  // range. It starts where the window is, or at the range's start when
+  // the window is already at its end.
   play() {
     const [lo, hi] = this.domain();
-    if (!this.from || !this.to || +this.to >= hi) { this.from = new Date(lo); this.to = new Date(lo + (hi - lo) / 8); }
+    const now = Date.now();
+    let span = this.from ? (this.to ? +this.to : Math.min(now, hi)) - +this.from : (hi - lo) / 8;
+    span = Math.max(60e3, Math.min(span, hi - lo));
+    if (!this.from || !this.to || +this.to >= hi) { this.from = new Date(lo); this.to = new Date(lo + span); }
     this.playBtn.setAttribute('aria-pressed', 'true');
     this.playBtn.textContent = '❚❚ Pause';
     this.render();
     this.commit();
     this.timer = setInterval(() => {
-      const span = +this.to - +this.from;
-      const step = span / 2;
       if (+this.to >= hi) { this.stop(); return; }
-      this.from = new Date(+this.from + step);
-      this.to = new Date(Math.min(hi, +this.to + step));
+      const to = Math.min(hi, +this.to + span / 2);
+      this.from = new Date(to - span);
+      this.to = new Date(to);
       this.render();
       this.commit();
     }, 1200);
@@ -233,11 +318,6 @@ export class TimeBar {
   }
 }
 
-function fmtDay(t) {
-  return new Date(t).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-}
-
 function fmt(t) {
-  const d = new Date(t);
-  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return fmtWhen(new Date(t).toISOString());
 }
