@@ -281,16 +281,6 @@ func (s *langScan) person(i int) int {
 	return j
 }
 
-// hasAny reports whether a reading of a word is in set.
-func (l *language) hasAny(set wordSet, fs []form) bool {
-	for _, f := range fs {
-		if set.has(f.key) {
-			return true
-		}
-	}
-	return false
-}
-
 // opensOrg reports whether a word opens an organisation's name: an opener
 // without the article ("قوات سوريا الديمقراطية", not "القوات الروسية").
 func (l *language) opensOrg(fs []form) bool {

@@ -37,11 +37,8 @@ func (t *Tagger) firstNameAt(toks []token, i int, top geotag.Place) bool {
 		next.f&(fEnglish|fGeneric|fStop|fCalendar|fStreet|fOrgAfter|fTitles|fConnect) != 0 || t.lex.containerPrecision(next.key) > 0 {
 		return false
 	}
-	for _, p := range t.g.Lookup(next.key) {
-		if isMajor(p) && !common {
-			return false // "Jordan Lebanon" is a list, not a person; "Michael Jordan" is one
-		}
-		break
+	if ps := t.g.Lookup(next.key); len(ps) > 0 && isMajor(ps[0]) && !common {
+		return false // "Jordan Lebanon" is a list, not a person; "Michael Jordan" is one
 	}
 	return !t.isAlias(next.key)
 }

@@ -354,7 +354,7 @@ func (t *Tagger) personKeys(text string, toks []token) map[string]int {
 		case !prev.cap || prev.dotted:
 		case prev.f&fTitles != 0 && (cur.gap == gapSpace || prev.dotAfter && cur.dotGap):
 			person = true // "President Obama", "Gen. Smith"
-		case len(prev.key) == 1 && prev.upper == false && prev.dotAfter && cur.dotGap && k >= 2 && toks[k-2].cap && !toks[k-2].sentStart:
+		case len(prev.key) == 1 && !prev.upper && prev.dotAfter && cur.dotGap && k >= 2 && toks[k-2].cap && !toks[k-2].sentStart:
 			person = true // "Joseph F. Wagner": a middle initial
 		case cur.gap != gapSpace:
 		case prev.f&fGivenAll != 0:

@@ -98,7 +98,6 @@ type group struct {
 	boost   []float64 // context boosts per candidate from the members' surroundings
 	score   []float64
 	best    int
-	country string // country of the best candidate before context, when it is a country itself
 	surface string // the text of the group's first mention
 }
 
