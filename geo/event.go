@@ -127,8 +127,22 @@ func eventWords(text string) []eword {
 
 func isEventRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-// SuggestEvent implements geotag.EventSuggester.
+// MaxEventText is how much of a text SuggestEvent reads: its lead, where
+// reports state what happened. It bounds the words indexed per request
+// (a 1 MB text would index ~300,000 words in maps, about 80 MB, for
+// suggestions no desk reads past the first screens).
+const MaxEventText = 64 << 10
+
+// SuggestEvent implements geotag.EventSuggester. It reads the first
+// MaxEventText bytes of text (cut at a character boundary).
 func (s *EventSuggester) SuggestEvent(text string) geotag.EventSuggestion {
+	if len(text) > MaxEventText {
+		cut := MaxEventText
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut]
+	}
 	ws := eventWords(text)
 	var out geotag.EventSuggestion
 	if r, ev, ok := s.eventType(text, ws); ok {

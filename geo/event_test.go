@@ -164,3 +164,16 @@ func TestReadEventGold(t *testing.T) {
 		t.Errorf("%+v %v", g, err)
 	}
 }
+
+// Only the lead of a text is read: a trigger past MaxEventText suggests
+// nothing, and one in the lead still does.
+func TestSuggestEventReadsTheLead(t *testing.T) {
+	s := NewEventSuggester()
+	filler := strings.Repeat("The committee met again to discuss the budget. ", MaxEventText/40)
+	if got := s.SuggestEvent(filler + "An airstrike hit the market."); got.EventType != "" {
+		t.Errorf("a trigger past the lead gave %q", got.EventType)
+	}
+	if got := s.SuggestEvent("An airstrike hit the market. " + filler); got.EventType != "Explosions/Remote violence" {
+		t.Errorf("a trigger in the lead gave %q", got.EventType)
+	}
+}

@@ -20,6 +20,31 @@ import (
 // heap and stacks, without the pages of the mapped store file).
 func anonRSS(t testing.TB, pid int) int64 { return procStatusBytes(t, pid, "RssAnon") }
 
+// watchPeakRSS samples pid's anonymous RSS every 20 ms until the returned
+// function is called, which stops the sampling and returns the peak seen.
+func watchPeakRSS(t testing.TB, pid int) func() int64 {
+	var peak int64
+	stop := make(chan struct{})
+	var pw sync.WaitGroup
+	pw.Add(1)
+	go func() {
+		defer pw.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(20 * time.Millisecond):
+				peak = max(peak, anonRSS(t, pid))
+			}
+		}
+	}()
+	return func() int64 {
+		close(stop)
+		pw.Wait()
+		return peak
+	}
+}
+
 // TestAbuseConcurrentPages: one client without a token, within the
 // default per-address rate limit (30/s, bursts of 60), sends 60 requests
 // for full pages of 10,000 reports at once and reads them slowly. Each page
@@ -60,21 +85,7 @@ func TestAbuseConcurrentPages(t *testing.T) {
 	ch := startChild(t, data) // default rate limits: reads need no token
 	pid := ch.cmd.Process.Pid
 	before := anonRSS(t, pid)
-	var peak int64
-	stop := make(chan struct{})
-	var pw sync.WaitGroup
-	pw.Add(1)
-	go func() {
-		defer pw.Done()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-				peak = max(peak, anonRSS(t, pid))
-			}
-		}
-	}()
+	peakRSS := watchPeakRSS(t, pid)
 	var wg sync.WaitGroup
 	codes := make([]int, 60) // the burst one address may send
 	for i := range codes {
@@ -102,8 +113,7 @@ func TestAbuseConcurrentPages(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	close(stop)
-	pw.Wait()
+	peak := peakRSS()
 	t.Logf("answers %v; anonymous RSS %d MiB before, %d MiB peak", codes, before>>20, peak>>20)
 	if peak-before > 256<<20 {
 		t.Errorf("60 unauthenticated page requests grew the service's memory by %d MiB", (peak-before)>>20)

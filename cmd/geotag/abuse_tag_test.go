@@ -120,21 +120,7 @@ func TestAbuseTagging(t *testing.T) {
 	t.Run("eight at once", func(t *testing.T) {
 		texts := texts[1:]
 		before := anonRSS(t, pid)
-		var peak int64
-		stop := make(chan struct{})
-		var pw sync.WaitGroup
-		pw.Add(1)
-		go func() {
-			defer pw.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				case <-time.After(20 * time.Millisecond):
-					peak = max(peak, anonRSS(t, pid))
-				}
-			}
-		}()
+		peakRSS := watchPeakRSS(t, pid)
 		var wg sync.WaitGroup
 		for i := range 8 {
 			wg.Add(1)
@@ -146,8 +132,7 @@ func TestAbuseTagging(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		close(stop)
-		pw.Wait()
+		peak := peakRSS()
 		t.Logf("anonymous RSS %d MiB before, %d MiB peak", before>>20, peak>>20)
 		if peak-before > 512<<20 {
 			t.Errorf("eight 1 MB tag requests grew the service's memory by %d MiB", (peak-before)>>20)

@@ -436,9 +436,10 @@ func TestBrowserMentionsGroupedByPlace(t *testing.T) {
 	b, _, _ := brOpenMap(t)
 	brTypeReport(b, "Repeated", "Shelling hit Aleppo at dawn. In Aleppo the market burned. Aleppo residents fled to Amman. Later Aleppo was quiet.")
 	b.waitJS("the preview", `window.geotag.app.form.taggedText === document.getElementById("f-text").value && window.geotag.app.form.mentions.filter(m => m.text === "Aleppo").length === 4`)
-	rows := func() string {
-		return brEvalJS[string](b, `Array.from(document.querySelectorAll("#tag-list > li")).map(li => li.querySelector(".m-text").textContent + (li.querySelector(".m-count") ? li.querySelector(".m-count").textContent : "") + (li.classList.contains("m-repeat") ? "+" : "")).join("|")`)
-	}
+	const rowsJS = `Array.from(document.querySelectorAll("#tag-list > li")).map(li => li.querySelector(".m-text").textContent + (li.querySelector(".m-count") ? li.querySelector(".m-count").textContent : "") + (li.classList.contains("m-repeat") ? "+" : "")).join("|")`
+	rows := func() string { return brEvalJS[string](b, rowsJS) }
+	// The list is drawn once the service's preview (main location) answers.
+	b.waitJS("the tag list", rowsJS+` !== ""`)
 	if r := rows(); r != "Aleppo×4|Amman" {
 		t.Errorf("tag list rows %q, want Aleppo×4|Amman", r)
 	}
