@@ -1,6 +1,7 @@
 package geo_test
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -120,36 +121,46 @@ var fixtureAliases = []struct {
 }
 
 func newFake() *fakeGazetteer {
+	places := slices.Clone(fixturePlaces)
+	for i := range places {
+		if id := places[i].ID; id == -1001 || id == -1002 {
+			places[i].ParentID = 170063
+		}
+	}
+	g := fakeOf(places)
+	for _, a := range fixtureAliases {
+		g.aliases[geotag.NameKey(a.name)] = aliasEntry{a.id, a.kind}
+	}
+	return g
+}
+
+// fakeOf is a fake gazetteer of the places, keyed as the real one keys them.
+func fakeOf(places []fixturePlace) *fakeGazetteer {
 	g := &fakeGazetteer{byKey: map[string][]geotag.Place{}, byID: map[int64]geotag.Place{}, aliases: map[string]aliasEntry{}}
-	for _, f := range fixturePlaces {
+	for _, f := range places {
 		p := f.Place
-		if p.ID == -1001 || p.ID == -1002 {
-			p.ParentID = 170063
-		}
 		g.byID[p.ID] = p
-		seen := map[string]bool{}
-		names := []string{p.Name}
-		if f.alt != "" {
-			names = append(names, strings.Split(f.alt, ",")...)
-		}
-		for _, n := range names {
-			k := geotag.NameKey(n)
-			if k == "" || seen[k] {
-				continue
+		for _, n := range append([]string{p.Name}, strings.Split(f.alt, ",")...) {
+			if k := geotag.NameKey(n); k != "" && !hasPlace(g.byKey[k], p.ID) {
+				g.byKey[k] = append(g.byKey[k], p)
+				g.maxTok = max(g.maxTok, len(strings.Fields(k)))
 			}
-			seen[k] = true
-			g.byKey[k] = append(g.byKey[k], p)
-			g.maxTok = max(g.maxTok, len(strings.Fields(k)))
 		}
 	}
 	for k, ps := range g.byKey {
 		sort.SliceStable(ps, func(a, b int) bool { return importance(ps[a]) > importance(ps[b]) })
 		g.byKey[k] = ps
 	}
-	for _, a := range fixtureAliases {
-		g.aliases[geotag.NameKey(a.name)] = aliasEntry{a.id, a.kind}
-	}
 	return g
+}
+
+func hasPlace(ps []geotag.Place, id int64) bool {
+	for _, p := range ps {
+		if p.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 func importance(p geotag.Place) float64 {

@@ -2,7 +2,6 @@ package geo_test
 
 import (
 	"context"
-	"sort"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -74,35 +73,6 @@ var langPlaces = []fixturePlace{
 }
 
 func newLangFake() *fakeGazetteer { return fakeOf(langPlaces) }
-
-// fakeOf is a fake gazetteer of the places, keyed as the real one keys them.
-func fakeOf(places []fixturePlace) *fakeGazetteer {
-	g := &fakeGazetteer{byKey: map[string][]geotag.Place{}, byID: map[int64]geotag.Place{}, aliases: map[string]aliasEntry{}}
-	for _, f := range places {
-		p := f.Place
-		g.byID[p.ID] = p
-		for _, n := range append([]string{p.Name}, strings.Split(f.alt, ",")...) {
-			if k := geotag.NameKey(n); k != "" && !hasPlace(g.byKey[k], p.ID) {
-				g.byKey[k] = append(g.byKey[k], p)
-				g.maxTok = max(g.maxTok, len(strings.Fields(k)))
-			}
-		}
-	}
-	for k, ps := range g.byKey {
-		sort.SliceStable(ps, func(a, b int) bool { return importance(ps[a]) > importance(ps[b]) })
-		g.byKey[k] = ps
-	}
-	return g
-}
-
-func hasPlace(ps []geotag.Place, id int64) bool {
-	for _, p := range ps {
-		if p.ID == id {
-			return true
-		}
-	}
-	return false
-}
 
 // want is one expected mention: its text, kind and place.
 type want struct {

@@ -14,7 +14,6 @@ import (
 // report limits set none (Config.ReportLimits; the tagger gives at most
 // five alternatives), and Config.MaxTagResponse.
 const (
-	defaultMaxMentions     = 5000
 	defaultMaxAlternatives = 5
 	defaultMaxTagResponse  = 8 << 20
 )
@@ -28,7 +27,7 @@ type tagLimits struct {
 func newTagLimits(mentions, alternatives, response int) tagLimits {
 	l := tagLimits{mentions, alternatives, response}
 	if l.mentions <= 0 {
-		l.mentions = defaultMaxMentions
+		l.mentions = geotag.DefaultMaxMentions
 	}
 	if l.alternatives <= 0 || l.alternatives > defaultMaxAlternatives {
 		l.alternatives = defaultMaxAlternatives

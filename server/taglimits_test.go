@@ -49,7 +49,7 @@ func TestTagLimits(t *testing.T) {
 	t.Run("defaults", func(t *testing.T) {
 		e := newEnv(t, flood(6000))
 		got := decode[tagResponse](t, e.do(t, "POST", "/api/v1/tag", text))
-		if len(got.Mentions) != defaultMaxMentions || !got.Truncated || len(got.Mentions[0].Alternatives) != 5 {
+		if len(got.Mentions) != geotag.DefaultMaxMentions || !got.Truncated || len(got.Mentions[0].Alternatives) != 5 {
 			t.Fatalf("%d mentions, %d alternatives, truncated %v", len(got.Mentions), len(got.Mentions[0].Alternatives), got.Truncated)
 		}
 		got = decode[tagResponse](t, newEnv(t).do(t, "POST", "/api/v1/tag", `{"text":"From Aleppo"}`))
