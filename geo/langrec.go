@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/geotag/geotag"
 )
@@ -54,8 +55,11 @@ func (t *Tagger) recogniseText(ctx context.Context, st *state, text string, toks
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		if st.maxSpans > 0 && len(all) > st.maxSpans {
+			break // TagOptions.MaxMentions: the spans after are never kept
+		}
 		if p.l != nil {
-			if all, err = t.recogniseLang(ctx, p.l, p.alt, text, toks, p.a, p.b, all); err != nil {
+			if all, err = t.recogniseLang(ctx, p.l, p.alt, text, toks, p.a, p.b, all, st.maxSpans); err != nil {
 				return nil, err
 			}
 			continue
@@ -144,16 +148,16 @@ type langHit struct {
 }
 
 // lookupLang returns the places a key names: the language's own names
-// first, then the gazetteer's.
+// first, then the gazetteer's. Without a name of the language's own, it
+// returns the gazetteer's shared slice (read only), as Lookup does.
 func (t *Tagger) lookupLang(l *language, key string) ([]geotag.Place, int64) {
-	return t.lookupLangB(l, []byte(key))
-}
-
-// lookupLangB is lookupLang for a key in scratch memory.
-func (t *Tagger) lookupLangB(l *language, key []byte) ([]geotag.Place, int64) {
+	ids := l.names[key]
+	if len(ids) == 0 {
+		return t.g.Lookup(key), 0
+	}
 	var out []geotag.Place
 	var prefer int64
-	for _, id := range l.names[string(key)] {
+	for _, id := range ids {
 		if p, ok := t.g.Place(id); ok {
 			out = append(out, p)
 			if prefer == 0 {
@@ -161,12 +165,20 @@ func (t *Tagger) lookupLangB(l *language, key []byte) ([]geotag.Place, int64) {
 			}
 		}
 	}
-	for _, p := range t.lookup(key) {
+	for _, p := range t.g.Lookup(key) {
 		if prefer == 0 || !hasID(out, p.ID) {
 			out = append(out, p)
 		}
 	}
 	return out, prefer
+}
+
+// lookupLangB is lookupLang for a key in scratch memory.
+func (t *Tagger) lookupLangB(l *language, key []byte) ([]geotag.Place, int64) {
+	if len(key) == 0 {
+		return nil, 0
+	}
+	return t.lookupLang(l, unsafe.String(unsafe.SliceData(key), len(key)))
 }
 
 func hasID(ps []geotag.Place, id int64) bool {
@@ -212,10 +224,13 @@ func (s *langScan) readings(k int) []string {
 }
 
 // recogniseLang finds the names in tokens [a, b), a paragraph in language
-// l, appending them to out.
-func (t *Tagger) recogniseLang(ctx context.Context, l, alt *language, text string, toks []token, a, b int, out []mspan) ([]mspan, error) {
+// l, appending them to out. With limit > 0 it stops once out holds more
+// than limit spans: the caller keeps limit, and the one after has said
+// whether the last kept one lies in it (inNext).
+func (t *Tagger) recogniseLang(ctx context.Context, l, alt *language, text string, toks []token, a, b int, out []mspan, limit int) ([]mspan, error) {
 	s := &langScan{l: l, alt: alt, text: text, toks: toks, a: a, b: b, lastJ: -1, lems: make([][]string, b-a)}
-	for i, steps := a, 0; i < b; steps++ {
+	for i, steps := a, 0; i < b && (limit <= 0 || len(out) <= limit); steps++ {
+		t.step(1)
 		if steps&1023 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
@@ -553,8 +568,13 @@ func nextIndex(idx []int, rest [][]string) bool {
 }
 
 // mergeHits joins the places of every reading that hit, the reading
-// written as is first, then by how important their best place is.
+// written as is first, then by how important their best place is. A
+// single hit's places are shared, not copied (they are read only).
 func mergeHits(hits []langHit) mspan {
+	if len(hits) == 1 {
+		h := hits[0]
+		return mspan{key: h.key, skip: h.skip, prefer: h.prefer, places: h.places}
+	}
 	best := 0
 	for h := range hits {
 		if hits[h].asIs {

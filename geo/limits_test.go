@@ -137,3 +137,42 @@ func TestWordCacheBounded(t *testing.T) {
 		t.Errorf("the word cache holds %d KiB after 1 MB of long words", n>>10)
 	}
 }
+
+// TestTagMaxMentionsStopsEarly: with MaxMentions, recognition stops once
+// it has the mentions it may return, in every script (the paragraphs of
+// Arabic and Cyrillic went on to the end of the text, and their places
+// were copied for each name: 1 MB of one Cyrillic name took 436 MB and a
+// second), and the mentions are the first of the unbounded answer.
+func TestTagMaxMentionsStopsEarly(t *testing.T) {
+	for _, h := range []struct{ name, text string }{
+		{"English", strings.Repeat("Shelling hit Aleppo and Syria. ", 500)},
+		{"Arabic", strings.Repeat("قصف حلب و", 1000)},
+		{"Cyrillic", strings.Repeat("Обстріл у Харкові та Сирії. ", 500)},
+	} {
+		t.Run(h.name, func(t *testing.T) {
+			tg := geo.NewTagger(newLangFake())
+			work := tg.CountWork()
+			all, err := tg.Tag(context.Background(), h.text, geotag.TagOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			full := work.Load()
+			work.Store(0)
+			some, err := tg.Tag(context.Background(), h.text, geotag.TagOptions{MaxMentions: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(all) < 100 || len(some) != 10 {
+				t.Fatalf("%d mentions unbounded, %d with MaxMentions 10", len(all), len(some))
+			}
+			for i, m := range some {
+				if m.Start != all[i].Start || m.End != all[i].End || m.Place.ID != all[i].Place.ID {
+					t.Errorf("mention %d: %q at %d, want %q at %d", i, m.Text, m.Start, all[i].Text, all[i].Start)
+				}
+			}
+			if bounded := work.Load(); bounded*10 > full {
+				t.Errorf("%d steps for 10 mentions, %d for all %d", bounded, full, len(all))
+			}
+		})
+	}
+}

@@ -63,6 +63,7 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 		if st.maxSpans > 0 && len(st.spans) >= st.maxSpans {
 			break // TagOptions.MaxMentions: the spans after are never kept
 		}
+		t.step(1)
 		if steps&1023 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
