@@ -53,6 +53,9 @@ type Gazetteer struct {
 	cache     []atomic.Pointer[[]geotag.Place]
 	aliases   map[string]aliasHit
 	maxTokens int
+	prefixes  *prefixSet // the proper word prefixes of keys and aliases
+	// prefixHashes carries the keys' prefixes from decodeKeys to load.
+	prefixHashes []uint64
 
 	searchOnce sync.Once
 	search     *searchIndex
@@ -123,6 +126,8 @@ func load(b []byte) (*Gazetteer, error) {
 		}
 	}
 	g.cache = make([]atomic.Pointer[[]geotag.Place], len(g.keyOff)-1)
+	g.prefixes = newPrefixSet(g.seed, aliasPrefixes(g.prefixHashes, g.seed, g.aliases))
+	g.prefixHashes = nil
 	return g, nil
 }
 
@@ -265,6 +270,7 @@ func (g *Gazetteer) decodeKeys(z []byte) error {
 	}
 	g.keys = unsafeString(kb)
 	g.index(hashes)
+	g.prefixHashes = keyPrefixes(hashes[:0], g.seed, g.keys, g.keyOff)
 	return nil
 }
 

@@ -197,3 +197,17 @@ func (g *fakeGazetteer) Search(q geotag.PlaceQuery) []geotag.Candidate {
 func (g *fakeGazetteer) Version() string { return "fake" }
 
 func (g *fakeGazetteer) MaxKeyTokens() int { return g.maxTok }
+
+func (g *fakeGazetteer) IsKeyPrefix(key string) bool {
+	for k := range g.byKey {
+		if strings.HasPrefix(k, key+" ") {
+			return true
+		}
+	}
+	for k := range g.aliases {
+		if strings.HasPrefix(k, key+" ") {
+			return true
+		}
+	}
+	return false
+}

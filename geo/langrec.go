@@ -49,7 +49,7 @@ func (t *Tagger) recogniseText(ctx context.Context, st *state, text string, toks
 	if !any {
 		return t.recognise(ctx, st, text, toks)
 	}
-	var all []mspan
+	all := st.langSpans[:0]
 	var err error
 	for _, p := range paras {
 		if err := ctx.Err(); err != nil {
@@ -74,8 +74,8 @@ func (t *Tagger) recogniseText(ctx context.Context, st *state, text string, toks
 			all = append(all, sp)
 		}
 	}
-	st.spans = append(st.spans[:0], all...)
-	return st.spans, nil
+	st.langSpans = all
+	return all, nil
 }
 
 // mayHaveLanguage reports whether text holds a byte that starts an Arabic

@@ -170,7 +170,7 @@ func TestTagMaxMentionsStopsEarly(t *testing.T) {
 					t.Errorf("mention %d: %q at %d, want %q at %d", i, m.Text, m.Start, all[i].Text, all[i].Start)
 				}
 			}
-			if bounded := work.Load(); bounded*10 > full {
+			if bounded := work.Load(); bounded*4 > full {
 				t.Errorf("%d steps for 10 mentions, %d for all %d", bounded, full, len(all))
 			}
 		})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/geotag/geotag"
 )
@@ -82,7 +83,7 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 		}
 		next := i + 1
 		matched := false
-		maxJ := min(len(toks), i+t.maxTok+2)
+		maxJ := t.viableEnd(st, toks, i, min(len(toks), i+t.maxTok+2))
 		for j := maxJ; j > i; j-- {
 			if !t.spanShape(toks, i, j) {
 				continue
@@ -140,6 +141,35 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 		i = next
 	}
 	return st.spans, nil
+}
+
+// viableEnd returns the end of the longest span from token i to maxJ
+// that the gazetteer may know: a span's key is the key words of its tokens
+// before the last (articles left out, as joinKeys does) and the last
+// token's key, so a span is worth looking up only when those first words
+// start a longer key. Spans that continue words that start no key are not
+// looked up: a run of capitalised words costs one lookup a word, not one a
+// span.
+func (t *Tagger) viableEnd(st *state, toks []token, i, maxJ int) int {
+	st.prefix = st.prefix[:0]
+	end := i + 1
+	for j := i + 2; j <= maxJ; j++ {
+		k := toks[j-2].key
+		if k == "" {
+			break // spanShape takes no span with a word without a key inside
+		}
+		if !geotag.IsArticle(k) {
+			if len(st.prefix) > 0 {
+				st.prefix = append(st.prefix, ' ')
+			}
+			st.prefix = append(st.prefix, k...)
+			if !t.g.IsKeyPrefix(unsafe.String(unsafe.SliceData(st.prefix), len(st.prefix))) {
+				break
+			}
+		}
+		end = j
+	}
+	return end
 }
 
 // streetAt recognises a street or road starting at token i: one to three

@@ -11,14 +11,20 @@ import (
 )
 
 // Gazetteer is what the tagger needs from a gazetteer: the root interface
-// plus the length, in key tokens, of its longest indexed name, which bounds
-// the spans the tagger looks up.
+// plus two bounds on the spans of words the tagger looks up.
 //
-// Lookup and Alias are called with keys that live only for the call: an
-// implementation must not keep the key string it is given.
+// Lookup, Alias and IsKeyPrefix are called with keys that live only for
+// the call: an implementation must not keep the key string it is given.
 type Gazetteer interface {
 	geotag.Gazetteer
+	// MaxKeyTokens returns the length, in key words, of the longest name
+	// or alias key.
 	MaxKeyTokens() int
+	// IsKeyPrefix reports whether a name or alias key of more words than
+	// key starts with key's words and a space ("new" and "new york" for
+	// "new york city"). It may say true in vain; it must not say false for
+	// the words that start a key.
+	IsKeyPrefix(key string) bool
 }
 
 // Version of the tagging rules, recorded with the gazetteer's version.
@@ -43,10 +49,12 @@ type Tagger struct {
 
 // state is the scratch memory of one Tag call.
 type state struct {
-	tz       tokenizer
-	buf      []byte
-	spans    []mspan
-	maxSpans int // > 0: stop recognising after this many spans
+	tz        tokenizer
+	buf       []byte
+	prefix    []byte  // the key words a span starts with, while looking for its end
+	spans     []mspan // the English rules' spans
+	langSpans []mspan // every paragraph's spans, when a text has paragraphs in other languages
+	maxSpans  int     // > 0: stop recognising after this many spans
 }
 
 // NewTagger returns a tagger over g.
