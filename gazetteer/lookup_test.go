@@ -52,3 +52,31 @@ func TestLookupAllocs(t *testing.T) {
 		t.Errorf("Lookup allocates %v times per run after the first", n)
 	}
 }
+
+// TestPlaceByID: every candidate of a spread of names, with GeoNames ids
+// small and large and the project's own negative ids, is found again by
+// its id, with its importance; an id beyond every place's is not.
+func TestPlaceByID(t *testing.T) {
+	g := open(t)
+	var all []geotag.Place
+	for _, name := range []string{"Aleppo", "Paris", "Springfield", "Al Firdaws", "Tripoli", "Kharkiv", "Mosul Dam", "Andorra", "Nice"} {
+		all = append(all, g.Lookup(geotag.NameKey(name))...)
+	}
+	neg := false
+	for _, p := range all {
+		neg = neg || p.ID < 0
+		got, ok := g.Place(p.ID)
+		if !ok || got != p {
+			t.Errorf("Place(%d) = %+v, %v; want %+v", p.ID, got, ok, p)
+		}
+		if g.Importance(p.ID) <= 0 {
+			t.Errorf("Importance(%d) = 0", p.ID)
+		}
+	}
+	if len(all) < 50 || !neg {
+		t.Fatalf("%d places, a negative id among them: %v", len(all), neg)
+	}
+	if _, ok := g.Place(1 << 40); ok {
+		t.Error("Place(2^40) found")
+	}
+}
