@@ -26,7 +26,7 @@ const maxLangSpan = 4
 // paragraph in a language of geo/lang goes to that language's rules, any
 // other to the English rules. A text with no letters of those languages'
 // scripts goes to the English rules whole, as before languages existed.
-func (t *Tagger) recogniseText(ctx context.Context, st *state, text string, toks []token) ([]mspan, error) {
+func (t *Tagger) recogniseText(ctx context.Context, st *state, text string, toks []token) ([]nameSpan, error) {
 	if !mayHaveLanguage(text) {
 		return t.recognise(ctx, st, text, toks)
 	}
@@ -38,10 +38,10 @@ func (t *Tagger) recogniseText(ctx context.Context, st *state, text string, toks
 	any := false
 	for a := 0; a < len(toks); {
 		b := a + 1
-		for b < len(toks) && strings.Count(text[toks[b-1].bend:toks[b].bstart], "\n") < 2 {
+		for b < len(toks) && strings.Count(text[toks[b-1].byteEnd:toks[b].byteStart], "\n") < 2 {
 			b++
 		}
-		l, alt := detectLanguages(text[toks[a].bstart:toks[b-1].bend])
+		l, alt := detectLanguages(text[toks[a].byteStart:toks[b-1].byteEnd])
 		any = any || l != nil
 		paras = append(paras, para{a, b, l, alt})
 		a = b
@@ -69,8 +69,8 @@ func (t *Tagger) recogniseText(ctx context.Context, st *state, text string, toks
 			return nil, err
 		}
 		for _, sp := range spans {
-			sp.i += p.a
-			sp.j += p.a
+			sp.from += p.a
+			sp.to += p.a
 			all = append(all, sp)
 		}
 	}
@@ -101,7 +101,7 @@ type form struct {
 // forms returns the readings of token tk: the whole word first, then the
 // word without each clitic prefix, shortest prefix (longest stem) first.
 func (t *Tagger) forms(l *language, text string, tk *token, dst []form) []form {
-	word := text[tk.bstart:tk.bend]
+	word := text[tk.byteStart:tk.byteEnd]
 	dst = append(dst, form{key: tk.key, article: l.article != "" && strings.HasPrefix(word, l.article)})
 	for _, p := range l.prefixes {
 		if !strings.HasPrefix(word, p) {
@@ -227,7 +227,7 @@ func (s *langScan) readings(k int) []string {
 // l, appending them to out. With limit > 0 it stops once out holds more
 // than limit spans: the caller keeps limit, and the one after has said
 // whether the last kept one lies in it (inNext).
-func (t *Tagger) recogniseLang(ctx context.Context, l, alt *language, text string, toks []token, a, b int, out []mspan, limit int) ([]mspan, error) {
+func (t *Tagger) recogniseLang(ctx context.Context, l, alt *language, text string, toks []token, a, b int, out []nameSpan, limit int) ([]nameSpan, error) {
 	s := &langScan{l: l, alt: alt, text: text, toks: toks, a: a, b: b, lastJ: -1, lems: make([][]string, b-a)}
 	for i, steps := a, 0; i < b && (limit <= 0 || len(out) <= limit); steps++ {
 		t.step(1)
@@ -273,8 +273,8 @@ func (t *Tagger) recogniseLang(ctx context.Context, l, alt *language, text strin
 			out[n-1].inNext = true // "طرابلس شمالي لبنان", "Суджа в Курской области"
 		}
 		out = append(out, sp)
-		s.lastJ = sp.j
-		i = sp.j
+		s.lastJ = sp.to
+		i = sp.to
 	}
 	return out, nil
 }
@@ -386,7 +386,7 @@ func (l *language) isStop(fs []form) bool {
 
 // langSpan finds the longest name starting at token i: a demonym, or a
 // place of one to maxTok words whose last word may be an after-trigger.
-func (t *Tagger) langSpan(s *langScan, i int, cue uint8) (mspan, bool) {
+func (t *Tagger) langSpan(s *langScan, i int, cue uint8) (nameSpan, bool) {
 	l, toks := s.l, s.toks
 	first := &toks[i]
 	if !l.caseless && (!first.cap || first.upper) {
@@ -396,16 +396,16 @@ func (t *Tagger) langSpan(s *langScan, i int, cue uint8) (mspan, bool) {
 		if ids := l.names[first.key]; first.upper && len(ids) > 0 {
 			// An acronym the tables name: "США", "КНДР".
 			if ps, prefer := t.lookupLang(l, first.key); len(ps) > 0 {
-				return mspan{i: i, j: i + 1, key: first.key, kind: geotag.KindPlace, places: ps, prefer: prefer, rec: 0.9}, true
+				return nameSpan{from: i, to: i + 1, key: first.key, kind: geotag.KindPlace, places: ps, prefer: prefer, likelihood: 0.9}, true
 			}
 		}
-		return mspan{}, false
+		return nameSpan{}, false
 	}
 	if i < s.orgEnd {
 		if sp, ok := t.langDemonym(s, i); ok {
 			return sp, true
 		}
-		return mspan{}, false
+		return nameSpan{}, false
 	}
 	s.firsts = append(s.firsts[:0], s.buf...)
 	if !l.caseless {
@@ -425,7 +425,7 @@ func (t *Tagger) langSpan(s *langScan, i int, cue uint8) (mspan, bool) {
 		}
 		if len(hits) > 0 {
 			sp := mergeHits(hits)
-			sp.i, sp.j, sp.kind, sp.cue, sp.rec = i, i+1, geotag.KindPlace, tr.cue, 0.85
+			sp.from, sp.to, sp.kind, sp.cue, sp.likelihood = i, i+1, geotag.KindPlace, tr.cue, 0.85
 			return sp, true
 		}
 	}
@@ -447,13 +447,13 @@ func (t *Tagger) langSpan(s *langScan, i int, cue uint8) (mspan, bool) {
 			continue
 		}
 		sp := mergeHits(hits)
-		sp.i, sp.j, sp.kind, sp.cue = i, j, geotag.KindPlace, max(cue, tcue)
+		sp.from, sp.to, sp.kind, sp.cue = i, j, geotag.KindPlace, max(cue, tcue)
 		if !t.acceptLang(s, &sp, cue) {
 			continue
 		}
 		return sp, true
 	}
-	return mspan{}, false
+	return nameSpan{}, false
 }
 
 // spanShape reports whether tokens [i, j) can form one name: joined by
@@ -570,10 +570,10 @@ func nextIndex(idx []int, rest [][]string) bool {
 // mergeHits joins the places of every reading that hit, the reading
 // written as is first, then by how important their best place is. A
 // single hit's places are shared, not copied (they are read only).
-func mergeHits(hits []langHit) mspan {
+func mergeHits(hits []langHit) nameSpan {
 	if len(hits) == 1 {
 		h := hits[0]
-		return mspan{key: h.key, skip: h.skip, prefer: h.prefer, places: h.places}
+		return nameSpan{key: h.key, skip: h.skip, prefer: h.prefer, places: h.places}
 	}
 	best := 0
 	for h := range hits {
@@ -585,7 +585,7 @@ func mergeHits(hits []langHit) mspan {
 			best = h
 		}
 	}
-	sp := mspan{key: hits[best].key, skip: hits[best].skip, prefer: hits[best].prefer}
+	sp := nameSpan{key: hits[best].key, skip: hits[best].skip, prefer: hits[best].prefer}
 	sp.places = append(sp.places, hits[best].places...)
 	for h, x := range hits {
 		if h == best {
@@ -624,39 +624,39 @@ func hitPrior(h langHit) float64 {
 // populated place. Without capitals (Arabic), a well-known place is a
 // country, a province or a city of 20,000 or more that is a seat; with
 // them, a capitalised word that does not start a sentence is enough.
-func (t *Tagger) acceptLang(s *langScan, sp *mspan, cue uint8) bool {
-	sp.rec = 0.9
-	if sp.j-sp.i > 1 || sp.prefer != 0 {
+func (t *Tagger) acceptLang(s *langScan, sp *nameSpan, cue uint8) bool {
+	sp.likelihood = 0.9
+	if sp.to-sp.from > 1 || sp.prefer != 0 {
 		return true
 	}
-	sp.rec = 0.85
-	if s.l.common.has(s.toks[sp.i].key) || s.l.common.has(sp.key) {
+	sp.likelihood = 0.85
+	if s.l.common.has(s.toks[sp.from].key) || s.l.common.has(sp.key) {
 		return false
 	}
 	if !s.l.caseless {
-		for _, r := range s.readings(sp.i) {
+		for _, r := range s.readings(sp.from) {
 			if s.l.common.has(r) {
 				return false // "Ради" is the council (рада), "Армії" the army
 			}
 		}
 	}
 	top := bestPlace(sp.places)
-	if !isMajor(top) && !prominent(top) && s.afterTitle(sp.i) {
+	if !isMajor(top) && !prominent(top) && s.afterTitle(sp.from) {
 		return false // "генсеком НАТО Рютте": a person
 	}
 	if s.l.caseless && wellKnown(top) || !s.l.caseless && prominent(top) {
 		return true
 	}
 	if s.l.caseless && s.homeTown(sp.places) {
-		sp.rec = 0.7 // "اقتحمت قوات الاحتلال قلقيلية": a town of the region the language is written in
+		sp.likelihood = 0.7 // "اقتحمت قوات الاحتلال قلقيلية": a town of the region the language is written in
 		return true
 	}
-	marked := cue != cueNone || s.listed(sp) || s.afterLocative(sp.i)
+	marked := cue != cueNone || s.listed(sp) || s.afterLocative(sp.from)
 	if marked && (populated(top) || cue != cueNone && anyCue(sp.places, cue)) {
-		sp.rec = 0.7
+		sp.likelihood = 0.7
 		return true
 	}
-	return !s.l.caseless && !s.toks[sp.i].sentStart
+	return !s.l.caseless && !s.toks[sp.from].sentStart
 }
 
 // homeTown reports whether a candidate is a town of minHomeTown or more in
@@ -731,7 +731,7 @@ func (s *langScan) afterLocative(i int) bool {
 	}
 	// "وقرب", "ومن": a locative word with a clitic.
 	for _, p := range s.l.prefixes {
-		w := s.text[prev.bstart:prev.bend]
+		w := s.text[prev.byteStart:prev.byteEnd]
 		if strings.HasPrefix(w, p) && s.l.locative.has(fragKey(w[len(p):])) {
 			return true
 		}
@@ -741,8 +741,8 @@ func (s *langScan) afterLocative(i int) bool {
 
 // listed reports whether the span continues a list of places: "دوما
 // وحرستا", "Бахмут, Соледар".
-func (s *langScan) listed(sp *mspan) bool {
-	i := sp.i
+func (s *langScan) listed(sp *nameSpan) bool {
+	i := sp.from
 	if s.lastJ != i || i == 0 {
 		return false
 	}
@@ -761,7 +761,7 @@ func bestPlace(ps []geotag.Place) geotag.Place {
 }
 
 // langDemonym recognises a people or adjective form of a country at token i.
-func (t *Tagger) langDemonym(s *langScan, i int) (mspan, bool) {
+func (t *Tagger) langDemonym(s *langScan, i int) (nameSpan, bool) {
 	l := s.l
 	fs := s.buf
 	maybe := false
@@ -769,18 +769,18 @@ func (t *Tagger) langDemonym(s *langScan, i int) (mspan, bool) {
 		maybe = maybe || l.demStart.has(firstRunes(f.key, 2))
 	}
 	if !maybe {
-		return mspan{}, false
+		return nameSpan{}, false
 	}
-	try := func(key string, f form) (mspan, bool) {
+	try := func(key string, f form) (nameSpan, bool) {
 		id, ok := l.demonyms[key]
 		if !ok {
-			return mspan{}, false
+			return nameSpan{}, false
 		}
 		p, ok := t.g.Place(id)
 		if !ok {
-			return mspan{}, false
+			return nameSpan{}, false
 		}
-		return mspan{i: i, j: i + 1, key: key, kind: geotag.KindDemonym, alias: p, rec: 0.75, skip: f.skip}, true
+		return nameSpan{from: i, to: i + 1, key: key, kind: geotag.KindDemonym, alias: p, likelihood: 0.75, skip: f.skip}, true
 	}
 	for _, f := range fs {
 		if sp, ok := try(f.key, f); ok {
@@ -802,12 +802,12 @@ func (t *Tagger) langDemonym(s *langScan, i int) (mspan, bool) {
 			}
 		}
 	}
-	return mspan{}, false
+	return nameSpan{}, false
 }
 
 // langBoost adds the evidence of a trigger word and of the language's own
 // names to a group's candidates.
-func langBoost(g *group, sp *mspan) {
+func langBoost(g *group, sp *nameSpan) {
 	for c, p := range g.places {
 		if sp.cue != cueNone && cueMatches(sp.cue, p) {
 			g.boost[c] += wCue

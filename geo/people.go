@@ -28,13 +28,13 @@ func personWeight(sum int, capital bool) int {
 // reading ("Paris Hilton" aside).
 func (t *Tagger) firstNameAt(toks []token, i int, top geotag.Place) bool {
 	first := &toks[i]
-	common := first.f&fGiven != 0 // hand-written: "Michael", "Chad", "Victoria"
-	if !common && !(first.f&fGivenAll != 0 && isCountry(top)) || top.Feature == "P.PPLC" || first.possessive || first.commaAfter || i+1 >= len(toks) {
+	common := first.flags&fGiven != 0 // hand-written: "Michael", "Chad", "Victoria"
+	if !common && !(first.flags&fGivenAll != 0 && isCountry(top)) || top.Feature == "P.PPLC" || first.possessive || first.commaAfter || i+1 >= len(toks) {
 		return false
 	}
 	next := &toks[i+1]
 	if next.gap != gapSpace || !next.cap || next.sentStart || next.upper || next.dotted || next.digit ||
-		next.f&(fEnglish|fGeneric|fStop|fCalendar|fStreet|fOrgAfter|fTitles|fConnect) != 0 || t.lex.containerPrecision(next.key) > 0 {
+		next.flags&(fEnglish|fGeneric|fStop|fCalendar|fStreet|fOrgAfter|fTitles|fConnect) != 0 || t.lex.containerPrecision(next.key) > 0 {
 		return false
 	}
 	if ps := t.g.Lookup(next.key); len(ps) > 0 && isMajor(ps[0]) && !common {

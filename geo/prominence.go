@@ -254,7 +254,9 @@ func afterArticle(s string) int {
 }
 
 // runeLen is the length of a token's text in code points.
-func runeLen(text string, tk *token) int { return utf8.RuneCountInString(text[tk.bstart:tk.bend]) }
+func runeLen(text string, tk *token) int {
+	return utf8.RuneCountInString(text[tk.byteStart:tk.byteEnd])
+}
 
 // obscureVariant reports whether a one-word name stands only for hamlets
 // (no population, no administrative rank) that bear it as an alternate

@@ -9,16 +9,16 @@ import (
 	"github.com/geotag/geotag"
 )
 
-// mspan is a recognised name: tokens [i, j) of the text.
-type mspan struct {
-	i, j       int
+// nameSpan is a recognised name: tokens [from, to) of the text.
+type nameSpan struct {
+	from, to   int
 	key        string
 	kind       string
 	places     []geotag.Place // candidates for a place name, most important first
 	alias      geotag.Place   // the country or division of a demonym or abbreviation
-	rec        float64        // probability that the span is a place mention at all
-	extraDt    bool           // the span takes the full stop after its last token ("Calif.")
-	keyBuf     []byte         // the key, in scratch memory, while judging
+	likelihood float64        // probability that the span is a place mention at all
+	takesStop  bool           // the span takes the full stop after its last token ("Calif.")
+	keyScratch []byte         // the key, in scratch memory, while judging
 	unresolved int            // > 0: a place the gazetteer lacks, with this precision
 	skip       int            // code points of a clitic prefix before the name, outside the mention
 	cue        uint8          // a trigger word of the language's rules says the kind (cue* constants)
@@ -52,7 +52,7 @@ func isMajor(p geotag.Place) bool {
 
 // recognise finds the name spans of the text, longest match first, left to
 // right.
-func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []token) ([]mspan, error) {
+func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []token) ([]nameSpan, error) {
 	st.spans = st.spans[:0]
 	persons := t.personKeys(text, toks)
 	diseases := t.lex.diseaseKeys(toks)
@@ -77,7 +77,7 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 		}
 		if j := t.streetAt(toks, i); j > 0 {
 			// A street or road: a place the gazetteer cannot resolve, at site precision.
-			st.spans = append(st.spans, mspan{i: i, j: j, kind: geotag.KindPlace, rec: 0.6, unresolved: 1})
+			st.spans = append(st.spans, nameSpan{from: i, to: j, kind: geotag.KindPlace, likelihood: 0.6, unresolved: 1})
 			i = j
 			continue
 		}
@@ -88,34 +88,34 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 			if !t.spanShape(toks, i, j) {
 				continue
 			}
-			st.buf = joinKeys(st.buf[:0], toks[i:j])
-			if n := countKeyTokens(st.buf); n == 0 || n > t.maxTok {
+			st.spanKey = joinKeys(st.spanKey[:0], toks[i:j])
+			if n := countKeyTokens(st.spanKey); n == 0 || n > t.maxTok {
 				continue
 			}
-			places := t.lookup(st.buf)
-			alias, akind, aok := t.alias(st.buf)
+			places := t.lookup(st.spanKey)
+			alias, akind, aok := t.alias(st.spanKey)
 			if len(places) == 0 && !aok {
 				continue
 			}
-			sp := mspan{i: i, j: j, places: places, keyBuf: st.buf}
+			sp := nameSpan{from: i, to: j, places: places, keyScratch: st.spanKey}
 			if aok {
 				sp.alias = alias
 			}
 			lastJ := 0
 			if n := len(st.spans); n > 0 {
-				lastJ = st.spans[n-1].j
+				lastJ = st.spans[n-1].to
 			}
 			v := t.judge(text, toks, &sp, akind, aok, persons, locKeys, accepted, lastJ)
-			if v == vAccept && sp.kind == geotag.KindPlace && !isMajor(sp.places[0]) && countKeyTokens(st.buf) == 1 &&
-				(diseases[string(st.buf)] > locKeys[string(st.buf)] || orgs[string(st.buf)] > locKeys[string(st.buf)]) {
+			if v == vAccept && sp.kind == geotag.KindPlace && !isMajor(sp.places[0]) && countKeyTokens(st.spanKey) == 1 &&
+				(diseases[string(st.spanKey)] > locKeys[string(st.spanKey)] || orgs[string(st.spanKey)] > locKeys[string(st.spanKey)]) {
 				v = vSkip // "Ebola" after "Ebola virus", "Nusra" after "Jabhat al-Nusra", in the same text
 			}
 			if v == vShorter {
 				continue
 			}
 			if v == vAccept {
-				sp.key = string(st.buf)
-				sp.keyBuf = nil
+				sp.key = string(st.spanKey)
+				sp.keyScratch = nil
 				st.spans = append(st.spans, sp)
 				if sp.kind == geotag.KindPlace {
 					accepted[sp.key] = true
@@ -134,7 +134,7 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 			}
 		} else if !matched {
 			if j, prec := t.unknownPlace(toks, i); j > 0 {
-				st.spans = append(st.spans, mspan{i: i, j: j, kind: geotag.KindPlace, rec: 0.6, unresolved: prec})
+				st.spans = append(st.spans, nameSpan{from: i, to: j, kind: geotag.KindPlace, likelihood: 0.6, unresolved: prec})
 				next = j
 			}
 		}
@@ -179,7 +179,7 @@ func (t *Tagger) viableEnd(st *state, toks []token, i, maxJ int) int {
 func (t *Tagger) streetAt(toks []token, i int) int {
 	tk := &toks[i]
 	lex := t.lex
-	if !tk.cap || tk.caseless || tk.upper && len(tk.key) > 3 || tk.key == lex.kThe || tk.f&(fStop|fCalendar|fTitles) != 0 {
+	if !tk.cap || tk.caseless || tk.upper && len(tk.key) > 3 || tk.key == lex.kThe || tk.flags&(fStop|fCalendar|fTitles) != 0 {
 		return 0
 	}
 	if lex.roadNum.has(tk.key) {
@@ -193,7 +193,7 @@ func (t *Tagger) streetAt(toks []token, i int) int {
 		if w.gap != gapSpace && !(w.gap == gapHyphen && j < i+3) || !w.cap {
 			return 0
 		}
-		if w.f&fStreet != 0 && !toks[j-1].possessive {
+		if w.flags&fStreet != 0 && !toks[j-1].possessive {
 			switch {
 			case lex.streetAbbrev.has(w.key):
 				if !w.dotAfter || j+1 < len(toks) && toks[j+1].cap && !toks[j+1].sentStart {
@@ -204,7 +204,7 @@ func (t *Tagger) streetAt(toks []token, i int) int {
 			}
 			return j + 1
 		}
-		if w.f&(fStop|fCalendar|fTitles) != 0 || w.upper {
+		if w.flags&(fStop|fCalendar|fTitles) != 0 || w.upper {
 			return 0
 		}
 	}
@@ -214,23 +214,23 @@ func (t *Tagger) streetAt(toks []token, i int) int {
 // cliticPlace recognises an Arabic-script name written with a one-letter
 // prefix ("وإدلب", "and Idlib"; "بحلب", "in Aleppo"): the mention starts
 // after the prefix. Only well-known places are taken.
-func (t *Tagger) cliticPlace(toks []token, i int) (mspan, bool) {
+func (t *Tagger) cliticPlace(toks []token, i int) (nameSpan, bool) {
 	k := toks[i].key
 	r, n := utf8.DecodeRuneInString(k)
 	switch r {
 	case 'و', 'ب', 'ل', 'ف', 'ك':
 	default:
-		return mspan{}, false
+		return nameSpan{}, false
 	}
 	rest := k[n:]
 	if utf8.RuneCountInString(rest) < 3 {
-		return mspan{}, false
+		return nameSpan{}, false
 	}
 	places := t.g.Lookup(rest)
 	if len(places) == 0 || !prominent(places[0]) {
-		return mspan{}, false
+		return nameSpan{}, false
 	}
-	return mspan{i: i, j: i + 1, key: rest, kind: geotag.KindPlace, places: places, rec: 0.7, skip: 1}, true
+	return nameSpan{from: i, to: i + 1, key: rest, kind: geotag.KindPlace, places: places, likelihood: 0.7, skip: 1}, true
 }
 
 // unknownPlace recognises a name the gazetteer lacks when the text marks it
@@ -241,7 +241,7 @@ func (t *Tagger) unknownPlace(toks []token, i int) (int, int) {
 	for j := i + 1; j <= min(len(toks)-1, i+3); j++ {
 		nt := &toks[j-1]
 		if !nt.cap || nt.upper || nt.digit || nt.contraction || nt.possessive && j < len(toks) ||
-			nt.f&(fEnglish|fStop|fGeneric|fCalendar|fTitles|fGivenAll|fOrgAfter|fStreet) != 0 ||
+			nt.flags&(fEnglish|fStop|fGeneric|fCalendar|fTitles|fGivenAll|fOrgAfter|fStreet) != 0 ||
 			j-1 > i && nt.gap != gapSpace && nt.gap != gapHyphen {
 			return 0, 0
 		}
@@ -290,7 +290,7 @@ func (t *Tagger) spanShape(toks []token, i, j int) bool {
 		return toks[i].cap
 	}
 	for k := i + 1; k < j-1; k++ {
-		if !toks[k].cap && !(toks[k].f&fConnect != 0) && !t.lex.facility.has(toks[k].key) {
+		if !toks[k].cap && !(toks[k].flags&fConnect != 0) && !t.lex.facility.has(toks[k].key) {
 			return false
 		}
 	}
@@ -358,7 +358,7 @@ func (t *Tagger) personKeys(text string, toks []token) map[string]int {
 	}
 	for k := 0; k < len(toks); k++ {
 		cur := &toks[k]
-		if !cur.cap || cur.caseless || cur.upper || cur.dotted || cur.key == "" || cur.f&(fStop|fGeneric|fCalendar) != 0 {
+		if !cur.cap || cur.caseless || cur.upper || cur.dotted || cur.key == "" || cur.flags&(fStop|fGeneric|fCalendar) != 0 {
 			continue
 		}
 		var prev, next *token
@@ -372,26 +372,26 @@ func (t *Tagger) personKeys(text string, toks []token) map[string]int {
 		switch {
 		case cur.commaAfter && next != nil && isAge(next.key) && (next.commaAfter || next.dotAfter):
 			person = true // "Samra, 46, said"
-		case next != nil && next.gap == gapSpace && next.lower && next.f&fSpeech != 0 && !cur.possessive:
+		case next != nil && next.gap == gapSpace && next.lower && next.flags&fSpeech != 0 && !cur.possessive:
 			weak = true // "Bellah said", but also "Tbilisi says"
 		case cur.possessive && next != nil && next.gap == gapSpace && next.lower && t.lex.personNoun.has(next.key):
 			person = true // "Bakari's wife", "Fairfield’s lawyers"
-		case next != nil && next.cap && strings.TrimSpace(text[cur.bend:next.bstart]) == "&",
-			prev != nil && prev.cap && strings.TrimSpace(text[prev.bend:cur.bstart]) == "&":
+		case next != nil && next.cap && strings.TrimSpace(text[cur.byteEnd:next.byteStart]) == "&",
+			prev != nil && prev.cap && strings.TrimSpace(text[prev.byteEnd:cur.byteStart]) == "&":
 			person = true // "Stevens & Wilkinson": a firm of people
 		case prev == nil:
-		case prev.lower && cur.gap == gapSpace && prev.f&fSpeech != 0 && (next == nil || next.gap != gapSpace || !next.cap):
+		case prev.lower && cur.gap == gapSpace && prev.flags&fSpeech != 0 && (next == nil || next.gap != gapSpace || !next.cap):
 			weak = true // "said Clark", but also "said Moscow shoulders the blame"
 		case !prev.cap || prev.dotted:
-		case prev.f&fTitles != 0 && (cur.gap == gapSpace || prev.dotAfter && cur.dotGap):
+		case prev.flags&fTitles != 0 && (cur.gap == gapSpace || prev.dotAfter && cur.dotGap):
 			person = true // "President Obama", "Gen. Smith"
 		case len(prev.key) == 1 && !prev.upper && prev.dotAfter && cur.dotGap && k >= 2 && toks[k-2].cap && !toks[k-2].sentStart:
 			person = true // "Joseph F. Wagner": a middle initial
 		case cur.gap != gapSpace:
-		case prev.f&fGivenAll != 0:
-			person = cur.f&(fOrgAfter|fStreet) == 0
+		case prev.flags&fGivenAll != 0:
+			person = cur.flags&(fOrgAfter|fStreet) == 0
 		case t.unknownName(prev) && !cur.sentStart:
-			person = cur.f&fEnglish == 0
+			person = cur.flags&fEnglish == 0
 		}
 		if person {
 			add(cur.key, personStrong)
@@ -450,7 +450,7 @@ func (t *Tagger) orgKeys(toks []token) map[string]int {
 		if t.orgOpener(toks, k) {
 			add(cur.key)
 		}
-		if k+1 < len(toks) && toks[k+1].gap == gapSpace && toks[k+1].cap && toks[k+1].f&fOrgAfter != 0 {
+		if k+1 < len(toks) && toks[k+1].gap == gapSpace && toks[k+1].cap && toks[k+1].flags&fOrgAfter != 0 {
 			if t.lex.orgHard.has(toks[k+1].key) {
 				add(cur.key)
 			}
@@ -529,8 +529,8 @@ func (t *Tagger) unknownName(tk *token) bool {
 		return false
 	}
 	k := tk.key
-	if (tk.f&fEnglish != 0) || (tk.f&fStop != 0) || (tk.f&fTitles != 0) || (tk.f&fConnect != 0) || (tk.f&fCalendar != 0) ||
-		(tk.f&fGeneric != 0) || (tk.f&fOrgAfter != 0) || (tk.f&fStreet != 0) || geotag.IsArticle(k) {
+	if (tk.flags&fEnglish != 0) || (tk.flags&fStop != 0) || (tk.flags&fTitles != 0) || (tk.flags&fConnect != 0) || (tk.flags&fCalendar != 0) ||
+		(tk.flags&fGeneric != 0) || (tk.flags&fOrgAfter != 0) || (tk.flags&fStreet != 0) || geotag.IsArticle(k) {
 		return false
 	}
 	if len(t.g.Lookup(k)) > 0 {
@@ -541,8 +541,8 @@ func (t *Tagger) unknownName(tk *token) bool {
 }
 
 // judge decides whether a span that the gazetteer knows is a mention.
-func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok bool, persons, locKeys map[string]int, accepted map[string]bool, lastJ int) int {
-	i, j := sp.i, sp.j
+func (t *Tagger) judge(text string, toks []token, sp *nameSpan, akind string, aok bool, persons, locKeys map[string]int, accepted map[string]bool, lastJ int) int {
+	i, j := sp.from, sp.to
 	first := &toks[i]
 	single := j-i == 1
 	var prev, next *token
@@ -557,7 +557,7 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	if first.contraction || toks[j-1].contraction {
 		return vShorter
 	}
-	if e := toks[j-1].bend; e < len(text) && text[e] == '$' {
+	if e := toks[j-1].byteEnd; e < len(text) && text[e] == '$' {
 		return vSkip // a currency: "US$", "A$", "HK$"
 	}
 
@@ -569,7 +569,7 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 				return vSkip // "in English", "Russian-speaking", "Arabic translation"
 			}
 			if first.cap && !(len(sp.places) > 0 && isMajor(sp.places[0]) && !single) {
-				sp.kind, sp.rec = geotag.KindDemonym, 0.75
+				sp.kind, sp.likelihood = geotag.KindDemonym, 0.75
 				sp.places = nil
 				return vAccept
 			}
@@ -581,13 +581,13 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 				if first.upper && !first.dotted && t.allCapsContext(toks, i) {
 					return vSkip
 				}
-				sp.kind, sp.rec = geotag.KindAbbreviation, 0.9
+				sp.kind, sp.likelihood = geotag.KindAbbreviation, 0.9
 				sp.places = nil
 				return vAccept
 			}
 			if single && first.cap && first.dotAfter && !first.sentStart {
 				// "Calif.", "Va.": a capitalised abbreviation written with its stop.
-				sp.kind, sp.rec, sp.extraDt = geotag.KindAbbreviation, 0.85, true
+				sp.kind, sp.likelihood, sp.takesStop = geotag.KindAbbreviation, 0.85, true
 				sp.places = nil
 				return vAccept
 			}
@@ -599,22 +599,22 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 
 	top := sp.places[0]
 	major := isMajor(top)
-	if t.lex.notPlace.has(string(sp.keyBuf)) || single && t.lex.groups.has(first.key) {
+	if t.lex.notPlace.has(string(sp.keyScratch)) || single && t.lex.groups.has(first.key) {
 		return vSkip
 	}
-	if major && single && (first.f&fEnglish != 0) && geotag.NameKey(top.Name) != first.key {
+	if major && single && (first.flags&fEnglish != 0) && geotag.NameKey(top.Name) != first.key {
 		major = false // "Take" is an alternate name of Turkey in some language, not in English text
 	}
 	sp.kind = geotag.KindPlace
-	sp.rec = 0.85
+	sp.likelihood = 0.85
 	if !single {
-		sp.rec = 0.9
+		sp.likelihood = 0.9
 	}
 	k := first.key
 
 	// Function words, calendar words, generic nouns, short words and acronyms.
 	if single {
-		if first.f&(fStop|fCalendar|fGeneric|fStopArabic) != 0 {
+		if first.flags&(fStop|fCalendar|fGeneric|fStopArabic) != 0 {
 			return vShorter
 		}
 		if first.caseless && !prominent(top) {
@@ -633,11 +633,11 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	}
 
 	// Streets: "Clark Drive", "Lincoln Avenue" (streetAt takes them whole).
-	if spaceAfter && next.cap && (next.f&fStreet != 0) && !major {
+	if spaceAfter && next.cap && (next.flags&fStreet != 0) && !major {
 		return vSkip
 	}
 	// Organisations: "Sham Front", "Jordan Times", "Jabhat al-Nusra".
-	if spaceAfter && next.cap && (next.f&fOrgAfter != 0) && !major {
+	if spaceAfter && next.cap && (next.flags&fOrgAfter != 0) && !major {
 		return vSkip
 	}
 	if t.orgOpener(toks, i) {
@@ -648,12 +648,12 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 		(len(k) <= 3 || len(t.g.Lookup(next.key)) == 0 && !t.isAlias(next.key)) {
 		return vSkip
 	}
-	if single && spaceAfter && next.digit && (first.f&fEnglish != 0) && !major {
+	if single && spaceAfter && next.digit && (first.flags&fEnglish != 0) && !major {
 		return vSkip
 	}
 
 	// People.
-	if prev != nil && prev.cap && !prev.dotted && (spaceBefore && (prev.f&fGivenAll != 0) || (prev.f&fTitles != 0) && (spaceBefore || prev.dotAfter && first.dotGap)) {
+	if prev != nil && prev.cap && !prev.dotted && (spaceBefore && (prev.flags&fGivenAll != 0) || (prev.flags&fTitles != 0) && (spaceBefore || prev.dotAfter && first.dotGap)) {
 		return vSkip // "John Kerry", "Michael Jordan", "President Obama"
 	}
 	// Person evidence: 2 per strong cue (a first name, a title, an age, "X's
@@ -665,7 +665,7 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	if single && t.firstNameAt(toks, i, top) {
 		return vSkip // "Michael Jordan", "Jordan Matthews": a first name, not the Isle of Man's Michael
 	}
-	if (!major || single && first.f&fGivenAll != 0 && !isCountry(top)) && spaceAfter && next.cap && !next.sentStart && t.unknownName(next) {
+	if (!major || single && first.flags&fGivenAll != 0 && !isCountry(top)) && spaceAfter && next.cap && !next.sentStart && t.unknownName(next) {
 		return vSkip // "Victoria Nuland", "Nino Burjanadze": the first name of a person
 	}
 	if !major && spaceBefore && !first.sentStart && t.unknownName(prev) {
@@ -673,24 +673,24 @@ func (t *Tagger) judge(text string, toks []token, sp *mspan, akind string, aok b
 	}
 
 	ev := t.evidence(toks, i, j, lastJ) || accepted[k]
-	if single && !major && !ev && obscureVariant(text[first.bstart:first.bend], sp.places) {
+	if single && !major && !ev && obscureVariant(text[first.byteStart:first.byteEnd], sp.places) {
 		return vShorter // "Galileo" is only an alternate name of a Haitian hamlet
 	}
-	if single && !major && !ev && ((first.f&fGiven != 0) && top.Population < 250000 || (first.f&fGivenAll != 0) && top.Population < 100000) {
+	if single && !major && !ev && ((first.flags&fGiven != 0) && top.Population < 250000 || (first.flags&fGivenAll != 0) && top.Population < 100000) {
 		return vShorter // "Patrick", "George" alone
 	}
 
 	// Ordinary English words that are also names of towns: Nice, Reading, Police, Mobile.
-	if single && (first.f&fEnglish != 0) {
+	if single && (first.flags&fEnglish != 0) {
 		switch {
 		case isCountry(top):
-			sp.rec = 0.85
+			sp.likelihood = 0.85
 		case major && !first.sentStart:
-			sp.rec = 0.8
+			sp.likelihood = 0.8
 		case ev && !first.sentStart:
-			sp.rec = 0.7
+			sp.likelihood = 0.7
 		case ev && first.sentStart && (accepted[k] || t.containerAfter(toks, j)):
-			sp.rec = 0.7
+			sp.likelihood = 0.7
 		default:
 			return vShorter
 		}
@@ -722,7 +722,7 @@ func (t *Tagger) orgOpener(toks []token, i int) bool {
 		k--
 	}
 	t.step(i - k)
-	return k >= 0 && toks[k+1].gap != gapBreak && (toks[k].f&fOrgStart != 0)
+	return k >= 0 && toks[k+1].gap != gapBreak && (toks[k].flags&fOrgStart != 0)
 }
 
 // maxArticleRun bounds the articles between an organisation's opener and
@@ -739,10 +739,10 @@ func (t *Tagger) evidence(toks []token, i, j, lastJ int) bool {
 		return true
 	}
 	if i > 0 && toks[i].gap == gapSpace && toks[i-1].lower {
-		if toks[i-1].f&fLocCue != 0 {
+		if toks[i-1].flags&fLocCue != 0 {
 			return true
 		}
-		if toks[i-1].key == t.lex.kOf && i > 1 && toks[i-1].gap == gapSpace && (toks[i-2].f&fOfCue != 0) {
+		if toks[i-1].key == t.lex.kOf && i > 1 && toks[i-1].gap == gapSpace && (toks[i-2].flags&fOfCue != 0) {
 			return true
 		}
 	}

@@ -102,7 +102,7 @@ type group struct {
 }
 
 // resolve turns recognised spans into mentions.
-func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.TagOptions) []geotag.Mention {
+func (t *Tagger) resolve(text string, toks []token, spans []nameSpan, opt geotag.TagOptions) []geotag.Mention {
 	out := make([]geotag.Mention, 0, len(spans))
 	if len(spans) == 0 {
 		return out
@@ -122,7 +122,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 			continue
 		}
 		gkey := sp.key
-		if t.lex.divisionCueAt(toks, sp.i, sp.j) {
+		if t.lex.divisionCueAt(toks, sp.from, sp.to) {
 			gkey += "\x00division" // "Kharkiv region" is not the "Kharkiv" of the same text
 		}
 		gi, ok := byKey[gkey]
@@ -136,7 +136,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 			groups = append(groups, &group{key: sp.key, places: places, boost: make([]float64, len(places)), score: make([]float64, len(places))})
 		}
 		if len(groups[gi].members) == 0 {
-			groups[gi].surface = text[toks[sp.i].bstart:toks[sp.j-1].bend]
+			groups[gi].surface = text[toks[sp.from].byteStart:toks[sp.to-1].byteEnd]
 		}
 		groups[gi].members = append(groups[gi].members, n)
 		spanGroup[n] = gi
@@ -151,7 +151,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 		}
 		g := groups[gi]
 		// "X, Y" where Y is the next mention and a country or division.
-		if n+1 < len(spans) && (toks[sp.j-1].commaAfter && spans[n+1].i == sp.j || t.lex.inContainer(toks, sp.j, spans[n+1].i) || sp.inNext) {
+		if n+1 < len(spans) && (toks[sp.to-1].commaAfter && spans[n+1].from == sp.to || t.lex.inContainer(toks, sp.to, spans[n+1].from) || sp.inNext) {
 			y := &spans[n+1]
 			var conts []geotag.Place
 			if y.kind != geotag.KindPlace {
@@ -171,7 +171,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 				}
 			}
 		}
-		if sp.i > 0 && toks[sp.i].gap == gapSpace && toks[sp.i-1].key == t.lex.kRural {
+		if sp.from > 0 && toks[sp.from].gap == gapSpace && toks[sp.from-1].key == t.lex.kRural {
 			for c, p := range g.places { // "rural Hama": the governorate or district around the town
 				if isADM1(p) || isLowerDivision(p) {
 					g.boost[c] = math.Max(g.boost[c], g.boost[c]+wCue)
@@ -181,8 +181,8 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 		if sp.cue != cueNone || sp.prefer != 0 {
 			langBoost(g, sp)
 		}
-		if sp.j < len(toks) && toks[sp.j].gap == gapSpace {
-			if want := t.lex.cueFeature(toks[sp.j].key); want != nil {
+		if sp.to < len(toks) && toks[sp.to].gap == gapSpace {
+			if want := t.lex.cueFeature(toks[sp.to].key); want != nil {
 				for c, p := range g.places {
 					if want(p) {
 						g.boost[c] = math.Max(g.boost[c], g.boost[c]+wCue)
@@ -294,17 +294,17 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 	for n := range spans {
 		sp := &spans[n]
 		m := geotag.Mention{
-			Start: toks[sp.i].start,
-			End:   toks[sp.j-1].end,
+			Start: toks[sp.from].start,
+			End:   toks[sp.to-1].end,
 			Kind:  sp.kind,
 		}
-		bstart, bend := toks[sp.i].bstart, toks[sp.j-1].bend
+		bstart, bend := toks[sp.from].byteStart, toks[sp.to-1].byteEnd
 		for k := 0; k < sp.skip; k++ {
 			_, n := utf8.DecodeRuneInString(text[bstart:])
 			bstart += n
 			m.Start++
 		}
-		if sp.extraDt {
+		if sp.takesStop {
 			m.End++
 			bend++
 		}
@@ -318,7 +318,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 		if sp.kind != geotag.KindPlace {
 			p := sp.alias
 			m.Place = &p
-			m.Confidence = round3(sp.rec * 0.97)
+			m.Confidence = round3(sp.likelihood * 0.97)
 			m.Precision = p.Precision()
 			m.Alternatives = []geotag.Candidate{}
 			out = append(out, m)
@@ -335,14 +335,14 @@ func (t *Tagger) resolve(text string, toks []token, spans []mspan, opt geotag.Ta
 		best := order[0]
 		p := g.places[best]
 		m.Place = &p
-		m.Confidence = round3(sp.rec * probs[best])
+		m.Confidence = round3(sp.likelihood * probs[best])
 		m.Precision = p.Precision()
 		m.Alternatives = make([]geotag.Candidate, 0, min(maxAlt, len(order)-1))
 		for _, c := range order[1:] {
 			if len(m.Alternatives) == maxAlt {
 				break
 			}
-			m.Alternatives = append(m.Alternatives, geotag.Candidate{Place: g.places[c], Score: round3(sp.rec * probs[c])})
+			m.Alternatives = append(m.Alternatives, geotag.Candidate{Place: g.places[c], Score: round3(sp.likelihood * probs[c])})
 		}
 		out = append(out, m)
 	}

@@ -50,11 +50,11 @@ type Tagger struct {
 // state is the scratch memory of one Tag call.
 type state struct {
 	tz        tokenizer
-	buf       []byte
-	prefix    []byte  // the key words a span starts with, while looking for its end
-	spans     []mspan // the English rules' spans
-	langSpans []mspan // every paragraph's spans, when a text has paragraphs in other languages
-	maxSpans  int     // > 0: stop recognising after this many spans
+	spanKey   []byte
+	prefix    []byte     // the key words a span starts with, while looking for its end
+	spans     []nameSpan // the English rules' spans
+	langSpans []nameSpan // every paragraph's spans, when a text has paragraphs in other languages
+	maxSpans  int        // > 0: stop recognising after this many spans
 }
 
 // NewTagger returns a tagger over g.
@@ -104,7 +104,7 @@ func (t *Tagger) Tag(ctx context.Context, text string, opt geotag.TagOptions) ([
 	defer t.pool.Put(st)
 	toks := st.tz.tokenize(text)
 	for i := range toks {
-		toks[i].f = t.lex.flags[toks[i].key]
+		toks[i].flags = t.lex.flags[toks[i].key]
 	}
 	st.maxSpans = opt.MaxMentions
 	spans, err := t.recogniseText(ctx, st, text, toks)

@@ -17,25 +17,25 @@ const (
 )
 
 // token is one word of the text. Offsets count code points (start, end) and
-// bytes (bstart, bend); a possessive 's is outside the token.
+// bytes (byteStart, byteEnd); a possessive 's is outside the token.
 type token struct {
-	start, end   int
-	bstart, bend int
-	key          string // geotag.TokenKeys of the word, joined; "" when it has none
-	gap          uint8  // gap class before the token
-	cap          bool   // first letter upper case, or a script without case
-	upper        bool   // two or more letters, all upper case
-	lower        bool   // first letter lower case
-	sentStart    bool   // first word of a sentence, a line or the text
-	possessive   bool   // followed by 's, which is not part of the token
-	dotted       bool   // a dotted abbreviation: "U.S.", "W.Va.", "D.C."
-	dotAfter     bool   // a full stop follows immediately
-	commaAfter   bool   // the gap after the token is a comma (", ")
-	digit        bool   // starts with a digit
-	dotGap       bool   // the gap before is a full stop and spaces: "Gen. Smith", "St. Louis"
-	contraction  bool   // "I've", "don't", "we'll": no name
-	f            uint32 // word-list flags of the key (f* constants)
-	caseless     bool   // a script without letter case (Arabic, Chinese…): capitals say nothing
+	start, end         int
+	byteStart, byteEnd int
+	key                string // geotag.TokenKeys of the word, joined; "" when it has none
+	gap                uint8  // gap class before the token
+	cap                bool   // first letter upper case, or a script without case
+	upper              bool   // two or more letters, all upper case
+	lower              bool   // first letter lower case
+	sentStart          bool   // first word of a sentence, a line or the text
+	possessive         bool   // followed by 's, which is not part of the token
+	dotted             bool   // a dotted abbreviation: "U.S.", "W.Va.", "D.C."
+	dotAfter           bool   // a full stop follows immediately
+	commaAfter         bool   // the gap after the token is a comma (", ")
+	digit              bool   // starts with a digit
+	dotGap             bool   // the gap before is a full stop and spaces: "Gen. Smith", "St. Louis"
+	contraction        bool   // "I've", "don't", "we'll": no name
+	flags              uint32 // word-list flags of the key (f* constants)
+	caseless           bool   // a script without letter case (Arabic, Chinese…): capitals say nothing
 }
 
 // isWordRune reports whether r belongs inside a word.
@@ -217,18 +217,18 @@ func (tz *tokenizer) tokenize(text string) []token {
 		}
 		bend, rend := lastWord, lastWordR
 		word := text[bstart:bend]
-		t := token{start: rstart, end: rend, bstart: bstart, bend: bend}
+		t := token{start: rstart, end: rend, byteStart: bstart, byteEnd: bend}
 
 		// Dotted abbreviation: U.S. / W.Va. / D.C. / U.S.A.
 		if ab, abR, ok := dottedAbbrev(text, bstart); ok {
 			bend, rend = bstart+ab, rstart+abR
 			word = text[bstart:bend]
-			t.end, t.bend, t.dotted = rend, bend, true
+			t.end, t.byteEnd, t.dotted = rend, bend, true
 		} else if n := possessiveLen(word); n > 0 {
 			t.possessive = true
-			t.bend -= n
+			t.byteEnd -= n
 			t.end -= 2
-			word = text[bstart:t.bend]
+			word = text[bstart:t.byteEnd]
 		}
 		classifyCase(&t, word)
 		t.contraction = !t.dotted && isContraction(word)
