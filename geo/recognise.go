@@ -26,13 +26,6 @@ type nameSpan struct {
 	inNext     bool           // the language's rules say the next span contains this one ("طرابلس شمالي لبنان")
 }
 
-// verdicts of judge.
-const (
-	vShorter = iota // not this span; try a shorter one at the same token
-	vAccept         // a mention
-	vSkip           // not a place, and neither is any part of it: move past it
-)
-
 // isCountry reports whether p is a country or a dependent territory.
 func isCountry(p geotag.Place) bool {
 	if p.FeatureClass() != "A" {
@@ -54,12 +47,7 @@ func isMajor(p geotag.Place) bool {
 // right.
 func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []token) ([]nameSpan, error) {
 	st.spans = st.spans[:0]
-	persons := t.personKeys(text, toks)
-	diseases := t.lex.diseaseKeys(toks)
-	orgs := t.orgKeys(toks)
-	locKeys := t.locativeKeys(toks)
-	accepted := map[string]bool{} // keys accepted with evidence: one sense per discourse
-
+	cues := t.textCues(text, toks)
 	for i, steps := 0, 0; i < len(toks); steps++ {
 		if st.maxSpans > 0 && len(st.spans) >= st.maxSpans {
 			break // TagOptions.MaxMentions: the spans after are never kept
@@ -81,53 +69,7 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 			i = j
 			continue
 		}
-		next := i + 1
-		matched := false
-		maxJ := t.viableEnd(st, toks, i, min(len(toks), i+t.maxTok+2))
-		for j := maxJ; j > i; j-- {
-			if !t.spanShape(toks, i, j) {
-				continue
-			}
-			st.spanKey = joinKeys(st.spanKey[:0], toks[i:j])
-			if n := countKeyTokens(st.spanKey); n == 0 || n > t.maxTok {
-				continue
-			}
-			places := t.lookup(st.spanKey)
-			alias, akind, aok := t.alias(st.spanKey)
-			if len(places) == 0 && !aok {
-				continue
-			}
-			sp := nameSpan{from: i, to: j, places: places, keyScratch: st.spanKey}
-			if aok {
-				sp.alias = alias
-			}
-			lastJ := 0
-			if n := len(st.spans); n > 0 {
-				lastJ = st.spans[n-1].to
-			}
-			v := t.judge(text, toks, &sp, akind, aok, persons, locKeys, accepted, lastJ)
-			if v == vAccept && sp.kind == geotag.KindPlace && !isMajor(sp.places[0]) && countKeyTokens(st.spanKey) == 1 &&
-				(diseases[string(st.spanKey)] > locKeys[string(st.spanKey)] || orgs[string(st.spanKey)] > locKeys[string(st.spanKey)]) {
-				v = vSkip // "Ebola" after "Ebola virus", "Nusra" after "Jabhat al-Nusra", in the same text
-			}
-			if v == vShorter {
-				continue
-			}
-			if v == vAccept {
-				sp.key = string(st.spanKey)
-				sp.keyScratch = nil
-				st.spans = append(st.spans, sp)
-				if sp.kind == geotag.KindPlace {
-					accepted[sp.key] = true
-				}
-			}
-			next, matched = j, true
-			if v == vSkip && j == i+1 {
-				// A rejected one-word name stays rejected, but the word after may start one.
-				next = i + 1
-			}
-			break
-		}
+		next, matched := t.longestName(st, cues, text, toks, i)
 		if !matched && tk.caseless {
 			if sp, ok := t.cliticPlace(toks, i); ok {
 				st.spans = append(st.spans, sp)
@@ -140,7 +82,54 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 		}
 		i = next
 	}
+	st.candidate, st.judged = nameSpan{}, spanCase{} // the pool keeps no text
 	return st.spans, nil
+}
+
+// longestName judges the spans the gazetteer knows that start at token i,
+// longest first, until one has a verdict other than vShorter; an accepted
+// one joins st.spans. It returns the token to go on from and whether a
+// span had that verdict.
+func (t *Tagger) longestName(st *state, cues *textCues, text string, toks []token, i int) (int, bool) {
+	lastEnd := 0
+	if n := len(st.spans); n > 0 {
+		lastEnd = st.spans[n-1].to
+	}
+	for j := t.viableEnd(st, toks, i, min(len(toks), i+t.maxTok+2)); j > i; j-- {
+		if !t.spanShape(toks, i, j) {
+			continue
+		}
+		st.spanKey = joinKeys(st.spanKey[:0], toks[i:j])
+		if n := countKeyTokens(st.spanKey); n == 0 || n > t.maxTok {
+			continue
+		}
+		places := t.lookup(st.spanKey)
+		alias, akind, aok := t.alias(st.spanKey)
+		if len(places) == 0 && !aok {
+			continue
+		}
+		sp, c := &st.candidate, &st.judged // in the state: no allocation per span judged
+		*sp = nameSpan{from: i, to: j, places: places, alias: alias, keyScratch: st.spanKey}
+		*c = spanCase{text: text, toks: toks, sp: sp, cues: cues, isAlias: aok, aliasKind: akind, lastEnd: lastEnd}
+		switch t.judge(c) {
+		case vShorter:
+			continue
+		case vAccept:
+			sp.key = string(st.spanKey)
+			sp.keyScratch = nil
+			st.spans = append(st.spans, *sp)
+			if sp.kind == geotag.KindPlace {
+				cues.accepted[sp.key] = true
+			}
+		case vSkip:
+			if j == i+1 {
+				// A rejected one-word name stays rejected, but the word after may start one.
+				return i + 1, true
+			}
+		}
+		return j, true
+	}
+	return i + 1, false
 }
 
 // viableEnd returns the end of the longest span from token i to maxJ
@@ -538,164 +527,6 @@ func (t *Tagger) unknownName(tk *token) bool {
 	}
 	_, _, ok := t.g.Alias(k)
 	return !ok
-}
-
-// judge decides whether a span that the gazetteer knows is a mention.
-func (t *Tagger) judge(text string, toks []token, sp *nameSpan, akind string, aok bool, persons, locKeys map[string]int, accepted map[string]bool, lastJ int) int {
-	i, j := sp.from, sp.to
-	first := &toks[i]
-	single := j-i == 1
-	var prev, next *token
-	if i > 0 {
-		prev = &toks[i-1]
-	}
-	if j < len(toks) {
-		next = &toks[j]
-	}
-	spaceBefore := prev != nil && first.gap == gapSpace
-	spaceAfter := next != nil && next.gap == gapSpace
-	if first.contraction || toks[j-1].contraction {
-		return vShorter
-	}
-	if e := toks[j-1].byteEnd; e < len(text) && text[e] == '$' {
-		return vSkip // a currency: "US$", "A$", "HK$"
-	}
-
-	// Demonyms and abbreviations.
-	if aok {
-		switch akind {
-		case geotag.KindDemonym:
-			if single && t.lex.isLanguageUse(toks, i) {
-				return vSkip // "in English", "Russian-speaking", "Arabic translation"
-			}
-			if first.cap && !(len(sp.places) > 0 && isMajor(sp.places[0]) && !single) {
-				sp.kind, sp.likelihood = geotag.KindDemonym, 0.75
-				sp.places = nil
-				return vAccept
-			}
-		case geotag.KindAbbreviation:
-			if prev != nil && prev.digit && first.gap == gapSpace && !isCountry(sp.alias) {
-				return vSkip // "500 B.C.": an era after a number, not British Columbia ("10 U.S. soldiers" stays)
-			}
-			if single && (first.dotted || first.upper) {
-				if first.upper && !first.dotted && t.allCapsContext(toks, i) {
-					return vSkip
-				}
-				sp.kind, sp.likelihood = geotag.KindAbbreviation, 0.9
-				sp.places = nil
-				return vAccept
-			}
-			if single && first.cap && first.dotAfter && !first.sentStart {
-				// "Calif.", "Va.": a capitalised abbreviation written with its stop.
-				sp.kind, sp.likelihood, sp.takesStop = geotag.KindAbbreviation, 0.85, true
-				sp.places = nil
-				return vAccept
-			}
-		}
-		if len(sp.places) == 0 {
-			return vShorter
-		}
-	}
-
-	top := sp.places[0]
-	major := isMajor(top)
-	if t.lex.notPlace.has(string(sp.keyScratch)) || single && t.lex.groups.has(first.key) {
-		return vSkip
-	}
-	if major && single && (first.flags&fEnglish != 0) && geotag.NameKey(top.Name) != first.key {
-		major = false // "Take" is an alternate name of Turkey in some language, not in English text
-	}
-	sp.kind = geotag.KindPlace
-	sp.likelihood = 0.85
-	if !single {
-		sp.likelihood = 0.9
-	}
-	k := first.key
-
-	// Function words, calendar words, generic nouns, short words and acronyms.
-	if single {
-		if first.flags&(fStop|fCalendar|fGeneric|fStopArabic) != 0 {
-			return vShorter
-		}
-		if first.caseless && !prominent(top) {
-			return vShorter // without capitals, only well-known places stand alone
-		}
-		if len(k) < 3 && !first.upper && runeLen(text, first) < 3 {
-			return vShorter
-		}
-		if first.upper && !t.allCapsContext(toks, i) {
-			// An acronym in running text (ISIS, NATO, CNN) unless it opens a
-			// dateline ("BEIRUT (AP)", "CHARLESTON, W.Va.").
-			if !(isCountry(top) && len(k) >= 3 || len(k) >= 4 && (first.sentStart || first.commaAfter)) {
-				return vSkip
-			}
-		}
-	}
-
-	// Streets: "Clark Drive", "Lincoln Avenue" (streetAt takes them whole).
-	if spaceAfter && next.cap && (next.flags&fStreet != 0) && !major {
-		return vSkip
-	}
-	// Organisations: "Sham Front", "Jordan Times", "Jabhat al-Nusra".
-	if spaceAfter && next.cap && (next.flags&fOrgAfter != 0) && !major {
-		return vSkip
-	}
-	if t.orgOpener(toks, i) {
-		return vSkip
-	}
-	// Compounds: "Wal-Mart", "Coca-Cola"; numbered units: "Pack 179".
-	if single && next != nil && next.gap == gapHyphen && next.cap && !major && !next.upper &&
-		(len(k) <= 3 || len(t.g.Lookup(next.key)) == 0 && !t.isAlias(next.key)) {
-		return vSkip
-	}
-	if single && spaceAfter && next.digit && (first.flags&fEnglish != 0) && !major {
-		return vSkip
-	}
-
-	// People.
-	if prev != nil && prev.cap && !prev.dotted && (spaceBefore && (prev.flags&fGivenAll != 0) || (prev.flags&fTitles != 0) && (spaceBefore || prev.dotAfter && first.dotGap)) {
-		return vSkip // "John Kerry", "Michael Jordan", "President Obama"
-	}
-	// Person evidence: 2 per strong cue (a first name, a title, an age, "X's
-	// wife"), 1 per verb of saying, which towns share ("Tbilisi says");
-	// each locative use ("in X") counts 2 against.
-	if pw := personWeight(persons[k], top.Feature == "P.PPLC") - 2*locKeys[k]; single && !major && (pw >= 2 || pw == 1 && !prominent(top)) {
-		return vSkip // "Kerry said", after "John Kerry"; but "Kyiv said … Kyiv announced" is still Kyiv
-	}
-	if single && t.firstNameAt(toks, i, top) {
-		return vSkip // "Michael Jordan", "Jordan Matthews": a first name, not the Isle of Man's Michael
-	}
-	if (!major || single && first.flags&fGivenAll != 0 && !isCountry(top)) && spaceAfter && next.cap && !next.sentStart && t.unknownName(next) {
-		return vSkip // "Victoria Nuland", "Nino Burjanadze": the first name of a person
-	}
-	if !major && spaceBefore && !first.sentStart && t.unknownName(prev) {
-		return vSkip // "Demetrius Clark"
-	}
-
-	ev := t.evidence(toks, i, j, lastJ) || accepted[k]
-	if single && !major && !ev && obscureVariant(text[first.byteStart:first.byteEnd], sp.places) {
-		return vShorter // "Galileo" is only an alternate name of a Haitian hamlet
-	}
-	if single && !major && !ev && ((first.flags&fGiven != 0) && top.Population < 250000 || (first.flags&fGivenAll != 0) && top.Population < 100000) {
-		return vShorter // "Patrick", "George" alone
-	}
-
-	// Ordinary English words that are also names of towns: Nice, Reading, Police, Mobile.
-	if single && (first.flags&fEnglish != 0) {
-		switch {
-		case isCountry(top):
-			sp.likelihood = 0.85
-		case major && !first.sentStart:
-			sp.likelihood = 0.8
-		case ev && !first.sentStart:
-			sp.likelihood = 0.7
-		case ev && first.sentStart && (accepted[k] || t.containerAfter(toks, j)):
-			sp.likelihood = 0.7
-		default:
-			return vShorter
-		}
-	}
-	return vAccept
 }
 
 // allCapsContext reports whether the word at i stands among other all-capital

@@ -53,6 +53,8 @@ type state struct {
 	spanKey   []byte
 	prefix    []byte     // the key words a span starts with, while looking for its end
 	spans     []nameSpan // the English rules' spans
+	candidate nameSpan   // the span being judged
+	judged    spanCase   // its case
 	langSpans []nameSpan // every paragraph's spans, when a text has paragraphs in other languages
 	maxSpans  int        // > 0: stop recognising after this many spans
 }
