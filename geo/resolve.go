@@ -101,28 +101,57 @@ type group struct {
 	surface string // the text of the group's first mention
 }
 
-// resolve turns recognised spans into mentions.
+// resolution is the state of resolving one text's spans.
+type resolution struct {
+	text      string
+	toks      []token
+	spans     []nameSpan
+	opt       geotag.TagOptions
+	groups    []*group
+	spanGroup []int // per span, its group, or -1 (demonyms, abbreviations, unresolved names)
+}
+
+// resolve turns recognised spans into mentions, in phases: group the
+// place names by key, read each mention's surroundings, score each name
+// on its own, then with the document's countries, divisions and parents,
+// then with the proximity of the other places; then make the mentions.
 func (t *Tagger) resolve(text string, toks []token, spans []nameSpan, opt geotag.TagOptions) []geotag.Mention {
-	out := make([]geotag.Mention, 0, len(spans))
 	if len(spans) == 0 {
-		return out
+		return []geotag.Mention{}
 	}
-	maxAlt := maxAlternatives
-	if opt.MaxAlternatives > 0 {
-		maxAlt = min(maxAlt, opt.MaxAlternatives)
-	}
-	// Groups of place names.
-	byKey := map[string]int{}
-	var groups []*group
-	spanGroup := make([]int, len(spans))
+	r := &resolution{text: text, toks: toks, spans: spans, opt: opt}
+	t.groupSpans(r)
 	for n := range spans {
-		sp := &spans[n]
-		spanGroup[n] = -1
+		if gi := r.spanGroup[n]; gi >= 0 {
+			t.surroundings(r, n, r.groups[gi])
+		}
+	}
+	for _, g := range r.groups {
+		t.scoreAlone(g, opt)
+	}
+	t.scoreContext(r.groups, t.documentContext(r))
+	t.scoreProximity(r.groups)
+	// The seat preference holds whatever the context added to both.
+	for _, g := range r.groups {
+		seatBonus(g)
+		g.best = argmax(g.score)
+	}
+	return t.mentions(r)
+}
+
+// groupSpans gathers the place names into groups, one per key: one sense
+// per discourse.
+func (t *Tagger) groupSpans(r *resolution) {
+	byKey := map[string]int{}
+	r.spanGroup = make([]int, len(r.spans))
+	for n := range r.spans {
+		sp := &r.spans[n]
+		r.spanGroup[n] = -1
 		if sp.kind != geotag.KindPlace || sp.unresolved > 0 {
 			continue
 		}
 		gkey := sp.key
-		if t.lex.divisionCueAt(toks, sp.from, sp.to) {
+		if t.lex.divisionCueAt(r.toks, sp.from, sp.to) {
 			gkey += "\x00division" // "Kharkiv region" is not the "Kharkiv" of the same text
 		}
 		gi, ok := byKey[gkey]
@@ -131,100 +160,108 @@ func (t *Tagger) resolve(text string, toks []token, spans []nameSpan, opt geotag
 			if len(places) > maxCandidates {
 				places = places[:maxCandidates]
 			}
-			gi = len(groups)
+			gi = len(r.groups)
 			byKey[gkey] = gi
-			groups = append(groups, &group{key: sp.key, places: places, boost: make([]float64, len(places)), score: make([]float64, len(places))})
+			r.groups = append(r.groups, &group{key: sp.key, places: places, boost: make([]float64, len(places)), score: make([]float64, len(places))})
 		}
-		if len(groups[gi].members) == 0 {
-			groups[gi].surface = text[toks[sp.from].byteStart:toks[sp.to-1].byteEnd]
+		g := r.groups[gi]
+		if len(g.members) == 0 {
+			g.surface = r.text[r.toks[sp.from].byteStart:r.toks[sp.to-1].byteEnd]
 		}
-		groups[gi].members = append(groups[gi].members, n)
-		spanGroup[n] = gi
+		g.members = append(g.members, n)
+		r.spanGroup[n] = gi
 	}
+}
 
-	// Surroundings of each mention: a container after a comma, a cue word.
-	for n := range spans {
-		sp := &spans[n]
-		gi := spanGroup[n]
-		if gi < 0 {
-			continue
-		}
-		g := groups[gi]
-		// "X, Y" where Y is the next mention and a country or division.
-		if n+1 < len(spans) && (toks[sp.to-1].commaAfter && spans[n+1].from == sp.to || t.lex.inContainer(toks, sp.to, spans[n+1].from) || sp.inNext) {
-			y := &spans[n+1]
-			var conts []geotag.Place
-			if y.kind != geotag.KindPlace {
-				conts = append(conts, y.alias)
-			} else {
-				for _, p := range y.places {
-					if isCountry(p) || isADM1(p) {
-						conts = append(conts, p)
-					}
-				}
+// surroundings adds to g's boosts what the words around span n say: a
+// container after it, "rural" before it, a cue word after it, the
+// language rules' cue and preferred place.
+func (t *Tagger) surroundings(r *resolution, n int, g *group) {
+	sp, toks := &r.spans[n], r.toks
+	if n+1 < len(r.spans) && (toks[sp.to-1].commaAfter && r.spans[n+1].from == sp.to || t.lex.inContainer(toks, sp.to, r.spans[n+1].from) || sp.inNext) {
+		containerBoost(g, &r.spans[n+1])
+	}
+	if sp.from > 0 && toks[sp.from].gap == gapSpace && toks[sp.from-1].key == t.lex.kRural {
+		for c, p := range g.places { // "rural Hama": the governorate or district around the town
+			if isADM1(p) || isLowerDivision(p) {
+				g.boost[c] = math.Max(g.boost[c], g.boost[c]+wCue)
 			}
+		}
+	}
+	if sp.cue != cueNone || sp.prefer != 0 {
+		langBoost(g, sp)
+	}
+	if sp.to < len(toks) && toks[sp.to].gap == gapSpace {
+		if want := t.lex.cueFeature(toks[sp.to].key); want != nil {
 			for c, p := range g.places {
-				for _, y := range conts {
-					if p.Country == y.Country && (isCountry(y) || p.Admin1Code == y.Admin1Code) && p.ID != y.ID {
-						g.boost[c] = math.Max(g.boost[c], wContainer)
-					}
-				}
-			}
-		}
-		if sp.from > 0 && toks[sp.from].gap == gapSpace && toks[sp.from-1].key == t.lex.kRural {
-			for c, p := range g.places { // "rural Hama": the governorate or district around the town
-				if isADM1(p) || isLowerDivision(p) {
+				if want(p) {
 					g.boost[c] = math.Max(g.boost[c], g.boost[c]+wCue)
 				}
 			}
 		}
-		if sp.cue != cueNone || sp.prefer != 0 {
-			langBoost(g, sp)
-		}
-		if sp.to < len(toks) && toks[sp.to].gap == gapSpace {
-			if want := t.lex.cueFeature(toks[sp.to].key); want != nil {
-				for c, p := range g.places {
-					if want(p) {
-						g.boost[c] = math.Max(g.boost[c], g.boost[c]+wCue)
-					}
-				}
+	}
+}
+
+// containerBoost boosts the candidates of g that lie in the country or
+// division the next mention y names: "X, Y".
+func containerBoost(g *group, y *nameSpan) {
+	var conts []geotag.Place
+	if y.kind != geotag.KindPlace {
+		conts = append(conts, y.alias)
+	} else {
+		for _, p := range y.places {
+			if isCountry(p) || isADM1(p) {
+				conts = append(conts, p)
 			}
 		}
 	}
-
-	// Pass 0: what each name means on its own (prior, surroundings, bias).
-	for _, g := range groups {
-		for c, p := range g.places {
-			g.score[c] = prior(p, c) + g.boost[c] + biasScore(p, opt)
+	for c, p := range g.places {
+		for _, y := range conts {
+			if p.Country == y.Country && (isCountry(y) || p.Admin1Code == y.Admin1Code) && p.ID != y.ID {
+				g.boost[c] = math.Max(g.boost[c], wContainer)
+			}
 		}
-		t.nameMatch(g)
-		seatBonus(g)
-		echoBonus(g)
 	}
+}
 
-	// Document context: the countries, divisions and places the other
-	// names probably stand for, each name weighing by its own probabilities
-	// (demonyms and abbreviations with certainty).
-	ctx := newDocContext(groups)
-	if len(groups) <= 200 {
-		t.step(len(groups) * len(groups)) // the pairs newDocContext compares
+// scoreAlone scores what a name means on its own: prior, surroundings,
+// the request's bias, the match of the name, seats and echoes (pass 0).
+func (t *Tagger) scoreAlone(g *group, opt geotag.TagOptions) {
+	for c, p := range g.places {
+		g.score[c] = prior(p, c) + g.boost[c] + biasScore(p, opt)
 	}
-	for n := range spans {
-		if sp := &spans[n]; sp.kind != geotag.KindPlace {
+	t.nameMatch(g)
+	seatBonus(g)
+	echoBonus(g)
+}
+
+// documentContext gathers the countries, divisions and places the names
+// probably stand for, each name weighing by its own probabilities
+// (demonyms and abbreviations with certainty).
+func (t *Tagger) documentContext(r *resolution) *docContext {
+	ctx := newDocContext(r.groups)
+	if len(r.groups) <= 200 {
+		t.step(len(r.groups) * len(r.groups)) // the pairs newDocContext compares
+	}
+	for n := range r.spans {
+		if sp := &r.spans[n]; sp.kind != geotag.KindPlace {
 			ctx.add(&sp.alias, 1, -1, true)
 		}
 	}
-	probs := make([][]float64, len(groups))
-	for gi, g := range groups {
-		probs[gi] = softmax(g.score)
+	for gi, g := range r.groups {
+		probs := softmax(g.score)
 		for c := range g.places {
-			if probs[gi][c] > 0.02 {
-				ctx.add(&g.places[c], probs[gi][c], gi, isCountry(g.places[c]))
+			if probs[c] > 0.02 {
+				ctx.add(&g.places[c], probs[c], gi, isCountry(g.places[c]))
 			}
 		}
 	}
+	return ctx
+}
 
-	// Pass 1: country, division and parent context from the other names.
+// scoreContext adds the country, division and parent context of the
+// other names (pass 1).
+func (t *Tagger) scoreContext(groups []*group, ctx *docContext) {
 	for gi, g := range groups {
 		for c := range g.places {
 			p := &g.places[c]
@@ -240,113 +277,128 @@ func (t *Tagger) resolve(text string, toks []token, spans []nameSpan, opt geotag
 		}
 		g.best = argmax(g.score)
 	}
+}
 
-	// Pass 2: places named together lie together. Points of the other names'
-	// best readings (towns, sites, districts), weighted by their probability,
-	// pull the candidates of each name that are themselves points.
-	type pt struct {
-		lat, lon, w float64
-		gi          int
-	}
-	var pts []pt
+// proximityPoint is the best reading of a name that pulls the others.
+type proximityPoint struct {
+	lat, lon, w float64
+	gi          int
+}
+
+// scoreProximity: places named together lie together (pass 2). Points of
+// the other names' best readings (towns, sites, districts), weighted by
+// their probability, pull the candidates of each name that are
+// themselves points.
+func (t *Tagger) scoreProximity(groups []*group) {
+	var pts []proximityPoint
 	for gi, g := range groups {
 		p := g.places[g.best]
 		if isMajor(p) || p.FeatureClass() == "H" || p.FeatureClass() == "L" {
 			continue
 		}
-		pts = append(pts, pt{p.Lat, p.Lon, softmax(g.score)[g.best], gi})
+		pts = append(pts, proximityPoint{p.Lat, p.Lon, softmax(g.score)[g.best], gi})
 		if len(pts) >= 40 {
 			break
 		}
 	}
-	if len(pts) > 0 {
-		var order []int
-		for gi, g := range groups {
-			if len(g.places) < 2 {
-				continue
-			}
-			// Only the leading candidates can win by proximity.
-			order = topK(order[:0], g.score, 12)
-			for _, c := range order {
-				p := g.places[c]
-				if isMajor(p) {
-					continue
-				}
-				near := 0.0
-				for _, q := range pts {
-					if q.gi == gi || math.Abs(p.Lat-q.lat) > 12 {
-						continue // beyond 12° of latitude the pull is under 1%
-					}
-					near += q.w * math.Exp(-fastKm(p.Lat, p.Lon, q.lat, q.lon)/nearKm)
-				}
-				g.score[c] += wNear * math.Min(near, 2.5)
-			}
-			g.best = argmax(g.score)
-		}
+	if len(pts) == 0 {
+		return
 	}
-	// The seat preference holds whatever the context added to both.
-	for _, g := range groups {
-		seatBonus(g)
-		g.best = argmax(g.score)
-	}
-
-	// Mentions.
-	for n := range spans {
-		sp := &spans[n]
-		m := geotag.Mention{
-			Start: toks[sp.from].start,
-			End:   toks[sp.to-1].end,
-			Kind:  sp.kind,
-		}
-		bstart, bend := toks[sp.from].byteStart, toks[sp.to-1].byteEnd
-		for k := 0; k < sp.skip; k++ {
-			_, n := utf8.DecodeRuneInString(text[bstart:])
-			bstart += n
-			m.Start++
-		}
-		if sp.takesStop {
-			m.End++
-			bend++
-		}
-		m.Text = text[bstart:bend]
-		if sp.unresolved > 0 {
-			m.Precision = sp.unresolved
-			m.Alternatives = []geotag.Candidate{}
-			out = append(out, m)
+	var order []int
+	for gi, g := range groups {
+		if len(g.places) < 2 {
 			continue
 		}
-		if sp.kind != geotag.KindPlace {
+		// Only the leading candidates can win by proximity.
+		order = topK(order[:0], g.score, 12)
+		for _, c := range order {
+			p := g.places[c]
+			if isMajor(p) {
+				continue
+			}
+			near := 0.0
+			for _, q := range pts {
+				if q.gi == gi || math.Abs(p.Lat-q.lat) > 12 {
+					continue // beyond 12° of latitude the pull is under 1%
+				}
+				near += q.w * math.Exp(-fastKm(p.Lat, p.Lon, q.lat, q.lon)/nearKm)
+			}
+			g.score[c] += wNear * math.Min(near, 2.5)
+		}
+		g.best = argmax(g.score)
+	}
+}
+
+// mentions makes the mentions of the spans, in order.
+func (t *Tagger) mentions(r *resolution) []geotag.Mention {
+	maxAlt := maxAlternatives
+	if r.opt.MaxAlternatives > 0 {
+		maxAlt = min(maxAlt, r.opt.MaxAlternatives)
+	}
+	out := make([]geotag.Mention, 0, len(r.spans))
+	for n := range r.spans {
+		sp := &r.spans[n]
+		m := r.mentionText(sp)
+		switch {
+		case sp.unresolved > 0:
+			m.Precision = sp.unresolved
+			m.Alternatives = []geotag.Candidate{}
+		case sp.kind != geotag.KindPlace:
 			p := sp.alias
 			m.Place = &p
 			m.Confidence = round3(sp.likelihood * 0.97)
 			m.Precision = p.Precision()
 			m.Alternatives = []geotag.Candidate{}
-			out = append(out, m)
-			continue
-		}
-		g := groups[spanGroup[n]]
-		t.step(len(g.places))
-		probs := softmax(g.score)
-		order := make([]int, len(g.places))
-		for c := range order {
-			order[c] = c
-		}
-		sort.SliceStable(order, func(a, b int) bool { return g.score[order[a]] > g.score[order[b]] })
-		best := order[0]
-		p := g.places[best]
-		m.Place = &p
-		m.Confidence = round3(sp.likelihood * probs[best])
-		m.Precision = p.Precision()
-		m.Alternatives = make([]geotag.Candidate, 0, min(maxAlt, len(order)-1))
-		for _, c := range order[1:] {
-			if len(m.Alternatives) == maxAlt {
-				break
-			}
-			m.Alternatives = append(m.Alternatives, geotag.Candidate{Place: g.places[c], Score: round3(sp.likelihood * probs[c])})
+		default:
+			g := r.groups[r.spanGroup[n]]
+			t.step(len(g.places))
+			placeMention(&m, g, sp.likelihood, maxAlt)
 		}
 		out = append(out, m)
 	}
 	return out
+}
+
+// mentionText returns the mention of a span with its offsets, kind and
+// text: without a clitic prefix, with a full stop it takes.
+func (r *resolution) mentionText(sp *nameSpan) geotag.Mention {
+	toks := r.toks
+	m := geotag.Mention{Start: toks[sp.from].start, End: toks[sp.to-1].end, Kind: sp.kind}
+	bstart, bend := toks[sp.from].byteStart, toks[sp.to-1].byteEnd
+	for k := 0; k < sp.skip; k++ {
+		_, n := utf8.DecodeRuneInString(r.text[bstart:])
+		bstart += n
+		m.Start++
+	}
+	if sp.takesStop {
+		m.End++
+		bend++
+	}
+	m.Text = r.text[bstart:bend]
+	return m
+}
+
+// placeMention sets m's place, confidence, precision and alternatives
+// from its group's scores.
+func placeMention(m *geotag.Mention, g *group, likelihood float64, maxAlt int) {
+	probs := softmax(g.score)
+	order := make([]int, len(g.places))
+	for c := range order {
+		order[c] = c
+	}
+	sort.SliceStable(order, func(a, b int) bool { return g.score[order[a]] > g.score[order[b]] })
+	best := order[0]
+	p := g.places[best]
+	m.Place = &p
+	m.Confidence = round3(likelihood * probs[best])
+	m.Precision = p.Precision()
+	m.Alternatives = make([]geotag.Candidate, 0, min(maxAlt, len(order)-1))
+	for _, c := range order[1:] {
+		if len(m.Alternatives) == maxAlt {
+			break
+		}
+		m.Alternatives = append(m.Alternatives, geotag.Candidate{Place: g.places[c], Score: round3(likelihood * probs[c])})
+	}
 }
 
 // seatBonus prefers, among a name's candidates, the seat city of a
