@@ -527,34 +527,67 @@ func (s BuildStats) String() string {
 // project table names a target that does not exist.
 func (b *Builder) Build(w io.Writer, version string) (BuildStats, error) {
 	var st BuildStats
-	// Divisions and countries as places.
+	b.markCountries()
+	b.markDivisions()
+	if err := b.addAlternateNames(); err != nil {
+		return st, err
+	}
+	b.pickDisplayNames()
+	st.Dropped = b.dropUnmapped()
+	inferAdmin1(b.recs)
+	b.linkParents()
+	b.scoreImportance()
+	if err := b.applyOwnership(); err != nil {
+		return st, err
+	}
+	demoteDivisions(b.recs)
+
+	o := b.order()
+	postings := o.postings()
+	als, err := b.aliasEntries(o.index)
+	if err != nil {
+		return st, err
+	}
+	d := b.data(version, o.byID, postings, als)
+	for _, p := range d.postings {
+		st.Postings += len(p)
+	}
+	n, raw, err := encode(w, d)
+	st.Places, st.Keys, st.Aliases, st.Bytes, st.RawBytes = len(d.places), len(d.keys), len(als), n, raw
+	return st, err
+}
+
+// markCountries makes each country's record a country (A.PCLI unless it
+// says otherwise) with the country table's name and population.
+func (b *Builder) markCountries() {
 	for code, c := range b.countries {
-		if r, ok := b.recs[c.id]; ok {
-			r.cc = code
-			if r.pop == 0 {
-				r.pop = c.pop
-			}
-			if r.class == "" || r.class == "A" && r.code == "" {
-				r.class, r.code = "A", "PCLI"
-			}
-			r.admin1, r.admin2 = "", ""
-			if r.name != c.name {
-				r.alts = append(r.alts, r.name)
-				r.name = c.name
-			}
+		r, ok := b.recs[c.id]
+		if !ok {
+			continue
+		}
+		r.cc = code
+		if r.pop == 0 {
+			r.pop = c.pop
+		}
+		if r.class == "" || r.class == "A" && r.code == "" {
+			r.class, r.code = "A", "PCLI"
+		}
+		r.admin1, r.admin2 = "", ""
+		if r.name != c.name {
+			r.alts = append(r.alts, r.name)
+			r.name = c.name
 		}
 	}
+}
+
+// markDivisions makes the records of the first- and second-level
+// division tables divisions, with their codes and names.
+func (b *Builder) markDivisions() {
 	for code, d := range b.admin1 {
 		if r, ok := b.recs[d.id]; ok {
 			cc, a1, _ := strings.Cut(code, ".")
 			r.cc, r.admin1, r.admin2 = cc, a1, ""
-			r.class = "A"
-			if r.code == "" || !strings.HasPrefix(r.code, "ADM") {
-				r.code = "ADM1"
-			}
-			if r.name != d.name {
-				r.alts = append(r.alts, d.name)
-			}
+			markDivision(r, d.name, "ADM1")
 		}
 	}
 	for code, d := range b.admin2 {
@@ -563,15 +596,27 @@ func (b *Builder) Build(w io.Writer, version string) (BuildStats, error) {
 			if len(parts) == 3 {
 				r.cc, r.admin1, r.admin2 = parts[0], parts[1], parts[2]
 			}
-			r.class = "A"
-			if r.code == "" || !strings.HasPrefix(r.code, "ADM") {
-				r.code = "ADM2"
-			}
-			if r.name != d.name {
-				r.alts = append(r.alts, d.name)
-			}
+			markDivision(r, d.name, "ADM2")
 		}
 	}
+}
+
+// markDivision makes r a division of the level code unless its own code
+// says which, and gives it the table's name as an alternate name.
+func markDivision(r *record, name, code string) {
+	r.class = "A"
+	if r.code == "" || !strings.HasPrefix(r.code, "ADM") {
+		r.code = code
+	}
+	if r.name != name {
+		r.alts = append(r.alts, name)
+	}
+}
+
+// addAlternateNames adds the secondary sources' names and the project's
+// names table. It returns an EINVALID *Error for a target that does not
+// exist.
+func (b *Builder) addAlternateNames() error {
 	for id, alts := range b.extraAlts {
 		if r, ok := b.recs[id]; ok {
 			r.alts = append(r.alts, alts...)
@@ -583,47 +628,47 @@ func (b *Builder) Build(w io.Writer, version string) (BuildStats, error) {
 	for _, n := range b.names {
 		id, ok := b.resolveTarget(n.target)
 		if !ok {
-			return st, geotag.Errorf(geotag.EINVALID, "names:%d: no place %q in the sources", n.line, n.target)
+			return geotag.Errorf(geotag.EINVALID, "names:%d: no place %q in the sources", n.line, n.target)
 		}
 		b.recs[id].alts = append(b.recs[id].alts, n.name)
 	}
+	return nil
+}
 
-	// A display name people of any language can read: a record that only
-	// has a name in another script (some Who's On First records) shows its
-	// first Latin-script alternate name.
+// pickDisplayNames gives a display name people of any language can read:
+// a record that only has a name in another script (some Who's On First
+// records) shows its first Latin-script alternate name.
+func (b *Builder) pickDisplayNames() {
 	for _, r := range b.recs {
-		if !hasLatin(r.name) {
-			for _, a := range r.alts {
-				if hasLatin(a) && keepAlt(r.name, a) && isLatin(a) {
-					r.alts = append(r.alts, r.name)
-					r.name = a
-					break
-				}
+		if hasLatin(r.name) {
+			continue
+		}
+		for _, a := range r.alts {
+			if hasLatin(a) && keepAlt(r.name, a) && isLatin(a) {
+				r.alts = append(r.alts, r.name)
+				r.name = a
+				break
 			}
 		}
 	}
+}
 
-	// Drop what cannot be placed on a map.
+// dropUnmapped drops what cannot be placed on a map, and returns how many.
+func (b *Builder) dropUnmapped() int {
+	n := 0
 	for id, r := range b.recs {
 		if !r.hasCoord || r.name == "" {
 			delete(b.recs, id)
-			st.Dropped++
+			n++
 		}
 	}
+	return n
+}
 
-	inferAdmin1(b.recs)
-
-	// Parents: district → city (already set); place/ADM2 → admin1; ADM1 → country.
-	admin1Pop := make(map[string]int64)
-	admin2Pop := make(map[string]int64)
-	for _, r := range b.recs {
-		if r.class == "P" && r.cc != "" && r.admin1 != "" {
-			admin1Pop[r.cc+"."+r.admin1] += r.pop
-			if r.admin2 != "" {
-				admin2Pop[r.cc+"."+r.admin1+"."+r.admin2] += r.pop
-			}
-		}
-	}
+// linkParents sets the parents: district → city (already set), place and
+// ADM2 → ADM1, ADM1 → country; a district takes its city's country and
+// division.
+func (b *Builder) linkParents() {
 	for _, r := range b.recs {
 		if r.parent != 0 {
 			if _, ok := b.recs[r.parent]; !ok {
@@ -649,10 +694,25 @@ func (b *Builder) Build(w io.Writer, version string) (BuildStats, error) {
 			r.parent = parent
 		}
 	}
-	// A district takes its city's country and division.
 	for _, r := range b.recs {
 		if p, ok := b.recs[r.parent]; ok && r.admin1 == "" && r.class == "P" && p.class == "P" && p.cc == r.cc {
 			r.admin1, r.admin2 = p.admin1, p.admin2
+		}
+	}
+}
+
+// scoreImportance computes each record's importance, a division's from
+// the population of its towns when it has none, a city district's from
+// its city's, and its name keys.
+func (b *Builder) scoreImportance() {
+	admin1Pop := make(map[string]int64)
+	admin2Pop := make(map[string]int64)
+	for _, r := range b.recs {
+		if r.class == "P" && r.cc != "" && r.admin1 != "" {
+			admin1Pop[r.cc+"."+r.admin1] += r.pop
+			if r.admin2 != "" {
+				admin2Pop[r.cc+"."+r.admin1+"."+r.admin2] += r.pop
+			}
 		}
 	}
 	for _, r := range b.recs {
@@ -671,13 +731,18 @@ func (b *Builder) Build(w io.Writer, version string) (BuildStats, error) {
 		r.importance = importance(r, implied)
 		r.keys = r.nameKeys()
 	}
-	if err := b.applyOwnership(); err != nil {
-		return st, err
-	}
-	demoteDivisions(b.recs)
+}
 
-	// Order places by importance, most important first: postings sorted by
-	// index are then sorted by importance.
+// placeOrder is the records in the two orders the file needs.
+type placeOrder struct {
+	byImportance []*record       // most important first
+	byID         []*record       // the order places are stored in
+	index        map[int64]int32 // id → position in byID
+	rank         map[int32]int   // position in byID → position in byImportance
+}
+
+// order orders the places by importance, most important first, and by id.
+func (b *Builder) order() placeOrder {
 	recs := make([]*record, 0, len(b.recs))
 	for _, r := range b.recs {
 		recs = append(recs, r)
@@ -688,39 +753,45 @@ func (b *Builder) Build(w io.Writer, version string) (BuildStats, error) {
 		}
 		return recs[i].id < recs[j].id
 	})
-	// Places are stored in id order; each name's places are listed most
-	// important first.
-	rank := make(map[int32]int, len(recs))
 	byID := make([]*record, len(recs))
 	copy(byID, recs)
 	sort.Slice(byID, func(i, j int) bool { return byID[i].id < byID[j].id })
-	index := make(map[int64]int32, len(recs))
+	o := placeOrder{byImportance: recs, byID: byID, index: make(map[int64]int32, len(recs)), rank: make(map[int32]int, len(recs))}
 	for i, r := range byID {
-		index[r.id] = int32(i)
+		o.index[r.id] = int32(i)
 	}
 	for i, r := range recs {
-		rank[index[r.id]] = i
+		o.rank[o.index[r.id]] = i
 	}
+	return o
+}
 
-	// Names.
+// postings returns each name key's places (positions in id order), most
+// important first.
+func (o placeOrder) postings() map[string][]int32 {
 	postings := make(map[string][]int32)
-	for _, r := range recs {
-		i := index[r.id]
+	for _, r := range o.byImportance {
+		i := o.index[r.id]
 		for _, k := range r.keys {
 			postings[k] = append(postings[k], i)
 		}
 	}
 	for _, p := range postings {
-		sort.Slice(p, func(a, b int) bool { return rank[p[a]] < rank[p[b]] })
+		sort.Slice(p, func(a, b int) bool { return o.rank[p[a]] < o.rank[p[b]] })
 	}
+	return postings
+}
 
-	// Aliases.
+// aliasEntries resolves the aliases table, the first line of a key
+// winning, sorted by key. It returns an EINVALID *Error for a target that
+// does not exist.
+func (b *Builder) aliasEntries(index map[int64]int32) ([]aliasEntry, error) {
 	var als []aliasEntry
 	seen := make(map[string]bool)
 	for _, a := range b.aliases {
 		id, ok := b.resolveTarget(a.target)
 		if !ok {
-			return st, geotag.Errorf(geotag.EINVALID, "aliases:%d: no place %q in the sources", a.line, a.target)
+			return nil, geotag.Errorf(geotag.EINVALID, "aliases:%d: no place %q in the sources", a.line, a.target)
 		}
 		if seen[a.key] {
 			continue
@@ -729,8 +800,13 @@ func (b *Builder) Build(w io.Writer, version string) (BuildStats, error) {
 		als = append(als, aliasEntry{key: a.key, kind: a.kind, place: index[id]})
 	}
 	sort.Slice(als, func(i, j int) bool { return als[i].key < als[j].key })
+	return als, nil
+}
 
-	d := &data{version: version}
+// data assembles what encode writes: the places in id order, the keys
+// sorted with their postings, the aliases.
+func (b *Builder) data(version string, byID []*record, postings map[string][]int32, als []aliasEntry) *data {
+	d := &data{version: version, aliases: als}
 	for _, r := range byID {
 		d.places = append(d.places, placeRow{
 			id: r.id, name: r.name, lat: r.lat, lon: r.lon, cc: r.cc,
@@ -745,12 +821,8 @@ func (b *Builder) Build(w io.Writer, version string) (BuildStats, error) {
 	sort.Strings(d.keys)
 	for _, k := range d.keys {
 		d.postings = append(d.postings, postings[k])
-		st.Postings += len(postings[k])
 	}
-	d.aliases = als
-	n, raw, err := encode(w, d)
-	st.Places, st.Keys, st.Aliases, st.Bytes, st.RawBytes = len(d.places), len(d.keys), len(als), n, raw
-	return st, err
+	return d
 }
 
 func (b *Builder) countryName(cc string) string {
