@@ -217,20 +217,12 @@ func nextLoose(s string, i int) (rune, int) {
 			r, _ = utf8.DecodeRune(d) // the base letter of "ā", "Ḩ"
 		}
 		i += n
-		if unicode.Is(unicode.Mn, r) || isMark(r) || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		if unicode.Is(unicode.Mn, r) || geotag.IsApostrophe(r) || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			continue
 		}
 		return unicode.ToLower(r), i
 	}
 	return -1, i
-}
-
-func isMark(r rune) bool {
-	switch r {
-	case '\'', '’', '‘', 'ʿ', 'ʾ', 'ʻ', 'ʼ', '`', '´':
-		return true
-	}
-	return false
 }
 
 // afterArticle returns the byte offset after a leading Arabic article word

@@ -38,8 +38,11 @@ type token struct {
 	caseless           bool   // a script without letter case (Arabic, Chinese…): capitals say nothing
 }
 
-// isWordRune reports whether r belongs inside a word.
-func isWordRune(r rune) bool {
+// isLetterDigitMark reports whether r is a letter, a digit or a combining
+// mark (Mn, Mc): what a word of the text is made of. An apostrophe joins
+// two such runes into one word (tokenize); geotag's NameKey, which keys
+// words the tokenizer has already cut, counts apostrophes as word runes.
+func isLetterDigitMark(r rune) bool {
 	if r < utf8.RuneSelf {
 		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 	}
@@ -92,14 +95,6 @@ func runeClass(r rune) uint8 {
 		c |= rcLower
 	}
 	return c
-}
-
-func isApostrophe(r rune) bool {
-	switch r {
-	case '\'', '’', '‘', 'ʿ', 'ʾ', 'ʻ', 'ʼ', '`', '´':
-		return true
-	}
-	return false
 }
 
 func isHyphen(r rune) bool {
@@ -181,7 +176,7 @@ func (tz *tokenizer) tokenize(text string) []token {
 		if r >= utf8.RuneSelf {
 			r, sz = utf8.DecodeRuneInString(text[i:])
 		}
-		if !isWordRune(r) {
+		if !isLetterDigitMark(r) {
 			i += sz
 			ri++
 			continue
@@ -195,18 +190,18 @@ func (tz *tokenizer) tokenize(text string) []token {
 			if c >= utf8.RuneSelf {
 				c, csz = utf8.DecodeRuneInString(text[j:])
 			}
-			if isWordRune(c) {
+			if isLetterDigitMark(c) {
 				j += csz
 				rj++
 				lastWord, lastWordR = j, rj
 				continue
 			}
-			if isApostrophe(c) {
+			if geotag.IsApostrophe(c) {
 				// Inside a word only when a word rune follows.
 				k := j + csz
 				if k < len(text) {
 					n, _ := utf8.DecodeRuneInString(text[k:])
-					if isWordRune(n) {
+					if isLetterDigitMark(n) {
 						j = k
 						rj++
 						continue
@@ -286,7 +281,7 @@ func onlyDotSpace(gap string) bool {
 func isContraction(word string) bool {
 	k := -1
 	for i, r := range word {
-		if isApostrophe(r) {
+		if geotag.IsApostrophe(r) {
 			k = i + utf8.RuneLen(r)
 		}
 	}
