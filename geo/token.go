@@ -160,12 +160,35 @@ func (c *keyCache) wordKey(word string) string {
 	return k
 }
 
+// wordRuns counts the runs of letters, digits and marks in text: at least
+// as many as the tokens (an apostrophe or a dotted abbreviation joins runs
+// into one token, never splits one).
+func wordRuns(text string) int {
+	n := 0
+	in := false
+	for i := 0; i < len(text); {
+		r, sz := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, sz = utf8.DecodeRuneInString(text[i:])
+		}
+		w := isLetterDigitMark(r)
+		if w && !in {
+			n++
+		}
+		in = w
+		i += sz
+	}
+	return n
+}
+
 // tokenize splits text (valid UTF-8) into words. Keys are computed with
 // geotag's NameKey rules, word by word.
 func (tz *tokenizer) tokenize(text string) []token {
 	tz.toks = tz.toks[:0]
-	if want := len(text)/6 + 16; cap(tz.toks) < want {
-		tz.toks = make([]token, 0, want) // news runs about six bytes a word: grow once at most
+	if want := wordRuns(text); cap(tz.toks) < want {
+		// Room for every token at once: growing by appends copied the
+		// tokens of a 1 MB text of short words several times over.
+		tz.toks = make([]token, 0, want)
 	}
 
 	ri := 0 // rune index of position i
