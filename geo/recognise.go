@@ -2,7 +2,6 @@ package geo
 
 import (
 	"context"
-	"strings"
 	"unicode/utf8"
 	"unsafe"
 
@@ -330,65 +329,6 @@ func countKeyTokens(b []byte) int {
 		}
 	}
 	return n
-}
-
-// personKeys returns the keys of words that the text uses as a person's
-// name: a capitalised word right after a given name, a title, a verb of
-// saying or another capitalised word that is neither English nor a place
-// ("John Kerry", "President Obama", "Gen. Smith", "said Clark", "Desmond
-// Demetrius Clark").
-func (t *Tagger) personKeys(text string, toks []token) map[string]int {
-	var m map[string]int
-	add := func(k string, w int) {
-		if m == nil {
-			m = map[string]int{}
-		}
-		m[k] += w
-	}
-	for k := 0; k < len(toks); k++ {
-		cur := &toks[k]
-		if !cur.cap || cur.caseless || cur.upper || cur.dotted || cur.key == "" || cur.flags&(fStop|fGeneric|fCalendar) != 0 {
-			continue
-		}
-		var prev, next *token
-		if k > 0 {
-			prev = &toks[k-1]
-		}
-		if k+1 < len(toks) {
-			next = &toks[k+1]
-		}
-		person, weak := false, false
-		switch {
-		case cur.commaAfter && next != nil && isAge(next.key) && (next.commaAfter || next.dotAfter):
-			person = true // "Samra, 46, said"
-		case next != nil && next.gap == gapSpace && next.lower && next.flags&fSpeech != 0 && !cur.possessive:
-			weak = true // "Bellah said", but also "Tbilisi says"
-		case cur.possessive && next != nil && next.gap == gapSpace && next.lower && t.lex.personNoun.has(next.key):
-			person = true // "Bakari's wife", "Fairfield’s lawyers"
-		case next != nil && next.cap && strings.TrimSpace(text[cur.byteEnd:next.byteStart]) == "&",
-			prev != nil && prev.cap && strings.TrimSpace(text[prev.byteEnd:cur.byteStart]) == "&":
-			person = true // "Stevens & Wilkinson": a firm of people
-		case prev == nil:
-		case prev.lower && cur.gap == gapSpace && prev.flags&fSpeech != 0 && (next == nil || next.gap != gapSpace || !next.cap):
-			weak = true // "said Clark", but also "said Moscow shoulders the blame"
-		case !prev.cap || prev.dotted:
-		case prev.flags&fTitles != 0 && (cur.gap == gapSpace || prev.dotAfter && cur.dotGap):
-			person = true // "President Obama", "Gen. Smith"
-		case len(prev.key) == 1 && !prev.upper && prev.dotAfter && cur.dotGap && k >= 2 && toks[k-2].cap && !toks[k-2].sentStart:
-			person = true // "Joseph F. Wagner": a middle initial
-		case cur.gap != gapSpace:
-		case prev.flags&fGivenAll != 0:
-			person = cur.flags&(fOrgAfter|fStreet) == 0
-		case t.unknownName(prev) && !cur.sentStart:
-			person = cur.flags&fEnglish == 0
-		}
-		if person {
-			add(cur.key, personStrong)
-		} else if weak {
-			add(cur.key, 1)
-		}
-	}
-	return m
 }
 
 // isLanguageUse reports whether the demonym at i names a language: "in
