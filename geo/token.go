@@ -204,87 +204,97 @@ func (tz *tokenizer) tokenize(text string) []token {
 			ri++
 			continue
 		}
-		// A word starts at i. Scan letters, digits, marks and inner apostrophes.
-		bstart, rstart := i, ri
-		j, rj := i, ri
-		lastWord, lastWordR := j, rj // end of the last word rune (exclusive)
-		for j < len(text) {
-			c, csz := rune(text[j]), 1
-			if c >= utf8.RuneSelf {
-				c, csz = utf8.DecodeRuneInString(text[j:])
-			}
-			if isLetterDigitMark(c) {
-				j += csz
-				rj++
-				lastWord, lastWordR = j, rj
-				continue
-			}
-			if geotag.IsApostrophe(c) {
-				// Inside a word only when a word rune follows.
-				k := j + csz
-				if k < len(text) {
-					n, _ := utf8.DecodeRuneInString(text[k:])
-					if isLetterDigitMark(n) {
-						j = k
-						rj++
-						continue
-					}
-				}
-			}
-			break
-		}
-		bend, rend := lastWord, lastWordR
-		word := text[bstart:bend]
-		t := token{start: rstart, end: rend, byteStart: bstart, byteEnd: bend}
-
-		// Dotted abbreviation: U.S. / W.Va. / D.C. / U.S.A.
-		if ab, abR, ok := dottedAbbrev(text, bstart); ok {
-			bend, rend = bstart+ab, rstart+abR
-			word = text[bstart:bend]
-			t.end, t.byteEnd, t.dotted = rend, bend, true
-		} else if n := possessiveLen(word); n > 0 {
-			t.possessive = true
-			t.byteEnd -= n
-			t.end -= 2
-			word = text[bstart:t.byteEnd]
-		}
-		classifyCase(&t, word)
-		t.contraction = !t.dotted && isContraction(word)
-
-		// Gap before.
-		t.gap, t.sentStart = classifyGap(text[gapStart:bstart], len(tz.toks) == 0)
-		t.dotGap = len(tz.toks) > 0 && onlyDotSpace(text[gapStart:bstart])
-		if len(tz.toks) > 0 {
-			prev := &tz.toks[len(tz.toks)-1]
-			if prev.dotAfter && t.gap == gapBreak && t.dotGap && sharedLexicon().titleAbbrev.has(prev.key) {
-				// "St. Louis", "Mt. Hermon": the abbreviation's full stop is no break.
-				t.gap, t.sentStart = gapSpace, false
-			}
-			if prev.dotted && t.gap == gapSpace {
-				// "U.S. officials": the abbreviation's own stop ends no sentence.
-				t.sentStart = false
-			}
-		}
-
+		lastWord, lastWordR := scanWord(text, i, ri)
+		t, word := wordToken(text, i, ri, lastWord, lastWordR)
+		tz.gapBefore(&t, text[gapStart:i])
 		t.key = tz.cache.wordKey(word)
-		tz.toks = append(tz.toks, t)
 
 		// After-word facts.
-		i, ri = bend, rend
+		i, ri = t.byteEnd, t.end
 		if t.possessive {
 			i, ri = lastWord, lastWordR
 		}
 		if i < len(text) {
-			if text[i] == '.' {
-				tz.toks[len(tz.toks)-1].dotAfter = true
-			}
-			if text[i] == ',' {
-				tz.toks[len(tz.toks)-1].commaAfter = true
-			}
+			t.dotAfter = text[i] == '.'
+			t.commaAfter = text[i] == ','
 		}
+		tz.toks = append(tz.toks, t)
 		gapStart = i
 	}
 	return tz.toks
+}
+
+// scanWord scans the word that starts at byte i (rune ri): letters, digits,
+// marks and inner apostrophes. It returns the end of its last letter,
+// digit or mark, in bytes and runes.
+func scanWord(text string, i, ri int) (int, int) {
+	j, rj := i, ri
+	lastWord, lastWordR := j, rj // end of the last word rune (exclusive)
+	for j < len(text) {
+		c, csz := rune(text[j]), 1
+		if c >= utf8.RuneSelf {
+			c, csz = utf8.DecodeRuneInString(text[j:])
+		}
+		if isLetterDigitMark(c) {
+			j += csz
+			rj++
+			lastWord, lastWordR = j, rj
+			continue
+		}
+		if geotag.IsApostrophe(c) {
+			// Inside a word only when a word rune follows.
+			k := j + csz
+			if k < len(text) {
+				n, _ := utf8.DecodeRuneInString(text[k:])
+				if isLetterDigitMark(n) {
+					j = k
+					rj++
+					continue
+				}
+			}
+		}
+		break
+	}
+	return lastWord, lastWordR
+}
+
+// wordToken makes the token of the word text[bstart:bend] (runes from
+// rstart to rend): a dotted abbreviation takes its stops, a possessive 's
+// stays outside. It returns the token and the word its key is made from.
+func wordToken(text string, bstart, rstart, bend, rend int) (token, string) {
+	word := text[bstart:bend]
+	t := token{start: rstart, end: rend, byteStart: bstart, byteEnd: bend}
+	if ab, abR, ok := dottedAbbrev(text, bstart); ok {
+		// Dotted abbreviation: U.S. / W.Va. / D.C. / U.S.A.
+		word = text[bstart : bstart+ab]
+		t.end, t.byteEnd, t.dotted = rstart+abR, bstart+ab, true
+	} else if n := possessiveLen(word); n > 0 {
+		t.possessive = true
+		t.byteEnd -= n
+		t.end -= 2
+		word = text[bstart:t.byteEnd]
+	}
+	classifyCase(&t, word)
+	t.contraction = !t.dotted && isContraction(word)
+	return t, word
+}
+
+// gapBefore classifies the gap before token t, given the tokens before it.
+func (tz *tokenizer) gapBefore(t *token, gap string) {
+	t.gap, t.sentStart = classifyGap(gap, len(tz.toks) == 0)
+	t.dotGap = len(tz.toks) > 0 && onlyDotSpace(gap)
+	if len(tz.toks) == 0 {
+		return
+	}
+	prev := &tz.toks[len(tz.toks)-1]
+	if prev.dotAfter && t.gap == gapBreak && t.dotGap && sharedLexicon().titleAbbrev.has(prev.key) {
+		// "St. Louis", "Mt. Hermon": the abbreviation's full stop is no break.
+		t.gap, t.sentStart = gapSpace, false
+	}
+	if prev.dotted && t.gap == gapSpace {
+		// "U.S. officials": the abbreviation's own stop ends no sentence.
+		t.sentStart = false
+	}
 }
 
 func onlyDotSpace(gap string) bool {
