@@ -65,104 +65,9 @@ func coord(x float64) int64 { return int64(math.Round(x * 1e5)) }
 // encode writes d and returns the bytes written and the raw size.
 func encode(w io.Writer, d *data) (int, int, error) {
 	var sections [3]enc
-
-	e := &sections[0]
-	e.str(d.version)
-	type a1key struct{ cc, code string }
-	countries := map[string]uint64{"": 0}
-	ctable := []placeRow{{}}
-	admins := map[a1key]uint64{{}: 0}
-	atable := []placeRow{{}}
-	feats := map[string]uint64{}
-	var ftable []string
-	for _, p := range d.places {
-		if _, ok := countries[p.cc]; !ok {
-			countries[p.cc] = uint64(len(ctable))
-			ctable = append(ctable, p)
-		}
-		if k := (a1key{p.cc, p.admin1Code}); p.admin1Code != "" {
-			if _, ok := admins[k]; !ok {
-				admins[k] = uint64(len(atable))
-				atable = append(atable, p)
-			}
-		}
-		if _, ok := feats[p.feat]; !ok {
-			feats[p.feat] = uint64(len(ftable))
-			ftable = append(ftable, p.feat)
-		}
-	}
-	e.uvarint(uint64(len(ctable)))
-	for _, c := range ctable {
-		e.str(c.cc)
-		e.str(c.countryName)
-	}
-	e.uvarint(uint64(len(atable)))
-	for _, a := range atable {
-		e.uvarint(countries[a.cc])
-		e.str(a.admin1Code)
-		e.str(a.admin1)
-	}
-	e.uvarint(uint64(len(ftable)))
-	for _, f := range ftable {
-		e.str(f)
-	}
-	e.uvarint(uint64(len(d.places)))
-	// Columns, each preceded by its length so that a reader can decode them
-	// side by side in one pass.
-	var cols [placeColumns]enc
-	var prev placeRow
-	for _, p := range d.places {
-		cols[0].str(p.name)
-		cols[1].varint(p.id - prev.id)
-		cols[2].varint(coord(p.lat) - coord(prev.lat))
-		cols[3].varint(coord(p.lon) - coord(prev.lon))
-		cols[4].uvarint(countries[p.cc])
-		if p.admin1Code == "" {
-			cols[5].uvarint(0)
-		} else {
-			cols[5].uvarint(admins[a1key{p.cc, p.admin1Code}])
-		}
-		cols[6].uvarint(feats[p.feat])
-		cols[7].uvarint(uint64(max(p.pop, 0)))
-		cols[8].varint(p.parent - prev.parent)
-		v := uint16(math.Round(math.Max(0, math.Min(1, p.importance)) * 65535))
-		cols[9].b = append(cols[9].b, byte(v), byte(v>>8))
-		prev = p
-	}
-	for _, c := range cols {
-		e.uvarint(uint64(len(c.b)))
-	}
-	for _, c := range cols {
-		e.b = append(e.b, c.b...)
-	}
-
-	e = &sections[1]
-	e.uvarint(uint64(len(d.keys)))
-	last := ""
-	for _, k := range d.keys {
-		n := 0
-		for n < len(last) && n < len(k) && last[n] == k[n] {
-			n++
-		}
-		e.uvarint(uint64(n))
-		e.str(k[n:])
-		last = k
-	}
-
-	e = &sections[2]
-	e.uvarint(uint64(len(d.postings)))
-	for _, p := range d.postings {
-		e.uvarint(uint64(len(p)))
-		for _, x := range p {
-			e.uvarint(uint64(x))
-		}
-	}
-	e.uvarint(uint64(len(d.aliases)))
-	for _, a := range d.aliases {
-		e.str(a.key)
-		e.str(a.kind)
-		e.uvarint(uint64(a.place))
-	}
+	encodePlaces(&sections[0], d)
+	encodeKeys(&sections[1], d.keys)
+	encodePostings(&sections[2], d)
 
 	out := []byte(magic)
 	raw := 0
@@ -182,6 +87,128 @@ func encode(w io.Writer, d *data) (int, int, error) {
 	}
 	n, err := w.Write(out)
 	return n, raw, err
+}
+
+type a1key struct{ cc, code string }
+
+// placeTables are the countries, divisions and feature codes the places
+// refer to by number.
+type placeTables struct {
+	countries map[string]uint64
+	ctable    []placeRow
+	admins    map[a1key]uint64
+	atable    []placeRow
+	feats     map[string]uint64
+	ftable    []string
+}
+
+// newPlaceTables numbers the countries, divisions and feature codes of the
+// places in order of first use (0: none).
+func newPlaceTables(places []placeRow) *placeTables {
+	t := &placeTables{countries: map[string]uint64{"": 0}, ctable: []placeRow{{}}, admins: map[a1key]uint64{{}: 0}, atable: []placeRow{{}},
+		feats: map[string]uint64{}}
+	for _, p := range places {
+		if _, ok := t.countries[p.cc]; !ok {
+			t.countries[p.cc] = uint64(len(t.ctable))
+			t.ctable = append(t.ctable, p)
+		}
+		if k := (a1key{p.cc, p.admin1Code}); p.admin1Code != "" {
+			if _, ok := t.admins[k]; !ok {
+				t.admins[k] = uint64(len(t.atable))
+				t.atable = append(t.atable, p)
+			}
+		}
+		if _, ok := t.feats[p.feat]; !ok {
+			t.feats[p.feat] = uint64(len(t.ftable))
+			t.ftable = append(t.ftable, p.feat)
+		}
+	}
+	return t
+}
+
+// encodePlaces writes the places section: the version, the tables, and
+// the place columns.
+func encodePlaces(e *enc, d *data) {
+	e.str(d.version)
+	t := newPlaceTables(d.places)
+	e.uvarint(uint64(len(t.ctable)))
+	for _, c := range t.ctable {
+		e.str(c.cc)
+		e.str(c.countryName)
+	}
+	e.uvarint(uint64(len(t.atable)))
+	for _, a := range t.atable {
+		e.uvarint(t.countries[a.cc])
+		e.str(a.admin1Code)
+		e.str(a.admin1)
+	}
+	e.uvarint(uint64(len(t.ftable)))
+	for _, f := range t.ftable {
+		e.str(f)
+	}
+	e.uvarint(uint64(len(d.places)))
+	// Columns, each preceded by its length so that a reader can decode them
+	// side by side in one pass.
+	var cols [placeColumns]enc
+	var prev placeRow
+	for _, p := range d.places {
+		cols[0].str(p.name)
+		cols[1].varint(p.id - prev.id)
+		cols[2].varint(coord(p.lat) - coord(prev.lat))
+		cols[3].varint(coord(p.lon) - coord(prev.lon))
+		cols[4].uvarint(t.countries[p.cc])
+		if p.admin1Code == "" {
+			cols[5].uvarint(0)
+		} else {
+			cols[5].uvarint(t.admins[a1key{p.cc, p.admin1Code}])
+		}
+		cols[6].uvarint(t.feats[p.feat])
+		cols[7].uvarint(uint64(max(p.pop, 0)))
+		cols[8].varint(p.parent - prev.parent)
+		v := uint16(math.Round(math.Max(0, math.Min(1, p.importance)) * 65535))
+		cols[9].b = append(cols[9].b, byte(v), byte(v>>8))
+		prev = p
+	}
+	for _, c := range cols {
+		e.uvarint(uint64(len(c.b)))
+	}
+	for _, c := range cols {
+		e.b = append(e.b, c.b...)
+	}
+}
+
+// encodeKeys writes the keys section: the sorted keys, each as the length
+// it shares with the one before and the rest.
+func encodeKeys(e *enc, keys []string) {
+	e.uvarint(uint64(len(keys)))
+	last := ""
+	for _, k := range keys {
+		n := 0
+		for n < len(last) && n < len(k) && last[n] == k[n] {
+			n++
+		}
+		e.uvarint(uint64(n))
+		e.str(k[n:])
+		last = k
+	}
+}
+
+// encodePostings writes the postings section: each key's places, then the
+// aliases.
+func encodePostings(e *enc, d *data) {
+	e.uvarint(uint64(len(d.postings)))
+	for _, p := range d.postings {
+		e.uvarint(uint64(len(p)))
+		for _, x := range p {
+			e.uvarint(uint64(x))
+		}
+	}
+	e.uvarint(uint64(len(d.aliases)))
+	for _, a := range d.aliases {
+		e.str(a.key)
+		e.str(a.kind)
+		e.uvarint(uint64(a.place))
+	}
 }
 
 // splitSections checks the header and returns the three compressed
