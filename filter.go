@@ -56,6 +56,13 @@ func (f *ReportFilter) Match(r *Report) bool {
 	return f.matchActor(r.Actors)
 }
 
+// HasConditions reports whether f selects fewer than every report: any
+// field but Limit and Cursor set.
+func (f *ReportFilter) HasConditions() bool {
+	return f.BBox != nil || f.From != nil || f.To != nil || f.PlaceID != 0 || f.Status != "" || f.Tag != "" ||
+		f.Q != "" || len(f.EventTypes) > 0 || f.FatalitiesMin != nil || f.Actor != ""
+}
+
 // TagKey is the form tags and actor names are compared in: lower-cased,
 // surrounding spaces trimmed.
 func TagKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

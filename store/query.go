@@ -420,12 +420,6 @@ func (h *iterHeap) Pop() any {
 	return it
 }
 
-// emptyFilter reports whether f selects every report.
-func emptyFilter(f geotag.ReportFilter) bool {
-	return f.BBox == nil && f.From == nil && f.To == nil && f.PlaceID == 0 && f.Status == "" && f.Tag == "" && f.Q == "" &&
-		len(f.EventTypes) == 0 && f.FatalitiesMin == nil && f.Actor == ""
-}
-
 // FindReports returns one page of the reports matching f, newest event
 // time first (ties by ID, newest first), with the total number of matches:
 // exact up to TotalCap, else TotalCap with TotalCapped set (the filter
@@ -559,7 +553,7 @@ func (db *DB) walkPage(ctx context.Context, f geotag.ReportFilter, total bool, p
 		start(tx, limit)
 		// On a first page, one walk both fills the page and counts the
 		// rest; on later pages the count is a second walk from the top.
-		count := total && after == nil && !emptyFilter(f)
+		count := total && after == nil && f.HasConditions()
 		var last []byte
 		n, added := 0, 0
 		err := q.walk(tx, after, func(m *match) error {
@@ -593,7 +587,7 @@ func (db *DB) walkPage(ctx context.Context, f geotag.ReportFilter, total bool, p
 		}
 		switch {
 		case !total:
-		case emptyFilter(f):
+		case !f.HasConditions():
 			page.Total = int(getUint(tx.Bucket(bucketMeta), keyCount))
 		case count:
 			page.Total = n
