@@ -69,7 +69,7 @@ func (p Placement) Place(r *Report) (*CarryOutcome, error) {
 	case carried != nil && carried.Main >= 0:
 		r.Location = MentionLocation(r.Mentions, carried.Main, r.Location.Provenance)
 	case r.Location == nil || r.Location.Provenance.Method != MethodManual || r.Location.Mention >= 0:
-		r.Location = AutoLocation(r.Mentions, method, p.At)
+		r.Location = AutoLocation(r, method, p.At)
 	}
 	return carried, nil
 }
