@@ -258,11 +258,19 @@ func AutoLocation(r *Report, tagger string, at time.Time) *Location {
 // spans in code points inside the text and in order, text matching the
 // span (filled in when empty), confidence within 0..1 and places at valid
 // coordinates. Kind defaults to place.
-func ValidateMentions(text string, ms []Mention) error {
+func ValidateMentions(text string, ms []Mention) error { return validateMentions(text, ms, "mentions") }
+
+// ValidateTitleMentions is ValidateMentions for the mentions of a title,
+// naming the fields title_mentions[i].
+func ValidateTitleMentions(title string, ms []Mention) error {
+	return validateMentions(title, ms, "title_mentions")
+}
+
+func validateMentions(text string, ms []Mention, list string) error {
 	runes := []rune(text)
 	for i := range ms {
 		m := &ms[i]
-		field := func(name string) string { return "mentions[" + strconv.Itoa(i) + "]." + name }
+		field := func(name string) string { return list + "[" + strconv.Itoa(i) + "]." + name }
 		if m.Start < 0 || m.End <= m.Start || m.End > len(runes) {
 			return FieldErrorf(EUNPROCESSABLE, field("start"),
 				"mention span %d..%d is not inside the text of %d characters", m.Start, m.End, len(runes))
