@@ -44,7 +44,7 @@ var (
 		told responded insisted confirmed reported vowed urged`)
 	speakerWords = wordSet(`officials official ministry minister spokesman spokeswoman spokesperson
 		government authorities leaders diplomats talks summit conference reporters journalists embassy
-		headquarters correspondent based speaking statement`)
+		headquarters correspondent based speaking statement said`)
 )
 
 func wordSet(s string) map[string]bool {

@@ -18,6 +18,25 @@ import (
 	"github.com/geotag/geotag/geo"
 )
 
+// runEvalMain scores the automatic main location on the documents of a
+// gold file that have a "main" point.
+func runEvalMain(ctx context.Context, path, gazPath string, stdout io.Writer) error {
+	gold, err := readMainGold(path)
+	if err != nil {
+		return err
+	}
+	gaz, err := openGazetteer(gazPath)
+	if err != nil {
+		return err
+	}
+	s, err := scoreMain(ctx, geo.NewTagger(gaz), gold)
+	if err != nil {
+		return err
+	}
+	s.write(stdout)
+	return nil
+}
+
 // runEval tags every document of a gold JSONL file and prints the figures
 // of ../shared/eval/score.py (same names, same formatting), then the
 // oracle coverage of the gazetteer and, with --calibration, a reliability
@@ -34,6 +53,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "tag with `N` goroutines")
 	sentences := fs.Bool("sentences", false, "tag every sentence of a document alone, as headlines and one-line reports are")
 	events := fs.String("events", "", "score the event suggestions on the dev set `FILE` instead (geo.EventGold lines)")
+	mainOnly := fs.Bool("main", false, "score the automatic main location instead, on documents with a \"main\" point (title tagged with the text)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: geotag eval [flags] GOLD.jsonl\n\n")
 		fs.PrintDefaults()
@@ -47,6 +67,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return flag.ErrHelp
+	}
+	if *mainOnly {
+		return runEvalMain(ctx, fs.Arg(0), *gazPath, stdout)
 	}
 	f, err := os.Open(fs.Arg(0))
 	if err != nil {
