@@ -509,27 +509,10 @@ func (s *Server) listReports(c *gin.Context) {
 		}
 	}
 	if whole && f.Cursor == "" {
-		// Count first, from the index, and answer no features when they
-		// would not all fit in the page: a map then asks for cluster
-		// counts, and a dense view costs no features it throws away.
-		cf := f
-		cf.Limit = 1
-		p, err := s.reports.FindReports(c.Request.Context(), cf)
-		if err != nil {
-			s.writeError(c, err)
-			return
-		}
-		if limit := cmp.Or(f.Limit, defaultLimit); p.Total > min(limit, maxLimit) {
-			c.Header("Content-Type", "application/geo+json")
-			c.Status(http.StatusOK)
-			cw := newCollectionWriter(c.Writer)
-			cw.Close(
-				matchedMember(p.Total, p.TotalCapped),
-				member{"numberReturned", 0},
-				member{"next", ""},
-				member{"links", []Link{{Href: requestURL(c, c.Request.URL.Path, c.Request.URL.Query()), Rel: "self", Type: "application/geo+json"}}},
-				member{"timeStamp", s.now().UTC()},
-			)
+		if done, err := s.answerCountOnly(c, f); done || err != nil {
+			if err != nil {
+				s.writeError(c, err)
+			}
 			return
 		}
 	}
@@ -538,23 +521,10 @@ func (s *Server) listReports(c *gin.Context) {
 		return
 	}
 	defer release()
-	var page geotag.ReportPage
-	var features []byte // the page as GeoJSON, when the store encodes it
-	var returned int
-	if ff, ok := s.reports.(featureFinder); ok {
-		fp, err := ff.FindFeatures(c.Request.Context(), f)
-		if err != nil {
-			s.writeError(c, err)
-			return
-		}
-		page, features, returned = fp.ReportPage, fp.Features, fp.N
-	} else {
-		page, err = s.reports.FindReports(c.Request.Context(), f)
-		if err != nil {
-			s.writeError(c, err)
-			return
-		}
-		returned = len(page.Reports)
+	page, features, returned, err := s.findPage(c, f)
+	if err != nil {
+		s.writeError(c, err)
+		return
 	}
 	links := []Link{{Href: requestURL(c, c.Request.URL.Path, c.Request.URL.Query()), Rel: "self", Type: "application/geo+json"}}
 	if page.Next != "" {
@@ -579,6 +549,47 @@ func (s *Server) listReports(c *gin.Context) {
 		member{"links", links},
 		member{"timeStamp", s.now().UTC()},
 	)
+}
+
+// answerCountOnly counts the matches of f first, from the index, and,
+// when they would not all fit in the page, answers the counts alone, no
+// features, reporting done: a map then asks for cluster counts, and a
+// dense view costs no features it throws away.
+func (s *Server) answerCountOnly(c *gin.Context, f geotag.ReportFilter) (done bool, err error) {
+	cf := f
+	cf.Limit = 1
+	p, err := s.reports.FindReports(c.Request.Context(), cf)
+	if err != nil {
+		return false, err
+	}
+	if limit := cmp.Or(f.Limit, defaultLimit); p.Total <= min(limit, maxLimit) {
+		return false, nil
+	}
+	c.Header("Content-Type", "application/geo+json")
+	c.Status(http.StatusOK)
+	cw := newCollectionWriter(c.Writer)
+	cw.Close(
+		matchedMember(p.Total, p.TotalCapped),
+		member{"numberReturned", 0},
+		member{"next", ""},
+		member{"links", []Link{{Href: requestURL(c, c.Request.URL.Path, c.Request.URL.Query()), Rel: "self", Type: "application/geo+json"}}},
+		member{"timeStamp", s.now().UTC()},
+	)
+	return true, nil
+}
+
+// findPage finds one page of f: as GeoJSON features encoded by the store
+// when it can (features non-nil), else as reports.
+func (s *Server) findPage(c *gin.Context, f geotag.ReportFilter) (page geotag.ReportPage, features []byte, returned int, err error) {
+	if ff, ok := s.reports.(featureFinder); ok {
+		fp, err := ff.FindFeatures(c.Request.Context(), f)
+		if err != nil {
+			return page, nil, 0, err
+		}
+		return fp.ReportPage, fp.Features, fp.N, nil
+	}
+	page, err = s.reports.FindReports(c.Request.Context(), f)
+	return page, nil, len(page.Reports), err
 }
 
 // matchedMember is numberMatched, or numberMatchedAtLeast when the store

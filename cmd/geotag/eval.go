@@ -95,23 +95,8 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if *kinds != "" {
-		keep := map[string]bool{}
-		for _, k := range strings.Split(*kinds, ",") {
-			switch k = strings.TrimSpace(k); k {
-			case geotag.KindPlace, geotag.KindDemonym, geotag.KindAbbreviation:
-				keep[k] = true
-			default:
-				return geotag.FieldErrorf(geotag.EINVALID, "kinds", "unknown mention kind %q", k)
-			}
-		}
-		for id, ms := range mentions {
-			kept := ms[:0:0]
-			for _, m := range ms {
-				if keep[m.Kind] {
-					kept = append(kept, m)
-				}
-			}
-			mentions[id] = kept
+		if err := keepKinds(mentions, *kinds); err != nil {
+			return err
 		}
 	}
 	pred := map[string][]geo.GoldToponym{}
@@ -140,15 +125,42 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "%-24s %.4f (%d of %d gold toponyms with coordinates have a same-name candidate within 161 km)\n", "oracle_coverage", cr, cov, tot)
 	fmt.Fprintf(stdout, "%-24s %s\n", "tagger", tagger.Version())
 	if *calib {
-		c := geo.Calibrate(gold, mentions, 10)
-		fmt.Fprintf(stdout, "\ncalibration (every resolved mention; correct = overlaps a gold toponym and lies within 161 km of it)\n")
-		fmt.Fprintf(stdout, "%-12s %7s %9s %9s\n", "confidence", "n", "mean_conf", "accuracy")
-		for _, b := range c.Buckets {
-			fmt.Fprintf(stdout, "%.1f–%.1f    %7d %9s %9s\n", b.Lo, b.Hi, b.N, fmtNaN(b.MeanConf), fmtNaN(b.Accuracy))
-		}
-		fmt.Fprintf(stdout, "%-24s %s\n", "ECE", fmtNaN(c.ECE()))
+		writeCalibration(stdout, geo.Calibrate(gold, mentions, 10))
 	}
 	return nil
+}
+
+// keepKinds keeps only the mentions of the comma-separated kinds.
+func keepKinds(mentions map[string][]geotag.Mention, kinds string) error {
+	keep := map[string]bool{}
+	for _, k := range strings.Split(kinds, ",") {
+		switch k = strings.TrimSpace(k); k {
+		case geotag.KindPlace, geotag.KindDemonym, geotag.KindAbbreviation:
+			keep[k] = true
+		default:
+			return geotag.FieldErrorf(geotag.EINVALID, "kinds", "unknown mention kind %q", k)
+		}
+	}
+	for id, ms := range mentions {
+		kept := ms[:0:0]
+		for _, m := range ms {
+			if keep[m.Kind] {
+				kept = append(kept, m)
+			}
+		}
+		mentions[id] = kept
+	}
+	return nil
+}
+
+// writeCalibration prints the reliability table and its ECE.
+func writeCalibration(w io.Writer, c geo.Calibration) {
+	fmt.Fprintf(w, "\ncalibration (every resolved mention; correct = overlaps a gold toponym and lies within 161 km of it)\n")
+	fmt.Fprintf(w, "%-12s %7s %9s %9s\n", "confidence", "n", "mean_conf", "accuracy")
+	for _, b := range c.Buckets {
+		fmt.Fprintf(w, "%.1f–%.1f    %7d %9s %9s\n", b.Lo, b.Hi, b.N, fmtNaN(b.MeanConf), fmtNaN(b.Accuracy))
+	}
+	fmt.Fprintf(w, "%-24s %s\n", "ECE", fmtNaN(c.ECE()))
 }
 
 func fmtNaN(x float64) string {
