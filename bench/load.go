@@ -306,25 +306,10 @@ func startLoadServer(ctx context.Context, bin, data string, logf func(string, ..
 		return nil, err
 	}
 	s := &loadServer{cmd: cmd, data: data, count0: count0, done: make(chan struct{})}
-	urlc := serveurl.Read(out, func() { cmd.Wait(); close(s.done) })
-	var listening bool
-	select {
-	case s.base, listening = <-urlc:
-		if !listening {
-			<-s.done
-			return nil, errors.New("geotag serve exited before listening")
+	if s.base, err = serveurl.Wait(ctx, out, func() { cmd.Wait(); close(s.done) }, "/readyz", 2*time.Minute, time.Minute); err != nil {
+		if !errors.Is(err, serveurl.ErrExited) {
+			s.stop()
 		}
-	case <-s.done:
-		return nil, errors.New("geotag serve exited before listening")
-	case <-time.After(2 * time.Minute):
-		s.stop()
-		return nil, errors.New("geotag serve did not start within 2 minutes")
-	case <-ctx.Done():
-		s.stop()
-		return nil, ctx.Err()
-	}
-	if err := serveurl.Ready(s.base+"/readyz", time.Minute); err != nil {
-		s.stop()
 		return nil, err
 	}
 	rss, _ := s.rss()
