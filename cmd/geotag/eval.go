@@ -71,19 +71,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *mainOnly {
 		return runEvalMain(ctx, fs.Arg(0), *gazPath, stdout)
 	}
-	f, err := os.Open(fs.Arg(0))
+	gold, err := readGoldFile(fs.Arg(0), *part)
 	if err != nil {
 		return err
-	}
-	gold, err := geo.ReadGold(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", fs.Arg(0), err)
-	}
-	if *part != "" {
-		if gold, err = slicePart(gold, *part); err != nil {
-			return err
-		}
 	}
 	gaz, err := openGazetteer(*gazPath)
 	if err != nil {
@@ -128,6 +118,24 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		writeCalibration(stdout, geo.Calibrate(gold, mentions, 10))
 	}
 	return nil
+}
+
+// readGoldFile reads a gold JSONL file, only the fraction part ("A:B")
+// of its documents when part is given.
+func readGoldFile(path, part string) ([]geo.GoldDoc, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	gold, err := geo.ReadGold(f)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if part != "" {
+		return slicePart(gold, part)
+	}
+	return gold, nil
 }
 
 // keepKinds keeps only the mentions of the comma-separated kinds.
