@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -51,8 +52,8 @@ func (s *Server) preview(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if len(req.TitleMentions) > maxTitle {
-		s.writeError(c, geotag.FieldErrorf(geotag.EUNPROCESSABLE, "title_mentions", "a title has at most %d mentions", maxTitle))
+	if len(req.TitleMentions) > utf8.RuneCountInString(req.Title) { // so at most maxTitle
+		s.writeError(c, geotag.FieldErrorf(geotag.EUNPROCESSABLE, "title_mentions", "a title has at most one mention per character"))
 		return
 	}
 	if err := geotag.ValidateTitleMentions(req.Title, req.TitleMentions); err != nil {
