@@ -1,6 +1,7 @@
 package geotag
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 )
@@ -101,10 +102,11 @@ func (n *narrative) role(m *Mention) role {
 	if n.speaker(m) {
 		return roleSpeaker
 	}
-	for i, b := range n.bounds {
-		if m.Start >= b[0] && m.Start < b[1] {
-			return n.kinds[i]
-		}
+	// The sentence holding m.Start, found by binary search: PickMain stays
+	// linear in the mentions and the text.
+	i := sort.Search(len(n.bounds), func(i int) bool { return n.bounds[i][1] > m.Start })
+	if i < len(n.bounds) && m.Start >= n.bounds[i][0] {
+		return n.kinds[i]
 	}
 	return rolePlain
 }
