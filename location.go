@@ -41,7 +41,7 @@ type Main struct {
 
 // specificity weighs a place by its precision: a town counts more than the
 // district around it, a district more than a country.
-var specificity = [...]float64{1: 1, 2: 0.6, 3: 0.3}
+var specificity = [...]float64{1: 1, 2: 0.5, 3: 0.2}
 
 // placeGroup is every mention of one place in a report.
 type placeGroup struct {
@@ -71,7 +71,7 @@ type placeGroup struct {
 //     a dateline ("X, March 3 (Reuters) —") 0.25. The cues are English
 //     words; in other languages every text mention counts 1.
 //   - A place's weight is the sum times its specificity (town or site 1,
-//     district 0.6, region or country 0.3): the most mentioned and most
+//     district 0.5, region or country 0.2): the most mentioned and most
 //     specific place of the events wins; ties go to the finer precision,
 //     then to the place named first.
 //
