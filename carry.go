@@ -51,62 +51,19 @@ type CarryOutcome struct {
 // and each removal applied (one per tagged mention removed).
 func CarryCorrections(in CarryInput) CarryOutcome {
 	out := CarryOutcome{Main: -1, Carried: []Carry{}, Dropped: []Carry{}}
-	oldLen, newLen := len([]rune(in.OldText)), len([]rune(in.NewText))
-	runes := []rune(in.NewText)
-
 	main := -1
 	if l := in.Location; l != nil && l.Provenance.Method == MethodManual && l.Mention >= 0 && l.Mention < len(in.Mentions) && in.Mentions[l.Mention].Place != nil {
 		main = l.Mention
 	}
-
-	// placed are the carried mentions at their new spans; claimed spans
-	// cannot be given twice.
-	type placed struct {
-		m    Mention
-		old  int // index in in.Mentions
-		fix  *Carry
-		main bool
-	}
-	var carried []placed
-	overlaps := func(s, e int) bool {
-		return slices.ContainsFunc(carried, func(p placed) bool { return p.m.Start < e && s < p.m.End })
-	}
-	for i, m := range in.Mentions {
-		manual := m.Manual && m.Place != nil
-		if !manual && i != main {
-			continue
-		}
-		var fix *Carry
-		if manual {
-			action, by, at := correctionOrigin(in.History, m)
-			fix = &Carry{Action: action, Place: clonePlace(m.Place), By: by, At: at}
-		}
-		target := 0
-		if oldLen > 0 {
-			target = int(float64(m.Start) / float64(oldLen) * float64(newLen))
-		}
-		s, e, ok := nearestOccurrence(in.NewText, runes, m.Text, target, overlaps)
-		if !ok {
-			if fix != nil {
-				fix.Text, fix.Start, fix.End, fix.Mention = m.Text, m.Start, m.End, -1
-				out.Dropped = append(out.Dropped, *fix)
-			}
-			if i == main {
-				out.Dropped = append(out.Dropped, mainCarry(in.Location, m.Text, m.Start, m.End, -1))
-			}
-			continue
-		}
-		nm := *cloneMention(m)
-		nm.Start, nm.End, nm.Text = s, e, string(runes[s:e])
-		carried = append(carried, placed{m: nm, old: i, fix: fix, main: i == main})
-	}
+	var carried placedMentions
+	out.Dropped = carried.place(in, main, out.Dropped)
 
 	// The tagged mentions that no carried one overlaps, less removed names.
 	removed := removedNames(in.History, in.Mentions)
 	var removals []Carry
 	ms := []Mention{}
 	for _, m := range in.Tagged {
-		if overlaps(m.Start, m.End) {
+		if carried.overlaps(m.Start, m.End) {
 			continue
 		}
 		if rv, ok := removed[NameKey(m.Text)]; ok {
@@ -121,11 +78,8 @@ func CarryCorrections(in CarryInput) CarryOutcome {
 	slices.SortStableFunc(ms, func(a, b Mention) int { return a.Start - b.Start })
 	out.Mentions = ms
 
-	index := func(start int) int {
-		return slices.IndexFunc(ms, func(m Mention) bool { return m.Start == start })
-	}
 	for _, p := range carried {
-		j := index(p.m.Start)
+		j := slices.IndexFunc(ms, func(m Mention) bool { return m.Start == p.m.Start })
 		if p.fix != nil {
 			c := *p.fix
 			c.Text, c.Start, c.End, c.Mention = p.m.Text, p.m.Start, p.m.End, j
@@ -138,6 +92,60 @@ func CarryCorrections(in CarryInput) CarryOutcome {
 	}
 	out.Carried = append(out.Carried, removals...)
 	return out
+}
+
+// placedMention is a corrected or chosen mention at its span in the new
+// text.
+type placedMention struct {
+	m    Mention
+	fix  *Carry // the correction it carries; nil for a main choice alone
+	main bool   // the main location a person chose
+}
+
+// placedMentions are the carried mentions; their spans cannot be given
+// twice.
+type placedMentions []placedMention
+
+func (ps placedMentions) overlaps(s, e int) bool {
+	return slices.ContainsFunc(ps, func(p placedMention) bool { return p.m.Start < e && s < p.m.End })
+}
+
+// place finds again, in the new text, each old mention a person corrected
+// and the main one chosen (index main), appending to dropped those whose
+// words are gone.
+func (ps *placedMentions) place(in CarryInput, main int, dropped []Carry) []Carry {
+	oldLen, newLen := len([]rune(in.OldText)), len([]rune(in.NewText))
+	runes := []rune(in.NewText)
+	for i, m := range in.Mentions {
+		manual := m.Manual && m.Place != nil
+		if !manual && i != main {
+			continue
+		}
+		var fix *Carry
+		if manual {
+			action, by, at := correctionOrigin(in.History, m)
+			fix = &Carry{Action: action, Place: clonePlace(m.Place), By: by, At: at}
+		}
+		target := 0
+		if oldLen > 0 {
+			target = int(float64(m.Start) / float64(oldLen) * float64(newLen))
+		}
+		s, e, ok := nearestOccurrence(in.NewText, runes, m.Text, target, ps.overlaps)
+		if !ok {
+			if fix != nil {
+				fix.Text, fix.Start, fix.End, fix.Mention = m.Text, m.Start, m.End, -1
+				dropped = append(dropped, *fix)
+			}
+			if i == main {
+				dropped = append(dropped, mainCarry(in.Location, m.Text, m.Start, m.End, -1))
+			}
+			continue
+		}
+		nm := *cloneMention(m)
+		nm.Start, nm.End, nm.Text = s, e, string(runes[s:e])
+		*ps = append(*ps, placedMention{m: nm, fix: fix, main: i == main})
+	}
+	return dropped
 }
 
 // mainCarry records the choice of a main location among the mentions.

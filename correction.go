@@ -289,7 +289,7 @@ func (k Corrector) relocate(r *Report) {
 		if l != nil && l.Provenance.Method == MethodAuto {
 			tagger = l.Provenance.Tagger
 		}
-		r.Location = AutoLocation(r.Mentions, tagger, at)
+		r.Location = AutoLocation(r, tagger, at)
 	}
 }
 

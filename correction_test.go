@@ -47,7 +47,9 @@ func newReport() *geotag.Report {
 	ms[0].Start, ms[0].End = 0, 6
 	ms[1].Start, ms[1].End = 11, 22
 	ms[2].Start, ms[2].End = 24, 35
-	return &geotag.Report{Text: text, Mentions: ms, Location: geotag.AutoLocation(ms, "t0", time.Time{})}
+	r := &geotag.Report{Text: text, Mentions: ms}
+	r.Location = geotag.AutoLocation(r, "t0", time.Time{})
+	return r
 }
 
 func TestCorrect(t *testing.T) {

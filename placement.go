@@ -3,6 +3,7 @@ package geotag
 import (
 	"slices"
 	"time"
+	"unicode/utf8"
 )
 
 // Placement is what giving a report its mentions and main location needs.
@@ -10,9 +11,10 @@ type Placement struct {
 	// Mentions are the client's mentions, validated and stored as they
 	// are (sorted by Start); nil when the service tagged the text.
 	Mentions *[]Mention
-	// Tagged are the tagger's mentions of the report's text, used when
-	// Mentions is nil.
-	Tagged []Mention
+	// Tagged are the tagger's mentions of the report's text, and
+	// TaggedTitle of its title (SplitTitled), used when Mentions is nil.
+	Tagged      []Mention
+	TaggedTitle []Mention
 	// Point is a manual main point, overriding the automatic choice.
 	Point *LatLon
 	// OldText is nil for a new report; for an edit it is the text before,
@@ -25,7 +27,8 @@ type Placement struct {
 }
 
 // Place gives r its mentions and main location as p says: the client's
-// mentions, or the tagger's; for an edited text whose tagging the service
+// mentions of the text (r's title mentions are then left as they are), or
+// the tagger's of the text and the title; for an edited text whose tagging the service
 // did, the corrections made by hand to the old mentions are carried over
 // to the new ones (CarryCorrections) and a main location chosen among them
 // follows its mention, and the outcome is returned. It is nil otherwise:
@@ -47,6 +50,7 @@ func (p Placement) Place(r *Report) (*CarryOutcome, error) {
 		method = "client"
 	} else {
 		ms := slices.Clone(p.Tagged)
+		r.TitleMentions = slices.Clone(p.TaggedTitle)
 		if p.OldText != nil {
 			ci := CarryInput{OldText: *p.OldText, Mentions: r.Mentions, Location: r.Location, History: r.History, NewText: r.Text, Tagged: ms}
 			if p.Point != nil {
@@ -69,7 +73,41 @@ func (p Placement) Place(r *Report) (*CarryOutcome, error) {
 	case carried != nil && carried.Main >= 0:
 		r.Location = MentionLocation(r.Mentions, carried.Main, r.Location.Provenance)
 	case r.Location == nil || r.Location.Provenance.Method != MethodManual || r.Location.Mention >= 0:
-		r.Location = AutoLocation(r.Mentions, method, p.At)
+		r.Location = AutoLocation(r, method, p.At)
 	}
 	return carried, nil
+}
+
+// TitledText is the document the tagger reads for a report: the title and
+// the text as two paragraphs, so that the names of both resolve alike (one
+// sense per document) and a report of only a title is placed. textStart is
+// where the text starts in it, in code points. Without a title it is the
+// text.
+func TitledText(title, text string) (doc string, textStart int) {
+	if title == "" {
+		return text, 0
+	}
+	return title + "\n\n" + text, utf8.RuneCountInString(title) + 2
+}
+
+// SplitTitled splits the tagger's mentions of TitledText(title, text) into
+// the title's and the text's, each with offsets in its own field, in code
+// points. A mention across the two (none, from a tagger that ends names
+// at a blank line) is dropped.
+func SplitTitled(title string, ms []Mention) (titleMs, textMs []Mention) {
+	if title == "" {
+		return nil, ms
+	}
+	n := utf8.RuneCountInString(title)
+	textMs = make([]Mention, 0, len(ms))
+	for _, m := range ms {
+		switch {
+		case m.End <= n:
+			titleMs = append(titleMs, m)
+		case m.Start >= n+2:
+			m.Start, m.End = m.Start-n-2, m.End-n-2
+			textMs = append(textMs, m)
+		}
+	}
+	return titleMs, textMs
 }

@@ -20,18 +20,24 @@ const (
 // Report is one geotagged piece of text: a news item, a post, a live-blog
 // entry. ID is assigned by the store, unique and sortable by creation time.
 type Report struct {
-	ID            string     `json:"id"`
-	ExternalID    string     `json:"external_id,omitempty"` // caller's id; makes imports idempotent
-	Title         string     `json:"title"`
-	Text          string     `json:"text"`
-	Source        string     `json:"source,omitempty"` // URL
-	Time          time.Time  `json:"time"`             // when the event happened
-	TimePrecision string     `json:"time_precision,omitempty"`
-	Created       time.Time  `json:"created"`
-	Updated       time.Time  `json:"updated"`
-	Status        string     `json:"status"`
-	Tags          []string   `json:"tags,omitempty"`
-	Mentions      []Mention  `json:"mentions"`
+	ID            string    `json:"id"`
+	ExternalID    string    `json:"external_id,omitempty"` // caller's id; makes imports idempotent
+	Title         string    `json:"title"`
+	Text          string    `json:"text"`
+	Source        string    `json:"source,omitempty"` // URL
+	Time          time.Time `json:"time"`             // when the event happened
+	TimePrecision string    `json:"time_precision,omitempty"`
+	Created       time.Time `json:"created"`
+	Updated       time.Time `json:"updated"`
+	Status        string    `json:"status"`
+	Tags          []string  `json:"tags,omitempty"`
+	Mentions      []Mention `json:"mentions"`
+	// TitleMentions are the places the title names, offsets in code points
+	// of the title: the title is tagged with the text (one document, so
+	// both resolve alike) and weighs in the main location, but corrections
+	// are made to the text's mentions (Mentions), and the title's are
+	// tagged again whenever the service tags the report.
+	TitleMentions []Mention  `json:"title_mentions,omitempty"`
 	Location      *Location  `json:"location"` // nil when no place was found
 	Event                    // what happened: event_type, fatalities, actors…
 	History       []Revision `json:"history,omitempty"`
@@ -45,8 +51,12 @@ type Location struct {
 	Precision  int        `json:"precision"`
 	Name       string     `json:"name,omitempty"`
 	PlaceID    int64      `json:"place_id,omitempty"`
-	Mention    int        `json:"mention"` // index into Mentions, -1 for a manual point
+	Mention    int        `json:"mention"` // index into Mentions; -1 for a manual point, or an automatic one only the title names
 	Provenance Provenance `json:"provenance"`
+	// Why says, for an automatic location, why PickMain chose it ("named
+	// in the headline, most mentioned (3×), most specific (a town or
+	// site)"); empty for a point a person set.
+	Why string `json:"why,omitempty"`
 }
 
 // Provenance says where a location came from.

@@ -41,7 +41,6 @@ func undo(r *Report, by string, now time.Time) ([]Revision, error) {
 
 // revert applies the inverse of group, newest first.
 func revert(r *Report, group []Revision, by string, now time.Time) ([]Revision, error) {
-	conflict := Errorf(ECONFLICT, "the report changed in a way this undo cannot follow")
 	var out []Revision
 	var restore *Location
 	locChanged := false
@@ -61,42 +60,8 @@ func revert(r *Report, group []Revision, by string, now time.Time) ([]Revision, 
 			restore, locChanged = rv.BeforeLocation, true
 		}
 		undo := Revision{At: now, By: by, Action: ActionUndo, Mention: rv.Mention, Before: rv.After, After: rv.Before}
-		i := rv.Mention
-		switch rv.Action {
-		case ActionPick, ActionPoint:
-			if i < 0 {
-				break // the report's own point: its location is restored below
-			}
-			if i >= len(r.Mentions) || rv.Before == nil || r.Mentions[i].Start != rv.Before.Start {
-				return nil, conflict
-			}
-			r.Mentions[i] = *cloneMention(*rv.Before)
-		case ActionAdd:
-			if i >= len(r.Mentions) || rv.After == nil || r.Mentions[i].Start != rv.After.Start {
-				return nil, conflict
-			}
-			r.Mentions = slices.Delete(r.Mentions, i, i+1)
-		case ActionRemove:
-			if i > len(r.Mentions) || rv.Before == nil {
-				return nil, conflict
-			}
-			r.Mentions = slices.Insert(r.Mentions, i, *cloneMention(*rv.Before))
-		case ActionEdit:
-			if rv.BeforeText == nil {
-				return nil, conflict
-			}
-			text := r.Text
-			undo.BeforeText, undo.BeforeMentions = &text, r.Mentions
-			r.Text = *rv.BeforeText
-			r.Mentions = []Mention{}
-			for _, m := range rv.BeforeMentions {
-				r.Mentions = append(r.Mentions, *cloneMention(m))
-			}
-		case ActionMain:
-		case ActionReview:
-			r.Status = StatusUnreviewed
-		case ActionUnreview:
-			r.Status = StatusReviewed
+		if !undoOne(r, rv, &undo) {
+			return nil, Errorf(ECONFLICT, "the report changed in a way this undo cannot follow")
 		}
 		out = append(out, undo)
 	}
@@ -105,4 +70,47 @@ func revert(r *Report, group []Revision, by string, now time.Time) ([]Revision, 
 		r.Location = restore
 	}
 	return out, nil
+}
+
+// undoOne applies the inverse of revision rv to r (its location apart),
+// recording in undo what an edit's undo replaces. It reports false when r
+// changed in a way the inverse cannot follow.
+func undoOne(r *Report, rv Revision, undo *Revision) bool {
+	i := rv.Mention
+	switch rv.Action {
+	case ActionPick, ActionPoint:
+		if i < 0 {
+			return true // the report's own point: its location is restored by revert
+		}
+		if i >= len(r.Mentions) || rv.Before == nil || r.Mentions[i].Start != rv.Before.Start {
+			return false
+		}
+		r.Mentions[i] = *cloneMention(*rv.Before)
+	case ActionAdd:
+		if i >= len(r.Mentions) || rv.After == nil || r.Mentions[i].Start != rv.After.Start {
+			return false
+		}
+		r.Mentions = slices.Delete(r.Mentions, i, i+1)
+	case ActionRemove:
+		if i > len(r.Mentions) || rv.Before == nil {
+			return false
+		}
+		r.Mentions = slices.Insert(r.Mentions, i, *cloneMention(*rv.Before))
+	case ActionEdit:
+		if rv.BeforeText == nil {
+			return false
+		}
+		text := r.Text
+		undo.BeforeText, undo.BeforeMentions = &text, r.Mentions
+		r.Text = *rv.BeforeText
+		r.Mentions = []Mention{}
+		for _, m := range rv.BeforeMentions {
+			r.Mentions = append(r.Mentions, *cloneMention(m))
+		}
+	case ActionReview:
+		r.Status = StatusUnreviewed
+	case ActionUnreview:
+		r.Status = StatusReviewed
+	}
+	return true
 }

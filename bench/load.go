@@ -90,19 +90,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			defer os.RemoveAll(d)
 			*dir = d
 		}
-		if secret, err = prefill(ctx, *dir, *reports, *seed, logf); err != nil {
-			return err
-		}
-		if *bin == "" {
-			*bin = filepath.Join(*dir, "geotag")
-			logf("building geotag…")
-			cmd := exec.CommandContext(ctx, "go", "build", "-o", *bin, "github.com/geotag/geotag/cmd/geotag")
-			cmd.Stdout, cmd.Stderr = stderr, stderr
-			if err := cmd.Run(); err != nil {
-				return fmt.Errorf("go build: %w", err)
-			}
-		}
-		if srv, err = startLoadServer(ctx, *bin, filepath.Join(*dir, "data"), logf); err != nil {
+		if srv, secret, err = ownServer(ctx, *dir, *bin, *reports, *seed, stderr, logf); err != nil {
 			return err
 		}
 		defer srv.stop()
@@ -126,69 +114,122 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	l.client = &http.Client{Transport: transport, Timeout: 60 * time.Second}
 	defer transport.CloseIdleConnections()
 
-	var rssPeak, rssEnd, anonPeak, anonEnd int64
-	rssStop := make(chan struct{})
-	var rssWG sync.WaitGroup
-	if srv != nil {
-		rssPeak, anonPeak = srv.rss()
-		rssWG.Add(1)
-		go func() {
-			defer rssWG.Done()
-			tick := time.NewTicker(250 * time.Millisecond)
-			defer tick.Stop()
-			for {
-				select {
-				case <-rssStop:
-					return
-				case <-tick.C:
-					rss, anon := srv.rss()
-					rssPeak, anonPeak = max(rssPeak, rss), max(anonPeak, anon)
-				}
-			}
-		}()
-	}
-	rssStart, anonStart := rssPeak, anonPeak
+	mem := watchMemory(srv)
 
 	logf("%d clients for %gs against %s…", *clients, *seconds, base)
 	runCtx, cancel := context.WithTimeout(ctx, time.Duration(*seconds*float64(time.Second)))
 	start := time.Now()
-	var wg sync.WaitGroup
-	for i := range *clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			l.client1(runCtx, rand.New(rand.NewPCG(*seed, uint64(i)+100)))
-		}()
-	}
-	wg.Wait()
+	l.clients(runCtx, *clients, *seed)
 	elapsed := time.Since(start)
 	cancel()
-	close(rssStop)
-	rssWG.Wait()
-	if srv != nil {
-		rssEnd, anonEnd = srv.rss()
-	}
+	mem.stop()
 
-	logf("checking %d acknowledged writes…", len(l.created))
-	lost, err := l.checkWrites(ctx)
+	lost, err := l.lostWrites(ctx, srv, logf)
 	if err != nil {
 		return err
 	}
-	if srv != nil {
-		// The store itself, after a clean stop: every report there.
-		n, err := srv.stopAndCount()
-		if err != nil {
-			return err
-		}
-		if want := srv.count0 + len(l.created); n < want {
-			logf("the store holds %d reports after the run, want at least %d", n, want)
-			lost = max(lost, want-n)
-		}
-	}
 	return l.print(stdout, *asJSON, loadSummary{
 		elapsed: elapsed, clients: *clients, reports: *reports, lost: lost,
-		rss: [3]int64{rssStart, rssPeak, rssEnd}, anon: [3]int64{anonStart, anonPeak, anonEnd}, ownServer: srv != nil,
+		rss: mem.rss, anon: mem.anon, ownServer: srv != nil,
 	})
+}
+
+// clients runs n clients until ctx ends or the requests are spent.
+func (l *loadRun) clients(ctx context.Context, n int, seed uint64) {
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l.client1(ctx, rand.New(rand.NewPCG(seed, uint64(i)+100)))
+		}()
+	}
+	wg.Wait()
+}
+
+// lostWrites counts the acknowledged writes that the service does not
+// answer, or, with a service of its own, that its store does not hold
+// after a clean stop.
+func (l *loadRun) lostWrites(ctx context.Context, srv *loadServer, logf func(string, ...any)) (int, error) {
+	logf("checking %d acknowledged writes…", len(l.created))
+	lost, err := l.checkWrites(ctx)
+	if err != nil || srv == nil {
+		return lost, err
+	}
+	// The store itself, after a clean stop: every report there.
+	n, err := srv.stopAndCount()
+	if err != nil {
+		return lost, err
+	}
+	if want := srv.count0 + len(l.created); n < want {
+		logf("the store holds %d reports after the run, want at least %d", n, want)
+		lost = max(lost, want-n)
+	}
+	return lost, nil
+}
+
+// ownServer pre-fills the store in dir, builds geotag when bin is empty,
+// and starts it: the service to load, and a write token of it.
+func ownServer(ctx context.Context, dir, bin string, reports int, seed uint64, stderr io.Writer, logf func(string, ...any)) (*loadServer, string, error) {
+	secret, err := prefill(ctx, dir, reports, seed, logf)
+	if err != nil {
+		return nil, "", err
+	}
+	if bin == "" {
+		bin = filepath.Join(dir, "geotag")
+		logf("building geotag…")
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/geotag/geotag/cmd/geotag")
+		cmd.Stdout, cmd.Stderr = stderr, stderr
+		if err := cmd.Run(); err != nil {
+			return nil, "", fmt.Errorf("go build: %w", err)
+		}
+	}
+	srv, err := startLoadServer(ctx, bin, filepath.Join(dir, "data"), logf)
+	return srv, secret, err
+}
+
+// memoryWatch samples the service's resident and anonymous memory every
+// 250 ms: at the start, the peak and the end of a run (zero without a
+// service of its own).
+type memoryWatch struct {
+	srv       *loadServer
+	rss, anon [3]int64 // start, peak, end
+	done      chan struct{}
+	wg        sync.WaitGroup
+}
+
+func watchMemory(srv *loadServer) *memoryWatch {
+	m := &memoryWatch{srv: srv, done: make(chan struct{})}
+	if srv == nil {
+		return m
+	}
+	m.rss[0], m.anon[0] = srv.rss()
+	m.rss[1], m.anon[1] = m.rss[0], m.anon[0]
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-m.done:
+				return
+			case <-tick.C:
+				rss, anon := srv.rss()
+				m.rss[1], m.anon[1] = max(m.rss[1], rss), max(m.anon[1], anon)
+			}
+		}
+	}()
+	return m
+}
+
+// stop ends the sampling and takes the end figures.
+func (m *memoryWatch) stop() {
+	close(m.done)
+	m.wg.Wait()
+	if m.srv != nil {
+		m.rss[2], m.anon[2] = m.srv.rss()
+	}
 }
 
 // mixEntry is one kind of request and its share.
@@ -306,25 +347,10 @@ func startLoadServer(ctx context.Context, bin, data string, logf func(string, ..
 		return nil, err
 	}
 	s := &loadServer{cmd: cmd, data: data, count0: count0, done: make(chan struct{})}
-	urlc := serveurl.Read(out, func() { cmd.Wait(); close(s.done) })
-	var listening bool
-	select {
-	case s.base, listening = <-urlc:
-		if !listening {
-			<-s.done
-			return nil, errors.New("geotag serve exited before listening")
+	if s.base, err = serveurl.Wait(ctx, out, func() { cmd.Wait(); close(s.done) }, "/readyz", 2*time.Minute, time.Minute); err != nil {
+		if !errors.Is(err, serveurl.ErrExited) {
+			s.stop()
 		}
-	case <-s.done:
-		return nil, errors.New("geotag serve exited before listening")
-	case <-time.After(2 * time.Minute):
-		s.stop()
-		return nil, errors.New("geotag serve did not start within 2 minutes")
-	case <-ctx.Done():
-		s.stop()
-		return nil, ctx.Err()
-	}
-	if err := serveurl.Ready(s.base+"/readyz", time.Minute); err != nil {
-		s.stop()
 		return nil, err
 	}
 	rss, _ := s.rss()

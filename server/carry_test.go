@@ -199,11 +199,23 @@ func TestEditCarriesCorrections(t *testing.T) {
 					t.Error("the pick was lost")
 				}
 			}},
+		// The title is tagged with the text: a new title tags both again,
+		// the corrections carried as for a text edit.
 		{name: "title only", text: "Khalidiyah was hit.", fixes: []fix{pick("Khalidiyah", 0, khalidiyaA)},
-			body: `{"title":"new"}`, wantCarried: "-",
+			body: `{"title":"new"}`, wantCarried: "pick Khalidiyah #0",
 			check: func(t *testing.T, r *geotag.Report) {
-				if r.History[len(r.History)-1].Action != geotag.ActionPick || placeOf(t, r, "Khalidiyah", 0).Place.ID != khalidiyaA.ID {
-					t.Errorf("a title change touched the places: %+v", r.History[len(r.History)-1])
+				if r.History[len(r.History)-1].Action != geotag.ActionEdit || placeOf(t, r, "Khalidiyah", 0).Place.ID != khalidiyaA.ID || len(r.TitleMentions) != 0 {
+					t.Errorf("a title change lost the pick: %+v, title mentions %+v", r.History[len(r.History)-1], r.TitleMentions)
+				}
+			}},
+		{name: "a title naming a place", text: "Shelling in Khalidiyah and Amman.",
+			body: `{"title":"Amman under fire"}`, wantCarried: "",
+			check: func(t *testing.T, r *geotag.Report) {
+				if len(r.TitleMentions) != 1 || r.TitleMentions[0].Start != 0 || r.TitleMentions[0].End != 5 || r.TitleMentions[0].Place.ID != amman.ID {
+					t.Errorf("title mentions %+v", r.TitleMentions)
+				}
+				if l := r.Location; l == nil || l.PlaceID != amman.ID || l.Mention != 1 || !strings.Contains(l.Why, "named in the headline") {
+					t.Errorf("location %+v, want Amman of the text, named in the headline", l)
 				}
 			}},
 	} {

@@ -3,6 +3,7 @@ package server
 import (
 	"bufio"
 	"context"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -58,77 +59,98 @@ func (s *Server) export(c *gin.Context) {
 	h.Set("Cache-Control", "no-store")
 	c.Status(http.StatusOK)
 
-	// A large export to a slow client may outlast the server's write
-	// timeout: each chunk of reports extends the deadline, so only a
-	// stalled client is cut off.
-	rc := http.NewResponseController(c.Writer)
-	rows := 0
-	tick := func() {
-		if rows%512 == 0 {
-			rc.SetWriteDeadline(time.Now().Add(2 * time.Minute))
-		}
-		rows++
-	}
-	each := func(fn func(*geotag.Report) error) error {
-		return s.reports.EachReport(c.Request.Context(), f, func(r *geotag.Report) error {
-			tick()
-			return fn(r)
-		})
-	}
-	// eachFeature passes fn every matching report's full GeoJSON Feature
-	// (with its text and external_id): straight from the store's records
-	// when it can encode them (several times faster, no report decoded),
-	// else encoded here.
-	eachFeature := func(fn func(feature []byte) error) error {
-		if fe, ok := s.reports.(featureExporter); ok {
-			return fe.EachFeature(c.Request.Context(), f, geotag.FullFeature, func(feature []byte) error {
-				tick()
-				return fn(feature)
-			})
-		}
-		var buf []byte
-		return each(func(r *geotag.Report) error {
-			buf = geotag.AppendReportFeatureWith(buf[:0], r, geotag.FullFeature)
-			return fn(buf)
-		})
-	}
-	var werr error
-	switch format {
-	case "geojson":
-		cw := newCollectionWriter(c.Writer)
-		n := 0
-		werr = eachFeature(func(feature []byte) error { n++; return cw.WriteFeature(feature) })
-		if werr == nil {
-			werr = cw.Close(member{"numberMatched", n}, member{"numberReturned", n}, member{"timeStamp", s.now().UTC()})
-		}
-	case "geojsonseq", "ndjson":
-		bw := bufio.NewWriterSize(c.Writer, 32<<10)
-		werr = eachFeature(func(feature []byte) error {
-			if format == "geojsonseq" {
-				bw.WriteByte(0x1e)
-			}
-			bw.Write(feature)
-			return bw.WriteByte('\n') // bufio errors stick: the last call reports any
-		})
-		if werr == nil {
-			werr = bw.Flush()
-		}
-	case "csv":
-		bw := bufio.NewWriterSize(c.Writer, 32<<10)
-		writeCSVRecord(bw, append(slices.Clip(csvHeader), csvEventHeader...))
-		werr = each(func(r *geotag.Report) error {
-			return writeCSVRecord(bw, append(csvRow(r), csvEventCells(&r.Event)...))
-		})
-		if werr == nil {
-			werr = bw.Flush()
-		}
-	}
+	x := &exportRun{ctx: c.Request.Context(), f: f, reports: s.reports, rc: http.NewResponseController(c.Writer)}
+	werr := x.write(c.Writer, format, s.now)
 	if werr != nil {
 		// The status is sent: cut the response off so that the client sees
 		// a broken transfer, never a complete-looking partial file.
 		s.logger.Error("export failed", "format", format, "err", werr)
 		panic(http.ErrAbortHandler)
 	}
+}
+
+// exportRun is one export under way: the matches of its filter, read from
+// the store, and the response whose write deadline each chunk extends.
+type exportRun struct {
+	ctx     context.Context
+	f       geotag.ReportFilter
+	reports geotag.ReportService
+	// A large export to a slow client may outlast the server's write
+	// timeout: each chunk of reports extends the deadline, so only a
+	// stalled client is cut off.
+	rc   *http.ResponseController
+	rows int
+}
+
+func (x *exportRun) tick() {
+	if x.rows%512 == 0 {
+		x.rc.SetWriteDeadline(time.Now().Add(2 * time.Minute))
+	}
+	x.rows++
+}
+
+// each passes fn every matching report.
+func (x *exportRun) each(fn func(*geotag.Report) error) error {
+	return x.reports.EachReport(x.ctx, x.f, func(r *geotag.Report) error {
+		x.tick()
+		return fn(r)
+	})
+}
+
+// eachFeature passes fn every matching report's full GeoJSON Feature
+// (with its text and external_id): straight from the store's records when
+// it can encode them (several times faster, no report decoded), else
+// encoded here.
+func (x *exportRun) eachFeature(fn func(feature []byte) error) error {
+	if fe, ok := x.reports.(featureExporter); ok {
+		return fe.EachFeature(x.ctx, x.f, geotag.FullFeature, func(feature []byte) error {
+			x.tick()
+			return fn(feature)
+		})
+	}
+	var buf []byte
+	return x.each(func(r *geotag.Report) error {
+		buf = geotag.AppendReportFeatureWith(buf[:0], r, geotag.FullFeature)
+		return fn(buf)
+	})
+}
+
+// write writes the export in format to w.
+func (x *exportRun) write(w io.Writer, format string, now func() time.Time) error {
+	switch format {
+	case "geojson":
+		cw := newCollectionWriter(w)
+		n := 0
+		err := x.eachFeature(func(feature []byte) error { n++; return cw.WriteFeature(feature) })
+		if err != nil {
+			return err
+		}
+		return cw.Close(member{"numberMatched", n}, member{"numberReturned", n}, member{"timeStamp", now().UTC()})
+	case "geojsonseq", "ndjson":
+		bw := bufio.NewWriterSize(w, 32<<10)
+		err := x.eachFeature(func(feature []byte) error {
+			if format == "geojsonseq" {
+				bw.WriteByte(0x1e)
+			}
+			bw.Write(feature)
+			return bw.WriteByte('\n') // bufio errors stick: the last call reports any
+		})
+		if err != nil {
+			return err
+		}
+		return bw.Flush()
+	case "csv":
+		bw := bufio.NewWriterSize(w, 32<<10)
+		writeCSVRecord(bw, append(slices.Clip(csvHeader), csvEventHeader...))
+		err := x.each(func(r *geotag.Report) error {
+			return writeCSVRecord(bw, append(csvRow(r), csvEventCells(&r.Event)...))
+		})
+		if err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	return nil
 }
 
 // csvHeader names the CSV columns, after ACLED's where one fits:

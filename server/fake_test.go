@@ -103,43 +103,12 @@ func (m *memReports) DeleteReport(ctx context.Context, id string) error {
 	return nil
 }
 
-func matches(r *geotag.Report, f geotag.ReportFilter) bool {
-	if f.BBox != nil && (r.Location == nil || !f.BBox.Contains(r.Location.Lat, r.Location.Lon)) {
-		return false
-	}
-	if f.From != nil && r.Time.Before(*f.From) {
-		return false
-	}
-	if f.To != nil && !r.Time.Before(*f.To) {
-		return false
-	}
-	if f.PlaceID != 0 && !slices.ContainsFunc(r.Mentions, func(m geotag.Mention) bool { return m.Place != nil && m.Place.ID == f.PlaceID }) {
-		return false
-	}
-	if f.Status != "" && r.Status != f.Status {
-		return false
-	}
-	if f.Tag != "" && !slices.Contains(r.Tags, f.Tag) {
-		return false
-	}
-	if f.Q != "" && !strings.Contains(strings.ToLower(r.Title+" "+r.Text), strings.ToLower(f.Q)) {
-		return false
-	}
-	if len(f.EventTypes) > 0 && !slices.Contains(f.EventTypes, r.EventType) {
-		return false
-	}
-	if f.FatalitiesMin != nil && (r.Fatalities == nil || *r.Fatalities < *f.FatalitiesMin) {
-		return false
-	}
-	return f.Actor == "" || r.HasActor(f.Actor)
-}
-
 func (m *memReports) matching(f geotag.ReportFilter) []*geotag.Report {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []*geotag.Report
 	for _, r := range m.reports {
-		if matches(r, f) {
+		if f.Match(r) {
 			out = append(out, clone(r))
 		}
 	}

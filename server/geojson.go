@@ -38,6 +38,7 @@ type ReportProperties struct {
 	Tags          []string          `json:"tags"`
 	MentionNames  []string          `json:"mention_names"` // distinct resolved names, in text order
 	Mentions      []geotag.Mention  `json:"mentions"`
+	TitleMentions []geotag.Mention  `json:"title_mentions,omitempty"` // offsets in the title
 	Location      *geotag.Location  `json:"location"`
 	Precision     int               `json:"precision"` // of the main location, 0 without one
 	PlaceID       int64             `json:"place_id"`
@@ -78,7 +79,7 @@ func fullReportFeature(r *geotag.Report) Feature {
 	p := ReportProperties{
 		ID: r.ID, ExternalID: r.ExternalID, Title: r.Title, Text: r.Text, Time: r.Time,
 		TimePrecision: r.TimePrecision, Source: r.Source, Status: r.Status, Tags: r.Tags,
-		MentionNames: mentionNames(r.Mentions), Mentions: r.Mentions, Location: r.Location,
+		MentionNames: mentionNames(r.Mentions), Mentions: r.Mentions, TitleMentions: r.TitleMentions, Location: r.Location,
 		History: r.History, Created: r.Created, Updated: r.Updated, Event: r.Event,
 	}
 	if p.Tags == nil {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,9 +16,11 @@ const maxPreviewCorrections = 100
 // it (a tagging answer, perhaps corrected), and corrections to apply in
 // order, each to the mentions as the ones before left them.
 type previewRequest struct {
-	Text        string              `json:"text"`
-	Mentions    []geotag.Mention    `json:"mentions"`
-	Corrections []geotag.Correction `json:"corrections"`
+	Title         string              `json:"title"`
+	Text          string              `json:"text"`
+	Mentions      []geotag.Mention    `json:"mentions"`
+	TitleMentions []geotag.Mention    `json:"title_mentions"` // the title's (a tagging answer's), offsets in the title
+	Corrections   []geotag.Correction `json:"corrections"`
 }
 
 // previewAnswer is the mentions and main location a report with the
@@ -45,7 +48,19 @@ func (s *Server) preview(c *gin.Context) {
 	if req.Mentions == nil {
 		req.Mentions = []geotag.Mention{}
 	}
-	r := &geotag.Report{Text: req.Text, Mentions: req.Mentions}
+	if err := checkTitle(req.Title); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if len(req.TitleMentions) > utf8.RuneCountInString(req.Title) { // so at most maxTitle
+		s.writeError(c, geotag.FieldErrorf(geotag.EUNPROCESSABLE, "title_mentions", "a title has at most one mention per character"))
+		return
+	}
+	if err := geotag.ValidateTitleMentions(req.Title, req.TitleMentions); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	r := &geotag.Report{Title: req.Title, Text: req.Text, Mentions: req.Mentions, TitleMentions: req.TitleMentions}
 	if err := s.reportLimits.Check(r); err != nil {
 		s.writeError(c, err)
 		return

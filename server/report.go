@@ -16,6 +16,7 @@ import (
 
 // tagRequest is the body of POST /api/v1/tag.
 type tagRequest struct {
+	Title   string `json:"title"` // tagged with the text: title_mentions, and weighs in the main location
 	Text    string `json:"text"`
 	Country string `json:"country"` // bias: ISO codes, comma-separated
 	BBox    string `json:"bbox"`    // bias: W,S,E,N
@@ -45,12 +46,29 @@ func (s *Server) tag(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	ms, truncated, err := s.tagText(c, req.Text, opt)
+	if err := checkTitle(req.Title); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	tg, truncated, err := s.tagReport(c, req.Title, req.Text, opt)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	s.writeTagAnswer(c, ms, truncated, geotag.TextLanguage(s.tagger, req.Text), s.eventSuggestion(req.Text))
+	r := &geotag.Report{Title: req.Title, Text: req.Text, Mentions: tg.mentions, TitleMentions: tg.titleMentions}
+	main := geotag.AutoLocation(r, s.tagger.Version(), s.now().UTC())
+	s.writeTagAnswer(c, tagAnswer{mentions: tg.mentions, titleMentions: tg.titleMentions, location: main, truncated: truncated,
+		lang: geotag.TextLanguage(s.tagger, req.Text), event: s.eventSuggestion(req.Text)})
+}
+
+// maxTitle is the longest title, in code points.
+const maxTitle = 1000
+
+func checkTitle(title string) error {
+	if utf8.RuneCountInString(title) > maxTitle {
+		return geotag.FieldErrorf(geotag.EINVALID, "title", "title is longer than %d characters", maxTitle)
+	}
+	return nil
 }
 
 // tagText runs the tagger, timing it, and never returns a nil slice. It
@@ -88,13 +106,16 @@ type reportInput struct {
 	eventInput                   // event_type, sub_event_type, fatalities, actors, civilian_targeting
 }
 
-// apply copies the fields in into r and reports whether the text changed.
+// apply copies the fields in into r and reports whether the text or the
+// title changed (what the service tags).
 func (in *reportInput) apply(r *geotag.Report) (textChanged bool, err error) {
 	if in.ExternalID != nil {
 		r.ExternalID = strings.TrimSpace(*in.ExternalID)
 	}
-	if in.Title != nil {
+	if in.Title != nil && strings.TrimSpace(*in.Title) != r.Title {
 		r.Title = strings.TrimSpace(*in.Title)
+		r.TitleMentions = nil // the tagging, if the service does it, gives the new title's
+		textChanged = true
 	}
 	if in.Text != nil && *in.Text != r.Text {
 		r.Text = *in.Text
@@ -135,8 +156,8 @@ func (in *reportInput) apply(r *geotag.Report) (textChanged bool, err error) {
 			return false, err
 		}
 	}
-	if utf8.RuneCountInString(r.Title) > 1000 {
-		return false, geotag.FieldErrorf(geotag.EINVALID, "title", "title is longer than 1000 characters")
+	if err := checkTitle(r.Title); err != nil {
+		return false, err
 	}
 	return textChanged, r.Validate()
 }
@@ -170,29 +191,44 @@ func cleanTags(tags []string) []string {
 	return out
 }
 
-// tagged is the tagger's mentions of one text and the text itself, found
-// before a write transaction so that the tagger never runs while the
-// store's write lock is held (nor twice when a grouped commit runs a
-// transaction's function again).
+// tagged is the tagger's mentions of one title and text, tagged together
+// (geotag.TitledText), and the title and text themselves, found before a
+// write transaction so that the tagger never runs while the store's write
+// lock is held (nor twice when a grouped commit runs a transaction's
+// function again).
 type tagged struct {
-	text     string
-	mentions []geotag.Mention
+	title, text   string
+	mentions      []geotag.Mention // the text's
+	titleMentions []geotag.Mention // the title's, offsets in the title
 }
 
-// pretag tags text with the biases in the input (or the query string).
-func (s *Server) pretag(c *gin.Context, text string, in *reportInput) (*tagged, error) {
+// tagReport tags a title with its text (tagText on geotag.TitledText) and
+// splits the mentions between them.
+func (s *Server) tagReport(c *gin.Context, title, text string, opt geotag.TagOptions) (*tagged, bool, error) {
+	doc, _ := geotag.TitledText(title, text)
+	ms, truncated, err := s.tagText(c, doc, opt)
+	if err != nil {
+		return nil, false, err
+	}
+	tms, ms := geotag.SplitTitled(title, ms)
+	return &tagged{title: title, text: text, mentions: ms, titleMentions: tms}, truncated, nil
+}
+
+// pretag tags a report's title and text with the biases in the input (or
+// the query string).
+func (s *Server) pretag(c *gin.Context, title, text string, in *reportInput) (*tagged, error) {
 	opt, err := tagOptions(c, in.Country, in.BBox)
 	if err != nil {
 		return nil, err
 	}
-	ms, truncated, err := s.tagText(c, text, opt)
+	tg, truncated, err := s.tagReport(c, title, text, opt)
 	if err != nil {
 		return nil, err
 	}
 	if truncated {
-		return nil, geotag.FieldErrorf(geotag.EUNPROCESSABLE, "text", "the text names more than %d places, the most one report may have: split it", s.tagLimits.mentions)
+		return nil, geotag.FieldErrorf(geotag.EUNPROCESSABLE, "text", "the title and text name more than %d places, the most one report may have: split it", s.tagLimits.mentions)
 	}
-	return &tagged{text: text, mentions: ms}, nil
+	return tg, nil
 }
 
 // setPlaces gives a new report r its mentions, from the client or from
@@ -202,7 +238,7 @@ func (s *Server) setPlaces(c *gin.Context, r *geotag.Report, in *reportInput, wh
 	var tg *tagged
 	if in.Mentions == nil {
 		var err error
-		if tg, err = s.pretag(c, r.Text, in); err != nil {
+		if tg, err = s.pretag(c, r.Title, r.Text, in); err != nil {
 			return err
 		}
 	}
@@ -214,14 +250,14 @@ func (s *Server) setPlaces(c *gin.Context, r *geotag.Report, in *reportInput, wh
 // text already tagged (tg; nil when the client sent mentions): the rules
 // are geotag.Placement's. oldText is nil for a new report, else the text
 // before the edit. It returns errStale when tg is not the tagging of
-// r.Text (the text changed since it was tagged).
+// r.Title and r.Text (they changed since it was tagged).
 func (s *Server) placeReport(r *geotag.Report, in *reportInput, who string, oldText *string, tg *tagged) (*geotag.CarryOutcome, error) {
 	p := geotag.Placement{Mentions: in.Mentions, Point: in.Location, OldText: oldText, Tagger: s.tagger.Version(), By: who, At: s.now().UTC()}
 	if in.Mentions == nil {
-		if tg == nil || tg.text != r.Text {
+		if tg == nil || tg.text != r.Text || tg.title != r.Title {
 			return nil, errStale
 		}
-		p.Tagged = tg.mentions
+		p.Tagged, p.TaggedTitle = tg.mentions, tg.titleMentions
 	}
 	return p.Place(r)
 }
@@ -342,11 +378,11 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 	var tg *tagged                   // kept across calls while the text to tag is the same
 	r, err := s.commitChange(c, func(r *geotag.Report) error {
 		var err error
-		carried, err = s.applyChange(r, &in, who, func(text string) (*tagged, error) {
-			if tg != nil && tg.text == text {
+		carried, err = s.applyChange(r, &in, who, func(title, text string) (*tagged, error) {
+			if tg != nil && tg.text == text && tg.title == title {
 				return tg, nil
 			}
-			t, err := s.pretag(c, text, &in)
+			t, err := s.pretag(c, title, text, &in)
 			tg = t
 			return t, err
 		})
@@ -370,7 +406,7 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 // mentions) and an edit revision. Text and tags over the report limits are
 // refused before anything is tagged. It returns what became of the
 // corrections made by hand.
-func (s *Server) applyChange(r *geotag.Report, in *reportInput, who string, tag func(text string) (*tagged, error)) (*geotag.CarryOutcome, error) {
+func (s *Server) applyChange(r *geotag.Report, in *reportInput, who string, tag func(title, text string) (*tagged, error)) (*geotag.CarryOutcome, error) {
 	before, status, oldText, oldMentions := r.Location, r.Status, r.Text, r.Mentions
 	oldEvent := r.Event.Clone()
 	changed, err := in.apply(r)
@@ -394,7 +430,7 @@ func (s *Server) applyChange(r *geotag.Report, in *reportInput, who string, tag 
 	if changed || in.Mentions != nil || in.Location != nil {
 		var tg *tagged
 		if in.Mentions == nil {
-			if tg, err = tag(r.Text); err != nil {
+			if tg, err = tag(r.Title, r.Text); err != nil {
 				return nil, err
 			}
 		}
@@ -473,27 +509,10 @@ func (s *Server) listReports(c *gin.Context) {
 		}
 	}
 	if whole && f.Cursor == "" {
-		// Count first, from the index, and answer no features when they
-		// would not all fit in the page: a map then asks for cluster
-		// counts, and a dense view costs no features it throws away.
-		cf := f
-		cf.Limit = 1
-		p, err := s.reports.FindReports(c.Request.Context(), cf)
-		if err != nil {
-			s.writeError(c, err)
-			return
-		}
-		if limit := cmp.Or(f.Limit, defaultLimit); p.Total > min(limit, maxLimit) {
-			c.Header("Content-Type", "application/geo+json")
-			c.Status(http.StatusOK)
-			cw := newCollectionWriter(c.Writer)
-			cw.Close(
-				matchedMember(p.Total, p.TotalCapped),
-				member{"numberReturned", 0},
-				member{"next", ""},
-				member{"links", []Link{{Href: requestURL(c, c.Request.URL.Path, c.Request.URL.Query()), Rel: "self", Type: "application/geo+json"}}},
-				member{"timeStamp", s.now().UTC()},
-			)
+		if done, err := s.answerCountOnly(c, f); done || err != nil {
+			if err != nil {
+				s.writeError(c, err)
+			}
 			return
 		}
 	}
@@ -502,23 +521,10 @@ func (s *Server) listReports(c *gin.Context) {
 		return
 	}
 	defer release()
-	var page geotag.ReportPage
-	var features []byte // the page as GeoJSON, when the store encodes it
-	var returned int
-	if ff, ok := s.reports.(featureFinder); ok {
-		fp, err := ff.FindFeatures(c.Request.Context(), f)
-		if err != nil {
-			s.writeError(c, err)
-			return
-		}
-		page, features, returned = fp.ReportPage, fp.Features, fp.N
-	} else {
-		page, err = s.reports.FindReports(c.Request.Context(), f)
-		if err != nil {
-			s.writeError(c, err)
-			return
-		}
-		returned = len(page.Reports)
+	page, features, returned, err := s.findPage(c, f)
+	if err != nil {
+		s.writeError(c, err)
+		return
 	}
 	links := []Link{{Href: requestURL(c, c.Request.URL.Path, c.Request.URL.Query()), Rel: "self", Type: "application/geo+json"}}
 	if page.Next != "" {
@@ -543,6 +549,47 @@ func (s *Server) listReports(c *gin.Context) {
 		member{"links", links},
 		member{"timeStamp", s.now().UTC()},
 	)
+}
+
+// answerCountOnly counts the matches of f first, from the index, and,
+// when they would not all fit in the page, answers the counts alone, no
+// features, reporting done: a map then asks for cluster counts, and a
+// dense view costs no features it throws away.
+func (s *Server) answerCountOnly(c *gin.Context, f geotag.ReportFilter) (done bool, err error) {
+	cf := f
+	cf.Limit = 1
+	p, err := s.reports.FindReports(c.Request.Context(), cf)
+	if err != nil {
+		return false, err
+	}
+	if limit := cmp.Or(f.Limit, defaultLimit); p.Total <= min(limit, maxLimit) {
+		return false, nil
+	}
+	c.Header("Content-Type", "application/geo+json")
+	c.Status(http.StatusOK)
+	cw := newCollectionWriter(c.Writer)
+	cw.Close(
+		matchedMember(p.Total, p.TotalCapped),
+		member{"numberReturned", 0},
+		member{"next", ""},
+		member{"links", []Link{{Href: requestURL(c, c.Request.URL.Path, c.Request.URL.Query()), Rel: "self", Type: "application/geo+json"}}},
+		member{"timeStamp", s.now().UTC()},
+	)
+	return true, nil
+}
+
+// findPage finds one page of f: as GeoJSON features encoded by the store
+// when it can (features non-nil), else as reports.
+func (s *Server) findPage(c *gin.Context, f geotag.ReportFilter) (page geotag.ReportPage, features []byte, returned int, err error) {
+	if ff, ok := s.reports.(featureFinder); ok {
+		fp, err := ff.FindFeatures(c.Request.Context(), f)
+		if err != nil {
+			return page, nil, 0, err
+		}
+		return fp.ReportPage, fp.Features, fp.N, nil
+	}
+	page, err = s.reports.FindReports(c.Request.Context(), f)
+	return page, nil, len(page.Reports), err
 }
 
 // matchedMember is numberMatched, or numberMatchedAtLeast when the store

@@ -122,6 +122,9 @@ func writeReportJSON(w io.Writer, r *geotag.Report) error {
 		o.member("tags", r.Tags)
 	}
 	list(o, "mentions", r.Mentions)
+	if len(r.TitleMentions) > 0 {
+		list(o, "title_mentions", r.TitleMentions)
+	}
 	o.member("location", r.Location)
 	writeEventJSON(o, &r.Event)
 	if len(r.History) > 0 {
@@ -155,6 +158,9 @@ func writeReportFeature(w io.Writer, r *geotag.Report) error {
 	o.member("tags", p.Tags)
 	o.member("mention_names", p.MentionNames)
 	list(o, "mentions", p.Mentions)
+	if len(p.TitleMentions) > 0 {
+		list(o, "title_mentions", p.TitleMentions)
+	}
 	o.member("location", p.Location)
 	o.member("precision", p.Precision)
 	o.member("place_id", p.PlaceID)

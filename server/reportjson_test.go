@@ -25,7 +25,10 @@ func bigReport(n int) *geotag.Report {
 		before := "old"
 		r.History = append(r.History, geotag.Revision{At: t0.Add(time.Duration(i)), By: "me", Action: "edit", Mention: -1, BeforeText: &before})
 	}
-	r.Location = &geotag.Location{Lat: aleppo.Lat, Lon: aleppo.Lon, Precision: 1, PlaceID: aleppo.ID, Provenance: geotag.Provenance{Method: geotag.MethodAuto}}
+	r.Location = &geotag.Location{Lat: aleppo.Lat, Lon: aleppo.Lon, Precision: 1, PlaceID: aleppo.ID, Provenance: geotag.Provenance{Method: geotag.MethodAuto},
+		Why: "most mentioned"}
+	a := amman
+	r.TitleMentions = []geotag.Mention{{Start: 0, End: 1, Text: "t", Kind: geotag.KindPlace, Confidence: 0.6, Place: &a, Alternatives: []geotag.Candidate{}}}
 	return r
 }
 

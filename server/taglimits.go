@@ -65,26 +65,47 @@ func (l tagLimits) cut(ms []geotag.Mention) ([]geotag.Mention, bool) {
 // text has more mentions than the answer holds: over the report limits' MaxMentions,
 // or past Config.MaxTagResponse bytes.
 type tagResponse struct {
-	Mentions  []geotag.Mention `json:"mentions"`
-	Truncated bool             `json:"truncated"`
-	Tagger    string           `json:"tagger"`
-	Lang      string           `json:"lang,omitempty"` // the language whose rules tagged the text: "en", "ar", "uk", "ru"
+	Mentions      []geotag.Mention `json:"mentions"`
+	Truncated     bool             `json:"truncated"`
+	Tagger        string           `json:"tagger"`
+	Lang          string           `json:"lang,omitempty"`           // the language whose rules tagged the text: "en", "ar", "uk", "ru"
+	TitleMentions []geotag.Mention `json:"title_mentions,omitempty"` // the title's, offsets in the title
+	Location      *geotag.Location `json:"location"`                 // the automatic main location and why; null when none
+}
+
+// tagAnswer is what writeTagAnswer writes: a tagResponse, and the event
+// suggestion already encoded (nil for none).
+type tagAnswer struct {
+	mentions, titleMentions []geotag.Mention
+	location                *geotag.Location
+	truncated               bool
+	lang                    string
+	event                   []byte
 }
 
 // writeTagAnswer streams the mentions as a tagResponse of at most
 // l.response bytes, encoding them one at a time and leaving out, with
 // "truncated": true at the end, those that do not fit. A mention that
-// cannot be encoded (a bug) is logged and ends the list the same way.
-func (s *Server) writeTagAnswer(c *gin.Context, ms []geotag.Mention, truncated bool, lang string, event []byte) {
+// cannot be encoded (a bug) is logged and ends the list the same way. The
+// title's mentions (of at most maxTitle characters) and the location come
+// after them, whole.
+func (s *Server) writeTagAnswer(c *gin.Context, a tagAnswer) {
 	l := s.tagLimits
+	ms, truncated := a.mentions, a.truncated
 	tail, _ := json.Marshal(s.tagger.Version())
-	if lang != "" { // the language whose rules tagged the text
-		lb, _ := json.Marshal(lang)
+	if a.lang != "" { // the language whose rules tagged the text
+		lb, _ := json.Marshal(a.lang)
 		tail = append(append(tail, `,"lang":`...), lb...)
 	}
-	if event != nil {
-		tail = append(append(tail, `,"event":`...), event...)
+	if a.event != nil {
+		tail = append(append(tail, `,"event":`...), a.event...)
 	}
+	if len(a.titleMentions) > 0 {
+		tb, _ := json.Marshal(a.titleMentions)
+		tail = append(append(tail, `,"title_mentions":`...), tb...)
+	}
+	lb, _ := json.Marshal(a.location)
+	tail = append(append(tail, `,"location":`...), lb...)
 	room := l.response - len(`{"mentions":[],"truncated":false,"tagger":}`) - len(tail)
 	c.Header("Content-Type", "application/json; charset=utf-8")
 	c.Status(http.StatusOK)

@@ -16,15 +16,18 @@ const (
 	maxTagLimit     = 100
 )
 
-// listTags answers GET /api/v1/tags: the tags starting with ?q= (compared
-// lower-cased; all tags when empty), each with the number of its reports
-// matching the filter, most used first, at most ?limit= (1…100, default
-// 20). The filter is parseFilter's, except that its text search is
-// ?text=, as ?q= is the prefix here. A count that stopped at the store's
-// cap has count_at_least set; truncated says the store stopped looking
-// before it had seen every tag with the prefix. A listing with a filter is
-// a bulk scan, charged to the client's scan budget (admitScan: 429 when it
-// is spent); one without takes a walk turn. Every malformed parameter is a
+// listTags answers GET /api/v1/tags: the tags starting with ?prefix=
+// (compared lower-cased; all tags when empty), each with the number of its
+// reports matching the filter (parseFilter's, its text search ?q= as on
+// every other route), most used first, at most ?limit= (1…100, default
+// 20). The spelling before, ?q= for the prefix and ?text= for the text
+// search, is still read when the request has no ?prefix= (kept for one
+// release: send prefix=, even empty, for the new meaning of q); ?text=
+// beside ?prefix= is a 400. A count that stopped at the store's cap has
+// count_at_least set; truncated says the store stopped looking before it
+// had seen every tag with the prefix. A listing with a filter is a bulk
+// scan, charged to the client's scan budget (admitScan: 429 when it is
+// spent); one without takes a walk turn. Every malformed parameter is a
 // 400 naming it; a 503 when too many walks or scans are running.
 func (s *Server) listTags(c *gin.Context) {
 	query := c.Request.URL.Query()
@@ -43,10 +46,17 @@ func (s *Server) listTags(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	f.Q = strings.TrimSpace(query.Get("text"))
+	prefix := query.Get("prefix")
+	switch {
+	case !query.Has("prefix"): // the spelling before: q the prefix, text the search
+		prefix, f.Q = query.Get("q"), strings.TrimSpace(query.Get("text"))
+	case query.Has("text"):
+		s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, "text", "text= is the old spelling of q= (the text search); with prefix= send q="))
+		return
+	}
 	f.Limit, f.Cursor = 0, ""
 	admit := s.admitWalk
-	if f.BBox != nil || f.From != nil || f.To != nil || f.PlaceID != 0 || f.Status != "" || f.Tag != "" || f.Q != "" {
+	if f.HasConditions() {
 		admit = func(c *gin.Context) (func(), bool) { return s.admitScan(c, true) }
 	}
 	release, ok := admit(c)
@@ -54,7 +64,7 @@ func (s *Server) listTags(c *gin.Context) {
 		return
 	}
 	defer release()
-	tags, err := s.reports.Tags(c.Request.Context(), f, query.Get("q"), limit)
+	tags, err := s.reports.Tags(c.Request.Context(), f, prefix, limit)
 	if err != nil {
 		s.writeError(c, err)
 		return

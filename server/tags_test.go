@@ -47,8 +47,15 @@ func TestListTags(t *testing.T) {
 		{"/api/v1/tags?q=zzz", ""},
 		{"/api/v1/tags?bbox=35,31,36,32", "aid:1 convoy:1"},
 		{"/api/v1/tags?from=2024-03-02&to=2024-03-03", "aid:1 convoy:1 shelling:1"},
+		{"/api/v1/tags?prefix=SHEL", "shelling:2 shelter:1"},
+		{"/api/v1/tags?prefix=&q=again", "shelling:1"},      // q is the text search, as on every route
+		{"/api/v1/tags?prefix=a&q=aleppo", "aid:1"},         // both
+		{"/api/v1/tags?prefix=&q=convoy", "aid:1 convoy:1"}, // not a prefix
+		// The spelling before, read while there is no prefix=: q the
+		// prefix, text the text search.
 		{"/api/v1/tags?text=again", "shelling:1"},
-		{"/api/v1/tags?q=convoy", "convoy:1"}, // q is the prefix, not a text search
+		{"/api/v1/tags?q=convoy", "convoy:1"},
+		{"/api/v1/tags?q=a&text=aleppo", "aid:1"},
 		{"/api/v1/tags?tag=aid", "aid:2 convoy:1 shelling:1"},
 		{"/api/v1/tags?status=reviewed", ""},
 	} {
@@ -75,6 +82,7 @@ func TestListTags(t *testing.T) {
 		{"/api/v1/tags?bbox=1,2,3", "bbox"},
 		{"/api/v1/tags?status=done", "status"},
 		{"/api/v1/tags?from=yesterday", "from"},
+		{"/api/v1/tags?prefix=a&text=aleppo", "text"}, // the old search beside the new prefix
 	} {
 		w := e.do(t, "GET", tt.path, "")
 		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), `"field":"`+tt.field+`"`) {
@@ -89,6 +97,10 @@ func TestListTags_PassesThrough(t *testing.T) {
 	rec := &tagsRecorder{memReports: newMemReports(), answer: geotag.TagList{
 		Tags: []geotag.TagCount{{Tag: "shelling", Count: 10000, AtLeast: true}, {Tag: "shelter", Count: 3}}, Truncated: true}}
 	e := newEnv(t, func(c *Config) { c.Reports = rec })
+	check := func(rec *tagsRecorder) {
+		t.Helper()
+		checkPassedThrough(t, rec)
+	}
 	w := e.do(t, "GET", "/api/v1/tags?q=%20Shel&text=%20aleppo&bbox=30,29,40,40&status=unreviewed&from=2024-01-01&cursor=abc", "")
 	if w.Code != http.StatusOK {
 		t.Fatalf("%d %s", w.Code, w.Body)
@@ -96,6 +108,18 @@ func TestListTags_PassesThrough(t *testing.T) {
 	if want := `{"tags":[{"tag":"shelling","count":10000,"count_at_least":true},{"tag":"shelter","count":3}],"truncated":true}`; w.Body.String() != want {
 		t.Errorf("body %s\nwant %s", w.Body, want)
 	}
+	check(rec)
+	// The same request in the current spelling.
+	rec.f, rec.prefix, rec.limit = geotag.ReportFilter{}, "", 0
+	w = e.do(t, "GET", "/api/v1/tags?prefix=%20Shel&q=%20aleppo&bbox=30,29,40,40&status=unreviewed&from=2024-01-01&cursor=abc", "")
+	if w.Code != http.StatusOK {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	check(rec)
+}
+
+func checkPassedThrough(t *testing.T, rec *tagsRecorder) {
+	t.Helper()
 	f := rec.f
 	if rec.prefix != " Shel" || rec.limit != defaultTagLimit || f.Q != "aleppo" || f.BBox == nil || f.BBox.W != 30 ||
 		f.Status != geotag.StatusUnreviewed || f.From == nil || !f.From.Equal(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)) ||
@@ -121,6 +145,11 @@ func TestListTags_AuthAndBusy(t *testing.T) {
 	}
 	if w := e.do(t, "GET", "/api/v1/tags", ""); w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" {
 		t.Errorf("busy: %d %s", w.Code, w.Body)
+	}
+	// A filter on the event fields alone is a scan, charged to the scan
+	// budget, not a walk: it does not wait for the walk turn.
+	if w := e.do(t, "GET", "/api/v1/tags?actor=Unit%205", ""); w.Code != http.StatusOK {
+		t.Errorf("event filter while walks are busy: %d %s", w.Code, w.Body)
 	}
 	e.srv.walks.release(1)
 	if w := e.do(t, "GET", "/api/v1/tags", ""); w.Code != http.StatusOK || e.srv.walks.free != 1 {

@@ -30,7 +30,13 @@ import (
 // fatalities behind a presence byte, actors, civilian targeting) and
 // to each revision, after Dropped, BeforeEvent and AfterEvent behind
 // presence bytes. Older records decode with a zero Event.
-const recordVersion = 3
+//
+// Version 4 adds, after the history, the report's TitleMentions and the
+// Why of each location present: the report's, then each revision's before
+// and after. They come last so that the feature encoding, which stops
+// before the history, reads a record of any version alike. Older records
+// decode with no title mentions and no whys.
+const recordVersion = 4
 
 // knownVersion says whether a record's version byte is one this codec
 // decodes.
@@ -177,7 +183,32 @@ func encodeReport(dst []byte, r *geotag.Report) []byte {
 		e.optEvent(h.BeforeEvent)
 		e.optEvent(h.AfterEvent)
 	}
+	e.titleAndWhys(r)
 	return e.b
+}
+
+// titleAndWhys encodes what version 4 added at the record's end.
+func (e *encoder) titleAndWhys(r *geotag.Report) {
+	e.length(len(r.TitleMentions), r.TitleMentions == nil)
+	for i := range r.TitleMentions {
+		e.mention(&r.TitleMentions[i])
+	}
+	forEachLocation(r, func(l *geotag.Location) { e.str(l.Why) })
+}
+
+// forEachLocation calls fn for each location of r present, in record
+// order: the report's, then each revision's before and after.
+func forEachLocation(r *geotag.Report, fn func(*geotag.Location)) {
+	if r.Location != nil {
+		fn(r.Location)
+	}
+	for i := range r.History {
+		for _, l := range []*geotag.Location{r.History[i].BeforeLocation, r.History[i].AfterLocation} {
+			if l != nil {
+				fn(l)
+			}
+		}
+	}
 }
 
 func (e *encoder) event(ev *geotag.Event) {
@@ -470,6 +501,9 @@ func decodeReport(key, rec []byte) (*geotag.Report, error) {
 			}
 		}
 	}
+	if d.version >= 4 {
+		d.titleAndWhys(r)
+	}
 	if d.err == nil && d.i != len(d.s) {
 		d.err = errCorrupt
 	}
@@ -477,6 +511,18 @@ func decodeReport(key, rec []byte) (*geotag.Report, error) {
 		return nil, d.err
 	}
 	return r, nil
+}
+
+// titleAndWhys decodes what version 4 added at the record's end into r.
+func (d *decoder) titleAndWhys(r *geotag.Report) {
+	if n, ok := d.length(); ok {
+		r.TitleMentions = make([]geotag.Mention, n)
+		places := make([]geotag.Place, n)
+		for i := 0; i < n && d.err == nil; i++ {
+			d.mention(&r.TitleMentions[i], &places[i], true)
+		}
+	}
+	forEachLocation(r, func(l *geotag.Location) { l.Why = d.str() })
 }
 
 // revisionEdit decodes the fields version 2 added to a revision into h.

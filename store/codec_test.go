@@ -145,6 +145,57 @@ func BenchmarkDecodeReport(b *testing.B) {
 	}
 }
 
+// withoutV4 clears what version 4 added: the title's mentions and the
+// locations' whys.
+func withoutV4(r *geotag.Report, rvs ...*geotag.Revision) {
+	r.TitleMentions = nil
+	forEachLocation(r, func(l *geotag.Location) { l.Why = "" })
+	for _, rv := range rvs {
+		for _, l := range []*geotag.Location{rv.BeforeLocation, rv.AfterLocation} {
+			if l != nil {
+				c := *l
+				c.Why = ""
+				*l = c
+			}
+		}
+	}
+}
+
+// v3Record is r's record as version 3 wrote it: less the section version
+// 4 appends.
+func v3Record(r *geotag.Report) []byte {
+	rec := encodeReport(nil, r)
+	var tail encoder
+	tail.titleAndWhys(r)
+	rec = rec[:len(rec)-len(tail.b)]
+	rec[0] = 3
+	return rec
+}
+
+// TestCodecVersion3 decodes a record written before version 4 added the
+// title's mentions and the locations' whys: none, the rest intact.
+func TestCodecVersion3(t *testing.T) {
+	full := filledReport()
+	id := newIDGen().next(time.Now())
+	full.ID = id.String()
+	if full.TitleMentions == nil || full.Location.Why == "" || full.History[0].AfterLocation.Why == "" {
+		t.Fatal("the filled report has no version 4 fields")
+	}
+	withoutV4(&full)
+	rec := v3Record(&full)
+	got, err := decodeReport(id[:], rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, &full) {
+		t.Fatalf("version 3 record:\n got %+v\nwant %+v", got, &full)
+	}
+	var sc featureScratch
+	if _, err := sc.appendFeature(nil, id[:], rec); err != nil {
+		t.Errorf("a version 3 record is no feature: %v", err)
+	}
+}
+
 // TestCodecVersion1 decodes a record written before version 2 added a text
 // edit's fields to each revision, and before version 3 added the event:
 // they come back nil or zero, the rest intact.
@@ -157,8 +208,9 @@ func TestCodecVersion1(t *testing.T) {
 	rv.BeforeEvent, rv.AfterEvent = nil, nil
 	full.History = nil
 	full.Event = geotag.Event{}
+	withoutV4(&full, &rv)
 
-	rec := encodeReport(nil, &full)
+	rec := v3Record(&full)
 	var ev encoder
 	ev.event(&full.Event)
 	if rec[len(rec)-1] != 0 {
@@ -204,8 +256,9 @@ func TestCodecVersion2(t *testing.T) {
 	rv.BeforeEvent, rv.AfterEvent = nil, nil
 	full.History = nil
 	full.Event = geotag.Event{}
+	withoutV4(&full, &rv)
 
-	rec := encodeReport(nil, &full)
+	rec := v3Record(&full)
 	var ev encoder
 	ev.event(&full.Event)
 	e := encoder{rec[:len(rec)-1-len(ev.b)]}

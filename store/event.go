@@ -44,8 +44,9 @@ func eventKey(r *geotag.Report, e []byte) (prefix, value []byte, ok bool) {
 //
 //	ix_actor  lower-cased actor name, 0, position → entry
 
-// actorKey is an actor name's index form.
-func actorKey(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+// actorKey is an actor name's index form, the one ReportFilter.Match
+// compares in.
+func actorKey(name string) string { return geotag.TagKey(name) }
 
 // distinctActorKeys returns the distinct non-empty index forms of the
 // actors' names (at most geotag.MaxActors: a short scan, no set).

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"math"
-	"strings"
 	"sync"
 	"time"
 
@@ -129,8 +128,9 @@ func placePrefix(dst []byte, id int64) []byte {
 	return binary.BigEndian.AppendUint64(dst, uint64(id)^(1<<63))
 }
 
-// tagKey is the indexed form of a tag: matching is case-insensitive.
-func tagKey(tag string) string { return strings.ToLower(strings.TrimSpace(tag)) }
+// tagKey is the indexed form of a tag: geotag.TagKey, the form
+// ReportFilter.Match compares in.
+func tagKey(tag string) string { return geotag.TagKey(tag) }
 
 func stringPrefix(dst []byte, s string) []byte {
 	return append(append(dst, s...), 0)

@@ -420,12 +420,6 @@ func (h *iterHeap) Pop() any {
 	return it
 }
 
-// emptyFilter reports whether f selects every report.
-func emptyFilter(f geotag.ReportFilter) bool {
-	return f.BBox == nil && f.From == nil && f.To == nil && f.PlaceID == 0 && f.Status == "" && f.Tag == "" && f.Q == "" &&
-		len(f.EventTypes) == 0 && f.FatalitiesMin == nil && f.Actor == ""
-}
-
 // FindReports returns one page of the reports matching f, newest event
 // time first (ties by ID, newest first), with the total number of matches:
 // exact up to TotalCap, else TotalCap with TotalCapped set (the filter
@@ -559,7 +553,7 @@ func (db *DB) walkPage(ctx context.Context, f geotag.ReportFilter, total bool, p
 		start(tx, limit)
 		// On a first page, one walk both fills the page and counts the
 		// rest; on later pages the count is a second walk from the top.
-		count := total && after == nil && !emptyFilter(f)
+		count := total && after == nil && f.HasConditions()
 		var last []byte
 		n, added := 0, 0
 		err := q.walk(tx, after, func(m *match) error {
@@ -593,7 +587,7 @@ func (db *DB) walkPage(ctx context.Context, f geotag.ReportFilter, total bool, p
 		}
 		switch {
 		case !total:
-		case emptyFilter(f):
+		case !f.HasConditions():
 			page.Total = int(getUint(tx.Bucket(bucketMeta), keyCount))
 		case count:
 			page.Total = n
@@ -683,60 +677,16 @@ func (db *DB) cells(ctx context.Context, f geotag.ReportFilter, zoom int, min in
 		return nil, err
 	}
 	size := 360 / float64(uint64(1)<<(zoom+3))
-	type acc struct {
-		n        int
-		lat, lon float64
-	}
-	cells := map[[2]int32]*acc{}
-	// The squares of a view's box are few: count them in a slice, the
-	// map only holding those outside it (a box across the antimeridian).
-	var gx0, gy0, gw, gh int32
-	var grid []acc
-	if len(q.boxes) == 1 || q.boxes == nil {
-		b := geotag.BBox{W: -180, S: -90, E: 180, N: 90}
-		if q.boxes != nil {
-			b = q.boxes[0]
-		}
-		gx0, gy0 = int32((b.W+180)/size), int32((b.S+90)/size)
-		gw, gh = int32((b.E+180)/size)-gx0+1, int32((b.N+90)/size)-gy0+1
-		if int64(gw)*int64(gh) <= 1<<16 {
-			grid = make([]acc, int(gw)*int(gh))
-		}
-	}
-	put := func(x, y int32, n int64, lat, lon float64) {
-		var a *acc
-		if gx, gy := x-gx0, y-gy0; grid != nil && gx >= 0 && gx < gw && gy >= 0 && gy < gh {
-			a = &grid[int(gy)*int(gw)+int(gx)]
-		} else if a = cells[[2]int32{x, y}]; a == nil {
-			a = &acc{}
-			cells[[2]int32{x, y}] = a
-		}
-		a.n += int(n)
-		a.lat += lat
-		a.lon += lon
-	}
+	g := newCellGrid(q.boxes, size)
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		if min >= 0 && q.countable(zoom) {
 			// A view of fewer than min reports is walked: as fast, and
 			// its means are summed in walk order.
-			n, done := int64(0), true
-			err := q.each(tx, func(m *match) error {
-				if n >= min {
-					done = false
-					return errStop
-				}
-				n++
-				if lat, lon, ok := entryLatLon(m.e); ok {
-					put(int32((lon+180)/size), int32((lat+90)/size), 1, lat, lon)
-				}
-				return nil
-			})
-			if err != nil || done {
+			if done, err := g.walkFew(tx, q, min); err != nil || done {
 				return err
 			}
-			clear(grid)
-			clear(cells)
-			if ok, err := q.cellCounts(tx, zoom, size, put); ok || err != nil {
+			g.clear()
+			if ok, err := q.cellCounts(tx, zoom, size, g.put); ok || err != nil {
 				return err
 			}
 		}
@@ -747,31 +697,107 @@ func (db *DB) cells(ctx context.Context, f geotag.ReportFilter, zoom int, min in
 					return err
 				}
 			}
-			lat, lon, ok := entryLatLon(m.e)
-			if !ok {
-				return nil
-			}
-			put(int32((lon+180)/size), int32((lat+90)/size), 1, lat, lon)
+			g.putEntry(m.e)
 			return nil
 		})
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]geotag.Cell, 0, len(cells))
-	add := func(a *acc) {
-		out = append(out, geotag.Cell{Lat: a.lat / float64(a.n), Lon: a.lon / float64(a.n), Count: a.n})
-	}
-	for i := range grid {
-		if grid[i].n > 0 {
-			add(&grid[i])
+	return g.list(), nil
+}
+
+// cellAcc sums the reports of one square.
+type cellAcc struct {
+	n        int
+	lat, lon float64
+}
+
+// cellGrid sums reports by square. The squares of a view's box are few:
+// they are counted in a slice, the map only holding those outside it (a
+// box across the antimeridian).
+type cellGrid struct {
+	size         float64
+	x0, y0, w, h int32
+	grid         []cellAcc
+	cells        map[[2]int32]*cellAcc
+}
+
+func newCellGrid(boxes []geotag.BBox, size float64) *cellGrid {
+	g := &cellGrid{size: size, cells: map[[2]int32]*cellAcc{}}
+	if len(boxes) == 1 || boxes == nil {
+		b := geotag.BBox{W: -180, S: -90, E: 180, N: 90}
+		if boxes != nil {
+			b = boxes[0]
+		}
+		g.x0, g.y0 = int32((b.W+180)/size), int32((b.S+90)/size)
+		g.w, g.h = int32((b.E+180)/size)-g.x0+1, int32((b.N+90)/size)-g.y0+1
+		if int64(g.w)*int64(g.h) <= 1<<16 {
+			g.grid = make([]cellAcc, int(g.w)*int(g.h))
 		}
 	}
-	for _, a := range cells {
+	return g
+}
+
+// put adds n reports whose positions sum to lat, lon to square x, y.
+func (g *cellGrid) put(x, y int32, n int64, lat, lon float64) {
+	var a *cellAcc
+	if gx, gy := x-g.x0, y-g.y0; g.grid != nil && gx >= 0 && gx < g.w && gy >= 0 && gy < g.h {
+		a = &g.grid[int(gy)*int(g.w)+int(gx)]
+	} else if a = g.cells[[2]int32{x, y}]; a == nil {
+		a = &cellAcc{}
+		g.cells[[2]int32{x, y}] = a
+	}
+	a.n += int(n)
+	a.lat += lat
+	a.lon += lon
+}
+
+// putEntry adds the report of an index entry, if it has a location.
+func (g *cellGrid) putEntry(e []byte) {
+	if lat, lon, ok := entryLatLon(e); ok {
+		g.put(int32((lon+180)/g.size), int32((lat+90)/g.size), 1, lat, lon)
+	}
+}
+
+// walkFew sums the matches of q while there are fewer than min; done is
+// false when there are more (the sums are then partial).
+func (g *cellGrid) walkFew(tx *bolt.Tx, q *query, min int64) (done bool, err error) {
+	n, done := int64(0), true
+	err = q.each(tx, func(m *match) error {
+		if n >= min {
+			done = false
+			return errStop
+		}
+		n++
+		g.putEntry(m.e)
+		return nil
+	})
+	return done, err
+}
+
+func (g *cellGrid) clear() {
+	clear(g.grid)
+	clear(g.cells)
+}
+
+// list is the non-empty squares as cells at their mean positions, largest
+// count first.
+func (g *cellGrid) list() []geotag.Cell {
+	out := make([]geotag.Cell, 0, len(g.cells))
+	add := func(a *cellAcc) {
+		out = append(out, geotag.Cell{Lat: a.lat / float64(a.n), Lon: a.lon / float64(a.n), Count: a.n})
+	}
+	for i := range g.grid {
+		if g.grid[i].n > 0 {
+			add(&g.grid[i])
+		}
+	}
+	for _, a := range g.cells {
 		add(a)
 	}
 	sortCells(out)
-	return out, nil
+	return out
 }
 
 func sortCells(cs []geotag.Cell) {

@@ -126,7 +126,7 @@ type oracle map[string]*geotag.Report
 func (o oracle) find(f geotag.ReportFilter) []string {
 	var ids []string
 	for _, r := range o {
-		if matches(r, f) {
+		if f.Match(r) {
 			ids = append(ids, r.ID)
 		}
 	}
@@ -138,46 +138,6 @@ func (o oracle) find(f geotag.ReportFilter) []string {
 		return strings.Compare(b, a)
 	})
 	return ids
-}
-
-func matches(r *geotag.Report, f geotag.ReportFilter) bool {
-	if f.BBox != nil && (r.Location == nil || !f.BBox.Contains(r.Location.Lat, r.Location.Lon)) {
-		return false
-	}
-	if f.From != nil && r.Time.Before(*f.From) {
-		return false
-	}
-	if f.To != nil && !r.Time.Before(*f.To) {
-		return false
-	}
-	if f.Status != "" && r.Status != f.Status {
-		return false
-	}
-	if f.PlaceID != 0 {
-		found := r.Location != nil && r.Location.PlaceID == f.PlaceID
-		for _, m := range r.Mentions {
-			found = found || (m.Place != nil && m.Place.ID == f.PlaceID)
-		}
-		if !found {
-			return false
-		}
-	}
-	if f.Tag != "" && !slices.ContainsFunc(r.Tags, func(t string) bool { return strings.EqualFold(t, f.Tag) }) {
-		return false
-	}
-	if f.Q != "" && !strings.Contains(strings.ToLower(r.Title+"\x00"+r.Text), strings.ToLower(f.Q)) {
-		return false
-	}
-	if len(f.EventTypes) > 0 && !slices.ContainsFunc(f.EventTypes, func(t string) bool { return r.EventType != "" && strings.EqualFold(t, r.EventType) }) {
-		return false
-	}
-	if f.FatalitiesMin != nil && (r.Fatalities == nil || *r.Fatalities < *f.FatalitiesMin) {
-		return false
-	}
-	if f.Actor != "" && !slices.ContainsFunc(r.Actors, func(a geotag.Actor) bool { return strings.EqualFold(a.Name, f.Actor) }) {
-		return false
-	}
-	return true
 }
 
 // findAll pages through FindReports and returns the ids in order.

@@ -54,69 +54,18 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 	if err := ctx.Err(); err != nil {
 		return geotag.TagList{}, err
 	}
-	ts := tagScan{bd: bd, budget: bd.entries}
-	also := tagKey(f.Tag)
-	f.Tag, f.Limit, f.Cursor = "", 0, ""
-	q, err := compile(f)
+	ts, err := newTagScan(f, bd)
 	if err != nil {
 		return geotag.TagList{}, err
 	}
-	// The second tag and the place are looked up in their indexes (one
-	// key per match); only a text filter reads the reports.
-	if also != "" {
-		ts.alsoPrefix = stringPrefix(nil, also)
-	}
-	if f.PlaceID != 0 {
-		ts.placeKey = placePrefix(nil, f.PlaceID)
-	}
-	// A per-tag query: the tag index, the filter's other checks.
-	q.bucket, q.decode = bucketTag, q.q != "" || q.ev.any()
-	ts.q = q
 	pfx := []byte(strings.ToLower(strings.TrimLeftFunc(prefix, unicode.IsSpace)))
-
 	out := geotag.TagList{Tags: []geotag.TagCount{}}
 	t := newTally(ctx) // what the listing reads, for ctx's geotag.Meter
 	defer t.flush()
 	ts.tally = &t
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		ts.tags, ts.places, ts.reports = tx.Bucket(bucketTag), tx.Bucket(bucketPlace), tx.Bucket(bucketReports)
-		c := ts.tags.Cursor()
-		seen := 0
-		k, _ := c.Seek(pfx)
-		for k != nil && bytes.HasPrefix(k, pfx) {
-			if seen == bd.tags || ts.budget <= 0 {
-				out.Truncated = true
-				return nil
-			}
-			if seen++; seen%64 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			if len(k) < posLen+1 || k[len(k)-posLen-1] != 0 { // not a tag key: step over it
-				k, _ = c.Next()
-				continue
-			}
-			name := k[:len(k)-posLen-1]
-			tp := stringPrefix(make([]byte, 0, len(name)+1), string(name))
-			tc, err := ts.count(c, tp)
-			if err != nil {
-				return err
-			}
-			if tc.Count > 0 {
-				out.Tags = append(out.Tags, tc)
-			}
-			if ts.truncated {
-				out.Truncated = true
-				return nil
-			}
-			if end := prefixEnd(tp); end != nil {
-				k, _ = c.Seek(end)
-			} else {
-				k = nil
-			}
-		}
-		return nil
+		return ts.list(ctx, pfx, &out)
 	})
 	if err != nil {
 		return geotag.TagList{}, err
@@ -126,6 +75,71 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 		out.Tags = out.Tags[:limit]
 	}
 	return out, nil
+}
+
+// newTagScan compiles f for counting each tag's matches on the tag index:
+// the second tag (f.Tag) and the place are looked up in their indexes (one
+// key per match); only a text or actor filter reads the reports.
+func newTagScan(f geotag.ReportFilter, bd tagBounds) (*tagScan, error) {
+	ts := &tagScan{bd: bd, budget: bd.entries}
+	also := tagKey(f.Tag)
+	f.Tag, f.Limit, f.Cursor = "", 0, ""
+	q, err := compile(f)
+	if err != nil {
+		return nil, err
+	}
+	if also != "" {
+		ts.alsoPrefix = stringPrefix(nil, also)
+	}
+	if f.PlaceID != 0 {
+		ts.placeKey = placePrefix(nil, f.PlaceID)
+	}
+	// A per-tag query: the tag index, the filter's other checks.
+	q.bucket, q.decode = bucketTag, q.q != "" || q.ev.any()
+	ts.q = q
+	return ts, nil
+}
+
+// list appends to out each tag starting with pfx that has matches, with
+// its count, seeking past each tag's keys to the next tag. It stops with
+// out.Truncated after bd.tags tags or when the entry budget runs out.
+func (ts *tagScan) list(ctx context.Context, pfx []byte, out *geotag.TagList) error {
+	c := ts.tags.Cursor()
+	seen := 0
+	k, _ := c.Seek(pfx)
+	for k != nil && bytes.HasPrefix(k, pfx) {
+		if seen == ts.bd.tags || ts.budget <= 0 {
+			out.Truncated = true
+			return nil
+		}
+		if seen++; seen%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if len(k) < posLen+1 || k[len(k)-posLen-1] != 0 { // not a tag key: step over it
+			k, _ = c.Next()
+			continue
+		}
+		name := k[:len(k)-posLen-1]
+		tp := stringPrefix(make([]byte, 0, len(name)+1), string(name))
+		tc, err := ts.count(c, tp)
+		if err != nil {
+			return err
+		}
+		if tc.Count > 0 {
+			out.Tags = append(out.Tags, tc)
+		}
+		if ts.truncated {
+			out.Truncated = true
+			return nil
+		}
+		k = nil
+		if end := prefixEnd(tp); end != nil {
+			k, _ = c.Seek(end)
+		}
+	}
+	return nil
 }
 
 // tagScan is one Tags listing under way: the filter, the buckets of its

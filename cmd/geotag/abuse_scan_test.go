@@ -36,7 +36,7 @@ func TestAbuseScanLoops(t *testing.T) {
 
 	loops := []string{
 		"/api/v1/reports?q=no+such+words&limit=10",
-		"/api/v1/tags?text=overnight",
+		"/api/v1/tags?prefix=&q=overnight",
 		"/ogc/collections/reports/items?offset=2000&limit=10",
 		"/api/v1/export/geojson",
 		"/ogc/collections/reports/items?q=item&offset=1500&limit=10",

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -106,23 +107,15 @@ func startChild(t testing.TB, dataDir string, flags ...string) *child {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	urlc := serveurl.Read(out, func() { cmd.Wait(); close(ch.done) })
 	t.Cleanup(func() { ch.kill() })
-	var listening bool
-	select {
-	case ch.base, listening = <-urlc:
-		if !listening {
-			<-ch.done
-			t.Fatalf("serve exited before listening: %s", ch.stderr)
-		}
-	case <-ch.done:
-		t.Fatalf("serve exited before listening: %s", ch.stderr)
-	case <-time.After(90 * time.Second):
-		t.Fatalf("serve did not start within 90s: %s", ch.stderr)
+	base, err := serveurl.Wait(context.Background(), out, func() { cmd.Wait(); close(ch.done) }, "/healthz", 90*time.Second, 60*time.Second)
+	if errors.Is(err, serveurl.ErrExited) {
+		<-ch.done // its standard error is whole
 	}
-	if err := serveurl.Ready(ch.base+"/healthz", 60*time.Second); err != nil {
-		t.Fatal(err)
+	if err != nil {
+		t.Fatalf("%v: %s", err, ch.stderr)
 	}
+	ch.base = base
 	return ch
 }
 

@@ -18,6 +18,25 @@ import (
 	"github.com/geotag/geotag/geo"
 )
 
+// runEvalMain scores the automatic main location on the documents of a
+// gold file that have a "main" point.
+func runEvalMain(ctx context.Context, path, gazPath string, stdout io.Writer) error {
+	gold, err := readMainGold(path)
+	if err != nil {
+		return err
+	}
+	gaz, err := openGazetteer(gazPath)
+	if err != nil {
+		return err
+	}
+	s, err := scoreMain(ctx, geo.NewTagger(gaz), gold)
+	if err != nil {
+		return err
+	}
+	s.write(stdout)
+	return nil
+}
+
 // runEval tags every document of a gold JSONL file and prints the figures
 // of ../shared/eval/score.py (same names, same formatting), then the
 // oracle coverage of the gazetteer and, with --calibration, a reliability
@@ -34,6 +53,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "tag with `N` goroutines")
 	sentences := fs.Bool("sentences", false, "tag every sentence of a document alone, as headlines and one-line reports are")
 	events := fs.String("events", "", "score the event suggestions on the dev set `FILE` instead (geo.EventGold lines)")
+	mainOnly := fs.Bool("main", false, "score the automatic main location instead, on documents with a \"main\" point (title tagged with the text)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: geotag eval [flags] GOLD.jsonl\n\n")
 		fs.PrintDefaults()
@@ -48,19 +68,12 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fs.Usage()
 		return flag.ErrHelp
 	}
-	f, err := os.Open(fs.Arg(0))
+	if *mainOnly {
+		return runEvalMain(ctx, fs.Arg(0), *gazPath, stdout)
+	}
+	gold, err := readGoldFile(fs.Arg(0), *part)
 	if err != nil {
 		return err
-	}
-	gold, err := geo.ReadGold(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", fs.Arg(0), err)
-	}
-	if *part != "" {
-		if gold, err = slicePart(gold, *part); err != nil {
-			return err
-		}
 	}
 	gaz, err := openGazetteer(*gazPath)
 	if err != nil {
@@ -72,23 +85,8 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if *kinds != "" {
-		keep := map[string]bool{}
-		for _, k := range strings.Split(*kinds, ",") {
-			switch k = strings.TrimSpace(k); k {
-			case geotag.KindPlace, geotag.KindDemonym, geotag.KindAbbreviation:
-				keep[k] = true
-			default:
-				return geotag.FieldErrorf(geotag.EINVALID, "kinds", "unknown mention kind %q", k)
-			}
-		}
-		for id, ms := range mentions {
-			kept := ms[:0:0]
-			for _, m := range ms {
-				if keep[m.Kind] {
-					kept = append(kept, m)
-				}
-			}
-			mentions[id] = kept
+		if err := keepKinds(mentions, *kinds); err != nil {
+			return err
 		}
 	}
 	pred := map[string][]geo.GoldToponym{}
@@ -117,15 +115,60 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "%-24s %.4f (%d of %d gold toponyms with coordinates have a same-name candidate within 161 km)\n", "oracle_coverage", cr, cov, tot)
 	fmt.Fprintf(stdout, "%-24s %s\n", "tagger", tagger.Version())
 	if *calib {
-		c := geo.Calibrate(gold, mentions, 10)
-		fmt.Fprintf(stdout, "\ncalibration (every resolved mention; correct = overlaps a gold toponym and lies within 161 km of it)\n")
-		fmt.Fprintf(stdout, "%-12s %7s %9s %9s\n", "confidence", "n", "mean_conf", "accuracy")
-		for _, b := range c.Buckets {
-			fmt.Fprintf(stdout, "%.1f–%.1f    %7d %9s %9s\n", b.Lo, b.Hi, b.N, fmtNaN(b.MeanConf), fmtNaN(b.Accuracy))
-		}
-		fmt.Fprintf(stdout, "%-24s %s\n", "ECE", fmtNaN(c.ECE()))
+		writeCalibration(stdout, geo.Calibrate(gold, mentions, 10))
 	}
 	return nil
+}
+
+// readGoldFile reads a gold JSONL file, only the fraction part ("A:B")
+// of its documents when part is given.
+func readGoldFile(path, part string) ([]geo.GoldDoc, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	gold, err := geo.ReadGold(f)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if part != "" {
+		return slicePart(gold, part)
+	}
+	return gold, nil
+}
+
+// keepKinds keeps only the mentions of the comma-separated kinds.
+func keepKinds(mentions map[string][]geotag.Mention, kinds string) error {
+	keep := map[string]bool{}
+	for _, k := range strings.Split(kinds, ",") {
+		switch k = strings.TrimSpace(k); k {
+		case geotag.KindPlace, geotag.KindDemonym, geotag.KindAbbreviation:
+			keep[k] = true
+		default:
+			return geotag.FieldErrorf(geotag.EINVALID, "kinds", "unknown mention kind %q", k)
+		}
+	}
+	for id, ms := range mentions {
+		kept := ms[:0:0]
+		for _, m := range ms {
+			if keep[m.Kind] {
+				kept = append(kept, m)
+			}
+		}
+		mentions[id] = kept
+	}
+	return nil
+}
+
+// writeCalibration prints the reliability table and its ECE.
+func writeCalibration(w io.Writer, c geo.Calibration) {
+	fmt.Fprintf(w, "\ncalibration (every resolved mention; correct = overlaps a gold toponym and lies within 161 km of it)\n")
+	fmt.Fprintf(w, "%-12s %7s %9s %9s\n", "confidence", "n", "mean_conf", "accuracy")
+	for _, b := range c.Buckets {
+		fmt.Fprintf(w, "%.1f–%.1f    %7d %9s %9s\n", b.Lo, b.Hi, b.N, fmtNaN(b.MeanConf), fmtNaN(b.Accuracy))
+	}
+	fmt.Fprintf(w, "%-24s %s\n", "ECE", fmtNaN(c.ECE()))
 }
 
 func fmtNaN(x float64) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -61,20 +62,12 @@ func runService(t testing.TB, dataDir string, flags ...string) (baseURL string, 
 	}
 	t.Cleanup(stop)
 
-	urlc := serveurl.Read(pr, nil)
-	select {
-	case u, ok := <-urlc:
-		if !ok {
-			t.Fatalf("serve exited before listening: %v", <-done)
-		}
-		baseURL = u
-	case err := <-done:
-		t.Fatalf("serve exited before listening: %v", err)
-	case <-time.After(60 * time.Second):
-		t.Fatal("serve did not print its address within a minute")
+	// The pipe ends when Run returns: serveurl.ErrExited, Run's error in done.
+	baseURL, err := serveurl.Wait(context.Background(), pr, nil, "/healthz", 60*time.Second, 60*time.Second)
+	if errors.Is(err, serveurl.ErrExited) {
+		t.Fatalf("serve exited before listening: %v", <-done)
 	}
-
-	if err := serveurl.Ready(baseURL+"/healthz", 60*time.Second); err != nil {
+	if err != nil {
 		t.Fatal(err)
 	}
 	return baseURL, stop

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -57,42 +56,10 @@ Flags:
 	if *limit < 1 || *limit > 100 {
 		return geotag.FieldErrorf(geotag.EINVALID, "limit", "--limit must be within 1..100")
 	}
-	if *country != "" {
-		for _, c := range strings.Split(*country, ",") {
-			c = strings.ToUpper(strings.TrimSpace(c))
-			if len(c) != 2 {
-				return geotag.FieldErrorf(geotag.EINVALID, "country", "--country wants ISO 3166-1 alpha-2 codes, got %q", c)
-			}
-			q.Countries = append(q.Countries, c)
-		}
+	if err := placeFilters(&q, *country, *near, *bbox); err != nil {
+		return err
 	}
-	if *near != "" {
-		ll, err := parseLatLon(*near)
-		if err != nil {
-			return err
-		}
-		q.Focus = &ll
-	}
-	if *bbox != "" {
-		b, err := geotag.ParseBBox(*bbox)
-		if err != nil {
-			return err
-		}
-		q.BBox = &b
-	}
-
-	var g *gazetteer.Gazetteer
-	var err error
-	if *file != "" {
-		f, ferr := os.Open(*file)
-		if ferr != nil {
-			return ferr
-		}
-		g, err = gazetteer.Load(f)
-		f.Close()
-	} else {
-		g, err = gazetteer.Open()
-	}
+	g, err := openGazetteer(*file)
 	if err != nil {
 		return err
 	}
@@ -110,6 +77,35 @@ Flags:
 		fmt.Fprintf(tw, "%.3f\t%d\t%s\t%s\t%.5f\t%.5f\t%d\n", c.Score, c.ID, c.Label(), c.Feature, c.Lat, c.Lon, c.Population)
 	}
 	return tw.Flush()
+}
+
+// placeFilters sets q's countries, focus and box from the --country,
+// --near and --bbox flags (each empty when not given).
+func placeFilters(q *geotag.PlaceQuery, country, near, bbox string) error {
+	if country != "" {
+		for _, c := range strings.Split(country, ",") {
+			c = strings.ToUpper(strings.TrimSpace(c))
+			if len(c) != 2 {
+				return geotag.FieldErrorf(geotag.EINVALID, "country", "--country wants ISO 3166-1 alpha-2 codes, got %q", c)
+			}
+			q.Countries = append(q.Countries, c)
+		}
+	}
+	if near != "" {
+		ll, err := parseLatLon(near)
+		if err != nil {
+			return err
+		}
+		q.Focus = &ll
+	}
+	if bbox != "" {
+		b, err := geotag.ParseBBox(bbox)
+		if err != nil {
+			return err
+		}
+		q.BBox = &b
+	}
+	return nil
 }
 
 // parseLatLon parses "LAT,LON" in degrees.

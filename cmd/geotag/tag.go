@@ -89,82 +89,112 @@ type jsonlOut struct {
 	Error    string           `json:"error,omitempty"`
 }
 
+// jsonlJob is one input line of tagJSONL and its position; jsonlResult
+// its output line.
+type jsonlJob struct {
+	seq  int
+	line []byte
+}
+
+type jsonlResult struct {
+	seq int
+	out []byte
+	bad bool
+}
+
 // tagJSONL tags JSON lines with n workers and writes the results in input
 // order. A bad line gets an output line with "error" and no mentions, and
 // the command fails at the end, after every other line is written.
 func tagJSONL(ctx context.Context, t geotag.Tagger, opt geotag.TagOptions, n int, stdin io.Reader, stdout, stderr io.Writer) error {
-	type job struct {
-		seq  int
-		line []byte
-	}
-	type result struct {
-		seq int
-		out []byte
-		bad bool
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan job, 4*n)
-	results := make(chan result, 4*n)
+	jobs := make(chan jsonlJob, 4*n)
+	results := make(chan jsonlResult, 4*n)
 	var wg sync.WaitGroup
 	for range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				var j job
-				var ok bool
-				select {
-				case j, ok = <-jobs:
-				case <-ctx.Done():
-					return
-				}
-				if !ok {
-					return
-				}
-				out, bad := tagLine(ctx, t, opt, j.line)
-				select {
-				case results <- result{j.seq, out, bad}:
-				case <-ctx.Done():
-					return
-				}
-			}
+			tagJobs(ctx, t, opt, jobs, results)
 		}()
 	}
-
-	// Reader: feeds jobs; blank lines are skipped.
 	readErr := make(chan error, 1)
-	go func() {
-		defer close(jobs)
-		br := bufio.NewReaderSize(stdin, 1<<20)
-		seq := 0
-		for {
-			line, err := readLine(br)
-			if len(bytes.TrimSpace(line)) > 0 {
-				select {
-				case jobs <- job{seq, line}:
-					seq++
-				case <-ctx.Done():
-					readErr <- ctx.Err()
-					return
-				}
-			}
-			if err == io.EOF {
-				readErr <- nil
-				return
-			} else if err != nil {
-				readErr <- err
-				return
-			}
-		}
-	}()
+	go func() { readErr <- readJobs(ctx, stdin, jobs) }()
 	go func() { wg.Wait(); close(results) }()
 
-	// Writer: restores input order.
+	next, bad, werr := writeInOrder(stdout, results, cancel)
+	select {
+	case err := <-readErr:
+		if err != nil {
+			return err
+		}
+	case <-ctx.Done():
+		// The reader may be blocked on stdin; it ends with the process.
+	}
+	if werr != nil {
+		return werr
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if bad > 0 {
+		return fmt.Errorf("tag: %d of %d lines failed (see their \"error\" fields)", bad, next)
+	}
+	return nil
+}
+
+// tagJobs is a worker: it tags lines until jobs closes or ctx ends.
+func tagJobs(ctx context.Context, t geotag.Tagger, opt geotag.TagOptions, jobs <-chan jsonlJob, results chan<- jsonlResult) {
+	for {
+		var j jsonlJob
+		var ok bool
+		select {
+		case j, ok = <-jobs:
+		case <-ctx.Done():
+			return
+		}
+		if !ok {
+			return
+		}
+		out, bad := tagLine(ctx, t, opt, j.line)
+		select {
+		case results <- jsonlResult{j.seq, out, bad}:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// readJobs feeds the non-blank lines of stdin to jobs, numbered, and
+// closes jobs at the end; it returns the read error, or ctx's.
+func readJobs(ctx context.Context, stdin io.Reader, jobs chan<- jsonlJob) error {
+	defer close(jobs)
+	br := bufio.NewReaderSize(stdin, 1<<20)
+	seq := 0
+	for {
+		line, err := readLine(br)
+		if len(bytes.TrimSpace(line)) > 0 {
+			select {
+			case jobs <- jsonlJob{seq, line}:
+				seq++
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		if err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
+}
+
+// writeInOrder writes the results in input order, calling cancel at the
+// first write error; it returns how many were written, how many of them
+// were bad lines, and the write error.
+func writeInOrder(stdout io.Writer, results <-chan jsonlResult, cancel func()) (next, bad int, werr error) {
 	w := bufio.NewWriterSize(stdout, 1<<16)
-	pending := map[int]result{}
-	next, bad := 0, 0
-	var werr error
+	pending := map[int]jsonlResult{}
 	for r := range results {
 		pending[r.seq] = r
 		for {
@@ -187,24 +217,7 @@ func tagJSONL(ctx context.Context, t geotag.Tagger, opt geotag.TagOptions, n int
 	if err := w.Flush(); werr == nil {
 		werr = err
 	}
-	select {
-	case err := <-readErr:
-		if err != nil {
-			return err
-		}
-	case <-ctx.Done():
-		// The reader may be blocked on stdin; it ends with the process.
-	}
-	if werr != nil {
-		return werr
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if bad > 0 {
-		return fmt.Errorf("tag: %d of %d lines failed (see their \"error\" fields)", bad, next)
-	}
-	return nil
+	return next, bad, werr
 }
 
 // errLineTooLong marks a --jsonl line over maxTagInput.

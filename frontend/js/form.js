@@ -33,10 +33,14 @@ export class ReportForm {
     this.open = -1;
     this.seq = 0;
     this.taggedText = null;
+    this.taggedTitle = ''; // the title tagged with the text: its places weigh in the main location
+    this.titleMentions = [];
+    this.why = ''; // why the service chose its main location
     this.resetTime();
 
     const retag = debounce(() => this.tag(), 450);
     this.text.addEventListener('input', () => { this.status.textContent = this.text.value.trim() ? 'Finding places…' : ''; retag(); });
+    this.title.addEventListener('input', () => { if (this.taggedText !== null) retag(); });
     this.form.addEventListener('submit', (e) => { e.preventDefault(); this.save(); });
     this.form.addEventListener('reset', () => setTimeout(() => this.clear(), 0));
     const sel = () => this.offerSelection();
@@ -69,6 +73,9 @@ export class ReportForm {
     this.decisions = [];
     this.open = -1;
     this.taggedText = null;
+    this.taggedTitle = '';
+    this.titleMentions = [];
+    this.why = '';
     this.error.hidden = true;
     this.status.textContent = '';
     this.resetTime();
@@ -77,14 +84,17 @@ export class ReportForm {
 
   async tag() {
     const text = this.text.value;
+    const title = this.title.value.trim();
     const seq = ++this.seq;
     if (this.abort) this.abort.abort();
     if (!text.trim()) { this.mentions = []; this.auto = -1; this.taggedText = text; this.render(); return; }
     this.abort = new AbortController();
     try {
-      const data = await api.post('/api/v1/tag', { text }, { signal: this.abort.signal });
+      const data = await api.post('/api/v1/tag', { title, text }, { signal: this.abort.signal });
       if (seq !== this.seq) return;
       this.taggedText = text;
+      this.taggedTitle = title;
+      this.titleMentions = (data && data.title_mentions) || [];
       const openAdded = this.open >= 0 && this.mentions[this.open] && this.mentions[this.open].added ? this.mentions[this.open] : null;
       const pending = this.mentions.filter(m => m.added && !m.place); // being resolved in a panel
       this.mentions = (data && data.mentions) || [];
@@ -99,6 +109,7 @@ export class ReportForm {
       if (!await this.previewRules([], seq)) return;
       const n = this.mentions.filter(m => m.place && !m.removed).length;
       this.status.textContent = n ? `${n} place${n === 1 ? '' : 's'} found. Click a highlighted name to check or correct it.` : 'No places found yet.';
+      if (this.why && this.main < 0) this.status.textContent += ` Main location: ${this.why}.`;
       this.render(true);
     } catch (err) {
       if (err.name === 'AbortError') return;
@@ -134,8 +145,10 @@ export class ReportForm {
   // meanwhile (seq).
   async previewRules(corrections, seq = this.seq) {
     const mentions = this.mentions.map(({ removed, added, ...m }) => removed ? { ...m, place: null } : m);
-    const res = await api.post('/api/v1/preview', { text: this.taggedText ?? '', mentions, corrections });
+    const res = await api.post('/api/v1/preview', { title: this.taggedTitle, title_mentions: this.titleMentions, text: this.taggedText ?? '', mentions, corrections });
     if (seq !== this.seq) return false;
+    const l = res && res.location;
+    this.why = l && l.why ? `${l.name || 'a place of the title'}, ${l.why}` : '';
     const touched = new Set(((res && res.revisions) || []).map(r => r.mention));
     this.mentions = this.mentions.map((m, i) => touched.has(i) ? { ...res.mentions[i], added: m.added, removed: false } : m);
     this.auto = res && res.location ? res.location.mention : -1;

@@ -91,10 +91,7 @@ export class TagFilter {
     const seq = ++this.asked;
     const p = this.viewQuery();
     p.delete('tag');
-    const text = p.get('q'); // the map's text search is text= here: q= is the prefix
-    p.delete('q');
-    if (text) p.set('text', text);
-    p.set('q', this.input.value.trim());
+    p.set('prefix', this.input.value.trim()); // q= stays the map's text search
     p.set('limit', '20');
     let res;
     try {

@@ -1,11 +1,13 @@
 // Package serveurl reads the address "geotag serve" prints once it listens
-// and waits until the service answers: the one helper of the load
+// and waits until the service answers (Wait): the one helper of the load
 // benchmark (bench/) and of the tests that start the service
 // (cmd/geotag).
 package serveurl
 
 import (
 	"bufio"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -43,6 +45,31 @@ func Read(r io.Reader, atEnd func()) <-chan string {
 		}
 	}()
 	return urlc
+}
+
+// ErrExited is Wait's error when the service's output ends before it
+// names its URL: the service exited.
+var ErrExited = errors.New("geotag serve exited before listening")
+
+// Wait reads the service's standard output r (Read, atEnd as there) until
+// it names the URL the service listens on, then waits until that URL plus
+// path answers 200 OK (Ready). It returns the URL, or ErrExited, or an
+// error when the URL is not named within start, the service is not ready
+// within ready, or ctx ends.
+func Wait(ctx context.Context, r io.Reader, atEnd func(), path string, start, ready time.Duration) (string, error) {
+	var u string
+	select {
+	case v, ok := <-Read(r, atEnd):
+		if !ok {
+			return "", ErrExited
+		}
+		u = v
+	case <-time.After(start):
+		return "", fmt.Errorf("geotag serve did not print its address within %v", start)
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	return u, Ready(u+path, ready)
 }
 
 // Ready asks url every 20 ms until it answers 200 OK, and returns nil
