@@ -16,6 +16,7 @@ import { correctionBody } from './tagpanel.js';
 import { Export } from './export.js';
 import { TagFilter } from './tags.js';
 import { Importer } from './import.js';
+import { PlaceLabels } from './labels.js';
 
 const L = window.L;
 
@@ -52,9 +53,11 @@ class App {
     const cfg = await this.config();
     this.basemap = new Basemap(this.map, cfg.tiles, (reason) => {
       this.offline = reason;
+      if (this.labels) this.labels.follow(this.basemap);
       // Said once per browser and reason, not on every load.
       if (once('tiles:' + reason)) this.toast('No map tiles (' + reason + '): showing the built-in country outlines.', 'info');
     });
+    this.labels = new PlaceLabels(this.map, this.basemap);
     this.form = new ReportForm(this);
     this.timebar = new TimeBar(document.getElementById('histogram'), document.getElementById('time-label'),
       (from, to, since) => this.setFilter({ from: from || undefined, to: to || undefined, since: since || undefined }));
@@ -626,5 +629,6 @@ window.geotag = {
   lastLoaded: () => app.lastLoaded || '',
   view: () => { const c = app.map.getCenter(); return { lat: c.lat, lon: c.lng, zoom: app.map.getZoom() }; },
   exportCount: () => app.exporter ? app.exporter.count : undefined,
+  placeLabels: () => app.labels ? app.labels.shown : [],
 };
 app.start().catch((err) => { app.toast('The map failed to start: ' + err.message, 'error'); console.error(err); });

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"strings"
+	"time"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// brPhone makes the tab a phone's width (390 × 844).
+func brPhone(b *brBrowser) {
+	b.t.Helper()
+	b.do("phone width", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(1), chromedp.EmulateMobile))
+}
+
+// brShot saves a screenshot once the page has painted what it drew last
+// (headless chromium can capture a frame behind the DOM).
+func brShot(b *brBrowser, name string) {
+	b.t.Helper()
+	time.Sleep(400 * time.Millisecond)
+	b.screenshot(name)
+}
+
+// Offline (no tile server), zoom 9 around Aleppo: the map writes the
+// gazetteer's towns and divisions of the view, most important first, none
+// overlapping another, all inside the view; zooming in brings smaller
+// places; switching the labels off in the layers control keeps them off.
+func TestBrowserOfflinePlaceLabels(t *testing.T) {
+	base, token := startService(t, "--tiles", "none")
+	brSeed(t, base, token)
+	b := brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/?c=36.2,37.16&z=9#token="+token))
+	b.waitJS("labels", `window.geotag && window.geotag.ready && window.geotag.placeLabels().length >= 8`)
+	brShot(b, "labels-z9")
+	type label struct {
+		Name       string
+		Kind       string
+		X, Y, W, H float64
+	}
+	labels := brEvalJS[[]label](b, `window.geotag.placeLabels()`)
+	if labels[0].Name != "Aleppo" || labels[0].Kind != "city" {
+		t.Errorf("first label %+v, want the city of Aleppo", labels[0])
+	}
+	size := brEvalJS[[]float64](b, `(() => { const s = window.geotag.app.map.getSize(); return [s.x, s.y]; })()`)
+	for i, a := range labels {
+		if a.X < 0 || a.Y < 0 || a.X > size[0] || a.Y > size[1] {
+			t.Errorf("%s at %v,%v is outside the %v view", a.Name, a.X, a.Y, size)
+		}
+		for _, o := range labels[:i] {
+			if a.X-a.W/2 < o.X+o.W/2 && o.X-o.W/2 < a.X+a.W/2 && a.Y-a.H < o.Y+4 && o.Y-o.H < a.Y+4 {
+				t.Errorf("%s overlaps %s", a.Name, o.Name)
+			}
+		}
+	}
+	drawn := brEvalJS[int](b, `document.querySelectorAll(".leaflet-placelabels-pane .place-label").length`)
+	if drawn != len(labels) {
+		t.Errorf("%d label elements for %d labels", drawn, len(labels))
+	}
+	z9 := map[string]bool{}
+	for _, l := range labels {
+		z9[l.Name] = true
+	}
+	b.do("zoom in", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.map.setView([36.2, 37.16], 12, {animate: false})`))
+	b.waitJS("labels at zoom 12", `window.geotag.placeLabels().length > 0 && window.geotag.view().zoom === 12 && window.geotag.placeLabels().some(l => l.kind === "town")`)
+	b.waitJS("drawn at zoom 12", `document.querySelectorAll(".leaflet-placelabels-pane .place-label").length === window.geotag.placeLabels().length`)
+	brShot(b, "labels-z12")
+	fresh := 0
+	for _, l := range brEvalJS[[]label](b, `window.geotag.placeLabels()`) {
+		if !z9[l.Name] {
+			fresh++
+		}
+	}
+	if fresh < 3 {
+		t.Errorf("zooming in to 12 brought %d new place names, want smaller places", fresh)
+	}
+	brPhone(b)
+	b.do("back to zoom 9", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.map.setView([36.2, 37.16], 9, {animate: false})`))
+	b.waitJS("labels at phone width", `window.geotag.view().zoom === 9 && window.geotag.placeLabels().length > 3 && window.geotag.placeLabels().every(l => l.x < 400)`)
+	brShot(b, "labels-phone")
+
+	// Off in the layers control: off after moving too.
+	b.do("labels off", chromedp.Evaluate[chromedp.Void](`(() => { const a = window.geotag.app; a.map.removeLayer(a.labels.layer); })()`))
+	b.do("move", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.map.setView([36.3, 37.0], 9, {animate: false})`))
+	b.waitJS("moved", `Math.abs(window.geotag.view().lon - 37.0) < 0.01`)
+	if n := brEvalJS[int](b, `document.querySelectorAll(".place-label").length`); n != 0 {
+		t.Errorf("%d labels after switching them off", n)
+	}
+	if names := brEvalJS[string](b, `[...document.querySelectorAll(".leaflet-control-layers-overlays label")].map(l => l.textContent).join("|")`); !strings.Contains(names, "Place labels") {
+		t.Errorf("layers control overlays %q, want Place labels", names)
+	}
+}
