@@ -119,8 +119,16 @@ func matches(r *geotag.Report, f geotag.ReportFilter) bool {
 	if f.Status != "" && r.Status != f.Status {
 		return false
 	}
-	if f.Tag != "" && !slices.Contains(r.Tags, f.Tag) {
-		return false
+	if tags := f.FilterTags(); len(tags) > 0 {
+		n := 0
+		for _, t := range tags {
+			if slices.ContainsFunc(r.Tags, func(s string) bool { return strings.EqualFold(s, t) }) {
+				n++
+			}
+		}
+		if n == 0 || f.TagsAll && n < len(tags) {
+			return false
+		}
 	}
 	if f.Q != "" && !strings.Contains(strings.ToLower(r.Title+" "+r.Text), strings.ToLower(f.Q)) {
 		return false

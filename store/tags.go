@@ -55,12 +55,16 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 		return geotag.TagList{}, err
 	}
 	ts := tagScan{bd: bd, budget: bd.entries}
-	also := tagKey(f.Tag)
-	f.Tag, f.Limit, f.Cursor = "", 0, ""
+	also := ""
+	if len(f.Tags) == 0 { // one tag: looked up in its index; several: on the reports
+		also, f.Tag = tagKey(f.Tag), ""
+	}
+	f.Limit, f.Cursor = 0, ""
 	q, err := compile(f)
 	if err != nil {
 		return geotag.TagList{}, err
 	}
+	q.tags.indexed = false
 	// The second tag and the place are looked up in their indexes (one
 	// key per match); only a text filter reads the reports.
 	if also != "" {
@@ -70,7 +74,7 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 		ts.placeKey = placePrefix(nil, f.PlaceID)
 	}
 	// A per-tag query: the tag index, the filter's other checks.
-	q.bucket, q.decode = bucketTag, q.q != "" || q.ev.any()
+	q.bucket, q.decode = bucketTag, q.q != "" || q.ev.any() || q.tags.any()
 	ts.q = q
 	pfx := []byte(strings.ToLower(strings.TrimLeftFunc(prefix, unicode.IsSpace)))
 
