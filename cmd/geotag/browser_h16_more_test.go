@@ -90,3 +90,69 @@ func TestBrowserOfflinePlaceLabels(t *testing.T) {
 		t.Errorf("layers control overlays %q, want Place labels", names)
 	}
 }
+
+// Issue 16 item 16: "every report naming Kharkiv, any spelling" from the
+// place search (four spellings in two scripts, one report elsewhere that
+// names it not), several tags with any and all, kept in the URL, and the
+// density layer counting what the filters select.
+func TestBrowserPlaceFilterTagsDensity(t *testing.T) {
+	base, token := startService(t, "--tiles", "none")
+	for i, r := range []struct{ text, tags string }{
+		{"Shelling hit Kharkiv overnight.", "shelling"},
+		{"Обстріл Харкова вночі.", "shelling,convoy"},
+		{"Strikes on Kharkov reported.", "convoy"},
+		{"Взрывы в Харькове.", "vigil"},
+		{"A vigil in Aleppo.", "vigil,shelling"},
+	} {
+		brPostReport(t, base, token, map[string]any{"title": "Report " + string(rune('A'+i)), "text": r.text, "tags": strings.Split(r.tags, ",")})
+	}
+	b := brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/?c=43,37&z=4#token="+token))
+	b.waitJS("five reports", `window.geotag && window.geotag.ready && window.geotag.total() === 5`)
+
+	brSetField(b, "#place-q", "Kharkiv")
+	b.waitJS("place results", `document.querySelector("#place-results .place-only[data-place=\"706483\"]") !== null`)
+	brShot(b, "place-results")
+	b.click("reports naming it", `#place-results .place-only[data-place="706483"]`)
+	b.waitJS("filtered to Kharkiv", `window.geotag.filters().place == 706483 && window.geotag.total() === 4`)
+	if chip := brEvalJS[string](b, `document.getElementById("place-filter").textContent`); !strings.Contains(chip, "Naming Kharkiv") {
+		t.Errorf("place chip %q", chip)
+	}
+	if u := brEvalJS[string](b, `location.search`); !strings.Contains(u, "place=706483") {
+		t.Errorf("URL %s lacks the place", u)
+	}
+	brShot(b, "naming-kharkiv")
+
+	brSetField(b, "#tag-filter", "shelling, convoy")
+	b.waitJS("any of two tags", `window.geotag.total() === 3 && !document.getElementById("tag-mode").hidden`)
+	b.click("all tags", `#tag-mode`)
+	b.waitJS("all of two tags", `window.geotag.total() === 1 && window.geotag.reports()[0].title === "Report B"`)
+	if u := brEvalJS[string](b, `location.search`); !strings.Contains(u, "tag=shelling&tag=convoy") || !strings.Contains(u, "tag_mode=all") {
+		t.Errorf("URL %s lacks the tags and mode", u)
+	}
+	brShot(b, "all-tags")
+	// The link reproduces it.
+	link := brEvalJS[string](b, `location.href`)
+	b.do("reload the link", chromedp.Navigate(link))
+	b.waitJS("same view", `window.geotag && window.geotag.ready && window.geotag.total() === 1 && window.geotag.filters().tagMode === "all" && document.getElementById("place-filter").textContent.includes("Kharkiv")`)
+
+	b.click("place chip clear", `.place-filter-clear`)
+	b.waitJS("place cleared, tags kept", `window.geotag.filters().place === "" && window.geotag.total() === 1`)
+	// Choosing the place flew the map there: back to both cities.
+	b.do("zoom out", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.map.setView([43, 37], 4, {animate: false})`))
+	b.click("any tags", `#tag-mode`)
+	b.waitJS("any again", `window.geotag.total() === 4`)
+
+	// Density: on from the layers control, counting the matches.
+	b.do("density on", chromedp.Evaluate[chromedp.Void](`(() => { const d = window.geotag.app.density; d.layer.addTo(window.geotag.app.map); })()`))
+	b.waitJS("density points", `window.geotag.app.density.points.reduce((s, p) => s + p[2], 0) === 4 && document.querySelector("canvas.leaflet-heatmap-layer") !== null`)
+	brSetField(b, "#tag-filter", "vigil")
+	b.waitJS("density follows the filter", `window.geotag.total() === 2 && window.geotag.app.density.points.reduce((s, p) => s + p[2], 0) === 2`)
+	brShot(b, "density")
+	brPhone(b)
+	b.waitJS("phone layout", `window.geotag.app.map.getSize().x < 400`)
+	brShot(b, "density-phone")
+	if ex := b.exceptions(); len(ex) > 0 {
+		t.Errorf("page exceptions: %v", ex)
+	}
+}

@@ -17,6 +17,8 @@ import { Export } from './export.js';
 import { TagFilter } from './tags.js';
 import { Importer } from './import.js';
 import { PlaceLabels } from './labels.js';
+import { DensityLayer } from './heat.js';
+import { MoreFilters, filterParams } from './filters.js';
 
 const L = window.L;
 
@@ -29,7 +31,8 @@ class App {
     if (link && !api.getToken()) api.setToken(link);
     else if (link && link !== api.getToken()) this.linkToken = link;
     this.state = readURL();
-    this.filters = { from: this.state.from, to: this.state.to, since: this.state.since, q: this.state.q || '', status: this.state.status || '', tag: this.state.tag || '' };
+    this.filters = { from: this.state.from, to: this.state.to, since: this.state.since, q: this.state.q || '', status: this.state.status || '', tag: this.state.tag || '',
+      tagMode: this.state.tagMode || 'any', place: this.state.place || '', placeName: this.state.placeName || '' };
     this.map = L.map('map', {
       center: this.state.center || [30, 20],
       zoom: this.state.zoom ?? 3,
@@ -58,6 +61,7 @@ class App {
       if (once('tiles:' + reason)) this.toast('No map tiles (' + reason + '): showing the built-in country outlines.', 'info');
     });
     this.labels = new PlaceLabels(this.map, this.basemap);
+    this.density = new DensityLayer(this);
     this.form = new ReportForm(this);
     this.timebar = new TimeBar(document.getElementById('histogram'), document.getElementById('time-label'),
       (from, to, since) => this.setFilter({ from: from || undefined, to: to || undefined, since: since || undefined }));
@@ -81,8 +85,9 @@ class App {
     const st = document.getElementById('status-filter');
     st.value = this.filters.status;
     st.addEventListener('change', () => this.setFilter({ status: st.value }));
-    this.tags = new TagFilter((tag) => { if (tag !== this.filters.tag) this.setFilter({ tag }); }, () => this.query());
+    this.tags = new TagFilter((tag) => { if (tag !== this.filters.tag) { this.setFilter({ tag }); this.more.show(); } }, () => this.query());
     this.tags.show(this.filters.tag);
+    this.more = new MoreFilters(this);
     const panel = this.state.panel;
     this.panels();
     this.tokenUI();
@@ -132,7 +137,7 @@ class App {
     if (this.filters.to) p.set('to', this.filters.to);
     if (this.filters.q) p.set('q', this.filters.q);
     if (this.filters.status) p.set('status', this.filters.status);
-    if (this.filters.tag) p.set('tag', this.filters.tag);
+    filterParams(p, this.filters); // tags (any or all) and place
     return p;
   }
 
@@ -220,7 +225,7 @@ class App {
     if (!n) return;
     n.textContent = '';
     n.classList.remove('error');
-    const filtered = this.filters.from || this.filters.to || this.filters.q || this.filters.status || this.filters.tag;
+    const filtered = this.filters.from || this.filters.to || this.filters.q || this.filters.status || this.filters.tag || this.filters.place;
     if (this.loadError) {
       n.classList.add('error');
       n.append('Reports could not be loaded: ' + this.loadError, el('button', { type: 'button', text: 'Retry', onclick: () => this.load() }));
@@ -240,7 +245,8 @@ class App {
     document.getElementById('status-filter').value = '';
     this.tags.show('');
     this.timebar.stop();
-    this.setFilter({ from: undefined, to: undefined, since: undefined, q: '', status: '', tag: '' });
+    this.setFilter({ from: undefined, to: undefined, since: undefined, q: '', status: '', tag: '', place: '', placeName: '' });
+    this.more.show();
   }
 
   legend() {
@@ -289,7 +295,8 @@ class App {
     const c = this.map.getCenter();
     this.state.center = [c.lat, c.lng];
     this.state.zoom = this.map.getZoom();
-    Object.assign(this.state, { from: this.filters.from, to: this.filters.to, since: this.filters.since, q: this.filters.q, status: this.filters.status, tag: this.filters.tag });
+    Object.assign(this.state, { from: this.filters.from, to: this.filters.to, since: this.filters.since, q: this.filters.q, status: this.filters.status, tag: this.filters.tag,
+      tagMode: this.filters.tagMode, place: this.filters.place, placeName: this.filters.placeName });
     writeURL(this.state);
   }
 
