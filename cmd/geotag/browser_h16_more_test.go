@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -152,6 +153,64 @@ func TestBrowserPlaceFilterTagsDensity(t *testing.T) {
 	brPhone(b)
 	b.waitJS("phone layout", `window.geotag.app.map.getSize().x < 400`)
 	brShot(b, "density-phone")
+	if ex := b.exceptions(); len(ex) > 0 {
+		t.Errorf("page exceptions: %v", ex)
+	}
+}
+
+// Issue 16 item 10: j/k reveal a report hidden in a cluster (its marker
+// shows and is highlighted), the Review badge counts the unreviewed
+// reports of the visible area and filters, and "Mark reviewed, next"
+// in the report panel moves on to the next report.
+func TestBrowserReviewRevealsAndCountsTheView(t *testing.T) {
+	base, token := startService(t, "--tiles", "none")
+	now := time.Now().UTC()
+	var ids []string
+	for i := range 6 { // six reports within a few hundred metres of each other: one cluster at zoom 6
+		ids = append(ids, brPostReport(t, base, token, map[string]any{"title": fmt.Sprint("Close ", i), "text": "Something happened.",
+			"time": now.Add(-time.Duration(i) * time.Hour).Format(time.RFC3339), "location": map[string]float64{"lat": 36.2 + float64(i)*0.002, "lon": 37.15}}))
+	}
+	brPostReport(t, base, token, map[string]any{"title": "Far away", "text": "Elsewhere.", "time": now.Add(-10 * time.Hour).Format(time.RFC3339),
+		"location": map[string]float64{"lat": 48.85, "lon": 2.35}})
+	b := brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/?c=36.2,37.15&z=6#token="+token))
+	b.waitJS("clustered", `window.geotag && window.geotag.ready && window.geotag.reports().length === 6 && document.querySelectorAll(".marker-cluster").length > 0`)
+	b.click("review tab", `#tab-review`)
+	b.waitJS("badge of the view", `document.getElementById("review-count").textContent === "6" && document.querySelectorAll("#review-list li").length === 6`)
+
+	b.do("j", chromedp.KeyEvent("j"))
+	b.waitJS("revealed", `(() => { const a = window.geotag.app, id = document.querySelector('#review-list li[aria-selected="true"]').dataset.report;
+		const m = a.layer.markers.get(id); return a.layer.selected === id && m && m._icon && document.body.contains(m._icon) && m._icon.classList.contains("gt-selected"); })()`)
+	brShot(b, "revealed")
+
+	// Zoomed out to both places, the badge counts seven; filtered, fewer.
+	b.do("zoom out", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.map.setView([42, 20], 3, {animate: false})`))
+	b.waitJS("badge of the larger view", `document.getElementById("review-count").textContent === "7"`)
+	brSetField(b, "#q", "Elsewhere")
+	b.waitJS("badge of the filter", `document.getElementById("review-count").textContent === "1"`)
+	brSetField(b, "#q", "")
+	b.waitJS("filter cleared", `document.getElementById("review-count").textContent === "7"`)
+
+	// Accept and next, from inside the report panel.
+	first := brEvalJS[string](b, `document.querySelector("#review-list li").dataset.report`)
+	b.click("open the first", `#review-list li`)
+	b.waitJS("report panel", `window.geotag.app.activePanel === "report" && window.geotag.app.review.report.id === `+brJsString(first))
+	b.click("mark reviewed, next", `#d-review-next`)
+	b.waitJS("the next report", `window.geotag.app.activePanel === "report" && window.geotag.app.review.report.id !== `+brJsString(first)+` && document.getElementById("review-count").textContent === "6"`)
+	brShot(b, "accept-next")
+	if r := brGetJSON(t, base+"/api/v1/reports/"+first+"?format=json"); r["status"] != "reviewed" {
+		t.Errorf("first report status %v after accept-and-next", r["status"])
+	}
+	second := brEvalJS[string](b, `window.geotag.app.review.report.id`)
+	b.do("shift+A", chromedp.KeyEvent("A", chromedp.KeyModifiers(chromedp.ModifierShift)))
+	b.waitJS("a third report", `window.geotag.app.review.report.id !== `+brJsString(second))
+	if r := brGetJSON(t, base+"/api/v1/reports/"+second+"?format=json"); r["status"] != "reviewed" {
+		t.Errorf("second report status %v after Shift+A", r["status"])
+	}
+	// The next report was revealed: the view holds the cluster's six, two reviewed.
+	b.waitJS("badge of the revealed view", `document.getElementById("review-count").textContent === "4"`)
+	brPhone(b)
+	brShot(b, "accept-next-phone")
 	if ex := b.exceptions(); len(ex) > 0 {
 		t.Errorf("page exceptions: %v", ex)
 	}
