@@ -215,3 +215,59 @@ func TestBrowserReviewRevealsAndCountsTheView(t *testing.T) {
 		t.Errorf("page exceptions: %v", ex)
 	}
 }
+
+// Issue 16 item 11: a shared link to a report inside a cluster opens its
+// popup (keeping the link's view); the popup shows the new text after an
+// edit; the history line says what the edit changed; the place rings go
+// when the popup closes and when a filter hides the report.
+func TestBrowserSharedClusteredPopupEditRings(t *testing.T) {
+	base, token := startService(t, "--tiles", "none")
+	id := brPostReport(t, base, token, map[string]any{"title": "Shelling report", "text": "Shelling in Aleppo and Amman.", "tags": []string{"shelling"}})
+	for i := range 3 {
+		brPostReport(t, base, token, map[string]any{"title": fmt.Sprint("Neighbour ", i), "text": "Something happened.", "tags": []string{"other"},
+			"location": map[string]float64{"lat": 36.2 + float64(i)*0.002, "lon": 37.16}})
+	}
+	b := brNewBrowser(t)
+	b.do("open the shared link", chromedp.Navigate(base+"/?c=36.2,37.16&z=6&r="+id+"#token="+token))
+	b.waitJS("ready", `window.geotag && window.geotag.ready`)
+	clustered := brEvalJS[bool](b, `(() => { const m = window.geotag.app.layer.markers.get(`+brJsString(id)+`); return !!m && !m._icon; })()`)
+	if !clustered {
+		t.Fatalf("the report's marker is not inside a cluster: the test proves nothing")
+	}
+	b.popupShown()
+	if z := brEvalJS[float64](b, `window.geotag.view().zoom`); z != 6 {
+		t.Errorf("the link's zoom 6 became %v", z)
+	}
+	if got := brEvalJS[string](b, `document.querySelector(".leaflet-popup .popup").dataset.report`); got != id {
+		t.Errorf("popup of %q, want %q", got, id)
+	}
+	b.waitJS("rings", `window.geotag.mentionMarkers().length === 2`)
+	brShot(b, "shared-clustered")
+
+	// Edit the text from the popup's Open & correct.
+	b.click("open and correct", `.leaflet-popup .link-button`)
+	b.click("edit", `#d-edit`)
+	b.waitJS("the edit form", `document.getElementById("e-text") !== null`)
+	brSetField(b, "#e-text", "Shelling in Aleppo, Nice and Kharkiv.")
+	b.click("save", `#e-save`)
+	b.waitJS("saved", `document.getElementById("edit-form") === null && document.querySelector("#report-detail .history-box") !== null`)
+	b.waitJS("popup with the new text", `(() => { const p = document.querySelector(".leaflet-popup .excerpt"); return p !== null && p.textContent.includes("Kharkiv"); })()`)
+	hist := brEvalJS[string](b, `document.querySelector("#report-detail .history li").textContent`)
+	if !strings.Contains(hist, "text edited") || !strings.Contains(hist, "3 places changed") || !strings.Contains(hist, "+Kharkiv") || !strings.Contains(hist, "−Amman") {
+		t.Errorf("history line %q, want the text edited and 3 places changed (+Nice, +Kharkiv, −Amman)", hist)
+	}
+	brShot(b, "edited")
+
+	// Closing the panel and the popup takes the rings away.
+	b.click("close panel", `#panel-close`)
+	b.do("close popup", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.map.closePopup()`))
+	b.waitJS("no rings", `window.geotag.mentionMarkers().length === 0 && document.querySelectorAll(".mention-marker").length === 0`)
+
+	// Open again, then a filter that hides it.
+	b.do("open again", chromedp.Evaluate[chromedp.Void](`void window.geotag.app.openReport(`+brJsString(id)+`, null, {})`))
+	b.waitJS("rings again", `window.geotag.mentionMarkers().length === 3`)
+	brSetField(b, "#tag-filter", "other")
+	b.waitJS("filtered out", `window.geotag.reports().length === 3 && window.geotag.mentionMarkers().length === 0 && document.querySelector(".leaflet-popup") === null`)
+	brPhone(b)
+	brShot(b, "filtered-phone")
+}

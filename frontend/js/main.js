@@ -169,6 +169,7 @@ class App {
         this.layer.clearCells();
         this.layer.refLng = this.map.getCenter().lng;
         this.layer.set(feats);
+        this.hideFiltered(p);
       }
       this.timebar.setCount(this.total, this.totalAtLeast);
       this.lastLoaded = p.toString();
@@ -315,19 +316,53 @@ class App {
     this.showMentions(r);
     marker = marker || this.layer.markers.get(id);
     const content = this.popupFor(r);
-    if (marker) {
+    // Closing the popup deselects the report and takes its place rings
+    // away (unless the report panel shows it).
+    const closed = () => {
+      if (this.state.selected === id && !(this.activePanel === 'report' && this.review.report && this.review.report.id === id)) {
+        this.state.selected = '';
+        this.layer.select('');
+        this.syncURL();
+        if (this.mentionLayer.reportId === id) this.showMentions(null);
+      }
+    };
+    const clustered = marker && this.layer.cluster.hasLayer(marker) && !marker._icon;
+    if (marker && !(clustered && opts.restore)) {
       const show = () => {
         marker.unbindPopup();
         marker.bindPopup(content, { maxWidth: 340, minWidth: 220, autoPanPadding: [40, 40], autoPan: !opts.restore }).openPopup();
-        marker.getPopup().once('remove', () => { if (this.state.selected === id) { this.state.selected = ''; this.layer.select(''); this.syncURL(); } });
+        marker.getPopup().once('remove', closed);
       };
-      if (this.layer.cluster.hasLayer(marker) && !marker._icon && !opts.restore) this.layer.cluster.zoomToShowLayer(marker, show);
+      if (clustered) this.layer.cluster.zoomToShowLayer(marker, show);
       else show();
-    } else if (r.location) {
-      if (opts.fly) this.map.setView([r.location.lat, r.location.lon], Math.max(this.map.getZoom(), 8));
-      L.popup({ maxWidth: 340, autoPan: !opts.restore }).setLatLng([r.location.lat, r.location.lon]).setContent(content).openOn(this.map);
+    } else if (marker || r.location) {
+      // A shared link keeps its view: a report inside a cluster opens its
+      // popup where the report is, over the cluster.
+      const ll = marker ? marker.getLatLng() : L.latLng(r.location.lat, r.location.lon);
+      if (opts.fly) this.map.setView(ll, Math.max(this.map.getZoom(), 8));
+      this.freePopup = L.popup({ maxWidth: 340, minWidth: 220, autoPan: !opts.restore, className: 'report-popup' }).setLatLng(ll).setContent(content).openOn(this.map);
+      this.freePopup.reportId = id;
+      this.freePopup.once('remove', closed);
     }
     this.emit('opened');
+  }
+
+  // hideFiltered closes the open report's popup and place rings when the
+  // filters no longer select it (a page of markers holds every match in
+  // view; a report out of view keeps them, as panning back shows it).
+  hideFiltered(p) {
+    const id = this.mentionLayer.reportId;
+    const r = this.current;
+    if (!id || this.layer.features.has(id) || !r || !r.location) return;
+    const bb = p.get('bbox');
+    if (bb) {
+      const [w, s, e, n] = bb.split(',').map(Number);
+      const { lat, lon } = r.location;
+      if (lat < s || lat > n || (w <= e ? lon < w || lon > e : lon < w && lon > e)) return;
+    }
+    if (this.activePanel === 'report' && this.review.report && this.review.report.id === id) return;
+    this.showMentions(null);
+    this.map.closePopup();
   }
 
   // showMentions draws the places a report names, besides its main marker.
@@ -396,6 +431,10 @@ class App {
     if (this.mentionLayer.reportId === r.id) this.showMentions(r);
     const m = this.layer.markers.get(r.id);
     if (m && m.isPopupOpen()) m.setPopupContent(this.popupFor(r));
+    // The popup of a clustered report and the report the popup was made of.
+    const fp = this.freePopup;
+    if (fp && fp.reportId === r.id && fp.isOpen()) fp.setContent(this.popupFor(r));
+    if (this.current && this.current.id === r.id) this.current = r;
     return r;
   }
 

@@ -12,6 +12,7 @@ import { markFor } from './report.js';
 import { tagChips } from './tags.js';
 import { ReportEditor } from './edit.js';
 import { reviewQuery, reveal } from './review-nav.js';
+import { describeEdit } from './history.js';
 
 export class Review {
   constructor(app) {
@@ -194,7 +195,7 @@ export class Review {
     d.append(el('p', { id: 'detail-error', class: 'error', role: 'alert', hidden: true }));
     if (r.history.length) {
       const h = el('ol', { class: 'history' });
-      for (const rv of r.history.slice().reverse()) h.append(el('li', {}, describeRevision(rv)));
+      r.history.forEach((rv, i) => h.prepend(el('li', {}, rv.action === 'edit' ? describeRevision(rv, describeEdit(r.history, i, r)) : describeRevision(rv))));
       d.append(el('details', { class: 'history-box' }, el('summary', { text: `History (${r.history.length})` }), h));
     }
   }
@@ -320,7 +321,7 @@ export class Review {
 }
 
 // describeRevision says in words what one revision changed.
-function describeRevision(rv) {
+function describeRevision(rv, edit) {
   const who = rv.by ? ' by ' + rv.by : '';
   const when = fmtTime(rv.at);
   const b = rv.before, a = rv.after;
@@ -334,6 +335,7 @@ function describeRevision(rv) {
     case 'main': what = 'main location: ' + ((rv.after_location && rv.after_location.name) || 'changed'); break;
     case 'review': what = 'marked reviewed'; break;
     case 'unreview': what = 'marked unreviewed'; break;
+    case 'edit': what = edit || 'edited'; break;
     default: what = rv.action;
   }
   return `${when}${who}: ${what}`;
