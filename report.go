@@ -145,6 +145,10 @@ type ReportFilter struct {
 	Tags    []string
 	TagsAll bool
 	Q       string // case-insensitive substring of title or text
+	// Located, when set, keeps the reports with (true) or without (false)
+	// a main location: the unlocated ones are on no map, and a bbox
+	// selects none of them.
+	Located *bool
 
 	EventTypes    []string // reports of any of these event types (canonical names)
 	FatalitiesMin *int     // reports with at least this many fatalities known

@@ -119,6 +119,9 @@ func matches(r *geotag.Report, f geotag.ReportFilter) bool {
 	if f.Status != "" && r.Status != f.Status {
 		return false
 	}
+	if f.Located != nil && (r.Location != nil) != *f.Located {
+		return false
+	}
 	if tags := f.FilterTags(); len(tags) > 0 {
 		n := 0
 		for _, t := range tags {

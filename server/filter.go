@@ -28,6 +28,7 @@ const (
 //	status=reviewed|unreviewed
 //	tag=TAG               reports with this tag (any case); repeated, with any of them
 //	tag_mode=any|all      several tags: any of them (the default) or all of them
+//	located=true|false    only reports with (without) a main location
 //	event_type=A,B        any of these ACLED event types (any case; repeatable)
 //	fatalities_min=N      fatalities known and at least N
 //	actor=NAME            an actor of this name (any case)
@@ -88,6 +89,13 @@ func parseFilter(q url.Values) (geotag.ReportFilter, error) {
 	}
 	if err := parseTags(q, &f); err != nil {
 		return f, err
+	}
+	if s := q.Get("located"); s != "" {
+		v, err := strconv.ParseBool(s)
+		if err != nil {
+			return f, geotag.FieldErrorf(geotag.EINVALID, "located", "located must be true or false, not %q", s)
+		}
+		f.Located = &v
 	}
 	if err := parseEventFilter(q, &f); err != nil {
 		return f, err
@@ -281,6 +289,9 @@ func filterQuery(f geotag.ReportFilter) url.Values {
 	}
 	if f.TagsAll {
 		q.Set("tag_mode", "all")
+	}
+	if f.Located != nil {
+		q.Set("located", strconv.FormatBool(*f.Located))
 	}
 	if len(f.EventTypes) > 0 {
 		q.Set("event_type", strings.Join(f.EventTypes, ","))

@@ -51,6 +51,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 		q("status", "reviewed or unreviewed", gin.H{"type": "string", "enum": []string{"reviewed", "unreviewed"}}),
 		q("tag", "a tag of the report (any case); repeat it for several (at most 8)", str),
 		q("tag_mode", "several tags: any (default) or all of them", str),
+		q("located", "true: only reports with a main location; false: only those without (on no map)", gin.H{"type": "boolean"}),
 		q("event_type", "ACLED event types, comma-separated (any of them)", str),
 		q("fatalities_min", "fatalities known and at least this many", integer),
 		q("actor", "an actor of the event, case-insensitive", str),

@@ -54,3 +54,29 @@ func TestParseSeveralTags(t *testing.T) {
 		}
 	}
 }
+
+// located=true|false: parsed, kept in next links, answered.
+func TestParseLocated(t *testing.T) {
+	for _, s := range []string{"true", "false"} {
+		q, _ := url.ParseQuery("located=" + s)
+		f, err := parseFilter(q)
+		if err != nil || f.Located == nil || *f.Located != (s == "true") {
+			t.Fatalf("located=%s: %+v, %v", s, f.Located, err)
+		}
+		if again, err := parseFilter(filterQuery(f)); err != nil || !reflect.DeepEqual(again, f) {
+			t.Errorf("located=%s round trip %+v, %v", s, again, err)
+		}
+	}
+	if _, err := parseFilter(url.Values{"located": {"maybe"}}); err == nil {
+		t.Error("located=maybe: no error")
+	}
+	e := newEnv(t)
+	for _, body := range []string{`{"title":"a","text":"Aleppo"}`, `{"title":"b","text":"nowhere"}`} {
+		if w := e.do(t, "POST", "/api/v1/reports", body, "token"); w.Code != 201 {
+			t.Fatalf("create: %d %s", w.Code, w.Body)
+		}
+	}
+	if w := e.do(t, "GET", "/api/v1/reports?located=false", ""); !strings.Contains(w.Body.String(), `"numberMatched":1`) || !strings.Contains(w.Body.String(), `"title":"b"`) {
+		t.Errorf("located=false: %s", w.Body)
+	}
+}

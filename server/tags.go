@@ -46,7 +46,7 @@ func (s *Server) listTags(c *gin.Context) {
 	f.Q = strings.TrimSpace(query.Get("text"))
 	f.Limit, f.Cursor = 0, ""
 	admit := s.admitWalk
-	if f.BBox != nil || f.From != nil || f.To != nil || f.PlaceID != 0 || f.Status != "" || f.Tag != "" || len(f.Tags) > 0 || f.Q != "" {
+	if f.BBox != nil || f.From != nil || f.To != nil || f.PlaceID != 0 || f.Status != "" || f.Tag != "" || len(f.Tags) > 0 || f.Located != nil || f.Q != "" {
 		admit = func(c *gin.Context) (func(), bool) { return s.admitScan(c, true) }
 	}
 	release, ok := admit(c)

@@ -200,6 +200,11 @@ func (q *query) keep(e []byte) bool {
 	if q.hasSt && e[0]&entryReviewed != q.status {
 		return false
 	}
+	if q.f.Located != nil {
+		if _, _, ok := entryLatLon(e); ok != *q.f.Located {
+			return false
+		}
+	}
 	if q.boxes != nil {
 		lat, lon, ok := entryLatLon(e)
 		if !ok {
@@ -417,7 +422,7 @@ func (h *iterHeap) Pop() any {
 
 // emptyFilter reports whether f selects every report.
 func emptyFilter(f geotag.ReportFilter) bool {
-	return f.BBox == nil && f.From == nil && f.To == nil && f.PlaceID == 0 && f.Status == "" && len(f.FilterTags()) == 0 && f.Q == "" &&
+	return f.BBox == nil && f.From == nil && f.To == nil && f.PlaceID == 0 && f.Status == "" && len(f.FilterTags()) == 0 && f.Q == "" && f.Located == nil &&
 		len(f.EventTypes) == 0 && f.FatalitiesMin == nil && f.Actor == ""
 }
 
