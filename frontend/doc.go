@@ -28,6 +28,10 @@
 //	js/labels.js      town, district and country labels from the gazetteer (offline maps)
 //	js/heat.js        the density layer, from the cluster counts of the filters
 //	js/filters.js     several tags (any/all) and "reports naming this place"
+//	js/review-nav.js  the review list on the map: reveal a clustered report, count the view
+//	js/history.js     what an edit changed, in words, for the history
+//	js/clusters.js    cluster icons with the precision inside; non-overlapping server counts
+//	js/unlocated.js   the reports without a location: counted on the map, listed
 //	css/layers.css    place labels, filter chips, review highlights
 //	vendor/           pinned third-party files with their licences (see vendor/README.md)
 //

@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"math"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -270,4 +273,83 @@ func TestBrowserSharedClusteredPopupEditRings(t *testing.T) {
 	b.waitJS("filtered out", `window.geotag.reports().length === 3 && window.geotag.mentionMarkers().length === 0 && document.querySelector(".leaflet-popup") === null`)
 	brPhone(b)
 	brShot(b, "filtered-phone")
+}
+
+// Issue 16 item 13: a cluster says the precision of what it holds (its
+// border shows the least precise report, its title the mix); the
+// service's cluster counts of a dense view never overlap and add up to
+// the view's count; reports without a location are counted on the map and
+// listed.
+func TestBrowserClusterPrecisionCellsUnlocated(t *testing.T) {
+	base, token := startService(t, "--tiles", "none")
+	brPostReport(t, base, token, map[string]any{"title": "Town", "text": "Shelling in Aleppo."})
+	brPostReport(t, base, token, map[string]any{"title": "Country", "text": "Fighting across Syria."})
+	for i := range 2 {
+		brPostReport(t, base, token, map[string]any{"title": fmt.Sprint("Nowhere ", i), "text": "Nothing to place here."})
+	}
+	// A dense field: 7 × 7 reports 0.4° apart.
+	var rows []string
+	for i := range 49 {
+		rows = append(rows, fmt.Sprintf("Field %d,Something happened.,%.2f,%.2f", i, 33+0.4*float64(i/7), 40+0.4*float64(i%7)))
+	}
+	brPostCSV(t, base, token, "title,text,latitude,longitude\n"+strings.Join(rows, "\n")+"\n")
+	b := brNewBrowser(t)
+	b.do("open the map", chromedp.Navigate(base+"/?c=35,38&z=4#token="+token))
+	b.waitJS("ready", `window.geotag && window.geotag.ready && window.geotag.total() === 51`)
+
+	// The Aleppo and Syria reports share a cluster at zoom 4.
+	b.waitJS("a mixed cluster", `[...document.querySelectorAll(".marker-cluster div[data-mix]")].some(d => d.dataset.mix === "1,0,1")`)
+	mixed := brEvalJS[[]string](b, `(() => { const d = [...document.querySelectorAll(".marker-cluster div[data-mix]")].find(d => d.dataset.mix === "1,0,1"); return [d.parentElement.className, d.title]; })()`)
+	if !strings.Contains(mixed[0], "gt-cluster-w3") || !strings.Contains(mixed[1], "1 site or town, 1 region or country") {
+		t.Errorf("mixed cluster %q titled %q, want the dashed border of a region and both precisions named", mixed[0], mixed[1])
+	}
+	brShot(b, "cluster-precision")
+
+	// Unlocated: counted on the map, listed, opened.
+	b.waitJS("unlocated count", `(() => { const e = document.getElementById("unlocated-open"); return e !== null && e.textContent === "2 reports without a location"; })()`)
+	b.click("list them", `#unlocated-open`)
+	b.waitJS("listed", `document.querySelectorAll("#unlocated-list li[data-report]").length === 2`)
+	brShot(b, "unlocated")
+	b.click("open one", `#unlocated-list li[data-report]`)
+	b.waitJS("opened", `window.geotag.app.activePanel === "report" && window.geotag.app.review.report.title.startsWith("Nowhere")`)
+	b.click("close", `#panel-close`)
+
+	// A dense view: the service's counts, as the page draws them past its
+	// marker budget (lowered here from 2,000 so that 49 reports make one).
+	b.do("dense", chromedp.Evaluate[chromedp.Void](`void (window.geotag.app.maxMarkers = 5, window.geotag.app.map.setView([34.2, 41.2], 6, {animate: false}))`))
+	b.waitJS("cells", `window.geotag.mode() === "cells" && document.querySelectorAll(".gt-cell").length > 1`)
+	brShot(b, "cells")
+	type circle struct{ X, Y, R float64 }
+	cells := brEvalJS[[]circle](b, `[...document.querySelectorAll(".gt-cell")].map(e => { const r = e.getBoundingClientRect(); return {x: r.x + r.width / 2, y: r.y + r.height / 2, r: r.width / 2}; })`)
+	for i, a := range cells {
+		for _, o := range cells[:i] {
+			if math.Hypot(a.X-o.X, a.Y-o.Y) < a.R+o.R {
+				t.Errorf("cluster counts at %v and %v overlap", a, o)
+			}
+		}
+	}
+	sum := brEvalJS[int](b, `[...document.querySelectorAll(".gt-cell span")].reduce((s, e) => s + Number(e.textContent.replace(/[^0-9]/g, "")), 0)`)
+	if total := brEvalJS[int](b, `window.geotag.total()`); sum != total {
+		t.Errorf("cluster counts add up to %d, the view's count is %d", sum, total)
+	}
+	brPhone(b)
+	brShot(b, "cells-phone")
+}
+
+// brPostCSV imports a CSV file through POST /api/v1/import and fails
+// the test unless every row is stored.
+func brPostCSV(t *testing.T, base, token, csv string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", base+"/api/v1/import", strings.NewReader(csv))
+	req.Header.Set("Content-Type", "text/csv")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || strings.Contains(string(body), `"status":4`) {
+		t.Fatalf("import: %s %.500s", resp.Status, body)
+	}
 }

@@ -19,6 +19,7 @@ import { Importer } from './import.js';
 import { PlaceLabels } from './labels.js';
 import { DensityLayer } from './heat.js';
 import { MoreFilters, filterParams } from './filters.js';
+import { Unlocated } from './unlocated.js';
 
 const L = window.L;
 
@@ -62,6 +63,7 @@ class App {
     });
     this.labels = new PlaceLabels(this.map, this.basemap);
     this.density = new DensityLayer(this);
+    this.unlocated = new Unlocated(this);
     this.form = new ReportForm(this);
     this.timebar = new TimeBar(document.getElementById('histogram'), document.getElementById('time-label'),
       (from, to, since) => this.setFilter({ from: from || undefined, to: to || undefined, since: since || undefined }));
@@ -259,6 +261,7 @@ class App {
         el('div', {}, el('i', { class: 'gt-marker gt-p2' }), 'district or vicinity'),
         el('div', {}, el('i', { class: 'gt-marker gt-p3' }), 'region or country (centroid)'),
         el('div', {}, el('i', { class: 'legend-cluster' }), 'group of reports (count; zoom in)'),
+        el('div', { class: 'hint' }, 'group border: solid, all sites; double, a district; dashed, a region inside'),
         el('div', { class: 'hint' }, 'red: unreviewed · green: reviewed')),
     });
     new Legend().addTo(this.map);
