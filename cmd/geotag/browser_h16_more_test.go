@@ -168,10 +168,9 @@ func TestBrowserPlaceFilterTagsDensity(t *testing.T) {
 func TestBrowserReviewRevealsAndCountsTheView(t *testing.T) {
 	base, token := startService(t, "--tiles", "none")
 	now := time.Now().UTC()
-	var ids []string
 	for i := range 6 { // six reports within a few hundred metres of each other: one cluster at zoom 6
-		ids = append(ids, brPostReport(t, base, token, map[string]any{"title": fmt.Sprint("Close ", i), "text": "Something happened.",
-			"time": now.Add(-time.Duration(i) * time.Hour).Format(time.RFC3339), "location": map[string]float64{"lat": 36.2 + float64(i)*0.002, "lon": 37.15}}))
+		brPostReport(t, base, token, map[string]any{"title": fmt.Sprint("Close ", i), "text": "Something happened.",
+			"time": now.Add(-time.Duration(i) * time.Hour).Format(time.RFC3339), "location": map[string]float64{"lat": 36.2 + float64(i)*0.002, "lon": 37.15}})
 	}
 	brPostReport(t, base, token, map[string]any{"title": "Far away", "text": "Elsewhere.", "time": now.Add(-10 * time.Hour).Format(time.RFC3339),
 		"location": map[string]float64{"lat": 48.85, "lon": 2.35}})
