@@ -14,7 +14,10 @@ export function reviewQuery(app) {
   if (bb) p.set('bbox', bb);
   const onlyReviewed = app.filters.status === 'reviewed';
   p.set('status', 'unreviewed');
-  p.set('limit', onlyReviewed ? '1' : '200');
+  // Only the badge's count while neither the list nor a report is shown:
+  // a move of the map then costs one index count, not a page of reports.
+  const listed = app.activePanel === 'review' || app.activePanel === 'report';
+  p.set('limit', onlyReviewed || !listed ? '1' : '200');
   return { p, none: onlyReviewed };
 }
 
