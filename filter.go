@@ -15,8 +15,10 @@ import "strings"
 //     that place;
 //   - Status: "reviewed" selects reviewed reports, "unreviewed" every other
 //     (a report without a status is unreviewed); any other value selects none;
-//   - Tag: r carries the tag, compared lower-cased with spaces trimmed as
-//     tags are indexed (TagKey); a tag of only spaces selects everything;
+//   - Tag and Tags: r carries one of them (with TagsAll, every one),
+//     compared lower-cased with spaces trimmed as tags are indexed (TagKey);
+//     a tag of only spaces is no condition;
+//   - Located: r has a main location (true) or has none (false);
 //   - Q: a case-insensitive substring of the title or of the text (never
 //     one spanning the two);
 //   - EventTypes: r's event type is one of them, in any case; an unknown
@@ -40,7 +42,10 @@ func (f *ReportFilter) Match(r *Report) bool {
 	if !f.matchStatus(r.Status) {
 		return false
 	}
-	if tag := TagKey(f.Tag); tag != "" && !hasKey(r.Tags, tag) {
+	if !f.matchTags(r.Tags) {
+		return false
+	}
+	if f.Located != nil && (r.Location != nil) != *f.Located {
 		return false
 	}
 	if q := strings.ToLower(f.Q); q != "" &&
@@ -59,8 +64,8 @@ func (f *ReportFilter) Match(r *Report) bool {
 // HasConditions reports whether f selects fewer than every report: any
 // field but Limit and Cursor set.
 func (f *ReportFilter) HasConditions() bool {
-	return f.BBox != nil || f.From != nil || f.To != nil || f.PlaceID != 0 || f.Status != "" || f.Tag != "" ||
-		f.Q != "" || len(f.EventTypes) > 0 || f.FatalitiesMin != nil || f.Actor != ""
+	return f.BBox != nil || f.From != nil || f.To != nil || f.PlaceID != 0 || f.Status != "" ||
+		len(f.FilterTags()) > 0 || f.Located != nil || f.Q != "" || len(f.EventTypes) > 0 || f.FatalitiesMin != nil || f.Actor != ""
 }
 
 // TagKey is the form tags and actor names are compared in: lower-cased,
@@ -77,6 +82,19 @@ func (r *Report) hasPlace(id int64) bool {
 		}
 	}
 	return false
+}
+
+// matchTags reports whether tags hold one of f's tags, or every one with
+// TagsAll; true when f names none.
+func (f *ReportFilter) matchTags(tags []string) bool {
+	want := f.FilterTags()
+	n := 0
+	for _, t := range want {
+		if hasKey(tags, t) {
+			n++
+		}
+	}
+	return len(want) == 0 || (n > 0 && (!f.TagsAll || n == len(want)))
 }
 
 func (f *ReportFilter) matchStatus(status string) bool {

@@ -2,6 +2,8 @@ package geotag
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -148,13 +150,36 @@ type ReportFilter struct {
 	PlaceID int64      // reports with a mention resolved to this place
 	Status  string
 	Tag     string
+	// Tags are more tags (any case): reports with any of Tag and Tags,
+	// or with TagsAll, with all of them. At most MaxFilterTags in all.
+	Tags    []string
+	TagsAll bool
 	Q       string // case-insensitive substring of title or text
+	// Located, when set, keeps the reports with (true) or without (false)
+	// a main location: the unlocated ones are on no map, and a bbox
+	// selects none of them.
+	Located *bool
 
 	EventTypes    []string // reports of any of these event types (canonical names)
 	FatalitiesMin *int     // reports with at least this many fatalities known
 	Actor         string   // reports with an actor of this name (any case)
 	Limit         int      // page size; 0 means the service's default
 	Cursor        string   // opaque, from a previous page's Next
+}
+
+// MaxFilterTags is the most tags one filter names (Tag and Tags).
+const MaxFilterTags = 8
+
+// FilterTags returns f's tags, Tag first, trimmed and lower-cased (tags
+// match in any case), without repeats or blanks.
+func (f ReportFilter) FilterTags() []string {
+	var out []string
+	for _, t := range append([]string{f.Tag}, f.Tags...) {
+		if t = strings.ToLower(strings.TrimSpace(t)); t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // ReportPage is one page of a query, newest event time first.

@@ -1,5 +1,5 @@
 // Package frontend holds the analyst's map page: plain HTML, CSS and ES
-// modules with vendored Leaflet, Leaflet.markercluster, topojson-client, mgrs and
+// modules with vendored Leaflet, Leaflet.markercluster, Leaflet.heat, topojson-client, mgrs and
 // the world-atlas country outlines, embedded in the binary. There is no
 // build step; the files are served as they are in this directory:
 //
@@ -25,6 +25,14 @@
 //	js/features.js    GeoNames feature codes in words ("district capital"), scores that say something
 //	js/layout.js      the header's height for what floats under it; notices said once per browser
 //	js/coords.js      typed or pasted coordinates: decimal degrees, degrees-minutes-seconds, MGRS
+//	js/labels.js      town, district and country labels from the gazetteer (offline maps)
+//	js/heat.js        the density layer, from the cluster counts of the filters
+//	js/filters.js     several tags (any/all) and "reports naming this place"
+//	js/review-nav.js  the review list on the map: reveal a clustered report, count the view
+//	js/history.js     what an edit changed, in words, for the history
+//	js/clusters.js    cluster icons with the precision inside; non-overlapping server counts
+//	js/unlocated.js   the reports without a location: counted on the map, listed
+//	css/layers.css    place labels, filter chips, review highlights
 //	vendor/           pinned third-party files with their licences (see vendor/README.md)
 //
 // The page speaks only to the geotag API (/api/v1/…) of the server that

@@ -61,6 +61,9 @@ type Gazetteer struct {
 
 	searchOnce sync.Once
 	search     *searchIndex
+
+	labelOnce sync.Once
+	label     *labelIndex // map labels (labels.go), built on the first Labels
 }
 
 type countryRow struct{ code, name string }

@@ -26,7 +26,9 @@ const (
 //	place=GEONAMEID       a mention resolved to this place
 //	q=TEXT                case-insensitive text in the title or text
 //	status=reviewed|unreviewed
-//	tag=TAG
+//	tag=TAG               reports with this tag (any case); repeated, with any of them
+//	tag_mode=any|all      several tags: any of them (the default) or all of them
+//	located=true|false    only reports with (without) a main location
 //	event_type=A,B        any of these ACLED event types (any case; repeatable)
 //	fatalities_min=N      fatalities known and at least N
 //	actor=NAME            an actor of this name (any case)
@@ -85,7 +87,16 @@ func parseFilter(q url.Values) (geotag.ReportFilter, error) {
 		}
 		f.Status = s
 	}
-	f.Tag = strings.TrimSpace(q.Get("tag"))
+	if err := parseTags(q, &f); err != nil {
+		return f, err
+	}
+	if s := q.Get("located"); s != "" {
+		v, err := strconv.ParseBool(s)
+		if err != nil {
+			return f, geotag.FieldErrorf(geotag.EINVALID, "located", "located must be true or false, not %q", s)
+		}
+		f.Located = &v
+	}
 	if err := parseEventFilter(q, &f); err != nil {
 		return f, err
 	}
@@ -99,6 +110,34 @@ func parseFilter(q url.Values) (geotag.ReportFilter, error) {
 	}
 	f.Cursor = q.Get("cursor")
 	return f, nil
+}
+
+// parseTags reads tag (repeatable) and tag_mode: one tag is f.Tag;
+// several are f.Tag and f.Tags, any of them unless tag_mode=all.
+func parseTags(q url.Values, f *geotag.ReportFilter) error {
+	var tags []string
+	for _, t := range q["tag"] {
+		if t = strings.TrimSpace(t); t != "" {
+			tags = append(tags, t)
+		}
+	}
+	if len(tags) > geotag.MaxFilterTags {
+		return geotag.FieldErrorf(geotag.EINVALID, "tag", "a filter names at most %d tags, not %d", geotag.MaxFilterTags, len(tags))
+	}
+	if len(tags) > 0 {
+		f.Tag, f.Tags = tags[0], tags[1:]
+	}
+	if len(f.Tags) == 0 {
+		f.Tags = nil
+	}
+	switch m := q.Get("tag_mode"); m {
+	case "", "any":
+	case "all":
+		f.TagsAll = len(f.Tags) > 0
+	default:
+		return geotag.FieldErrorf(geotag.EINVALID, "tag_mode", "tag_mode must be any or all, not %q", m)
+	}
+	return nil
 }
 
 // parseEventFilter reads event_type, fatalities_min and actor into f.
@@ -244,6 +283,15 @@ func filterQuery(f geotag.ReportFilter) url.Values {
 	}
 	if f.Tag != "" {
 		q.Set("tag", f.Tag)
+	}
+	for _, t := range f.Tags {
+		q.Add("tag", t)
+	}
+	if f.TagsAll {
+		q.Set("tag_mode", "all")
+	}
+	if f.Located != nil {
+		q.Set("located", strconv.FormatBool(*f.Located))
 	}
 	if len(f.EventTypes) > 0 {
 		q.Set("event_type", strings.Join(f.EventTypes, ","))

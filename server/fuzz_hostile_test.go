@@ -204,6 +204,7 @@ func FuzzParseFilter(f *testing.F) {
 		"datetime=../2024-02-29",
 		"from=2024-03-01T12:00:00.123456789+05:30",
 		"bbox=170,-10,-170,10",
+		"tag=a&tag=B&tag=a&tag_mode=all&located=false",
 		"cursor=abc&limit=10000",
 		"from=0000-01-01&to=9999-12-31T23:59:59Z",
 	} {

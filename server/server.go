@@ -285,6 +285,7 @@ func (s *Server) routes() {
 	api.GET("/histogram", read, s.histogram)
 	api.GET("/tags", read, s.listTags)
 	api.GET("/places", read, s.searchPlaces)
+	api.GET("/places/labels", read, s.placeLabels)
 	api.GET("/places/:id", read, s.getPlace)
 	api.GET("/me", s.authenticate(false, false), s.me)
 	if s.tokens != nil {

@@ -286,7 +286,7 @@ const cellCountMin = 10000
 // bbox and a time window on UTC day boundaries, nothing else, and squares
 // of zoom made of whole cells (zoom ≤ 9; 0 for questions without zoom).
 func (q *query) countable(zoom int) bool {
-	if q.f.PlaceID != 0 || q.tag != "" || q.q != "" || q.hasSt || q.ev.any() || zoom+3 > int(cellLevels[len(cellLevels)-1]) {
+	if q.f.PlaceID != 0 || q.tags.any() || q.f.Located != nil || q.q != "" || q.hasSt || q.ev.any() || zoom+3 > int(cellLevels[len(cellLevels)-1]) {
 		return false
 	}
 	dayAligned := func(t *time.Time) bool {

@@ -36,7 +36,7 @@ type query struct {
 	status byte          // entry flags wanted when filtering by status (hasSt)
 	hasSt  bool
 	q      string // lower-cased text filter
-	tag    string // tagKey of the tag filter
+	tags   tagSet // the tag filter (tagfilter.go)
 	ev     eventFilter
 
 	bucket   []byte   // the index walked
@@ -71,7 +71,10 @@ func (q *query) done() {
 }
 
 func compile(f geotag.ReportFilter) (*query, error) {
-	q := &query{f: f, q: strings.ToLower(f.Q), tag: tagKey(f.Tag)}
+	q := &query{f: f, q: strings.ToLower(f.Q), tags: newTagSet(f)}
+	if len(q.tags.keys) > geotag.MaxFilterTags {
+		return nil, geotag.FieldErrorf(geotag.EINVALID, "tag", "a filter names at most %d tags", geotag.MaxFilterTags)
+	}
 	if f.Limit < 0 {
 		return nil, geotag.FieldErrorf(geotag.EINVALID, "limit", "limit must not be negative")
 	}
@@ -115,8 +118,8 @@ func compile(f geotag.ReportFilter) (*query, error) {
 	switch {
 	case f.PlaceID != 0:
 		q.bucket, q.prefixes = bucketPlace, [][]byte{placePrefix(nil, f.PlaceID)}
-	case q.tag != "":
-		q.bucket, q.prefixes = bucketTag, [][]byte{stringPrefix(nil, q.tag)}
+	case q.tags.any():
+		q.bucket, q.prefixes, q.tags.indexed = bucketTag, q.tags.prefixes(), true
 	case q.ev.actor != "":
 		q.bucket, q.prefixes = bucketActor, [][]byte{stringPrefix(nil, q.ev.actor)}
 	case q.ev.indexed():
@@ -137,7 +140,7 @@ func compile(f geotag.ReportFilter) (*query, error) {
 func (q *query) setDecode() {
 	onPlace, onTag, onEvent := bytes.Equal(q.bucket, bucketPlace), bytes.Equal(q.bucket, bucketTag), bytes.Equal(q.bucket, bucketEvent)
 	onActor := bytes.Equal(q.bucket, bucketActor)
-	q.decode = (q.f.PlaceID != 0 && !onPlace) || (q.tag != "" && !onTag) || q.q != "" ||
+	q.decode = (q.f.PlaceID != 0 && !onPlace) || (q.tags.any() && !onTag) || q.q != "" ||
 		(q.ev.actor != "" && !onActor) || (q.ev.indexed() && !onEvent)
 }
 
@@ -197,6 +200,11 @@ func (q *query) keep(e []byte) bool {
 	if q.hasSt && e[0]&entryReviewed != q.status {
 		return false
 	}
+	if q.f.Located != nil {
+		if _, _, ok := entryLatLon(e); ok != *q.f.Located {
+			return false
+		}
+	}
 	if q.boxes != nil {
 		lat, lon, ok := entryLatLon(e)
 		if !ok {
@@ -230,17 +238,8 @@ func (q *query) keepReport(r *geotag.Report) bool {
 			return false
 		}
 	}
-	if q.tag != "" && !bytes.Equal(q.bucket, bucketTag) {
-		found := false
-		for _, t := range r.Tags {
-			if tagKey(t) == q.tag {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
+	if !q.tags.indexed && !q.tags.keepReport(r) {
+		return false
 	}
 	if q.q != "" && !strings.Contains(strings.ToLower(r.Title), q.q) && !strings.Contains(strings.ToLower(r.Text), q.q) {
 		return false
@@ -261,8 +260,8 @@ func (q *query) walk(tx *bolt.Tx, after []byte, fn func(m *match) error) error {
 	b := tx.Bucket(q.bucket)
 	reports := tx.Bucket(bucketReports)
 	h := make(iterHeap, 0, len(q.prefixes))
-	for _, p := range q.prefixes {
-		it := &iter{c: b.Cursor(), prefix: p, lo: q.lo}
+	for i, p := range q.prefixes {
+		it := &iter{c: b.Cursor(), prefix: p, lo: q.lo, n: i}
 		if it.seek(hi) {
 			h = append(h, it)
 		}
@@ -274,7 +273,7 @@ func (q *query) walk(tx *bolt.Tx, after []byte, fn func(m *match) error) error {
 		it := h[0]
 		q.read(len(it.k) + len(it.v))
 		m = match{pos: it.k[len(it.prefix):], e: it.v}
-		if len(m.pos) == posLen && q.entryOK(m.e) {
+		if len(m.pos) == posLen && q.entryOK(m.e) && q.tags.entryOK(b, it.n, m.pos) {
 			if q.decode {
 				v := reports.Get(m.id())
 				if v == nil {
@@ -318,7 +317,7 @@ func (q *query) each(tx *bolt.Tx, fn func(m *match) error) error {
 	defer q.done()
 	var m match
 	var start []byte
-	for _, p := range q.prefixes {
+	for n, p := range q.prefixes {
 		c := b.Cursor()
 		start = append(append(start[:0], p...), q.lo...)
 		var k, v []byte
@@ -333,7 +332,7 @@ func (q *query) each(tx *bolt.Tx, fn func(m *match) error) error {
 			if q.hi != nil && bytes.Compare(pos, q.hi) >= 0 {
 				break
 			}
-			if len(pos) != posLen || !q.entryOK(v) {
+			if len(pos) != posLen || !q.entryOK(v) || !q.tags.entryOK(b, n, pos) {
 				continue
 			}
 			m = match{pos: pos, e: v}
@@ -366,6 +365,7 @@ func (q *query) each(tx *bolt.Tx, fn func(m *match) error) error {
 // iter walks the keys of one prefix backwards, within [prefix+lo, prefix+hi).
 type iter struct {
 	c      *bolt.Cursor
+	n      int // the prefix's index in query.prefixes
 	prefix []byte
 	lo     []byte
 	k, v   []byte

@@ -82,12 +82,16 @@ func (db *DB) tags(ctx context.Context, f geotag.ReportFilter, prefix string, li
 // key per match); only a text or actor filter reads the reports.
 func newTagScan(f geotag.ReportFilter, bd tagBounds) (*tagScan, error) {
 	ts := &tagScan{bd: bd, budget: bd.entries}
-	also := tagKey(f.Tag)
-	f.Tag, f.Limit, f.Cursor = "", 0, ""
+	also := ""
+	if len(f.Tags) == 0 { // one tag: looked up in its index; several: on the reports
+		also, f.Tag = tagKey(f.Tag), ""
+	}
+	f.Limit, f.Cursor = 0, ""
 	q, err := compile(f)
 	if err != nil {
 		return nil, err
 	}
+	q.tags.indexed = false
 	if also != "" {
 		ts.alsoPrefix = stringPrefix(nil, also)
 	}
@@ -95,7 +99,7 @@ func newTagScan(f geotag.ReportFilter, bd tagBounds) (*tagScan, error) {
 		ts.placeKey = placePrefix(nil, f.PlaceID)
 	}
 	// A per-tag query: the tag index, the filter's other checks.
-	q.bucket, q.decode = bucketTag, q.q != "" || q.ev.any()
+	q.bucket, q.decode = bucketTag, q.q != "" || q.ev.any() || q.tags.any()
 	ts.q = q
 	return ts, nil
 }

@@ -16,6 +16,10 @@ import { correctionBody } from './tagpanel.js';
 import { Export } from './export.js';
 import { TagFilter } from './tags.js';
 import { Importer } from './import.js';
+import { PlaceLabels } from './labels.js';
+import { DensityLayer } from './heat.js';
+import { MoreFilters, filterParams } from './filters.js';
+import { Unlocated } from './unlocated.js';
 
 const L = window.L;
 
@@ -28,7 +32,8 @@ class App {
     if (link && !api.getToken()) api.setToken(link);
     else if (link && link !== api.getToken()) this.linkToken = link;
     this.state = readURL();
-    this.filters = { from: this.state.from, to: this.state.to, since: this.state.since, q: this.state.q || '', status: this.state.status || '', tag: this.state.tag || '' };
+    this.filters = { from: this.state.from, to: this.state.to, since: this.state.since, q: this.state.q || '', status: this.state.status || '', tag: this.state.tag || '',
+      tagMode: this.state.tagMode || 'any', place: this.state.place || '', placeName: this.state.placeName || '' };
     this.map = L.map('map', {
       center: this.state.center || [30, 20],
       zoom: this.state.zoom ?? 3,
@@ -52,9 +57,13 @@ class App {
     const cfg = await this.config();
     this.basemap = new Basemap(this.map, cfg.tiles, (reason) => {
       this.offline = reason;
+      if (this.labels) this.labels.follow(this.basemap);
       // Said once per browser and reason, not on every load.
       if (once('tiles:' + reason)) this.toast('No map tiles (' + reason + '): showing the built-in country outlines.', 'info');
     });
+    this.labels = new PlaceLabels(this.map, this.basemap);
+    this.density = new DensityLayer(this);
+    this.unlocated = new Unlocated(this);
     this.form = new ReportForm(this);
     this.timebar = new TimeBar(document.getElementById('histogram'), document.getElementById('time-label'),
       (from, to, since) => this.setFilter({ from: from || undefined, to: to || undefined, since: since || undefined }));
@@ -78,8 +87,9 @@ class App {
     const st = document.getElementById('status-filter');
     st.value = this.filters.status;
     st.addEventListener('change', () => this.setFilter({ status: st.value }));
-    this.tags = new TagFilter((tag) => { if (tag !== this.filters.tag) this.setFilter({ tag }); }, () => this.query());
+    this.tags = new TagFilter((tag) => { if (tag !== this.filters.tag) { this.setFilter({ tag }); this.more.show(); } }, () => this.query());
     this.tags.show(this.filters.tag);
+    this.more = new MoreFilters(this);
     const panel = this.state.panel;
     this.panels();
     this.tokenUI();
@@ -129,7 +139,7 @@ class App {
     if (this.filters.to) p.set('to', this.filters.to);
     if (this.filters.q) p.set('q', this.filters.q);
     if (this.filters.status) p.set('status', this.filters.status);
-    if (this.filters.tag) p.set('tag', this.filters.tag);
+    filterParams(p, this.filters); // tags (any or all) and place
     return p;
   }
 
@@ -161,6 +171,7 @@ class App {
         this.layer.clearCells();
         this.layer.refLng = this.map.getCenter().lng;
         this.layer.set(feats);
+        this.hideFiltered(p);
       }
       this.timebar.setCount(this.total, this.totalAtLeast);
       this.lastLoaded = p.toString();
@@ -217,7 +228,7 @@ class App {
     if (!n) return;
     n.textContent = '';
     n.classList.remove('error');
-    const filtered = this.filters.from || this.filters.to || this.filters.q || this.filters.status || this.filters.tag;
+    const filtered = this.filters.from || this.filters.to || this.filters.q || this.filters.status || this.filters.tag || this.filters.place;
     if (this.loadError) {
       n.classList.add('error');
       n.append('Reports could not be loaded: ' + this.loadError, el('button', { type: 'button', text: 'Retry', onclick: () => this.load() }));
@@ -237,7 +248,8 @@ class App {
     document.getElementById('status-filter').value = '';
     this.tags.show('');
     this.timebar.stop();
-    this.setFilter({ from: undefined, to: undefined, since: undefined, q: '', status: '', tag: '' });
+    this.setFilter({ from: undefined, to: undefined, since: undefined, q: '', status: '', tag: '', place: '', placeName: '' });
+    this.more.show();
   }
 
   legend() {
@@ -249,6 +261,7 @@ class App {
         el('div', {}, el('i', { class: 'gt-marker gt-p2' }), 'district or vicinity'),
         el('div', {}, el('i', { class: 'gt-marker gt-p3' }), 'region or country (centroid)'),
         el('div', {}, el('i', { class: 'legend-cluster' }), 'group of reports (count; zoom in)'),
+        el('div', { class: 'hint' }, 'group border: solid, all sites; double, a district; dashed, a region inside'),
         el('div', { class: 'hint' }, 'red: unreviewed · green: reviewed')),
     });
     new Legend().addTo(this.map);
@@ -286,7 +299,8 @@ class App {
     const c = this.map.getCenter();
     this.state.center = [c.lat, c.lng];
     this.state.zoom = this.map.getZoom();
-    Object.assign(this.state, { from: this.filters.from, to: this.filters.to, since: this.filters.since, q: this.filters.q, status: this.filters.status, tag: this.filters.tag });
+    Object.assign(this.state, { from: this.filters.from, to: this.filters.to, since: this.filters.since, q: this.filters.q, status: this.filters.status, tag: this.filters.tag,
+      tagMode: this.filters.tagMode, place: this.filters.place, placeName: this.filters.placeName });
     writeURL(this.state);
   }
 
@@ -305,19 +319,53 @@ class App {
     this.showMentions(r);
     marker = marker || this.layer.markers.get(id);
     const content = this.popupFor(r);
-    if (marker) {
+    // Closing the popup deselects the report and takes its place rings
+    // away (unless the report panel shows it).
+    const closed = () => {
+      if (this.state.selected === id && !(this.activePanel === 'report' && this.review.report && this.review.report.id === id)) {
+        this.state.selected = '';
+        this.layer.select('');
+        this.syncURL();
+        if (this.mentionLayer.reportId === id) this.showMentions(null);
+      }
+    };
+    const clustered = marker && this.layer.cluster.hasLayer(marker) && !marker._icon;
+    if (marker && !(clustered && opts.restore)) {
       const show = () => {
         marker.unbindPopup();
         marker.bindPopup(content, { maxWidth: 340, minWidth: 220, autoPanPadding: [40, 40], autoPan: !opts.restore }).openPopup();
-        marker.getPopup().once('remove', () => { if (this.state.selected === id) { this.state.selected = ''; this.layer.select(''); this.syncURL(); } });
+        marker.getPopup().once('remove', closed);
       };
-      if (this.layer.cluster.hasLayer(marker) && !marker._icon && !opts.restore) this.layer.cluster.zoomToShowLayer(marker, show);
+      if (clustered) this.layer.cluster.zoomToShowLayer(marker, show);
       else show();
-    } else if (r.location) {
-      if (opts.fly) this.map.setView([r.location.lat, r.location.lon], Math.max(this.map.getZoom(), 8));
-      L.popup({ maxWidth: 340, autoPan: !opts.restore }).setLatLng([r.location.lat, r.location.lon]).setContent(content).openOn(this.map);
+    } else if (marker || r.location) {
+      // A shared link keeps its view: a report inside a cluster opens its
+      // popup where the report is, over the cluster.
+      const ll = marker ? marker.getLatLng() : L.latLng(r.location.lat, r.location.lon);
+      if (opts.fly) this.map.setView(ll, Math.max(this.map.getZoom(), 8));
+      this.freePopup = L.popup({ maxWidth: 340, minWidth: 220, autoPan: !opts.restore, className: 'report-popup' }).setLatLng(ll).setContent(content).openOn(this.map);
+      this.freePopup.reportId = id;
+      this.freePopup.once('remove', closed);
     }
     this.emit('opened');
+  }
+
+  // hideFiltered closes the open report's popup and place rings when the
+  // filters no longer select it (a page of markers holds every match in
+  // view; a report out of view keeps them, as panning back shows it).
+  hideFiltered(p) {
+    const id = this.mentionLayer.reportId;
+    const r = this.current;
+    if (!id || this.layer.features.has(id) || !r || !r.location) return;
+    const bb = p.get('bbox');
+    if (bb) {
+      const [w, s, e, n] = bb.split(',').map(Number);
+      const { lat, lon } = r.location;
+      if (lat < s || lat > n || (w <= e ? lon < w || lon > e : lon < w && lon > e)) return;
+    }
+    if (this.activePanel === 'report' && this.review.report && this.review.report.id === id) return;
+    this.showMentions(null);
+    this.map.closePopup();
   }
 
   // showMentions draws the places a report names, besides its main marker.
@@ -386,6 +434,10 @@ class App {
     if (this.mentionLayer.reportId === r.id) this.showMentions(r);
     const m = this.layer.markers.get(r.id);
     if (m && m.isPopupOpen()) m.setPopupContent(this.popupFor(r));
+    // The popup of a clustered report and the report the popup was made of.
+    const fp = this.freePopup;
+    if (fp && fp.reportId === r.id && fp.isOpen()) fp.setContent(this.popupFor(r));
+    if (this.current && this.current.id === r.id) this.current = r;
     return r;
   }
 
@@ -626,5 +678,6 @@ window.geotag = {
   lastLoaded: () => app.lastLoaded || '',
   view: () => { const c = app.map.getCenter(); return { lat: c.lat, lon: c.lng, zoom: app.map.getZoom() }; },
   exportCount: () => app.exporter ? app.exporter.count : undefined,
+  placeLabels: () => app.labels ? app.labels.shown : [],
 };
 app.start().catch((err) => { app.toast('The map failed to start: ' + err.message, 'error'); console.error(err); });

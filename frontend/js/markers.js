@@ -2,6 +2,8 @@
 // town, ring for a district or vicinity, dashed circle for an area or
 // country centroid) and by review status.
 
+import { clusterIcon, layoutCells, cellSize } from './clusters.js';
+
 const L = window.L;
 
 const SIZES = { 1: [22, 30], 2: [16, 16], 3: [34, 34] };
@@ -32,6 +34,7 @@ export class ReportLayer {
       maxClusterRadius: 45,
       spiderfyOnMaxZoom: true,
       chunkedLoading: true,
+      iconCreateFunction: clusterIcon, // the count and the precision inside
     });
     this.cluster.addTo(map);
     this.cells = L.layerGroup().addTo(map);
@@ -75,6 +78,7 @@ export class ReportLayer {
         this.cluster.addLayer(m);
       }
       if (!old || old.properties.precision !== p.precision || old.properties.status !== p.status) m.setIcon(icon);
+      if (m.options.precision !== p.precision) { m.options.precision = p.precision; this.cluster.refreshClusters(m); }
       m.options.title = p.title || '';
       return m;
     }
@@ -84,6 +88,7 @@ export class ReportLayer {
       alt: p.title || 'Untitled report',
       keyboard: true,
       riseOnHover: true,
+      precision: p.precision,
     });
     marker.reportId = id;
     marker.on('click', () => this.onOpen(id, marker));
@@ -117,12 +122,13 @@ export class ReportLayer {
   // showCells draws server-side cluster counts instead of markers.
   showCells(cells, onClick) {
     this.cells.clearLayers();
-    for (const c of cells) {
+    // Counts whose circles would overlap are drawn as one.
+    for (const c of layoutCells(this.map, cells)) {
       const n = c.count;
-      const size = 40; // the size MarkerCluster.Default.css draws
+      const size = cellSize(n);
       const cls = 'marker-cluster ' + (n < 10 ? 'marker-cluster-small' : n < 100 ? 'marker-cluster-medium' : 'marker-cluster-large');
-      const icon = L.divIcon({ className: cls + ' gt-cell', iconSize: [size, size], html: '<div><span>' + Number(n) + '</span></div>' });
-      const m = L.marker([c.lat, c.lon], { icon, title: n + ' reports', keyboard: true });
+      const icon = L.divIcon({ className: cls + ' gt-cell', iconSize: [size, size], html: '<div><span>' + Number(n).toLocaleString() + '</span></div>' });
+      const m = L.marker([c.lat, c.lon], { icon, title: Number(n).toLocaleString() + ' reports', keyboard: true });
       m.on('click', () => onClick(c));
       m.on('keypress', (e) => { if (e.originalEvent.key === 'Enter') onClick(c); });
       this.cells.addLayer(m);

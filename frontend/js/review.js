@@ -4,12 +4,15 @@
 // marked reviewed.
 
 import * as api from './api.js';
+import { debounce } from './text.js';
 import { el, highlight, placeLabel, fmtTime, safeURL, precisionWords, confidenceClass, utf16ToCodePoint } from './text.js';
 import { normalize } from './report.js';
 import { mentionPanel, correctionBody } from './tagpanel.js';
 import { markFor } from './report.js';
 import { tagChips } from './tags.js';
 import { ReportEditor } from './edit.js';
+import { reviewQuery, reveal } from './review-nav.js';
+import { describeEdit } from './history.js';
 
 export class Review {
   constructor(app) {
@@ -23,16 +26,25 @@ export class Review {
     this.open = -1;
     this.list.addEventListener('keydown', (e) => this.key(e));
     document.addEventListener('geotag:panel', (e) => { if (e.detail === 'review') { this.load(); this.list.focus(); } });
+    // The list counts the reports of the visible area.
+    app.map.on('moveend', debounce(() => this.load(), 400));
+    // Shift+A in the report panel: mark reviewed and open the next.
+    document.addEventListener('keydown', (e) => {
+      const t = e.target;
+      const typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+      if (e.key === 'A' && !e.ctrlKey && !e.metaKey && !typing && this.app.activePanel === 'report' &&
+        !this.editor && this.report && this.report.status !== 'reviewed') { e.preventDefault(); this.acceptAndNext(); }
+    });
     // Who is signed in decides whether Edit is offered.
     document.addEventListener('geotag:me', () => { if (this.report && !this.editor) this.show(this.report); });
   }
 
   async load() {
-    const p = this.app.query(false);
-    p.set('status', 'unreviewed');
-    p.set('limit', '200');
+    const { p, none } = reviewQuery(this.app); // the map's filters and visible area
+    const seq = this.loads = (this.loads || 0) + 1;
     try {
-      const fc = await api.get('/api/v1/reports?' + p.toString());
+      const fc = none ? { features: [], numberMatched: 0 } : await api.get('/api/v1/reports?' + p.toString());
+      if (seq !== this.loads) return;
       this.items = (fc.features || []).map(normalize);
       // Past 10,000 the service gives a lower bound: shown as "10,000+".
       this.atLeast = fc.numberMatched == null && fc.numberMatchedAtLeast != null;
@@ -73,8 +85,7 @@ export class Review {
     if (!this.items.length) return;
     this.active = Math.max(0, Math.min(this.items.length - 1, this.active + d));
     this.render();
-    const r = this.items[this.active];
-    if (r && r.location) this.app.map.panTo([r.location.lat, r.location.lon]);
+    reveal(this.app, this.items[this.active]);
   }
 
   openActive() {
@@ -160,7 +171,11 @@ export class Review {
     const writer = !(this.app.me && this.app.me.read_only);
     if (writer) actions.append(el('button', { type: 'button', id: 'd-edit', onclick: () => this.edit(), text: 'Edit' }));
     if (r.status === 'reviewed') actions.append(el('button', { type: 'button', id: 'd-unreview', onclick: () => this.correct({ action: 'unreview' }), text: 'Mark unreviewed' }));
-    else actions.append(el('button', { type: 'button', class: 'primary', id: 'd-review', onclick: () => this.correct({ action: 'review' }), text: 'Mark reviewed' }));
+    else {
+      actions.append(el('button', { type: 'button', class: 'primary', id: 'd-review', onclick: () => this.correct({ action: 'review' }), text: 'Mark reviewed' }));
+      actions.append(el('button', { type: 'button', class: 'primary', id: 'd-review-next', onclick: () => this.acceptAndNext(), text: 'Mark reviewed, next ›',
+        title: 'Mark this report reviewed and open the next unreviewed one in the review list (Shift+A)' }));
+    }
     actions.append(el('button', { type: 'button', id: 'd-point', onclick: () => this.app.pickPoint((ll) => this.correct({ action: 'point', lat: ll.lat, lon: ll.lng })), text: 'Set main point on the map' }));
     // Undo: the service reverts the latest correction or edit (the save
     // notes promise it); nothing to undo with only the creation recorded.
@@ -180,7 +195,7 @@ export class Review {
     d.append(el('p', { id: 'detail-error', class: 'error', role: 'alert', hidden: true }));
     if (r.history.length) {
       const h = el('ol', { class: 'history' });
-      for (const rv of r.history.slice().reverse()) h.append(el('li', {}, describeRevision(rv)));
+      r.history.forEach((rv, i) => h.prepend(el('li', {}, rv.action === 'edit' ? describeRevision(rv, describeEdit(r.history, i, r)) : describeRevision(rv))));
       d.append(el('details', { class: 'history-box' }, el('summary', { text: `History (${r.history.length})` }), h));
     }
   }
@@ -275,6 +290,21 @@ export class Review {
     }
   }
 
+  // acceptAndNext marks the open report reviewed and opens the review
+  // list's next unreviewed report in the panel.
+  async acceptAndNext() {
+    const id = this.report.id;
+    const at = Math.max(0, this.items.findIndex(x => x.id === id));
+    await this.correct({ action: 'review' });
+    if (!this.report || this.report.id !== id || this.report.status !== 'reviewed') return; // refused: stay
+    await this.loaded;
+    const next = this.items.filter(x => x.id !== id)[Math.min(at, this.items.length - 1)] || this.items.find(x => x.id !== id);
+    if (!next) { this.app.toast('Nothing left to review in this view.', 'ok'); return; }
+    this.active = Math.max(0, this.items.indexOf(next));
+    await this.app.openDetail(next.id);
+    reveal(this.app, next);
+  }
+
   async correct(body) {
     const r = this.report;
     try {
@@ -282,7 +312,7 @@ export class Review {
       this.open = -1;
       const nr = this.app.onChanged(res.report);
       this.show(nr);
-      if (body.action === 'review' || body.action === 'unreview') this.load();
+      if (body.action === 'review' || body.action === 'unreview') this.loaded = this.load();
       this.app.emit('corrected', body);
     } catch (err) {
       this.app.handleError(err, document.getElementById('detail-error'));
@@ -291,7 +321,7 @@ export class Review {
 }
 
 // describeRevision says in words what one revision changed.
-function describeRevision(rv) {
+function describeRevision(rv, edit) {
   const who = rv.by ? ' by ' + rv.by : '';
   const when = fmtTime(rv.at);
   const b = rv.before, a = rv.after;
@@ -305,6 +335,7 @@ function describeRevision(rv) {
     case 'main': what = 'main location: ' + ((rv.after_location && rv.after_location.name) || 'changed'); break;
     case 'review': what = 'marked reviewed'; break;
     case 'unreview': what = 'marked unreviewed'; break;
+    case 'edit': what = edit || 'edited'; break;
     default: what = rv.action;
   }
   return `${when}${who}: ${what}`;

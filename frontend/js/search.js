@@ -1,5 +1,6 @@
 // Place search: gazetteer autocomplete (GET /api/v1/places) that flies the
-// map to the chosen place. Keyboard: arrows choose, Enter goes, Escape closes.
+// map to the chosen place. Keyboard: arrows choose, Enter goes, Escape closes;
+// "Reports naming it" (Shift+Enter) filters the map to that place too.
 
 import * as api from './api.js';
 import { featureWords } from './features.js';
@@ -53,6 +54,12 @@ export class PlaceSearch {
         el('span', { dir: 'auto', text: p.name }), el('small', { text: p.coords ? 'coordinates (' + { decimal: 'decimal degrees', dms: 'degrees, minutes', mgrs: 'MGRS' }[p.coords] + ')'
           : [placeLabel(p).split(', ').slice(1).join(', '), featureWords(p.feature)].filter(Boolean).join(' · ') }));
       li.addEventListener('mousedown', (e) => { e.preventDefault(); this.go(i); });
+      if (!p.coords && p.id && this.app.more) {
+        // Filter to the reports naming it, besides going there.
+        li.append(el('button', { type: 'button', class: 'place-only', tabindex: -1, title: 'Show only the reports that name ' + p.name,
+          'data-place': p.id, text: 'Reports naming it',
+          onmousedown: (e) => { e.preventDefault(); e.stopPropagation(); this.go(i); this.app.more.setPlace(p); } }));
+      }
       this.list.append(li);
     });
     this.open();
@@ -79,7 +86,10 @@ export class PlaceSearch {
       this.input.setAttribute('aria-activedescendant', 'place-opt-' + this.active);
     } else if (e.key === 'Enter') {
       e.preventDefault();
+      const p = this.items[this.active];
       if (this.active >= 0) this.go(this.active);
+      // Shift+Enter: the reports naming it, too.
+      if (e.shiftKey && p && p.id && !p.coords && this.app.more) this.app.more.setPlace(p);
     } else if (e.key === 'Escape') {
       this.close();
     }

@@ -3,6 +3,9 @@
 //
 //   ?c=LAT,LON&z=ZOOM&from=RFC3339&to=RFC3339&q=TEXT&status=unreviewed&tag=TAG&r=REPORTID&p=PANEL
 //
+// Several tags repeat tag= (with tag_mode=all when a report needs all of
+// them); place=GEONAMEID&pn=NAME shows the reports naming a place.
+//
 // A rolling preset ("the last 7 days") is since=24h|7d|30d: opening the
 // link later shows the last 7 days then, whatever its from says (from is
 // kept beside it as the window when the link was made).
@@ -29,8 +32,10 @@ export function readURL(search = location.search) {
   }
   if (p.get('q')) s.q = p.get('q');
   if (['unreviewed', 'reviewed'].includes(p.get('status'))) s.status = p.get('status');
-  const tag = (p.get('tag') || '').trim();
+  const tag = p.getAll('tag').map(t => t.trim()).filter(Boolean).join(', ');
   if (tag) s.tag = tag;
+  if (p.get('tag_mode') === 'all') s.tagMode = 'all';
+  if (/^-?[1-9][0-9]*$/.test(p.get('place') || '')) { s.place = p.get('place'); s.placeName = p.get('pn') || ''; }
   if (p.get('r')) s.selected = p.get('r');
   if (p.get('p')) s.panel = p.get('p');
   return s;
@@ -46,7 +51,9 @@ export function toQuery(s) {
   if (s.since && !s.to) p.set('since', s.since);
   if (s.q) p.set('q', s.q);
   if (s.status) p.set('status', s.status);
-  if (s.tag) p.set('tag', s.tag);
+  if (s.tag) for (const t of s.tag.split(',').map(x => x.trim()).filter(Boolean)) p.append('tag', t);
+  if (s.tag && s.tag.includes(',') && s.tagMode === 'all') p.set('tag_mode', 'all');
+  if (s.place) { p.set('place', String(s.place)); if (s.placeName) p.set('pn', s.placeName); }
   if (s.selected) p.set('r', s.selected);
   if (s.panel) p.set('p', s.panel);
   return p.toString();

@@ -1,5 +1,5 @@
-// Tags: the tag filter in the top bar (the API's tag=…, one tag, matched
-// without regard to case), the tags a report carries shown as buttons that
+// Tags: the tag filter in the top bar (the API's tag=…, matched without
+// regard to case; "a, b" is several, any or all of them: filters.js), the tags a report carries shown as buttons that
 // apply that filter, and the helpers that read and write a tag list.
 
 import * as api from './api.js';
@@ -29,7 +29,7 @@ export function tagChips(tags, onPick, active = '') {
   if (!tags || !tags.length) return null;
   const line = el('p', { class: 'tags', 'aria-label': 'Tags' });
   for (const t of tags) {
-    const on = active && t.toLowerCase() === active.toLowerCase();
+    const on = active && parseTags(active).some(a => a.toLowerCase() === t.toLowerCase());
     line.append(el('button', {
       type: 'button', class: 'tag-chip', 'data-tag': t, 'aria-pressed': String(!!on),
       title: on ? 'The map shows only this tag' : 'Show only reports tagged “' + t + '”',
@@ -91,7 +91,12 @@ export class TagFilter {
     const seq = ++this.asked;
     const p = this.viewQuery();
     p.delete('tag');
-    p.set('prefix', this.input.value.trim()); // q= stays the map's text search
+    p.delete('tag_mode');
+    // "shelling, con": suggestions for the last tag, after the others.
+    const typed = this.input.value;
+    const cut = typed.lastIndexOf(',');
+    const head = cut >= 0 ? typed.slice(0, cut + 1) + ' ' : '';
+    p.set('prefix', typed.slice(cut + 1).trim()); // q= stays the map's text search
     p.set('limit', '20');
     let res;
     try {
@@ -104,9 +109,10 @@ export class TagFilter {
     this.options.textContent = '';
     for (const t of (res && res.tags) || []) {
       const name = String(t.tag);
-      this.known.set(name.toLowerCase(), name);
+      const value = head + name;
+      this.known.set(value.trim().toLowerCase(), value);
       this.options.append(el('option', {
-        value: name, label: name + ' (' + t.count + (t.count_at_least ? '+' : '') + ')',
+        value, label: name + ' (' + t.count + (t.count_at_least ? '+' : '') + ')',
         'data-count': String(t.count),
       }));
     }

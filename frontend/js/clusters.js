@@ -1,0 +1,80 @@
+// Cluster icons that keep precision visible: the count, a border that
+// shows the least precise report inside (solid: all sites or towns;
+// double: a district or vicinity; dashed: a region or country centroid),
+// and a title with the mix ("12 reports: 8 sites or towns, 3 districts,
+// 1 region or country"). And a layout for the service's cluster counts
+// that never draws two of them over each other.
+
+const L = window.L;
+
+const WORDS = { 1: ['site or town', 'sites or towns'], 2: ['district or vicinity', 'districts or vicinities'], 3: ['region or country', 'regions or countries'] };
+
+// clusterIcon is Leaflet.markercluster's iconCreateFunction; each marker
+// carries its report's precision in options.precision.
+export function clusterIcon(cluster) {
+  const n = cluster.getChildCount();
+  const mix = { 1: 0, 2: 0, 3: 0 };
+  for (const m of cluster.getAllChildMarkers()) {
+    const p = [1, 2, 3].includes(m.options.precision) ? m.options.precision : 3;
+    mix[p]++;
+  }
+  const worst = mix[3] ? 3 : mix[2] ? 2 : 1;
+  const parts = [1, 2, 3].filter(p => mix[p]).map(p => mix[p] + ' ' + WORDS[p][mix[p] === 1 ? 0 : 1]);
+  const size = n < 10 ? 'small' : n < 100 ? 'medium' : 'large';
+  const div = document.createElement('div');
+  const span = document.createElement('span');
+  span.textContent = String(n);
+  div.append(span);
+  div.title = `${n} reports: ${parts.join(', ')}`;
+  div.dataset.mix = `${mix[1]},${mix[2]},${mix[3]}`;
+  return L.divIcon({ html: div, className: `marker-cluster marker-cluster-${size} gt-cluster-w${worst}`, iconSize: L.point(40, 40) });
+}
+
+// cellSize is the diameter of a server cluster count's circle: wider for
+// more digits, so that "12,345" fits.
+export function cellSize(n) {
+  return 30 + 7 * String(Number(n).toLocaleString()).length;
+}
+
+// layoutCells merges the service's cluster counts whose circles would
+// overlap on the map (largest first, into the largest), their position
+// the count-weighted mean, so that every count stays readable.
+export function layoutCells(map, cells) {
+  const placed = [];
+  for (const c of cells.slice().sort((a, b) => b.count - a.count)) {
+    const pt = map.latLngToLayerPoint([c.lat, c.lon]);
+    const r = cellSize(c.count) / 2;
+    const hit = placed.find(q => q.pt.distanceTo(pt) < q.r + r + 2);
+    if (hit) {
+      const n = hit.count + c.count;
+      hit.lat = (hit.lat * hit.count + c.lat * c.count) / n;
+      hit.lon = (hit.lon * hit.count + c.lon * c.count) / n;
+      hit.count = n;
+      hit.pt = map.latLngToLayerPoint([hit.lat, hit.lon]);
+      hit.r = cellSize(n) / 2;
+      continue;
+    }
+    placed.push({ lat: c.lat, lon: c.lon, count: c.count, pt, r });
+  }
+  // A merge moves and grows a circle, maybe onto another: join those too.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = 0; i < placed.length && !changed; i++) {
+      for (let j = i + 1; j < placed.length; j++) {
+        const a = placed[i], b = placed[j];
+        if (a.pt.distanceTo(b.pt) < a.r + b.r + 2) {
+          const n = a.count + b.count;
+          a.lat = (a.lat * a.count + b.lat * b.count) / n;
+          a.lon = (a.lon * a.count + b.lon * b.count) / n;
+          a.count = n;
+          a.pt = map.latLngToLayerPoint([a.lat, a.lon]);
+          a.r = cellSize(n) / 2;
+          placed.splice(j, 1);
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+  return placed.map(({ lat, lon, count }) => ({ lat, lon, count }));
+}
