@@ -1,0 +1,70 @@
+package store_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/geotag/geotag"
+)
+
+// TestEventHistogram splits the histogram's bins by event type: each
+// type's counts sum with the untyped reports to the bin's count, a bbox
+// and an event-type filter apply to the split as to the bins.
+func TestEventHistogram(t *testing.T) {
+	db := mustOpen(t)
+	day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	add := func(typ string, days int, lat float64) {
+		r := &geotag.Report{Text: "x", Time: day.AddDate(0, 0, days), Location: &geotag.Location{Lat: lat, Lon: 37, Mention: -1},
+			Event: geotag.Event{EventType: typ}}
+		if err := db.CreateReport(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("Battles", 0, 36)
+	add("Battles", 0, 36)
+	add("Riots", 0, 36)
+	add("", 0, 36)
+	add("Protests", 3, 36)
+	add("Battles", 3, 10) // outside the bbox below
+	h, err := db.EventHistogram(ctx, geotag.ReportFilter{}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Truncated || len(h.ByType) != len(geotag.EventTypes) || h.Total != 6 {
+		t.Fatalf("histogram %+v", h)
+	}
+	for j, n := range h.Counts {
+		sum := 0
+		for i := range h.ByType {
+			sum += h.ByType[i][j]
+		}
+		untyped := 0
+		if j == 0 {
+			untyped = 1
+		}
+		if sum+untyped != n {
+			t.Errorf("bin %d: types %d + untyped %d, count %d", j, sum, untyped, n)
+		}
+	}
+	total := func(h geotag.EventHistogram, typ string) int {
+		n := 0
+		for _, c := range h.ByType[geotag.EventTypeCode(typ)-1] {
+			n += c
+		}
+		return n
+	}
+	if total(h, "Battles") != 3 || total(h, "Riots") != 1 || total(h, "Protests") != 1 {
+		t.Errorf("by type %v", h.ByType)
+	}
+	box := geotag.BBox{W: 30, S: 30, E: 40, N: 40}
+	h, err = db.EventHistogram(ctx, geotag.ReportFilter{BBox: &box, EventTypes: []string{"Battles", "Protests"}}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Total != 3 || total(h, "Battles") != 2 || total(h, "Protests") != 1 || total(h, "Riots") != 0 {
+		t.Errorf("filtered: total %d, by type %v", h.Total, h.ByType)
+	}
+	if _, err := db.EventHistogram(ctx, geotag.ReportFilter{}, 0); geotag.ErrorCode(err) != geotag.EINVALID {
+		t.Errorf("bins 0: %v", err)
+	}
+}
