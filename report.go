@@ -142,6 +142,7 @@ type ReportFilter struct {
 
 	EventTypes    []string // reports of any of these event types (canonical names)
 	FatalitiesMin *int     // reports with at least this many fatalities known
+	FatalitiesMax *int     // reports with at most this many fatalities known
 	Actor         string   // reports with an actor of this name (any case)
 	Limit         int      // page size; 0 means the service's default
 	Cursor        string   // opaque, from a previous page's Next

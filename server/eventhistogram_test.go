@@ -52,3 +52,21 @@ func TestHistogramByEventType(t *testing.T) {
 		t.Errorf("by=actor: %d", w.Code)
 	}
 }
+
+// TestFatalitiesMaxFilter: fatalities_max with fatalities_min in a list;
+// a max below the min, or not a count, is 400.
+func TestFatalitiesMaxFilter(t *testing.T) {
+	e := newEnv(t)
+	for _, n := range []string{"1", "5", "20", "null"} {
+		e.create(t, `{"text":"x","event_type":"Battles","fatalities":`+n+`}`)
+	}
+	fc := decode[map[string]any](t, e.do(t, "GET", "/api/v1/reports?fatalities_min=2&fatalities_max=20", ""))
+	if n := len(fc["features"].([]any)); n != 2 {
+		t.Errorf("2…20: %d reports", n)
+	}
+	for _, q := range []string{"fatalities_min=5&fatalities_max=4", "fatalities_max=x", "fatalities_max=-1"} {
+		if w := e.do(t, "GET", "/api/v1/reports?"+q, ""); w.Code != http.StatusBadRequest {
+			t.Errorf("%s: %d", q, w.Code)
+		}
+	}
+}

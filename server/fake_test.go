@@ -131,6 +131,9 @@ func matches(r *geotag.Report, f geotag.ReportFilter) bool {
 	if f.FatalitiesMin != nil && (r.Fatalities == nil || *r.Fatalities < *f.FatalitiesMin) {
 		return false
 	}
+	if f.FatalitiesMax != nil && (r.Fatalities == nil || *r.Fatalities > *f.FatalitiesMax) {
+		return false
+	}
 	return f.Actor == "" || r.HasActor(f.Actor)
 }
 

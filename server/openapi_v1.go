@@ -52,6 +52,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 		q("tag", "a tag of the report", str),
 		q("event_type", "ACLED event types, comma-separated (any of them)", str),
 		q("fatalities_min", "fatalities known and at least this many", integer),
+		q("fatalities_max", "fatalities known and at most this many", integer),
 		q("actor", "an actor of the event, case-insensitive", str),
 	}
 	page := append(append([]gin.H{}, filter...),

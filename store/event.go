@@ -64,13 +64,15 @@ func distinctActorKeys(as []geotag.Actor) []string {
 type eventFilter struct {
 	codes  []byte // wanted type codes; nil for any
 	fatMin uint32 // with hasFat: fatalities known and ≥ fatMin
+	fatMax uint32 // with hasMax too: and ≤ fatMax
+	hasMax bool
 	hasFat bool
 	actor  string // lower-cased actor name
 }
 
 // compileEvent checks and compiles the event conditions of f. It returns
 // EINVALID for an unknown event type, more types than there are, or a
-// negative fatality minimum.
+// fatality bound outside 0…geotag.MaxFatalities.
 func compileEvent(f geotag.ReportFilter) (eventFilter, error) {
 	var ef eventFilter
 	if len(f.EventTypes) > numEventCodes {
@@ -92,6 +94,12 @@ func compileEvent(f geotag.ReportFilter) (eventFilter, error) {
 			return ef, geotag.FieldErrorf(geotag.EINVALID, "fatalities_min", "fatalities_min must be within 0…%d", geotag.MaxFatalities)
 		}
 		ef.hasFat, ef.fatMin = true, uint32(*m)
+	}
+	if m := f.FatalitiesMax; m != nil {
+		if *m < 0 || *m > geotag.MaxFatalities {
+			return ef, geotag.FieldErrorf(geotag.EINVALID, "fatalities_max", "fatalities_max must be within 0…%d", geotag.MaxFatalities)
+		}
+		ef.hasFat, ef.hasMax, ef.fatMax = true, true, uint32(*m)
 	}
 	ef.actor = actorKey(f.Actor)
 	return ef, nil
@@ -129,7 +137,7 @@ func (ef *eventFilter) keepValue(v []byte) bool {
 		return false
 	}
 	f := binary.BigEndian.Uint32(v[entryLen:])
-	return f != noFatalities && f >= ef.fatMin
+	return f != noFatalities && f >= ef.fatMin && (!ef.hasMax || f <= ef.fatMax)
 }
 
 // keepReport checks the conditions on a decoded report; onIndex says the
@@ -147,7 +155,7 @@ func (ef *eventFilter) keepReport(r *geotag.Report, onIndex, onActor bool) bool 
 				return false
 			}
 		}
-		if ef.hasFat && (r.Fatalities == nil || *r.Fatalities < 0 || uint32(*r.Fatalities) < ef.fatMin) {
+		if ef.hasFat && (r.Fatalities == nil || *r.Fatalities < 0 || uint32(*r.Fatalities) < ef.fatMin || (ef.hasMax && uint32(*r.Fatalities) > ef.fatMax)) {
 			return false
 		}
 	}

@@ -68,3 +68,30 @@ func TestEventHistogram(t *testing.T) {
 		t.Errorf("bins 0: %v", err)
 	}
 }
+
+// TestFatalitiesRange: fatalities_min and fatalities_max together keep
+// the reports whose known count is within both, on the event index and
+// when another index is walked (a tag); unknown counts never match; a
+// bound out of range is EINVALID.
+func TestFatalitiesRange(t *testing.T) {
+	db := mustOpen(t)
+	for _, n := range []*int{iptr(0), iptr(3), iptr(10), iptr(50), nil} {
+		r := &geotag.Report{Text: "x", Tags: []string{"t"}, Event: geotag.Event{EventType: "Battles", Fatalities: n}}
+		if err := db.CreateReport(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		min, max *int
+		tag      string
+		want     int
+	}{{iptr(3), iptr(10), "", 2}, {nil, iptr(3), "", 2}, {iptr(3), iptr(10), "t", 2}, {nil, iptr(0), "t", 1}, {iptr(11), nil, "", 1}} {
+		p, err := db.FindReports(ctx, geotag.ReportFilter{FatalitiesMin: c.min, FatalitiesMax: c.max, Tag: c.tag})
+		if err != nil || len(p.Reports) != c.want {
+			t.Errorf("min %v max %v tag %q: %d reports, %v; want %d", c.min, c.max, c.tag, len(p.Reports), err, c.want)
+		}
+	}
+	if _, err := db.FindReports(ctx, geotag.ReportFilter{FatalitiesMax: iptr(-1)}); geotag.ErrorCode(err) != geotag.EINVALID {
+		t.Errorf("max -1: %v", err)
+	}
+}

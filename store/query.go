@@ -423,7 +423,7 @@ func (h *iterHeap) Pop() any {
 // emptyFilter reports whether f selects every report.
 func emptyFilter(f geotag.ReportFilter) bool {
 	return f.BBox == nil && f.From == nil && f.To == nil && f.PlaceID == 0 && f.Status == "" && f.Tag == "" && f.Q == "" &&
-		len(f.EventTypes) == 0 && f.FatalitiesMin == nil && f.Actor == ""
+		len(f.EventTypes) == 0 && f.FatalitiesMin == nil && f.FatalitiesMax == nil && f.Actor == ""
 }
 
 // FindReports returns one page of the reports matching f, newest event
