@@ -16,6 +16,7 @@ import { correctionBody } from './tagpanel.js';
 import { Export } from './export.js';
 import { TagFilter } from './tags.js';
 import { Importer } from './import.js';
+import { eventIcon, clusterIcon, addLegend, EventFilter, EVENT_KEYS, setEventParams, stackToggle, setTaxonomy, eventSection } from './events.js';
 
 const L = window.L;
 
@@ -29,6 +30,7 @@ class App {
     else if (link && link !== api.getToken()) this.linkToken = link;
     this.state = readURL();
     this.filters = { from: this.state.from, to: this.state.to, since: this.state.since, q: this.state.q || '', status: this.state.status || '', tag: this.state.tag || '' };
+    for (const k of EVENT_KEYS) this.filters[k] = this.state[k] || '';
     this.map = L.map('map', {
       center: this.state.center || [30, 20],
       zoom: this.state.zoom ?? 3,
@@ -39,7 +41,7 @@ class App {
       keyboard: true,
     });
     this.map.attributionControl.addAttribution(PLACES_ATTRIBUTION);
-    this.layer = new ReportLayer(this.map, (id, marker) => this.openReport(id, marker));
+    this.layer = new ReportLayer(this.map, (id, marker) => this.openReport(id, marker), { icon: eventIcon, clusterIcon });
     this.mentionLayer = L.layerGroup().addTo(this.map); // the places named by the open report
     this.toastEl = document.getElementById('toast');
     this.ready = false;
@@ -71,6 +73,7 @@ class App {
     this.exporter = new Export(this);
     this.importer = new Importer(this);
     this.legend();
+    this.eventsUI();
     this.noticeUI();
     window.addEventListener('online', () => this.load());
     window.addEventListener('beforeunload', (e) => { if (this.review.editor && this.review.editor.dirty()) e.preventDefault(); });
@@ -130,6 +133,7 @@ class App {
     if (this.filters.q) p.set('q', this.filters.q);
     if (this.filters.status) p.set('status', this.filters.status);
     if (this.filters.tag) p.set('tag', this.filters.tag);
+    setEventParams(p, this.filters);
     return p;
   }
 
@@ -186,6 +190,7 @@ class App {
     p.delete('from');
     p.delete('to');
     p.set('bins', '1000');
+    if (this.stackTypes) p.set('by', 'event_type');
     const key = p.toString();
     if (key === this.histKey) return;
     this.histKey = key;
@@ -217,7 +222,7 @@ class App {
     if (!n) return;
     n.textContent = '';
     n.classList.remove('error');
-    const filtered = this.filters.from || this.filters.to || this.filters.q || this.filters.status || this.filters.tag;
+    const filtered = this.filters.from || this.filters.to || this.filters.q || this.filters.status || this.filters.tag || EVENT_KEYS.some(k => this.filters[k]);
     if (this.loadError) {
       n.classList.add('error');
       n.append('Reports could not be loaded: ' + this.loadError, el('button', { type: 'button', text: 'Retry', onclick: () => this.load() }));
@@ -237,7 +242,23 @@ class App {
     document.getElementById('status-filter').value = '';
     this.tags.show('');
     this.timebar.stop();
-    this.setFilter({ from: undefined, to: undefined, since: undefined, q: '', status: '', tag: '' });
+    this.eventFilter.show({});
+    this.setFilter({ from: undefined, to: undefined, since: undefined, q: '', status: '', tag: '', event_type: '', fatalities_min: '', fatalities_max: '', actor: '' });
+  }
+
+  // eventsUI adds the event legend, the Events filter menu and the time
+  // bar's "by type" toggle (events.js).
+  eventsUI() {
+    setTaxonomy(this.serverConfig && this.serverConfig.event_types);
+    addLegend(this.map);
+    this.eventFilter = new EventFilter(document.getElementById('status-filter'), this.filters, (v) => this.setFilter(v));
+    stackToggle((on) => { this.stackTypes = on; this.timebar.stack = on; this.loadHistogram(); });
+  }
+
+  // eventPanel is the report panel's event block (events.js).
+  eventPanel(r) {
+    const writer = !(this.me && this.me.read_only);
+    return eventSection(r, { writer, onSaved: (res) => { const n = this.onChanged(res); this.review.show(n); this.histKey = ''; this.load(); }, onError: (err) => this.handleError(err) });
   }
 
   legend() {
@@ -287,6 +308,7 @@ class App {
     this.state.center = [c.lat, c.lng];
     this.state.zoom = this.map.getZoom();
     Object.assign(this.state, { from: this.filters.from, to: this.filters.to, since: this.filters.since, q: this.filters.q, status: this.filters.status, tag: this.filters.tag });
+    for (const k of EVENT_KEYS) this.state[k] = this.filters[k];
     writeURL(this.state);
   }
 

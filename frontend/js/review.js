@@ -118,6 +118,10 @@ export class Review {
       ? [el('strong', { text: 'Main location: ' }), r.location.name || `${r.location.lat.toFixed(4)}, ${r.location.lon.toFixed(4)}`, ' — ', el('span', { class: 'precision', text: precisionWords(r.location.precision) }),
         r.location.provenance && r.location.provenance.method === 'manual' ? el('span', { class: 'hint', text: ' (set by hand)' }) : null]
       : 'No main location.'));
+    // The event, with the text's suggestions (events.js), once answered.
+    const evSlot = el('div', { class: 'event-section' });
+    d.append(evSlot);
+    this.app.eventPanel(r).then(s => { if (evSlot.isConnected && this.report === r) evSlot.replaceWith(s); });
     const text = el('div', { class: 'tagged-text', id: 'detail-text', dir: 'auto', 'aria-label': 'Report text with its places' });
     highlight(text, r.text, r.mentions, (m, i, label) => {
       const mark = markFor(m, i, label);

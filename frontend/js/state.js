@@ -8,6 +8,8 @@
 // kept beside it as the window when the link was made).
 
 // ROLLING are the rolling presets' lengths in milliseconds.
+import { readEventFilters, setEventParams } from './events.js';
+
 export const ROLLING = { '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3, '30d': 30 * 24 * 3600e3 };
 
 export function readURL(search = location.search) {
@@ -31,6 +33,7 @@ export function readURL(search = location.search) {
   if (['unreviewed', 'reviewed'].includes(p.get('status'))) s.status = p.get('status');
   const tag = (p.get('tag') || '').trim();
   if (tag) s.tag = tag;
+  Object.assign(s, readEventFilters(p)); // event_type, fatalities_min, fatalities_max, actor
   if (p.get('r')) s.selected = p.get('r');
   if (p.get('p')) s.panel = p.get('p');
   return s;
@@ -47,6 +50,7 @@ export function toQuery(s) {
   if (s.q) p.set('q', s.q);
   if (s.status) p.set('status', s.status);
   if (s.tag) p.set('tag', s.tag);
+  setEventParams(p, s);
   if (s.selected) p.set('r', s.selected);
   if (s.panel) p.set('p', s.panel);
   return p.toString();
