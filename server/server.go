@@ -23,11 +23,14 @@ type Config struct {
 	Places  geotag.Gazetteer
 	// Events suggests a text's event in POST /api/v1/tag's "event"; nil
 	// leaves the member out.
-	Events   geotag.EventSuggester
-	Tokens   geotag.TokenService // nil disables authentication (tests only)
-	Frontend fs.FS               // the map page; nil serves no page
-	Logger   *slog.Logger
-	MaxBody  int64 // largest request body in bytes; 0 means 1 MiB
+	Events geotag.EventSuggester
+	Tokens geotag.TokenService // nil disables authentication (tests only)
+	// Incidents stores incidents (reports linked as one event); nil
+	// leaves the incident routes out.
+	Incidents geotag.IncidentService
+	Frontend  fs.FS // the map page; nil serves no page
+	Logger    *slog.Logger
+	MaxBody   int64 // largest request body in bytes; 0 means 1 MiB
 	// MaxImportBody is the largest body of POST /api/v1/import; 0 means
 	// 32 MiB.
 	MaxImportBody int64
@@ -113,6 +116,7 @@ type Server struct {
 	events    geotag.EventSuggester
 	places    geotag.Gazetteer
 	tokens    geotag.TokenService
+	incidents geotag.IncidentService
 	frontend  fs.FS
 	logger    *slog.Logger
 	maxBody   int64
@@ -148,6 +152,7 @@ func New(cfg Config) *Server {
 		events:    cfg.Events,
 		places:    cfg.Places,
 		tokens:    cfg.Tokens,
+		incidents: cfg.Incidents,
 		frontend:  cfg.Frontend,
 		logger:    cfg.Logger,
 		maxBody:   cfg.MaxBody,
@@ -286,6 +291,7 @@ func (s *Server) routes() {
 	api.GET("/tags", read, s.listTags)
 	api.GET("/places", read, s.searchPlaces)
 	api.GET("/places/:id", read, s.getPlace)
+	s.routeIncidents(api, read, write) // when the store keeps incidents
 	api.GET("/me", s.authenticate(false, false), s.me)
 	if s.tokens != nil {
 		admin := s.authorize(true, rightAdmin)
