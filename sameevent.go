@@ -46,7 +46,7 @@ type SameEventCandidate struct {
 // SameEvent compares o with r and reports whether o can describe the same
 // event: both located, within SameEventRadiusKm or in the same district,
 // within SameEventWindow, and not of two different coded event types.
-// words is sameEventWords(r), computed once for many o.
+// words is SameEventWords(r), computed once for many o.
 func SameEvent(r, o *Report, words map[string]bool) (SameEventCandidate, bool) {
 	c := SameEventCandidate{Report: o, ReportID: o.ID, Title: o.Title, Time: o.Time.UTC().Format(time.RFC3339)}
 	if r.ID == o.ID || r.Location == nil || o.Location == nil {
@@ -63,7 +63,7 @@ func SameEvent(r, o *Report, words map[string]bool) (SameEventCandidate, bool) {
 		return c, false
 	}
 	c.SameType = r.EventType != "" && r.EventType == o.EventType
-	c.Words = math.Round(wordSimilarity(words, sameEventWords(o))*100) / 100
+	c.Words = math.Round(wordSimilarity(words, SameEventWords(o))*100) / 100
 	place := 1 - min(c.DistanceKm, SameEventRadiusKm)/SameEventRadiusKm
 	if c.SameDistrict {
 		place = max(place, 0.7)
@@ -111,10 +111,10 @@ func mainPlace(r *Report) *Place {
 	return nil
 }
 
-// sameEventWords is the set of a text's words (title and text, lower
+// SameEventWords is the set of a text's words (title and text, lower
 // case, letters and digits, at least four long), at most
 // maxSameEventWords of them: what wordSimilarity compares.
-func sameEventWords(r *Report) map[string]bool {
+func SameEventWords(r *Report) map[string]bool {
 	set := map[string]bool{}
 	for _, s := range []string{r.Title, r.Text} {
 		for w := range strings.FieldsFuncSeq(strings.ToLower(s), func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) }) {
@@ -173,7 +173,7 @@ func SameEventFilters(r *Report) []ReportFilter {
 // incident it is a source of already (incidents may be nil). It reads at
 // most maxSameEventFound reports per query of SameEventFilters.
 func FindSameEvent(ctx context.Context, reports ReportService, incidents IncidentService, r *Report, limit int) ([]SameEventCandidate, error) {
-	words := sameEventWords(r)
+	words := SameEventWords(r)
 	seen := map[string]bool{r.ID: true}
 	var out []SameEventCandidate
 	for _, f := range SameEventFilters(r) {

@@ -289,3 +289,49 @@ func incidentRow(inc *geotag.Incident) []string {
 		fat, safeCell(strings.Join(g.Actors, "; ")), strconv.Itoa(len(inc.Sources)), strings.Join(inc.Sources, "; "),
 		g.LocationRule, g.TimeRule, g.TypeRule, g.FatalitiesRule}
 }
+
+// incidentAPIDoc describes the incident routes for the API document.
+func incidentAPIDoc(page []gin.H, idParam gin.H, secured []gin.H, problems func(...string) gin.H,
+	jsonResp func(string, gin.H) gin.H, geoResp func(string) gin.H, jsonBody func(gin.H) gin.H) gin.H {
+	obj := gin.H{"type": "object"}
+	set := gin.H{"type": "object", "description": "the analyst's figures; absent ones are derived from the sources", "properties": gin.H{
+		"location": gin.H{"type": "object", "properties": gin.H{"lat": gin.H{"type": "number"}, "lon": gin.H{"type": "number"}}},
+		"time":     gin.H{"type": "string", "format": "date-time"}, "event_type": gin.H{"type": "string"}, "sub_event_type": gin.H{"type": "string"},
+		"fatalities": gin.H{"type": "integer", "minimum": 0}}}
+	ifMatch := gin.H{"name": "If-Match", "in": "header", "description": "the ETag read (\"i<version>\"): 412 when the incident changed since", "schema": gin.H{"type": "string"}}
+	change := func(summary string, body gin.H, params ...gin.H) gin.H {
+		op := gin.H{"summary": summary, "security": secured, "parameters": append([]gin.H{idParam, ifMatch}, params...),
+			"responses": with2(gin.H{"200": jsonResp("The incident, with its ETag", obj)}, problems("400", "401", "403", "404", "409", "412", "422"))}
+		if body != nil {
+			op["requestBody"] = jsonBody(body)
+		}
+		return op
+	}
+	rules := "Figures without an analyst's value follow a rule, named beside each: location most_precise (ties: the place most sources name, then the earliest), time earliest, type most_sources, fatalities most_sources (or lowest_of_tied: the lowest of counts stated by equally many sources, ACLED's lowest credible figure)."
+	return gin.H{
+		"/reports/{id}/same-event": gin.H{"get": gin.H{"summary": "Reports that may describe the same event: within 10 km or the same district, within 24 h, no other coded type; scored with word overlap (likely from 0.55), best first, at most 20",
+			"parameters": []gin.H{idParam}, "responses": with2(gin.H{"200": jsonResp("{report_id, incident, candidates: [{report_id, title, time, distance_km, same_district, hours_apart, same_type, word_similarity, score, likely, reasons, incident}]}", obj)}, problems("404"))}},
+		"/incidents": gin.H{
+			"get": gin.H{"summary": "Incidents whose figures match the filter (bbox, time, event_type, fatalities_min/max, actor, q on the title; place, status and tag are 400), newest first. " + rules,
+				"parameters": append(page, gin.H{"name": "format", "in": "query", "description": "geojson (one page, next link) or csv (every match)", "schema": gin.H{"type": "string", "enum": []string{"geojson", "csv"}}}),
+				"responses":  with2(gin.H{"200": geoResp("Point features at each incident's location; properties: figures, their rules, sources, source_count")}, problems("400"))},
+			"post": gin.H{"summary": "Link reports as one incident (a report is one incident's source at most)", "security": secured,
+				"requestBody": jsonBody(gin.H{"type": "object", "required": []string{"report_ids"}, "properties": gin.H{"title": gin.H{"type": "string"},
+					"report_ids": gin.H{"type": "array", "items": gin.H{"type": "string"}, "maxItems": geotag.MaxIncidentSources}, "set": set}}),
+				"responses": with2(gin.H{"201": jsonResp("The incident", obj)}, problems("400", "401", "403", "404", "409"))}},
+		"/incidents/{id}": gin.H{
+			"get":    gin.H{"summary": "An incident, its figures derived from its sources as stored now, and source_reports", "parameters": []gin.H{idParam}, "responses": with2(gin.H{"200": jsonResp("The incident, with its ETag", obj)}, problems("404"))},
+			"patch":  change("Set the analyst's figures and title", gin.H{"type": "object", "properties": gin.H{"title": gin.H{"type": "string"}, "set": set}}),
+			"delete": gin.H{"summary": "Delete an incident (its reports stay)", "security": secured, "parameters": []gin.H{idParam}, "responses": with2(gin.H{"204": gin.H{"description": "Deleted"}}, problems("401", "403", "404"))}},
+		"/incidents/{id}/sources": gin.H{"post": change("Link a report", gin.H{"type": "object", "required": []string{"report_id"}, "properties": gin.H{"report_id": gin.H{"type": "string"}}})},
+		"/incidents/{id}/sources/{report}": gin.H{"delete": change("Unlink a report (422 for the last source)", nil,
+			gin.H{"name": "report", "in": "path", "required": true, "schema": gin.H{"type": "string"}})},
+	}
+}
+
+func with2(r gin.H, more gin.H) gin.H {
+	for k, v := range more {
+		r[k] = v
+	}
+	return r
+}

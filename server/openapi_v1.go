@@ -78,7 +78,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 		"Corrections whose words are gone are answered in dropped. The edit revision records carried, dropped and the text and mentions it replaced: undo restores them. " +
 		"Mentions sent by the client are stored as they are, with nothing carried."
 
-	c.JSON(http.StatusOK, gin.H{
+	doc := gin.H{
 		"openapi": "3.0.3",
 		"info": gin.H{"title": "geotag API", "version": "1",
 			"description": "Geotag news and conflict reports: find the places they name, store them, correct them, export them. " +
@@ -251,5 +251,11 @@ func (s *Server) apiDoc(c *gin.Context) {
 					"start": integer, "end": integer, "all": gin.H{"type": "boolean"}}},
 			},
 		},
-	})
+	}
+	if s.incidents != nil {
+		for path, item := range incidentAPIDoc(page, idParam, secured, problems, jsonResp, geoResp, jsonBody) {
+			doc["paths"].(gin.H)[path] = item
+		}
+	}
+	c.JSON(http.StatusOK, doc)
 }
