@@ -20,6 +20,8 @@
 //	js/timebar.js     histogram, draggable time window, presets, play, stacked by event type
 //	js/events.js      event type icons and legend, type rings of clusters, the Events filter,
 //	                  event fields with the text's suggestions (form and report panel)
+//	js/incidents.js   same-event candidates in the report panel, linking them as one incident,
+//	                  the incident panel (figures and their rules, sources, unlink), incidents on the map
 //	js/search.js      gazetteer autocomplete that flies the map
 //	js/export.js      export of the view (GeoJSON, CSV, OGC API address)
 //	js/state.js       the view in the URL

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -156,4 +157,72 @@ func TestBrowserEventPanel(t *testing.T) {
 		t.Errorf("after change: %v %v", r["fatalities"], r["actors"])
 	}
 	b.screenshot("event-panel")
+}
+
+// brSeedLiveBlog stores five live-blog updates about one strike (the toll
+// rising) and a protest nearby the same day; the updates first.
+func brSeedLiveBlog(t *testing.T, base, token string) []string {
+	t.Helper()
+	texts := []string{
+		"Breaking: an airstrike hit the vegetable market in the old city; at least three people were killed.",
+		"Update: rescuers at the vegetable market say five killed in the airstrike, dozens wounded.",
+		"The death toll from the market airstrike in the old city rises to eight.",
+		"Civil defence: eight killed in this morning's airstrike on the vegetable market, search ongoing.",
+		"Evening summary: the airstrike on the old city vegetable market killed eight people.",
+	}
+	fat := []int{3, 5, 8, 8, 8}
+	var ids []string
+	for i, text := range texts {
+		ids = append(ids, brPostReport(t, base, token, map[string]any{"title": "Live: market strike, update " + strconv.Itoa(i+1), "text": text,
+			"time": "2024-03-01T" + strconv.Itoa(9+i*2) + ":00:00Z", "location": map[string]float64{"lat": 36.2012 + float64(i)*0.0002, "lon": 37.1343},
+			"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike", "fatalities": fat[i]}))
+	}
+	ids = append(ids, brPostReport(t, base, token, map[string]any{"title": "Teachers protest", "text": "Teachers protested over pay.",
+		"time": "2024-03-01T12:00:00Z", "location": map[string]float64{"lat": 36.205, "lon": 37.14}, "event_type": "Protests"}))
+	return ids
+}
+
+// Incident linking in the browser: the report panel lists the other four
+// updates as likely the same event (ticked) and not the protest; Link
+// makes one incident with five sources, shown with its figures and their
+// rules; Unlink drops a source (If-Match); the map shows incidents
+// instead of reports, with the event filters.
+func TestBrowserIncidentLinking(t *testing.T) {
+	base, token := startService(t)
+	ids := brSeedLiveBlog(t, base, token)
+	b := brNewBrowser(t)
+	brOpenDetail(t, b, base, token, ids[0])
+	b.waitJS("the candidates", `document.querySelectorAll("#detail-same-event [data-candidate]").length >= 4`)
+	ticked := brEvalJS[string](b, `[...document.querySelectorAll("#detail-same-event input:checked")].map(c => c.dataset.report).sort().join(",")`)
+	want := append([]string(nil), ids[1:5]...)
+	slices.Sort(want)
+	if ticked != strings.Join(want, ",") {
+		t.Errorf("ticked %s, want the four other updates %v", ticked, want)
+	}
+	if n := brEvalJS[int](b, `document.querySelectorAll('#detail-same-event [data-candidate="`+ids[5]+`"]').length`); n != 0 {
+		t.Error("the protest is offered as the same event")
+	}
+	b.screenshot("same-event")
+	b.click("link", `#d-link-incident`)
+	b.waitJS("the incident panel", `!document.getElementById("panel-incident").hidden && document.querySelectorAll("#incident-sources [data-source]").length === 5`)
+	killed := brEvalJS[string](b, `[...document.querySelectorAll(".incident-figures dd")][3].textContent`)
+	if !strings.Contains(killed, "8") || !strings.Contains(killed, "most sources") {
+		t.Errorf("killed shown as %q", killed)
+	}
+	b.screenshot("incident")
+	incID := brEvalJS[string](b, `document.getElementById("incident-detail").dataset.incident`)
+	b.click("unlink", `#incident-sources [data-unlink="`+ids[4]+`"]`)
+	b.waitJS("four sources", `document.querySelectorAll("#incident-sources [data-source]").length === 4`)
+	inc := brGetJSON(t, base+"/api/v1/incidents/"+incID)
+	if src := inc["sources"].([]any); len(src) != 4 || inc["version"] != 2.0 {
+		t.Errorf("stored incident: %d sources, version %v", len(src), inc["version"])
+	}
+	b.click("show incidents", `#show-incidents`)
+	b.waitJS("one incident on the map", `window.geotag.mode() === "incidents" && window.geotag.app.incidents.markers.size === 1`)
+	b.click("open the Events menu", `#event-filter > summary`)
+	b.click("Protests", `#event-filter input[data-type="Protests"]`)
+	b.waitJS("no protest incident", `window.geotag.lastLoaded() !== "" && window.geotag.app.incidents.markers.size === 0`)
+	if ex := b.exceptions(); len(ex) > 0 {
+		t.Errorf("page exceptions: %v", ex)
+	}
 }

@@ -16,6 +16,7 @@ import { correctionBody } from './tagpanel.js';
 import { Export } from './export.js';
 import { TagFilter } from './tags.js';
 import { Importer } from './import.js';
+import { Incidents, sameEventSection } from './incidents.js';
 import { eventIcon, clusterIcon, addLegend, EventFilter, EVENT_KEYS, setEventParams, stackToggle, setTaxonomy, eventSection } from './events.js';
 
 const L = window.L;
@@ -139,6 +140,16 @@ class App {
 
   async load() {
     const seq = ++this.loads;
+    if (this.incidents && this.incidents.showing) { // incidents instead of reports (incidents.js)
+      try {
+        this.total = await this.incidents.load();
+        if (seq !== this.loads) return;
+        this.mode = 'incidents';
+        this.timebar.setCount(this.total);
+        this.emit('loaded');
+      } catch (err) { this.handleError(err); }
+      return;
+    }
     const p = this.query();
     p.set('limit', String(this.maxMarkers));
     // All the markers or none: a dense view gets only its count, then clusters.
@@ -253,6 +264,13 @@ class App {
     addLegend(this.map);
     this.eventFilter = new EventFilter(document.getElementById('status-filter'), this.filters, (v) => this.setFilter(v));
     stackToggle((on) => { this.stackTypes = on; this.timebar.stack = on; this.loadHistogram(); });
+    this.incidents = new Incidents(this);
+    this.incidents.addSwitch();
+  }
+
+  // sameEventPanel is the report panel's same-event block (incidents.js).
+  sameEventPanel(r) {
+    return sameEventSection(this, r, !(this.me && this.me.read_only));
   }
 
   // eventPanel is the report panel's event block (events.js).

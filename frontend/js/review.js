@@ -122,6 +122,9 @@ export class Review {
     const evSlot = el('div', { class: 'event-section' });
     d.append(evSlot);
     this.app.eventPanel(r).then(s => { if (evSlot.isConnected && this.report === r) evSlot.replaceWith(s); });
+    const seSlot = el('div', { class: 'same-event' }); // reports of the same event (incidents.js)
+    d.append(seSlot);
+    this.app.sameEventPanel(r).then(s => { if (seSlot.isConnected && this.report === r) seSlot.replaceWith(s); });
     const text = el('div', { class: 'tagged-text', id: 'detail-text', dir: 'auto', 'aria-label': 'Report text with its places' });
     highlight(text, r.text, r.mentions, (m, i, label) => {
       const mark = markFor(m, i, label);
