@@ -85,6 +85,12 @@ type Revision struct {
 	// one it set.
 	BeforeEvent *Event `json:"before_event,omitempty"`
 	AfterEvent  *Event `json:"after_event,omitempty"`
+
+	// A "split" revision names the reports a split made of this report's
+	// text (SplitInto, on the original) or the report this one was split
+	// from (SplitFrom, on each new one).
+	SplitFrom string   `json:"split_from,omitempty"`
+	SplitInto []string `json:"split_into,omitempty"`
 }
 
 // Carry is one correction a person made to a report's places, as a text

@@ -284,6 +284,7 @@ func (s *Server) routes() {
 	api.PATCH("/reports/:id", write, s.patchReport)
 	api.DELETE("/reports/:id", write, s.deleteReport)
 	api.POST("/reports/:id/corrections", write, s.correctReport)
+	api.POST("/reports/:id/split", write, s.splitReport)
 	api.GET("/reports/:id/history", read, s.reportHistory)
 	api.GET("/export/:format", read, s.export)
 	api.GET("/cells", read, s.cells)

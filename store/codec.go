@@ -30,7 +30,10 @@ import (
 // fatalities behind a presence byte, actors, civilian targeting) and
 // to each revision, after Dropped, BeforeEvent and AfterEvent behind
 // presence bytes. Older records decode with a zero Event.
-const recordVersion = 3
+//
+// Version 4 adds to each revision, after AfterEvent, SplitFrom and
+// SplitInto (a split's reports). Older records decode with them empty.
+const recordVersion = 4
 
 // knownVersion says whether a record's version byte is one this codec
 // decodes.
@@ -176,6 +179,8 @@ func encodeReport(dst []byte, r *geotag.Report) []byte {
 		e.carries(h.Dropped)
 		e.optEvent(h.BeforeEvent)
 		e.optEvent(h.AfterEvent)
+		e.str(h.SplitFrom)
+		e.strs(h.SplitInto)
 	}
 	return e.b
 }
@@ -467,6 +472,10 @@ func decodeReport(key, rec []byte) (*geotag.Report, error) {
 			if d.version >= 3 {
 				h.BeforeEvent = d.optEvent()
 				h.AfterEvent = d.optEvent()
+			}
+			if d.version >= 4 {
+				h.SplitFrom = d.str()
+				h.SplitInto = d.strs()
 			}
 		}
 	}

@@ -155,6 +155,7 @@ func TestCodecVersion1(t *testing.T) {
 	rv := full.History[0]
 	rv.BeforeText, rv.BeforeMentions, rv.Carried, rv.Dropped = nil, nil, nil, nil
 	rv.BeforeEvent, rv.AfterEvent = nil, nil
+	rv.SplitFrom, rv.SplitInto = "", nil
 	full.History = nil
 	full.Event = geotag.Event{}
 
@@ -202,6 +203,7 @@ func TestCodecVersion2(t *testing.T) {
 	full.ID = id.String()
 	rv := full.History[0]
 	rv.BeforeEvent, rv.AfterEvent = nil, nil
+	rv.SplitFrom, rv.SplitInto = "", nil
 	full.History = nil
 	full.Event = geotag.Event{}
 
