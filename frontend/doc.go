@@ -22,6 +22,7 @@
 //	                  event fields with the text's suggestions (form and report panel)
 //	js/incidents.js   same-event candidates in the report panel, linking them as one incident,
 //	                  the incident panel (figures and their rules, sources, unlink), incidents on the map
+//	js/split.js       splitting a selection of a report's text off as a new report
 //	js/search.js      gazetteer autocomplete that flies the map
 //	js/export.js      export of the view (GeoJSON, CSV, OGC API address)
 //	js/state.js       the view in the URL

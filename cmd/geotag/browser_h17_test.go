@@ -226,3 +226,54 @@ func TestBrowserIncidentLinking(t *testing.T) {
 		t.Errorf("page exceptions: %v", ex)
 	}
 }
+
+// Splitting in the panel: selecting one incident's sentence of a daily
+// summary offers "Split off"; the new report appears on the map with the
+// summary's source and time, the summary keeps the rest, and both
+// histories say so.
+func TestBrowserSplitReport(t *testing.T) {
+	base, token := startService(t)
+	text := "Daily summary. Shelling hit Aleppo on Monday. Protesters marched in Amman."
+	id := brPostReport(t, base, token, map[string]any{"title": "Summary", "text": text, "source": "https://news.example/daily",
+		"time": "2024-03-01T08:00:00Z", "location": map[string]float64{"lat": 36.2, "lon": 37.15}})
+	b := brNewBrowser(t)
+	brOpenDetail(t, b, base, token, id)
+	want := "Protesters marched in Amman."
+	// Select the sentence in the panel's text, as a drag would, and let go.
+	b.do("select", chromedp.Evaluate[chromedp.Void](`void (() => {
+		const c = document.getElementById("detail-text"), t = c.textContent, i = t.indexOf(`+brJsString(want)+`);
+		const w = document.createTreeWalker(c, NodeFilter.SHOW_TEXT); let n, at = 0, r = document.createRange(), s = false;
+		while ((n = w.nextNode())) { const l = n.textContent.length;
+			if (!s && i < at + l) { r.setStart(n, i - at); s = true; }
+			if (s && i + `+strconv.Itoa(len(want))+` <= at + l) { r.setEnd(n, i + `+strconv.Itoa(len(want))+` - at); break; }
+			at += l; }
+		const sel = getSelection(); sel.removeAllRanges(); sel.addRange(r);
+		c.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+	})()`))
+	b.waitJS("the split button", `document.getElementById("d-split") !== null`)
+	b.click("split", `#d-split`)
+	b.waitJS("split", `document.querySelector("#detail-text") && !document.querySelector("#detail-text").textContent.includes("Amman")`)
+	orig := brStored(t, base, id)
+	hist := orig["history"].([]any)
+	last := hist[len(hist)-1].(map[string]any)
+	into, _ := last["split_into"].([]any)
+	if last["action"] != "split" || len(into) != 1 {
+		t.Fatalf("original's last revision %v", last)
+	}
+	n := brStored(t, base, into[0].(string))
+	if n["text"] != want || n["source"] != "https://news.example/daily" || n["time"] != "2024-03-01T08:00:00Z" {
+		t.Errorf("new report %v %v %v", n["text"], n["source"], n["time"])
+	}
+	nh := n["history"].([]any)
+	if f := nh[len(nh)-1].(map[string]any); f["action"] != "split" || f["split_from"] != id {
+		t.Errorf("new report's history %v", nh)
+	}
+	b.click("history", `#report-detail .history-box summary`)
+	if h := brEvalJS[string](b, `document.querySelector("#report-detail .history").textContent`); !strings.Contains(h, "split") {
+		t.Errorf("the panel's history does not show the split: %q", h)
+	}
+	b.screenshot("split")
+	if ex := b.exceptions(); len(ex) > 0 {
+		t.Errorf("page exceptions: %v", ex)
+	}
+}

@@ -17,6 +17,7 @@ import { Export } from './export.js';
 import { TagFilter } from './tags.js';
 import { Importer } from './import.js';
 import { Incidents, sameEventSection } from './incidents.js';
+import { offerSplit } from './split.js';
 import { eventIcon, clusterIcon, addLegend, EventFilter, EVENT_KEYS, setEventParams, stackToggle, setTaxonomy, eventSection } from './events.js';
 
 const L = window.L;
@@ -266,6 +267,25 @@ class App {
     stackToggle((on) => { this.stackTypes = on; this.timebar.stack = on; this.loadHistogram(); });
     this.incidents = new Incidents(this);
     this.incidents.addSwitch();
+  }
+
+  // splitUI offers to split a selection of the panel's text off report r
+  // as a new report (split.js).
+  splitUI(container, r) {
+    offerSplit(container, r, {
+      writer: !(this.me && this.me.read_only),
+      onDone: (ans) => {
+        const n = this.onChanged(ans.report);
+        this.review.show(n);
+        for (const x of ans.new || []) this.onChanged(x);
+        this.toast(`Split off ${(ans.new || []).length} new report${(ans.new || []).length === 1 ? '' : 's'}; this one keeps the rest.`, 'ok');
+        this.histKey = '';
+        this.load();
+        this.review.load();
+        this.emit('split', ans);
+      },
+      onError: (err) => this.handleError(err, document.getElementById('detail-error')),
+    });
   }
 
   // sameEventPanel is the report panel's same-event block (incidents.js).

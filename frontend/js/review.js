@@ -138,6 +138,7 @@ export class Review {
     text.addEventListener('mouseup', () => this.offerSelection(text));
     text.addEventListener('keyup', () => this.offerSelection(text));
     d.append(text);
+    this.app.splitUI(text, r); // "Split off" a selection (split.js)
     d.append(el('p', { class: 'hint', text: 'Click a place to correct it; select words in the text to add a place the tagger missed.' }));
     const list = el('ol', { class: 'mention-list', id: 'detail-mentions' });
     r.mentions.forEach((m, i) => {
@@ -312,6 +313,7 @@ function describeRevision(rv) {
     case 'main': what = 'main location: ' + ((rv.after_location && rv.after_location.name) || 'changed'); break;
     case 'review': what = 'marked reviewed'; break;
     case 'unreview': what = 'marked unreviewed'; break;
+    case 'split': what = rv.split_from ? `split off report ${rv.split_from}` : `split: parts moved to ${(rv.split_into || []).length} new report(s) ${(rv.split_into || []).join(', ')}`; break;
     default: what = rv.action;
   }
   return `${when}${who}: ${what}`;
