@@ -42,6 +42,20 @@ export function shapeSVG(type, size, extra = '') {
   return `<svg width="${size}" height="${size}" viewBox="0 0 24 24" aria-hidden="true"><path d="${SHAPES[s.shape]}" fill="${s.color}" stroke="#1b1b1b" stroke-width="1.3" ${extra}/></svg>`;
 }
 
+// shapeEl builds a type's shape as an SVG element (for the page's own
+// DOM; icons take shapeSVG's markup).
+export function shapeEl(type, size) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(NS, 'svg');
+  for (const [k, v] of Object.entries({ width: size, height: size, viewBox: '0 0 24 24', 'aria-hidden': 'true' })) svg.setAttribute(k, String(v));
+  const s = STYLE[type];
+  if (!s) return svg;
+  const path = document.createElementNS(NS, 'path');
+  for (const [k, v] of Object.entries({ d: SHAPES[s.shape], fill: s.color, stroke: '#1b1b1b', 'stroke-width': '1.3' })) path.setAttribute(k, v);
+  svg.append(path);
+  return svg;
+}
+
 // markerSize is a marker's side for a death count: 22 px, growing with
 // the logarithm of the count up to 44.
 export function markerSize(f) {
@@ -126,9 +140,7 @@ export function addLegend(map) {
       const d = el('details', { class: 'map-legend event-legend', id: 'event-legend', open: window.innerWidth > 720 },
         el('summary', { text: 'Event types' }));
       for (const t of TYPES) {
-        const i = el('i', { class: 'ev-swatch' });
-        i.innerHTML = shapeSVG(t, 14); // built from constants only
-        d.append(el('div', { 'data-type': t }, i, t));
+        d.append(el('div', { 'data-type': t }, el('i', { class: 'ev-swatch' }, shapeEl(t, 14)), t));
       }
       d.append(el('div', { class: 'hint' }, 'size, number: killed · ring: types in a group · dashed: area'));
       L.DomEvent.disableClickPropagation(d);
@@ -170,8 +182,7 @@ export class EventFilter {
     const types = el('fieldset', {}, el('legend', { text: 'Event types (any of)' }));
     this.checks = TYPES.map(t => {
       const c = el('input', { type: 'checkbox', value: t, 'data-type': t, onchange: () => this.changed() });
-      const sw = el('i', { class: 'ev-swatch' });
-      sw.innerHTML = shapeSVG(t, 14);
+      const sw = el('i', { class: 'ev-swatch' }, shapeEl(t, 14));
       types.append(el('label', { class: 'ev-check' }, c, sw, t));
       return c;
     });
