@@ -137,7 +137,7 @@ export function addLegend(map) {
   const Legend = L.Control.extend({
     options: { position: 'bottomleft' },
     onAdd: () => {
-      const d = el('details', { class: 'map-legend event-legend', id: 'event-legend', open: window.innerWidth > 720 },
+      const d = el('details', { class: 'event-legend', id: 'event-legend', open: window.innerWidth > 720 },
         el('summary', { text: 'Event types' }));
       for (const t of TYPES) {
         d.append(el('div', { 'data-type': t }, el('i', { class: 'ev-swatch' }, shapeEl(t, 14)), t));
