@@ -60,6 +60,23 @@ func distinctActorKeys(as []geotag.Actor) []string {
 	return keys
 }
 
+// fatalClassFloor[c] is the least count of fatality class c (1…7); class
+// 0 is unknown. Counts within a class share it in index entries.
+var fatalClassFloor = [...]int{-1, 0, 1, 3, 10, 30, 100, 1000}
+
+// fatalClass is the class of a fatality count for index entries: 0
+// unknown, then 0, 1–2, 3–9, 10–29, 30–99, 100–999, 1000 and more.
+func fatalClass(f *int) byte {
+	if f == nil || *f < 0 {
+		return 0
+	}
+	c := byte(1)
+	for c < 7 && *f >= fatalClassFloor[c+1] {
+		c++
+	}
+	return c
+}
+
 // eventFilter is the compiled event part of a ReportFilter.
 type eventFilter struct {
 	codes  []byte // wanted type codes; nil for any
@@ -103,6 +120,35 @@ func compileEvent(f geotag.ReportFilter) (eventFilter, error) {
 	}
 	ef.actor = actorKey(f.Actor)
 	return ef, nil
+}
+
+// onEntry reports whether index entries alone answer the filter's type and
+// fatality conditions exactly: any types, and fatality bounds on class
+// edges (a minimum at a class floor, a maximum one below the next).
+func (ef *eventFilter) onEntry() bool {
+	edge := func(n uint32) bool {
+		for _, f := range fatalClassFloor[1:] {
+			if uint32(f) == n {
+				return true
+			}
+		}
+		return false
+	}
+	return ef.indexed() && (!ef.hasFat || edge(ef.fatMin)) && (!ef.hasMax || edge(ef.fatMax+1))
+}
+
+// keepEntry checks the type and fatality conditions on an index entry's
+// flags, for a filter that onEntry accepts (its bounds on class edges).
+func (ef *eventFilter) keepEntry(flags byte) bool {
+	code := flags >> entryTypeShift & 7
+	if ef.codes != nil && !slices.Contains(ef.codes, code) {
+		return false
+	}
+	if !ef.hasFat {
+		return true
+	}
+	c := flags >> entryFatShift
+	return c != 0 && fatalClassFloor[c] >= int(ef.fatMin) && (!ef.hasMax || fatalClassFloor[c] <= int(ef.fatMax))
 }
 
 // indexed reports whether the event index can answer the filter's type and

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -93,5 +94,63 @@ func TestFatalitiesRange(t *testing.T) {
 	}
 	if _, err := db.FindReports(ctx, geotag.ReportFilter{FatalitiesMax: iptr(-1)}); geotag.ErrorCode(err) != geotag.EINVALID {
 		t.Errorf("max -1: %v", err)
+	}
+}
+
+// TestEventFiltersOnEntries: a bbox with event types, or with fatality
+// bounds on class edges, is answered on the cells with the entries' flags,
+// and gives what the event index gives (a bound off the edges, walked on
+// the event index, as the check).
+func TestEventFiltersOnEntries(t *testing.T) {
+	db := mustOpen(t)
+	types := []string{"Battles", "Riots", "", "Protests"}
+	for i := range 120 {
+		var f *int
+		if i%5 != 0 {
+			f = iptr(i % 37)
+		}
+		r := &geotag.Report{Text: "x", Time: time.Date(2024, 3, 1, 0, i, 0, 0, time.UTC),
+			Location: &geotag.Location{Lat: 36 + float64(i%7)/10, Lon: 37 + float64(i%11)/10, Mention: -1},
+			Event:    geotag.Event{EventType: types[i%4], Fatalities: f}}
+		if err := db.CreateReport(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	box := &geotag.BBox{W: 37.05, S: 36.05, E: 37.75, N: 36.45}
+	count := func(f geotag.ReportFilter) int {
+		n := 0
+		if err := db.EachReport(ctx, f, func(*geotag.Report) error { n++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	slow := func(f geotag.ReportFilter) int { // every report, checked here
+		n := 0
+		db.EachReport(ctx, geotag.ReportFilter{}, func(r *geotag.Report) error {
+			l := r.Location
+			in := box.Contains(l.Lat, l.Lon) && (len(f.EventTypes) == 0 || slices.Contains(f.EventTypes, r.EventType)) &&
+				(f.FatalitiesMin == nil || r.Fatalities != nil && *r.Fatalities >= *f.FatalitiesMin) &&
+				(f.FatalitiesMax == nil || r.Fatalities != nil && *r.Fatalities <= *f.FatalitiesMax)
+			if in {
+				n++
+			}
+			return nil
+		})
+		return n
+	}
+	for _, f := range []geotag.ReportFilter{
+		{EventTypes: []string{"Battles"}}, {EventTypes: []string{"Riots", "Protests"}}, {FatalitiesMin: iptr(10)},
+		{FatalitiesMin: iptr(3), FatalitiesMax: iptr(29)}, {FatalitiesMin: iptr(0), FatalitiesMax: iptr(0)},
+		{FatalitiesMin: iptr(11)}, {FatalitiesMax: iptr(12), EventTypes: []string{"Battles"}},
+	} {
+		f.BBox = box
+		want := slow(f)
+		if got := count(f); got != want || want == 0 {
+			t.Errorf("%+v: %d reports, want %d", f, got, want)
+		}
+		p, err := db.FindReports(ctx, f)
+		if err != nil || p.Total != want {
+			t.Errorf("%+v: total %d, %v", f, p.Total, err)
+		}
 	}
 }
