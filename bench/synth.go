@@ -192,7 +192,7 @@ func (s *synth) event() geotag.Event {
 			if s.ev.IntN(10) < 6 {
 				f := 0
 				if s.ev.IntN(10) >= 4 {
-					f = int(math.Exp(s.ev.Float64()*5)) // 1…148, log-uniform
+					f = int(math.Exp(s.ev.Float64() * 5)) // 1…148, log-uniform
 				}
 				e.Fatalities = &f
 			}

@@ -83,8 +83,8 @@ const entryLen = 17
 // (fatalClass), so that any index walk can filter by event type and by a
 // fatality bound on a class edge without reading the report.
 const (
-	entryLocated  = 1 << 0
-	entryReviewed = 1 << 1
+	entryLocated   = 1 << 0
+	entryReviewed  = 1 << 1
 	entryTypeShift = 2
 	entryFatShift  = 5
 )
