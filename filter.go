@@ -23,7 +23,8 @@ import "strings"
 //     one spanning the two);
 //   - EventTypes: r's event type is one of them, in any case; an unknown
 //     name matches no report;
-//   - FatalitiesMin: r's fatalities are known and at least that many;
+//   - FatalitiesMin, FatalitiesMax: r's fatalities are known and at least
+//     (at most) that many;
 //   - Actor: one of r's actors has that name, compared as TagKey compares.
 //
 // Match does not validate f: a service returns EINVALID for a filter it
@@ -58,6 +59,9 @@ func (f *ReportFilter) Match(r *Report) bool {
 	if f.FatalitiesMin != nil && (r.Fatalities == nil || *r.Fatalities < *f.FatalitiesMin) {
 		return false
 	}
+	if f.FatalitiesMax != nil && (r.Fatalities == nil || *r.Fatalities > *f.FatalitiesMax) {
+		return false
+	}
 	return f.matchActor(r.Actors)
 }
 
@@ -65,7 +69,7 @@ func (f *ReportFilter) Match(r *Report) bool {
 // field but Limit and Cursor set.
 func (f *ReportFilter) HasConditions() bool {
 	return f.BBox != nil || f.From != nil || f.To != nil || f.PlaceID != 0 || f.Status != "" ||
-		len(f.FilterTags()) > 0 || f.Located != nil || f.Q != "" || len(f.EventTypes) > 0 || f.FatalitiesMin != nil || f.Actor != ""
+		len(f.FilterTags()) > 0 || f.Located != nil || f.Q != "" || len(f.EventTypes) > 0 || f.FatalitiesMin != nil || f.FatalitiesMax != nil || f.Actor != ""
 }
 
 // TagKey is the form tags and actor names are compared in: lower-cased,

@@ -97,6 +97,12 @@ type Revision struct {
 	// one it set.
 	BeforeEvent *Event `json:"before_event,omitempty"`
 	AfterEvent  *Event `json:"after_event,omitempty"`
+
+	// A "split" revision names the reports a split made of this report's
+	// text (SplitInto, on the original) or the report this one was split
+	// from (SplitFrom, on each new one).
+	SplitFrom string   `json:"split_from,omitempty"`
+	SplitInto []string `json:"split_into,omitempty"`
 }
 
 // Carry is one correction a person made to a report's places, as a text
@@ -162,6 +168,7 @@ type ReportFilter struct {
 
 	EventTypes    []string // reports of any of these event types (canonical names)
 	FatalitiesMin *int     // reports with at least this many fatalities known
+	FatalitiesMax *int     // reports with at most this many fatalities known
 	Actor         string   // reports with an actor of this name (any case)
 	Limit         int      // page size; 0 means the service's default
 	Cursor        string   // opaque, from a previous page's Next

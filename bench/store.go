@@ -297,6 +297,12 @@ func matchFilter(r *geotag.Report, f geotag.ReportFilter) bool {
 	if f.From != nil && r.Time.Before(*f.From) || f.To != nil && !r.Time.Before(*f.To) {
 		return false
 	}
+	if len(f.EventTypes) > 0 && !slices.Contains(f.EventTypes, r.EventType) {
+		return false
+	}
+	if f.FatalitiesMin != nil && (r.Fatalities == nil || *r.Fatalities < *f.FatalitiesMin) {
+		return false
+	}
 	if f.PlaceID != 0 {
 		for _, m := range r.Mentions {
 			if m.Place != nil && m.Place.ID == f.PlaceID {
@@ -376,10 +382,32 @@ func (b *storeBench) benchQueries(ctx context.Context) error {
 	if err := b.timeQueries(ctx, "query", fs); err != nil {
 		return err
 	}
+	bbox := fs
 	if fs, err = b.queries(ctx, true); err != nil {
 		return err
 	}
-	return b.timeQueries(ctx, "query_place", fs)
+	if err := b.timeQueries(ctx, "query_place", fs); err != nil {
+		return err
+	}
+	// The bbox queries again, with one event type (weighted as the data),
+	// then with a death count of at least 10 (about one coded report in
+	// eight): the filters the event index answers.
+	s := newSynth(b.seed + 17)
+	typed, fatal := make([]geotag.ReportFilter, len(bbox)), make([]geotag.ReportFilter, len(bbox))
+	ten := 10
+	for i, f := range bbox {
+		typed[i], fatal[i] = f, f
+		if e := s.event(); e.EventType != "" {
+			typed[i].EventTypes = []string{e.EventType}
+		} else {
+			typed[i].EventTypes = []string{geotag.EventTypes[1].Name}
+		}
+		fatal[i].FatalitiesMin = &ten
+	}
+	if err := b.timeQueries(ctx, "query_event_type", typed); err != nil {
+		return err
+	}
+	return b.timeQueries(ctx, "query_fatalities", fatal)
 }
 
 // benchWrites times single durable writes on the full store, as the API

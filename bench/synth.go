@@ -56,6 +56,7 @@ const placesPerHotspot = 40
 
 type synth struct {
 	rnd   *rand.Rand
+	ev    *rand.Rand // events' own stream: the other fields stay as before events were made
 	cum   []float64
 	start time.Time
 	span  time.Duration
@@ -65,7 +66,7 @@ type synth struct {
 }
 
 func newSynth(seed uint64) *synth {
-	s := &synth{rnd: rand.New(rand.NewPCG(seed, 0x5eed)),
+	s := &synth{rnd: rand.New(rand.NewPCG(seed, 0x5eed)), ev: rand.New(rand.NewPCG(seed, 0xe7e7)),
 		start: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC), span: 5 * 365 * 24 * time.Hour}
 	total := 0.0
 	for _, h := range hotspots {
@@ -172,5 +173,32 @@ func (s *synth) report() *geotag.Report {
 			Precision: 1, Name: p.Name, PlaceID: p.ID, Mention: main,
 			Provenance: geotag.Provenance{Method: geotag.MethodAuto, Tagger: "geotag synth", At: r.Time}}
 	}
+	r.Event = s.event()
 	return r
+}
+
+// synthEventWeights is how often each ACLED event type is coded (in
+// geotag.EventTypes order), out of 100; the rest (30) is uncoded.
+var synthEventWeights = [...]int{21, 25, 10, 8, 4, 2}
+
+// event codes seven reports in ten: a type by synthEventWeights, and for
+// six in ten of those a death count (none in four of ten, else mostly
+// small, sometimes large).
+func (s *synth) event() geotag.Event {
+	x := s.ev.IntN(100)
+	for i, w := range synthEventWeights {
+		if x < w {
+			e := geotag.Event{EventType: geotag.EventTypes[i].Name}
+			if s.ev.IntN(10) < 6 {
+				f := 0
+				if s.ev.IntN(10) >= 4 {
+					f = int(math.Exp(s.ev.Float64() * 5)) // 1…148, log-uniform
+				}
+				e.Fatalities = &f
+			}
+			return e
+		}
+		x -= w
+	}
+	return geotag.Event{}
 }

@@ -5,6 +5,7 @@
 //
 //	index.html        the page (no inline script: the API's CSP is script-src 'self')
 //	css/app.css       layout, marker styles by precision and status, phone width
+//	css/events.css    event icons, cluster rings, the Events filter, event fields
 //	js/main.js        start-up and wiring: map, loading by bbox, popups, panels, URL state
 //	js/api.js         fetch wrapper: bearer token (from #token=… into localStorage), problem+json errors
 //	js/basemap.js     tiles from GET /api/v1/config, fallback to the embedded country outlines
@@ -16,7 +17,12 @@
 //	js/edit.js        editing a stored report (PUT/PATCH, If-Match) and what its corrections became
 //	js/import.js      the import panel (POST /api/v1/import) and its per-report outcome
 //	js/tags.js        tag chips and the tag filter (GET /api/v1/tags)
-//	js/timebar.js     histogram, draggable time window, presets, play
+//	js/timebar.js     histogram, draggable time window, presets, play, stacked by event type
+//	js/events.js      event type icons and legend, type rings of clusters, the Events filter,
+//	                  event fields with the text's suggestions (form and report panel)
+//	js/incidents.js   same-event candidates in the report panel, linking them as one incident,
+//	                  the incident panel (figures and their rules, sources, unlink), incidents on the map
+//	js/split.js       splitting a selection of a report's text off as a new report
 //	js/search.js      gazetteer autocomplete that flies the map
 //	js/export.js      export of the view (GeoJSON, CSV, OGC API address)
 //	js/state.js       the view in the URL

@@ -243,3 +243,13 @@ func eventSuggestionSchema() gin.H {
 			"actors": gin.H{"type": "array", "items": gin.H{"type": "object", "properties": gin.H{
 				"name": gin.H{"type": "string"}, "evidence": evidence}}}}}
 }
+
+// eventTypesJSON is ACLED's taxonomy as /api/v1/config answers it, for
+// the page's event fields and filters: [{"name","sub_types":[…]}].
+func eventTypesJSON() []gin.H {
+	out := make([]gin.H, len(geotag.EventTypes))
+	for i, t := range geotag.EventTypes {
+		out[i] = gin.H{"name": t.Name, "sub_types": t.SubTypes}
+	}
+	return out
+}

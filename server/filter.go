@@ -31,6 +31,7 @@ const (
 //	located=true|false    only reports with (without) a main location
 //	event_type=A,B        any of these ACLED event types (any case; repeatable)
 //	fatalities_min=N      fatalities known and at least N
+//	fatalities_max=N      fatalities known and at most N
 //	actor=NAME            an actor of this name (any case)
 //	limit=N               page size, 1..10000 (default 100)
 //	cursor=C              the next page, from a previous page's next link
@@ -140,7 +141,8 @@ func parseTags(q url.Values, f *geotag.ReportFilter) error {
 	return nil
 }
 
-// parseEventFilter reads event_type, fatalities_min and actor into f.
+// parseEventFilter reads event_type, fatalities_min, fatalities_max and
+// actor into f.
 // Types are given their taxonomy spelling and de-duplicated, so that at
 // most the six types reach the store.
 func parseEventFilter(q url.Values, f *geotag.ReportFilter) error {
@@ -158,12 +160,20 @@ func parseEventFilter(q url.Values, f *geotag.ReportFilter) error {
 			}
 		}
 	}
-	if s := q.Get("fatalities_min"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 || n > geotag.MaxFatalities {
-			return geotag.FieldErrorf(geotag.EINVALID, "fatalities_min", "fatalities_min must be an integer within 0…%d, not %q", geotag.MaxFatalities, s)
+	for _, b := range []struct {
+		name string
+		dst  **int
+	}{{"fatalities_min", &f.FatalitiesMin}, {"fatalities_max", &f.FatalitiesMax}} {
+		if s := q.Get(b.name); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 0 || n > geotag.MaxFatalities {
+				return geotag.FieldErrorf(geotag.EINVALID, b.name, "%s must be an integer within 0…%d, not %q", b.name, geotag.MaxFatalities, s)
+			}
+			*b.dst = &n
 		}
-		f.FatalitiesMin = &n
+	}
+	if f.FatalitiesMin != nil && f.FatalitiesMax != nil && *f.FatalitiesMin > *f.FatalitiesMax {
+		return geotag.FieldErrorf(geotag.EINVALID, "fatalities_max", "fatalities_max is below fatalities_min")
 	}
 	f.Actor = strings.TrimSpace(q.Get("actor"))
 	if len(f.Actor) > geotag.MaxActorBytes {
@@ -298,6 +308,9 @@ func filterQuery(f geotag.ReportFilter) url.Values {
 	}
 	if f.FatalitiesMin != nil {
 		q.Set("fatalities_min", strconv.Itoa(*f.FatalitiesMin))
+	}
+	if f.FatalitiesMax != nil {
+		q.Set("fatalities_max", strconv.Itoa(*f.FatalitiesMax))
 	}
 	if f.Actor != "" {
 		q.Set("actor", f.Actor)

@@ -49,6 +49,7 @@ func (s *Server) config(c *gin.Context) {
 		"max_mentions":     s.tagLimits.mentions,
 		"max_alternatives": s.tagLimits.alternatives,
 		"max_tag_response": s.tagLimits.response,
+		"event_types":      eventTypesJSON(),
 	}
 	if s.tiles[0] != "" {
 		cfg["tiles"] = gin.H{"url": s.tiles[0], "attribution": s.tiles[1]}

@@ -102,7 +102,7 @@ func (s *Server) ogcCollection(c *gin.Context) {
 var ogcParams = map[string]bool{
 	"bbox": true, "datetime": true, "limit": true, "offset": true, "f": true,
 	"bbox-crs": true, "crs": true, "cursor": true, "place": true, "q": true, "status": true, "tag": true,
-	"event_type": true, "fatalities_min": true, "actor": true,
+	"event_type": true, "fatalities_min": true, "fatalities_max": true, "actor": true,
 }
 
 // keysetPager is implemented by stores that page without counting and skip
@@ -140,7 +140,7 @@ func parseOGCItems(q url.Values) (ogcRequest, error) {
 		return r, geotag.FieldErrorf(geotag.EINVALID, "f", "only f=json (GeoJSON) is supported")
 	}
 	fq := url.Values{}
-	for _, k := range []string{"bbox", "datetime", "place", "q", "status", "tag", "fatalities_min", "actor"} {
+	for _, k := range []string{"bbox", "datetime", "place", "q", "status", "tag", "fatalities_min", "fatalities_max", "actor"} {
 		if v := q.Get(k); v != "" {
 			fq.Set(k, v)
 		}

@@ -54,6 +54,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 		q("located", "true: only reports with a main location; false: only those without (on no map)", gin.H{"type": "boolean"}),
 		q("event_type", "ACLED event types, comma-separated (any of them)", str),
 		q("fatalities_min", "fatalities known and at least this many", integer),
+		q("fatalities_max", "fatalities known and at most this many", integer),
 		q("actor", "an actor of the event, case-insensitive", str),
 	}
 	page := append(append([]gin.H{}, filter...),
@@ -79,7 +80,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 		"Corrections whose words are gone are answered in dropped. The edit revision records carried, dropped and the text and mentions it replaced: undo restores them. " +
 		"Mentions sent by the client are stored as they are, with nothing carried."
 
-	c.JSON(http.StatusOK, gin.H{
+	doc := gin.H{
 		"openapi": "3.0.3",
 		"info": gin.H{"title": "geotag API", "version": "1",
 			"description": "Geotag news and conflict reports: find the places they name, store them, correct them, export them. " +
@@ -135,6 +136,14 @@ func (s *Server) apiDoc(c *gin.Context) {
 					"responses": with(gin.H{"200": jsonResp("The report and the new revisions", gin.H{"type": "object",
 						"properties": gin.H{"report": ref("Report"), "revisions": gin.H{"type": "array", "items": gin.H{"type": "object"}}}})},
 						problems("400", "401", "403", "404", "409", "412", "422"))}},
+			"/reports/{id}/split": gin.H{"parameters": []gin.H{idParam},
+				"post": gin.H{"summary": "Split a report: each part (code points of its text) becomes a new report with the report's source, time and tags, tagged anew; the report keeps the rest, its corrections carried over (an edit revision), and a split revision names the new reports, each of which has a split revision naming it (split_from). If-Match: 412 for an old version",
+					"security": secured,
+					"requestBody": jsonBody(gin.H{"type": "object", "required": []string{"parts"}, "properties": gin.H{"parts": gin.H{"type": "array", "maxItems": geotag.MaxSplitParts,
+						"items": gin.H{"type": "object", "properties": gin.H{"start": integer, "end": integer}}}}}),
+					"responses": with(gin.H{"200": jsonResp("The report as changed and the new reports", gin.H{"type": "object",
+						"properties": gin.H{"report": ref("Report"), "new": gin.H{"type": "array", "items": ref("Report")}}})},
+						problems("400", "401", "403", "404", "409", "412", "422"))}},
 			"/reports/{id}/history": gin.H{"parameters": []gin.H{idParam},
 				"get": gin.H{"summary": "A report's revisions, oldest first",
 					"responses": with(gin.H{"200": jsonResp("Revisions", gin.H{"type": "object"})}, problems("404"))}},
@@ -147,11 +156,15 @@ func (s *Server) apiDoc(c *gin.Context) {
 				"parameters": append([]gin.H{q("zoom", "map zoom 0…18, default 3", integer)}, filter...),
 				"responses":  with(gin.H{"200": geoResp("Cells")}, problems("400"))}},
 			"/histogram": gin.H{"get": gin.H{"summary": "Event-time histogram of the reports matching the filter, counted from the indexes (the time bar)",
-				"parameters": append([]gin.H{q("bins", "at most this many bins, 1…1000, default 100", integer)}, filter...),
+				"parameters": append([]gin.H{q("bins", "at most this many bins, 1…1000, default 100", integer),
+					q("by", "event_type: split each bin by event type (by_event_type)", gin.H{"type": "string", "enum": []string{"event_type"}})}, filter...),
 				"responses": with(gin.H{"200": jsonResp("Bins of equal width from the oldest to the newest match: a power-of-two multiple of a minute, or, for views of 10,000 reports or more whose minute bins would be about 8 hours or wider, of a day, starting at UTC midnight: counts[i] reports in [from + i·width_seconds, from + (i+1)·width_seconds)",
 					gin.H{"type": "object", "properties": gin.H{"from": gin.H{"type": []string{"string", "null"}, "format": "date-time"},
 						"to": gin.H{"type": []string{"string", "null"}, "format": "date-time"}, "width_seconds": integer,
-						"counts": gin.H{"type": "array", "items": integer}, "total": integer}})}, problems("400"))}},
+						"counts": gin.H{"type": "array", "items": integer}, "total": integer,
+						"by_event_type": gin.H{"type": "object", "description": "with by=event_type: each ACLED event type's counts per bin (the rest of a bin has no type)",
+							"additionalProperties": gin.H{"type": "array", "items": integer}},
+						"by_truncated": gin.H{"type": "boolean", "description": "the view was too large to split by type (200,000 index entries)"}}})}, problems("400"))}},
 			"/tags": gin.H{"get": gin.H{"summary": "Tags starting with prefix, each with how many of its reports match the filter, most used first (the tag box's suggestions)",
 				"description": "With a filter, a bulk scan charged to the client's scan budget (429 with Retry-After when spent). " +
 					"Deprecated spelling, read for one more release when prefix is absent: q the prefix and text the text search (text beside prefix is a 400).",
@@ -264,5 +277,11 @@ func (s *Server) apiDoc(c *gin.Context) {
 					"start": integer, "end": integer, "all": gin.H{"type": "boolean"}}},
 			},
 		},
-	})
+	}
+	if s.incidents != nil {
+		for path, item := range incidentAPIDoc(page, idParam, secured, problems, jsonResp, geoResp, jsonBody) {
+			doc["paths"].(gin.H)[path] = item
+		}
+	}
+	c.JSON(http.StatusOK, doc)
 }

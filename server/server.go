@@ -23,11 +23,14 @@ type Config struct {
 	Places  geotag.Gazetteer
 	// Events suggests a text's event in POST /api/v1/tag's "event"; nil
 	// leaves the member out.
-	Events   geotag.EventSuggester
-	Tokens   geotag.TokenService // nil disables authentication (tests only)
-	Frontend fs.FS               // the map page; nil serves no page
-	Logger   *slog.Logger
-	MaxBody  int64 // largest request body in bytes; 0 means 1 MiB
+	Events geotag.EventSuggester
+	Tokens geotag.TokenService // nil disables authentication (tests only)
+	// Incidents stores incidents (reports linked as one event); nil
+	// leaves the incident routes out.
+	Incidents geotag.IncidentService
+	Frontend  fs.FS // the map page; nil serves no page
+	Logger    *slog.Logger
+	MaxBody   int64 // largest request body in bytes; 0 means 1 MiB
 	// MaxImportBody is the largest body of POST /api/v1/import; 0 means
 	// 32 MiB.
 	MaxImportBody int64
@@ -113,6 +116,7 @@ type Server struct {
 	events    geotag.EventSuggester
 	places    geotag.Gazetteer
 	tokens    geotag.TokenService
+	incidents geotag.IncidentService
 	frontend  fs.FS
 	logger    *slog.Logger
 	maxBody   int64
@@ -148,6 +152,7 @@ func New(cfg Config) *Server {
 		events:    cfg.Events,
 		places:    cfg.Places,
 		tokens:    cfg.Tokens,
+		incidents: cfg.Incidents,
 		frontend:  cfg.Frontend,
 		logger:    cfg.Logger,
 		maxBody:   cfg.MaxBody,
@@ -279,6 +284,7 @@ func (s *Server) routes() {
 	api.PATCH("/reports/:id", write, s.patchReport)
 	api.DELETE("/reports/:id", write, s.deleteReport)
 	api.POST("/reports/:id/corrections", write, s.correctReport)
+	api.POST("/reports/:id/split", write, s.splitReport)
 	api.GET("/reports/:id/history", read, s.reportHistory)
 	api.GET("/export/:format", read, s.export)
 	api.GET("/cells", read, s.cells)
@@ -287,6 +293,7 @@ func (s *Server) routes() {
 	api.GET("/places", read, s.searchPlaces)
 	api.GET("/places/labels", read, s.placeLabels)
 	api.GET("/places/:id", read, s.getPlace)
+	s.routeIncidents(api, read, write) // when the store keeps incidents
 	api.GET("/me", s.authenticate(false, false), s.me)
 	if s.tokens != nil {
 		admin := s.authorize(true, rightAdmin)

@@ -31,11 +31,12 @@ import (
 // to each revision, after Dropped, BeforeEvent and AfterEvent behind
 // presence bytes. Older records decode with a zero Event.
 //
-// Version 4 adds, after the history, the report's TitleMentions and the
-// Why of each location present: the report's, then each revision's before
-// and after. They come last so that the feature encoding, which stops
-// before the history, reads a record of any version alike. Older records
-// decode with no title mentions and no whys.
+// Version 4 adds to each revision, after AfterEvent, SplitFrom and
+// SplitInto (a split's reports); and, after the history, the report's
+// TitleMentions and the Why of each location present: the report's, then
+// each revision's before and after. Those come last so that the feature
+// encoding, which stops before the history, reads a record of any version
+// alike. Older records decode with none of them.
 const recordVersion = 4
 
 // knownVersion says whether a record's version byte is one this codec
@@ -182,6 +183,8 @@ func encodeReport(dst []byte, r *geotag.Report) []byte {
 		e.carries(h.Dropped)
 		e.optEvent(h.BeforeEvent)
 		e.optEvent(h.AfterEvent)
+		e.str(h.SplitFrom)
+		e.strs(h.SplitInto)
 	}
 	e.titleAndWhys(r)
 	return e.b
@@ -498,6 +501,10 @@ func decodeReport(key, rec []byte) (*geotag.Report, error) {
 			if d.version >= 3 {
 				h.BeforeEvent = d.optEvent()
 				h.AfterEvent = d.optEvent()
+			}
+			if d.version >= 4 {
+				h.SplitFrom = d.str()
+				h.SplitInto = d.strs()
 			}
 		}
 	}

@@ -206,6 +206,7 @@ func TestCodecVersion1(t *testing.T) {
 	rv := full.History[0]
 	rv.BeforeText, rv.BeforeMentions, rv.Carried, rv.Dropped = nil, nil, nil, nil
 	rv.BeforeEvent, rv.AfterEvent = nil, nil
+	rv.SplitFrom, rv.SplitInto = "", nil
 	full.History = nil
 	full.Event = geotag.Event{}
 	withoutV4(&full, &rv)
@@ -254,6 +255,7 @@ func TestCodecVersion2(t *testing.T) {
 	full.ID = id.String()
 	rv := full.History[0]
 	rv.BeforeEvent, rv.AfterEvent = nil, nil
+	rv.SplitFrom, rv.SplitInto = "", nil
 	full.History = nil
 	full.Event = geotag.Event{}
 	withoutV4(&full, &rv)

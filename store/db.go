@@ -19,7 +19,7 @@ import (
 
 // SchemaVersion is the layout of the file this package writes. Open
 // migrates older files and refuses newer ones.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // Bucket names.
 var (
@@ -231,6 +231,9 @@ var migrations = [SchemaVersion]func(db *DB, tx *bolt.Tx) error{
 		_, err := tx.CreateBucketIfNotExists(bucketActor)
 		return err
 	},
+	// 4 → 5: index entries carry the event type and fatality class in
+	// their flags (key.go): rebuilt from the records.
+	4: func(db *DB, tx *bolt.Tx) error { return db.reindex(tx) },
 }
 
 // Path returns the file the store was opened from.

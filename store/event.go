@@ -61,17 +61,36 @@ func distinctActorKeys(as []geotag.Actor) []string {
 	return keys
 }
 
+// fatalClassFloor[c] is the least count of fatality class c (1…7); class
+// 0 is unknown. Counts within a class share it in index entries.
+var fatalClassFloor = [...]int{-1, 0, 1, 3, 10, 30, 100, 1000}
+
+// fatalClass is the class of a fatality count for index entries: 0
+// unknown, then 0, 1–2, 3–9, 10–29, 30–99, 100–999, 1000 and more.
+func fatalClass(f *int) byte {
+	if f == nil || *f < 0 {
+		return 0
+	}
+	c := byte(1)
+	for c < 7 && *f >= fatalClassFloor[c+1] {
+		c++
+	}
+	return c
+}
+
 // eventFilter is the compiled event part of a ReportFilter.
 type eventFilter struct {
 	codes  []byte // wanted type codes; nil for any
 	fatMin uint32 // with hasFat: fatalities known and ≥ fatMin
+	fatMax uint32 // with hasMax too: and ≤ fatMax
+	hasMax bool
 	hasFat bool
 	actor  string // lower-cased actor name
 }
 
 // compileEvent checks and compiles the event conditions of f. It returns
 // EINVALID for an unknown event type, more types than there are, or a
-// negative fatality minimum.
+// fatality bound outside 0…geotag.MaxFatalities.
 func compileEvent(f geotag.ReportFilter) (eventFilter, error) {
 	var ef eventFilter
 	if len(f.EventTypes) > numEventCodes {
@@ -94,8 +113,43 @@ func compileEvent(f geotag.ReportFilter) (eventFilter, error) {
 		}
 		ef.hasFat, ef.fatMin = true, uint32(*m)
 	}
+	if m := f.FatalitiesMax; m != nil {
+		if *m < 0 || *m > geotag.MaxFatalities {
+			return ef, geotag.FieldErrorf(geotag.EINVALID, "fatalities_max", "fatalities_max must be within 0…%d", geotag.MaxFatalities)
+		}
+		ef.hasFat, ef.hasMax, ef.fatMax = true, true, uint32(*m)
+	}
 	ef.actor = actorKey(f.Actor)
 	return ef, nil
+}
+
+// onEntry reports whether index entries alone answer the filter's type and
+// fatality conditions exactly: any types, and fatality bounds on class
+// edges (a minimum at a class floor, a maximum one below the next).
+func (ef *eventFilter) onEntry() bool {
+	edge := func(n uint32) bool {
+		for _, f := range fatalClassFloor[1:] {
+			if uint32(f) == n {
+				return true
+			}
+		}
+		return false
+	}
+	return ef.indexed() && (!ef.hasFat || edge(ef.fatMin)) && (!ef.hasMax || edge(ef.fatMax+1))
+}
+
+// keepEntry checks the type and fatality conditions on an index entry's
+// flags, for a filter that onEntry accepts (its bounds on class edges).
+func (ef *eventFilter) keepEntry(flags byte) bool {
+	code := flags >> entryTypeShift & 7
+	if ef.codes != nil && !slices.Contains(ef.codes, code) {
+		return false
+	}
+	if !ef.hasFat {
+		return true
+	}
+	c := flags >> entryFatShift
+	return c != 0 && fatalClassFloor[c] >= int(ef.fatMin) && (!ef.hasMax || fatalClassFloor[c] <= int(ef.fatMax))
 }
 
 // indexed reports whether the event index can answer the filter's type and
@@ -130,7 +184,7 @@ func (ef *eventFilter) keepValue(v []byte) bool {
 		return false
 	}
 	f := binary.BigEndian.Uint32(v[entryLen:])
-	return f != noFatalities && f >= ef.fatMin
+	return f != noFatalities && f >= ef.fatMin && (!ef.hasMax || f <= ef.fatMax)
 }
 
 // keepReport checks the conditions on a decoded report; onIndex says the
@@ -148,7 +202,7 @@ func (ef *eventFilter) keepReport(r *geotag.Report, onIndex, onActor bool) bool 
 				return false
 			}
 		}
-		if ef.hasFat && (r.Fatalities == nil || *r.Fatalities < 0 || uint32(*r.Fatalities) < ef.fatMin) {
+		if ef.hasFat && (r.Fatalities == nil || *r.Fatalities < 0 || uint32(*r.Fatalities) < ef.fatMin || (ef.hasMax && uint32(*r.Fatalities) > ef.fatMax)) {
 			return false
 		}
 	}

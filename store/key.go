@@ -77,19 +77,25 @@ func decodeCursor(s string) ([]byte, error) {
 // entryLen is the size of an index entry value.
 const entryLen = 17
 
-// Entry flags.
+// Entry flags: bits 0 and 1; bits 2–4 hold the event type code
+// (geotag.EventTypeCode, 0 for none) and bits 5–7 the fatality class
+// (fatalClass), so that any index walk can filter by event type and by a
+// fatality bound on a class edge without reading the report.
 const (
-	entryLocated  = 1 << 0
-	entryReviewed = 1 << 1
+	entryLocated   = 1 << 0
+	entryReviewed  = 1 << 1
+	entryTypeShift = 2
+	entryFatShift  = 5
 )
 
-// entry is what every index stores with a key: enough to filter by bbox
-// and status without reading the report.
+// entry is what every index stores with a key: enough to filter by bbox,
+// status, event type and fatality class without reading the report.
 func entry(r *geotag.Report) []byte {
 	var e [entryLen]byte
 	if r.Status == geotag.StatusReviewed {
 		e[0] |= entryReviewed
 	}
+	e[0] |= byte(geotag.EventTypeCode(r.EventType))<<entryTypeShift | fatalClass(r.Fatalities)<<entryFatShift
 	if l := r.Location; l != nil {
 		e[0] |= entryLocated
 		binary.LittleEndian.PutUint64(e[1:], math.Float64bits(l.Lat))

@@ -42,6 +42,7 @@ type query struct {
 	bucket   []byte   // the index walked
 	prefixes [][]byte // its key prefixes, one cursor each
 	decode   bool     // place, tag or text must be checked on the report
+	evEntry  bool     // the event type and fatality conditions are checked on entry flags
 
 	// t counts what walk and each read for the meter of the query's
 	// context; nil when the query is not metered.
@@ -122,6 +123,10 @@ func compile(f geotag.ReportFilter) (*query, error) {
 		q.bucket, q.prefixes, q.tags.indexed = bucketTag, q.tags.prefixes(), true
 	case q.ev.actor != "":
 		q.bucket, q.prefixes = bucketActor, [][]byte{stringPrefix(nil, q.ev.actor)}
+	case q.ev.onEntry() && q.boxes != nil && q.cellPlan():
+		// A bbox with event conditions the entries answer: the cells
+		// in view, not every report of the type.
+		q.evEntry = true
 	case q.ev.indexed():
 		q.bucket, q.prefixes = bucketEvent, q.ev.prefixes()
 	case q.boxes != nil && q.cellPlan():
@@ -141,7 +146,7 @@ func (q *query) setDecode() {
 	onPlace, onTag, onEvent := bytes.Equal(q.bucket, bucketPlace), bytes.Equal(q.bucket, bucketTag), bytes.Equal(q.bucket, bucketEvent)
 	onActor := bytes.Equal(q.bucket, bucketActor)
 	q.decode = (q.f.PlaceID != 0 && !onPlace) || (q.tags.any() && !onTag) || q.q != "" ||
-		(q.ev.actor != "" && !onActor) || (q.ev.indexed() && !onEvent)
+		(q.ev.actor != "" && !onActor) || (q.ev.indexed() && !onEvent && !q.evEntry)
 }
 
 // entryOK reports whether an index value has the walked index's size and
@@ -205,6 +210,9 @@ func (q *query) keep(e []byte) bool {
 			return false
 		}
 	}
+	if q.evEntry && !q.ev.keepEntry(e[0]) {
+		return false
+	}
 	if q.boxes != nil {
 		lat, lon, ok := entryLatLon(e)
 		if !ok {
@@ -244,7 +252,7 @@ func (q *query) keepReport(r *geotag.Report) bool {
 	if q.q != "" && !strings.Contains(strings.ToLower(r.Title), q.q) && !strings.Contains(strings.ToLower(r.Text), q.q) {
 		return false
 	}
-	return q.ev.keepReport(r, bytes.Equal(q.bucket, bucketEvent), bytes.Equal(q.bucket, bucketActor))
+	return q.ev.keepReport(r, bytes.Equal(q.bucket, bucketEvent) || q.evEntry, bytes.Equal(q.bucket, bucketActor))
 }
 
 // errStop ends a walk early without error.

@@ -297,8 +297,8 @@ func TestBrowserClusterPrecisionCellsUnlocated(t *testing.T) {
 	b.waitJS("ready", `window.geotag && window.geotag.ready && window.geotag.total() === 51`)
 
 	// The Aleppo and Syria reports share a cluster at zoom 4.
-	b.waitJS("a mixed cluster", `[...document.querySelectorAll(".marker-cluster div[data-mix]")].some(d => d.dataset.mix === "1,0,1")`)
-	mixed := brEvalJS[[]string](b, `(() => { const d = [...document.querySelectorAll(".marker-cluster div[data-mix]")].find(d => d.dataset.mix === "1,0,1"); return [d.parentElement.className, d.title]; })()`)
+	b.waitJS("a mixed cluster", `[...document.querySelectorAll(".leaflet-marker-icon div[data-mix]")].some(d => d.dataset.mix === "1,0,1")`)
+	mixed := brEvalJS[[]string](b, `(() => { const d = [...document.querySelectorAll(".leaflet-marker-icon div[data-mix]")].find(d => d.dataset.mix === "1,0,1"); return [d.parentElement.className, d.title]; })()`)
 	if !strings.Contains(mixed[0], "gt-cluster-w3") || !strings.Contains(mixed[1], "1 site or town, 1 region or country") {
 		t.Errorf("mixed cluster %q titled %q, want the dashed border of a region and both precisions named", mixed[0], mixed[1])
 	}

@@ -117,6 +117,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	})
 	srv := server.New(server.Config{
 		Reports:         db,
+		Incidents:       db,
 		Tagger:          geo.NewTagger(gaz),
 		Events:          geo.NewEventSuggester(),
 		Places:          gaz,

@@ -9,25 +9,33 @@ const L = window.L;
 
 const WORDS = { 1: ['site or town', 'sites or towns'], 2: ['district or vicinity', 'districts or vicinities'], 3: ['region or country', 'regions or countries'] };
 
-// clusterIcon is Leaflet.markercluster's iconCreateFunction; each marker
-// carries its report's precision in options.precision.
-export function clusterIcon(cluster) {
-  const n = cluster.getChildCount();
+// precisionMix counts the precision of markers (options.precision: 1 a
+// site or town, 2 a district, 3 a region or country; unknown counts as 3):
+// the mix as "a,b,c", the least precise present, and the mix in words.
+export function precisionMix(markers) {
   const mix = { 1: 0, 2: 0, 3: 0 };
-  for (const m of cluster.getAllChildMarkers()) {
+  for (const m of markers) {
     const p = [1, 2, 3].includes(m.options.precision) ? m.options.precision : 3;
     mix[p]++;
   }
   const worst = mix[3] ? 3 : mix[2] ? 2 : 1;
-  const parts = [1, 2, 3].filter(p => mix[p]).map(p => mix[p] + ' ' + WORDS[p][mix[p] === 1 ? 0 : 1]);
+  const words = [1, 2, 3].filter(p => mix[p]).map(p => mix[p] + ' ' + WORDS[p][mix[p] === 1 ? 0 : 1]).join(', ');
+  return { mix: `${mix[1]},${mix[2]},${mix[3]}`, worst, words };
+}
+
+// clusterIcon is Leaflet.markercluster's iconCreateFunction for a page
+// without event types: the count, and a border by the least precise report.
+export function clusterIcon(cluster) {
+  const n = cluster.getChildCount();
+  const pm = precisionMix(cluster.getAllChildMarkers());
   const size = n < 10 ? 'small' : n < 100 ? 'medium' : 'large';
   const div = document.createElement('div');
   const span = document.createElement('span');
   span.textContent = String(n);
   div.append(span);
-  div.title = `${n} reports: ${parts.join(', ')}`;
-  div.dataset.mix = `${mix[1]},${mix[2]},${mix[3]}`;
-  return L.divIcon({ html: div, className: `marker-cluster marker-cluster-${size} gt-cluster-w${worst}`, iconSize: L.point(40, 40) });
+  div.title = `${n} reports: ${pm.words}`;
+  div.dataset.mix = pm.mix;
+  return L.divIcon({ html: div, className: `marker-cluster marker-cluster-${size} gt-cluster-w${pm.worst}`, iconSize: L.point(40, 40) });
 }
 
 // cellSize is the diameter of a server cluster count's circle: wider for

@@ -8,6 +8,7 @@ import { inputValue, fromInput, zoneLabel } from './when.js';
 import { el, highlight, placeLabel, debounce, codePointIndex, utf16ToCodePoint, confidenceClass, precisionWords } from './text.js';
 import { mentionPanel, correctionBody } from './tagpanel.js';
 import { markFor } from './report.js';
+import { EventFields } from './events.js';
 
 const L = window.L;
 
@@ -37,6 +38,9 @@ export class ReportForm {
     this.titleMentions = [];
     this.why = ''; // why the service chose its main location
     this.resetTime();
+    // The event fields and the text's suggestions (events.js).
+    this.event = new EventFields('f-ev');
+    this.error.before(this.event.root);
 
     const retag = debounce(() => this.tag(), 450);
     this.text.addEventListener('input', () => { this.status.textContent = this.text.value.trim() ? 'Finding places…' : ''; retag(); });
@@ -79,6 +83,7 @@ export class ReportForm {
     this.error.hidden = true;
     this.status.textContent = '';
     this.resetTime();
+    this.event.reset();
     this.render();
   }
 
@@ -98,6 +103,7 @@ export class ReportForm {
       const openAdded = this.open >= 0 && this.mentions[this.open] && this.mentions[this.open].added ? this.mentions[this.open] : null;
       const pending = this.mentions.filter(m => m.added && !m.place); // being resolved in a panel
       this.mentions = (data && data.mentions) || [];
+      this.event.suggest(data && data.event);
       if (!await this.replayDecisions(seq)) return;
       const cps = Array.from(text);
       for (const p of pending) {
@@ -376,7 +382,7 @@ export class ReportForm {
     if (source && !/^https?:\/\//i.test(source)) { this.showError('The source must be an http(s) address.'); this.source.focus(); return; }
     this.saveBtn.disabled = true;
     try {
-      const body = { title, text, source };
+      const body = { title, text, source, ...this.event.value() };
       if (time) body.time = time;
       let report = await api.post('/api/v1/reports', body);
       let corrErr = null;

@@ -20,6 +20,9 @@ import { PlaceLabels } from './labels.js';
 import { DensityLayer } from './heat.js';
 import { MoreFilters, filterParams } from './filters.js';
 import { Unlocated } from './unlocated.js';
+import { Incidents, sameEventSection } from './incidents.js';
+import { offerSplit } from './split.js';
+import { eventIcon, clusterIcon, addLegend, EventFilter, EVENT_KEYS, setEventParams, stackToggle, setTaxonomy, eventSection } from './events.js';
 
 const L = window.L;
 
@@ -34,6 +37,7 @@ class App {
     this.state = readURL();
     this.filters = { from: this.state.from, to: this.state.to, since: this.state.since, q: this.state.q || '', status: this.state.status || '', tag: this.state.tag || '',
       tagMode: this.state.tagMode || 'any', place: this.state.place || '', placeName: this.state.placeName || '' };
+    for (const k of EVENT_KEYS) this.filters[k] = this.state[k] || '';
     this.map = L.map('map', {
       center: this.state.center || [30, 20],
       zoom: this.state.zoom ?? 3,
@@ -44,7 +48,7 @@ class App {
       keyboard: true,
     });
     this.map.attributionControl.addAttribution(PLACES_ATTRIBUTION);
-    this.layer = new ReportLayer(this.map, (id, marker) => this.openReport(id, marker));
+    this.layer = new ReportLayer(this.map, (id, marker) => this.openReport(id, marker), { icon: eventIcon, clusterIcon });
     this.mentionLayer = L.layerGroup().addTo(this.map); // the places named by the open report
     this.toastEl = document.getElementById('toast');
     this.ready = false;
@@ -80,6 +84,7 @@ class App {
     this.exporter = new Export(this);
     this.importer = new Importer(this);
     this.legend();
+    this.eventsUI();
     this.noticeUI();
     window.addEventListener('online', () => this.load());
     window.addEventListener('beforeunload', (e) => { if (this.review.editor && this.review.editor.dirty()) e.preventDefault(); });
@@ -140,11 +145,22 @@ class App {
     if (this.filters.q) p.set('q', this.filters.q);
     if (this.filters.status) p.set('status', this.filters.status);
     filterParams(p, this.filters); // tags (any or all) and place
+    setEventParams(p, this.filters);
     return p;
   }
 
   async load() {
     const seq = ++this.loads;
+    if (this.incidents && this.incidents.showing) { // incidents instead of reports (incidents.js)
+      try {
+        this.total = await this.incidents.load();
+        if (seq !== this.loads) return;
+        this.mode = 'incidents';
+        this.timebar.setCount(this.total);
+        this.emit('loaded');
+      } catch (err) { this.handleError(err); }
+      return;
+    }
     const p = this.query();
     p.set('limit', String(this.maxMarkers));
     // All the markers or none: a dense view gets only its count, then clusters.
@@ -197,6 +213,7 @@ class App {
     p.delete('from');
     p.delete('to');
     p.set('bins', '1000');
+    if (this.stackTypes) p.set('by', 'event_type');
     const key = p.toString();
     if (key === this.histKey) return;
     this.histKey = key;
@@ -228,7 +245,7 @@ class App {
     if (!n) return;
     n.textContent = '';
     n.classList.remove('error');
-    const filtered = this.filters.from || this.filters.to || this.filters.q || this.filters.status || this.filters.tag || this.filters.place;
+    const filtered = this.filters.from || this.filters.to || this.filters.q || this.filters.status || this.filters.tag || this.filters.place || EVENT_KEYS.some(k => this.filters[k]);
     if (this.loadError) {
       n.classList.add('error');
       n.append('Reports could not be loaded: ' + this.loadError, el('button', { type: 'button', text: 'Retry', onclick: () => this.load() }));
@@ -248,8 +265,50 @@ class App {
     document.getElementById('status-filter').value = '';
     this.tags.show('');
     this.timebar.stop();
-    this.setFilter({ from: undefined, to: undefined, since: undefined, q: '', status: '', tag: '', place: '', placeName: '' });
+    this.eventFilter.show({});
+    this.setFilter({ from: undefined, to: undefined, since: undefined, q: '', status: '', tag: '', place: '', placeName: '', event_type: '', fatalities_min: '', fatalities_max: '', actor: '' });
     this.more.show();
+  }
+
+  // eventsUI adds the event legend, the Events filter menu and the time
+  // bar's "by type" toggle (events.js).
+  eventsUI() {
+    setTaxonomy(this.serverConfig && this.serverConfig.event_types);
+    addLegend(this.map);
+    this.eventFilter = new EventFilter(document.getElementById('status-filter'), this.filters, (v) => this.setFilter(v));
+    stackToggle((on) => { this.stackTypes = on; this.timebar.stack = on; this.loadHistogram(); });
+    this.incidents = new Incidents(this);
+    this.incidents.addSwitch();
+  }
+
+  // splitUI offers to split a selection of the panel's text off report r
+  // as a new report (split.js).
+  splitUI(container, r) {
+    offerSplit(container, r, {
+      writer: !(this.me && this.me.read_only),
+      onDone: (ans) => {
+        const n = this.onChanged(ans.report);
+        this.review.show(n);
+        for (const x of ans.new || []) this.onChanged(x);
+        this.toast(`Split off ${(ans.new || []).length} new report${(ans.new || []).length === 1 ? '' : 's'}; this one keeps the rest.`, 'ok');
+        this.histKey = '';
+        this.load();
+        this.review.load();
+        this.emit('split', ans);
+      },
+      onError: (err) => this.handleError(err, document.getElementById('detail-error')),
+    });
+  }
+
+  // sameEventPanel is the report panel's same-event block (incidents.js).
+  sameEventPanel(r) {
+    return sameEventSection(this, r, !(this.me && this.me.read_only));
+  }
+
+  // eventPanel is the report panel's event block (events.js).
+  eventPanel(r) {
+    const writer = !(this.me && this.me.read_only);
+    return eventSection(r, { writer, onSaved: (res) => { const n = this.onChanged(res); this.review.show(n); this.histKey = ''; this.load(); }, onError: (err) => this.handleError(err) });
   }
 
   legend() {
@@ -301,6 +360,7 @@ class App {
     this.state.zoom = this.map.getZoom();
     Object.assign(this.state, { from: this.filters.from, to: this.filters.to, since: this.filters.since, q: this.filters.q, status: this.filters.status, tag: this.filters.tag,
       tagMode: this.filters.tagMode, place: this.filters.place, placeName: this.filters.placeName });
+    for (const k of EVENT_KEYS) this.state[k] = this.filters[k];
     writeURL(this.state);
   }
 

@@ -23,10 +23,13 @@ export function iconFor(precision, status, selected) {
 }
 
 // ReportLayer shows report features (GeoJSON, properties.id…) as markers.
+// style, when given, draws them: style.icon(properties, selected) (null
+// for the default pin), style.clusterIcon(cluster) (events.js).
 export class ReportLayer {
-  constructor(map, onOpen) {
+  constructor(map, onOpen, style = {}) {
     this.map = map;
     this.onOpen = onOpen;
+    this.style = style;
     this.markers = new Map(); // id → marker
     this.features = new Map(); // id → feature
     this.cluster = L.markerClusterGroup({
@@ -34,7 +37,7 @@ export class ReportLayer {
       maxClusterRadius: 45,
       spiderfyOnMaxZoom: true,
       chunkedLoading: true,
-      iconCreateFunction: clusterIcon, // the count and the precision inside
+      iconCreateFunction: style.clusterIcon || clusterIcon, // types, count and precision inside
     });
     this.cluster.addTo(map);
     this.cells = L.layerGroup().addTo(map);
@@ -69,15 +72,18 @@ export class ReportLayer {
     if (!has) { if (m) this.remove(id); return null; }
     const [lat, lon] = [g.coordinates[1], nearLng(g.coordinates[0], this.refLng)];
     const p = f.properties;
-    const icon = iconFor(p.precision, p.status, id === this.selected);
+    const icon = this.iconOf(p, id === this.selected);
     if (m) {
+      m.eventType = p.event_type || '';
       const ll = m.getLatLng();
       if (ll.lat !== lat || ll.lng !== lon) {
         this.cluster.removeLayer(m);
         m.setLatLng([lat, lon]);
         this.cluster.addLayer(m);
       }
-      if (!old || old.properties.precision !== p.precision || old.properties.status !== p.status) m.setIcon(icon);
+      if (!old || old.properties.precision !== p.precision || old.properties.status !== p.status ||
+        old.properties.event_type !== p.event_type || old.properties.fatalities !== p.fatalities) m.setIcon(icon);
+      if (m.eventType !== (p.event_type || '')) { m.eventType = p.event_type || ''; this.cluster.refreshClusters(m); }
       if (m.options.precision !== p.precision) { m.options.precision = p.precision; this.cluster.refreshClusters(m); }
       m.options.title = p.title || '';
       return m;
@@ -91,6 +97,7 @@ export class ReportLayer {
       precision: p.precision,
     });
     marker.reportId = id;
+    marker.eventType = p.event_type || '';
     marker.on('click', () => this.onOpen(id, marker));
     marker.on('keypress', (e) => { if (e.originalEvent.key === 'Enter') this.onOpen(id, marker); });
     this.markers.set(id, marker);
@@ -115,8 +122,13 @@ export class ReportLayer {
     for (const x of [prev, this.selected]) {
       const f = x && this.features.get(x);
       const m = x && this.markers.get(x);
-      if (f && m && this.cluster.hasLayer(m)) m.setIcon(iconFor(f.properties.precision, f.properties.status, x === this.selected));
+      if (f && m && this.cluster.hasLayer(m)) m.setIcon(this.iconOf(f.properties, x === this.selected));
     }
+  }
+
+  // iconOf is a feature's icon: the style's, else the precision pin.
+  iconOf(p, selected) {
+    return (this.style.icon && this.style.icon(p, selected)) || iconFor(p.precision, p.status, selected);
   }
 
   // showCells draws server-side cluster counts instead of markers.

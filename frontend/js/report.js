@@ -2,6 +2,7 @@
 
 import { el, highlight, excerpt, precisionWords, fmtTime, safeURL, confidenceClass, placeLabel } from './text.js';
 import { tagChips } from './tags.js';
+import { eventOf, describeEvent } from './events.js';
 
 // normalize turns a report Feature (or a plain report object) into
 // {id, title, text, source, time, status, mentions, location, precision, names}.
@@ -23,6 +24,7 @@ export function normalize(x) {
     precision: p.precision || (p.location && p.location.precision) || 0,
     tags: p.tags || [],
     history: Array.isArray(p.history) ? p.history : [],
+    ...eventOf(p), // event_type, sub_event_type, fatalities, actors, civilian_targeting
   };
   const ms = p.mentions;
   if (Array.isArray(ms)) {
@@ -50,6 +52,7 @@ export function toFeature(r) {
       id: r.id, title: r.title, time: r.time, time_precision: r.timePrecision || r.time_precision || undefined, source: r.source, status: r.status || 'unreviewed',
       precision: loc ? loc.precision : 0, location: loc ? loc.name : '',
       mentions: (r.mentions || []).map(m => m.text), tags: r.tags || [],
+      event_type: r.event_type || null, sub_event_type: r.sub_event_type || null, fatalities: r.fatalities ?? null,
     },
   };
 }
@@ -69,6 +72,8 @@ export function popupContent(r, onOpen, onTag, activeTag = '') {
   if (r.time) meta.append(el('time', { datetime: r.time, text: fmtTime(r.time, r.timePrecision) }));
   meta.append(el('span', { class: 'status status-' + r.status, text: r.status === 'reviewed' ? 'reviewed' : 'unreviewed' }));
   root.append(meta);
+  const ev = describeEvent(eventOf(r));
+  if (ev) root.append(el('p', { class: 'popup-event', text: ev }));
   if (r.location) {
     root.append(el('p', { class: 'where' },
       el('strong', { dir: 'auto', text: r.location.name || `${(+r.location.lat).toFixed(4)}, ${(+r.location.lon).toFixed(4)}` }), ' — ',

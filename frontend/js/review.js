@@ -129,6 +129,13 @@ export class Review {
       ? [el('strong', { text: 'Main location: ' }), r.location.name || `${r.location.lat.toFixed(4)}, ${r.location.lon.toFixed(4)}`, ' — ', el('span', { class: 'precision', text: precisionWords(r.location.precision) }),
         r.location.provenance && r.location.provenance.method === 'manual' ? el('span', { class: 'hint', text: ' (set by hand)' }) : null]
       : 'No main location.'));
+    // The event, with the text's suggestions (events.js), once answered.
+    const evSlot = el('div', { class: 'event-section' });
+    d.append(evSlot);
+    this.app.eventPanel(r).then(s => { if (evSlot.isConnected && this.report === r) evSlot.replaceWith(s); });
+    const seSlot = el('div', { class: 'same-event' }); // reports of the same event (incidents.js)
+    d.append(seSlot);
+    this.app.sameEventPanel(r).then(s => { if (seSlot.isConnected && this.report === r) seSlot.replaceWith(s); });
     const text = el('div', { class: 'tagged-text', id: 'detail-text', dir: 'auto', 'aria-label': 'Report text with its places' });
     highlight(text, r.text, r.mentions, (m, i, label) => {
       const mark = markFor(m, i, label);
@@ -142,6 +149,7 @@ export class Review {
     text.addEventListener('mouseup', () => this.offerSelection(text));
     text.addEventListener('keyup', () => this.offerSelection(text));
     d.append(text);
+    this.app.splitUI(text, r); // "Split off" a selection (split.js)
     d.append(el('p', { class: 'hint', text: 'Click a place to correct it; select words in the text to add a place the tagger missed.' }));
     const list = el('ol', { class: 'mention-list', id: 'detail-mentions' });
     r.mentions.forEach((m, i) => {
@@ -336,6 +344,7 @@ function describeRevision(rv, edit) {
     case 'review': what = 'marked reviewed'; break;
     case 'unreview': what = 'marked unreviewed'; break;
     case 'edit': what = edit || 'edited'; break;
+    case 'split': what = rv.split_from ? `split off report ${rv.split_from}` : `split: parts moved to ${(rv.split_into || []).length} new report(s) ${(rv.split_into || []).join(', ')}`; break;
     default: what = rv.action;
   }
   return `${when}${who}: ${what}`;

@@ -11,6 +11,8 @@
 // kept beside it as the window when the link was made).
 
 // ROLLING are the rolling presets' lengths in milliseconds.
+import { readEventFilters, setEventParams } from './events.js';
+
 export const ROLLING = { '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3, '30d': 30 * 24 * 3600e3 };
 
 export function readURL(search = location.search) {
@@ -36,6 +38,7 @@ export function readURL(search = location.search) {
   if (tag) s.tag = tag;
   if (p.get('tag_mode') === 'all') s.tagMode = 'all';
   if (/^-?[1-9][0-9]*$/.test(p.get('place') || '')) { s.place = p.get('place'); s.placeName = p.get('pn') || ''; }
+  Object.assign(s, readEventFilters(p)); // event_type, fatalities_min, fatalities_max, actor
   if (p.get('r')) s.selected = p.get('r');
   if (p.get('p')) s.panel = p.get('p');
   return s;
@@ -54,6 +57,7 @@ export function toQuery(s) {
   if (s.tag) for (const t of s.tag.split(',').map(x => x.trim()).filter(Boolean)) p.append('tag', t);
   if (s.tag && s.tag.includes(',') && s.tagMode === 'all') p.set('tag_mode', 'all');
   if (s.place) { p.set('place', String(s.place)); if (s.placeName) p.set('pn', s.placeName); }
+  setEventParams(p, s);
   if (s.selected) p.set('r', s.selected);
   if (s.panel) p.set('p', s.panel);
   return p.toString();

@@ -5,6 +5,7 @@
 
 import { fmtWhen, fmtDay, zone, setZone } from './when.js';
 import { ROLLING } from './state.js';
+import { TYPES, STYLE } from './events.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const HOUR = 3600e3, DAY = 24 * HOUR;
@@ -52,7 +53,7 @@ export class TimeBar {
     this.fixedBulk = null;
     const from = h && h.from ? Date.parse(h.from) : NaN, w = h ? h.width_seconds * 1000 : 0;
     if (Number.isFinite(from) && w > 0) {
-      (h.counts || []).forEach((n, i) => { if (n > 0) this.bins.push({ t0: from + i * w, t1: from + (i + 1) * w, n }); });
+      (h.counts || []).forEach((n, i) => { if (n > 0) this.bins.push({ t0: from + i * w, t1: from + (i + 1) * w, n, types: typesAt(h, i) }); });
     }
     this.render();
   }
@@ -63,7 +64,7 @@ export class TimeBar {
     const from = h && h.from ? Date.parse(h.from) : NaN, w = h ? h.width_seconds * 1000 : 0;
     if (!Number.isFinite(from) || !(w > 0)) return;
     const fine = [];
-    (h.counts || []).forEach((n, i) => { if (n > 0) fine.push({ t0: from + i * w, t1: from + (i + 1) * w, n }); });
+    (h.counts || []).forEach((n, i) => { if (n > 0) fine.push({ t0: from + i * w, t1: from + (i + 1) * w, n, types: typesAt(h, i) }); });
     const outside = this.bins.filter(b => b.t1 <= lo || b.t0 >= hi);
     this.bins = outside.concat(fine).sort((a, b) => a.t0 - b.t0);
     this.fixedBulk = [lo, hi];
@@ -131,6 +132,8 @@ export class TimeBar {
     const [lo, hi] = this.domain();
     const n = Math.max(10, Math.min(120, Math.floor(w / 7)));
     const bins = new Array(n).fill(0);
+    const byType = new Array(n).fill(null); // with this.stack: counts per event type
+
     // The service's bins are finer than these: each goes to the bin of its
     // middle; those outside the axis are counted as outliers.
     let early = 0, late = 0, earliest = 0, latest = 0;
@@ -138,7 +141,9 @@ export class TimeBar {
       const mid = (b.t0 + b.t1) / 2;
       if (b.t1 <= lo) { early += b.n; if (!earliest) earliest = b.t0; continue; }
       if (b.t0 >= hi) { late += b.n; latest = b.t1; continue; }
-      bins[Math.max(0, Math.min(n - 1, Math.floor(((mid - lo) / (hi - lo)) * n)))] += b.n;
+      const k = Math.max(0, Math.min(n - 1, Math.floor(((mid - lo) / (hi - lo)) * n)));
+      bins[k] += b.n;
+      if (this.stack && b.types) { byType[k] = byType[k] || new Array(TYPES.length).fill(0); b.types.forEach((c, j) => { byType[k][j] += c; }); }
     }
     this.outliers = { early, late };
     const max = Math.max(1, ...bins);
@@ -154,6 +159,7 @@ export class TimeBar {
       tt.textContent = `${bins[i]} report${bins[i] === 1 ? '' : 's'} from ${fmt(t0)} to ${fmt(t1)}`;
       r.append(tt);
       this.svg.append(r);
+      if (byType[i]) this.stackBar(byType[i], bins[i], i * bw + 0.5, h, bh, Math.max(1, bw - 1), inside);
     }
     if (this.from || this.to) {
       const x0 = this.from ? Math.max(0, this.xOf(+this.from, w)) : 0;
@@ -181,6 +187,22 @@ export class TimeBar {
     mark(3, 'start', early, earliest, 'early');
     mark(w - 3, 'end', late, latest, 'late');
     this.renderLabel();
+  }
+
+  // stackBar draws a bar's event types over it, bottom up in ACLED's
+  // order; the untyped rest stays the bar's own colour on top.
+  stackBar(types, total, x, h, bh, bw, inside) {
+    let y = h;
+    types.forEach((c, j) => {
+      if (!c) return;
+      const sh = (c / total) * bh;
+      y -= sh;
+      const r = svg('rect', { x, y, width: bw, height: sh, fill: STYLE[TYPES[j]].color, class: 'hstack' + (inside ? ' in' : ''), 'data-type': TYPES[j] });
+      const tt = svg('title', {});
+      tt.textContent = `${c} ${TYPES[j]}`;
+      r.append(tt);
+      this.svg.append(r);
+    });
   }
 
   renderLabel() {
@@ -320,4 +342,12 @@ export class TimeBar {
 
 function fmt(t) {
   return fmtWhen(new Date(t).toISOString());
+}
+
+// typesAt is bin i's counts per event type (in TYPES order) of a
+// histogram answered with by=event_type, or null.
+function typesAt(h, i) {
+  const by = h && h.by_event_type;
+  if (!by) return null;
+  return TYPES.map(t => (by[t] && by[t][i]) || 0);
 }
