@@ -55,7 +55,7 @@ func (s *Server) splitReport(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	restTagged, err := s.pretag(c, rest, &reportInput{})
+	restTagged, err := s.pretag(c, orig.Title, rest, &reportInput{})
 	if err != nil {
 		s.undoSplit(ctx, news)
 		s.writeError(c, err)
@@ -70,7 +70,7 @@ func (s *Server) splitReport(c *gin.Context) {
 		if r.Text != orig.Text {
 			return geotag.Errorf(geotag.ECONFLICT, "the report's text changed while it was being split; reload it and split again")
 		}
-		if _, err := s.applyChange(r, &in, who, func(string) (*tagged, error) { return restTagged, nil }); err != nil {
+		if _, err := s.applyChange(r, &in, who, func(string, string) (*tagged, error) { return restTagged, nil }); err != nil {
 			return err
 		}
 		r.History = append(r.History, geotag.Revision{At: now, By: who, Action: geotag.ActionSplit, Mention: -1, SplitInto: ids})
