@@ -25,6 +25,14 @@ type LiveBlogPage struct {
 	Paragraphs bool
 }
 
+// LiveBlogReader reads an HTML page into blocks (package htmlpage).
+type LiveBlogReader interface {
+	// ReadLiveBlog reads page, in UTF-8 or the encoding its meta or
+	// contentType declares, as found at pageURL. Malformed HTML is read as
+	// browsers read it; returns EINVALID for an encoding it cannot decode.
+	ReadLiveBlog(page []byte, pageURL, contentType string) (LiveBlogPage, error)
+}
+
 // LiveBlogBlock is one line or paragraph of a page. Anchor is the HTML id
 // of the update the block belongs to ("" for none); Time a machine-readable
 // time on it (an HTML <time datetime>), zero for none; Start says the block
