@@ -90,6 +90,20 @@ func (s *Server) apiDoc(c *gin.Context) {
 			"/preview": gin.H{"post": gin.H{"summary": "Apply the report rules to a tagging without storing it: the automatic main location, then up to 100 corrections in order (each to the mentions the ones before left)",
 				"requestBody": jsonBody(gin.H{"type": "object", "properties": gin.H{"text": str, "mentions": gin.H{"type": "array", "items": ref("Mention")}, "corrections": gin.H{"type": "array", "items": ref("Correction")}}}),
 				"responses":   with(gin.H{"200": jsonResp("The mentions, main location and revisions a report would have", gin.H{"type": "object", "properties": gin.H{"mentions": gin.H{"type": "array", "items": ref("Mention")}, "location": gin.H{"type": "object"}, "revisions": gin.H{"type": "array", "items": gin.H{"type": "object"}}}})}, problems("400", "409", "413", "415", "422", "429"))}},
+			"/split": gin.H{"post": gin.H{"summary": "Split a live-blog page (text or html) into its updates, each with its time, source and title (stores nothing; save them with POST /api/v1/import); at most max_split_updates updates, the first ones (truncated says more were found)",
+				"description": "Updates start at header lines (\"UPDATE 1800 GMT:\", \"14:32\", \"Posted at 11:05 BST\", \"Update, 6:45 p.m.:\", \"ORIGINAL ENTRY:\"), dated headings (\"Saturday 16 July 2016\", \"16 июля\", \"16 липня\", \"16 يوليو\") or HTML elements with an id holding one <time datetime>. " +
+					"A clock time is read in the zone written after it (GMT, BST, CET, MSK, EDT… or an offset), else in zone (an IANA name, an abbreviation or an offset; default UTC), on the day of its dated heading, else counting from date (the day of the page's earliest update; default: the HTML page's published date, else today), moving to the next day when the clock rolls back past midnight; pages newest first are read from the bottom. " +
+					"Each entry's time is RFC 3339 (precision minute) or a date (precision day); its source is url with the update's HTML id as fragment.",
+				"requestBody": jsonBody(gin.H{"type": "object", "properties": gin.H{"text": str, "html": str, "url": str, "title": str,
+					"date": gin.H{"type": "string", "format": "date"}, "zone": gin.H{"type": "string", "example": "Europe/London"},
+					"tag": gin.H{"type": "boolean", "description": "tag each update and answer its main location and mention count"}, "country": str, "bbox": str}}),
+				"responses": with(gin.H{"200": jsonResp("The updates, in page order", gin.H{"type": "object", "properties": gin.H{
+					"title": str, "url": str, "date": str, "date_from": gin.H{"type": "string", "enum": []string{"request", "page", "today"}}, "zone": str,
+					"newest_first": gin.H{"type": "boolean"}, "truncated": gin.H{"type": "boolean"},
+					"entries": gin.H{"type": "array", "items": gin.H{"type": "object", "properties": gin.H{
+						"title": str, "heading": str, "text": str, "source": str, "anchor": str, "time": str,
+						"precision": gin.H{"type": "string", "enum": []string{"minute", "day"}}, "label": str, "zone": str,
+						"mentions": integer, "location": gin.H{"type": "object"}}}}}})}, problems("400", "413", "415", "429"))}},
 			"/reports": gin.H{
 				"get": gin.H{"summary": "A page of reports as a GeoJSON FeatureCollection (numberMatched, or numberMatchedAtLeast past 10,000 matches; next link)", "parameters": append(append([]gin.H{}, page...),
 					q("whole", "true: on a first page, every match or no features at all (only the counts) when they do not fit", gin.H{"type": "boolean"})),

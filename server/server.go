@@ -21,6 +21,12 @@ type Config struct {
 	Reports geotag.ReportService
 	Tagger  geotag.Tagger
 	Places  geotag.Gazetteer
+	// Pages reads the HTML pages POST /api/v1/split takes (package
+	// htmlpage); nil refuses HTML there (text still splits).
+	Pages geotag.LiveBlogReader
+	// MaxSplitUpdates bounds the updates one POST /api/v1/split answers;
+	// 0 means geotag.DefaultMaxLiveBlogEntries (500).
+	MaxSplitUpdates int
 	// Events suggests a text's event in POST /api/v1/tag's "event"; nil
 	// leaves the member out.
 	Events   geotag.EventSuggester
@@ -111,6 +117,8 @@ type Server struct {
 	reports   geotag.ReportService
 	tagger    geotag.Tagger
 	events    geotag.EventSuggester
+	blogs     geotag.LiveBlogReader
+	maxSplit  int
 	places    geotag.Gazetteer
 	tokens    geotag.TokenService
 	frontend  fs.FS
@@ -146,6 +154,8 @@ func New(cfg Config) *Server {
 		reports:   cfg.Reports,
 		tagger:    cfg.Tagger,
 		events:    cfg.Events,
+		blogs:     cfg.Pages,
+		maxSplit:  cfg.MaxSplitUpdates,
 		places:    cfg.Places,
 		tokens:    cfg.Tokens,
 		frontend:  cfg.Frontend,
@@ -271,6 +281,7 @@ func (s *Server) routes() {
 
 	api.POST("/tag", read, s.tag)         // computes, stores nothing: a read
 	api.POST("/preview", read, s.preview) // likewise
+	api.POST("/split", read, s.split)     // likewise
 	api.GET("/reports", read, s.scanning(reportScan), s.listReports)
 	api.POST("/reports", write, s.createReport)
 	api.POST("/import", write, s.importReports)
