@@ -21,6 +21,9 @@ type Config struct {
 	Reports geotag.ReportService
 	Tagger  geotag.Tagger
 	Places  geotag.Gazetteer
+	// Views stores saved views (/api/v1/views); nil leaves their routes
+	// out.
+	Views geotag.ViewService
 	// Pages reads the HTML pages POST /api/v1/split takes (package
 	// htmlpage); nil refuses HTML there (text still splits).
 	Pages geotag.LiveBlogReader
@@ -118,6 +121,7 @@ type Server struct {
 	tagger    geotag.Tagger
 	events    geotag.EventSuggester
 	blogs     geotag.LiveBlogReader
+	views     geotag.ViewService
 	maxSplit  int
 	places    geotag.Gazetteer
 	tokens    geotag.TokenService
@@ -155,6 +159,7 @@ func New(cfg Config) *Server {
 		tagger:    cfg.Tagger,
 		events:    cfg.Events,
 		blogs:     cfg.Pages,
+		views:     cfg.Views,
 		maxSplit:  cfg.MaxSplitUpdates,
 		places:    cfg.Places,
 		tokens:    cfg.Tokens,
@@ -298,6 +303,7 @@ func (s *Server) routes() {
 	api.GET("/places", read, s.searchPlaces)
 	api.GET("/places/:id", read, s.getPlace)
 	api.GET("/me", s.authenticate(false, false), s.me)
+	s.routeViews(api, read, write)
 	if s.tokens != nil {
 		admin := s.authorize(true, rightAdmin)
 		api.GET("/tokens", admin, s.listTokens)

@@ -46,6 +46,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	maxPage := fs.Int("max-page-reports", 0, "reports all list pages may hold in memory at once (0: 20,000; negative: unbounded)")
 	var limits geotag.ReportLimits
 	reportLimitFlags(fs, &limits)
+	maxViews := fs.Int("max-views", geotag.DefaultMaxViews, "most saved views the service stores (/api/v1/views)")
 	maxSplit := fs.Int("max-split-updates", geotag.DefaultMaxLiveBlogEntries, "most updates one POST /api/v1/split answers (the first are kept, truncated)")
 	maxTagResponse := fs.Int("max-tag-response", 8<<20, "largest POST /api/v1/tag answer in `BYTES` (mentions past it are left out, truncated)")
 	scanIP := fs.Float64("scan-rate-ip", 64, "`MiB` per second of index entries and reports that searches, exports and bulk pages may read per client address without a token (bucket: 16 s of it); negative disables")
@@ -78,7 +79,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go geo.Preload()
 
 	dbPath := filepath.Join(*data, "geotag.db")
-	db, err := store.Open(dbPath, &store.Options{Limits: limits})
+	db, err := store.Open(dbPath, &store.Options{Limits: limits, MaxViews: *maxViews})
 	if err != nil {
 		return err
 	}
@@ -142,6 +143,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ReportLimits:    limits,
 		MaxTagResponse:  *maxTagResponse,
 		Pages:           htmlpage.Reader{},
+		Views:           db,
 		MaxSplitUpdates: *maxSplit,
 		ScanRateIP:      mibRate(*scanIP),
 		ScanRateToken:   mibRate(*scanToken),
