@@ -16,6 +16,8 @@ import { correctionBody } from './tagpanel.js';
 import { Export } from './export.js';
 import { TagFilter } from './tags.js';
 import { Importer } from './import.js';
+import { Splitter } from './split.js';
+import { Views } from './views.js';
 
 const L = window.L;
 
@@ -28,6 +30,7 @@ class App {
     if (link && !api.getToken()) api.setToken(link);
     else if (link && link !== api.getToken()) this.linkToken = link;
     this.state = readURL();
+    this.viewID = new URLSearchParams(location.search).get('view'); // a saved view to open (views.js)
     this.filters = { from: this.state.from, to: this.state.to, since: this.state.since, q: this.state.q || '', status: this.state.status || '', tag: this.state.tag || '' };
     this.map = L.map('map', {
       center: this.state.center || [30, 20],
@@ -70,6 +73,8 @@ class App {
     this.review = new Review(this);
     this.exporter = new Export(this);
     this.importer = new Importer(this);
+    this.splitter = new Splitter(this);
+    this.views = new Views(this);
     this.legend();
     this.noticeUI();
     window.addEventListener('online', () => this.load());
@@ -98,6 +103,7 @@ class App {
     if (this.state.selected) await this.openReport(this.state.selected, null, { fly: !this.state.center, restore: !!this.state.center });
     if (panel === 'report' && this.state.selected) await this.openDetail(this.state.selected);
     else if (panel && panel !== 'report') this.showPanel(panel);
+    if (this.viewID) await this.views.openID(this.viewID);
     if (this.linkToken) await this.askLinkToken(this.linkToken);
     this.ready = true;
     document.body.dataset.ready = 'true';
