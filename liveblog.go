@@ -1,6 +1,7 @@
 package geotag
 
 import (
+	"iter"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -10,15 +11,17 @@ import (
 const DefaultMaxLiveBlogEntries = 500
 
 // LiveBlogPage is a live-blog page as the splitter reads it: its blocks in
-// page order. Pasted text gives one block a line (TextLiveBlogPage); an
-// HTML page one block a paragraph or heading, read by the htmlpage
-// package.
+// page order. Pasted text is read one block a line, as the splitter goes
+// (Text; TextLiveBlogPage), so that a page of a million short lines costs
+// no block each; an HTML page gives one block a paragraph or heading
+// (Blocks), read by the htmlpage package.
 type LiveBlogPage struct {
 	URL   string
 	Title string
 	// Date is the page's own date (an HTML page's published time), zero
 	// when it has none; only its calendar day counts.
 	Date   time.Time
+	Text   string
 	Blocks []LiveBlogBlock
 	// Paragraphs says each block is a paragraph (HTML); otherwise blocks
 	// are lines, and an empty one separates paragraphs.
@@ -96,11 +99,24 @@ type LiveBlog struct {
 
 // TextLiveBlogPage makes a page of pasted text: one block a line.
 func TextLiveBlogPage(text, url, title string) LiveBlogPage {
-	p := LiveBlogPage{URL: url, Title: strings.TrimSpace(title)}
-	for line := range strings.Lines(text) {
-		p.Blocks = append(p.Blocks, LiveBlogBlock{Text: strings.TrimSpace(line)})
+	return LiveBlogPage{URL: url, Title: strings.TrimSpace(title), Text: text}
+}
+
+// blocks yields the page's blocks: its Text's lines, trimmed, then its
+// Blocks.
+func (p *LiveBlogPage) blocks() iter.Seq[LiveBlogBlock] {
+	return func(yield func(LiveBlogBlock) bool) {
+		for line := range strings.Lines(p.Text) {
+			if !yield(LiveBlogBlock{Text: strings.TrimSpace(line)}) {
+				return
+			}
+		}
+		for _, b := range p.Blocks {
+			if !yield(b) {
+				return
+			}
+		}
 	}
-	return p
 }
 
 // rawEntry is an update as found, before its time is worked out.
@@ -159,7 +175,7 @@ func findEntries(p LiveBlogPage, max int) (raws []*rawEntry, truncated bool) {
 	var section pageDate
 	dated, sectionN := false, 0
 	lastAnchor := ""
-	for _, b := range p.Blocks {
+	for b := range p.blocks() {
 		hdr, ok := readHeader(b.Text)
 		start := ok || (b.Start && !b.Time.IsZero() && b.Anchor != lastAnchor)
 		if b.Anchor != "" {

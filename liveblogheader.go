@@ -45,6 +45,9 @@ var ampmWords = []struct {
 // readHeader reads the header at the start of line, if it has one.
 func readHeader(line string) (blogHeader, bool) {
 	var h blogHeader
+	if line == "" {
+		return h, false
+	}
 	head := line
 	if len(head) > maxHeaderBytes {
 		head = head[:maxHeaderBytes]

@@ -2,6 +2,7 @@ package htmlpage_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,5 +92,17 @@ func TestSplitEncodings(t *testing.T) {
 	lb, err = htmlpage.Split([]byte("14:32 GMT: plain <b>text</b>\n14:40 GMT: a line"), "", "text/plain; charset=utf-8", geotag.SplitOptions{Date: time.Date(2024, 5, 6, 0, 0, 0, 0, time.UTC)})
 	if err != nil || len(lb.Entries) != 2 || lb.Entries[0].Text != "plain <b>text</b>" {
 		t.Errorf("%+v %v", lb.Entries, err)
+	}
+}
+
+// A page of more elements than MaxElements is refused before its tree is
+// built.
+func TestReadBounded(t *testing.T) {
+	r := htmlpage.Reader{MaxElements: 10}
+	if _, err := r.ReadLiveBlog([]byte(strings.Repeat("<p>a</p>", 10)), "", "text/html"); err != nil {
+		t.Errorf("10 elements: %v", err)
+	}
+	if _, err := r.ReadLiveBlog([]byte(strings.Repeat("<p>a</p>", 11)), "", "text/html"); geotag.ErrorCode(err) != geotag.ETOOLARGE {
+		t.Errorf("11 elements: %v, want too large", err)
 	}
 }

@@ -47,6 +47,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var limits geotag.ReportLimits
 	reportLimitFlags(fs, &limits)
 	maxViews := fs.Int("max-views", geotag.DefaultMaxViews, "most saved views the service stores (/api/v1/views)")
+	maxSplitElements := fs.Int("max-split-elements", htmlpage.DefaultMaxElements, "most elements of an HTML page POST /api/v1/split reads (413 past it)")
 	maxSplit := fs.Int("max-split-updates", geotag.DefaultMaxLiveBlogEntries, "most updates one POST /api/v1/split answers (the first are kept, truncated)")
 	maxTagResponse := fs.Int("max-tag-response", 8<<20, "largest POST /api/v1/tag answer in `BYTES` (mentions past it are left out, truncated)")
 	scanIP := fs.Float64("scan-rate-ip", 64, "`MiB` per second of index entries and reports that searches, exports and bulk pages may read per client address without a token (bucket: 16 s of it); negative disables")
@@ -142,7 +143,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		MaxPageReports:  *maxPage,
 		ReportLimits:    limits,
 		MaxTagResponse:  *maxTagResponse,
-		Pages:           htmlpage.Reader{},
+		Pages:           htmlpage.Reader{MaxElements: *maxSplitElements},
 		Views:           db,
 		MaxSplitUpdates: *maxSplit,
 		ScanRateIP:      mibRate(*scanIP),
