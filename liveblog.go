@@ -53,8 +53,9 @@ type LiveBlogBlock struct {
 // SplitOptions say how to read a page's clock times. Date is the day of
 // the page's earliest update; zero means the page's own Date, and without
 // one Now's day in Zone. Zone is the zone of clock times written without
-// one (ZoneName its name); nil means UTC. MaxEntries bounds the updates
-// (0: DefaultMaxLiveBlogEntries).
+// one (ZoneName its name); nil means the zone the page's other headers
+// write most often, and UTC when they write none. MaxEntries bounds the
+// updates (0: DefaultMaxLiveBlogEntries).
 type SplitOptions struct {
 	Date       time.Time
 	Zone       *time.Location
@@ -84,7 +85,8 @@ type LiveBlogEntry struct {
 // LiveBlog is a split page: its updates in page order, and how their times
 // were read: Date (the day of the earliest update) and where it came from
 // (DateFrom: "request", "page" or "today"), Zone (for clocks without
-// one), Newest ("newest first" pages are reverse-chronological) and
+// one) and where it came from (ZoneFrom: "request", "page" or "default"),
+// NewestFirst ("newest first" pages are reverse-chronological) and
 // Truncated (more updates than MaxEntries: the first ones are kept).
 type LiveBlog struct {
 	Title       string          `json:"title,omitempty"`
@@ -92,6 +94,7 @@ type LiveBlog struct {
 	Date        string          `json:"date"`
 	DateFrom    string          `json:"date_from"`
 	Zone        string          `json:"zone"`
+	ZoneFrom    string          `json:"zone_from"`
 	NewestFirst bool            `json:"newest_first"`
 	Truncated   bool            `json:"truncated"`
 	Entries     []LiveBlogEntry `json:"entries"`
@@ -143,15 +146,15 @@ type rawEntry struct {
 // are read from the bottom). A machine-readable block time wins over the
 // clock. The work is linear in the page.
 func SplitLiveBlog(p LiveBlogPage, o SplitOptions) LiveBlog {
-	if o.Zone == nil {
-		o.Zone, o.ZoneName = time.UTC, "UTC"
-	}
 	if o.MaxEntries <= 0 {
 		o.MaxEntries = DefaultMaxLiveBlogEntries
 	}
-	out := LiveBlog{Title: p.Title, URL: p.URL, Zone: o.ZoneName}
 	raws, truncated := findEntries(p, o.MaxEntries)
-	out.Truncated = truncated
+	zoneFrom := "request"
+	if o.Zone == nil {
+		o.Zone, o.ZoneName, zoneFrom = pageZone(raws)
+	}
+	out := LiveBlog{Title: p.Title, URL: p.URL, Zone: o.ZoneName, ZoneFrom: zoneFrom, Truncated: truncated}
 	start, from := o.Date, "request" // a calendar date: its own day
 	switch {
 	case start.IsZero() && !p.Date.IsZero():

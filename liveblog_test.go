@@ -135,7 +135,7 @@ func TestSplitLiveBlogDates(t *testing.T) {
 	}
 	// No date anywhere: today, said so.
 	lb := split("14:32\nA report.", geotag.SplitOptions{})
-	if lb.Date != "2026-12-02" || lb.DateFrom != "today" || lb.Zone != "UTC" {
+	if lb.Date != "2026-12-02" || lb.DateFrom != "today" || lb.Zone != "UTC" || lb.ZoneFrom != "default" {
 		t.Errorf("date %s from %s zone %s", lb.Date, lb.DateFrom, lb.Zone)
 	}
 	checkEntries(t, lb, []wantEntry{{"14:32", "2026-12-02T14:32:00Z", "Page"}})
@@ -147,6 +147,17 @@ func TestSplitLiveBlogDates(t *testing.T) {
 		{"3 March", "2024-03-03", ""},
 		{"09:00 GMT", "2024-03-04T09:00:00Z", ""},
 		{"17:00 GMT", "2024-03-04T17:00:00Z", ""},
+	})
+	// Clocks without a zone take the one the page's other headers write.
+	lb = split("14:00 BST: One.\n15:00: Two.\n16:00 BST: Three.\n17:00 GMT: Four.", geotag.SplitOptions{Date: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)})
+	if lb.Zone != "BST" || lb.ZoneFrom != "page" {
+		t.Errorf("zone %s from %s", lb.Zone, lb.ZoneFrom)
+	}
+	checkEntries(t, lb, []wantEntry{
+		{"14:00 BST", "2024-06-01T13:00:00Z", ""},
+		{"15:00", "2024-06-01T14:00:00Z", ""},
+		{"16:00 BST", "2024-06-01T15:00:00Z", ""},
+		{"17:00 GMT", "2024-06-01T17:00:00Z", ""},
 	})
 	// A zone offset after the clock, and a clock going back a little is
 	// not a new day.

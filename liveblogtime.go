@@ -89,3 +89,23 @@ func datedEntries(raws []*rawEntry, start pageDate, zone *time.Location, zoneNam
 		r.e.Precision, r.e.Zone = "minute", name
 	}
 }
+
+// pageZone returns the zone the page's headers write most often (the
+// first met among equals), said to come from the page, or UTC by default.
+func pageZone(raws []*rawEntry) (*time.Location, string, string) {
+	count := map[string]int{}
+	var best *rawEntry
+	for _, r := range raws {
+		if r.hdr.loc == nil {
+			continue
+		}
+		count[r.hdr.zone]++
+		if best == nil || count[r.hdr.zone] > count[best.hdr.zone] {
+			best = r
+		}
+	}
+	if best == nil {
+		return time.UTC, "UTC", "default"
+	}
+	return best.hdr.loc, best.hdr.zone, "page"
+}

@@ -32,7 +32,7 @@ func TestSplitText(t *testing.T) {
 	page := "Talks: live\n\nUPDATE 0130 GMT: Shelling in Aleppo after midnight.\n\nUPDATE 2250 BST: Delegates left Amman.\n\nORIGINAL ENTRY: Talks opened.\n"
 	body, _ := json.Marshal(map[string]any{"text": page, "url": "https://news.example/live", "title": "Talks", "date": "2016-07-16", "tag": true})
 	ans := e.split(t, string(body), 200)
-	if ans.Date != "2016-07-16" || ans.DateFrom != "request" || ans.Zone != "UTC" || !ans.NewestFirst {
+	if ans.Date != "2016-07-16" || ans.DateFrom != "request" || ans.Zone != "GMT" || ans.ZoneFrom != "page" || !ans.NewestFirst {
 		t.Errorf("answer %+v", ans.LiveBlog)
 	}
 	want := []struct{ time, prec, loc string }{

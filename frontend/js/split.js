@@ -60,6 +60,7 @@ export class Splitter {
     b.append(el('h3', { id: 'split-h', text: n ? `${n} update${n === 1 ? '' : 's'} found` : 'No updates found' }),
       el('p', { class: 'hint', id: 'split-how' },
         `Earliest update on ${res.date} (${from}); clock times without a zone read as ${res.zone}` +
+        (res.zone_from === 'page' ? ' (the zone the page writes)' : res.zone_from === 'default' ? ' (no zone on the page)' : '') +
         (n > 1 ? `; the page lists them ${res.newest_first ? 'newest' : 'oldest'} first.` : '.') +
         (res.truncated ? ' Only the first updates are shown: the page has more.' : '')),
       el('div', { class: 'row' },
