@@ -148,6 +148,13 @@ func TestSplitLiveBlogDates(t *testing.T) {
 		{"09:00 GMT", "2024-03-04T09:00:00Z", ""},
 		{"17:00 GMT", "2024-03-04T17:00:00Z", ""},
 	})
+	// A date and a clock on one line; a weekday before the date; US order.
+	lb = split("Saturday 16 July 2016 14:32 BST: One.\nJuly 17, 2016 at 2:30 p.m. EDT — Two.\n17.07.2016 23:05 Three.", geotag.SplitOptions{})
+	checkEntries(t, lb, []wantEntry{
+		{"Saturday 16 July 2016 14:32 BST", "2016-07-16T13:32:00Z", ""},
+		{"July 17, 2016 at 2:30 p.m. EDT", "2016-07-17T18:30:00Z", ""},
+		{"17.07.2016 23:05", "2016-07-17T22:05:00Z", ""}, // in BST, the page's first zone
+	})
 	// Clocks without a zone take the one the page's other headers write.
 	lb = split("14:00 BST: One.\n15:00: Two.\n16:00 BST: Three.\n17:00 GMT: Four.", geotag.SplitOptions{Date: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)})
 	if lb.Zone != "BST" || lb.ZoneFrom != "page" {

@@ -106,3 +106,26 @@ func TestReadBounded(t *testing.T) {
 		t.Errorf("11 elements: %v, want too large", err)
 	}
 }
+
+// A BBC-style page: posts in list items with ids, "Posted at" in a span,
+// the post's headline in a heading after it.
+func TestSplitBBCStyle(t *testing.T) {
+	lb, err := htmlpage.Split(read(t, "bbc.html"), "https://news.example/live/floods", "text/html",
+		geotag.SplitOptions{Date: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ anchor, at, title, text string }{
+		{"post-903", "2024-03-01T23:40:00Z", "Evacuation centre opens", "The council has opened the sports hall in Northfield."},
+		{"post-902", "2024-03-01T22:15:00Z", "River level still rising", "Gauges at the old bridge show the water above the defences.\n\nSandbags are being laid along Mill Lane."},
+	}
+	if len(lb.Entries) != len(want) || lb.Title != "Flooding in the valley: live updates" || !lb.NewestFirst {
+		t.Fatalf("%+v", lb)
+	}
+	for i, w := range want {
+		e := lb.Entries[i]
+		if e.Anchor != w.anchor || e.Source != "https://news.example/live/floods#"+w.anchor || e.Time.Format(time.RFC3339) != w.at || e.Title != w.title || e.Text != w.text {
+			t.Errorf("entry %d: %+v", i, e)
+		}
+	}
+}

@@ -28,13 +28,14 @@ var headings = map[atom.Atom]bool{atom.H1: true, atom.H2: true, atom.H3: true, a
 
 // walker turns the tree into blocks. An update's element is an element
 // with an id holding exactly one <time datetime>; a block's anchor is the
-// id of the update element around it, else of its own element.
+// id of the update element around it, else of its own element, else of
+// the nearest article, section or li around it with an id.
 type walker struct {
 	page    *geotag.LiveBlogPage
 	times   map[*html.Node]timeInfo
 	text    strings.Builder
 	updates []update // the update elements open, innermost last
-	own     []string // the ids of the block elements open, innermost last
+	own     []block  // the block elements open, innermost last
 	heading int      // heading elements open
 	started *html.Node
 	h1      string
@@ -42,6 +43,15 @@ type walker struct {
 	inTitle bool
 	inH1    bool
 }
+
+// block is an open block element: its id and kind.
+type block struct {
+	id   string
+	atom atom.Atom
+}
+
+// postAtoms are the elements live blogs wrap a post in.
+var postAtoms = map[atom.Atom]bool{atom.Article: true, atom.Section: true, atom.Li: true}
 
 type update struct {
 	n  *html.Node
@@ -124,7 +134,7 @@ func (w *walker) enter(n *html.Node) {
 	if ti := w.times[n]; ti.n == 1 && id != "" {
 		w.updates = append(w.updates, update{n, id, ti.at})
 	}
-	w.own = append(w.own, id)
+	w.own = append(w.own, block{id, n.DataAtom})
 	if headings[n.DataAtom] {
 		w.heading++
 	}
@@ -183,10 +193,21 @@ func (w *walker) flush() {
 		b.Anchor, b.Time = u.id, u.at
 		b.Start = w.started != u.n
 		w.started = u.n
-	} else if k := len(w.own); k > 0 {
-		b.Anchor = w.own[k-1]
+	} else {
+		b.Anchor = w.anchor()
 	}
 	w.page.Blocks = append(w.page.Blocks, b)
+}
+
+// anchor returns the id of the innermost block element open, or else of
+// the nearest post element (article, section, li) around it with one.
+func (w *walker) anchor() string {
+	for i := len(w.own) - 1; i >= 0; i-- {
+		if b := w.own[i]; b.id != "" && (i == len(w.own)-1 || postAtoms[b.atom]) {
+			return b.id
+		}
+	}
+	return ""
 }
 
 // collapse joins the words of s with single spaces.
