@@ -61,3 +61,33 @@ func BenchmarkSplitLiveBlog(b *testing.B) {
 		})
 	}
 }
+
+// The splitter's work is linear in the page: splitting 16 copies of a
+// page allocates at most 16 times what one copy does (allocations are
+// counted, not timed), and a page of hostile lines (long digit runs,
+// clocks without text, headers cut off at the header limit) no more per
+// line than a plain one.
+func TestSplitLiveBlogLinear(t *testing.T) {
+	page, err := os.ReadFile("testdata/liveblog/aljazeera.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	allocs := func(text string) float64 {
+		return testing.AllocsPerRun(5, func() {
+			geotag.SplitLiveBlog(geotag.TextLiveBlogPage(text, "", ""), geotag.SplitOptions{MaxEntries: 1 << 20})
+		})
+	}
+	one := allocs(strings.Repeat(string(page), 4))
+	sixteen := allocs(strings.Repeat(string(page), 64))
+	t.Logf("allocations: one copy ×4 %.0f, ×64 %.0f", one, sixteen)
+	if sixteen > 16*one+16 {
+		t.Errorf("16 copies allocate %.0f times, one %.0f: more than linear", sixteen, one)
+	}
+	hostile := strings.Repeat("1"+strings.Repeat("2", 300)+"\n14:32\n"+strings.Repeat("UPDATE ", 40)+"\n", 200)
+	plain := strings.Repeat(strings.Repeat("word ", 60)+"\n", 600)
+	h, p := allocs(hostile)/600, allocs(plain)/600
+	t.Logf("allocations a line: hostile %.1f, plain %.1f", h, p)
+	if h > 4*p+20 {
+		t.Errorf("hostile lines allocate %.1f times a line, plain ones %.1f", h, p)
+	}
+}
