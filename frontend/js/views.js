@@ -53,7 +53,7 @@ export class Views {
     const canWrite = !(this.app.me && this.app.me.read_only);
     for (const v of this.views) {
       this.list.append(el('li', { class: 'view-item', dataset: { id: v.id } },
-        el('button', { type: 'button', class: 'view-open linklike', dir: 'auto', text: v.name, title: v.query ? 'Filters: ' + decodeURIComponent(v.query.replace(/\+/g, ' ')) : 'Everything', onclick: () => this.open(v) }),
+        el('button', { type: 'button', class: 'view-open linklike', dir: 'auto', text: v.name, title: v.query ? 'Filters: ' + [...new URLSearchParams(v.query)].map(([k, x]) => k + '=' + x).join(' · ') : 'Everything', onclick: () => this.open(v) }),
         el('a', { class: 'view-feed', href: v.feed, title: 'Atom feed of this view, for feed readers', text: 'Feed' }),
         canWrite ? el('button', { type: 'button', class: 'view-delete', 'aria-label': 'Delete the view ' + v.name, text: '×', onclick: () => this.remove(v) }) : ''));
     }
