@@ -80,6 +80,12 @@ func (s *Server) apiDoc(c *gin.Context) {
 		"Corrections whose words are gone are answered in dropped. The edit revision records carried, dropped and the text and mentions it replaced: undo restores them. " +
 		"Mentions sent by the client are stored as they are, with nothing carried."
 
+	hook := gin.H{"type": "object", "properties": gin.H{"url": str, "enabled": gin.H{"type": "boolean"}, "secret_set": gin.H{"type": "boolean"},
+		"since": str, "after": gin.H{"type": "string", "description": "id of the newest report delivered"}, "delivered": str}}
+	view := gin.H{"type": "object", "properties": gin.H{"id": str, "name": str, "query": str, "by": str, "created": str, "updated": str,
+		"webhook": hook, "feed": str, "map": str, "reports": str}}
+	viewIn := gin.H{"type": "object", "properties": gin.H{"name": str, "query": gin.H{"type": "string", "example": "bbox=36.5,35.9,37.6,36.6&tag=shelling&since=7d"},
+		"webhook": gin.H{"type": "object", "nullable": true, "properties": gin.H{"url": str, "secret": gin.H{"type": "string", "description": "write-only"}, "enabled": gin.H{"type": "boolean"}}}}}
 	doc := gin.H{
 		"openapi": "3.0.3",
 		"info": gin.H{"title": "geotag API", "version": "1",
@@ -95,6 +101,20 @@ func (s *Server) apiDoc(c *gin.Context) {
 					"title_mentions": gin.H{"type": "array", "items": ref("Mention"), "description": "the title's (a tagging answer's), offsets in the title; they weigh in the main location"},
 					"corrections":    gin.H{"type": "array", "items": ref("Correction")}}}),
 				"responses": with(gin.H{"200": jsonResp("The mentions, main location and revisions a report would have", gin.H{"type": "object", "properties": gin.H{"mentions": gin.H{"type": "array", "items": ref("Mention")}, "location": ref("Location"), "revisions": gin.H{"type": "array", "items": gin.H{"type": "object"}}}})}, problems("400", "409", "413", "415", "422", "429"))}},
+			"/split": gin.H{"post": gin.H{"summary": "Split a live-blog page (text or html) into its updates, each with its time, source and title (stores nothing; save them with POST /api/v1/import); at most max_split_updates updates, the first ones (truncated says more were found)",
+				"description": "Updates start at header lines (\"UPDATE 1800 GMT:\", \"14:32\", \"Posted at 11:05 BST\", \"Update, 6:45 p.m.:\", \"ORIGINAL ENTRY:\"), dated headings (\"Saturday 16 July 2016\", \"16 июля\", \"16 липня\", \"16 يوليو\") or HTML elements with an id holding one <time datetime>. " +
+					"A clock time is read in the zone written after it (GMT, BST, CET, MSK, EDT… or an offset), else in zone (an IANA name, an abbreviation or an offset), else in the zone the page's other headers write most often, else UTC, on the day of its dated heading, else counting from date (the day of the page's earliest update; default: the HTML page's published date, else today), moving to the next day when the clock rolls back past midnight; pages newest first are read from the bottom. " +
+					"Each entry's time is RFC 3339 (precision minute) or a date (precision day); its source is url with the update's HTML id as fragment.",
+				"requestBody": jsonBody(gin.H{"type": "object", "properties": gin.H{"text": str, "html": str, "url": str, "title": str,
+					"date": gin.H{"type": "string", "format": "date"}, "zone": gin.H{"type": "string", "example": "Europe/London"},
+					"tag": gin.H{"type": "boolean", "description": "tag each update and answer its main location and mention count"}, "country": str, "bbox": str}}),
+				"responses": with(gin.H{"200": jsonResp("The updates, in page order", gin.H{"type": "object", "properties": gin.H{
+					"title": str, "url": str, "date": str, "date_from": gin.H{"type": "string", "enum": []string{"request", "page", "today"}}, "zone": str, "zone_from": gin.H{"type": "string", "enum": []string{"request", "page", "default"}},
+					"newest_first": gin.H{"type": "boolean"}, "truncated": gin.H{"type": "boolean"},
+					"entries": gin.H{"type": "array", "items": gin.H{"type": "object", "properties": gin.H{
+						"title": str, "heading": str, "text": str, "source": str, "anchor": str, "time": str,
+						"precision": gin.H{"type": "string", "enum": []string{"minute", "day"}}, "label": str, "zone": str,
+						"mentions": integer, "location": gin.H{"type": "object"}}}}}})}, problems("400", "413", "415", "429"))}},
 			"/reports": gin.H{
 				"get": gin.H{"summary": "A page of reports as a GeoJSON FeatureCollection (numberMatched, or numberMatchedAtLeast past 10,000 matches; next link)", "parameters": append(append([]gin.H{}, page...),
 					q("whole", "true: on a first page, every match or no features at all (only the counts) when they do not fit", gin.H{"type": "boolean"})),
@@ -194,6 +214,25 @@ func (s *Server) apiDoc(c *gin.Context) {
 						"name": str, "read_only": gin.H{"type": "boolean"}, "admin": gin.H{"type": "boolean"}}}),
 					"responses": with(gin.H{"201": jsonResp("The token and its secret", gin.H{"type": "object"})}, problems("400", "401", "403"))},
 			},
+			"/views": gin.H{
+				"get": gin.H{"summary": "The saved views, oldest first: {views: [View]}",
+					"responses": with(gin.H{"200": jsonResp("The views", gin.H{"type": "object", "properties": gin.H{"views": gin.H{"type": "array", "items": view}}})}, problems("401"))},
+				"post": gin.H{"summary": "Save a view: a name and a query in the filter language (checked, stored canonical: filter parameters only; since=24h|7d|30d or any Nh/Nd is a rolling window), and an optional webhook", "security": secured,
+					"requestBody": jsonBody(viewIn),
+					"responses":   with(gin.H{"201": jsonResp("The view", view)}, problems("400", "401", "403", "413", "415", "422"))},
+			},
+			"/views/{id}": gin.H{"parameters": []gin.H{idParam},
+				"get": gin.H{"summary": "One saved view", "responses": with(gin.H{"200": jsonResp("The view", view)}, problems("401", "404"))},
+				"patch": gin.H{"summary": "Change a view's name, query or webhook (its fields merged; null removes it; enabling starts delivery from now)", "security": secured,
+					"requestBody": jsonBody(viewIn),
+					"responses":   with(gin.H{"200": jsonResp("The view", view)}, problems("400", "401", "403", "404", "413", "415"))},
+				"delete": gin.H{"summary": "Delete a view", "security": secured,
+					"responses": with(gin.H{"204": gin.H{"description": "Deleted"}}, problems("401", "403", "404"))}},
+			"/views/{id}/feed.atom": gin.H{"parameters": []gin.H{idParam},
+				"get": gin.H{"summary": "The view's newest reports (by event time) as an Atom 1.0 feed with GeoRSS points; entries link to the report on the map. ETag and Last-Modified; If-None-Match / If-Modified-Since give 304",
+					"parameters": []gin.H{q("limit", "entries, 1…200 (default 50)", integer)},
+					"responses": with(gin.H{"200": gin.H{"description": "The feed", "content": gin.H{"application/atom+xml": gin.H{"schema": str}}},
+						"304": gin.H{"description": "Not modified"}}, problems("400", "401", "404", "429"))}},
 			"/tokens/{id}": gin.H{"parameters": []gin.H{idParam}, "delete": gin.H{"summary": "Revoke a token (admin)", "security": secured,
 				"responses": with(gin.H{"204": gin.H{"description": "Revoked"}}, problems("401", "403", "404"))}},
 			"/backup": gin.H{"get": gin.H{"summary": "A consistent snapshot of the whole store, taken while serving (admin; only when tokens are checked): a bbolt file to restore in place of DATA/geotag.db. Never gzipped; Content-Length is exact, so a short download is detectable. One at a time",

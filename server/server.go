@@ -21,6 +21,15 @@ type Config struct {
 	Reports geotag.ReportService
 	Tagger  geotag.Tagger
 	Places  geotag.Gazetteer
+	// Views stores saved views (/api/v1/views); nil leaves their routes
+	// out.
+	Views geotag.ViewService
+	// Pages reads the HTML pages POST /api/v1/split takes (package
+	// htmlpage); nil refuses HTML there (text still splits).
+	Pages geotag.LiveBlogReader
+	// MaxSplitUpdates bounds the updates one POST /api/v1/split answers;
+	// 0 means geotag.DefaultMaxLiveBlogEntries (500).
+	MaxSplitUpdates int
 	// Events suggests a text's event in POST /api/v1/tag's "event"; nil
 	// leaves the member out.
 	Events geotag.EventSuggester
@@ -114,6 +123,9 @@ type Server struct {
 	reports   geotag.ReportService
 	tagger    geotag.Tagger
 	events    geotag.EventSuggester
+	blogs     geotag.LiveBlogReader
+	views     geotag.ViewService
+	maxSplit  int
 	places    geotag.Gazetteer
 	tokens    geotag.TokenService
 	incidents geotag.IncidentService
@@ -150,6 +162,9 @@ func New(cfg Config) *Server {
 		reports:   cfg.Reports,
 		tagger:    cfg.Tagger,
 		events:    cfg.Events,
+		blogs:     cfg.Pages,
+		views:     cfg.Views,
+		maxSplit:  cfg.MaxSplitUpdates,
 		places:    cfg.Places,
 		tokens:    cfg.Tokens,
 		incidents: cfg.Incidents,
@@ -274,8 +289,9 @@ func (s *Server) routes() {
 	api.GET("/openapi.json", s.apiDoc)
 	api.GET("/config", s.config)
 
-	api.POST("/tag", read, s.tag)         // computes, stores nothing: a read
-	api.POST("/preview", read, s.preview) // likewise
+	api.POST("/tag", read, s.tag)             // computes, stores nothing: a read
+	api.POST("/preview", read, s.preview)     // likewise
+	api.POST("/split", read, s.splitLiveBlog) // likewise
 	api.GET("/reports", read, s.scanning(reportScan), s.listReports)
 	api.POST("/reports", write, s.createReport)
 	api.POST("/import", write, s.importReports)
@@ -295,6 +311,7 @@ func (s *Server) routes() {
 	api.GET("/places/:id", read, s.getPlace)
 	s.routeIncidents(api, read, write) // when the store keeps incidents
 	api.GET("/me", s.authenticate(false, false), s.me)
+	s.routeViews(api, read, write)
 	if s.tokens != nil {
 		admin := s.authorize(true, rightAdmin)
 		api.GET("/tokens", admin, s.listTokens)

@@ -32,6 +32,7 @@ func newEnv(t testing.TB, opts ...func(*Config)) *env {
 		Reports: e.reports,
 		Tagger:  e.tagger,
 		Places:  fakePlaces{},
+		Views:   newMemViews(),
 		Tokens: newFakeTokens(&geotag.Token{ID: "t1", Name: "admin", Admin: true},
 			&geotag.Token{ID: "t2", Name: "reader", ReadOnly: true},
 			&geotag.Token{ID: "t3", Name: "writer"}),

@@ -81,6 +81,10 @@ type Options struct {
 	// Limits bound each stored report (zero fields: the defaults). Every
 	// write checks them and trims the history (see validate).
 	Limits geotag.ReportLimits
+
+	// MaxViews bounds the saved views (CreateView refuses more). Zero
+	// means geotag.DefaultMaxViews.
+	MaxViews int
 }
 
 // DB is a report store in one bbolt file. It implements

@@ -18,6 +18,7 @@ import (
 	"github.com/geotag/geotag/frontend"
 	"github.com/geotag/geotag/gazetteer"
 	"github.com/geotag/geotag/geo"
+	"github.com/geotag/geotag/htmlpage"
 	"github.com/geotag/geotag/server"
 	"github.com/geotag/geotag/store"
 )
@@ -45,6 +46,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	maxPage := fs.Int("max-page-reports", 0, "reports all list pages may hold in memory at once (0: 20,000; negative: unbounded)")
 	var limits geotag.ReportLimits
 	reportLimitFlags(fs, &limits)
+	maxViews := fs.Int("max-views", geotag.DefaultMaxViews, "most saved views the service stores (/api/v1/views)")
+	maxSplitElements := fs.Int("max-split-elements", htmlpage.DefaultMaxElements, "most elements of an HTML page POST /api/v1/split reads (413 past it)")
+	maxSplit := fs.Int("max-split-updates", geotag.DefaultMaxLiveBlogEntries, "most updates one POST /api/v1/split answers (the first are kept, truncated)")
 	maxTagResponse := fs.Int("max-tag-response", 8<<20, "largest POST /api/v1/tag answer in `BYTES` (mentions past it are left out, truncated)")
 	scanIP := fs.Float64("scan-rate-ip", 64, "`MiB` per second of index entries and reports that searches, exports and bulk pages may read per client address without a token (bucket: 16 s of it); negative disables")
 	scanToken := fs.Float64("scan-rate-token", 256, "`MiB` per second that searches, exports and bulk pages may read per token (bucket: 16 s of it); negative disables")
@@ -76,7 +80,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go geo.Preload()
 
 	dbPath := filepath.Join(*data, "geotag.db")
-	db, err := store.Open(dbPath, &store.Options{Limits: limits})
+	db, err := store.Open(dbPath, &store.Options{Limits: limits, MaxViews: *maxViews})
 	if err != nil {
 		return err
 	}
@@ -140,6 +144,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		MaxPageReports:  *maxPage,
 		ReportLimits:    limits,
 		MaxTagResponse:  *maxTagResponse,
+		Pages:           htmlpage.Reader{MaxElements: *maxSplitElements},
+		Views:           db,
+		MaxSplitUpdates: *maxSplit,
 		ScanRateIP:      mibRate(*scanIP),
 		ScanRateToken:   mibRate(*scanToken),
 		MaxBulk:         *maxBulk,

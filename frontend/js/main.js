@@ -23,6 +23,8 @@ import { Unlocated } from './unlocated.js';
 import { Incidents, sameEventSection } from './incidents.js';
 import { offerSplit } from './split.js';
 import { eventIcon, clusterIcon, addLegend, EventFilter, EVENT_KEYS, setEventParams, stackToggle, setTaxonomy, eventSection } from './events.js';
+import { Splitter } from './liveblog.js';
+import { Views } from './views.js';
 
 const L = window.L;
 
@@ -35,6 +37,7 @@ class App {
     if (link && !api.getToken()) api.setToken(link);
     else if (link && link !== api.getToken()) this.linkToken = link;
     this.state = readURL();
+    this.viewID = new URLSearchParams(location.search).get('view'); // a saved view to open (views.js)
     this.filters = { from: this.state.from, to: this.state.to, since: this.state.since, q: this.state.q || '', status: this.state.status || '', tag: this.state.tag || '',
       tagMode: this.state.tagMode || 'any', place: this.state.place || '', placeName: this.state.placeName || '' };
     for (const k of EVENT_KEYS) this.filters[k] = this.state[k] || '';
@@ -83,6 +86,8 @@ class App {
     this.review = new Review(this);
     this.exporter = new Export(this);
     this.importer = new Importer(this);
+    this.splitter = new Splitter(this);
+    this.views = new Views(this);
     this.legend();
     this.eventsUI();
     this.noticeUI();
@@ -113,6 +118,7 @@ class App {
     if (this.state.selected) await this.openReport(this.state.selected, null, { fly: !this.state.center, restore: !!this.state.center });
     if (panel === 'report' && this.state.selected) await this.openDetail(this.state.selected);
     else if (panel && panel !== 'report') this.showPanel(panel);
+    if (this.viewID) await this.views.openID(this.viewID);
     if (this.linkToken) await this.askLinkToken(this.linkToken);
     this.ready = true;
     document.body.dataset.ready = 'true';
