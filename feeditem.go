@@ -63,11 +63,15 @@ func (it FeedItem) Hash() string {
 // Fill sets r's title, text, source and time from the item: the title cut
 // to 1,000 characters, the source only when the link is an http(s) URL, the
 // time at day precision when the item gives only a date (and now when it
-// gives none, or one the report rules refuse).
+// gives none, or one the report rules refuse). An item without a text
+// gives its title as the text, so that its places are found.
 func (it FeedItem) Fill(r *Report, now time.Time) {
 	r.Title = cutRunes(strings.TrimSpace(it.Title), maxTitleRunes)
 	r.Text = it.Text
-	if r.Title == "" && r.Text == "" {
+	if r.Text == "" { // a headline-only item: tag its title
+		r.Text = r.Title
+	}
+	if r.Text == "" {
 		r.Text = it.Link
 	}
 	r.Source = ""

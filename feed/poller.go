@@ -1,0 +1,229 @@
+// Package feed polls RSS, Atom and JSON Feed sources and makes each new
+// item a tagged report. It parses feeds with github.com/mmcdole/gofeed
+// (one parser for the three formats, maintained) and reduces their HTML to
+// text with golang.org/x/net/html.
+package feed
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/geotag/geotag"
+)
+
+// Doer sends HTTP requests: the service's safe outgoing client
+// (internal/fetch), which checks addresses, redirects, sizes and times.
+type Doer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// Config is what a Poller needs. Reports, Feeds, Tagger and Client are
+// required.
+type Config struct {
+	Reports geotag.ReportService
+	Feeds   geotag.FeedService // the store's
+	Tagger  geotag.Tagger
+	Client  Doer
+	// Limits bound each report made (zero fields: the defaults).
+	Limits geotag.ReportLimits
+	// MinInterval is the shortest interval a feed may have; 0 means
+	// geotag.DefaultFeedMinInterval (a minute).
+	MinInterval time.Duration
+	// MaxFeeds bounds the feeds stored; 0 means 1,000.
+	MaxFeeds int
+	// Concurrency bounds the feeds fetched (and their items tagged) at
+	// once; 0 means 4.
+	Concurrency int
+	// MaxBackoff caps the wait after failures (the interval doubled per
+	// failure in a row); 0 means 6 hours.
+	MaxBackoff time.Duration
+	// PollTimeout bounds one poll of one feed, its items' tagging and
+	// writes included; 0 means 5 minutes.
+	PollTimeout time.Duration
+	Logger      *slog.Logger
+	Now         func() time.Time
+}
+
+// Poller polls the stored feeds when they are due, a bounded number at
+// once; a feed that fails is retried later with a backoff and never holds
+// up the others. It also implements geotag.FeedService over Config.Feeds,
+// validating what clients send and polling a new or changed feed at once.
+type Poller struct {
+	cfg     Config
+	kick    chan struct{}
+	sem     chan struct{}
+	tick    time.Duration
+	mu      sync.Mutex
+	running map[string]bool
+	wg      sync.WaitGroup
+}
+
+// New returns a Poller for cfg; Run starts it.
+func New(cfg Config) *Poller {
+	if cfg.MinInterval <= 0 {
+		cfg.MinInterval = geotag.DefaultFeedMinInterval
+	}
+	if cfg.MaxFeeds <= 0 {
+		cfg.MaxFeeds = 1000
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 4
+	}
+	if cfg.MaxBackoff <= 0 {
+		cfg.MaxBackoff = 6 * time.Hour
+	}
+	if cfg.PollTimeout <= 0 {
+		cfg.PollTimeout = 5 * time.Minute
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	tick := min(max(cfg.MinInterval/4, 100*time.Millisecond), 5*time.Second)
+	return &Poller{cfg: cfg, kick: make(chan struct{}, 1), sem: make(chan struct{}, cfg.Concurrency),
+		tick: tick, running: map[string]bool{}}
+}
+
+// Run polls the due feeds until ctx ends, then waits for the polls in
+// flight (which ctx's end cuts short) to finish.
+func (p *Poller) Run(ctx context.Context) {
+	t := time.NewTicker(p.tick)
+	defer t.Stop()
+	defer p.wg.Wait()
+	for {
+		p.pollDue(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-p.kick:
+		}
+	}
+}
+
+// wake makes Run look for due feeds now.
+func (p *Poller) wake() {
+	select {
+	case p.kick <- struct{}{}:
+	default:
+	}
+}
+
+// pollDue starts a poll of every due feed not being polled, while a
+// fetch slot is free; the others wait for the next tick.
+func (p *Poller) pollDue(ctx context.Context) {
+	feeds, err := p.cfg.Feeds.ListFeeds(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			p.cfg.Logger.Error("feeds: listing", "err", err)
+		}
+		return
+	}
+	now := p.cfg.Now()
+	for _, f := range feeds {
+		if f.Paused || f.Status.NextFetch.After(now) || !p.claim(f.ID) {
+			continue
+		}
+		select {
+		case p.sem <- struct{}{}:
+		default:
+			p.release(f.ID)
+			return
+		}
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			defer func() { <-p.sem }()
+			defer p.release(f.ID)
+			p.poll(ctx, f)
+		}()
+	}
+}
+
+func (p *Poller) claim(id string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.running[id] {
+		return false
+	}
+	p.running[id] = true
+	return true
+}
+
+func (p *Poller) release(id string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.running, id)
+}
+
+// poll fetches one feed, stores its new and changed items and records the
+// outcome in the feed's status.
+func (p *Poller) poll(ctx context.Context, f *geotag.Feed) {
+	pctx, cancel := context.WithTimeout(ctx, p.cfg.PollTimeout)
+	defer cancel()
+	res := p.fetchAndStore(pctx, f)
+	if ctx.Err() != nil {
+		return // shutting down: the feed stays due and is polled again at start
+	}
+	if res.err != nil {
+		p.cfg.Logger.Warn("feed fetch failed", "feed", f.ID, "url", f.URL, "err", res.err)
+	}
+	_, err := p.cfg.Feeds.UpdateFeed(ctx, f.ID, func(g *geotag.Feed) error {
+		p.record(g, res)
+		return nil
+	})
+	if err != nil && geotag.ErrorCode(err) != geotag.ENOTFOUND {
+		p.cfg.Logger.Error("feed status", "feed", f.ID, "err", err)
+	}
+}
+
+// record writes a poll's outcome into the feed's status and schedules
+// its next fetch: after its interval, or after a failure the interval
+// doubled for each failure in a row, up to MaxBackoff.
+func (p *Poller) record(g *geotag.Feed, res result) {
+	now := p.cfg.Now().UTC()
+	st := &g.Status
+	st.LastFetch = &now
+	interval := time.Duration(g.Interval)
+	if res.err != nil {
+		st.Failures++
+		st.LastError = geotag.ErrorMessage(res.err)
+		st.NextFetch = now.Add(backoff(interval, st.Failures, p.cfg.MaxBackoff))
+		return
+	}
+	st.Failures, st.LastError, st.LastSuccess = 0, "", &now
+	st.NextFetch = now.Add(interval)
+	if !res.notModified {
+		st.ETag, st.LastModified = res.etag, res.lastModified
+		if res.title != "" {
+			g.Title = res.title
+		}
+		st.ItemErrors = res.itemErrors
+	}
+	if res.stored > 0 {
+		st.LastNewItem = &now
+	}
+	st.ItemsStored += res.stored
+	st.ItemsUpdated += res.updated
+	if res.itemErr != nil {
+		st.LastError = "an item could not be stored: " + geotag.ErrorMessage(res.itemErr)
+	}
+}
+
+// backoff is interval·2^failures, at most max (and at least interval).
+func backoff(interval time.Duration, failures int, max time.Duration) time.Duration {
+	d := interval
+	for i := 0; i < failures && d < max; i++ {
+		d *= 2
+	}
+	return min(max, d)
+}
+
+// errSkip ends an UpdateReport without writing.
+var errSkip = errors.New("skip")
