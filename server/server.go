@@ -21,6 +21,10 @@ type Config struct {
 	Reports geotag.ReportService
 	Tagger  geotag.Tagger
 	Places  geotag.Gazetteer
+	// Feeds, when set, serves /api/v1/feeds (the poller's FeedService).
+	Feeds geotag.FeedService
+	// Articles, when set, serves POST /api/v1/fetch.
+	Articles geotag.ArticleFetcher
 	// Events suggests a text's event in POST /api/v1/tag's "event"; nil
 	// leaves the member out.
 	Events   geotag.EventSuggester
@@ -111,6 +115,8 @@ type Server struct {
 	reports   geotag.ReportService
 	tagger    geotag.Tagger
 	events    geotag.EventSuggester
+	feeds     geotag.FeedService
+	articles  geotag.ArticleFetcher
 	places    geotag.Gazetteer
 	tokens    geotag.TokenService
 	frontend  fs.FS
@@ -146,6 +152,8 @@ func New(cfg Config) *Server {
 		reports:   cfg.Reports,
 		tagger:    cfg.Tagger,
 		events:    cfg.Events,
+		feeds:     cfg.Feeds,
+		articles:  cfg.Articles,
 		places:    cfg.Places,
 		tokens:    cfg.Tokens,
 		frontend:  cfg.Frontend,
@@ -287,6 +295,16 @@ func (s *Server) routes() {
 	api.GET("/places", read, s.searchPlaces)
 	api.GET("/places/:id", read, s.getPlace)
 	api.GET("/me", s.authenticate(false, false), s.me)
+	if s.feeds != nil {
+		api.GET("/feeds", read, s.listFeeds)
+		api.POST("/feeds", write, s.createFeed)
+		api.GET("/feeds/:id", read, s.getFeed)
+		api.PATCH("/feeds/:id", write, s.patchFeed)
+		api.DELETE("/feeds/:id", write, s.deleteFeed)
+	}
+	if s.articles != nil {
+		api.POST("/fetch", write, s.fetchArticle) // stores nothing, but makes the service fetch a URL
+	}
 	if s.tokens != nil {
 		admin := s.authorize(true, rightAdmin)
 		api.GET("/tokens", admin, s.listTokens)

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/geotag/geotag"
+	"github.com/geotag/geotag/article"
+	"github.com/geotag/geotag/feed"
 	"github.com/geotag/geotag/frontend"
 	"github.com/geotag/geotag/gazetteer"
 	"github.com/geotag/geotag/geo"
@@ -49,6 +51,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	scanIP := fs.Float64("scan-rate-ip", 64, "`MiB` per second of index entries and reports that searches, exports and bulk pages may read per client address without a token (bucket: 16 s of it); negative disables")
 	scanToken := fs.Float64("scan-rate-token", 256, "`MiB` per second that searches, exports and bulk pages may read per token (bucket: 16 s of it); negative disables")
 	maxBulk := fs.Int("max-bulk", 0, "bulk scans (exports, text searches, offset walks, filtered tag counts) run at once (0: one fewer than the CPUs, at least one; negative: unbounded)")
+	var out outgoingFlags
+	out.define(fs)
 	logLevel := fs.String("log-level", "info", "log `LEVEL`: debug, info (one line per request), warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -108,6 +112,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("--public-url: %w", err)
 		}
 	}
+	client, err := out.client()
+	if err != nil {
+		return err
+	}
+	tagger := geo.NewTagger(gaz)
+	poller := feed.New(feed.Config{Reports: db, Feeds: db, Tagger: tagger, Client: client, Limits: limits,
+		MinInterval: out.feedMinInterval, MaxFeeds: out.maxFeeds, Concurrency: out.feedFetches, Logger: logger})
 	metrics := server.NewMetrics(func() float64 {
 		fi, err := os.Stat(dbPath)
 		if err != nil {
@@ -117,7 +128,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	})
 	srv := server.New(server.Config{
 		Reports:         db,
-		Tagger:          geo.NewTagger(gaz),
+		Tagger:          tagger,
+		Feeds:           poller,
+		Articles:        article.Fetcher{Client: client},
 		Events:          geo.NewEventSuggester(),
 		Places:          gaz,
 		Tokens:          db,
@@ -170,6 +183,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ln.Close()
 		return err
 	}
+	pollCtx, stopPolling := context.WithCancel(ctx)
+	polled := make(chan struct{})
+	go func() { poller.Run(pollCtx); close(polled) }()
+	defer func() { stopPolling(); <-polled }() // before the store closes
 	fmt.Fprintf(stdout, "geotag: serving %s (data in %s)\n", base, *data)
 
 	errc := make(chan error, 1)
