@@ -15,6 +15,8 @@
 //	js/review.js      review list (j/k/Enter/a) and the report panel (corrections API)
 //	js/edit.js        editing a stored report (PUT/PATCH, If-Match) and what its corrections became
 //	js/import.js      the import panel (POST /api/v1/import) and its per-report outcome
+//	js/feeds.js       the Feeds panel: list with status, add, pause, remove (/api/v1/feeds)
+//	js/article.js     the form's Fetch button: a page's article into the form (POST /api/v1/fetch)
 //	js/tags.js        tag chips and the tag filter (GET /api/v1/tags)
 //	js/timebar.js     histogram, draggable time window, presets, play
 //	js/search.js      gazetteer autocomplete that flies the map

@@ -16,6 +16,8 @@ import { correctionBody } from './tagpanel.js';
 import { Export } from './export.js';
 import { TagFilter } from './tags.js';
 import { Importer } from './import.js';
+import { Feeds } from './feeds.js';
+import { ArticleFetch } from './article.js';
 
 const L = window.L;
 
@@ -70,6 +72,8 @@ class App {
     this.review = new Review(this);
     this.exporter = new Export(this);
     this.importer = new Importer(this);
+    this.feeds = new Feeds(this);
+    this.articleFetch = new ArticleFetch(this);
     this.legend();
     this.noticeUI();
     window.addEventListener('online', () => this.load());
