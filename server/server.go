@@ -25,6 +25,9 @@ type Config struct {
 	Feeds geotag.FeedService
 	// Articles, when set, serves POST /api/v1/fetch.
 	Articles geotag.ArticleFetcher
+	// Deliveries, when set, serves the webhook delivery log at
+	// /api/v1/webhooks/deliveries.
+	Deliveries geotag.WebhookLog
 	// Events suggests a text's event in POST /api/v1/tag's "event"; nil
 	// leaves the member out.
 	Events   geotag.EventSuggester
@@ -112,32 +115,33 @@ type Config struct {
 
 // Server is the HTTP API. Create it with New.
 type Server struct {
-	reports   geotag.ReportService
-	tagger    geotag.Tagger
-	events    geotag.EventSuggester
-	feeds     geotag.FeedService
-	articles  geotag.ArticleFetcher
-	places    geotag.Gazetteer
-	tokens    geotag.TokenService
-	frontend  fs.FS
-	logger    *slog.Logger
-	maxBody   int64
-	maxImport int64
-	readAuth  bool
-	cors      map[string]bool
-	limits    *limiters
-	metrics   *Metrics
-	now       func() time.Time
-	engine    *gin.Engine
-	tiles     [2]string
-	csp       string                              // the Content-Security-Policy header
-	gzip      func(http.Handler) http.HandlerFunc // compress: gzhttp
-	pages     *budget                             // nil: unbounded
-	walks     *budget                             // turns for cluster and histogram walks; nil: unbounded
-	bulk      *budget                             // turns for bulk scans; nil: unbounded
-	scans     *scanBudgets                        // per-client scan budgets; nil: none
-	pageWait  time.Duration
-	walkWait  time.Duration
+	reports    geotag.ReportService
+	tagger     geotag.Tagger
+	events     geotag.EventSuggester
+	feeds      geotag.FeedService
+	articles   geotag.ArticleFetcher
+	deliveries geotag.WebhookLog
+	places     geotag.Gazetteer
+	tokens     geotag.TokenService
+	frontend   fs.FS
+	logger     *slog.Logger
+	maxBody    int64
+	maxImport  int64
+	readAuth   bool
+	cors       map[string]bool
+	limits     *limiters
+	metrics    *Metrics
+	now        func() time.Time
+	engine     *gin.Engine
+	tiles      [2]string
+	csp        string                              // the Content-Security-Policy header
+	gzip       func(http.Handler) http.HandlerFunc // compress: gzhttp
+	pages      *budget                             // nil: unbounded
+	walks      *budget                             // turns for cluster and histogram walks; nil: unbounded
+	bulk       *budget                             // turns for bulk scans; nil: unbounded
+	scans      *scanBudgets                        // per-client scan budgets; nil: none
+	pageWait   time.Duration
+	walkWait   time.Duration
 
 	reportLimits geotag.ReportLimits
 	tagLimits    tagLimits
@@ -149,26 +153,27 @@ type Server struct {
 // New returns a server for cfg with every route registered.
 func New(cfg Config) *Server {
 	s := &Server{
-		reports:   cfg.Reports,
-		tagger:    cfg.Tagger,
-		events:    cfg.Events,
-		feeds:     cfg.Feeds,
-		articles:  cfg.Articles,
-		places:    cfg.Places,
-		tokens:    cfg.Tokens,
-		frontend:  cfg.Frontend,
-		logger:    cfg.Logger,
-		maxBody:   cfg.MaxBody,
-		maxImport: cfg.MaxImportBody,
-		readAuth:  cfg.ReadsNeedToken,
-		cors:      map[string]bool{},
-		metrics:   cfg.Metrics,
-		now:       cfg.Now,
-		tiles:     [2]string{cfg.TileURL, cfg.TileAttribution},
-		csp:       contentSecurityPolicy(cfg.TileURL),
-		gzip:      newGzip(),
-		pageWait:  pageWait,
-		walkWait:  walkWait,
+		reports:    cfg.Reports,
+		tagger:     cfg.Tagger,
+		events:     cfg.Events,
+		feeds:      cfg.Feeds,
+		articles:   cfg.Articles,
+		deliveries: cfg.Deliveries,
+		places:     cfg.Places,
+		tokens:     cfg.Tokens,
+		frontend:   cfg.Frontend,
+		logger:     cfg.Logger,
+		maxBody:    cfg.MaxBody,
+		maxImport:  cfg.MaxImportBody,
+		readAuth:   cfg.ReadsNeedToken,
+		cors:       map[string]bool{},
+		metrics:    cfg.Metrics,
+		now:        cfg.Now,
+		tiles:      [2]string{cfg.TileURL, cfg.TileAttribution},
+		csp:        contentSecurityPolicy(cfg.TileURL),
+		gzip:       newGzip(),
+		pageWait:   pageWait,
+		walkWait:   walkWait,
 
 		reportLimits: cfg.ReportLimits.OrDefault(),
 		bulkWait:     bulkWait,
@@ -304,6 +309,9 @@ func (s *Server) routes() {
 	}
 	if s.articles != nil {
 		api.POST("/fetch", write, s.fetchArticle) // stores nothing, but makes the service fetch a URL
+	}
+	if s.deliveries != nil {
+		api.GET("/webhooks/deliveries", read, s.listDeliveries)
 	}
 	if s.tokens != nil {
 		admin := s.authorize(true, rightAdmin)

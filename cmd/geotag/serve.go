@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/geotag/geotag"
@@ -22,6 +23,7 @@ import (
 	"github.com/geotag/geotag/geo"
 	"github.com/geotag/geotag/server"
 	"github.com/geotag/geotag/store"
+	"github.com/geotag/geotag/webhook"
 )
 
 // runServe opens the data directory, loads the bundled gazetteer and serves
@@ -119,6 +121,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	tagger := geo.NewTagger(gaz)
 	poller := feed.New(feed.Config{Reports: db, Feeds: db, Tagger: tagger, Client: client, Limits: limits,
 		MinInterval: out.feedMinInterval, MaxFeeds: out.maxFeeds, Concurrency: out.feedFetches, Logger: logger})
+	notifier := webhook.New(webhook.Config{Client: client, Log: db, Logger: logger})
 	metrics := server.NewMetrics(func() float64 {
 		fi, err := os.Stat(dbPath)
 		if err != nil {
@@ -131,6 +134,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Tagger:          tagger,
 		Feeds:           poller,
 		Articles:        article.Fetcher{Client: client},
+		Deliveries:      db,
 		Events:          geo.NewEventSuggester(),
 		Places:          gaz,
 		Tokens:          db,
@@ -184,9 +188,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	pollCtx, stopPolling := context.WithCancel(ctx)
-	polled := make(chan struct{})
-	go func() { poller.Run(pollCtx); close(polled) }()
-	defer func() { stopPolling(); <-polled }() // before the store closes
+	var outgoing sync.WaitGroup // the feed poller and the webhook deliverer
+	outgoing.Go(func() { poller.Run(pollCtx) })
+	outgoing.Go(func() { notifier.Run(pollCtx) })
+	defer func() { stopPolling(); outgoing.Wait() }() // before the store closes
 	fmt.Fprintf(stdout, "geotag: serving %s (data in %s)\n", base, *data)
 
 	errc := make(chan error, 1)
