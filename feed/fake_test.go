@@ -207,8 +207,9 @@ func (s *fakeFeeds) PutFeedItem(ctx context.Context, feedID, key string, st geot
 
 // fakeTagger finds "Aleppo" and "Homs" and records the bias it was given.
 type fakeTagger struct {
-	mu   sync.Mutex
-	opts []geotag.TagOptions
+	mu    sync.Mutex
+	opts  []geotag.TagOptions
+	onTag func() // called before each tagging, when set
 }
 
 var places = map[string]*geotag.Place{
@@ -219,7 +220,11 @@ var places = map[string]*geotag.Place{
 func (t *fakeTagger) Tag(ctx context.Context, text string, opt geotag.TagOptions) ([]geotag.Mention, error) {
 	t.mu.Lock()
 	t.opts = append(t.opts, opt)
+	on := t.onTag
 	t.mu.Unlock()
+	if on != nil {
+		on()
+	}
 	var ms []geotag.Mention
 	rs := []rune(text)
 	for i := range rs {

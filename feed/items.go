@@ -75,8 +75,8 @@ func (p *Poller) fetchAndStore(ctx context.Context, f *geotag.Feed) result {
 	}
 	res.title, res.etag, res.lastModified = title, resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
 	p.storeItems(ctx, f, items, &res)
-	if res.itemErrors > 0 && ctx.Err() != nil {
-		res.err = ctx.Err()
+	if ctx.Err() != nil {
+		res.err = ctx.Err() // cut short: the next poll reads the feed whole
 	}
 	return res
 }
@@ -95,7 +95,7 @@ func (p *Poller) storeItems(ctx context.Context, f *geotag.Feed, items []geotag.
 		return
 	}
 	done := make(map[string]bool, len(items)) // a key twice in one document: the first wins
-	for i := len(items) - 1; i >= 0; i-- {
+	for i := len(items) - 1; i >= 0 && ctx.Err() == nil; i-- {
 		it, key := items[i], keys[i]
 		if done[key] {
 			continue

@@ -56,7 +56,6 @@ type Poller struct {
 	cfg     Config
 	kick    chan struct{}
 	sem     chan struct{}
-	tick    time.Duration
 	mu      sync.Mutex
 	running map[string]bool
 	wg      sync.WaitGroup
@@ -85,23 +84,29 @@ func New(cfg Config) *Poller {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	tick := min(max(cfg.MinInterval/4, 100*time.Millisecond), 5*time.Second)
 	return &Poller{cfg: cfg, kick: make(chan struct{}, 1), sem: make(chan struct{}, cfg.Concurrency),
-		tick: tick, running: map[string]bool{}}
+		running: map[string]bool{}}
 }
 
 // Run polls the due feeds until ctx ends, then waits for the polls in
-// flight (which ctx's end cuts short) to finish.
+// flight (which ctx's end cuts short) to finish. It sleeps until the next
+// feed is due (or a feed is added or changed, or a poll ends), so a feed
+// is fetched when its interval has passed, not at the next tick of a
+// clock; it looks again at least every 30 s all the same.
 func (p *Poller) Run(ctx context.Context) {
-	t := time.NewTicker(p.tick)
-	defer t.Stop()
 	defer p.wg.Wait()
+	timer := time.NewTimer(0)
+	defer timer.Stop()
 	for {
-		p.pollDue(ctx)
+		wait := 30 * time.Second
+		if next := p.pollDue(ctx); !next.IsZero() {
+			wait = min(wait, max(next.Sub(p.cfg.Now()), 10*time.Millisecond))
+		}
+		timer.Reset(wait)
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-timer.C:
 		case <-p.kick:
 		}
 	}
@@ -116,34 +121,47 @@ func (p *Poller) wake() {
 }
 
 // pollDue starts a poll of every due feed not being polled, while a
-// fetch slot is free; the others wait for the next tick.
-func (p *Poller) pollDue(ctx context.Context) {
+// fetch slot is free (a poll ending wakes Run for the others), and
+// returns when the next feed not being polled is due (zero: none).
+func (p *Poller) pollDue(ctx context.Context) time.Time {
 	feeds, err := p.cfg.Feeds.ListFeeds(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
 			p.cfg.Logger.Error("feeds: listing", "err", err)
 		}
-		return
+		return time.Time{}
 	}
 	now := p.cfg.Now()
+	var next time.Time
 	for _, f := range feeds {
-		if f.Paused || f.Status.NextFetch.After(now) || !p.claim(f.ID) {
+		if f.Paused {
+			continue
+		}
+		if due := f.Status.NextFetch; due.After(now) {
+			if next.IsZero() || due.Before(next) {
+				next = due
+			}
+			continue
+		}
+		if !p.claim(f.ID) {
 			continue
 		}
 		select {
 		case p.sem <- struct{}{}:
 		default:
 			p.release(f.ID)
-			return
+			return time.Time{}
 		}
 		p.wg.Add(1)
 		go func() {
 			defer p.wg.Done()
+			defer p.wake()
 			defer func() { <-p.sem }()
 			defer p.release(f.ID)
 			p.poll(ctx, f)
 		}()
 	}
+	return next
 }
 
 func (p *Poller) claim(id string) bool {
@@ -169,7 +187,8 @@ func (p *Poller) poll(ctx context.Context, f *geotag.Feed) {
 	defer cancel()
 	res := p.fetchAndStore(pctx, f)
 	if ctx.Err() != nil {
-		return // shutting down: the feed stays due and is polled again at start
+		p.recordCut(context.WithoutCancel(ctx), f.ID, res)
+		return
 	}
 	if res.err != nil {
 		p.cfg.Logger.Warn("feed fetch failed", "feed", f.ID, "url", f.URL, "err", res.err)
@@ -181,6 +200,24 @@ func (p *Poller) poll(ctx context.Context, f *geotag.Feed) {
 	if err != nil && geotag.ErrorCode(err) != geotag.ENOTFOUND {
 		p.cfg.Logger.Error("feed status", "feed", f.ID, "err", err)
 	}
+}
+
+// recordCut counts the reports a poll cut short by the service stopping
+// had made; the rest of the status (validators, schedule, errors) stays,
+// so that the feed is due again at start and fetched whole.
+func (p *Poller) recordCut(ctx context.Context, id string, res result) {
+	if res.stored == 0 && res.updated == 0 {
+		return
+	}
+	now := p.cfg.Now().UTC()
+	p.cfg.Feeds.UpdateFeed(ctx, id, func(g *geotag.Feed) error {
+		g.Status.ItemsStored += res.stored
+		g.Status.ItemsUpdated += res.updated
+		if res.stored > 0 {
+			g.Status.LastNewItem = &now
+		}
+		return nil
+	})
 }
 
 // record writes a poll's outcome into the feed's status and schedules

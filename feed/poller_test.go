@@ -378,3 +378,26 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A poll cut short by the service stopping keeps the count of what it
+// stored, and leaves the feed due (its validators unsaved).
+func TestPollCutByShutdown(t *testing.T) {
+	ts := httptest.NewServer(&feedServer{body: rssDoc, ctype: "application/rss+xml"})
+	defer ts.Close()
+	e := newEnv(t, nil)
+	f := e.add(t, geotag.Feed{URL: ts.URL})
+	ctx, cancel := context.WithCancel(context.Background())
+	e.tagger.onTag = func() { cancel() } // the service stops while the first item is tagged
+	e.p.poll(ctx, f)
+	got, _ := e.feeds.FindFeedByID(context.Background(), f.ID)
+	n := len(e.reports.all())
+	if n != 1 || got.Status.ItemsStored != n || got.Status.ETag != "" || !got.Status.NextFetch.IsZero() || got.Status.LastError != "" {
+		t.Fatalf("%d reports, status %+v", n, got.Status)
+	}
+	// Polled again, the rest is stored and nothing twice.
+	e.tagger.onTag = nil
+	got = e.pollOnce(t, f.ID)
+	if len(e.reports.all()) != 2 || got.Status.ItemsStored != 2 {
+		t.Fatalf("%d reports, status %+v", len(e.reports.all()), got.Status)
+	}
+}

@@ -140,13 +140,17 @@ func TestFeedsEndToEnd(t *testing.T) {
 	// A new item is on the map within one poll interval (1 s; the wait
 	// allows for a slow machine).
 	wire.add("Strike near Aleppo airport")
+	added := time.Now()
 	waitFor(t, "the new item", func() bool { return len(feedReports(t, base, token, "wire")) == 3 })
+	t.Logf("a new item was on the map %v after it appeared in the feed (interval 1 s)", time.Since(added).Round(time.Millisecond))
 	for _, r := range feedReports(t, base, token, "wire") {
 		p := r["properties"].(map[string]any)
 		if !strings.HasPrefix(p["source"].(string), wire.url+"/item/") || r["geometry"] == nil {
 			t.Errorf("feed report %v", p)
 		}
 	}
+	// The status is written when the poll ends, after its reports.
+	waitFor(t, "the feed's status", func() bool { return getFeed(t, base, token, f.ID).Status.ItemsStored == 3 })
 	got := getFeed(t, base, token, f.ID)
 	if got.Status.ItemsStored != 3 || got.Status.LastError != "" || got.Title != "Test wire" || got.Status.LastNewItem == nil {
 		t.Fatalf("wire feed status %+v", got)
@@ -220,8 +224,9 @@ func TestFeedsCLIAndRestart(t *testing.T) {
 	if n := len(feedReports(t, base, token, "cli")); n != 3 {
 		t.Fatalf("%d reports after the restart, want 3", n)
 	}
-	if st := getFeed(t, base, token, id).Status; st.ItemsStored != 3 {
-		t.Fatalf("status after restart %+v", st)
+	waitFor(t, "the status after the restart", func() bool { return getFeed(t, base, token, id).Status.ItemsStored == 3 })
+	if n := len(feedReports(t, base, token, "cli")); n != 3 {
+		t.Fatalf("%d reports after the status was written, want 3", n)
 	}
 	stop()
 	if err := Run(ctx, []string{"feeds", "remove", "--data", data, id}, nil, &out, &errb); err != nil {

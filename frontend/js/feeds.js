@@ -54,6 +54,7 @@ export class Feeds {
       return;
     }
     const feeds = (res && res.feeds) || [];
+    this.form.hidden = !!(this.app.me && this.app.me.read_only); // adding needs a write token
     this.render(feeds);
     const stored = feeds.reduce((n, f) => n + ((f.status && f.status.items_stored) || 0), 0);
     if (this.stored >= 0 && stored > this.stored) { this.app.histKey = ''; this.app.load(); }
