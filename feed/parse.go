@@ -21,7 +21,7 @@ const MaxItems = 500
 // made absolute against base. It returns an EUNPROCESSABLE *Error for a
 // document that is no feed.
 func Parse(body []byte, base *url.URL) (string, []geotag.FeedItem, error) {
-	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	f, err := gofeed.NewParser().Parse(bytes.NewReader(cutItems(body, MaxItems)))
 	if err != nil {
 		return "", nil, geotag.Errorf(geotag.EUNPROCESSABLE, "not a feed (RSS, Atom or JSON Feed): %v", err)
 	}
