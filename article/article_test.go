@@ -51,7 +51,7 @@ func TestFetchArticle(t *testing.T) {
 		}
 	}))
 	defer ts.Close()
-	f := Fetcher{Client: &http.Client{Timeout: 5 * time.Second}}
+	f := New(&http.Client{Timeout: 5 * time.Second}, 1)
 	a, err := f.FetchArticle(context.Background(), ts.URL+"/moved")
 	if err != nil {
 		t.Fatal(err)
@@ -80,5 +80,22 @@ func TestFetchArticle(t *testing.T) {
 func TestTidy(t *testing.T) {
 	if got := tidy("  a  b \n\n\n\n c\nd \n"); got != "a b\n\nc\nd" {
 		t.Fatalf("%q", got)
+	}
+}
+
+// With its one slot taken, a fetch waits, and gives up with its context.
+func TestFetchArticleBusy(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, articlePage) }))
+	defer ts.Close()
+	f := New(http.DefaultClient, 1)
+	f.slots <- struct{}{} // another extraction runs
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := f.FetchArticle(ctx, ts.URL); geotag.ErrorCode(err) != geotag.EUNAVAILABLE {
+		t.Fatalf("busy: %v", err)
+	}
+	<-f.slots
+	if _, err := f.FetchArticle(context.Background(), ts.URL); err != nil {
+		t.Fatal(err)
 	}
 }

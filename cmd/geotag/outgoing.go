@@ -18,6 +18,7 @@ type outgoingFlags struct {
 	feedMinInterval time.Duration
 	maxFeeds        int
 	feedFetches     int
+	articleFetches  int
 }
 
 func (o *outgoingFlags) define(fs *flag.FlagSet) {
@@ -27,6 +28,7 @@ func (o *outgoingFlags) define(fs *flag.FlagSet) {
 	fs.DurationVar(&o.feedMinInterval, "feed-min-interval", geotag.DefaultFeedMinInterval, "shortest polling interval a feed may have")
 	fs.IntVar(&o.maxFeeds, "max-feeds", 1000, "most feeds the service polls")
 	fs.IntVar(&o.feedFetches, "feed-fetches", 4, "feeds fetched (and their items tagged) at once")
+	fs.IntVar(&o.articleFetches, "article-extractions", 2, "pages POST /api/v1/fetch extracts at once (others wait, up to its 45 s)")
 }
 
 // client returns the safe outgoing client the flags describe.
@@ -35,8 +37,8 @@ func (o *outgoingFlags) client() (*fetch.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--allow-fetch-hosts: %w", err)
 	}
-	if o.maxBytes <= 0 || o.timeout <= 0 || o.feedMinInterval <= 0 || o.maxFeeds <= 0 || o.feedFetches <= 0 {
-		return nil, fmt.Errorf("--max-fetch-bytes, --fetch-timeout, --feed-min-interval, --max-feeds and --feed-fetches must be positive")
+	if o.maxBytes <= 0 || o.timeout <= 0 || o.feedMinInterval <= 0 || o.maxFeeds <= 0 || o.feedFetches <= 0 || o.articleFetches <= 0 {
+		return nil, fmt.Errorf("--max-fetch-bytes, --fetch-timeout, --feed-min-interval, --max-feeds, --feed-fetches and --article-extractions must be positive")
 	}
 	return fetch.New(fetch.Options{Allow: allow, MaxBytes: o.maxBytes, Timeout: o.timeout}), nil
 }

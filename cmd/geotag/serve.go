@@ -133,7 +133,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Reports:         db,
 		Tagger:          tagger,
 		Feeds:           poller,
-		Articles:        article.Fetcher{Client: client},
+		Articles:        article.New(client, out.articleFetches),
 		Deliveries:      db,
 		Events:          geo.NewEventSuggester(),
 		Places:          gaz,
