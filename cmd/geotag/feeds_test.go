@@ -171,6 +171,20 @@ func TestFeedsEndToEnd(t *testing.T) {
 		}
 	}
 
+	// An article URL on a loopback address outside --allow-fetch-hosts
+	// (127.0.0.1 only), or on the metadata address, is refused.
+	port := wire.url[strings.LastIndex(wire.url, ":"):]
+	for _, u := range []string{"http://127.0.0.2" + port + "/", "http://[::1]" + port + "/", "http://169.254.169.254/latest/meta-data/", "file:///etc/passwd"} {
+		code, b, _ := apiDo(t, "POST", base+"/api/v1/fetch", token, `{"url":"`+u+`"}`)
+		refused := code == 422 && strings.Contains(string(b), "refusing to fetch") // at connect time, not a connection error
+		if strings.HasPrefix(u, "file:") {
+			refused = code == 400
+		}
+		if !refused {
+			t.Errorf("fetch %s: %d %s", u, code, b)
+		}
+	}
+
 	// List, pause, remove.
 	code, b, _ = apiDo(t, "GET", base+"/api/v1/feeds", token, "")
 	var list struct{ Feeds []geotag.Feed }
