@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
 
@@ -35,7 +36,22 @@ func Parse(body []byte, base *url.URL) (string, []geotag.FeedItem, error) {
 		}
 		items = append(items, item(it, base))
 	}
-	return HTMLText(f.Title), items, nil
+	return cut(HTMLText(f.Title), maxFeedTitle), items, nil
+}
+
+// maxFeedTitle bounds the feed title kept (bytes): it is stored with the
+// feed and rewritten at every poll.
+const maxFeedTitle = 500
+
+// cut cuts s to at most n bytes at a character boundary.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // item converts one parsed item.

@@ -230,7 +230,7 @@ func (p *Poller) record(g *geotag.Feed, res result) {
 	interval := time.Duration(g.Interval)
 	if res.err != nil {
 		st.Failures++
-		st.LastError = geotag.ErrorMessage(res.err)
+		st.LastError = cut(geotag.ErrorMessage(res.err), maxErrorText)
 		st.NextFetch = now.Add(backoff(interval, st.Failures, p.cfg.MaxBackoff))
 		return
 	}
@@ -249,7 +249,7 @@ func (p *Poller) record(g *geotag.Feed, res result) {
 	st.ItemsStored += res.stored
 	st.ItemsUpdated += res.updated
 	if res.itemErr != nil {
-		st.LastError = "an item could not be stored: " + geotag.ErrorMessage(res.itemErr)
+		st.LastError = cut("an item could not be stored: "+geotag.ErrorMessage(res.itemErr), maxErrorText)
 	}
 }
 
@@ -261,6 +261,9 @@ func backoff(interval time.Duration, failures int, max time.Duration) time.Durat
 	}
 	return min(max, d)
 }
+
+// maxErrorText bounds the error kept in a feed's status (bytes).
+const maxErrorText = 500
 
 // errSkip ends an UpdateReport without writing.
 var errSkip = errors.New("skip")

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/geotag/geotag"
 )
@@ -333,6 +334,13 @@ func TestFeedValidation(t *testing.T) {
 	e.add(t, geotag.Feed{URL: "https://x.example/1"})
 	if err := e.p.CreateFeed(context.Background(), &geotag.Feed{URL: "https://x.example/2"}); geotag.ErrorCode(err) != geotag.EUNPROCESSABLE {
 		t.Errorf("over MaxFeeds: %v", err)
+	}
+}
+
+func TestFeedTitleBounded(t *testing.T) {
+	title, _, err := Parse([]byte(`<rss version="2.0"><channel><title>`+strings.Repeat("é", 1000)+`</title></channel></rss>`), nil)
+	if err != nil || len(title) != 500 || !utf8.ValidString(title) {
+		t.Fatalf("%d bytes, %v", len(title), err)
 	}
 }
 
