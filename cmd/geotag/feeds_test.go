@@ -185,6 +185,17 @@ func TestFeedsEndToEnd(t *testing.T) {
 		}
 	}
 
+	// A page over --max-fetch-bytes is refused, not cut and extracted.
+	bigPage := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte("<html><body><article>"))
+		w.Write(bytes.Repeat([]byte("<p>Shelling in Aleppo.</p>"), 40000))
+	}))
+	defer bigPage.Close()
+	if code, b, _ := apiDo(t, "POST", base+"/api/v1/fetch", token, `{"url":"`+bigPage.URL+`"}`); code != 422 || !strings.Contains(string(b), "larger than 65536") {
+		t.Errorf("fetch of a 1 MiB page: %d %s", code, b)
+	}
+
 	// List, pause, remove.
 	code, b, _ = apiDo(t, "GET", base+"/api/v1/feeds", token, "")
 	var list struct{ Feeds []geotag.Feed }
