@@ -124,8 +124,9 @@ func New(o Options) *Client {
 // body reads at most the byte cap (then an ETOOLARGE error). The caller
 // closes the body. It returns EINVALID for a URL that is not http(s) or
 // that carries a user name or password, EUNPROCESSABLE for a refused
-// address or redirect, a failed connection or a timeout, ETOOLARGE for a
-// declared Content-Length over the cap, and ctx's error when ctx ends.
+// address or redirect, a failed connection or a timeout (the client's or
+// ctx's deadline), ETOOLARGE for a declared Content-Length over the cap,
+// and ctx's error when ctx is cancelled.
 // Authorization and Cookie headers are removed.
 func (c *Client) Do(req *http.Request) (*http.Response, error) {
 	if err := checkURL(req.URL); err != nil {
@@ -203,6 +204,8 @@ func describe(ctx context.Context, err error) error {
 	switch {
 	case errors.As(err, &ge):
 		return ge
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return geotag.Errorf(geotag.EUNPROCESSABLE, "the site did not answer in time")
 	case ctx.Err() != nil:
 		return ctx.Err()
 	case errors.As(err, &ne) && ne.Timeout():

@@ -161,6 +161,12 @@ func TestSlowServerTimedOut(t *testing.T) {
 	if geotag.ErrorCode(err) != geotag.EUNPROCESSABLE || !strings.Contains(err.Error(), "in time") {
 		t.Fatalf("slow headers: %v", err)
 	}
+	// So is a request whose context's deadline passes.
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if _, err := New(Options{Allow: allowLoopback(t)}).Get(ctx, ts.URL, nil); geotag.ErrorCode(err) != geotag.EUNPROCESSABLE || !strings.Contains(err.Error(), "in time") {
+		t.Fatalf("context deadline: %v", err)
+	}
 	// A body that trickles is cut by the overall timeout.
 	trickle := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		for r.Context().Err() == nil {
