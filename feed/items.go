@@ -75,8 +75,8 @@ func (p *Poller) fetchAndStore(ctx context.Context, f *geotag.Feed) result {
 	}
 	res.title, res.etag, res.lastModified = title, resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
 	p.storeItems(ctx, f, items, &res)
-	if ctx.Err() != nil {
-		res.err = ctx.Err() // cut short: the next poll reads the feed whole
+	if ctx.Err() != nil { // cut short: the next poll reads the feed whole
+		res.err = geotag.Errorf(geotag.EUNPROCESSABLE, "the poll took longer than %v and was cut short; %d new items stored", p.cfg.PollTimeout, res.stored)
 	}
 	return res
 }
