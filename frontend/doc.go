@@ -18,6 +18,8 @@
 //	js/import.js      the import panel (POST /api/v1/import) and its per-report outcome
 //	js/liveblog.js    "Split into updates": a pasted live blog cut by POST /api/v1/split, previewed, saved by the import
 //	js/views.js       the Views panel: saved views (/api/v1/views) opened, saved, deleted, their Atom feeds
+//	js/feeds.js       the Feeds panel: list with status, add, pause, remove (/api/v1/feeds)
+//	js/article.js     the form's Fetch button: a page's article into the form (POST /api/v1/fetch)
 //	js/tags.js        tag chips and the tag filter (GET /api/v1/tags)
 //	js/timebar.js     histogram, draggable time window, presets, play, stacked by event type
 //	js/events.js      event type icons and legend, type rings of clusters, the Events filter,

@@ -30,6 +30,13 @@ type Config struct {
 	// MaxSplitUpdates bounds the updates one POST /api/v1/split answers;
 	// 0 means geotag.DefaultMaxLiveBlogEntries (500).
 	MaxSplitUpdates int
+	// Feeds, when set, serves /api/v1/feeds (the poller's FeedService).
+	Feeds geotag.FeedService
+	// Articles, when set, serves POST /api/v1/fetch.
+	Articles geotag.ArticleFetcher
+	// Deliveries, when set, serves the webhook delivery log at
+	// /api/v1/webhooks/deliveries.
+	Deliveries geotag.WebhookLog
 	// Events suggests a text's event in POST /api/v1/tag's "event"; nil
 	// leaves the member out.
 	Events geotag.EventSuggester
@@ -120,34 +127,37 @@ type Config struct {
 
 // Server is the HTTP API. Create it with New.
 type Server struct {
-	reports   geotag.ReportService
-	tagger    geotag.Tagger
-	events    geotag.EventSuggester
-	blogs     geotag.LiveBlogReader
-	views     geotag.ViewService
-	maxSplit  int
-	places    geotag.Gazetteer
-	tokens    geotag.TokenService
-	incidents geotag.IncidentService
-	frontend  fs.FS
-	logger    *slog.Logger
-	maxBody   int64
-	maxImport int64
-	readAuth  bool
-	cors      map[string]bool
-	limits    *limiters
-	metrics   *Metrics
-	now       func() time.Time
-	engine    *gin.Engine
-	tiles     [2]string
-	csp       string                              // the Content-Security-Policy header
-	gzip      func(http.Handler) http.HandlerFunc // compress: gzhttp
-	pages     *budget                             // nil: unbounded
-	walks     *budget                             // turns for cluster and histogram walks; nil: unbounded
-	bulk      *budget                             // turns for bulk scans; nil: unbounded
-	scans     *scanBudgets                        // per-client scan budgets; nil: none
-	pageWait  time.Duration
-	walkWait  time.Duration
+	reports    geotag.ReportService
+	tagger     geotag.Tagger
+	events     geotag.EventSuggester
+	blogs      geotag.LiveBlogReader
+	views      geotag.ViewService
+	maxSplit   int
+	places     geotag.Gazetteer
+	tokens     geotag.TokenService
+	incidents  geotag.IncidentService
+	frontend   fs.FS
+	logger     *slog.Logger
+	maxBody    int64
+	maxImport  int64
+	readAuth   bool
+	cors       map[string]bool
+	limits     *limiters
+	metrics    *Metrics
+	now        func() time.Time
+	engine     *gin.Engine
+	tiles      [2]string
+	csp        string                              // the Content-Security-Policy header
+	gzip       func(http.Handler) http.HandlerFunc // compress: gzhttp
+	pages      *budget                             // nil: unbounded
+	walks      *budget                             // turns for cluster and histogram walks; nil: unbounded
+	bulk       *budget                             // turns for bulk scans; nil: unbounded
+	scans      *scanBudgets                        // per-client scan budgets; nil: none
+	pageWait   time.Duration
+	walkWait   time.Duration
+	feeds      geotag.FeedService
+	articles   geotag.ArticleFetcher
+	deliveries geotag.WebhookLog
 
 	reportLimits geotag.ReportLimits
 	tagLimits    tagLimits
@@ -159,28 +169,31 @@ type Server struct {
 // New returns a server for cfg with every route registered.
 func New(cfg Config) *Server {
 	s := &Server{
-		reports:   cfg.Reports,
-		tagger:    cfg.Tagger,
-		events:    cfg.Events,
-		blogs:     cfg.Pages,
-		views:     cfg.Views,
-		maxSplit:  cfg.MaxSplitUpdates,
-		places:    cfg.Places,
-		tokens:    cfg.Tokens,
-		incidents: cfg.Incidents,
-		frontend:  cfg.Frontend,
-		logger:    cfg.Logger,
-		maxBody:   cfg.MaxBody,
-		maxImport: cfg.MaxImportBody,
-		readAuth:  cfg.ReadsNeedToken,
-		cors:      map[string]bool{},
-		metrics:   cfg.Metrics,
-		now:       cfg.Now,
-		tiles:     [2]string{cfg.TileURL, cfg.TileAttribution},
-		csp:       contentSecurityPolicy(cfg.TileURL),
-		gzip:      newGzip(),
-		pageWait:  pageWait,
-		walkWait:  walkWait,
+		reports:    cfg.Reports,
+		tagger:     cfg.Tagger,
+		events:     cfg.Events,
+		blogs:      cfg.Pages,
+		views:      cfg.Views,
+		maxSplit:   cfg.MaxSplitUpdates,
+		places:     cfg.Places,
+		tokens:     cfg.Tokens,
+		incidents:  cfg.Incidents,
+		frontend:   cfg.Frontend,
+		logger:     cfg.Logger,
+		maxBody:    cfg.MaxBody,
+		maxImport:  cfg.MaxImportBody,
+		readAuth:   cfg.ReadsNeedToken,
+		cors:       map[string]bool{},
+		metrics:    cfg.Metrics,
+		now:        cfg.Now,
+		tiles:      [2]string{cfg.TileURL, cfg.TileAttribution},
+		csp:        contentSecurityPolicy(cfg.TileURL),
+		gzip:       newGzip(),
+		pageWait:   pageWait,
+		walkWait:   walkWait,
+		feeds:      cfg.Feeds,
+		articles:   cfg.Articles,
+		deliveries: cfg.Deliveries,
 
 		reportLimits: cfg.ReportLimits.OrDefault(),
 		bulkWait:     bulkWait,
@@ -312,6 +325,19 @@ func (s *Server) routes() {
 	s.routeIncidents(api, read, write) // when the store keeps incidents
 	api.GET("/me", s.authenticate(false, false), s.me)
 	s.routeViews(api, read, write)
+	if s.feeds != nil {
+		api.GET("/feeds", read, s.listFeeds)
+		api.POST("/feeds", write, s.createFeed)
+		api.GET("/feeds/:id", read, s.getFeed)
+		api.PATCH("/feeds/:id", write, s.patchFeed)
+		api.DELETE("/feeds/:id", write, s.deleteFeed)
+	}
+	if s.articles != nil {
+		api.POST("/fetch", write, s.fetchArticle) // stores nothing, but makes the service fetch a URL
+	}
+	if s.deliveries != nil {
+		api.GET("/webhooks/deliveries", read, s.listDeliveries)
+	}
 	if s.tokens != nil {
 		admin := s.authorize(true, rightAdmin)
 		api.GET("/tokens", admin, s.listTokens)

@@ -52,6 +52,8 @@ func crashReport(seq int) *geotag.Report {
 //
 //	C seq id        a created report
 //	U id n          the report's n-th update (title "crash seq upd n")
+//	F seq id        a feed item's report and then its item state (as the
+//	                feed poller writes them: two transactions)
 func crashChild() {
 	db, err := store.Open(os.Getenv("GEOTAG_STORE_CRASH_DB"), &store.Options{Timeout: 10 * time.Second})
 	if err != nil {
@@ -67,8 +69,26 @@ func crashChild() {
 		upds int
 	}
 	var mine []*made
+	fd := &geotag.Feed{URL: "https://crash.example/rss"}
+	if err := db.CreateFeed(ctx, fd); err != nil && geotag.ErrorCode(err) != geotag.ECONFLICT {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(3)
+	}
 	for {
-		switch k := rnd.IntN(10); {
+		switch k := rnd.IntN(12); {
+		case k >= 10:
+			r := crashReport(seq)
+			r.ExternalID = fmt.Sprint("crashfeed:", seq)
+			err := db.CreateReport(ctx, r)
+			if err == nil {
+				err = db.PutFeedItem(ctx, fd.ID, fmt.Sprint("g:", seq), geotag.FeedItemState{ReportID: r.ID, Hash: "h", Updated: r.Updated})
+			}
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(3)
+			}
+			fmt.Fprintf(out, "F %d %s\n", seq, r.ID)
+			seq++
 		case k < 5 || len(mine) == 0:
 			r := crashReport(seq)
 			if err := db.CreateReport(ctx, r); err != nil {
@@ -126,6 +146,7 @@ func TestCrash(t *testing.T) {
 		upds int
 	}
 	all := map[string]*acked{}
+	items := map[string]string{} // acknowledged feed items: key → report id
 	for cycle := 0; cycle < cycles; cycle++ {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), crashChildEnv+"=1", "GEOTAG_STORE_CRASH_DB="+path,
@@ -155,6 +176,8 @@ func TestCrash(t *testing.T) {
 			case len(f) == 3 && f[0] == "C":
 				seq, _ := strconv.Atoi(f[1])
 				all[f[2]] = &acked{seq: seq}
+			case len(f) == 3 && f[0] == "F":
+				items["g:"+f[1]] = f[2]
 			case len(f) == 3 && f[0] == "U":
 				n, _ := strconv.Atoi(f[2])
 				all[f[1]].upds = n
@@ -199,12 +222,35 @@ func TestCrash(t *testing.T) {
 			}
 			a.upds = upds
 		}
+		// Every acknowledged feed item's state names its report.
+		if len(items) > 0 {
+			fs, err := db.ListFeeds(ctx)
+			if err != nil || len(fs) != 1 {
+				t.Fatalf("cycle %d: feeds %v, %v; want the one", cycle, fs, err)
+			}
+			keys := make([]string, 0, len(items))
+			for k := range items {
+				keys = append(keys, k)
+			}
+			got, err := db.FeedItems(ctx, fs[0].ID, keys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, id := range items {
+				if got[k].ReportID != id {
+					t.Fatalf("cycle %d: feed item %s names report %q, want %s", cycle, k, got[k].ReportID, id)
+				}
+				if _, err := db.FindReportByID(ctx, id); err != nil {
+					t.Fatalf("cycle %d: feed item %s's report %s: %v", cycle, k, id, err)
+				}
+			}
+		}
 		n, _ := db.Count()
 		db.Close()
 		if n < len(all) {
 			t.Fatalf("cycle %d: %d reports, %d acknowledged", cycle, n, len(all))
 		}
-		t.Logf("cycle %d: killed after %v; %d acknowledged writes this run, %d reports stored", cycle, delay, lines, n)
+		t.Logf("cycle %d: killed after %v; %d acknowledged writes this run, %d reports stored, %d feed items", cycle, delay, lines, n, len(items))
 	}
 	if len(all) == 0 {
 		t.Fatal("no write was acknowledged in any cycle")

@@ -355,7 +355,9 @@ func TestServiceCrash(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	tokenFile := filepath.Join(dir, "admin-token")
-	flags := []string{"--rate-ip", "-1", "--rate-token", "-1", "--admin-token-file", tokenFile}
+	flags := []string{"--rate-ip", "-1", "--rate-token", "-1", "--admin-token-file", tokenFile,
+		"--allow-fetch-hosts", "127.0.0.1", "--feed-min-interval", "1s"}
+	feed := newCrashFeed(t) // polled by the service while the writers write
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d, %d cycles", seed, cycles)
 	rnd := rand.New(rand.NewPCG(seed, 1))
@@ -367,7 +369,7 @@ func TestServiceCrash(t *testing.T) {
 		writers[i] = &crashWriter{n: i, rnd: rand.New(rand.NewPCG(seed, uint64(i+2))),
 			client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 2}}}
 	}
-	total, lost := 0, 0
+	total, lost, fed := 0, 0, 0
 	for cycle := 0; cycle < cycles; cycle++ {
 		ch := startChild(t, data, flags...)
 		if token == "" {
@@ -376,6 +378,7 @@ func TestServiceCrash(t *testing.T) {
 				t.Fatalf("admin token: %v", err)
 			}
 			token = strings.TrimSpace(string(b))
+			feed.add(t, ch.base, token)
 		}
 		var wg sync.WaitGroup
 		for _, w := range writers {
@@ -401,8 +404,8 @@ func TestServiceCrash(t *testing.T) {
 				t.Fatalf("cycle %d: the service panicked:\n%s", cycle, st)
 			}
 		}
-		n, l := checkCrashStore(t, cycle, filepath.Join(data, "geotag.db"), writers)
-		total, lost = n, lost+l
+		n, l, nf := checkCrashStore(t, cycle, filepath.Join(data, "geotag.db"), writers, feed)
+		total, lost, fed = n, lost+l, nf
 		if t.Failed() {
 			t.FailNow()
 		}
@@ -411,7 +414,7 @@ func TestServiceCrash(t *testing.T) {
 	for _, w := range writers {
 		acked += w.acked
 	}
-	t.Logf("%d cycles: %d acknowledged writes, %d reports stored at the end, %d writes in flight at a kill", cycles, acked, total, lost)
+	t.Logf("%d cycles: %d acknowledged writes, %d reports stored at the end (%d from the feed, each once), %d writes in flight at a kill", cycles, acked, total, fed, lost)
 	if acked == 0 {
 		t.Error("no write was acknowledged: the test exercised nothing")
 	}
@@ -419,9 +422,10 @@ func TestServiceCrash(t *testing.T) {
 
 // checkCrashStore opens the store the killed service left, verifies it,
 // and checks every writer's reports against it. It resolves each write in
-// flight at the kill to the outcome found, and returns the number of
-// reports stored and of writes that were in flight.
-func checkCrashStore(t *testing.T, cycle int, path string, writers []*crashWriter) (stored, inFlight int) {
+// flight at the kill to the outcome found, checks that no item of the
+// feed was stored twice, and returns the number of reports stored, of
+// writes that were in flight and of reports made from the feed.
+func checkCrashStore(t *testing.T, cycle int, path string, writers []*crashWriter, feed *crashFeed) (stored, inFlight, fed int) {
 	t.Helper()
 	db, err := store.Open(path, &store.Options{Timeout: 10 * time.Second})
 	if err != nil {
@@ -473,12 +477,13 @@ func checkCrashStore(t *testing.T, cycle int, path string, writers []*crashWrite
 			}
 		}
 	}
+	fed = feed.check(t, cycle, byExt)
 	for ext, r := range byExt {
-		if !known[ext] {
+		if !known[ext] && !feed.listed(ext) {
 			t.Errorf("cycle %d: stored report %s (external id %q) was never sent", cycle, r.ID, ext)
 		}
 	}
-	return len(byExt), inFlight
+	return len(byExt), inFlight, fed
 }
 
 func describe(r *geotag.Report) string {

@@ -36,6 +36,7 @@ Commands:
 
 	serve      run the HTTP service and the map (http://localhost:8080)
 	token      create, list and revoke API tokens
+	feeds      add, list and remove the feeds the service polls
 	tag        tag text from stdin and print the mentions as JSON
 	eval       score the tagger on a gold JSONL file
 	places     search the gazetteer
@@ -58,6 +59,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runServe(ctx, rest, stdout, stderr)
 	case "token":
 		return runToken(ctx, rest, stdout, stderr)
+	case "feeds":
+		return runFeeds(ctx, rest, stdout, stderr)
 	case "tag":
 		return runTag(ctx, rest, stdin, stdout, stderr)
 	case "eval":

@@ -12,15 +12,19 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/geotag/geotag"
+	"github.com/geotag/geotag/article"
+	"github.com/geotag/geotag/feed"
 	"github.com/geotag/geotag/frontend"
 	"github.com/geotag/geotag/gazetteer"
 	"github.com/geotag/geotag/geo"
 	"github.com/geotag/geotag/htmlpage"
 	"github.com/geotag/geotag/server"
 	"github.com/geotag/geotag/store"
+	"github.com/geotag/geotag/webhook"
 )
 
 // runServe opens the data directory, loads the bundled gazetteer and serves
@@ -53,6 +57,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	scanIP := fs.Float64("scan-rate-ip", 64, "`MiB` per second of index entries and reports that searches, exports and bulk pages may read per client address without a token (bucket: 16 s of it); negative disables")
 	scanToken := fs.Float64("scan-rate-token", 256, "`MiB` per second that searches, exports and bulk pages may read per token (bucket: 16 s of it); negative disables")
 	maxBulk := fs.Int("max-bulk", 0, "bulk scans (exports, text searches, offset walks, filtered tag counts) run at once (0: one fewer than the CPUs, at least one; negative: unbounded)")
+	var out outgoingFlags
+	out.define(fs)
 	logLevel := fs.String("log-level", "info", "log `LEVEL`: debug, info (one line per request), warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -112,6 +118,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("--public-url: %w", err)
 		}
 	}
+	client, err := out.client()
+	if err != nil {
+		return err
+	}
+	tagger := geo.NewTagger(gaz)
+	poller := feed.New(feed.Config{Reports: db, Feeds: db, Tagger: tagger, Client: client, Limits: limits,
+		MinInterval: out.feedMinInterval, MaxFeeds: out.maxFeeds, Concurrency: out.feedFetches, Logger: logger})
+	notifier := webhook.New(webhook.Config{Client: client, Log: db, Logger: logger})
 	metrics := server.NewMetrics(func() float64 {
 		fi, err := os.Stat(dbPath)
 		if err != nil {
@@ -122,7 +136,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	srv := server.New(server.Config{
 		Reports:         db,
 		Incidents:       db,
-		Tagger:          geo.NewTagger(gaz),
+		Tagger:          tagger,
+		Feeds:           poller,
+		Articles:        article.New(client, out.articleFetches),
+		Deliveries:      db,
 		Events:          geo.NewEventSuggester(),
 		Places:          gaz,
 		Tokens:          db,
@@ -178,6 +195,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ln.Close()
 		return err
 	}
+	pollCtx, stopPolling := context.WithCancel(ctx)
+	var outgoing sync.WaitGroup // the feed poller and the webhook deliverer
+	outgoing.Go(func() { poller.Run(pollCtx) })
+	outgoing.Go(func() { notifier.Run(pollCtx) })
+	defer func() { stopPolling(); outgoing.Wait() }() // before the store closes
 	fmt.Fprintf(stdout, "geotag: serving %s (data in %s)\n", base, *data)
 
 	errc := make(chan error, 1)

@@ -25,6 +25,8 @@ import { offerSplit } from './split.js';
 import { eventIcon, clusterIcon, addLegend, EventFilter, EVENT_KEYS, setEventParams, stackToggle, setTaxonomy, eventSection } from './events.js';
 import { Splitter } from './liveblog.js';
 import { Views } from './views.js';
+import { Feeds } from './feeds.js';
+import { ArticleFetch } from './article.js';
 
 const L = window.L;
 
@@ -88,6 +90,8 @@ class App {
     this.importer = new Importer(this);
     this.splitter = new Splitter(this);
     this.views = new Views(this);
+    this.feeds = new Feeds(this);
+    this.articleFetch = new ArticleFetch(this);
     this.legend();
     this.eventsUI();
     this.noticeUI();
