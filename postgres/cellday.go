@@ -77,7 +77,7 @@ func (d cellDeltas) add(r *geotag.Report, sign int64) {
 func (d cellDeltas) apply(ctx context.Context, tx pgx.Tx) error {
 	keys := make([]cellKey, 0, len(d))
 	for k, s := range d {
-		if s.n != 0 {
+		if s != (cellSum{}) { // a move within a cell changes only the sums
 			keys = append(keys, k)
 		}
 	}

@@ -239,14 +239,14 @@ func timeRows(q *cond, f geotag.ReportFilter) string {
 	}
 	fd, td := dayWindow(f)
 	days := func(lo, hi int64) string {
-		return "(res = " + strconv.Itoa(resDay) + " AND t >= " + q.arg(lo) + " AND t < " + q.arg(hi) + ")"
+		return "(res = " + strconv.Itoa(resDay) + " AND t >= " + q.arg(lo) + "::bigint AND t < " + q.arg(hi) + "::bigint)"
 	}
 	bs, be := -floorDiv(-fd, blockDays), floorDiv(td, blockDays)
 	if bs >= be {
 		return days(fd, td)
 	}
 	return "(" + days(fd, bs*blockDays) + " OR (res = " + strconv.Itoa(resBlock) + " AND t >= " + q.arg(bs) +
-		" AND t < " + q.arg(be) + ") OR " + days(be*blockDays, td) + ")"
+		"::bigint AND t < " + q.arg(be) + "::bigint) OR " + days(be*blockDays, td) + ")"
 }
 
 // dayWindow is f's time window in days [fd, td), unbounded ends as far as
@@ -265,5 +265,5 @@ func dayWindow(f geotag.ReportFilter) (fd, td int64) {
 // dayRows is the cellday condition selecting the day rows of f's window.
 func dayRows(q *cond, f geotag.ReportFilter) string {
 	fd, td := dayWindow(f)
-	return "res = " + strconv.Itoa(resDay) + " AND t >= " + q.arg(fd) + " AND t < " + q.arg(td)
+	return "res = " + strconv.Itoa(resDay) + " AND t >= " + q.arg(fd) + "::bigint AND t < " + q.arg(td) + "::bigint"
 }

@@ -15,9 +15,11 @@
 // Migrations (schema.go) are an ordered list applied at Open in one
 // transaction holding a transaction-scoped advisory lock, so servers that
 // start together apply each migration once; schema_version records the
-// last one. One row per report in reports: the whole report as jsonb
-// (record; its history included, trimmed by the limits as the bbolt store
-// trims it) and the columns the filters run on:
+// last one. One row per report in reports: the whole report as json
+// (record, the API's JSON of geotag.Report with its history, trimmed by
+// the limits as the bbolt store trims it; json rather than jsonb, which
+// cannot hold the NUL a text may contain, and which would reparse every
+// record) and the columns the filters run on:
 //
 //	tsec, tnsec, id       the position: event time (seconds, nanoseconds) and ID;
 //	                      btree (tsec DESC, tnsec DESC, id DESC) for pages and windows
