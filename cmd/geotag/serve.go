@@ -29,6 +29,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "localhost:8080", "listen on `HOST:PORT`")
 	data := fs.String("data", "geotag-data", "data `DIR`ectory, created if missing")
+	storeURL := storeFlag(fs)
 	maxBody := fs.Int64("max-body", 1<<20, "largest request body in `BYTES`")
 	maxImport := fs.Int64("max-import-body", 32<<20, "largest body of POST /api/v1/import in `BYTES`")
 	readsNeedToken := fs.Bool("token-required-for-reads", false, "require a bearer token for reads too (writes always need one)")
@@ -59,8 +60,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	if err := os.MkdirAll(*data, 0o755); err != nil {
-		return fmt.Errorf("data directory: %w", err)
+	terminal := isTerminal(stdout)
+	tokenFile := *adminTokenFile
+	if tokenFile == "" && !terminal {
+		tokenFile = filepath.Join(*data, "admin-token")
+	}
+	if *storeURL == "" || tokenFile == filepath.Join(*data, "admin-token") {
+		if err := os.MkdirAll(*data, 0o755); err != nil {
+			return fmt.Errorf("data directory: %w", err)
+		}
 	}
 	// The gazetteer, the tagger's word lists and the store load side by
 	// side: start-to-ready is the slowest of them, not their sum.
@@ -75,8 +83,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}()
 	go geo.Preload()
 
-	dbPath := filepath.Join(*data, "geotag.db")
-	db, err := store.Open(dbPath, &store.Options{Limits: limits})
+	db, where, size, err := openServeStore(ctx, *data, *storeURL, limits)
 	if err != nil {
 		return err
 	}
@@ -108,13 +115,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("--public-url: %w", err)
 		}
 	}
-	metrics := server.NewMetrics(func() float64 {
-		fi, err := os.Stat(dbPath)
-		if err != nil {
-			return 0
-		}
-		return float64(fi.Size())
-	})
+	metrics := server.NewMetrics(size)
 	srv := server.New(server.Config{
 		Reports:         db,
 		Tagger:          geo.NewTagger(gaz),
@@ -161,16 +162,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *publicURL != "" {
 		login = strings.TrimRight(*publicURL, "/")
 	}
-	tokenFile := *adminTokenFile
-	terminal := isTerminal(stdout)
-	if tokenFile == "" && !terminal {
-		tokenFile = filepath.Join(*data, "admin-token")
-	}
 	if err := firstStart(ctx, db, login, tokenFile, terminal, stdout); err != nil {
 		ln.Close()
 		return err
 	}
-	fmt.Fprintf(stdout, "geotag: serving %s (data in %s)\n", base, *data)
+	fmt.Fprintf(stdout, "geotag: serving %s (%s)\n", base, where)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -185,6 +181,48 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	return nil
+}
+
+// serveStore is what serve needs of a store.
+type serveStore interface {
+	geotag.ReportService
+	geotag.TokenService
+	Close() error
+}
+
+// openServeStore opens the PostgreSQL store at storeURL, or else the bbolt
+// store in the data directory, and returns it with a description for the
+// start-up line and the store's size in bytes for the metrics.
+func openServeStore(ctx context.Context, data, storeURL string, limits geotag.ReportLimits) (serveStore, string, func() float64, error) {
+	if storeURL != "" {
+		db, err := openPostgres(ctx, storeURL, limits)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		size := func() float64 {
+			c, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			n, err := db.Size(c)
+			if err != nil {
+				return 0
+			}
+			return float64(n)
+		}
+		return db, "store " + redactDSN(storeURL), size, nil
+	}
+	dbPath := filepath.Join(data, "geotag.db")
+	db, err := store.Open(dbPath, &store.Options{Limits: limits})
+	if err != nil {
+		return nil, "", nil, err
+	}
+	size := func() float64 {
+		fi, err := os.Stat(dbPath)
+		if err != nil {
+			return 0
+		}
+		return float64(fi.Size())
+	}
+	return db, "data in " + data, size, nil
 }
 
 // firstStart creates an admin token when the store has none, so that a new
