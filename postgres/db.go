@@ -192,3 +192,10 @@ func (db *DB) Size(ctx context.Context) (int64, error) {
 	err := db.pool.QueryRow(ctx, `SELECT pg_database_size(current_database())`).Scan(&n)
 	return n, err
 }
+
+// Exec runs one SQL statement on the pool, for maintenance (ANALYZE after
+// a bulk import) and tools.
+func (db *DB) Exec(ctx context.Context, sql string, args ...any) (int64, error) {
+	tag, err := db.pool.Exec(ctx, sql, args...)
+	return tag.RowsAffected(), err
+}

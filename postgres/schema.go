@@ -25,7 +25,7 @@ CREATE TABLE reports (
 	fatalities  integer,
 	title_lc    text NOT NULL,
 	text_lc     text NOT NULL,
-	record      json NOT NULL
+	record      json COMPRESSION lz4 NOT NULL
 );
 CREATE INDEX reports_pos ON reports (tsec DESC, tnsec DESC, id DESC);
 CREATE INDEX reports_time ON reports USING brin (time);
