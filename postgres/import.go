@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/geotag/geotag"
 	"github.com/jackc/pgx/v5"
@@ -38,7 +39,7 @@ func (db *DB) Import(ctx context.Context, rs []*geotag.Report) (ImportResult, er
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		b, err := db.importBatch(ctx, rs[start:min(start+ImportBatch, len(rs))])
+		b, err := db.importBatch(ctx, rs[start:min(start+ImportBatch, len(rs))], false)
 		res.Created += b.Created
 		res.Duplicates += b.Duplicates
 		if err != nil {
@@ -48,8 +49,40 @@ func (db *DB) Import(ctx context.Context, rs []*geotag.Report) (ImportResult, er
 	return res, nil
 }
 
-// importBatch stores rs in one transaction.
-func (db *DB) importBatch(ctx context.Context, rs []*geotag.Report) (ImportResult, error) {
+// Restore stores reports as another store kept them — IDs, creation and
+// update times and history unchanged — for moving a desk between stores
+// (geotag migrate), in transactions of ImportBatch. A report whose ID or
+// external id is stored already is skipped (counted in Duplicates), so a
+// restore can be run again after an interruption. The reports are not
+// validated against today's rules (a store may hold reports from before
+// them), only against what a row can hold; rs is not changed.
+func (db *DB) Restore(ctx context.Context, rs []*geotag.Report) (ImportResult, error) {
+	var res ImportResult
+	for start := 0; start < len(rs); start += ImportBatch {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		batch := make([]*geotag.Report, 0, ImportBatch)
+		for _, r := range rs[start:min(start+ImportBatch, len(rs))] {
+			c := *r
+			if !validID(c.ID) || strings.IndexByte(c.ExternalID, 0) >= 0 {
+				return res, geotag.Errorf(geotag.EINVALID, "report %q: not a report ID, or a NUL in its external id", c.ID)
+			}
+			batch = append(batch, &c)
+		}
+		b, err := db.importBatch(ctx, batch, true)
+		res.Created += b.Created
+		res.Duplicates += b.Duplicates
+		if err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// importBatch stores rs in one transaction: as new reports, or, with
+// keep, as they are.
+func (db *DB) importBatch(ctx context.Context, rs []*geotag.Report, keep bool) (ImportResult, error) {
 	var res ImportResult
 	ws := make([]geotag.Report, len(rs))
 	cols := make([][]any, 18)
@@ -57,7 +90,10 @@ func (db *DB) importBatch(ctx context.Context, rs []*geotag.Report) (ImportResul
 		now := db.now().UTC()
 		w := &ws[i]
 		*w = *r
-		w.ID, w.Created, w.Updated, w.Time = db.ids.next(now), now, now, w.Time.UTC()
+		if !keep {
+			w.ID, w.Created, w.Updated = db.ids.next(now), now, now
+		}
+		w.Time = w.Time.UTC()
 		if w.Status == "" {
 			w.Status = geotag.StatusUnreviewed
 		}
@@ -86,7 +122,7 @@ func (db *DB) importBatch(ctx context.Context, rs []*geotag.Report) (ImportResul
 				$7::timestamptz[], $8::text[], $9::float8[], $10::float8[], $11::json[], $12::json[], $13::json[],
 				$14::smallint[], $15::int[], $16::text[], $17::text[], $18::text[])
 				AS u(id, ext, tsec, tnsec, tm, cr, up, st, lat, lon, tags, actors, places, ev, fat, tl, xl, rec)
-			ON CONFLICT (external_id) DO NOTHING RETURNING id`, importArgs(cols)...)
+			ON CONFLICT DO NOTHING RETURNING id`, importArgs(cols)...)
 		if err != nil {
 			return err
 		}
@@ -100,7 +136,7 @@ func (db *DB) importBatch(ctx context.Context, rs []*geotag.Report) (ImportResul
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return db.importIndexes(ctx, tx, ws, created, rs, &res)
+		return db.importIndexes(ctx, tx, ws, created, rs, keep, &res)
 	})
 	return res, err
 }
@@ -128,13 +164,17 @@ func importArgs(cols [][]any) []any {
 
 // importIndexes writes the created reports' tags, cell-day counts and the
 // count, and replaces the skipped ones in rs by the stored reports.
-func (db *DB) importIndexes(ctx context.Context, tx pgx.Tx, ws []geotag.Report, created map[string]bool, rs []*geotag.Report, res *ImportResult) error {
+func (db *DB) importIndexes(ctx context.Context, tx pgx.Tx, ws []geotag.Report, created map[string]bool, rs []*geotag.Report, keep bool, res *ImportResult) error {
 	d := cellDeltas{}
 	var tags, ids []string
 	var secs []int64
 	var nsecs []int32
 	for i := range ws {
 		w := &ws[i]
+		if !created[w.ID] && keep {
+			res.Duplicates++
+			continue
+		}
 		if !created[w.ID] {
 			stored, err := findBy(ctx, tx, `external_id = $1`, w.ExternalID)
 			if err != nil {

@@ -114,3 +114,15 @@ func (db *DB) RevokeToken(ctx context.Context, id string) error {
 	}
 	return nil
 }
+
+// RestoreToken stores a token under the SHA-256 hash of its secret, as
+// another store kept it (geotag migrate moves tokens without knowing their
+// secrets). A token whose hash or id is stored already is left as it is.
+func (db *DB) RestoreToken(ctx context.Context, hash []byte, t geotag.Token) error {
+	if len(hash) != sha256.Size || t.ID == "" {
+		return geotag.Errorf(geotag.EINVALID, "token %q: not a SHA-256 hash or no id", t.ID)
+	}
+	_, err := db.pool.Exec(ctx, `INSERT INTO tokens (hash, id, name, read_only, admin, created) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT DO NOTHING`, hash, pgText(t.ID), pgText(t.Name), t.ReadOnly, t.Admin, t.Created)
+	return err
+}

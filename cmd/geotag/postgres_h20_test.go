@@ -10,10 +10,15 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/geotag/geotag"
+	"github.com/geotag/geotag/postgres"
+	"github.com/geotag/geotag/store"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -64,11 +69,11 @@ func pgTestStore(t *testing.T) string {
 // two edits of one version, one through each, give one 200 and one 412;
 // stopping one loses nothing it acknowledged.
 func TestTwoServersOnePostgres(t *testing.T) {
-	store := pgTestStore(t)
+	storeURL := pgTestStore(t)
 	dir := t.TempDir()
 	tokenFile := filepath.Join(dir, "admin-token")
-	a, stopA := runService(t, filepath.Join(dir, "a"), "--store", store, "--admin-token-file", tokenFile)
-	b, _ := runService(t, filepath.Join(dir, "b"), "--store", store, "--admin-token-file", filepath.Join(dir, "b-token"))
+	a, stopA := runService(t, filepath.Join(dir, "a"), "--store", storeURL, "--admin-token-file", tokenFile)
+	b, _ := runService(t, filepath.Join(dir, "b"), "--store", storeURL, "--admin-token-file", filepath.Join(dir, "b-token"))
 	raw, err := os.ReadFile(tokenFile)
 	if err != nil {
 		t.Fatal(err)
@@ -166,3 +171,76 @@ func pgDo(t *testing.T, method, url, token, body, ifMatch string, out any) (int,
 	}
 	return resp.StatusCode, resp.Header
 }
+
+// TestMigrateToPostgres copies a bbolt store with history, tags, events,
+// an external id and tokens into PostgreSQL: the reports are identical
+// (IDs and times kept), the tokens' secrets work there, and a second run
+// copies nothing again.
+func TestMigrateToPostgres(t *testing.T) {
+	dsn := pgTestStore(t)
+	ctx := context.Background()
+	data := t.TempDir()
+	src, err := store.Open(filepath.Join(data, "geotag.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i := range 30 {
+		f := i
+		r := &geotag.Report{Title: "r" + strconv.Itoa(i), Text: "text", ExternalID: "m-" + strconv.Itoa(i), Tags: []string{"Moved"},
+			Time: time.Date(2025, 5, 1, i, 0, 0, 0, time.UTC), Event: geotag.Event{Fatalities: &f},
+			Location: &geotag.Location{Lat: 36.2, Lon: 37.1 + float64(i)/100, Mention: -1,
+				Provenance: geotag.Provenance{Method: geotag.MethodManual, By: "ana"}},
+			History: []geotag.Revision{{Action: "create", By: "ana", Mention: -1, At: time.Date(2025, 5, 2, 0, 0, 0, 0, time.UTC)}}}
+		if err := src.CreateReport(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	secret, tok, err := src.CreateToken(ctx, "desk", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.Close()
+	for run := range 2 {
+		var out strings.Builder
+		if err := Run(ctx, []string{"migrate", "--from-data", data, "--to", dsn, "--sample", "10"}, strings.NewReader(""), &out, io.Discard); err != nil {
+			t.Fatalf("run %d: %v", run, err)
+		}
+		want := []string{"30 reports copied, 0 there already", "0 reports copied, 30 there already"}[run]
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("run %d: %q, want %q", run, out.String(), want)
+		}
+	}
+	dst, err := postgres.Open(ctx, dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	src, err = store.Open(filepath.Join(data, "geotag.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	for _, id := range ids {
+		a, _ := src.FindReportByID(ctx, id)
+		b, err := dst.FindReportByID(ctx, id)
+		ja, _ := json.Marshal(a)
+		jb, _ := json.Marshal(b)
+		if err != nil || string(ja) != string(jb) {
+			t.Fatalf("report %s: %v\n%s\n%s", id, err, ja, jb)
+		}
+	}
+	if got, err := dst.Authenticate(ctx, secret); err != nil || got.ID != tok.ID {
+		t.Fatalf("the token's secret on the target: %+v, %v", got, err)
+	}
+	page, err := dst.FindReports(ctx, geotag.ReportFilter{Tag: "moved", FatalitiesMin: ptrInt(10)})
+	if err != nil || page.Total != 20 {
+		t.Fatalf("filters on the copy: total %d, %v", page.Total, err)
+	}
+	if err := dst.Verify(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func ptrInt(v int) *int { return &v }
