@@ -44,19 +44,17 @@ func (db *DB) cells(ctx context.Context, f geotag.ReportFilter, zoom, min int) (
 	}
 	dense := false
 	if min >= 0 && zoom <= 9 && c.onlyBoxTime && dayAligned(f) {
-		n, _, err := db.countCapped(ctx, c, min)
-		if err != nil {
+		// The counts of the cells inside the view say whether it is
+		// dense, without counting its reports.
+		if dense, err = db.cellCounts(ctx, c, zoom, min, acc, put); err != nil {
 			return nil, err
 		}
-		dense = n >= min
 	}
-	if dense {
-		err = db.cellCounts(ctx, c, zoom, put)
-	} else {
-		err = db.groupCells(ctx, c, size, 0, put)
-	}
-	if err != nil {
-		return nil, err
+	if !dense {
+		clear(acc)
+		if err := db.groupCells(ctx, c, size, 0, put); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]geotag.Cell, 0, len(acc))
 	for _, a := range acc {
@@ -143,13 +141,21 @@ func inner(b geotag.BBox, w float64) (x0, y0, x1, y1 int64, ok bool) {
 
 // cellCounts answers a dense view from the cell-day counts: for each box
 // of the bbox (the world without one), the level cells wholly inside it
-// are read from cellday, the matches outside them (the strips along the
-// box's edges) are grouped from the reports, cell by cell exactly as the
-// walk groups them.
-func (db *DB) cellCounts(ctx context.Context, c *cond, zoom int, put func(x, y int32, s cellSum)) error {
+// are read from cellday; when they hold at least least reports, the matches
+// outside them (the strips along the box's edges) are grouped from the
+// reports, cell by cell exactly as the walk groups them, and it reports
+// true; else it stops there and reports false.
+func (db *DB) cellCounts(ctx context.Context, c *cond, zoom, least int, acc map[[2]int32]cellSum, put func(x, y int32, s cellSum)) (bool, error) {
 	lv := levelFor(zoom)
 	shift := lv - zoom - 3
 	w := cellSize(lv)
+	enough := func() bool {
+		var n int64
+		for _, a := range acc {
+			n += a.n
+		}
+		return n >= int64(least)
+	}
 	return db.eachInner(ctx, c, lv, false, func(q *cond, cells string) error {
 		rows, err := db.pool.Query(ctx, `SELECT cx >> `+strconv.Itoa(shift)+`, cy >> `+strconv.Itoa(shift)+
 			`, sum(n), sum(slat), sum(slon) FROM cellday WHERE `+cells+` GROUP BY 1, 2 HAVING sum(n) <> 0`, q.args...)
@@ -166,7 +172,7 @@ func (db *DB) cellCounts(ctx context.Context, c *cond, zoom int, put func(x, y i
 			put(x, y, s)
 		}
 		return rows.Err()
-	}, func(edge *cond) error {
+	}, enough, func(edge *cond) error {
 		return db.groupCells(ctx, edge, w, shift, put)
 	})
 }
@@ -174,24 +180,25 @@ func (db *DB) cellCounts(ctx context.Context, c *cond, zoom int, put func(x, y i
 // eachInner splits a countable view at level lv: for each box it calls
 // cells with a condition on cellday selecting the inner cells and the
 // time window (and the arguments in q; with perDay, the day rows of the
-// window whatever its length), and edge with c restricted to the box's
-// matches outside its inner cells.
-func (db *DB) eachInner(ctx context.Context, c *cond, lv int, perDay bool, cells func(q *cond, where string) error, edge func(*cond) error) error {
+// window whatever its length); then, if enough says so, edge with c
+// restricted to each box's matches outside its inner cells. It reports
+// whether it went on to the edges.
+func (db *DB) eachInner(ctx context.Context, c *cond, lv int, perDay bool, cells func(q *cond, where string) error,
+	enough func() bool, edge func(*cond) error) (bool, error) {
 	boxes := c.boxes
 	if boxes == nil {
 		boxes = []geotag.BBox{{W: -180, S: -90, E: 180, N: 90}}
 	}
 	w := cellSize(lv)
+	var edges []*cond
 	for _, b := range boxes {
 		x0, y0, x1, y1, ok := inner(b, w)
 		e := c.clone()
 		if len(c.boxes) > 1 {
 			e.and(e.boxSQL(b))
 		}
+		edges = append(edges, e)
 		if !ok {
-			if err := edge(e); err != nil {
-				return err
-			}
 			continue
 		}
 		q := &cond{}
@@ -203,7 +210,7 @@ func (db *DB) eachInner(ctx context.Context, c *cond, lv int, perDay bool, cells
 			where += timeRows(q, c.f)
 		}
 		if err := cells(q, where); err != nil {
-			return err
+			return false, err
 		}
 		ws := e.arg(w)
 		e.and("NOT (floor((lon + 180) / " + ws + ") BETWEEN " + e.arg(x0) + " AND " + e.arg(x1) +
@@ -223,11 +230,16 @@ func (db *DB) eachInner(ctx context.Context, c *cond, lv int, perDay bool, cells
 			strips = append(strips, "geom && ST_MakeEnvelope("+e.arg(s.W)+", "+e.arg(s.S)+", "+e.arg(s.E)+", "+e.arg(s.N)+", 4326)")
 		}
 		e.and("(" + strings.Join(strips, " OR ") + ")")
+	}
+	if !enough() {
+		return false, nil
+	}
+	for _, e := range edges {
 		if err := edge(e); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return nil
+	return true, nil
 }
 
 // timeRows is the cellday condition selecting f's time window (whole UTC

@@ -42,15 +42,9 @@ func (db *DB) histogram(ctx context.Context, f geotag.ReportFilter, bins, min in
 		return geotag.Histogram{}, err
 	}
 	if min >= 0 && c.boxes != nil && c.onlyBoxTime && dayAligned(f) {
-		n, _, err := db.countCapped(ctx, c, min)
-		if err != nil {
-			return geotag.Histogram{}, err
-		}
-		if n >= min {
-			h, ok, err := db.dayHistogram(ctx, c, bins)
-			if ok || err != nil {
-				return h, err
-			}
+		h, ok, err := db.dayHistogram(ctx, c, bins, min)
+		if ok || err != nil {
+			return h, err
 		}
 	}
 	return db.minuteHistogram(ctx, c, bins)
@@ -112,9 +106,10 @@ func (db *DB) minuteHistogram(ctx context.Context, c *cond, bins int) (geotag.Hi
 // dayHistogram counts a countable view per UTC day from the cell-day
 // counts of the coarsest level and the reports along the bbox's edges,
 // in bins a power-of-two number of days wide ending with the newest
-// match's day. It reports false when the matches span too short a time
-// for minute bins dayBinsMinWidth wide.
-func (db *DB) dayHistogram(ctx context.Context, c *cond, bins int) (geotag.Histogram, bool, error) {
+// match's day. It reports false when the cells inside the view hold fewer
+// than least reports, or the matches span too short a time for minute bins
+// dayBinsMinWidth wide.
+func (db *DB) dayHistogram(ctx context.Context, c *cond, bins, least int) (geotag.Histogram, bool, error) {
 	perDay := map[int64]int{}
 	lo, hi := floorDiv(geotag.MinReportTime.Unix(), 86400), floorDiv(geotag.MaxReportTime.Unix()-1, 86400)
 	add := func(rows pgx.Rows, err error) error {
@@ -131,13 +126,20 @@ func (db *DB) dayHistogram(ctx context.Context, c *cond, bins int) (geotag.Histo
 		}
 		return rows.Err()
 	}
-	err := db.eachInner(ctx, c, cellLevels[0], true, func(q *cond, cells string) error {
+	enough := func() bool {
+		n := 0
+		for _, k := range perDay {
+			n += k
+		}
+		return n >= least
+	}
+	dense, err := db.eachInner(ctx, c, cellLevels[0], true, func(q *cond, cells string) error {
 		return add(db.pool.Query(ctx, `SELECT t, sum(n) FROM cellday WHERE `+cells+` GROUP BY 1 HAVING sum(n) <> 0`, q.args...))
-	}, func(e *cond) error {
+	}, enough, func(e *cond) error {
 		return add(db.pool.Query(ctx, `SELECT floor(tsec::float8 / 86400)::bigint, count(*) FROM reports
 			WHERE lat IS NOT NULL AND `+e.sql()+` GROUP BY 1`, e.args...))
 	})
-	if err != nil || len(perDay) == 0 {
+	if err != nil || !dense || len(perDay) == 0 {
 		return geotag.Histogram{}, false, err
 	}
 	days := slices.Sorted(maps.Keys(perDay))
