@@ -47,10 +47,11 @@
 // FindReports is one ordered index walk with LIMIT page+1 and a keyset
 // condition on the position (cursors are the bbolt store's: base64 of the
 // 12-byte time and the 16-byte ULID); totals count at most TotalCap+1 rows.
-// Cells and Histogram of a dense view (bbox and whole-day time bounds
-// only, at least cellCountMin matches) read cellday for the grid cells
-// wholly inside the bbox and the reports for the strips along its edges;
-// other views group their matches in SQL. EachReport pages through the
+// Cells and Histogram of a view filtered by bbox and whole-day time bounds
+// only read cellday for the grid cells wholly inside the bbox; when those
+// hold at least cellCountMin reports (a dense view) the reports in the
+// strips along the bbox's edges are added from the reports table, else the
+// view's matches are grouped in SQL, as other views' are. EachReport pages through the
 // matches by keyset in chunks, each its own short query, calling fn
 // outside any transaction, so a slow export holds no connection.
 //
