@@ -62,7 +62,7 @@ func encodeCursor(p pos) string {
 }
 
 func decodeCursor(s string) (pos, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(s) // one spelling per position
 	if err != nil || len(b) != cursorLen {
 		return pos{}, geotag.FieldErrorf(geotag.EINVALID, "cursor", "invalid cursor")
 	}
