@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"net/url"
@@ -17,6 +18,21 @@ import (
 func storeFlag(fs *flag.FlagSet) *string {
 	return fs.String("store", os.Getenv("GEOTAG_STORE"),
 		"a PostgreSQL store's `URL` (postgres://user@host/db; PostGIS and pg_trgm must be available), instead of the bbolt store in --data; default $GEOTAG_STORE")
+}
+
+// chooseStore settles the store URL after fs is parsed: --store, or
+// GEOTAG_STORE unless --data was given (an explicit bbolt directory wins
+// over the environment); "" means bbolt. Both flags at once are refused.
+func chooseStore(fs *flag.FlagSet, storeURL *string) error {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch {
+	case set["store"] && set["data"]:
+		return errors.New("give --data (bbolt) or --store (PostgreSQL), not both")
+	case set["data"]:
+		*storeURL = ""
+	}
+	return nil
 }
 
 // openPostgres opens the PostgreSQL store named by --store, migrating its

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"flag"
 	"io"
 	"net/http"
 	"net/url"
@@ -244,3 +245,34 @@ func TestMigrateToPostgres(t *testing.T) {
 }
 
 func ptrInt(v int) *int { return &v }
+
+// TestChooseStore: --store or GEOTAG_STORE picks PostgreSQL, an explicit
+// --data wins over the environment, and both flags are refused.
+func TestChooseStore(t *testing.T) {
+	t.Setenv("GEOTAG_STORE", "postgres://env/db")
+	for _, c := range []struct {
+		args []string
+		want string
+		err  bool
+	}{
+		{nil, "postgres://env/db", false},
+		{[]string{"--data", "d"}, "", false},
+		{[]string{"--store", "postgres://flag/db"}, "postgres://flag/db", false},
+		{[]string{"--store", "postgres://flag/db", "--data", "d"}, "", true},
+	} {
+		fs := flag.NewFlagSet("x", flag.ContinueOnError)
+		fs.String("data", "geotag-data", "")
+		u := storeFlag(fs)
+		if err := fs.Parse(c.args); err != nil {
+			t.Fatal(err)
+		}
+		err := chooseStore(fs, u)
+		if (err != nil) != c.err || (err == nil && *u != c.want) {
+			t.Errorf("%v: %q, %v; want %q (error %v)", c.args, *u, err, c.want, c.err)
+		}
+	}
+	if err := Run(context.Background(), []string{"verify", "--store", "mysql://x"}, strings.NewReader(""), io.Discard, io.Discard); err == nil ||
+		!strings.Contains(err.Error(), "postgres://") {
+		t.Errorf("verify --store mysql://x: %v", err)
+	}
+}

@@ -44,6 +44,9 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fs.Usage()
 		return errors.New("verify takes no arguments")
 	}
+	if err := chooseStore(fs, storeURL); err != nil {
+		return err
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
