@@ -27,7 +27,8 @@ func (db *DB) Cells(ctx context.Context, f geotag.ReportFilter, zoom int) ([]geo
 }
 
 // cells is Cells, using the counts from min matches (min < 0: never).
-func (db *DB) cells(ctx context.Context, f geotag.ReportFilter, zoom, min int) ([]geotag.Cell, error) {
+func (db *DB) cells(ctx context.Context, f geotag.ReportFilter, zoom, min int) (_ []geotag.Cell, err error) {
+	defer unavailable(&err)
 	if zoom < 0 || zoom > 24 {
 		return nil, geotag.FieldErrorf(geotag.EINVALID, "zoom", "zoom must be within 0…24")
 	}

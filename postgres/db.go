@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/geotag/geotag"
@@ -198,4 +201,26 @@ func (db *DB) Size(ctx context.Context) (int64, error) {
 func (db *DB) Exec(ctx context.Context, sql string, args ...any) (int64, error) {
 	tag, err := db.pool.Exec(ctx, sql, args...)
 	return tag.RowsAffected(), err
+}
+
+// unavailable turns *err into EUNAVAILABLE (503: try again, or another
+// server) when the database could not be reached or dropped the
+// connection — a failover, a restart, a full pool of connections — so
+// that a load balancer and clients see an outage, not a bug. Other errors,
+// fn's among them, are left as they are.
+func unavailable(err *error) {
+	if *err == nil {
+		return
+	}
+	var ce *pgconn.ConnectError
+	var pe *pgconn.PgError
+	switch {
+	case errors.As(*err, &ce), pgconn.Timeout(*err) && !errors.Is(*err, context.DeadlineExceeded):
+	case errors.As(*err, &pe) && (strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" ||
+		pe.Code == "57P03" || pe.Code == "53300"):
+	case errors.Is(*err, io.ErrUnexpectedEOF), errors.Is(*err, syscall.ECONNRESET), errors.Is(*err, syscall.ECONNREFUSED):
+	default:
+		return
+	}
+	*err = geotag.Errorf(geotag.EUNAVAILABLE, "the database is unavailable: %v", *err)
 }

@@ -112,3 +112,38 @@ func TestLimits(t *testing.T) {
 		t.Fatalf("text with NUL: %q, %v", got.Text, err)
 	}
 }
+
+// TestUnavailable: when the server drops the store's connections (a
+// restart, a failover), calls fail with EUNAVAILABLE, not as a bug, and
+// the pool reconnects for the next ones.
+func TestUnavailable(t *testing.T) {
+	dsn := postgres.FreshDSN(t)
+	ctx := context.Background()
+	// The pool names itself, so that only its connections are ended (other
+	// tests share the database).
+	app := "geotag-test-unavailable-" + strings.ReplaceAll(t.Name(), "/", "-")
+	db, err := postgres.Open(ctx, dsn+"&application_name="+app, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.FindReports(ctx, geotag.ReportFilter{}); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var n int
+	if err := conn.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1`, app).Scan(&n); err != nil || n == 0 {
+		t.Fatalf("ended %d connections: %v", n, err)
+	}
+	_, err = db.FindReports(ctx, geotag.ReportFilter{Status: geotag.StatusReviewed})
+	if err != nil && geotag.ErrorCode(err) != geotag.EUNAVAILABLE {
+		t.Fatalf("a query on a dropped connection: %v, want EUNAVAILABLE", err)
+	}
+	if _, err := db.FindReports(ctx, geotag.ReportFilter{}); err != nil {
+		t.Fatalf("after the drop: %v", err)
+	}
+}

@@ -33,7 +33,8 @@ func (db *DB) Histogram(ctx context.Context, f geotag.ReportFilter, bins int) (g
 	return db.histogram(ctx, f, bins, cellCountMin)
 }
 
-func (db *DB) histogram(ctx context.Context, f geotag.ReportFilter, bins, min int) (geotag.Histogram, error) {
+func (db *DB) histogram(ctx context.Context, f geotag.ReportFilter, bins, min int) (_ geotag.Histogram, err error) {
+	defer unavailable(&err)
 	if bins < 1 || bins > MaxBins {
 		return geotag.Histogram{}, geotag.FieldErrorf(geotag.EINVALID, "bins", "bins must be within 1…%d", MaxBins)
 	}

@@ -34,7 +34,8 @@ func (db *DB) PageReports(ctx context.Context, f geotag.ReportFilter) (geotag.Re
 	return db.findReports(ctx, f, false)
 }
 
-func (db *DB) findReports(ctx context.Context, f geotag.ReportFilter, total bool) (geotag.ReportPage, error) {
+func (db *DB) findReports(ctx context.Context, f geotag.ReportFilter, total bool) (_ geotag.ReportPage, err error) {
+	defer unavailable(&err)
 	c, err := compile(f)
 	if err != nil {
 		return geotag.ReportPage{}, err
@@ -130,7 +131,8 @@ const eachChunk = 500
 // one chunk and a slow fn holds no connection. Reports added or deleted
 // during the walk behave as with cursor pagination. It stops at and
 // returns fn's first error, or ctx's error when ctx ends first.
-func (db *DB) EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) error {
+func (db *DB) EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) (err error) {
+	defer unavailable(&err)
 	c, err := compile(f)
 	if err != nil {
 		return err
@@ -175,7 +177,8 @@ func (db *DB) EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*ge
 // position after them with the number passed over: fewer than n when the
 // matches ran out, and then the cursor is "". It reads positions only.
 // It returns EINVALID as FindReports does, or ctx's error.
-func (db *DB) SkipReports(ctx context.Context, f geotag.ReportFilter, n int) (string, int, error) {
+func (db *DB) SkipReports(ctx context.Context, f geotag.ReportFilter, n int) (_ string, _ int, err error) {
+	defer unavailable(&err)
 	if n <= 0 {
 		return f.Cursor, 0, ctx.Err()
 	}

@@ -117,7 +117,8 @@ const updateSQL = `UPDATE reports SET external_id = $2, tsec = $3, tnsec = $4, t
 // stored report and nothing is written (a concurrent create of the same
 // external id waits for the first to commit, then conflicts). *r is changed
 // only when CreateReport returns nil or ECONFLICT.
-func (db *DB) CreateReport(ctx context.Context, r *geotag.Report) error {
+func (db *DB) CreateReport(ctx context.Context, r *geotag.Report) (err error) {
+	defer unavailable(&err)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -199,7 +200,8 @@ func validID(id string) bool {
 
 // FindReportByID returns the report with the id, or ENOTFOUND (also for a
 // string that is not a report ID).
-func (db *DB) FindReportByID(ctx context.Context, id string) (*geotag.Report, error) {
+func (db *DB) FindReportByID(ctx context.Context, id string) (_ *geotag.Report, err error) {
+	defer unavailable(&err)
 	if !validID(id) {
 		return nil, notFound(id)
 	}
@@ -219,12 +221,13 @@ func (db *DB) FindReportByID(ctx context.Context, id string) (*geotag.Report, er
 // which case nothing is stored; EINVALID if the result fails validation;
 // EUNPROCESSABLE over a limit; ECONFLICT if fn sets an external id another
 // report has.
-func (db *DB) UpdateReport(ctx context.Context, id string, fn func(*geotag.Report) error) (*geotag.Report, error) {
+func (db *DB) UpdateReport(ctx context.Context, id string, fn func(*geotag.Report) error) (_ *geotag.Report, err error) {
+	defer unavailable(&err)
 	if !validID(id) {
 		return nil, notFound(id)
 	}
 	var out *geotag.Report
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		old, err := findBy(ctx, tx, `id = $1 FOR UPDATE`, id)
 		if geotag.ErrorCode(err) == geotag.ENOTFOUND {
 			return notFound(id)
@@ -271,7 +274,8 @@ func (db *DB) UpdateReport(ctx context.Context, id string, fn func(*geotag.Repor
 
 // DeleteReport removes the report, its tags and its counts in one
 // transaction. It returns ENOTFOUND if no report has the id.
-func (db *DB) DeleteReport(ctx context.Context, id string) error {
+func (db *DB) DeleteReport(ctx context.Context, id string) (err error) {
+	defer unavailable(&err)
 	if !validID(id) {
 		return notFound(id)
 	}

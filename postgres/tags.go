@@ -31,7 +31,8 @@ const (
 // tags, the listing stops with Truncated set and the last tag's count is
 // a lower bound. Counts stop at TagCountCap. It returns EINVALID for a
 // limit outside 1…MaxTagLimit or an invalid filter.
-func (db *DB) Tags(ctx context.Context, f geotag.ReportFilter, prefix string, limit int) (geotag.TagList, error) {
+func (db *DB) Tags(ctx context.Context, f geotag.ReportFilter, prefix string, limit int) (_ geotag.TagList, err error) {
+	defer unavailable(&err)
 	if limit < 1 || limit > MaxTagLimit {
 		return geotag.TagList{}, geotag.FieldErrorf(geotag.EINVALID, "limit", "limit must be within 1…%d", MaxTagLimit)
 	}

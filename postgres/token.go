@@ -33,7 +33,8 @@ func (db *DB) CreateToken(ctx context.Context, name string, readOnly bool) (stri
 
 // IssueToken stores a new token with the name and rights of tmpl. Returns
 // EINVALID for an empty name or a read-only admin.
-func (db *DB) IssueToken(ctx context.Context, tmpl geotag.Token) (string, *geotag.Token, error) {
+func (db *DB) IssueToken(ctx context.Context, tmpl geotag.Token) (_ string, _ *geotag.Token, err error) {
+	defer unavailable(&err)
 	name := strings.TrimSpace(tmpl.Name)
 	if name == "" {
 		return "", nil, geotag.FieldErrorf(geotag.EINVALID, "name", "a token needs a name")
@@ -49,7 +50,7 @@ func (db *DB) IssueToken(ctx context.Context, tmpl geotag.Token) (string, *geota
 	key := hashSecret(secret)
 	t := &geotag.Token{ID: hex.EncodeToString(key[:6]), Name: pgText(name), ReadOnly: tmpl.ReadOnly, Admin: tmpl.Admin,
 		Created: db.now().UTC().Truncate(1000)} // PostgreSQL keeps microseconds
-	_, err := db.pool.Exec(ctx, `INSERT INTO tokens (hash, id, name, read_only, admin, created) VALUES ($1, $2, $3, $4, $5, $6)`,
+	_, err = db.pool.Exec(ctx, `INSERT INTO tokens (hash, id, name, read_only, admin, created) VALUES ($1, $2, $3, $4, $5, $6)`,
 		key, t.ID, t.Name, t.ReadOnly, t.Admin, t.Created)
 	if err != nil {
 		return "", nil, err
@@ -58,7 +59,8 @@ func (db *DB) IssueToken(ctx context.Context, tmpl geotag.Token) (string, *geota
 }
 
 // Authenticate returns the token with the secret, or EUNAUTHORIZED.
-func (db *DB) Authenticate(ctx context.Context, secret string) (*geotag.Token, error) {
+func (db *DB) Authenticate(ctx context.Context, secret string) (_ *geotag.Token, err error) {
+	defer unavailable(&err)
 	rows, err := db.pool.Query(ctx, `SELECT id, name, read_only, admin, created FROM tokens WHERE hash = $1`, hashSecret(secret))
 	if err != nil {
 		return nil, err
@@ -74,7 +76,8 @@ func (db *DB) Authenticate(ctx context.Context, secret string) (*geotag.Token, e
 }
 
 // ListTokens returns every token, oldest first (ties by id).
-func (db *DB) ListTokens(ctx context.Context) ([]*geotag.Token, error) {
+func (db *DB) ListTokens(ctx context.Context) (_ []*geotag.Token, err error) {
+	defer unavailable(&err)
 	rows, err := db.pool.Query(ctx, `SELECT id, name, read_only, admin, created FROM tokens ORDER BY created, id`)
 	if err != nil {
 		return nil, err
@@ -104,7 +107,8 @@ func scanTokens(rows tokenRows) ([]*geotag.Token, error) {
 }
 
 // RevokeToken deletes the token with the id; ENOTFOUND if none has it.
-func (db *DB) RevokeToken(ctx context.Context, id string) error {
+func (db *DB) RevokeToken(ctx context.Context, id string) (err error) {
+	defer unavailable(&err)
 	tag, err := db.pool.Exec(ctx, `DELETE FROM tokens WHERE id = $1`, pgText(id))
 	if err != nil {
 		return err
