@@ -165,7 +165,7 @@ func (db *DB) Verify(ctx context.Context) error {
 		}
 	}
 	var counted, rowsN int64
-	err = db.pool.QueryRow(ctx, `SELECT (SELECT reports FROM counts), (SELECT count(*) FROM reports)`).Scan(&counted, &rowsN)
+	err = db.pool.QueryRow(ctx, `SELECT (SELECT sum(reports)::bigint FROM counts), (SELECT count(*) FROM reports)`).Scan(&counted, &rowsN)
 	if err != nil {
 		return err
 	}
@@ -178,7 +178,7 @@ func (db *DB) Verify(ctx context.Context) error {
 // Count returns the number of stored reports.
 func (db *DB) Count(ctx context.Context) (int, error) {
 	var n int64
-	err := db.pool.QueryRow(ctx, `SELECT reports FROM counts`).Scan(&n)
+	err := db.pool.QueryRow(ctx, `SELECT sum(reports)::bigint FROM counts`).Scan(&n)
 	return int(n), err
 }
 

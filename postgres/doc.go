@@ -36,7 +36,7 @@
 // cellday holds located reports' counts and position sums per grid cell
 // (levels 6, 9 and 12 of a 2^level-column lat/lon grid) and per UTC day,
 // 32-day block and all time, as the bbolt store's ag_cellday does; counts
-// holds the number of reports. Every write changes the report's row, its
+// holds the number of reports, spread over 16 rows by report ID. Every write changes the report's row, its
 // report_tags rows, its cellday rows and the count in one transaction, so
 // the aggregates are never stale. Writes lock rows in one order (the report,
 // then cellday rows sorted by key, then the count), so concurrent writers

@@ -201,8 +201,10 @@ func (db *DB) importIndexes(ctx context.Context, tx pgx.Tx, ws []geotag.Report, 
 	if err := d.apply(ctx, tx); err != nil {
 		return err
 	}
-	_, err := tx.Exec(ctx, `UPDATE counts SET reports = reports + $1`, res.Created)
-	return err
+	if res.Created == 0 {
+		return nil
+	}
+	return addCount(ctx, tx, ws[0].ID, int64(res.Created))
 }
 
 // jsonArray is v (a []string or []int64) as a JSON array.

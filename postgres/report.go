@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"hash/fnv"
 	"strings"
 	"unicode"
 
@@ -319,8 +320,26 @@ func writeIndexes(ctx context.Context, tx pgx.Tx, old, new *geotag.Report, count
 		return err
 	}
 	if count != 0 {
-		_, err := tx.Exec(ctx, `UPDATE counts SET reports = reports + $1`, count)
-		return err
+		id := ""
+		if new != nil {
+			id = new.ID
+		} else if old != nil {
+			id = old.ID
+		}
+		return addCount(ctx, tx, id, count)
 	}
 	return nil
+}
+
+// countShards is the number of rows the report count is spread over: a
+// write locks one of them until it commits, so that writers on different
+// rows do not queue behind each other's commit for a single counter.
+const countShards = 16
+
+// addCount adds n to the report count, on the shard of the report id.
+func addCount(ctx context.Context, tx pgx.Tx, id string, n int64) error {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	_, err := tx.Exec(ctx, `UPDATE counts SET reports = reports + $1 WHERE shard = $2`, n, int16(h.Sum32()%countShards))
+	return err
 }

@@ -57,10 +57,10 @@ CREATE TABLE cellday (
 	PRIMARY KEY (level, res, t, cx, cy)
 );
 CREATE TABLE counts (
-	one     boolean PRIMARY KEY DEFAULT true CHECK (one),
+	shard   smallint PRIMARY KEY,
 	reports bigint NOT NULL
 );
-INSERT INTO counts VALUES (true, 0);
+INSERT INTO counts SELECT generate_series(0, 15), 0;
 CREATE TABLE tokens (
 	hash      bytea PRIMARY KEY,
 	id        text COLLATE "C" NOT NULL UNIQUE,
