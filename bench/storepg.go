@@ -122,9 +122,35 @@ func (c *storeCompare) pages(ctx context.Context) error {
 		}
 		c.add(name+" p50", p50b, p50p, "ms")
 		c.add(name+" p99", p99b, p99p, "ms")
+		if place {
+			continue
+		}
+		// The map's own list: the page as GeoJSON features.
+		i = 0
+		p50b, p99b, p50p, p99p, err = both(len(fs), func(s geotag.ReportService) error {
+			_, err := s.(featurePager).FindFeatures(ctx, fs[i/2%len(fs)])
+			i++
+			return err
+		}, c.b.db, c.pg)
+		if err != nil {
+			return err
+		}
+		c.add("same as features (FindFeatures) p50", p50b, p50p, "ms")
+		c.add("same as features (FindFeatures) p99", p99b, p99p, "ms")
 	}
 	return nil
 }
+
+// featurePager and featureWalker are what the server looks for in a store
+// to answer pages and exports as features (both stores have them).
+type (
+	featurePager interface {
+		FindFeatures(ctx context.Context, f geotag.ReportFilter) (geotag.FeaturePage, error)
+	}
+	featureWalker interface {
+		EachFeature(ctx context.Context, f geotag.ReportFilter, opt geotag.FeatureOptions, fn func([]byte) error) error
+	}
+)
 
 func (c *storeCompare) cells(ctx context.Context) error {
 	month := c.b.span[1].AddDate(0, -1, 0).UTC().Truncate(24 * time.Hour)
@@ -221,5 +247,18 @@ func (c *storeCompare) export(ctx context.Context) error {
 		rate[k] = float64(fw.Count()) / time.Since(t0).Seconds()
 	}
 	c.add("export, EachReport → FeatureWriter", rate[0], rate[1], "features/s")
+	for k, s := range []geotag.ReportService{c.b.db, c.pg} {
+		var n int64
+		fw := geotag.NewFeatureWriter(countWriter{&n})
+		t0 := time.Now()
+		if err := s.(featureWalker).EachFeature(ctx, geotag.ReportFilter{}, geotag.FullFeature, fw.WriteFeature); err != nil {
+			return err
+		}
+		if err := fw.Close(); err != nil {
+			return err
+		}
+		rate[k] = float64(fw.Count()) / time.Since(t0).Seconds()
+	}
+	c.add("export, EachFeature → FeatureWriter", rate[0], rate[1], "features/s")
 	return nil
 }

@@ -34,7 +34,12 @@ func (db *DB) PageReports(ctx context.Context, f geotag.ReportFilter) (geotag.Re
 	return db.findReports(ctx, f, false)
 }
 
-func (db *DB) findReports(ctx context.Context, f geotag.ReportFilter, total bool) (_ geotag.ReportPage, err error) {
+func (db *DB) findReports(ctx context.Context, f geotag.ReportFilter, total bool) (geotag.ReportPage, error) {
+	return db.findPage(ctx, f, total, decodeRecord)
+}
+
+// findPage is FindReports with the records decoded by decode.
+func (db *DB) findPage(ctx context.Context, f geotag.ReportFilter, total bool, decode func([]byte) (*geotag.Report, error)) (_ geotag.ReportPage, err error) {
 	defer unavailable(&err)
 	c, err := compile(f)
 	if err != nil {
@@ -56,7 +61,7 @@ func (db *DB) findReports(ctx context.Context, f geotag.ReportFilter, total bool
 		q.after(p)
 	}
 	more := false
-	err = db.each(ctx, q, limit+1, func(r *geotag.Report) error {
+	err = db.each(ctx, q, limit+1, decode, func(r *geotag.Report) error {
 		if len(page.Reports) == limit {
 			more = true
 			return nil
@@ -99,7 +104,7 @@ func (db *DB) countCapped(ctx context.Context, c *cond, limit int) (n int, cappe
 
 // each calls fn with the first limit matches of c in order, reading the
 // rows as they arrive.
-func (db *DB) each(ctx context.Context, c *cond, limit int, fn func(*geotag.Report) error) error {
+func (db *DB) each(ctx context.Context, c *cond, limit int, decode func([]byte) (*geotag.Report, error), fn func(*geotag.Report) error) error {
 	q := c.clone()
 	rows, err := db.pool.Query(ctx, `SELECT record FROM reports WHERE `+q.sql()+order+` LIMIT `+q.arg(limit), q.args...)
 	if err != nil {
@@ -111,7 +116,7 @@ func (db *DB) each(ctx context.Context, c *cond, limit int, fn func(*geotag.Repo
 		if err := rows.Scan(&rec); err != nil {
 			return err
 		}
-		r, err := decodeRecord(rec)
+		r, err := decode(rec)
 		if err != nil {
 			return err
 		}
@@ -131,7 +136,12 @@ const eachChunk = 500
 // one chunk and a slow fn holds no connection. Reports added or deleted
 // during the walk behave as with cursor pagination. It stops at and
 // returns fn's first error, or ctx's error when ctx ends first.
-func (db *DB) EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) (err error) {
+func (db *DB) EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) error {
+	return db.eachMatch(ctx, f, decodeRecord, fn)
+}
+
+// eachMatch is EachReport with the records decoded by decode.
+func (db *DB) eachMatch(ctx context.Context, f geotag.ReportFilter, decode func([]byte) (*geotag.Report, error), fn func(*geotag.Report) error) (err error) {
 	defer unavailable(&err)
 	c, err := compile(f)
 	if err != nil {
@@ -148,7 +158,7 @@ func (db *DB) EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*ge
 			q.after(*last)
 		}
 		chunk = chunk[:0]
-		err := db.each(ctx, q, eachChunk, func(r *geotag.Report) error {
+		err := db.each(ctx, q, eachChunk, decode, func(r *geotag.Report) error {
 			chunk = append(chunk, r)
 			return nil
 		})
