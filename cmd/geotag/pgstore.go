@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"net/url"
@@ -22,17 +21,14 @@ func storeFlag(fs *flag.FlagSet) *string {
 
 // chooseStore settles the store URL after fs is parsed: --store, or
 // GEOTAG_STORE unless --data was given (an explicit bbolt directory wins
-// over the environment); "" means bbolt. Both flags at once are refused.
-func chooseStore(fs *flag.FlagSet, storeURL *string) error {
+// over the environment, an explicit --store over --data, which serve then
+// uses only for the admin token file); "" means bbolt.
+func chooseStore(fs *flag.FlagSet, storeURL *string) {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	switch {
-	case set["store"] && set["data"]:
-		return errors.New("give --data (bbolt) or --store (PostgreSQL), not both")
-	case set["data"]:
+	if set["data"] && !set["store"] {
 		*storeURL = ""
 	}
-	return nil
 }
 
 // openPostgres opens the PostgreSQL store named by --store, migrating its

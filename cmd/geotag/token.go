@@ -52,9 +52,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	if err := chooseStore(fs, storeURL); err != nil {
-		return err
-	}
+	chooseStore(fs, storeURL)
 	db, err := openTokenStore(ctx, *data, *storeURL, *wait)
 	if err != nil {
 		return err
