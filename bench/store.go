@@ -51,6 +51,7 @@ func runStore(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	order := fs.String("order", "time", "import `order`: time (by event time ± 2 days, as reports arrive) or random (worst case for the indexes)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE`")
 	nosync := fs.Bool("nosync", false, "open the store without fsync (shows what the disk costs; not a durable setup)")
+	storeURL := fs.String("store", "", "also run the map-view figures on the PostgreSQL store at `URL` (empty, or holding this run's reports from an earlier one) and print both side by side")
 	only := fs.String("only", "", "run only the steps whose names contain one of the comma-separated `WORDS` (import always runs; steps: baseline import, queries, writes, clusters, quadtree, export)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -86,6 +87,9 @@ func runStore(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	b := &storeBench{reuse: reuse, n: *n, nq: *nq, seed: *seed, batch: *batch, dir: *dir, fig: &figures{}, only: *only, nosync: *nosync, random: *order == "random"}
 	if !*quiet {
 		b.fig.log = stderr
+	}
+	if *storeURL != "" {
+		return b.runCompare(ctx, *storeURL, stdout)
 	}
 	if err := b.run(ctx); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -147,4 +148,31 @@ func (db *DB) RevokeToken(ctx context.Context, id string) error {
 		}
 		return geotag.FieldErrorf(geotag.ENOTFOUND, "id", "no token has id %q", id)
 	})
+}
+
+// TokenRecord is a stored token with the SHA-256 hash of its secret, as
+// TokenRecords lists them to move tokens to another store.
+type TokenRecord struct {
+	Hash  []byte
+	Token geotag.Token
+}
+
+// TokenRecords returns every stored token with its hash, in hash order.
+func (db *DB) TokenRecords() ([]TokenRecord, error) {
+	var out []TokenRecord
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketTokens)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			var t geotag.Token
+			if err := json.Unmarshal(v, &t); err != nil {
+				return err
+			}
+			out = append(out, TokenRecord{Hash: bytes.Clone(k), Token: t})
+			return nil
+		})
+	})
+	return out, err
 }

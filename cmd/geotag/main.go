@@ -43,6 +43,7 @@ Commands:
 	gazetteer  build the bundled gazetteer from GeoNames files
 	backup     copy a store to a file: a running service's (--url) or a stopped one's (--data)
 	verify     check a store's pages and indexes
+	migrate    copy a bbolt store into a PostgreSQL store and verify the copy
 
 Run "geotag <command> -h" for a command's flags.
 `
@@ -73,6 +74,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runBackup(ctx, rest, stdout, stderr)
 	case "verify":
 		return runVerify(ctx, rest, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

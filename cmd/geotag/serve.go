@@ -34,6 +34,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "localhost:8080", "listen on `HOST:PORT`")
 	data := fs.String("data", "geotag-data", "data `DIR`ectory, created if missing")
+	storeURL := storeFlag(fs)
 	maxBody := fs.Int64("max-body", 1<<20, "largest request body in `BYTES`")
 	maxImport := fs.Int64("max-import-body", 32<<20, "largest body of POST /api/v1/import in `BYTES`")
 	readsNeedToken := fs.Bool("token-required-for-reads", false, "require a bearer token for reads too (writes always need one)")
@@ -63,14 +64,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	chooseStore(fs, storeURL)
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	if err := os.MkdirAll(*data, 0o755); err != nil {
-		return fmt.Errorf("data directory: %w", err)
+	terminal := isTerminal(stdout)
+	tokenFile := *adminTokenFile
+	if tokenFile == "" && !terminal {
+		tokenFile = filepath.Join(*data, "admin-token")
+	}
+	if *storeURL == "" || tokenFile == filepath.Join(*data, "admin-token") {
+		if err := os.MkdirAll(*data, 0o755); err != nil {
+			return fmt.Errorf("data directory: %w", err)
+		}
 	}
 	// The gazetteer, the tagger's word lists and the store load side by
 	// side: start-to-ready is the slowest of them, not their sum.
@@ -85,8 +94,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}()
 	go geo.Preload()
 
-	dbPath := filepath.Join(*data, "geotag.db")
-	db, err := store.Open(dbPath, &store.Options{Limits: limits, MaxViews: *maxViews})
+	db, where, size, err := openServeStore(ctx, *data, *storeURL, limits, *maxViews)
 	if err != nil {
 		return err
 	}
@@ -123,23 +131,24 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	tagger := geo.NewTagger(gaz)
-	poller := feed.New(feed.Config{Reports: db, Feeds: db, Tagger: tagger, Client: client, Limits: limits,
-		MinInterval: out.feedMinInterval, MaxFeeds: out.maxFeeds, Concurrency: out.feedFetches, Logger: logger})
-	notifier := webhook.New(webhook.Config{Client: client, Log: db, Logger: logger})
-	metrics := server.NewMetrics(func() float64 {
-		fi, err := os.Stat(dbPath)
-		if err != nil {
-			return 0
-		}
-		return float64(fi.Size())
-	})
+	desk := deskServices(db)
+	var poller *feed.Poller
+	if desk.feeds != nil {
+		poller = feed.New(feed.Config{Reports: db, Feeds: desk.feeds, Tagger: tagger, Client: client, Limits: limits,
+			MinInterval: out.feedMinInterval, MaxFeeds: out.maxFeeds, Concurrency: out.feedFetches, Logger: logger})
+	}
+	var notifier *webhook.Deliverer
+	if desk.deliveries != nil {
+		notifier = webhook.New(webhook.Config{Client: client, Log: desk.deliveries, Logger: logger})
+	}
+	metrics := server.NewMetrics(size)
 	srv := server.New(server.Config{
 		Reports:         db,
-		Incidents:       db,
+		Incidents:       desk.incidents,
 		Tagger:          tagger,
-		Feeds:           poller,
+		Feeds:           feedService(poller),
 		Articles:        article.New(client, out.articleFetches),
-		Deliveries:      db,
+		Deliveries:      desk.deliveries,
 		Events:          geo.NewEventSuggester(),
 		Places:          gaz,
 		Tokens:          db,
@@ -162,7 +171,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ReportLimits:    limits,
 		MaxTagResponse:  *maxTagResponse,
 		Pages:           htmlpage.Reader{MaxElements: *maxSplitElements},
-		Views:           db,
+		Views:           desk.views,
 		MaxSplitUpdates: *maxSplit,
 		ScanRateIP:      mibRate(*scanIP),
 		ScanRateToken:   mibRate(*scanToken),
@@ -186,21 +195,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *publicURL != "" {
 		login = strings.TrimRight(*publicURL, "/")
 	}
-	tokenFile := *adminTokenFile
-	terminal := isTerminal(stdout)
-	if tokenFile == "" && !terminal {
-		tokenFile = filepath.Join(*data, "admin-token")
-	}
 	if err := firstStart(ctx, db, login, tokenFile, terminal, stdout); err != nil {
 		ln.Close()
 		return err
 	}
 	pollCtx, stopPolling := context.WithCancel(ctx)
 	var outgoing sync.WaitGroup // the feed poller and the webhook deliverer
-	outgoing.Go(func() { poller.Run(pollCtx) })
-	outgoing.Go(func() { notifier.Run(pollCtx) })
+	if poller != nil {
+		outgoing.Go(func() { poller.Run(pollCtx) })
+	}
+	if notifier != nil {
+		outgoing.Go(func() { notifier.Run(pollCtx) })
+	}
 	defer func() { stopPolling(); outgoing.Wait() }() // before the store closes
-	fmt.Fprintf(stdout, "geotag: serving %s (data in %s)\n", base, *data)
+	fmt.Fprintf(stdout, "geotag: serving %s (%s)\n", base, where)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -215,6 +223,48 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	return nil
+}
+
+// serveStore is what serve needs of a store.
+type serveStore interface {
+	geotag.ReportService
+	geotag.TokenService
+	Close() error
+}
+
+// openServeStore opens the PostgreSQL store at storeURL, or else the bbolt
+// store in the data directory, and returns it with a description for the
+// start-up line and the store's size in bytes for the metrics.
+func openServeStore(ctx context.Context, data, storeURL string, limits geotag.ReportLimits, maxViews int) (serveStore, string, func() float64, error) {
+	if storeURL != "" {
+		db, err := openPostgres(ctx, storeURL, limits)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		size := func() float64 {
+			c, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			n, err := db.Size(c)
+			if err != nil {
+				return 0
+			}
+			return float64(n)
+		}
+		return db, "store " + redactDSN(storeURL), size, nil
+	}
+	dbPath := filepath.Join(data, "geotag.db")
+	db, err := store.Open(dbPath, &store.Options{Limits: limits, MaxViews: maxViews})
+	if err != nil {
+		return nil, "", nil, err
+	}
+	size := func() float64 {
+		fi, err := os.Stat(dbPath)
+		if err != nil {
+			return 0
+		}
+		return float64(fi.Size())
+	}
+	return db, "data in " + data, size, nil
 }
 
 // firstStart creates an admin token when the store has none, so that a new
@@ -352,4 +402,33 @@ func mibRate(mib float64) float64 {
 		return -1
 	}
 	return mib * (1 << 20)
+}
+
+// desk is what a store keeps besides reports and tokens: the bbolt store
+// keeps all of it; the PostgreSQL store none yet, so on it these routes and
+// the feed poller and webhook deliverer are left out.
+type desk struct {
+	feeds      geotag.FeedService
+	views      geotag.ViewService
+	incidents  geotag.IncidentService
+	deliveries geotag.WebhookLog
+}
+
+// deskServices finds in db what it keeps of desk.
+func deskServices(db serveStore) desk {
+	var d desk
+	d.feeds, _ = db.(geotag.FeedService)
+	d.views, _ = db.(geotag.ViewService)
+	d.incidents, _ = db.(geotag.IncidentService)
+	d.deliveries, _ = db.(geotag.WebhookLog)
+	return d
+}
+
+// feedService is p as the server's FeedService, nil when there is none (a
+// nil *feed.Poller would be a non-nil interface).
+func feedService(p *feed.Poller) geotag.FeedService {
+	if p == nil {
+		return nil
+	}
+	return p
 }

@@ -20,6 +20,9 @@ const tokenUsage = `Usage:
 	geotag token list   --data DIR
 	geotag token revoke --data DIR ID
 
+or, for a PostgreSQL store, --store postgres://… (or $GEOTAG_STORE) instead
+of --data (no lock: tokens can be managed while servers run).
+
 create prints a new bearer token; it is stored hashed and cannot be shown
 again. Read-only tokens may read when reads need a token, never write;
 admin tokens may also manage tokens. The store is locked while "geotag
@@ -45,10 +48,12 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	name := fs.String("name", "", "create: who or what uses the token (shown in the history of corrections)")
 	readOnly := fs.Bool("read-only", false, "create: a token that can only read")
 	admin := fs.Bool("admin", false, "create: a token that may also manage tokens")
+	storeURL := storeFlag(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	db, err := store.Open(filepath.Join(*data, "geotag.db"), &store.Options{Timeout: *wait})
+	chooseStore(fs, storeURL)
+	db, err := openTokenStore(ctx, *data, *storeURL, *wait)
 	if err != nil {
 		return err
 	}
@@ -101,4 +106,19 @@ func access(t *geotag.Token) string {
 		return "read-only"
 	}
 	return "read-write"
+}
+
+// tokenStore is what token needs of a store.
+type tokenStore interface {
+	geotag.TokenService
+	Close() error
+}
+
+// openTokenStore opens the PostgreSQL store at storeURL, or else the bbolt
+// store in the data directory, waiting at most wait for its lock.
+func openTokenStore(ctx context.Context, data, storeURL string, wait time.Duration) (tokenStore, error) {
+	if storeURL != "" {
+		return openPostgres(ctx, storeURL, geotag.ReportLimits{})
+	}
+	return store.Open(filepath.Join(data, "geotag.db"), &store.Options{Timeout: wait})
 }

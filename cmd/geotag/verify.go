@@ -9,18 +9,23 @@ import (
 	"os"
 	"time"
 
+	"github.com/geotag/geotag"
+	"github.com/geotag/geotag/postgres"
 	"github.com/geotag/geotag/store"
 )
 
 const verifyUsage = `Usage:
 
 	geotag verify [--data DIR | --file FILE] [--wait DURATION]
+	geotag verify --store postgres://…
 
 verify checks a store: bbolt's page-level consistency check, then every
 index against the report records. It prints "ok" and the number of reports
 for a clean store, else the problems found, and exits with status 1. Run it
 on a stopped service's data directory (the store is locked while "geotag
-serve" runs on it) or on a backup file.
+serve" runs on it) or on a backup file. For a PostgreSQL store (--store or
+$GEOTAG_STORE) it checks the schema version, that every index exists and is
+valid, and the report count, while servers run.
 `
 
 // runVerify checks the store of a data directory or a backup file.
@@ -31,6 +36,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	data := fs.String("data", "geotag-data", "data `DIR`ectory of the service")
 	file := fs.String("file", "", "check this store `FILE` (a backup) instead of DIR/geotag.db")
 	wait := fs.Duration("wait", time.Second, "how long to wait for the store's lock")
+	storeURL := storeFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -38,8 +44,12 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fs.Usage()
 		return errors.New("verify takes no arguments")
 	}
+	chooseStore(fs, storeURL)
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if *storeURL != "" && *file == "" {
+		return verifyPostgres(ctx, *storeURL, stdout)
 	}
 	var db *store.DB
 	var err error
@@ -76,4 +86,22 @@ func statFile(path string) (os.FileInfo, error) {
 		return nil, fmt.Errorf("%s is not a file", path)
 	}
 	return st, nil
+}
+
+// verifyPostgres checks a PostgreSQL store (postgres.DB.Verify).
+func verifyPostgres(ctx context.Context, storeURL string, stdout io.Writer) error {
+	db, err := openPostgres(ctx, storeURL, geotag.ReportLimits{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Verify(ctx); err != nil {
+		return err
+	}
+	n, err := db.Count(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "ok: %s, schema %d, %d reports\n", redactDSN(storeURL), postgres.SchemaVersion, n)
+	return nil
 }

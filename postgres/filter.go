@@ -1,0 +1,175 @@
+package postgres
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/geotag/geotag"
+)
+
+// Page sizes and the total's cap, the bbolt store's.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 10000
+	TotalCap     = 10000
+)
+
+// numEventCodes bounds the event types of one filter.
+var numEventCodes = len(geotag.EventTypes) + 1
+
+// cond is a compiled ReportFilter: a WHERE clause and its arguments.
+type cond struct {
+	f     geotag.ReportFilter
+	boxes []geotag.BBox // the bbox split at the antimeridian; nil for none
+	where []string
+	args  []any
+	// onlyBoxTime says the filter has no conditions but a bbox and a
+	// time window: cell-day counts can answer it.
+	onlyBoxTime bool
+}
+
+// arg adds an argument and returns its placeholder.
+func (c *cond) arg(v any) string {
+	c.args = append(c.args, v)
+	return "$" + strconv.Itoa(len(c.args))
+}
+
+// and adds a condition.
+func (c *cond) and(sql string) { c.where = append(c.where, sql) }
+
+// sql is the WHERE clause ("TRUE" for none).
+func (c *cond) sql() string {
+	if len(c.where) == 0 {
+		return "TRUE"
+	}
+	return strings.Join(c.where, " AND ")
+}
+
+// clone copies c, so that a query can add conditions of its own.
+func (c *cond) clone() *cond {
+	d := *c
+	d.where = append([]string(nil), c.where...)
+	d.args = append([]any(nil), c.args...)
+	return &d
+}
+
+// compile checks f and turns it into SQL. It returns EINVALID for a
+// negative limit, an unknown status, an invalid bbox, an unknown event
+// type, more event types than there are, or a fatality minimum out of
+// range (the bbox, time and event rules are the bbolt store's).
+func compile(f geotag.ReportFilter) (*cond, error) {
+	c := &cond{f: f}
+	if f.Limit < 0 {
+		return nil, geotag.FieldErrorf(geotag.EINVALID, "limit", "limit must not be negative")
+	}
+	switch f.Status {
+	case "", geotag.StatusReviewed, geotag.StatusUnreviewed:
+	default:
+		return nil, geotag.FieldErrorf(geotag.EINVALID, "status", "status must be %q or %q",
+			geotag.StatusUnreviewed, geotag.StatusReviewed)
+	}
+	if b := f.BBox; b != nil {
+		if err := b.Validate(); err != nil {
+			return nil, err
+		}
+		if b.CrossesAntimeridian() {
+			c.boxes = []geotag.BBox{{W: b.W, S: b.S, E: 180, N: b.N}, {W: -180, S: b.S, E: b.E, N: b.N}}
+		} else {
+			c.boxes = []geotag.BBox{*b}
+		}
+		var ors []string
+		for _, b := range c.boxes {
+			ors = append(ors, c.boxSQL(b))
+		}
+		c.and("(" + strings.Join(ors, " OR ") + ")")
+	}
+	if f.From != nil {
+		c.and("(tsec, tnsec) >= (" + c.arg(f.From.Unix()) + ", " + c.arg(int32(f.From.Nanosecond())) + ")")
+	}
+	if f.To != nil {
+		c.and("(tsec, tnsec) < (" + c.arg(f.To.Unix()) + ", " + c.arg(int32(f.To.Nanosecond())) + ")")
+	}
+	if f.Status != "" {
+		c.and("status = " + c.arg(f.Status))
+	}
+	if f.PlaceID != 0 {
+		c.and("places @> ARRAY[" + c.arg(f.PlaceID) + "::bigint]")
+	}
+	if tags := f.FilterTags(); len(tags) > geotag.MaxFilterTags {
+		return nil, geotag.FieldErrorf(geotag.EINVALID, "tag", "a filter names at most %d tags", geotag.MaxFilterTags)
+	} else if len(tags) > 0 {
+		op := "&&" // any of them
+		if f.TagsAll {
+			op = "@>"
+		}
+		c.and("tags " + op + " " + c.arg(tags) + "::text[]")
+	}
+	if f.Located != nil {
+		if *f.Located {
+			c.and("geom IS NOT NULL")
+		} else {
+			c.and("geom IS NULL")
+		}
+	}
+	if q := pgText(strings.ToLower(f.Q)); q != "" {
+		p := c.arg("%" + escapeLike(q) + "%")
+		c.and("(title_lc LIKE " + p + " OR text_lc LIKE " + p + ")")
+	}
+	if err := c.event(f); err != nil {
+		return nil, err
+	}
+	c.onlyBoxTime = f.Status == "" && f.PlaceID == 0 && len(f.FilterTags()) == 0 && f.Located == nil && f.Q == "" &&
+		len(f.EventTypes) == 0 && f.FatalitiesMin == nil && f.FatalitiesMax == nil && actorKey(f.Actor) == ""
+	return c, nil
+}
+
+// boxSQL is the condition for one box (not across the antimeridian),
+// edges included: && finds the candidates on the GiST index (its boxes
+// are single-precision, rounded outwards), the coordinates decide.
+func (c *cond) boxSQL(b geotag.BBox) string {
+	w, s, e, n := c.arg(b.W), c.arg(b.S), c.arg(b.E), c.arg(b.N)
+	return "(geom && ST_MakeEnvelope(" + w + ", " + s + ", " + e + ", " + n + ", 4326) AND lon BETWEEN " +
+		w + " AND " + e + " AND lat BETWEEN " + s + " AND " + n + ")"
+}
+
+// event compiles the event type, fatality and actor conditions.
+func (c *cond) event(f geotag.ReportFilter) error {
+	if len(f.EventTypes) > numEventCodes {
+		return geotag.FieldErrorf(geotag.EINVALID, "event_type", "at most %d event types", numEventCodes-1)
+	}
+	var codes []int16
+	for _, t := range f.EventTypes {
+		code := geotag.EventTypeCode(strings.TrimSpace(t))
+		if code == 0 {
+			return geotag.FieldErrorf(geotag.EINVALID, "event_type", "unknown event type %q", t)
+		}
+		codes = append(codes, int16(code))
+	}
+	if codes != nil {
+		c.and("event_code = ANY(" + c.arg(codes) + "::smallint[])")
+	}
+	if m := f.FatalitiesMin; m != nil {
+		if *m < 0 || *m > geotag.MaxFatalities {
+			return geotag.FieldErrorf(geotag.EINVALID, "fatalities_min", "fatalities_min must be within 0…%d", geotag.MaxFatalities)
+		}
+		c.and("fatalities >= " + c.arg(int32(*m)))
+	}
+	if m := f.FatalitiesMax; m != nil {
+		if *m < 0 || *m > geotag.MaxFatalities {
+			return geotag.FieldErrorf(geotag.EINVALID, "fatalities_max", "fatalities_max must be within 0…%d", geotag.MaxFatalities)
+		}
+		c.and("fatalities <= " + c.arg(int32(*m)))
+	}
+	if a := actorKey(f.Actor); a != "" {
+		c.and("actors @> ARRAY[" + c.arg(a) + "::text]")
+	}
+	return nil
+}
+
+// escapeLike escapes LIKE's wildcards and its escape character.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// emptyFilter reports whether f selects every report.
+func emptyFilter(f geotag.ReportFilter) bool { return !f.HasConditions() }

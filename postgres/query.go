@@ -1,0 +1,220 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/geotag/geotag"
+	"github.com/jackc/pgx/v5"
+)
+
+// order is the listing order: newest event first, ties by ID.
+const order = ` ORDER BY tsec DESC, tnsec DESC, id DESC`
+
+// after adds the keyset condition: strictly below the position p.
+func (c *cond) after(p pos) {
+	c.and("(tsec, tnsec, id) < (" + c.arg(p.sec) + ", " + c.arg(p.nsec) + ", " + c.arg(p.id) + ")")
+}
+
+// FindReports returns one page of the reports matching f, newest event
+// time first (ties by ID, newest first), with the total number of matches:
+// exact up to TotalCap, else TotalCap with TotalCapped set (the filter
+// selecting everything is counted exactly, from the report count). Limit
+// 0 means DefaultLimit; larger than MaxLimit means MaxLimit. Next is the
+// cursor of the following page, "" on the last one; a cursor is a
+// position, not an offset, so pages neither skip nor repeat reports while
+// others are added or deleted. It returns EINVALID for a negative limit,
+// an unknown status, an invalid bbox or a malformed cursor.
+func (db *DB) FindReports(ctx context.Context, f geotag.ReportFilter) (geotag.ReportPage, error) {
+	return db.findReports(ctx, f, true)
+}
+
+// PageReports is FindReports without the count (Total is 0), so that a
+// deep page costs only its own reports.
+func (db *DB) PageReports(ctx context.Context, f geotag.ReportFilter) (geotag.ReportPage, error) {
+	return db.findReports(ctx, f, false)
+}
+
+func (db *DB) findReports(ctx context.Context, f geotag.ReportFilter, total bool) (geotag.ReportPage, error) {
+	return db.findPage(ctx, f, total, decodeRecord)
+}
+
+// findPage is FindReports with the records decoded by decode.
+func (db *DB) findPage(ctx context.Context, f geotag.ReportFilter, total bool, decode func([]byte) (*geotag.Report, error)) (_ geotag.ReportPage, err error) {
+	defer unavailable(&err)
+	c, err := compile(f)
+	if err != nil {
+		return geotag.ReportPage{}, err
+	}
+	page := geotag.ReportPage{Reports: []*geotag.Report{}}
+	limit := f.Limit
+	if limit == 0 {
+		limit = DefaultLimit
+	} else if limit > MaxLimit {
+		limit = MaxLimit
+	}
+	q := c.clone()
+	if f.Cursor != "" {
+		p, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return geotag.ReportPage{}, err
+		}
+		q.after(p)
+	}
+	more := false
+	err = db.each(ctx, q, limit+1, decode, func(r *geotag.Report) error {
+		if len(page.Reports) == limit {
+			more = true
+			return nil
+		}
+		page.Reports = append(page.Reports, r)
+		return nil
+	})
+	if err != nil {
+		return geotag.ReportPage{}, err
+	}
+	if more {
+		page.Next = encodeCursor(posOf(page.Reports[len(page.Reports)-1]))
+	}
+	switch {
+	case !total:
+	case emptyFilter(f):
+		page.Total, err = db.Count(ctx)
+	case f.Cursor == "" && !more:
+		page.Total = len(page.Reports)
+	default:
+		page.Total, page.TotalCapped, err = db.countCapped(ctx, c, TotalCap)
+	}
+	if err != nil {
+		return geotag.ReportPage{}, err
+	}
+	return page, nil
+}
+
+// countCapped counts c's matches up to limit: more than limit gives limit
+// and capped.
+func (db *DB) countCapped(ctx context.Context, c *cond, limit int) (n int, capped bool, err error) {
+	q := c.clone()
+	lim := q.arg(limit + 1)
+	err = db.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM reports WHERE `+q.sql()+` LIMIT `+lim+`) m`, q.args...).Scan(&n)
+	if n > limit {
+		return limit, true, err
+	}
+	return n, false, err
+}
+
+// each calls fn with the first limit matches of c in order, reading the
+// rows as they arrive.
+func (db *DB) each(ctx context.Context, c *cond, limit int, decode func([]byte) (*geotag.Report, error), fn func(*geotag.Report) error) error {
+	q := c.clone()
+	rows, err := db.pool.Query(ctx, `SELECT record FROM reports WHERE `+q.sql()+order+` LIMIT `+q.arg(limit), q.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var rec []byte
+	for rows.Next() {
+		if err := rows.Scan(&rec); err != nil {
+			return err
+		}
+		r, err := decode(rec)
+		if err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// eachChunk is how many reports EachReport reads per query.
+const eachChunk = 500
+
+// EachReport calls fn for every report matching f, newest first, ignoring
+// Limit and Cursor: it reads the matches in chunks, each one keyset query
+// from the last position, and calls fn outside any query, so memory stays
+// one chunk and a slow fn holds no connection. Reports added or deleted
+// during the walk behave as with cursor pagination. It stops at and
+// returns fn's first error, or ctx's error when ctx ends first.
+func (db *DB) EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) error {
+	return db.eachMatch(ctx, f, decodeRecord, fn)
+}
+
+// eachMatch is EachReport with the records decoded by decode.
+func (db *DB) eachMatch(ctx context.Context, f geotag.ReportFilter, decode func([]byte) (*geotag.Report, error), fn func(*geotag.Report) error) (err error) {
+	defer unavailable(&err)
+	c, err := compile(f)
+	if err != nil {
+		return err
+	}
+	chunk := make([]*geotag.Report, 0, eachChunk)
+	var last *pos
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		q := c.clone()
+		if last != nil {
+			q.after(*last)
+		}
+		chunk = chunk[:0]
+		err := db.each(ctx, q, eachChunk, decode, func(r *geotag.Report) error {
+			chunk = append(chunk, r)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		full := len(chunk) == eachChunk
+		if full {
+			p := posOf(chunk[len(chunk)-1])
+			last = &p
+		}
+		for i, r := range chunk {
+			if err := fn(r); err != nil {
+				return err
+			}
+			chunk[i] = nil // let the caller's reports go
+		}
+		if !full {
+			return nil
+		}
+	}
+}
+
+// SkipReports passes over the first n reports matching f, newest first,
+// from f.Cursor's position when it is set, and returns the cursor of the
+// position after them with the number passed over: fewer than n when the
+// matches ran out, and then the cursor is "". It reads positions only.
+// It returns EINVALID as FindReports does, or ctx's error.
+func (db *DB) SkipReports(ctx context.Context, f geotag.ReportFilter, n int) (_ string, _ int, err error) {
+	defer unavailable(&err)
+	if n <= 0 {
+		return f.Cursor, 0, ctx.Err()
+	}
+	c, err := compile(f)
+	if err != nil {
+		return "", 0, err
+	}
+	if f.Cursor != "" {
+		p, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return "", 0, err
+		}
+		c.after(p)
+	}
+	var p pos
+	var skipped int
+	err = db.pool.QueryRow(ctx, `SELECT count(*) OVER (), tsec, tnsec, id FROM (SELECT tsec, tnsec, id FROM reports WHERE `+
+		c.sql()+order+` LIMIT `+c.arg(n)+`) s ORDER BY tsec, tnsec, id LIMIT 1`, c.args...).Scan(&skipped, &p.sec, &p.nsec, &p.id)
+	if err == pgx.ErrNoRows {
+		return "", 0, nil
+	}
+	if err != nil {
+		return "", 0, err
+	}
+	if skipped < n {
+		return "", skipped, nil
+	}
+	return encodeCursor(p), skipped, nil
+}
