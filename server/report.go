@@ -19,6 +19,8 @@ type tagRequest struct {
 	Text    string `json:"text"`
 	Country string `json:"country"` // bias: ISO codes, comma-separated
 	BBox    string `json:"bbox"`    // bias: W,S,E,N
+	Source  string `json:"source"`  // the text's URL, for desk rules scoped to a domain
+	Feed    string `json:"feed"`    // its feed, for desk rules scoped to one
 }
 
 // tagOptions reads the country and bbox biases, from the body or else
@@ -45,6 +47,7 @@ func (s *Server) tag(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	opt.Source, opt.Feed = req.Source, req.Feed
 	ms, truncated, err := s.tagText(c, req.Text, opt)
 	if err != nil {
 		s.writeError(c, err)
@@ -184,6 +187,9 @@ func (s *Server) pretag(c *gin.Context, text string, in *reportInput) (*tagged, 
 	opt, err := tagOptions(c, in.Country, in.BBox)
 	if err != nil {
 		return nil, err
+	}
+	if in.Source != nil {
+		opt.Source = *in.Source
 	}
 	ms, truncated, err := s.tagText(c, text, opt)
 	if err != nil {

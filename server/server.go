@@ -99,6 +99,16 @@ type Config struct {
 	MaxBulk int
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// Rules, DeskPlaces and Audit are the desk's rules, its own places
+	// and the log of their changes; nil: their routes answer 404. Places
+	// should then be the desk's gazetteer (geotag.DeskGazetteer) and
+	// Tagger the rule tagger (geotag.RuleTagger), or neither shows up.
+	Rules      geotag.RuleService
+	DeskPlaces geotag.DeskPlaceService
+	Audit      geotag.AuditLog
+	// MaxBulkReports bounds the reports one bulk correction may change;
+	// 0 means geotag.DefaultMaxBulkReports.
+	MaxBulkReports int
 	// ReportLimits bound each report (zero fields: the defaults): the
 	// server refuses text and tags over them before tagging, and answers
 	// them in /api/v1/config. Give the store the same ones: it enforces
@@ -136,8 +146,14 @@ type Server struct {
 	reportLimits geotag.ReportLimits
 	tagLimits    tagLimits
 	bulkWait     time.Duration
-	public       *url.URL        // Config.PublicURL parsed; nil: none
-	authed       map[string]bool // the route patterns that authenticate
+	public       *url.URL // Config.PublicURL parsed; nil: none
+
+	rules          geotag.RuleService
+	deskPlaces     geotag.DeskPlaceService
+	audit          geotag.AuditLog
+	jobs           bulkJobs
+	maxBulkReports int
+	authed         map[string]bool // the route patterns that authenticate
 }
 
 // New returns a server for cfg with every route registered.
@@ -164,6 +180,11 @@ func New(cfg Config) *Server {
 
 		reportLimits: cfg.ReportLimits.OrDefault(),
 		bulkWait:     bulkWait,
+
+		rules:          cfg.Rules,
+		deskPlaces:     cfg.DeskPlaces,
+		audit:          cfg.Audit,
+		maxBulkReports: cfg.MaxBulkReports,
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
@@ -280,6 +301,10 @@ func (s *Server) routes() {
 	api.DELETE("/reports/:id", write, s.deleteReport)
 	api.POST("/reports/:id/corrections", write, s.correctReport)
 	api.GET("/reports/:id/history", read, s.reportHistory)
+	api.POST("/corrections/bulk", write, s.bulkCorrect)
+	api.GET("/corrections/bulk/:id", read, s.getBulk)
+	api.POST("/corrections/bulk/:id/undo", write, s.undoBulk)
+	s.routeDesk(api, read, write)
 	api.GET("/export/:format", read, s.export)
 	api.GET("/cells", read, s.cells)
 	api.GET("/histogram", read, s.histogram)

@@ -30,13 +30,22 @@ import (
 // fatalities behind a presence byte, actors, civilian targeting) and
 // to each revision, after Dropped, BeforeEvent and AfterEvent behind
 // presence bytes. Older records decode with a zero Event.
-const recordVersion = 3
+//
+// Version 4 adds to each mention, after Manual, the desk rule that decided
+// it (behind a presence byte: its ID, By and At), and to each revision,
+// after AfterEvent, the Bulk id. Older records decode with neither.
+const recordVersion = 4
 
 // knownVersion says whether a record's version byte is one this codec
 // decodes.
 func knownVersion(v byte) bool { return v >= 1 && v <= recordVersion }
 
-type encoder struct{ b []byte }
+// encoder appends a record; version, when set, writes an older layout
+// (for the tests of old records).
+type encoder struct {
+	b       []byte
+	version byte
+}
 
 func (e *encoder) uvarint(x uint64) { e.b = binary.AppendUvarint(e.b, x) }
 func (e *encoder) varint(x int64)   { e.b = binary.AppendVarint(e.b, x) }
@@ -107,6 +116,15 @@ func (e *encoder) mention(m *geotag.Mention) {
 		e.f64(m.Alternatives[i].Score)
 	}
 	e.boolean(m.Manual)
+	if e.version != 0 && e.version < 4 {
+		return
+	}
+	e.boolean(m.Rule != nil)
+	if m.Rule != nil {
+		e.str(m.Rule.ID)
+		e.str(m.Rule.By)
+		e.time(m.Rule.At)
+	}
 }
 
 func (e *encoder) optMention(m *geotag.Mention) {
@@ -134,8 +152,12 @@ func (e *encoder) location(l *geotag.Location) {
 }
 
 // encodeReport appends the record of r to dst.
-func encodeReport(dst []byte, r *geotag.Report) []byte {
-	e := encoder{dst}
+func encodeReport(dst []byte, r *geotag.Report) []byte { return encodeReportAs(dst, r, 0) }
+
+// encodeReportAs is encodeReport in the mention layout of an older
+// version (0: the current), for the tests of old records.
+func encodeReportAs(dst []byte, r *geotag.Report, version byte) []byte {
+	e := encoder{b: dst, version: version}
 	e.b = append(e.b, recordVersion)
 	e.str(r.ExternalID)
 	e.str(r.Title)
@@ -176,6 +198,9 @@ func encodeReport(dst []byte, r *geotag.Report) []byte {
 		e.carries(h.Dropped)
 		e.optEvent(h.BeforeEvent)
 		e.optEvent(h.AfterEvent)
+		if version == 0 || version >= 4 {
+			e.str(h.Bulk)
+		}
 	}
 	return e.b
 }
@@ -378,6 +403,9 @@ func (d *decoder) mention(m *geotag.Mention, place *geotag.Place, alts bool) {
 		}
 	}
 	m.Manual = d.boolean()
+	if d.version >= 4 && d.boolean() {
+		m.Rule = &geotag.RuleRef{ID: d.str(), By: d.str(), At: d.time()}
+	}
 }
 
 func (d *decoder) optMention() *geotag.Mention {
@@ -467,6 +495,9 @@ func decodeReport(key, rec []byte) (*geotag.Report, error) {
 			if d.version >= 3 {
 				h.BeforeEvent = d.optEvent()
 				h.AfterEvent = d.optEvent()
+			}
+			if d.version >= 4 {
+				h.Bulk = d.str()
 			}
 		}
 	}

@@ -49,6 +49,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	scanIP := fs.Float64("scan-rate-ip", 64, "`MiB` per second of index entries and reports that searches, exports and bulk pages may read per client address without a token (bucket: 16 s of it); negative disables")
 	scanToken := fs.Float64("scan-rate-token", 256, "`MiB` per second that searches, exports and bulk pages may read per token (bucket: 16 s of it); negative disables")
 	maxBulk := fs.Int("max-bulk", 0, "bulk scans (exports, text searches, offset walks, filtered tag counts) run at once (0: one fewer than the CPUs, at least one; negative: unbounded)")
+	maxBulkReports := fs.Int("max-bulk-reports", geotag.DefaultMaxBulkReports, "reports one bulk correction (or a rule's re-tag) may change; more answer 422: narrow the filter")
 	logLevel := fs.String("log-level", "info", "log `LEVEL`: debug, info (one line per request), warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -115,11 +116,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return float64(fi.Size())
 	})
+	dk, err := openDesk(ctx, gaz, db)
+	if err != nil {
+		return err
+	}
 	srv := server.New(server.Config{
 		Reports:         db,
-		Tagger:          geo.NewTagger(gaz),
+		Tagger:          dk.tagger,
 		Events:          geo.NewEventSuggester(),
-		Places:          gaz,
+		Places:          dk.places,
+		Rules:           dk.rules,
+		DeskPlaces:      dk.desk,
+		Audit:           db,
+		MaxBulkReports:  *maxBulkReports,
 		Tokens:          db,
 		Frontend:        frontend.FS(),
 		Logger:          logger,
