@@ -28,7 +28,7 @@ func WriteRules(w io.Writer, rules []Rule) error {
 // WriteRules writes them), a JSON array of rules, or {"rules": […]} (the
 // answer of GET /api/v1/rules). Each rule is normalised against places;
 // a place rule whose desk place places lacks keeps the place the file
-// gives. It returns EINVALID naming the rule at fault, ETOOLARGE for a
+// gives; a rule without an id is "file-N" (its place in the file). It returns EINVALID naming the rule at fault, ETOOLARGE for a
 // file over 64 MiB or more than MaxRules rules.
 func ReadRules(r io.Reader, places Gazetteer) ([]Rule, error) {
 	body, err := io.ReadAll(io.LimitReader(r, maxRulesFile+1))
@@ -65,6 +65,9 @@ func ReadRules(r io.Reader, places Gazetteer) ([]Rule, error) {
 		return nil, Errorf(ETOOLARGE, "a rules file has at most %d rules", MaxRules)
 	}
 	for i := range rules {
+		if rules[i].ID == "" {
+			rules[i].ID = fmt.Sprintf("file-%d", i+1)
+		}
 		if err := rules[i].Normalize(places); err != nil {
 			return nil, FieldErrorf(EINVALID, fmt.Sprintf("rules[%d]", i), "rule %d (%.40q): %s", i, rules[i].Words, ErrorMessage(err))
 		}

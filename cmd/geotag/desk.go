@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"os"
 
 	"github.com/geotag/geotag"
 	"github.com/geotag/geotag/gazetteer"
@@ -34,4 +36,21 @@ func openDesk(ctx context.Context, gaz *gazetteer.Gazetteer, db *store.DB) (*des
 		return nil, err
 	}
 	return d, nil
+}
+
+// withRules returns t with the desk rules of the file at path applied
+// (geotag tag --rules).
+func withRules(t geotag.Tagger, gaz geotag.Gazetteer, path string) (geotag.Tagger, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--rules: %w", err)
+	}
+	defer f.Close()
+	rules, err := geotag.ReadRules(f, gaz)
+	if err != nil {
+		return nil, fmt.Errorf("--rules %s: %w", path, err)
+	}
+	rt := geotag.NewRuleTagger(t)
+	rt.SetRules(rules)
+	return rt, nil
 }
