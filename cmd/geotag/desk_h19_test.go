@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -150,4 +154,134 @@ func listPlace(t *testing.T, base string, id int64) int {
 		t.Fatalf("list: %d %.300s", code, b)
 	}
 	return fc.Total
+}
+
+// tagText asks the service to tag a text and returns its mentions.
+func tagText(t *testing.T, base, text string) []geotag.Mention {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"text": text})
+	code, b, _ := apiDo(t, "POST", base+"/api/v1/tag", "", string(body))
+	var out struct{ Mentions []geotag.Mention }
+	if code != 200 || json.Unmarshal(b, &out) != nil {
+		t.Fatalf("tag: %d %s", code, b)
+	}
+	return out.Mentions
+}
+
+// TestH19RuleRetagAndDeskPlace: a rule changes the next tag and, by its
+// re-tag (previewed first), the stored reports; a desk place is found by
+// search and by the tagger; both survive a restart, are audited and
+// exported, and the rules export is a file `geotag tag --rules` reads.
+func TestH19RuleRetagAndDeskPlace(t *testing.T) {
+	dir := t.TempDir()
+	tokenFile := filepath.Join(dir, "admin-token")
+	base, stop := runService(t, filepath.Join(dir, "data"), "--admin-token-file", tokenFile)
+	raw, err := os.ReadFile(tokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := strings.TrimSpace(string(raw))
+	importPalmyra(t, base, token, 30)
+	const text = "Shelling was reported near Palmyra."
+	if ms := tagText(t, base, text); len(ms) != 1 || ms[0].Place.ID != tadmurID {
+		t.Fatalf("before the rule: %+v", ms)
+	}
+
+	// "Remember this": Palmyra is Palmyra, Missouri, for this desk.
+	code, b, _ := apiDo(t, "POST", base+"/api/v1/rules", token, fmt.Sprintf(`{"words":"palmyra","action":"place","place_id":%d,"from_place_id":%d}`, palmyraMissID, tadmurID))
+	var rule geotag.Rule
+	if code != http.StatusCreated || json.Unmarshal(b, &rule) != nil || rule.By != "admin" || rule.Key != "palmyra" {
+		t.Fatalf("create rule: %d %s", code, b)
+	}
+	ms := tagText(t, base, text)
+	if len(ms) != 1 || ms[0].Place.ID != palmyraMissID || ms[0].Rule == nil || ms[0].Rule.ID != rule.ID || ms[0].Rule.By != "admin" {
+		t.Fatalf("the next tag: %+v", ms)
+	}
+	if !slices.ContainsFunc(ms[0].Alternatives, func(c geotag.Candidate) bool { return c.ID == tadmurID }) {
+		t.Errorf("the gazetteer's choice is not among the alternatives: %+v", ms[0].Alternatives)
+	}
+	// A new report is tagged by the rule.
+	if r := postReport(t, base, token, "new", text, "2026-11-30T10:00:00Z"); r.Mentions[0].Place.ID != palmyraMissID {
+		t.Errorf("new report: %+v", r.Mentions)
+	}
+
+	// The re-tag of the stored reports: preview, then the job.
+	code, b, _ = apiDo(t, "POST", base+"/api/v1/rules/"+rule.ID+"/retag", token, `{"dry_run":true}`)
+	if code != 200 || !strings.Contains(string(b), `"reports":30`) {
+		t.Fatalf("retag preview: %d %s", code, b)
+	}
+	code, b, _ = apiDo(t, "POST", base+"/api/v1/rules/"+rule.ID+"/retag", token, `{}`)
+	var j h19Job
+	if code != http.StatusAccepted || json.Unmarshal(b, &j) != nil {
+		t.Fatalf("retag: %d %s", code, b)
+	}
+	if j = waitH19Job(t, base, j.ID); j.Progress.Changed != 30 {
+		t.Fatalf("retag job = %+v", j)
+	}
+	if n := listPlace(t, base, palmyraMissID); n != 31 {
+		t.Errorf("%d reports at Palmyra, Missouri after the re-tag, want 31", n)
+	}
+
+	// Disabled, the rule no longer applies.
+	if code, b, _ := apiDo(t, "PATCH", base+"/api/v1/rules/"+rule.ID, token, `{"disabled":true}`); code != 200 {
+		t.Fatalf("disable: %d %s", code, b)
+	}
+	if ms := tagText(t, base, text); ms[0].Place.ID != tadmurID {
+		t.Errorf("disabled rule applied: %+v", ms[0])
+	}
+
+	// A desk place: found by search and by the tagger.
+	code, b, _ = apiDo(t, "POST", base+"/api/v1/desk-places", token,
+		`{"type":"Feature","geometry":{"type":"Point","coordinates":[38.21,34.58]},"properties":{"names":["Camp Zarqa Seven","Mukhayyam Zarqa"],"country":"SY","feature":"S.CMP"}}`)
+	if code != http.StatusCreated || !strings.Contains(string(b), `"names":["Camp Zarqa Seven","Mukhayyam Zarqa"]`) {
+		t.Fatalf("desk place: %d %s", code, b)
+	}
+	code, b, _ = apiDo(t, "GET", base+"/api/v1/places?q=Camp+Zarqa", "", "")
+	if code != 200 || !strings.Contains(string(b), `"name":"Camp Zarqa Seven"`) {
+		t.Errorf("search: %d %.400s", code, b)
+	}
+	ms = tagText(t, base, "Families fled Mukhayyam Zarqa overnight.")
+	if len(ms) != 1 || ms[0].Place == nil || ms[0].Place.ID != geotag.DeskPlaceIDBase || ms[0].Text != "Mukhayyam Zarqa" {
+		t.Fatalf("desk place not tagged: %+v", ms)
+	}
+
+	// The rules export is a rules file for geotag tag.
+	code, export, _ := apiDo(t, "GET", base+"/api/v1/rules?format=jsonl", "", "")
+	if code != 200 || !bytes.Contains(export, []byte(rule.ID)) {
+		t.Fatalf("rules export: %d %s", code, export)
+	}
+	code, b, _ = apiDo(t, "PATCH", base+"/api/v1/rules/"+rule.ID, token, `{"disabled":false}`)
+	if code != 200 {
+		t.Fatalf("enable: %d %s", code, b)
+	}
+	_, export, _ = apiDo(t, "GET", base+"/api/v1/rules?format=jsonl", "", "")
+	rulesFile := filepath.Join(dir, "rules.jsonl")
+	if err := os.WriteFile(rulesFile, export, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runTagCmd(t, text, "--rules", rulesFile)
+	var tagged tagOutput
+	if err != nil || json.Unmarshal([]byte(out), &tagged) != nil || len(tagged.Mentions) != 1 || tagged.Mentions[0].Place.ID != palmyraMissID || tagged.Mentions[0].Rule == nil {
+		t.Fatalf("geotag tag --rules: %v %s", err, out)
+	}
+	if out, _ := runTagCmd(t, text); strings.Contains(out, fmt.Sprint(`"id":`, palmyraMissID, `,"name"`)) && !strings.Contains(out, `"id":163808,"name"`) {
+		t.Errorf("geotag tag without --rules applied a rule: %s", out)
+	}
+
+	// The audit log says who did what.
+	code, b, _ = apiDo(t, "GET", base+"/api/v1/audit?kind=rule&id="+rule.ID, "", "")
+	if code != 200 || strings.Count(string(b), `"action":"update"`) != 2 || !strings.Contains(string(b), `"action":"create"`) || !strings.Contains(string(b), `"by":"admin"`) {
+		t.Errorf("audit: %d %.600s", code, b)
+	}
+
+	// After a restart the rule and the desk place still apply.
+	stop()
+	base, _ = runService(t, filepath.Join(dir, "data"), "--admin-token-file", tokenFile)
+	if ms := tagText(t, base, text+" Families fled Camp Zarqa Seven."); len(ms) != 2 || ms[0].Place.ID != palmyraMissID || ms[1].Place.ID != geotag.DeskPlaceIDBase {
+		t.Errorf("after a restart: %+v", ms)
+	}
+	code, b, _ = apiDo(t, "GET", base+"/api/v1/desk-places", "", "")
+	if code != 200 || !strings.Contains(string(b), `"coordinates":[38.21,34.58]`) {
+		t.Errorf("desk places export: %d %s", code, b)
+	}
 }
