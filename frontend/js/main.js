@@ -16,6 +16,7 @@ import { correctionBody } from './tagpanel.js';
 import { Export } from './export.js';
 import { TagFilter } from './tags.js';
 import { Importer } from './import.js';
+import { Rules } from './rules.js';
 
 const L = window.L;
 
@@ -70,6 +71,7 @@ class App {
     this.review = new Review(this);
     this.exporter = new Export(this);
     this.importer = new Importer(this);
+    this.rules = new Rules(this);
     this.legend();
     this.noticeUI();
     window.addEventListener('online', () => this.load());
