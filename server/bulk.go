@@ -17,7 +17,7 @@ import (
 // Bulk jobs: a bulk correction (or its undo) runs in the background, a
 // batch of reports per write transaction, and the page polls its job.
 const (
-	maxRunningBulks = 2  // bulk jobs running at once; more answer 503
+	defaultBulkJobs = 2  // bulk jobs running at once by default; more answer 503
 	keptBulkJobs    = 64 // finished jobs remembered (their undo needs them)
 )
 
@@ -54,13 +54,14 @@ type bulkJobs struct {
 	order   []string // oldest first
 	running int
 	seq     int64
+	max     int // jobs running at once
 }
 
-// start registers a new job, or returns false when maxRunningBulks run.
+// start registers a new job, or returns false when max jobs run.
 func (b *bulkJobs) start(j *bulkJob) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.running >= maxRunningBulks {
+	if b.running >= b.max {
 		return false
 	}
 	if b.jobs == nil {
@@ -160,7 +161,7 @@ func (s *Server) startBulk(c *gin.Context, bc geotag.BulkCorrection) {
 		Progress: geotag.BulkProgress{Total: len(ids)}, Started: s.now().UTC()}
 	if !s.jobs.start(j) {
 		c.Header("Retry-After", "5")
-		s.writeError(c, geotag.Errorf(geotag.EUNAVAILABLE, "%d bulk corrections are running; retry when one is done", maxRunningBulks))
+		s.writeError(c, geotag.Errorf(geotag.EUNAVAILABLE, "%d bulk corrections are running; retry when one is done", s.jobs.max))
 		return
 	}
 	go s.runJob(j.ID, func(progress func(geotag.BulkProgress)) ([]string, error) {
@@ -212,7 +213,7 @@ func (s *Server) undoBulk(c *gin.Context) {
 		Progress: geotag.BulkProgress{Total: len(j.changed)}, Started: s.now().UTC()}
 	if !s.jobs.start(u) {
 		c.Header("Retry-After", "5")
-		s.writeError(c, geotag.Errorf(geotag.EUNAVAILABLE, "%d bulk corrections are running; retry when one is done", maxRunningBulks))
+		s.writeError(c, geotag.Errorf(geotag.EUNAVAILABLE, "%d bulk corrections are running; retry when one is done", s.jobs.max))
 		return
 	}
 	s.jobs.update(j.ID, func(o *bulkJob) { o.UndoneBy = u.ID })

@@ -40,7 +40,7 @@ func TestBulkCorrectionPreviewApplyUndo(t *testing.T) {
 		ids = append(ids, r.ID)
 	}
 	// A report corrected by hand before: never overwritten.
-	e.correct(t, ids[0], fmt.Sprintf(`{"action":"point","mention":0,"lat":34.1,"lon":36.1}`))
+	e.correct(t, ids[0], `{"action":"point","mention":0,"lat":34.1,"lon":36.1}`)
 
 	body := func(extra string) string {
 		return fmt.Sprintf(`{"words":"al-Khalidiyah","place_id":%d,"action":"pick","to_place_id":%d%s}`, khalidiyaH.ID, khalidiyaA.ID, extra)

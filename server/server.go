@@ -109,6 +109,9 @@ type Config struct {
 	// MaxBulkReports bounds the reports one bulk correction may change;
 	// 0 means geotag.DefaultMaxBulkReports.
 	MaxBulkReports int
+	// MaxBulkJobs bounds the bulk corrections and undos running at once
+	// (more answer 503); 0 means 2.
+	MaxBulkJobs int
 	// ReportLimits bound each report (zero fields: the defaults): the
 	// server refuses text and tags over them before tagging, and answers
 	// them in /api/v1/config. Give the store the same ones: it enforces
@@ -185,6 +188,10 @@ func New(cfg Config) *Server {
 		deskPlaces:     cfg.DeskPlaces,
 		audit:          cfg.Audit,
 		maxBulkReports: cfg.MaxBulkReports,
+	}
+	s.jobs.max = cfg.MaxBulkJobs
+	if s.jobs.max <= 0 {
+		s.jobs.max = defaultBulkJobs
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)

@@ -50,6 +50,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	scanToken := fs.Float64("scan-rate-token", 256, "`MiB` per second that searches, exports and bulk pages may read per token (bucket: 16 s of it); negative disables")
 	maxBulk := fs.Int("max-bulk", 0, "bulk scans (exports, text searches, offset walks, filtered tag counts) run at once (0: one fewer than the CPUs, at least one; negative: unbounded)")
 	maxBulkReports := fs.Int("max-bulk-reports", geotag.DefaultMaxBulkReports, "reports one bulk correction (or a rule's re-tag) may change; more answer 422: narrow the filter")
+	maxBulkJobs := fs.Int("max-bulk-jobs", 2, "bulk corrections and their undos running at once; more answer 503")
 	logLevel := fs.String("log-level", "info", "log `LEVEL`: debug, info (one line per request), warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -129,6 +130,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		DeskPlaces:      dk.desk,
 		Audit:           db,
 		MaxBulkReports:  *maxBulkReports,
+		MaxBulkJobs:     *maxBulkJobs,
 		Tokens:          db,
 		Frontend:        frontend.FS(),
 		Logger:          logger,

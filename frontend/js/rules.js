@@ -97,7 +97,8 @@ export function deskActions(app, report, m) {
   const target = el('select', { class: 'desk-target', 'aria-label': 'What “' + m.text + '” should be' });
   const options = [];
   const add = (value, text, place) => { options.push({ value, place }); target.append(el('option', { value, text })); };
-  if (m.manual && m.place && m.place.id !== from.id) add('place:' + m.place.id, 'the place set here: ' + placeLabel(m.place), m.place);
+  if (m.manual && m.place && m.place.id && m.place.id !== from.id) add('place:' + m.place.id, 'the place set here: ' + placeLabel(m.place), m.place);
+  if (m.manual && m.place && !m.place.id) add('point', `the point set here (${m.place.lat.toFixed(4)}, ${m.place.lon.toFixed(4)})`, null);
   for (const a of m.alternatives || []) if (a.id && a.id !== from.id && !options.some(o => o.place && o.place.id === a.id)) add('place:' + a.id, placeLabel(a), a);
   add('remove', 'not a place', null);
   const inView = el('input', { type: 'checkbox', class: 'desk-in-view' });
@@ -106,8 +107,9 @@ export function deskActions(app, report, m) {
     el('label', { class: 'mp-all' }, inView, ' only in the current view'));
   box.append(bulkBox(app, async (dryRun) => {
     const c = choice();
-    const body = { words: m.text, place_id: from.id, action: c.place ? 'pick' : 'remove', dry_run: dryRun };
+    const body = { words: m.text, place_id: from.id, action: c.place ? 'pick' : c.value === 'point' ? 'point' : 'remove', dry_run: dryRun };
     if (c.place) body.to_place_id = c.place.id;
+    if (c.value === 'point') Object.assign(body, { lat: m.place.lat, lon: m.place.lon, name: m.place.name });
     if (inView.checked) body.filter = app.query().toString();
     return api.post('/api/v1/corrections/bulk', body);
   }, 'Preview: every stored report'));
@@ -116,6 +118,7 @@ export function deskActions(app, report, m) {
   const said = el('p', { class: 'hint', role: 'status' });
   remember.addEventListener('click', async () => {
     const c = choice();
+    if (c.value === 'point') { said.textContent = 'A rule names a place: add the point as a desk place first (Rules panel), then pick it.'; return; }
     const body = { words: m.text, action: c.place ? 'place' : 'not_place', from_place_id: from.id, country: country.value.trim() };
     if (c.place) body.place_id = c.place.id;
     try {
@@ -175,9 +178,12 @@ export class Rules {
     const words = el('input', { type: 'text', class: 'rule-edit-words', value: r.words, 'aria-label': 'Words' });
     const country = el('input', { type: 'text', class: 'rule-edit-country', value: r.country || '', size: '4', maxlength: '2', 'aria-label': 'Country' });
     const note = el('input', { type: 'text', class: 'rule-edit-note', value: r.note || '', 'aria-label': 'Note' });
+    const feed = el('input', { type: 'text', class: 'rule-edit-feed', value: r.feed || '', 'aria-label': 'Feed' });
+    const domain = el('input', { type: 'text', class: 'rule-edit-domain', value: r.domain || '', placeholder: 'example.org', 'aria-label': 'Source domain' });
     const edit = el('details', { class: 'rule-edit' }, el('summary', { text: 'Edit' }),
-      el('label', {}, 'Words ', words), el('label', {}, ' Country ', country), el('label', {}, ' Note ', note),
-      el('button', { type: 'button', class: 'rule-save', text: 'Save', onclick: () => patch({ words: words.value, country: country.value, note: note.value }) }));
+      el('label', {}, 'Words ', words), el('label', {}, ' Country ', country), el('label', {}, ' Feed ', feed), el('label', {}, ' Source domain ', domain),
+      el('label', {}, ' Note ', note),
+      el('button', { type: 'button', class: 'rule-save', text: 'Save', onclick: () => patch({ words: words.value, country: country.value, feed: feed.value, domain: domain.value, note: note.value }) }));
     const actions = el('div', { class: 'mp-actions' },
       el('button', { type: 'button', class: 'rule-toggle', text: r.disabled ? 'Enable' : 'Disable', onclick: () => patch({ disabled: !r.disabled }) }),
       el('button', { type: 'button', class: 'rule-delete danger', text: 'Remove', onclick: async () => {
