@@ -18,6 +18,7 @@ import (
 type RuleTagger struct {
 	next Tagger
 	snap atomic.Pointer[ruleSet]
+	keys *wordKeys
 }
 
 // ruleSet is one immutable snapshot of what the RuleTagger applies.
@@ -38,7 +39,7 @@ type ruleEntry struct {
 
 // NewRuleTagger applies no rules (yet) to next's mentions.
 func NewRuleTagger(next Tagger) *RuleTagger {
-	t := &RuleTagger{next: next}
+	t := &RuleTagger{next: next, keys: &wordKeys{}}
 	t.snap.Store(buildRuleSet(nil, nil))
 	return t
 }
@@ -123,7 +124,7 @@ func (t *RuleTagger) Tag(ctx context.Context, text string, opt TagOptions) ([]Me
 	if len(s.byKey) == 0 {
 		return ms, nil
 	}
-	out := s.apply(text, opt, ms)
+	out := s.apply(t.keys, text, opt, ms)
 	if opt.MaxMentions > 0 && len(out) > opt.MaxMentions {
 		out = out[:opt.MaxMentions]
 	}
@@ -137,12 +138,15 @@ type word struct {
 }
 
 // words splits text as NameKey does, in one pass, keeping the spans.
-func words(text string) []word {
+func words(keys *wordKeys, text string) []word {
 	var out []word
 	start, i, bstart := -1, 0, 0
 	flush := func(bend int) {
-		for _, k := range TokenKeys(text[bstart:bend]) {
-			out = append(out, word{start, i, k})
+		k := keys.key(text[bstart:bend])
+		for k != "" {
+			one, rest, _ := strings.Cut(k, " ")
+			out = append(out, word{start, i, one})
+			k = rest
 		}
 		start = -1
 	}
@@ -170,8 +174,8 @@ type match struct {
 }
 
 // apply finds the matches and merges them into ms.
-func (s *ruleSet) apply(text string, opt TagOptions, ms []Mention) []Mention {
-	ws := words(text)
+func (s *ruleSet) apply(keys *wordKeys, text string, opt TagOptions, ms []Mention) []Mention {
+	ws := words(keys, text)
 	var found []match
 	for i := 0; i < len(ws); i++ {
 		if !s.toks[ws[i].key] {

@@ -352,7 +352,12 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 			if tg != nil && tg.text == text {
 				return tg, nil
 			}
-			t, err := s.pretag(c, text, &in)
+			tin := in
+			if tin.Source == nil { // the stored source, for desk rules scoped to a domain
+				src := r.Source
+				tin.Source = &src
+			}
+			t, err := s.pretag(c, text, &tin)
 			tg = t
 			return t, err
 		})
