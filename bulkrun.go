@@ -3,6 +3,7 @@ package geotag
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // Bulk limits: the defaults of BulkRunner's fields.
@@ -238,4 +239,26 @@ type reportVersion struct {
 
 func versionOf(r *Report) reportVersion {
 	return reportVersion{updated: r.Updated.UnixNano(), revisions: len(r.History), mentions: len(r.Mentions), text: r.Text, status: r.Status}
+}
+
+// BulkRecord is what is kept of a finished bulk correction or undo, so
+// that its undo outlives a restart: Changed lists the reports it changed.
+type BulkRecord struct {
+	ID         string         `json:"id"`
+	Kind       string         `json:"kind"` // "correction" or "undo"
+	By         string         `json:"by,omitempty"`
+	Correction BulkCorrection `json:"correction"`
+	Progress   BulkProgress   `json:"progress"`
+	Changed    []string       `json:"changed"`
+	Undoes     string         `json:"undoes,omitempty"`
+	UndoneBy   string         `json:"undone_by,omitempty"`
+	Finished   time.Time      `json:"finished"`
+}
+
+// BulkLog keeps the finished bulk corrections.
+type BulkLog interface {
+	// SaveBulk stores (or replaces) the record of its ID.
+	SaveBulk(ctx context.Context, b BulkRecord) error
+	// FindBulk returns ENOTFOUND when no record has the id.
+	FindBulk(ctx context.Context, id string) (BulkRecord, error)
 }

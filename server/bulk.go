@@ -80,6 +80,19 @@ func (b *bulkJobs) start(j *bulkJob) bool {
 	return true
 }
 
+// remember keeps a finished job read back from the bulk log.
+func (b *bulkJobs) remember(j bulkJob) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.jobs == nil {
+		b.jobs = map[string]*bulkJob{}
+	}
+	if _, ok := b.jobs[j.ID]; !ok {
+		b.jobs[j.ID] = &j
+		b.order = append([]string{j.ID}, b.order...) // the first to go
+	}
+}
+
 // get returns a copy of the job, safe to encode.
 func (b *bulkJobs) get(id string) (bulkJob, bool) {
 	b.mu.Lock()
@@ -175,6 +188,7 @@ func (s *Server) runJob(id string, work func(progress func(geotag.BulkProgress))
 	changed, err := work(func(p geotag.BulkProgress) {
 		s.jobs.update(id, func(j *bulkJob) { j.Progress = p })
 	})
+	var done bulkJob
 	s.jobs.update(id, func(j *bulkJob) {
 		now := s.now().UTC()
 		j.Finished, j.changed, j.State = &now, changed, jobDone
@@ -182,14 +196,48 @@ func (s *Server) runJob(id string, work func(progress func(geotag.BulkProgress))
 			j.State, j.Error = jobFailed, geotag.ErrorMessage(err)
 			s.logger.Error("bulk job failed", "id", id, "err", err)
 		}
+		done = *j
 	})
+	s.saveJob(done)
+}
+
+// saveJob keeps a finished job in the bulk log, when there is one.
+func (s *Server) saveJob(j bulkJob) {
+	if s.bulks == nil || j.Finished == nil {
+		return
+	}
+	rec := geotag.BulkRecord{ID: j.ID, Kind: j.Kind, By: j.By, Correction: j.Correction, Progress: j.Progress,
+		Changed: j.changed, Undoes: j.Undoes, UndoneBy: j.UndoneBy, Finished: *j.Finished}
+	if err := s.bulks.SaveBulk(context.Background(), rec); err != nil {
+		s.logger.Error("bulk job not kept: its undo will not outlive a restart", "id", j.ID, "err", err)
+	}
+}
+
+// findJob returns a job: running or recent, in memory, else from the bulk
+// log (then remembered again).
+func (s *Server) findJob(ctx context.Context, id string) (bulkJob, bool) {
+	if j, ok := s.jobs.get(id); ok {
+		return j, true
+	}
+	if s.bulks == nil {
+		return bulkJob{}, false
+	}
+	rec, err := s.bulks.FindBulk(ctx, id)
+	if err != nil {
+		return bulkJob{}, false
+	}
+	fin := rec.Finished
+	j := bulkJob{ID: rec.ID, Kind: rec.Kind, State: jobDone, By: rec.By, Correction: rec.Correction, Progress: rec.Progress,
+		UndoneBy: rec.UndoneBy, Undoes: rec.Undoes, Started: fin, Finished: &fin, changed: rec.Changed}
+	s.jobs.remember(j)
+	return j, true
 }
 
 // getBulk answers a job's state and progress.
 func (s *Server) getBulk(c *gin.Context) {
-	j, ok := s.jobs.get(c.Param("id"))
+	j, ok := s.findJob(c.Request.Context(), c.Param("id"))
 	if !ok {
-		s.writeError(c, geotag.Errorf(geotag.ENOTFOUND, "no bulk correction has id %q (finished ones are kept until %d newer ones ran, or a restart)", c.Param("id"), keptBulkJobs))
+		s.writeError(c, geotag.Errorf(geotag.ENOTFOUND, "no bulk correction has id %q", c.Param("id")))
 		return
 	}
 	c.JSON(http.StatusOK, j)
@@ -200,7 +248,7 @@ func (s *Server) getBulk(c *gin.Context) {
 // skipped and counted. 202 with the undo's job; 409 when the job is still
 // running, is itself an undo, or was undone already.
 func (s *Server) undoBulk(c *gin.Context) {
-	j, ok := s.jobs.get(c.Param("id"))
+	j, ok := s.findJob(c.Request.Context(), c.Param("id"))
 	switch {
 	case !ok:
 		s.writeError(c, geotag.Errorf(geotag.ENOTFOUND, "no bulk correction has id %q", c.Param("id")))
@@ -216,7 +264,9 @@ func (s *Server) undoBulk(c *gin.Context) {
 		s.writeError(c, geotag.Errorf(geotag.EUNAVAILABLE, "%d bulk corrections are running; retry when one is done", s.jobs.max))
 		return
 	}
-	s.jobs.update(j.ID, func(o *bulkJob) { o.UndoneBy = u.ID })
+	var undone bulkJob
+	s.jobs.update(j.ID, func(o *bulkJob) { o.UndoneBy = u.ID; undone = *o })
+	s.saveJob(undone)
 	run := s.bulkRunner(who(c))
 	go s.runJob(u.ID, func(progress func(geotag.BulkProgress)) ([]string, error) {
 		return run.Undo(context.Background(), j.changed, j.ID, u.ID, progress)

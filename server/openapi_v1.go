@@ -142,7 +142,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 				"responses": with(gin.H{"200": jsonResp("dry_run: the reports and mentions it would change", gin.H{"type": "object"}), "202": jsonResp("The job", gin.H{"type": "object"})},
 					problems("400", "401", "403", "422", "429", "503"))}},
 			"/corrections/bulk/{id}": gin.H{"parameters": []gin.H{idParam},
-				"get": gin.H{"summary": "A bulk job: state (running, done, failed) and progress (total, done, changed, skipped)",
+				"get": gin.H{"summary": "A bulk job: state (running, done, failed) and progress (total, done, changed, skipped); finished jobs are kept in the store",
 					"responses": with(gin.H{"200": jsonResp("The job", gin.H{"type": "object"})}, problems("404"))}},
 			"/corrections/bulk/{id}/undo": gin.H{"parameters": []gin.H{idParam},
 				"post": gin.H{"summary": "Undo a finished bulk correction on every report whose latest change it still is; the others are skipped and counted (a job, 202)", "security": secured,

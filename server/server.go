@@ -109,6 +109,9 @@ type Config struct {
 	// MaxBulkReports bounds the reports one bulk correction may change;
 	// 0 means geotag.DefaultMaxBulkReports.
 	MaxBulkReports int
+	// Bulks keeps finished bulk corrections, so that their undo outlives
+	// a restart; nil: only the latest, in memory.
+	Bulks geotag.BulkLog
 	// MaxBulkJobs bounds the bulk corrections and undos running at once
 	// (more answer 503); 0 means 2.
 	MaxBulkJobs int
@@ -154,6 +157,7 @@ type Server struct {
 	rules          geotag.RuleService
 	deskPlaces     geotag.DeskPlaceService
 	audit          geotag.AuditLog
+	bulks          geotag.BulkLog
 	jobs           bulkJobs
 	maxBulkReports int
 	authed         map[string]bool // the route patterns that authenticate
@@ -187,6 +191,7 @@ func New(cfg Config) *Server {
 		rules:          cfg.Rules,
 		deskPlaces:     cfg.DeskPlaces,
 		audit:          cfg.Audit,
+		bulks:          cfg.Bulks,
 		maxBulkReports: cfg.MaxBulkReports,
 	}
 	s.jobs.max = cfg.MaxBulkJobs

@@ -133,3 +133,24 @@ func TestUpdateReports(t *testing.T) {
 		t.Fatalf("the tag index: %v %d", err, p.Total)
 	}
 }
+
+// A finished bulk correction's record comes back, replaced by a later save.
+func TestBulkLog(t *testing.T) {
+	db := mustOpen(t)
+	if _, err := db.FindBulk(ctx, "b1"); geotag.ErrorCode(err) != geotag.ENOTFOUND {
+		t.Fatalf("none: %v", err)
+	}
+	rec := geotag.BulkRecord{ID: "b1", Kind: "correction", By: "ana", Changed: []string{"a", "b"},
+		Correction: geotag.BulkCorrection{Words: "Palmyra", PlaceID: 1, Action: geotag.ActionRemove}}
+	if err := db.SaveBulk(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	rec.UndoneBy = "b2"
+	if err := db.SaveBulk(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.FindBulk(ctx, "b1")
+	if err != nil || got.UndoneBy != "b2" || len(got.Changed) != 2 || got.Correction.Words != "Palmyra" || got.By != "ana" {
+		t.Fatalf("%v %+v", err, got)
+	}
+}

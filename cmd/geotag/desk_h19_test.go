@@ -284,4 +284,16 @@ func TestH19RuleRetagAndDeskPlace(t *testing.T) {
 	if code != 200 || !strings.Contains(string(b), `"coordinates":[38.21,34.58]`) {
 		t.Errorf("desk places export: %d %s", code, b)
 	}
+	// The re-tag is still undoable as one action after the restart.
+	code, b, _ = apiDo(t, "POST", base+"/api/v1/corrections/bulk/"+j.ID+"/undo", token, "")
+	var u h19Job
+	if code != http.StatusAccepted || json.Unmarshal(b, &u) != nil {
+		t.Fatalf("undo after a restart: %d %s", code, b)
+	}
+	if u = waitH19Job(t, base, u.ID); u.Progress.Changed != 30 || listPlace(t, base, tadmurID) != 30 {
+		t.Errorf("undo after a restart = %+v, %d at Tadmur", u, listPlace(t, base, tadmurID))
+	}
+	if code, _, _ := apiDo(t, "POST", base+"/api/v1/corrections/bulk/"+j.ID+"/undo", token, ""); code != http.StatusConflict {
+		t.Errorf("a second undo: %d", code)
+	}
 }

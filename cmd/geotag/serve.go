@@ -129,6 +129,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Rules:           dk.rules,
 		DeskPlaces:      dk.desk,
 		Audit:           db,
+		Bulks:           db,
 		MaxBulkReports:  *maxBulkReports,
 		MaxBulkJobs:     *maxBulkJobs,
 		Tokens:          db,

@@ -147,7 +147,15 @@ export class Rules {
     exp.addEventListener('click', (e) => app.exporter.download(e, exp)); // with the token when reads need one
   }
 
+  // writer says whether the token may change rules and places.
+  writer() { return !(this.app.me && this.app.me.read_only); }
+
   async load() {
+    const w = this.writer();
+    for (const id of ['desk-add', 'desk-import', 'desk-import-label']) {
+      const e = document.getElementById(id);
+      if (e) e.hidden = !w;
+    }
     try {
       const [rs, dp, au] = await Promise.all([api.get('/api/v1/rules'), api.get('/api/v1/desk-places'), api.get('/api/v1/audit?limit=20')]);
       this.showRules(rs.rules || []);
@@ -189,6 +197,7 @@ export class Rules {
       el('button', { type: 'button', class: 'rule-delete danger', text: 'Remove', onclick: async () => {
         try { await api.del('/api/v1/rules/' + encodeURIComponent(r.id)); this.load(); } catch (err) { this.app.handleError(err, document.getElementById('rules-error')); }
       } }));
+    if (!this.writer()) return li;
     li.append(actions, edit);
     if (!r.disabled && r.from_place_id) {
       li.append(bulkBox(this.app, (dryRun) => api.post('/api/v1/rules/' + encodeURIComponent(r.id) + '/retag', { dry_run: dryRun }),
@@ -206,7 +215,7 @@ export class Rules {
       ul.append(el('li', { class: 'desk-place', 'data-place': p.id },
         el('b', { dir: 'auto', text: p.name }), (p.names || []).length > 1 ? el('span', { class: 'hint', dir: 'auto', text: ' (' + p.names.slice(1).join(', ') + ')' }) : null,
         el('span', { class: 'hint', text: ` · ${f.geometry.coordinates[1].toFixed(4)}, ${f.geometry.coordinates[0].toFixed(4)}` + (p.by ? ' · by ' + p.by : '') }),
-        el('button', { type: 'button', class: 'desk-delete danger', text: 'Remove', onclick: async () => {
+        !this.writer() ? null : el('button', { type: 'button', class: 'desk-delete danger', text: 'Remove', onclick: async () => {
           try { await api.del('/api/v1/desk-places/' + encodeURIComponent(p.id)); this.load(); } catch (err) { this.app.handleError(err, document.getElementById('rules-error')); }
         } })));
     }
