@@ -259,13 +259,24 @@ func (s *Server) undoBulk(c *gin.Context) {
 	}
 	u := &bulkJob{ID: s.newJobID(), Kind: "undo", State: jobRunning, By: who(c), Correction: j.Correction, Undoes: j.ID,
 		Progress: geotag.BulkProgress{Total: len(j.changed)}, Started: s.now().UTC()}
+	// Claim the undo under the lock: of two at once, one runs.
+	var undone bulkJob
+	s.jobs.update(j.ID, func(o *bulkJob) {
+		if o.UndoneBy == "" {
+			o.UndoneBy = u.ID
+			undone = *o
+		}
+	})
+	if undone.ID == "" {
+		s.writeError(c, geotag.Errorf(geotag.ECONFLICT, "bulk %s is being undone or was undone already", j.ID))
+		return
+	}
 	if !s.jobs.start(u) {
+		s.jobs.update(j.ID, func(o *bulkJob) { o.UndoneBy = "" })
 		c.Header("Retry-After", "5")
 		s.writeError(c, geotag.Errorf(geotag.EUNAVAILABLE, "%d bulk corrections are running; retry when one is done", s.jobs.max))
 		return
 	}
-	var undone bulkJob
-	s.jobs.update(j.ID, func(o *bulkJob) { o.UndoneBy = u.ID; undone = *o })
 	s.saveJob(undone)
 	run := s.bulkRunner(who(c))
 	go s.runJob(u.ID, func(progress func(geotag.BulkProgress)) ([]string, error) {
