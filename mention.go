@@ -26,6 +26,7 @@ type Mention struct {
 	Place        *Place      `json:"place"`
 	Alternatives []Candidate `json:"alternatives"`
 	Manual       bool        `json:"manual,omitempty"` // set or corrected by a person
+	Rule         *RuleRef    `json:"rule,omitempty"`   // the desk rule that decided it, if one did
 }
 
 // TagOptions bias a tagging request towards an area of interest: candidates
@@ -43,6 +44,11 @@ type TagOptions struct {
 	// MaxAlternatives > 0 bounds each mention's alternatives below the
 	// tagger's own maximum (five).
 	MaxAlternatives int
+
+	// Source (a URL) and Feed say where the text comes from, for desk
+	// rules scoped to a source domain or a feed; empty: unknown.
+	Source string
+	Feed   string
 }
 
 // Tagger finds and resolves the place names in a text.

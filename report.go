@@ -80,6 +80,9 @@ type Revision struct {
 	After          *Mention  `json:"after,omitempty"`
 	BeforeLocation *Location `json:"before_location,omitempty"`
 	AfterLocation  *Location `json:"after_location,omitempty"`
+	// Bulk is the id of the bulk correction (or of its undo) that made
+	// this revision; the same on every report it changed.
+	Bulk string `json:"bulk,omitempty"`
 
 	// An "edit" (and the "undo" of one) also records what it replaced, so
 	// that undo can restore it: BeforeText is the text before (the same as

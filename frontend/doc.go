@@ -14,6 +14,7 @@
 //	js/form.js        new report: debounced tag preview, corrections on the draft (POST /api/v1/preview), save
 //	js/tagpanel.js    the per-mention panel: alternatives, gazetteer search, point, not a place
 //	js/review.js      review list (j/k/Enter/a) and the report panel (corrections API)
+//	js/rules.js       desk rules and places: a correction in every report (bulk, preview, progress, undo), "remember this", the Rules panel
 //	js/edit.js        editing a stored report (PUT/PATCH, If-Match) and what its corrections became
 //	js/import.js      the import panel (POST /api/v1/import) and its per-report outcome
 //	js/liveblog.js    "Split into updates": a pasted live blog cut by POST /api/v1/split, previewed, saved by the import

@@ -20,6 +20,8 @@ type tagRequest struct {
 	Text    string `json:"text"`
 	Country string `json:"country"` // bias: ISO codes, comma-separated
 	BBox    string `json:"bbox"`    // bias: W,S,E,N
+	Source  string `json:"source"`  // the text's URL, for desk rules scoped to a domain
+	Feed    string `json:"feed"`    // its feed, for desk rules scoped to one
 }
 
 // tagOptions reads the country and bbox biases, from the body or else
@@ -46,6 +48,7 @@ func (s *Server) tag(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	opt.Source, opt.Feed = req.Source, req.Feed
 	if err := checkTitle(req.Title); err != nil {
 		s.writeError(c, err)
 		return
@@ -221,6 +224,9 @@ func (s *Server) pretag(c *gin.Context, title, text string, in *reportInput) (*t
 	if err != nil {
 		return nil, err
 	}
+	if in.Source != nil {
+		opt.Source = *in.Source
+	}
 	tg, truncated, err := s.tagReport(c, title, text, opt)
 	if err != nil {
 		return nil, err
@@ -382,7 +388,12 @@ func (s *Server) changeReport(c *gin.Context, replace bool) {
 			if tg != nil && tg.text == text && tg.title == title {
 				return tg, nil
 			}
-			t, err := s.pretag(c, title, text, &in)
+			tin := in
+			if tin.Source == nil { // the stored source, for desk rules scoped to a domain
+				src := r.Source
+				tin.Source = &src
+			}
+			t, err := s.pretag(c, title, text, &tin)
 			tg = t
 			return t, err
 		})

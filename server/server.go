@@ -118,6 +118,22 @@ type Config struct {
 	MaxBulk int
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// Rules, DeskPlaces and Audit are the desk's rules, its own places
+	// and the log of their changes; nil: their routes answer 404. Places
+	// should then be the desk's gazetteer (geotag.DeskGazetteer) and
+	// Tagger the rule tagger (geotag.RuleTagger), or neither shows up.
+	Rules      geotag.RuleService
+	DeskPlaces geotag.DeskPlaceService
+	Audit      geotag.AuditLog
+	// MaxBulkReports bounds the reports one bulk correction may change;
+	// 0 means geotag.DefaultMaxBulkReports.
+	MaxBulkReports int
+	// Bulks keeps finished bulk corrections, so that their undo outlives
+	// a restart; nil: only the latest, in memory.
+	Bulks geotag.BulkLog
+	// MaxBulkJobs bounds the bulk corrections and undos running at once
+	// (more answer 503); 0 means 2.
+	MaxBulkJobs int
 	// ReportLimits bound each report (zero fields: the defaults): the
 	// server refuses text and tags over them before tagging, and answers
 	// them in /api/v1/config. Give the store the same ones: it enforces
@@ -162,8 +178,15 @@ type Server struct {
 	reportLimits geotag.ReportLimits
 	tagLimits    tagLimits
 	bulkWait     time.Duration
-	public       *url.URL        // Config.PublicURL parsed; nil: none
-	authed       map[string]bool // the route patterns that authenticate
+	public       *url.URL // Config.PublicURL parsed; nil: none
+
+	rules          geotag.RuleService
+	deskPlaces     geotag.DeskPlaceService
+	audit          geotag.AuditLog
+	bulks          geotag.BulkLog
+	jobs           bulkJobs
+	maxBulkReports int
+	authed         map[string]bool // the route patterns that authenticate
 }
 
 // New returns a server for cfg with every route registered.
@@ -197,6 +220,16 @@ func New(cfg Config) *Server {
 
 		reportLimits: cfg.ReportLimits.OrDefault(),
 		bulkWait:     bulkWait,
+
+		rules:          cfg.Rules,
+		deskPlaces:     cfg.DeskPlaces,
+		audit:          cfg.Audit,
+		bulks:          cfg.Bulks,
+		maxBulkReports: cfg.MaxBulkReports,
+	}
+	s.jobs.max = cfg.MaxBulkJobs
+	if s.jobs.max <= 0 {
+		s.jobs.max = defaultBulkJobs
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
@@ -315,6 +348,10 @@ func (s *Server) routes() {
 	api.POST("/reports/:id/corrections", write, s.correctReport)
 	api.POST("/reports/:id/split", write, s.splitReport)
 	api.GET("/reports/:id/history", read, s.reportHistory)
+	api.POST("/corrections/bulk", write, s.bulkCorrect)
+	api.GET("/corrections/bulk/:id", read, s.getBulk)
+	api.POST("/corrections/bulk/:id/undo", write, s.undoBulk)
+	s.routeDesk(api, read, write)
 	api.GET("/export/:format", read, s.export)
 	api.GET("/cells", read, s.cells)
 	api.GET("/histogram", read, s.histogram)

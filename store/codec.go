@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"encoding/binary"
 	"math"
 	"time"
@@ -31,8 +32,10 @@ import (
 // to each revision, after Dropped, BeforeEvent and AfterEvent behind
 // presence bytes. Older records decode with a zero Event.
 //
-// Version 4 adds to each revision, after AfterEvent, SplitFrom and
-// SplitInto (a split's reports); and, after the history, the report's
+// Version 4 adds to each mention, after Manual, the desk rule that decided
+// it (behind a presence byte: its ID, By and At); to each revision, after
+// AfterEvent, SplitFrom and SplitInto (a split's reports) and the Bulk id
+// (a bulk correction's); and, after the history, the report's
 // TitleMentions and the Why of each location present: the report's, then
 // each revision's before and after. Those come last so that the feature
 // encoding, which stops before the history, reads a record of any version
@@ -43,7 +46,15 @@ const recordVersion = 4
 // decodes.
 func knownVersion(v byte) bool { return v >= 1 && v <= recordVersion }
 
-type encoder struct{ b []byte }
+// encoder appends a record; version, when set, writes an older layout
+// (for the tests of old records).
+type encoder struct {
+	b       []byte
+	version byte
+}
+
+// v4 says whether e writes version 4's fields.
+func (e *encoder) v4() bool { return e.version == 0 || e.version >= 4 }
 
 func (e *encoder) uvarint(x uint64) { e.b = binary.AppendUvarint(e.b, x) }
 func (e *encoder) varint(x int64)   { e.b = binary.AppendVarint(e.b, x) }
@@ -114,6 +125,15 @@ func (e *encoder) mention(m *geotag.Mention) {
 		e.f64(m.Alternatives[i].Score)
 	}
 	e.boolean(m.Manual)
+	if !e.v4() {
+		return
+	}
+	e.boolean(m.Rule != nil)
+	if m.Rule != nil {
+		e.str(m.Rule.ID)
+		e.str(m.Rule.By)
+		e.time(m.Rule.At)
+	}
 }
 
 func (e *encoder) optMention(m *geotag.Mention) {
@@ -141,9 +161,13 @@ func (e *encoder) location(l *geotag.Location) {
 }
 
 // encodeReport appends the record of r to dst.
-func encodeReport(dst []byte, r *geotag.Report) []byte {
-	e := encoder{dst}
-	e.b = append(e.b, recordVersion)
+func encodeReport(dst []byte, r *geotag.Report) []byte { return encodeReportAs(dst, r, 0) }
+
+// encodeReportAs is encodeReport in the mention layout of an older
+// version (0: the current), for the tests of old records.
+func encodeReportAs(dst []byte, r *geotag.Report, version byte) []byte {
+	e := encoder{b: dst, version: version}
+	e.b = append(e.b, cmp.Or(version, recordVersion))
 	e.str(r.ExternalID)
 	e.str(r.Title)
 	e.str(r.Text)
@@ -183,10 +207,15 @@ func encodeReport(dst []byte, r *geotag.Report) []byte {
 		e.carries(h.Dropped)
 		e.optEvent(h.BeforeEvent)
 		e.optEvent(h.AfterEvent)
-		e.str(h.SplitFrom)
-		e.strs(h.SplitInto)
+		if e.v4() {
+			e.str(h.SplitFrom)
+			e.strs(h.SplitInto)
+			e.str(h.Bulk)
+		}
 	}
-	e.titleAndWhys(r)
+	if e.v4() {
+		e.titleAndWhys(r)
+	}
 	return e.b
 }
 
@@ -412,6 +441,9 @@ func (d *decoder) mention(m *geotag.Mention, place *geotag.Place, alts bool) {
 		}
 	}
 	m.Manual = d.boolean()
+	if d.version >= 4 && d.boolean() {
+		m.Rule = &geotag.RuleRef{ID: d.str(), By: d.str(), At: d.time()}
+	}
 }
 
 func (d *decoder) optMention() *geotag.Mention {
@@ -505,6 +537,7 @@ func decodeReport(key, rec []byte) (*geotag.Report, error) {
 			if d.version >= 4 {
 				h.SplitFrom = d.str()
 				h.SplitInto = d.strs()
+				h.Bulk = d.str()
 			}
 		}
 	}

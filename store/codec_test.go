@@ -145,31 +145,10 @@ func BenchmarkDecodeReport(b *testing.B) {
 	}
 }
 
-// withoutV4 clears what version 4 added: the title's mentions and the
-// locations' whys.
-func withoutV4(r *geotag.Report, rvs ...*geotag.Revision) {
-	r.TitleMentions = nil
-	forEachLocation(r, func(l *geotag.Location) { l.Why = "" })
-	for _, rv := range rvs {
-		for _, l := range []*geotag.Location{rv.BeforeLocation, rv.AfterLocation} {
-			if l != nil {
-				c := *l
-				c.Why = ""
-				*l = c
-			}
-		}
-	}
-}
-
 // v3Record is r's record as version 3 wrote it: less the section version
 // 4 appends.
 func v3Record(r *geotag.Report) []byte {
-	rec := encodeReport(nil, r)
-	var tail encoder
-	tail.titleAndWhys(r)
-	rec = rec[:len(rec)-len(tail.b)]
-	rec[0] = 3
-	return rec
+	return encodeReportAs(nil, r, 3)
 }
 
 // TestCodecVersion3 decodes a record written before version 4 added the
@@ -211,13 +190,13 @@ func TestCodecVersion1(t *testing.T) {
 	full.Event = geotag.Event{}
 	withoutV4(&full, &rv)
 
-	rec := v3Record(&full)
+	rec := encodeReportAs(nil, &full, 1)
 	var ev encoder
 	ev.event(&full.Event)
 	if rec[len(rec)-1] != 0 {
 		t.Fatal("a nil history does not end the record")
 	}
-	e := encoder{rec[:len(rec)-1-len(ev.b)]} // less the event and the nil history
+	e := encoder{b: rec[:len(rec)-1-len(ev.b)], version: 1} // less the event and the nil history
 	e.b[0] = 1
 	e.length(1, false)
 	e.time(rv.At)
@@ -260,10 +239,10 @@ func TestCodecVersion2(t *testing.T) {
 	full.Event = geotag.Event{}
 	withoutV4(&full, &rv)
 
-	rec := v3Record(&full)
+	rec := encodeReportAs(nil, &full, 2)
 	var ev encoder
 	ev.event(&full.Event)
-	e := encoder{rec[:len(rec)-1-len(ev.b)]}
+	e := encoder{b: rec[:len(rec)-1-len(ev.b)], version: 2}
 	e.b[0] = 2
 	e.length(1, false)
 	e.time(rv.At)
@@ -294,5 +273,39 @@ func TestCodecVersion2(t *testing.T) {
 	var sc featureScratch
 	if _, err := sc.appendFeature(nil, id[:], e.b); err != nil {
 		t.Errorf("a version 2 record is no feature: %v", err)
+	}
+}
+
+// withoutV4 clears what version 4 added from r, its history and rvs: the
+// title's mentions, the locations' whys, the mentions' desk rules, the
+// revisions' split links and bulk ids.
+func withoutV4(r *geotag.Report, rvs ...*geotag.Revision) {
+	r.TitleMentions = nil
+	forEachLocation(r, func(l *geotag.Location) { l.Why = "" })
+	noRules(r.Mentions)
+	for i := range r.History {
+		rvs = append(rvs, &r.History[i])
+	}
+	for _, rv := range rvs {
+		for _, l := range []*geotag.Location{rv.BeforeLocation, rv.AfterLocation} {
+			if l != nil {
+				c := *l
+				c.Why = ""
+				*l = c
+			}
+		}
+		for _, m := range []*geotag.Mention{rv.Before, rv.After} {
+			if m != nil {
+				m.Rule = nil
+			}
+		}
+		noRules(rv.BeforeMentions)
+		rv.SplitFrom, rv.SplitInto, rv.Bulk = "", nil, ""
+	}
+}
+
+func noRules(ms []geotag.Mention) {
+	for i := range ms {
+		ms[i].Rule = nil
 	}
 }

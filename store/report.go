@@ -214,48 +214,9 @@ func (db *DB) UpdateReport(ctx context.Context, id string, fn func(*geotag.Repor
 	now := db.now().UTC()
 	var out *geotag.Report
 	err := db.write(func(tx *bolt.Tx) error {
-		out = nil
-		old, err := get(tx, key[:])
-		if err != nil {
-			return err
-		}
-		r, err := get(tx, key[:]) // a separate copy for fn to change
-		if err != nil {
-			return err
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-		r.ID, r.Created = old.ID, old.Created
-		r.Updated = now
-		if r.Status == "" {
-			r.Status = geotag.StatusUnreviewed
-		}
-		r.Time = r.Time.UTC()
-		if err := db.validate(r); err != nil {
-			return err
-		}
-		rec, err := db.encode(r)
-		if err != nil {
-			return err
-		}
-		if r.ExternalID != "" && r.ExternalID != old.ExternalID {
-			if other := tx.Bucket(bucketExt).Get([]byte(r.ExternalID)); other != nil {
-				return geotag.FieldErrorf(geotag.ECONFLICT, "external_id",
-					"report %s already has external id %q", idString(other), r.ExternalID)
-			}
-		}
-		if err := deleteIndexes(tx, key[:], old); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketReports).Put(key[:], rec); err != nil {
-			return err
-		}
-		if err := putIndexes(tx, key[:], r); err != nil {
-			return err
-		}
-		out = r
-		return nil
+		var err error
+		out, err = db.updateTx(tx, key[:], now, fn)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -296,4 +257,49 @@ func (db *DB) Count() (int, error) {
 		return nil
 	})
 	return int(n), err
+}
+
+// updateTx is UpdateReport's work in tx: it loads the report of key,
+// calls fn on a copy and stores the result with its indexes.
+func (db *DB) updateTx(tx *bolt.Tx, key []byte, now time.Time, fn func(*geotag.Report) error) (*geotag.Report, error) {
+	old, err := get(tx, key)
+	if err != nil {
+		return nil, err
+	}
+	r, err := get(tx, key) // a separate copy for fn to change
+	if err != nil {
+		return nil, err
+	}
+	if err := fn(r); err != nil {
+		return nil, err
+	}
+	r.ID, r.Created = old.ID, old.Created
+	r.Updated = now
+	if r.Status == "" {
+		r.Status = geotag.StatusUnreviewed
+	}
+	r.Time = r.Time.UTC()
+	if err := db.validate(r); err != nil {
+		return nil, err
+	}
+	rec, err := db.encode(r)
+	if err != nil {
+		return nil, err
+	}
+	if r.ExternalID != "" && r.ExternalID != old.ExternalID {
+		if other := tx.Bucket(bucketExt).Get([]byte(r.ExternalID)); other != nil {
+			return nil, geotag.FieldErrorf(geotag.ECONFLICT, "external_id",
+				"report %s already has external id %q", idString(other), r.ExternalID)
+		}
+	}
+	if err := deleteIndexes(tx, key, old); err != nil {
+		return nil, err
+	}
+	if err := tx.Bucket(bucketReports).Put(key, rec); err != nil {
+		return nil, err
+	}
+	if err := putIndexes(tx, key, r); err != nil {
+		return nil, err
+	}
+	return r, nil
 }

@@ -58,6 +58,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	scanIP := fs.Float64("scan-rate-ip", 64, "`MiB` per second of index entries and reports that searches, exports and bulk pages may read per client address without a token (bucket: 16 s of it); negative disables")
 	scanToken := fs.Float64("scan-rate-token", 256, "`MiB` per second that searches, exports and bulk pages may read per token (bucket: 16 s of it); negative disables")
 	maxBulk := fs.Int("max-bulk", 0, "bulk scans (exports, text searches, offset walks, filtered tag counts) run at once (0: one fewer than the CPUs, at least one; negative: unbounded)")
+	maxBulkReports := fs.Int("max-bulk-reports", geotag.DefaultMaxBulkReports, "reports one bulk correction (or a rule's re-tag) may change; more answer 422: narrow the filter")
+	maxBulkJobs := fs.Int("max-bulk-jobs", 2, "bulk corrections and their undos running at once; more answer 503")
 	var out outgoingFlags
 	out.define(fs)
 	logLevel := fs.String("log-level", "info", "log `LEVEL`: debug, info (one line per request), warn or error")
@@ -130,27 +132,37 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	tagger := geo.NewTagger(gaz)
-	desk := deskServices(db)
+	dk, err := openDesk(ctx, gaz, db)
+	if err != nil {
+		return err
+	}
+	tagger := dk.tagger
+	more := keptServices(db)
 	var poller *feed.Poller
-	if desk.feeds != nil {
-		poller = feed.New(feed.Config{Reports: db, Feeds: desk.feeds, Tagger: tagger, Client: client, Limits: limits,
+	if more.feeds != nil {
+		poller = feed.New(feed.Config{Reports: db, Feeds: more.feeds, Tagger: tagger, Client: client, Limits: limits,
 			MinInterval: out.feedMinInterval, MaxFeeds: out.maxFeeds, Concurrency: out.feedFetches, Logger: logger})
 	}
 	var notifier *webhook.Deliverer
-	if desk.deliveries != nil {
-		notifier = webhook.New(webhook.Config{Client: client, Log: desk.deliveries, Logger: logger})
+	if more.deliveries != nil {
+		notifier = webhook.New(webhook.Config{Client: client, Log: more.deliveries, Logger: logger})
 	}
 	metrics := server.NewMetrics(size)
 	srv := server.New(server.Config{
 		Reports:         db,
-		Incidents:       desk.incidents,
+		Incidents:       more.incidents,
 		Tagger:          tagger,
 		Feeds:           feedService(poller),
 		Articles:        article.New(client, out.articleFetches),
-		Deliveries:      desk.deliveries,
+		Deliveries:      more.deliveries,
+		Rules:           dk.rules,
+		DeskPlaces:      dk.deskPlaces,
+		Audit:           more.audit,
+		Bulks:           more.bulks,
+		MaxBulkReports:  *maxBulkReports,
+		MaxBulkJobs:     *maxBulkJobs,
 		Events:          geo.NewEventSuggester(),
-		Places:          gaz,
+		Places:          dk.places,
 		Tokens:          db,
 		Frontend:        frontend.FS(),
 		Logger:          logger,
@@ -171,7 +183,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ReportLimits:    limits,
 		MaxTagResponse:  *maxTagResponse,
 		Pages:           htmlpage.Reader{MaxElements: *maxSplitElements},
-		Views:           desk.views,
+		Views:           more.views,
 		MaxSplitUpdates: *maxSplit,
 		ScanRateIP:      mibRate(*scanIP),
 		ScanRateToken:   mibRate(*scanToken),
@@ -404,24 +416,28 @@ func mibRate(mib float64) float64 {
 	return mib * (1 << 20)
 }
 
-// desk is what a store keeps besides reports and tokens: the bbolt store
+// kept is what a store keeps besides reports and tokens: the bbolt store
 // keeps all of it; the PostgreSQL store none yet, so on it these routes and
 // the feed poller and webhook deliverer are left out.
-type desk struct {
+type kept struct {
 	feeds      geotag.FeedService
 	views      geotag.ViewService
 	incidents  geotag.IncidentService
 	deliveries geotag.WebhookLog
+	audit      geotag.AuditLog
+	bulks      geotag.BulkLog
 }
 
-// deskServices finds in db what it keeps of desk.
-func deskServices(db serveStore) desk {
-	var d desk
-	d.feeds, _ = db.(geotag.FeedService)
-	d.views, _ = db.(geotag.ViewService)
-	d.incidents, _ = db.(geotag.IncidentService)
-	d.deliveries, _ = db.(geotag.WebhookLog)
-	return d
+// keptServices finds in db what it keeps of kept.
+func keptServices(db serveStore) kept {
+	var k kept
+	k.feeds, _ = db.(geotag.FeedService)
+	k.views, _ = db.(geotag.ViewService)
+	k.incidents, _ = db.(geotag.IncidentService)
+	k.deliveries, _ = db.(geotag.WebhookLog)
+	k.audit, _ = db.(geotag.AuditLog)
+	k.bulks, _ = db.(geotag.BulkLog)
+	return k
 }
 
 // feedService is p as the server's FeedService, nil when there is none (a

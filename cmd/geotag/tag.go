@@ -31,8 +31,9 @@ func runTag(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	bbox := fs.String("bbox", "", "bias towards places inside `W,S,E,N` (degrees)")
 	gazPath := fs.String("gazetteer", "", "use the gazetteer `FILE` written by \"geotag gazetteer build\" instead of the bundled one")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "tag with `N` goroutines (--jsonl)")
+	rulesPath := fs.String("rules", "", "apply the desk rules in `FILE` (JSON lines, an array or {\"rules\":[…]}: the export of GET /api/v1/rules)")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: geotag tag [--jsonl] [--country CC,CC] [--bbox W,S,E,N] < TEXT\n\n")
+		fmt.Fprint(fs.Output(), "Usage: geotag tag [--jsonl] [--country CC,CC] [--bbox W,S,E,N] [--rules FILE] < TEXT\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -49,7 +50,12 @@ func runTag(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	tagger := geo.NewTagger(gaz)
+	var tagger geotag.Tagger = geo.NewTagger(gaz)
+	if *rulesPath != "" {
+		if tagger, err = withRules(tagger, gaz, *rulesPath); err != nil {
+			return err
+		}
+	}
 	if *jsonl {
 		return tagJSONL(ctx, tagger, opt, max(1, *workers), stdin, stdout, stderr)
 	}

@@ -27,6 +27,7 @@ import { Splitter } from './liveblog.js';
 import { Views } from './views.js';
 import { Feeds } from './feeds.js';
 import { ArticleFetch } from './article.js';
+import { Rules } from './rules.js';
 
 const L = window.L;
 
@@ -92,6 +93,7 @@ class App {
     this.views = new Views(this);
     this.feeds = new Feeds(this);
     this.articleFetch = new ArticleFetch(this);
+    this.rules = new Rules(this);
     this.legend();
     this.eventsUI();
     this.noticeUI();

@@ -8,6 +8,7 @@ import { debounce } from './text.js';
 import { el, highlight, placeLabel, fmtTime, safeURL, precisionWords, confidenceClass, utf16ToCodePoint } from './text.js';
 import { normalize } from './report.js';
 import { mentionPanel, correctionBody } from './tagpanel.js';
+import { deskActions } from './rules.js';
 import { markFor } from './report.js';
 import { tagChips } from './tags.js';
 import { ReportEditor } from './edit.js';
@@ -169,6 +170,7 @@ export class Review {
           onCorrect: (c) => this.correct(correctionBody(i, c)),
           onClose: () => this.openMention(-1),
           pickPoint: (cb) => this.app.pickPoint(cb),
+          desk: (mm) => deskActions(this.app, r, mm),
         }));
       }
       list.append(li);

@@ -10,6 +10,7 @@ import { el, placeLabel, debounce } from './text.js';
 import * as api from './api.js';
 import { featureWords, scoreText } from './features.js';
 import { parseCoords } from './coords.js';
+import { ruleReason } from './rules.js';
 
 export function mentionPanel(m, opts) {
   const { onCorrect, onClose, pickPoint, isMain } = opts;
@@ -21,7 +22,8 @@ export function mentionPanel(m, opts) {
   root.append(el('p', { class: 'mp-current' }, m.removed ? 'Marked as not a place.' : m.place ? ['Now: ', el('b', { text: placeLabel(m.place) }),
     featureWords(m.place.feature) ? el('span', { class: 'feature', title: m.place.feature, text: ' · ' + featureWords(m.place.feature) }) : null,
     scoreText(m.confidence) && !m.manual ? el('span', { class: 'score', text: ' · ' + scoreText(m.confidence) }) : null,
-    m.manual ? el('span', { class: 'score', text: ' · set by hand' }) : null] : 'Not resolved to a place.'));
+    m.manual ? el('span', { class: 'score', text: ' · set by hand' }) : null,
+    m.rule && !m.manual ? el('span', { class: 'score mp-rule', text: ' · ' + ruleReason(m.rule) }) : null] : 'Not resolved to a place.'));
 
   const all = el('input', { type: 'checkbox', id: 'mp-all-' + Math.random().toString(36).slice(2) });
   const send = (c) => onCorrect({ ...c, all: all.checked });
@@ -37,6 +39,8 @@ export function mentionPanel(m, opts) {
   }
   root.append(actions);
   root.append(el('label', { class: 'mp-all' }, all, ' Apply to all identical mentions'));
+  const desk = opts.desk && opts.desk(m); // every stored report, rules (rules.js)
+  if (desk) root.append(desk);
 
   const alts = (m.alternatives || []).filter(a => !m.place || a.id !== m.place.id);
   // Alternatives the tagger scores at 0 % tell nothing: folded away.
