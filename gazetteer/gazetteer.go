@@ -142,6 +142,18 @@ func (g *Gazetteer) decodePlaces(z []byte) error {
 		return err
 	}
 	d := &dec{b: b}
+	g.decodeTables(d)
+	n := d.count(len(b))
+	cols, err := placeColumnsOf(d, n)
+	if err != nil {
+		return err
+	}
+	return g.decodeColumns(cols, n)
+}
+
+// decodeTables reads the version and the country, division and feature
+// tables at the start of the places section.
+func (g *Gazetteer) decodeTables(d *dec) {
 	g.version = string(d.bytes())
 	nc := d.count(math.MaxUint16)
 	g.countries = make([]countryRow, nc)
@@ -159,12 +171,13 @@ func (g *Gazetteer) decodePlaces(z []byte) error {
 	for i := range g.features {
 		g.features[i] = string(d.bytes())
 	}
-	n := d.count(len(b))
+}
+
+// placeColumnsOf splits the rest of the places section into its columns
+// of n places, each read by its own decoder.
+func placeColumnsOf(d *dec, n int) ([placeColumns]dec, error) {
 	var cols [placeColumns]dec
-	start := d.p
-	for i := range cols {
-		cols[i].b = b[:0]
-	}
+	b := d.b
 	lens := make([]int, placeColumns)
 	total := 0
 	for i := range lens {
@@ -172,21 +185,26 @@ func (g *Gazetteer) decodePlaces(z []byte) error {
 		total += lens[i]
 	}
 	if d.err != nil {
-		return d.err
+		return cols, d.err
 	}
 	if d.p+total != len(b) {
-		return geotag.Errorf(geotag.EINVALID, "gazetteer file: places section has the wrong length")
+		return cols, geotag.Errorf(geotag.EINVALID, "gazetteer file: places section has the wrong length")
 	}
-	_ = start
 	off := d.p
 	for i := range cols {
 		cols[i] = dec{b: b[off : off+lens[i]]}
 		off += lens[i]
 	}
 	if lens[9] != 2*n {
-		return geotag.Errorf(geotag.EINVALID, "gazetteer file: importance column has the wrong length")
+		return cols, geotag.Errorf(geotag.EINVALID, "gazetteer file: importance column has the wrong length")
 	}
+	return cols, nil
+}
 
+// decodeColumns reads the n places from their columns, checks them and
+// indexes their ids.
+func (g *Gazetteer) decodeColumns(cols [placeColumns]dec, n int) error {
+	nc, na, nf := len(g.countries), len(g.admins), len(g.features)
 	g.ids = make([]int64, n)
 	g.lat = make([]int32, n)
 	g.lon = make([]int32, n)
@@ -197,7 +215,7 @@ func (g *Gazetteer) decodePlaces(z []byte) error {
 	g.pop = make([]int64, n)
 	g.parent = make([]int64, n)
 	g.imp = make([]uint16, n)
-	nameBuf := make([]byte, 0, lens[0])
+	nameBuf := make([]byte, 0, len(cols[0].b))
 	var id, lat, lon, parent int64
 	for i := 0; i < n; i++ {
 		nameBuf = append(nameBuf, cols[0].bytes()...)

@@ -217,30 +217,10 @@ func (g *Gazetteer) searchName(q geotag.PlaceQuery) []geotag.Candidate {
 	if key == "" || g.Keys() == 0 {
 		return out
 	}
-	sr := &searcher{g: g, q: q, s: g.searchIndex(), limit: q.Limit, wImp: weightImportance}
-	if sr.limit <= 0 {
-		sr.limit = 10
+	sr := g.newSearcher(q)
+	if sr == nil {
+		return out // no country of the query is known
 	}
-	sr.limit = min(sr.limit, maxSearchLimit)
-	if q.Focus != nil {
-		sr.wImp, sr.wFoc = weightImportance-weightFocus, weightFocus
-	}
-	if len(q.Countries) > 0 {
-		sr.ccs = make([]bool, len(g.countries))
-		any := false
-		for i, c := range g.countries {
-			for _, want := range q.Countries {
-				if c.code != "" && strings.EqualFold(c.code, want) {
-					sr.ccs[i] = true
-					any = true
-				}
-			}
-		}
-		if !any {
-			return out
-		}
-	}
-
 	// Whole name, then names that start with the text.
 	if i := g.find(key); i >= 0 {
 		sr.addKey(i, qualityExact)
@@ -255,25 +235,8 @@ func (g *Gazetteer) searchName(q geotag.PlaceQuery) []geotag.Candidate {
 			sr.addKey(i, qualityPrefix+0.1*float64(len(key))/float64(len(k)))
 		}
 	}
-	// One typing error.
-	if n := utf8.RuneCountInString(key); n >= typoMinRunes {
-		variants := edits(key)
-		for _, v := range variants {
-			if i := g.find(v); i >= 0 {
-				sr.addKey(i, qualityTypo)
-			}
-		}
-		if n >= typoPrefixMinRunes && len(sr.top) < sr.limit {
-			for _, v := range variants {
-				lo, hi := g.prefixRange(sr.s, v)
-				floor := sr.floor(lo, hi)
-				for i := lo; i < hi; i++ {
-					if sr.s.keyImp[i] >= floor && sr.keyPasses(i) && len(g.key(i)) > len(v) {
-						sr.addKey(i, qualityTypoPrefix)
-					}
-				}
-			}
-		}
+	if utf8.RuneCountInString(key) >= typoMinRunes {
+		sr.typos(key)
 	}
 	// Nothing yet: a later word of a name ("Maqsoud" in "Sheikh
 	// Maqsoud"), found by scanning the keys (a few milliseconds), which
@@ -285,6 +248,60 @@ func (g *Gazetteer) searchName(q geotag.PlaceQuery) []geotag.Candidate {
 		out = append(out, geotag.Candidate{Place: g.place(t.place), Score: math.Round(t.score*1e4) / 1e4})
 	}
 	return out
+}
+
+// newSearcher prepares a search for q: its limit, weights and countries.
+// It returns nil when q names countries and none of them is known.
+func (g *Gazetteer) newSearcher(q geotag.PlaceQuery) *searcher {
+	sr := &searcher{g: g, q: q, s: g.searchIndex(), limit: q.Limit, wImp: weightImportance}
+	if sr.limit <= 0 {
+		sr.limit = 10
+	}
+	sr.limit = min(sr.limit, maxSearchLimit)
+	if q.Focus != nil {
+		sr.wImp, sr.wFoc = weightImportance-weightFocus, weightFocus
+	}
+	if len(q.Countries) == 0 {
+		return sr
+	}
+	sr.ccs = make([]bool, len(g.countries))
+	any := false
+	for i, c := range g.countries {
+		for _, want := range q.Countries {
+			if c.code != "" && strings.EqualFold(c.code, want) {
+				sr.ccs[i] = true
+				any = true
+			}
+		}
+	}
+	if !any {
+		return nil
+	}
+	return sr
+}
+
+// typos adds the names one typing error away from key, whole and, for
+// longer keys while the results are short, as prefixes.
+func (sr *searcher) typos(key string) {
+	g := sr.g
+	variants := edits(key)
+	for _, v := range variants {
+		if i := g.find(v); i >= 0 {
+			sr.addKey(i, qualityTypo)
+		}
+	}
+	if utf8.RuneCountInString(key) < typoPrefixMinRunes || len(sr.top) >= sr.limit {
+		return
+	}
+	for _, v := range variants {
+		lo, hi := g.prefixRange(sr.s, v)
+		floor := sr.floor(lo, hi)
+		for i := lo; i < hi; i++ {
+			if sr.s.keyImp[i] >= floor && sr.keyPasses(i) && len(g.key(i)) > len(v) {
+				sr.addKey(i, qualityTypoPrefix)
+			}
+		}
+	}
 }
 
 // innerWords scores the names in which a word after the first starts

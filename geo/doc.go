@@ -7,13 +7,16 @@
 // The text is split into words with code-point offsets; each word is keyed
 // with geotag.TokenKeys (cached per Tagger), so spelling variants meet the
 // gazetteer's keys ("al-Hasakah", "Al Ḩasakah", "Hasakeh"). Every run of one
-// to MaxKeyTokens words joined by spaces or hyphens is looked up, longest
-// match first, left to right (Gazetteer.Lookup for places, Gazetteer.Alias
-// for demonyms and abbreviations, which become mentions of kind "demonym"
-// and "abbreviation"). Possessives ("Aleppo's") and dotted abbreviations
+// to MaxKeyTokens words joined by spaces or hyphens whose first words start
+// some key (Gazetteer.IsKeyPrefix) is looked up, longest match first, left
+// to right (Gazetteer.Lookup for places, Gazetteer.Alias for demonyms and
+// abbreviations, which become mentions of kind "demonym" and
+// "abbreviation"). Possessives ("Aleppo's") and dotted abbreviations
 // ("U.S.", "W.Va.") are handled by the tokeniser.
 //
-// A match is then weighed against the evidence of the whole text:
+// A match is then weighed against the evidence of the whole text, by the
+// named rules of judge.go (the first rule with a verdict decides) and, for
+// people, of people.go:
 //
 //   - people: a given name, a title, a middle initial, an age ("Samra,
 //     46,"), a verb of saying or a possessive kin or legal noun ("Bakari's

@@ -168,78 +168,106 @@ func dedupe(ts []GoldToponym) []GoldToponym {
 // exactly as score.py does: exact and overlap recognition, resolution over
 // the one-to-one overlap pairing, errors in km, AUC.
 func Score(gold []GoldDoc, pred map[string][]GoldToponym) Scores {
-	var s Scores
-	var tpExact, tpOverlap, gidOK int
-	var errs, resolved []float64
-	s.Docs = len(gold)
+	var t tally
+	t.s.Docs = len(gold)
 	for _, gd := range gold {
-		g := dedupe(gd.Toponyms)
-		var p []GoldToponym
-		for _, t := range dedupe(pred[gd.ID]) {
-			ignored := false
-			for _, ig := range gd.Ignore {
-				if min(ig.End, t.End) > max(ig.Start, t.Start) {
-					ignored = true
-					break
-				}
-			}
-			if !ignored {
-				p = append(p, t)
-			}
-		}
-		s.GoldToponyms += len(g)
-		s.PredToponyms += len(p)
-		pset := map[Span]bool{}
-		for _, t := range p {
-			pset[Span{t.Start, t.End}] = true
-		}
-		for _, t := range g {
-			if pset[Span{t.Start, t.End}] {
-				tpExact++
-			}
-			if t.Lat != nil {
-				s.GoldWithCoords++
+		t.doc(dedupe(gd.Toponyms), notIgnored(gd, dedupe(pred[gd.ID])))
+	}
+	return t.scores()
+}
+
+// tally accumulates the counts and errors of Score over the documents.
+type tally struct {
+	s                         Scores
+	tpExact, tpOverlap, gidOK int
+	errs, resolved            []float64 // km per recognised gold toponym with coordinates; of those resolved
+}
+
+// notIgnored returns the predictions that overlap none of the document's
+// ignored spans.
+func notIgnored(gd GoldDoc, preds []GoldToponym) []GoldToponym {
+	var p []GoldToponym
+	for _, t := range preds {
+		ignored := false
+		for _, ig := range gd.Ignore {
+			if min(ig.End, t.End) > max(ig.Start, t.Start) {
+				ignored = true
+				break
 			}
 		}
-		used := make([]bool, len(p))
-		for _, gt := range g {
-			best, bestOv := -1, 0
-			for j, pt := range p {
-				if used[j] {
-					continue
-				}
-				if ov := min(gt.End, pt.End) - max(gt.Start, pt.Start); ov > bestOv {
-					best, bestOv = j, ov
-				}
-			}
-			if best < 0 {
-				continue
-			}
-			used[best] = true
-			tpOverlap++
-			pt := p[best]
-			if gt.Lat == nil {
-				continue
-			}
-			s.RecognisedWithCoords++
-			if pt.Lat == nil || pt.Lon == nil {
-				s.Unresolved++
-				errs = append(errs, maxKm)
-			} else {
-				e := geotag.DistanceKm(*gt.Lat, *gt.Lon, *pt.Lat, *pt.Lon)
-				errs = append(errs, e)
-				resolved = append(resolved, e)
-			}
-			if gt.GeonameID != nil && pt.GeonameID != nil {
-				s.GeonameIDPairs++
-				if *gt.GeonameID == *pt.GeonameID {
-					gidOK++
-				}
-			}
+		if !ignored {
+			p = append(p, t)
 		}
 	}
+	return p
+}
+
+// doc counts one document's gold toponyms g and predictions p: exact
+// matches, then each gold toponym paired with the unused prediction that
+// overlaps it most.
+func (t *tally) doc(g, p []GoldToponym) {
+	s := &t.s
+	s.GoldToponyms += len(g)
+	s.PredToponyms += len(p)
+	pset := map[Span]bool{}
+	for _, x := range p {
+		pset[Span{x.Start, x.End}] = true
+	}
+	for _, x := range g {
+		if pset[Span{x.Start, x.End}] {
+			t.tpExact++
+		}
+		if x.Lat != nil {
+			s.GoldWithCoords++
+		}
+	}
+	used := make([]bool, len(p))
+	for _, gt := range g {
+		best, bestOv := -1, 0
+		for j, pt := range p {
+			if used[j] {
+				continue
+			}
+			if ov := min(gt.End, pt.End) - max(gt.Start, pt.Start); ov > bestOv {
+				best, bestOv = j, ov
+			}
+		}
+		if best >= 0 {
+			used[best] = true
+			t.pair(gt, p[best])
+		}
+	}
+}
+
+// pair counts a gold toponym and the prediction that overlaps it.
+func (t *tally) pair(gt, pt GoldToponym) {
+	s := &t.s
+	t.tpOverlap++
+	if gt.Lat == nil {
+		return
+	}
+	s.RecognisedWithCoords++
+	if pt.Lat == nil || pt.Lon == nil {
+		s.Unresolved++
+		t.errs = append(t.errs, maxKm)
+	} else {
+		e := geotag.DistanceKm(*gt.Lat, *gt.Lon, *pt.Lat, *pt.Lon)
+		t.errs = append(t.errs, e)
+		t.resolved = append(t.resolved, e)
+	}
+	if gt.GeonameID != nil && pt.GeonameID != nil {
+		s.GeonameIDPairs++
+		if *gt.GeonameID == *pt.GeonameID {
+			t.gidOK++
+		}
+	}
+}
+
+// scores turns the tally into the figures.
+func (t *tally) scores() Scores {
+	s := t.s
 	hits, near := 0, 0
-	for _, e := range errs {
+	for _, e := range t.errs {
 		if e < 161 {
 			hits++
 		}
@@ -247,29 +275,33 @@ func Score(gold []GoldDoc, pred map[string][]GoldToponym) Scores {
 			near++
 		}
 	}
-	s.ExactP, s.ExactR, s.ExactF1 = prf(tpExact, s.PredToponyms, s.GoldToponyms)
-	s.OverlapP, s.OverlapR, s.OverlapF1 = prf(tpOverlap, s.PredToponyms, s.GoldToponyms)
+	s.ExactP, s.ExactR, s.ExactF1 = prf(t.tpExact, s.PredToponyms, s.GoldToponyms)
+	s.OverlapP, s.OverlapR, s.OverlapF1 = prf(t.tpOverlap, s.PredToponyms, s.GoldToponyms)
 	s.Acc161Recognised = ratio(hits, s.RecognisedWithCoords)
 	s.Acc161AllGold = ratio(hits, s.GoldWithCoords)
 	s.Acc25AllGold = ratio(near, s.GoldWithCoords)
-	s.MeanKm, s.MedianKm = math.NaN(), math.NaN()
-	if len(resolved) > 0 {
-		sum := 0.0
-		for _, e := range resolved {
-			sum += e
-		}
-		s.MeanKm = sum / float64(len(resolved))
-		sort.Float64s(resolved)
-		n := len(resolved)
-		if n%2 == 1 {
-			s.MedianKm = resolved[n/2]
-		} else {
-			s.MedianKm = (resolved[n/2-1] + resolved[n/2]) / 2
-		}
-	}
-	s.AUC = auc(errs)
-	s.GeonameIDAcc = ratio(gidOK, s.GeonameIDPairs)
+	s.MeanKm, s.MedianKm = meanMedian(t.resolved)
+	s.AUC = auc(t.errs)
+	s.GeonameIDAcc = ratio(t.gidOK, s.GeonameIDPairs)
 	return s
+}
+
+// meanMedian returns the mean and the median of xs (sorting xs), NaN for
+// none.
+func meanMedian(xs []float64) (float64, float64) {
+	if len(xs) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	sum := 0.0
+	for _, e := range xs {
+		sum += e
+	}
+	sort.Float64s(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return sum / float64(n), xs[n/2]
+	}
+	return sum / float64(n), (xs[n/2-1] + xs[n/2]) / 2
 }
 
 func prf(tp, nPred, nGold int) (p, r, f float64) {

@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/geotag/geotag"
@@ -63,12 +64,13 @@ var months = map[string]bool{"january": true, "february": true, "march": true, "
 func number(ws []eword, i int) (n, last int, ok bool) {
 	w := ws[i].low
 	if v := atoi(strings.ReplaceAll(w, ",", "")); v >= 0 {
-		if (i+1 < len(ws) && months[ws[i+1].low]) || (i > 0 && months[ws[i-1].low]) || (v >= 1900 && v <= 2100) {
+		if isDatePart(ws, i, v) {
 			return 0, 0, false
 		}
 		return v, i, true
 	}
-	if w == "a" && i+1 < len(ws) && ws[i+1].low == "dozen" {
+	nextIs := func(words ...string) bool { return i+1 < len(ws) && slices.Contains(words, ws[i+1].low) }
+	if w == "a" && nextIs("dozen") {
 		return 12, i + 1, true
 	}
 	if (w == "a" || w == "an") && i+1 < len(ws) && persons[ws[i+1].low] {
@@ -82,16 +84,21 @@ func number(ws []eword, i int) (n, last int, ok bool) {
 		return 0, 0, false
 	}
 	if v, isNum := numberWords[w]; isNum && w != "dozen" {
-		if v == 1 && !(i+1 < len(ws) && (ws[i+1].low == "person" || ws[i+1].low == "civilian" || ws[i+1].low == "man" ||
-			ws[i+1].low == "woman" || ws[i+1].low == "child" || ws[i+1].low == "soldier")) {
+		if v == 1 && !nextIs("person", "civilian", "man", "woman", "child", "soldier") {
 			return 0, 0, false // "one of the…", "one" as a pronoun
 		}
-		if i+1 < len(ws) && ws[i+1].low == "hundred" {
+		if nextIs("hundred") {
 			return v * 100, i + 1, true
 		}
 		return v, i, true
 	}
 	return 0, 0, false
+}
+
+// isDatePart reports whether the number v at ws[i] is a date's day (next
+// to a month) or a year.
+func isDatePart(ws []eword, i, v int) bool {
+	return i+1 < len(ws) && months[ws[i+1].low] || i > 0 && months[ws[i-1].low] || v >= 1900 && v <= 2100
 }
 
 // fatalities returns the text's death count and the words that state it.

@@ -158,6 +158,10 @@ func parseLanguage(txt string) (*language, error) {
 
 // directive applies one line of a table.
 func (l *language) directive(dir, rest string, f []string) error {
+	if set := l.keySet(dir); set != nil {
+		addKeys(set, f)
+		return nil
+	}
 	switch dir {
 	case "lang":
 		l.code = rest
@@ -184,63 +188,84 @@ func (l *language) directive(dir, rest string, f []string) error {
 	case "article":
 		l.article = rest
 	case "suffix":
-		if len(f) < 2 {
-			return fmt.Errorf("suffix needs an ending and a dictionary ending")
-		}
-		r := suffixRule{from: dash(f[0])}
-		if r.from == "" {
-			return fmt.Errorf("suffix needs a non-empty ending")
-		}
-		r.fromRunes = utf8.RuneCountInString(r.from)
-		for _, t := range f[1:] {
-			r.to = append(r.to, dash(t))
-		}
-		l.suffixes = append(l.suffixes, r)
+		return l.suffix(f)
 	case "after", "before":
 		return l.trigger(dir, f)
-	case "common":
-		addKeys(l.common, f)
-	case "stop":
-		addKeys(l.stop, f)
-	case "locative":
-		addKeys(l.locative, f)
-	case "given":
-		addKeys(l.given, f)
-	case "title":
-		addKeys(l.titles, f)
-	case "orgstart":
-		addKeys(l.orgStart, f)
-	case "and":
-		addKeys(l.and, f)
 	case "home":
 		for _, cc := range f {
 			l.home[strings.ToUpper(cc)] = true
 		}
 	case "name", "demonym":
-		if len(f) < 2 {
-			return fmt.Errorf("%s needs an id and names", dir)
-		}
-		id, err := strconv.ParseInt(f[0], 10, 64)
-		if err != nil {
-			return err
-		}
-		for _, n := range strings.Split(strings.TrimSpace(strings.TrimPrefix(rest, f[0])), ";") {
-			k := geotag.NameKey(n)
-			if k == "" {
-				continue
-			}
-			if dir == "name" {
-				l.names[k] = append(l.names[k], id)
-				continue
-			}
-			l.demonyms[k] = id
-			if l.article != "" {
-				// "اللبناني": the article's letter and the word's first fold into one.
-				l.demonyms[geotag.NameKey(l.article+strings.TrimSpace(n))] = id
-			}
-		}
+		return l.nameDirective(dir, rest, f)
 	default:
 		return fmt.Errorf("unknown directive %q", dir)
+	}
+	return nil
+}
+
+// keySet returns the word set a directive lists words for, or nil.
+func (l *language) keySet(dir string) wordSet {
+	switch dir {
+	case "common":
+		return l.common
+	case "stop":
+		return l.stop
+	case "locative":
+		return l.locative
+	case "given":
+		return l.given
+	case "title":
+		return l.titles
+	case "orgstart":
+		return l.orgStart
+	case "and":
+		return l.and
+	}
+	return nil
+}
+
+// suffix reads a "suffix" directive: an ending and the dictionary endings
+// it may stand for.
+func (l *language) suffix(f []string) error {
+	if len(f) < 2 {
+		return fmt.Errorf("suffix needs an ending and a dictionary ending")
+	}
+	r := suffixRule{from: dash(f[0])}
+	if r.from == "" {
+		return fmt.Errorf("suffix needs a non-empty ending")
+	}
+	r.fromRunes = utf8.RuneCountInString(r.from)
+	for _, t := range f[1:] {
+		r.to = append(r.to, dash(t))
+	}
+	l.suffixes = append(l.suffixes, r)
+	return nil
+}
+
+// nameDirective reads a "name" or "demonym" directive: an id and the
+// names, separated by semicolons, that stand for it.
+func (l *language) nameDirective(dir, rest string, f []string) error {
+	if len(f) < 2 {
+		return fmt.Errorf("%s needs an id and names", dir)
+	}
+	id, err := strconv.ParseInt(f[0], 10, 64)
+	if err != nil {
+		return err
+	}
+	for _, n := range strings.Split(strings.TrimSpace(strings.TrimPrefix(rest, f[0])), ";") {
+		k := geotag.NameKey(n)
+		if k == "" {
+			continue
+		}
+		if dir == "name" {
+			l.names[k] = append(l.names[k], id)
+			continue
+		}
+		l.demonyms[k] = id
+		if l.article != "" {
+			// "اللبناني": the article's letter and the word's first fold into one.
+			l.demonyms[geotag.NameKey(l.article+strings.TrimSpace(n))] = id
+		}
 	}
 	return nil
 }

@@ -55,12 +55,13 @@ func (t *Tagger) firstNameAt(toks []token, i int, top geotag.Place) bool {
 // Demetrius Clark").
 func (t *Tagger) personKeys(text string, toks []token) map[string]int {
 	var m map[string]int
+	var c personCase // one for the text: the rules take its address
 	for k := range toks {
 		cur := &toks[k]
 		if !cur.cap || cur.caseless || cur.upper || cur.dotted || cur.key == "" || cur.flags&(fStop|fGeneric|fCalendar) != 0 {
 			continue
 		}
-		c := personCase{t: t, text: text, toks: toks, k: k, cur: cur}
+		c = personCase{t: t, text: text, toks: toks, k: k, cur: cur}
 		if k > 0 {
 			c.prev = &toks[k-1]
 		}
