@@ -2,14 +2,15 @@
 // window, the filters and the selected report.
 //
 //   ?c=LAT,LON&z=ZOOM&from=RFC3339&to=RFC3339&q=TEXT&status=unreviewed&tag=TAG&r=REPORTID&p=PANEL
+//   &event_type=A,B&fatalities_min=N&fatalities_max=N&actor=NAME (the API's event filters)
 //
 // A rolling preset ("the last 7 days") is since=24h|7d|30d: opening the
 // link later shows the last 7 days then, whatever its from says (from is
 // kept beside it as the window when the link was made).
 
-// ROLLING are the rolling presets' lengths in milliseconds.
 import { readEventFilters, setEventParams } from './events.js';
 
+// ROLLING are the rolling presets' lengths in milliseconds.
 export const ROLLING = { '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3, '30d': 30 * 24 * 3600e3 };
 
 export function readURL(search = location.search) {
