@@ -138,7 +138,10 @@ func (m *memIncidents) FindIncidents(ctx context.Context, f geotag.ReportFilter)
 	start := 0
 	if f.Cursor != "" {
 		b, err := base64.RawURLEncoding.DecodeString(f.Cursor)
-		if start, err = strconv.Atoi(string(b)); err != nil {
+		if err == nil {
+			start, err = strconv.Atoi(string(b))
+		}
+		if err != nil {
 			return geotag.IncidentPage{}, geotag.FieldErrorf(geotag.EINVALID, "cursor", "malformed cursor")
 		}
 	}

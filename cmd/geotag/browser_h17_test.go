@@ -219,6 +219,13 @@ func TestBrowserIncidentLinking(t *testing.T) {
 	}
 	b.click("show incidents", `#show-incidents`)
 	b.waitJS("one incident on the map", `window.geotag.mode() === "incidents" && window.geotag.app.incidents.markers.size === 1`)
+	csv := brEvalJS[string](b, `fetch(window.geotag.app.incidents.downloadURL("csv"), {headers: {Authorization: "Bearer " + localStorage.getItem("geotag.token")}}).then(r => r.text())`)
+	if rows := strings.Split(strings.TrimSpace(csv), "\n"); len(rows) != 2 || !strings.HasPrefix(rows[0], "id,title,time") || !strings.Contains(rows[1], ",4,") {
+		t.Errorf("incidents CSV of the view: %q", csv)
+	}
+	if brEvalJS[bool](b, `document.querySelector(".incident-downloads").hidden`) {
+		t.Error("the incident downloads are hidden while incidents are shown")
+	}
 	b.click("open the Events menu", `#event-filter > summary`)
 	b.click("Protests", `#event-filter input[data-type="Protests"]`)
 	b.waitJS("no protest incident", `window.geotag.lastLoaded() !== "" && window.geotag.app.incidents.markers.size === 0`)

@@ -97,9 +97,14 @@ export class Incidents {
         const b = el('button', { type: 'button', id: 'show-incidents', class: 'incident-switch', 'aria-pressed': 'false',
           title: 'Show incidents (reports linked as one event) instead of reports', text: 'Show incidents' });
         b.addEventListener('click', () => this.show(!this.showing));
-        L.DomEvent.disableClickPropagation(b);
+        // Downloads of the incidents in view, with the map's filters.
+        this.downloads = el('div', { class: 'incident-downloads', hidden: true }, 'Download: ',
+          ...['geojson', 'csv'].map(f => el('a', { href: '#', id: 'incidents-' + f, 'data-format': f, text: f === 'csv' ? 'CSV' : 'GeoJSON',
+            onclick: (e) => { e.preventDefault(); this.download(f); } })));
+        const box = el('div', { class: 'incident-control' }, b, this.downloads);
+        L.DomEvent.disableClickPropagation(box);
         this.switchBtn = b;
-        return b;
+        return box;
       },
     });
     new Switch().addTo(this.app.map);
@@ -110,6 +115,7 @@ export class Incidents {
     this.showing = on;
     this.switchBtn.setAttribute('aria-pressed', String(on));
     this.switchBtn.textContent = on ? 'Show reports' : 'Show incidents';
+    this.downloads.hidden = !on;
     const app = this.app;
     if (on) { app.map.removeLayer(app.layer.cluster); app.map.removeLayer(app.layer.cells); this.layer.addTo(app.map); } else { this.layer.remove(); app.layer.cluster.addTo(app.map); app.layer.cells.addTo(app.map); }
     app.load();
@@ -135,6 +141,28 @@ export class Incidents {
       this.layer.addLayer(m);
     }
     return (fc.features || []).length;
+  }
+
+  // downloadURL is the address of the incidents in view in a format.
+  downloadURL(format) {
+    const p = this.app.query();
+    for (const k of ['status', 'tag']) p.delete(k);
+    p.set('format', format);
+    if (format === 'geojson') p.set('limit', '10000');
+    return '/api/v1/incidents?' + p.toString();
+  }
+
+  // download saves the incidents in view (with the token, when reads need one).
+  async download(format) {
+    try {
+      const res = await api.request('GET', this.downloadURL(format), undefined, { raw: true, accept: '*/*' });
+      const url = URL.createObjectURL(await res.blob());
+      const a = el('a', { href: url, download: 'geotag-incidents.' + format });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (err) { this.app.handleError(err); }
   }
 
   // open shows an incident in the panel.

@@ -2,6 +2,7 @@
 // window, the filters and the selected report.
 //
 //   ?c=LAT,LON&z=ZOOM&from=RFC3339&to=RFC3339&q=TEXT&status=unreviewed&tag=TAG&r=REPORTID&p=PANEL
+//   &event_type=A,B&fatalities_min=N&fatalities_max=N&actor=NAME (the API's event filters)
 //
 // Several tags repeat tag= (with tag_mode=all when a report needs all of
 // them); place=GEONAMEID&pn=NAME shows the reports naming a place.
@@ -10,9 +11,9 @@
 // link later shows the last 7 days then, whatever its from says (from is
 // kept beside it as the window when the link was made).
 
-// ROLLING are the rolling presets' lengths in milliseconds.
 import { readEventFilters, setEventParams } from './events.js';
 
+// ROLLING are the rolling presets' lengths in milliseconds.
 export const ROLLING = { '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3, '30d': 30 * 24 * 3600e3 };
 
 export function readURL(search = location.search) {

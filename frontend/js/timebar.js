@@ -133,7 +133,6 @@ export class TimeBar {
     const n = Math.max(10, Math.min(120, Math.floor(w / 7)));
     const bins = new Array(n).fill(0);
     const byType = new Array(n).fill(null); // with this.stack: counts per event type
-
     // The service's bins are finer than these: each goes to the bin of its
     // middle; those outside the axis are counted as outliers.
     let early = 0, late = 0, earliest = 0, latest = 0;
