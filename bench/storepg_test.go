@@ -3,14 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/geotag/geotag/internal/pgtest"
 )
 
 // TestStoreCompare runs the side-by-side benchmark on a small store and an
@@ -20,36 +16,11 @@ func TestStoreCompare(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports a few thousand reports twice")
 	}
-	dsn := os.Getenv("GEOTAG_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("GEOTAG_TEST_POSTGRES is not set: start a cluster with scripts/pg.sh (scripts/test.sh does)")
-		}
-		t.Skip("GEOTAG_TEST_POSTGRES is not set")
-	}
+	dsn := pgtest.FreshDSN(t, "bench")
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "bench_" + hex.EncodeToString(b[:])
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema+",public")
-	u.RawQuery = q.Encode()
 
 	var out, errb bytes.Buffer
-	err = run(ctx, []string{"store", "--reports", "2000", "--queries", "3", "-q", "--dir", t.TempDir(), "--store", u.String()}, &out, &errb)
+	err := run(ctx, []string{"store", "--reports", "2000", "--queries", "3", "-q", "--dir", t.TempDir(), "--store", dsn}, &out, &errb)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, errb.String())
 	}

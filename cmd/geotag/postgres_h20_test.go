@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -18,51 +15,16 @@ import (
 	"time"
 
 	"github.com/geotag/geotag"
+	"github.com/geotag/geotag/internal/pgtest"
 	"github.com/geotag/geotag/postgres"
 	"github.com/geotag/geotag/store"
-	"github.com/jackc/pgx/v5"
 )
 
 // pgTestStore returns a postgres:// URL of an empty schema in the test
 // database GEOTAG_TEST_POSTGRES (scripts/pg.sh starts one), dropped when
 // the test ends. Without the variable the test fails under CI=true and is
 // skipped otherwise.
-func pgTestStore(t *testing.T) string {
-	dsn := os.Getenv("GEOTAG_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("GEOTAG_TEST_POSTGRES is not set: start a cluster with scripts/pg.sh (scripts/test.sh does)")
-		}
-		t.Skip("GEOTAG_TEST_POSTGRES is not set (scripts/pg.sh starts a throwaway PostgreSQL)")
-	}
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "cmd_" + hex.EncodeToString(b[:])
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), dsn)
-		if err == nil {
-			c.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-			c.Close(context.Background())
-		}
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatalf("GEOTAG_TEST_POSTGRES must be a postgres:// URL: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema+",public")
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+func pgTestStore(t *testing.T) string { return pgtest.FreshDSN(t, "cmd") }
 
 // TestTwoServersOnePostgres runs two "geotag serve" on one PostgreSQL
 // store: the admin token the first created works on the second; a report
