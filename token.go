@@ -2,6 +2,11 @@ package geotag
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"strings"
 	"time"
 )
 
@@ -38,4 +43,36 @@ type TokenService interface {
 
 	// RevokeToken deletes the token with the id; ENOTFOUND if none has it.
 	RevokeToken(ctx context.Context, id string) error
+}
+
+// TokenPrefix marks geotag secrets, so that secret scanners and people can
+// recognise a leaked one.
+const TokenPrefix = "gt_"
+
+// HashTokenSecret is the SHA-256 of a secret: what a store keeps of it.
+func HashTokenSecret(secret string) []byte {
+	h := sha256.Sum256([]byte(secret))
+	return h[:]
+}
+
+// NewToken checks tmpl (a name, not both admin and read-only) and mints a
+// token for it: a random secret (TokenPrefix and 32 random bytes), its hash
+// (to store) and the token, whose ID is the hash's first six bytes in hex
+// and Created now. Returns EINVALID for an empty name or a read-only admin.
+func NewToken(tmpl Token, now time.Time) (secret string, hash []byte, t *Token, err error) {
+	name := strings.TrimSpace(tmpl.Name)
+	if name == "" {
+		return "", nil, nil, FieldErrorf(EINVALID, "name", "a token needs a name")
+	}
+	if tmpl.Admin && tmpl.ReadOnly {
+		return "", nil, nil, FieldErrorf(EINVALID, "admin", "an admin token cannot be read-only")
+	}
+	var raw [32]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return "", nil, nil, err
+	}
+	secret = TokenPrefix + base64.RawURLEncoding.EncodeToString(raw[:])
+	hash = HashTokenSecret(secret)
+	t = &Token{ID: hex.EncodeToString(hash[:6]), Name: name, ReadOnly: tmpl.ReadOnly, Admin: tmpl.Admin, Created: now}
+	return secret, hash, t, nil
 }

@@ -2,11 +2,7 @@ package postgres
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
-	"strings"
 
 	"github.com/geotag/geotag"
 )
@@ -16,14 +12,7 @@ import (
 // one and Authenticate is one index lookup of the hash (never a comparison
 // of secrets). The secret itself is never stored.
 
-// tokenPrefix marks geotag secrets, so that secret scanners and people can
-// recognise a leaked one.
-const tokenPrefix = "gt_"
-
-func hashSecret(secret string) []byte {
-	h := sha256.Sum256([]byte(secret))
-	return h[:]
-}
+func hashSecret(secret string) []byte { return geotag.HashTokenSecret(secret) }
 
 // CreateToken stores a new token and returns its secret, shown only now.
 // Returns EINVALID for an empty name.
@@ -35,21 +24,11 @@ func (db *DB) CreateToken(ctx context.Context, name string, readOnly bool) (stri
 // EINVALID for an empty name or a read-only admin.
 func (db *DB) IssueToken(ctx context.Context, tmpl geotag.Token) (_ string, _ *geotag.Token, err error) {
 	defer unavailable(&err)
-	name := strings.TrimSpace(tmpl.Name)
-	if name == "" {
-		return "", nil, geotag.FieldErrorf(geotag.EINVALID, "name", "a token needs a name")
-	}
-	if tmpl.Admin && tmpl.ReadOnly {
-		return "", nil, geotag.FieldErrorf(geotag.EINVALID, "admin", "an admin token cannot be read-only")
-	}
-	var raw [32]byte
-	if _, err := rand.Read(raw[:]); err != nil {
+	secret, key, t, err := geotag.NewToken(tmpl, db.now().UTC().Truncate(1000)) // PostgreSQL keeps microseconds
+	if err != nil {
 		return "", nil, err
 	}
-	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw[:])
-	key := hashSecret(secret)
-	t := &geotag.Token{ID: hex.EncodeToString(key[:6]), Name: pgText(name), ReadOnly: tmpl.ReadOnly, Admin: tmpl.Admin,
-		Created: db.now().UTC().Truncate(1000)} // PostgreSQL keeps microseconds
+	t.Name = pgText(t.Name)
 	_, err = db.pool.Exec(ctx, `INSERT INTO tokens (hash, id, name, read_only, admin, created) VALUES ($1, $2, $3, $4, $5, $6)`,
 		key, t.ID, t.Name, t.ReadOnly, t.Admin, t.Created)
 	if err != nil {

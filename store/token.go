@@ -3,11 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -24,16 +20,9 @@ import (
 // with subtle.ConstantTimeCompare all the same.
 var bucketTokens = []byte("tokens")
 
-// tokenPrefix marks geotag secrets, so that secret scanners and people
-// can recognise a leaked one.
-const tokenPrefix = "gt_"
-
 var _ geotag.TokenService = (*DB)(nil)
 
-func hashSecret(secret string) []byte {
-	h := sha256.Sum256([]byte(secret))
-	return h[:]
-}
+func hashSecret(secret string) []byte { return geotag.HashTokenSecret(secret) }
 
 // CreateToken stores a new token and returns its secret, shown only now.
 // Returns EINVALID for an empty name.
@@ -44,20 +33,10 @@ func (db *DB) CreateToken(ctx context.Context, name string, readOnly bool) (stri
 // IssueToken stores a new token with the name and rights of t.
 // Returns EINVALID for an empty name or a read-only admin.
 func (db *DB) IssueToken(ctx context.Context, tmpl geotag.Token) (string, *geotag.Token, error) {
-	name := strings.TrimSpace(tmpl.Name)
-	if name == "" {
-		return "", nil, geotag.FieldErrorf(geotag.EINVALID, "name", "a token needs a name")
-	}
-	if tmpl.Admin && tmpl.ReadOnly {
-		return "", nil, geotag.FieldErrorf(geotag.EINVALID, "admin", "an admin token cannot be read-only")
-	}
-	var raw [32]byte
-	if _, err := rand.Read(raw[:]); err != nil {
+	secret, key, t, err := geotag.NewToken(tmpl, db.now().UTC())
+	if err != nil {
 		return "", nil, err
 	}
-	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw[:])
-	key := hashSecret(secret)
-	t := &geotag.Token{ID: hex.EncodeToString(key[:6]), Name: name, ReadOnly: tmpl.ReadOnly, Admin: tmpl.Admin, Created: db.now().UTC()}
 	v, err := json.Marshal(t)
 	if err != nil {
 		return "", nil, err
