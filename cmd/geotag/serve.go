@@ -22,175 +22,219 @@ import (
 	"github.com/geotag/geotag/gazetteer"
 	"github.com/geotag/geotag/geo"
 	"github.com/geotag/geotag/htmlpage"
+	"github.com/geotag/geotag/internal/fetch"
 	"github.com/geotag/geotag/server"
 	"github.com/geotag/geotag/store"
 	"github.com/geotag/geotag/webhook"
 )
 
+// serveFlags are serve's flags, parsed.
+type serveFlags struct {
+	fs                                                                                                                         *flag.FlagSet
+	addr, data, storeURL, cors, tiles, tileAttr, proxies, adminTokenFile, publicURL, logLevel                                  *string
+	maxBody, maxImport                                                                                                         *int64
+	readsNeedToken                                                                                                             *bool
+	rateIP, rateToken, scanIP, scanToken                                                                                       *float64
+	rateClients, maxWalks, maxPage, maxViews, maxSplitElements, maxSplit, maxTagResponse, maxBulk, maxBulkReports, maxBulkJobs *int
+	limits                                                                                                                     geotag.ReportLimits
+	out                                                                                                                        outgoingFlags
+}
+
+// define defines every flag of serve on a new flag set writing to stderr.
+func (f *serveFlags) define(stderr io.Writer) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	f.fs = fs
+	f.addr = fs.String("addr", "localhost:8080", "listen on `HOST:PORT`")
+	f.data = fs.String("data", "geotag-data", "data `DIR`ectory, created if missing")
+	f.storeURL = storeFlag(fs)
+	f.maxBody = fs.Int64("max-body", 1<<20, "largest request body in `BYTES`")
+	f.maxImport = fs.Int64("max-import-body", 32<<20, "largest body of POST /api/v1/import in `BYTES`")
+	f.readsNeedToken = fs.Bool("token-required-for-reads", false, "require a bearer token for reads too (writes always need one)")
+	f.cors = fs.String("cors-origin", "", "comma-separated `ORIGINS` allowed to call the API from browsers (\"*\" for any); none by default")
+	f.rateIP = fs.Float64("rate-ip", 30, "requests per second allowed per client address without a token (burst twice that); negative disables")
+	f.rateToken = fs.Float64("rate-token", 100, "requests per second allowed per token (burst twice that); negative disables")
+	f.tiles = fs.String("tiles", "", "map tile `URL` template for the page, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: the page's own)")
+	f.tileAttr = fs.String("tile-attribution", "", "attribution `HTML` of the tile server")
+	f.proxies = fs.String("trusted-proxy", "", "comma-separated `CIDRS` of reverse proxies whose X-Forwarded-For names the client")
+	f.adminTokenFile = fs.String("admin-token-file", "", "on first start, write the new admin token to `FILE` (mode 0600; a symlink there is refused); default when stdout is not a terminal: DIR/admin-token")
+	f.publicURL = fs.String("public-url", "", "the service's `URL` as users reach it (https://geotag.example.org), for the login link and absolute API links; default: the request's Host when it is a plain host name")
+	f.rateClients = fs.Int("rate-clients", 100000, "client addresses (IPv6: /64 networks) and, apart, tokens the rate limiter tracks at once; the idle ones, then others, make room")
+	f.maxWalks = fs.Int("max-walks", 0, "cluster-count and histogram walks run at once (0: one fewer than the CPUs, at least one; negative: unbounded)")
+	f.maxPage = fs.Int("max-page-reports", 0, "reports all list pages may hold in memory at once (0: 20,000; negative: unbounded)")
+	reportLimitFlags(fs, &f.limits)
+	f.maxViews = fs.Int("max-views", geotag.DefaultMaxViews, "most saved views the service stores (/api/v1/views)")
+	f.maxSplitElements = fs.Int("max-split-elements", htmlpage.DefaultMaxElements, "most elements of an HTML page POST /api/v1/split reads (413 past it)")
+	f.maxSplit = fs.Int("max-split-updates", geotag.DefaultMaxLiveBlogEntries, "most updates one POST /api/v1/split answers (the first are kept, truncated)")
+	f.maxTagResponse = fs.Int("max-tag-response", 8<<20, "largest POST /api/v1/tag answer in `BYTES` (mentions past it are left out, truncated)")
+	f.scanIP = fs.Float64("scan-rate-ip", 64, "`MiB` per second of index entries and reports that searches, exports and bulk pages may read per client address without a token (bucket: 16 s of it); negative disables")
+	f.scanToken = fs.Float64("scan-rate-token", 256, "`MiB` per second that searches, exports and bulk pages may read per token (bucket: 16 s of it); negative disables")
+	f.maxBulk = fs.Int("max-bulk", 0, "bulk scans (exports, text searches, offset walks, filtered tag counts) run at once (0: one fewer than the CPUs, at least one; negative: unbounded)")
+	f.maxBulkReports = fs.Int("max-bulk-reports", geotag.DefaultMaxBulkReports, "reports one bulk correction (or a rule's re-tag) may change; more answer 422: narrow the filter")
+	f.maxBulkJobs = fs.Int("max-bulk-jobs", 2, "bulk corrections and their undos running at once; more answer 503")
+	f.logLevel = fs.String("log-level", "info", "log `LEVEL`: debug, info (one line per request), warn or error")
+	f.out.define(fs)
+}
+
 // runServe opens the data directory, loads the bundled gazetteer and serves
 // the API and the map until ctx ends.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	addr := fs.String("addr", "localhost:8080", "listen on `HOST:PORT`")
-	data := fs.String("data", "geotag-data", "data `DIR`ectory, created if missing")
-	storeURL := storeFlag(fs)
-	maxBody := fs.Int64("max-body", 1<<20, "largest request body in `BYTES`")
-	maxImport := fs.Int64("max-import-body", 32<<20, "largest body of POST /api/v1/import in `BYTES`")
-	readsNeedToken := fs.Bool("token-required-for-reads", false, "require a bearer token for reads too (writes always need one)")
-	cors := fs.String("cors-origin", "", "comma-separated `ORIGINS` allowed to call the API from browsers (\"*\" for any); none by default")
-	rateIP := fs.Float64("rate-ip", 30, "requests per second allowed per client address without a token (burst twice that); negative disables")
-	rateToken := fs.Float64("rate-token", 100, "requests per second allowed per token (burst twice that); negative disables")
-	tiles := fs.String("tiles", "", "map tile `URL` template for the page, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: the page's own)")
-	tileAttr := fs.String("tile-attribution", "", "attribution `HTML` of the tile server")
-	proxies := fs.String("trusted-proxy", "", "comma-separated `CIDRS` of reverse proxies whose X-Forwarded-For names the client")
-	adminTokenFile := fs.String("admin-token-file", "", "on first start, write the new admin token to `FILE` (mode 0600; a symlink there is refused); default when stdout is not a terminal: DIR/admin-token")
-	publicURL := fs.String("public-url", "", "the service's `URL` as users reach it (https://geotag.example.org), for the login link and absolute API links; default: the request's Host when it is a plain host name")
-	rateClients := fs.Int("rate-clients", 100000, "client addresses (IPv6: /64 networks) and, apart, tokens the rate limiter tracks at once; the idle ones, then others, make room")
-	maxWalks := fs.Int("max-walks", 0, "cluster-count and histogram walks run at once (0: one fewer than the CPUs, at least one; negative: unbounded)")
-	maxPage := fs.Int("max-page-reports", 0, "reports all list pages may hold in memory at once (0: 20,000; negative: unbounded)")
-	var limits geotag.ReportLimits
-	reportLimitFlags(fs, &limits)
-	maxViews := fs.Int("max-views", geotag.DefaultMaxViews, "most saved views the service stores (/api/v1/views)")
-	maxSplitElements := fs.Int("max-split-elements", htmlpage.DefaultMaxElements, "most elements of an HTML page POST /api/v1/split reads (413 past it)")
-	maxSplit := fs.Int("max-split-updates", geotag.DefaultMaxLiveBlogEntries, "most updates one POST /api/v1/split answers (the first are kept, truncated)")
-	maxTagResponse := fs.Int("max-tag-response", 8<<20, "largest POST /api/v1/tag answer in `BYTES` (mentions past it are left out, truncated)")
-	scanIP := fs.Float64("scan-rate-ip", 64, "`MiB` per second of index entries and reports that searches, exports and bulk pages may read per client address without a token (bucket: 16 s of it); negative disables")
-	scanToken := fs.Float64("scan-rate-token", 256, "`MiB` per second that searches, exports and bulk pages may read per token (bucket: 16 s of it); negative disables")
-	maxBulk := fs.Int("max-bulk", 0, "bulk scans (exports, text searches, offset walks, filtered tag counts) run at once (0: one fewer than the CPUs, at least one; negative: unbounded)")
-	maxBulkReports := fs.Int("max-bulk-reports", geotag.DefaultMaxBulkReports, "reports one bulk correction (or a rule's re-tag) may change; more answer 422: narrow the filter")
-	maxBulkJobs := fs.Int("max-bulk-jobs", 2, "bulk corrections and their undos running at once; more answer 503")
-	var out outgoingFlags
-	out.define(fs)
-	logLevel := fs.String("log-level", "info", "log `LEVEL`: debug, info (one line per request), warn or error")
-	if err := fs.Parse(args); err != nil {
+	var f serveFlags
+	f.define(stderr)
+	if err := f.fs.Parse(args); err != nil {
 		return err
 	}
-	chooseStore(fs, storeURL)
+	chooseStore(f.fs, f.storeURL)
 	var level slog.Level
-	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+	if err := level.UnmarshalText([]byte(*f.logLevel)); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-
 	terminal := isTerminal(stdout)
-	tokenFile := *adminTokenFile
-	if tokenFile == "" && !terminal {
-		tokenFile = filepath.Join(*data, "admin-token")
-	}
-	if *storeURL == "" || tokenFile == filepath.Join(*data, "admin-token") {
-		if err := os.MkdirAll(*data, 0o755); err != nil {
-			return fmt.Errorf("data directory: %w", err)
-		}
-	}
-	// The gazetteer, the tagger's word lists and the store load side by
-	// side: start-to-ready is the slowest of them, not their sum.
-	type loaded struct {
-		gaz *gazetteer.Gazetteer
-		err error
-	}
-	gazc := make(chan loaded, 1)
-	go func() {
-		g, err := gazetteer.Open()
-		gazc <- loaded{g, err}
-	}()
-	go geo.Preload()
-
-	db, where, size, err := openServeStore(ctx, *data, *storeURL, limits, *maxViews)
+	tokenFile, err := f.prepareData(terminal)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	svc, err := openServices(ctx, &f, logger)
+	if err != nil {
+		return err
+	}
+	defer svc.db.Close()
+	cfg, err := f.serverConfig(svc, logger)
+	if err != nil {
+		return err
+	}
+	return f.listen(ctx, server.New(cfg), svc, tokenFile, terminal, stdout)
+}
 
-	l := <-gazc
+// prepareData settles the admin token file (default DIR/admin-token when
+// stdout is no terminal) and makes the data directory when it is needed.
+func (f *serveFlags) prepareData(terminal bool) (string, error) {
+	tokenFile := *f.adminTokenFile
+	if tokenFile == "" && !terminal {
+		tokenFile = filepath.Join(*f.data, "admin-token")
+	}
+	if *f.storeURL == "" || tokenFile == filepath.Join(*f.data, "admin-token") {
+		if err := os.MkdirAll(*f.data, 0o755); err != nil {
+			return "", fmt.Errorf("data directory: %w", err)
+		}
+	}
+	return tokenFile, nil
+}
+
+// services are what serve wires into the server: the store, the desk's
+// layer over the gazetteer and tagger, what else the store keeps, and the
+// outgoing side (the feed poller, the webhook deliverer, the safe client).
+type services struct {
+	db       serveStore
+	where    string         // the store, for the start-up line
+	size     func() float64 // the store's size, for the metrics
+	desk     *desk
+	more     kept
+	client   *fetch.Client
+	poller   *feed.Poller       // nil when the store keeps no feeds
+	notifier *webhook.Deliverer // nil when the store keeps no delivery log
+}
+
+// openServices opens the store and the gazetteer side by side (start-to-
+// ready is the slower of the two, not their sum) and wires the rest.
+func openServices(ctx context.Context, f *serveFlags, logger *slog.Logger) (*services, error) {
+	gazc := make(chan loadedGazetteer, 1)
+	go func() {
+		g, err := gazetteer.Open()
+		gazc <- loadedGazetteer{g, err}
+	}()
+	go geo.Preload()
+	db, where, size, err := openServeStore(ctx, *f.data, *f.storeURL, f.limits, *f.maxViews)
+	if err != nil {
+		return nil, err
+	}
+	svc := &services{db: db, where: where, size: size, more: keptServices(db)}
+	if err := svc.wire(ctx, f, <-gazc, logger); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return svc, nil
+}
+
+// loadedGazetteer is the bundled gazetteer, or why it did not open.
+type loadedGazetteer struct {
+	gaz *gazetteer.Gazetteer
+	err error
+}
+
+// wire lays the desk over the loaded gazetteer and makes the outgoing side:
+// the safe client, the feed poller and the webhook deliverer where the
+// store keeps feeds and a delivery log.
+func (svc *services) wire(ctx context.Context, f *serveFlags, l loadedGazetteer, logger *slog.Logger) error {
 	if l.err != nil {
 		return l.err
 	}
-	gaz := l.gaz
+	client, err := f.out.client()
+	if err != nil {
+		return err
+	}
+	svc.client = client
+	if svc.desk, err = openDesk(ctx, l.gaz, svc.db); err != nil {
+		return err
+	}
+	if svc.more.feeds != nil {
+		svc.poller = feed.New(feed.Config{Reports: svc.db, Feeds: svc.more.feeds, Tagger: svc.desk.tagger, Client: client,
+			Limits: f.limits, MinInterval: f.out.feedMinInterval, MaxFeeds: f.out.maxFeeds, Concurrency: f.out.feedFetches, Logger: logger})
+	}
+	if svc.more.deliveries != nil {
+		svc.notifier = webhook.New(webhook.Config{Client: client, Log: svc.more.deliveries, Logger: logger})
+	}
+	return nil
+}
+
+// serverConfig is the server's configuration from the flags and services.
+// Returns an error for a malformed --trusted-proxy or --public-url.
+func (f *serveFlags) serverConfig(svc *services, logger *slog.Logger) (server.Config, error) {
 	var origins []string
-	for _, o := range strings.Split(*cors, ",") {
+	for _, o := range strings.Split(*f.cors, ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			origins = append(origins, o)
 		}
 	}
 	var trusted []string
-	for _, p := range strings.Split(*proxies, ",") {
+	for _, p := range strings.Split(*f.proxies, ",") {
 		if p = strings.TrimSpace(p); p == "" {
 			continue
 		}
 		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
-			return fmt.Errorf("--trusted-proxy: %q is not an address or CIDR", p)
+			return server.Config{}, fmt.Errorf("--trusted-proxy: %q is not an address or CIDR", p)
 		}
 		trusted = append(trusted, p)
 	}
-	if *publicURL != "" {
-		if _, err := server.ParsePublicURL(*publicURL); err != nil {
-			return fmt.Errorf("--public-url: %w", err)
+	if *f.publicURL != "" {
+		if _, err := server.ParsePublicURL(*f.publicURL); err != nil {
+			return server.Config{}, fmt.Errorf("--public-url: %w", err)
 		}
 	}
-	client, err := out.client()
-	if err != nil {
-		return err
-	}
-	dk, err := openDesk(ctx, gaz, db)
-	if err != nil {
-		return err
-	}
-	tagger := dk.tagger
-	more := keptServices(db)
-	var poller *feed.Poller
-	if more.feeds != nil {
-		poller = feed.New(feed.Config{Reports: db, Feeds: more.feeds, Tagger: tagger, Client: client, Limits: limits,
-			MinInterval: out.feedMinInterval, MaxFeeds: out.maxFeeds, Concurrency: out.feedFetches, Logger: logger})
-	}
-	var notifier *webhook.Deliverer
-	if more.deliveries != nil {
-		notifier = webhook.New(webhook.Config{Client: client, Log: more.deliveries, Logger: logger})
-	}
-	metrics := server.NewMetrics(size)
-	srv := server.New(server.Config{
-		Reports:         db,
-		Incidents:       more.incidents,
-		Tagger:          tagger,
-		Feeds:           feedService(poller),
-		Articles:        article.New(client, out.articleFetches),
-		Deliveries:      more.deliveries,
-		Rules:           dk.rules,
-		DeskPlaces:      dk.deskPlaces,
-		Audit:           more.audit,
-		Bulks:           more.bulks,
-		MaxBulkReports:  *maxBulkReports,
-		MaxBulkJobs:     *maxBulkJobs,
-		Events:          geo.NewEventSuggester(),
-		Places:          dk.places,
-		Tokens:          db,
-		Frontend:        frontend.FS(),
-		Logger:          logger,
-		MaxBody:         *maxBody,
-		MaxImportBody:   *maxImport,
-		ReadsNeedToken:  *readsNeedToken,
-		CORSOrigins:     origins,
-		TrustedProxies:  trusted,
-		RateIP:          *rateIP,
-		RateToken:       *rateToken,
-		MaxRateClients:  *rateClients,
-		PublicURL:       *publicURL,
-		Metrics:         metrics,
-		TileURL:         *tiles,
-		TileAttribution: *tileAttr,
-		MaxWalks:        *maxWalks,
-		MaxPageReports:  *maxPage,
-		ReportLimits:    limits,
-		MaxTagResponse:  *maxTagResponse,
-		Pages:           htmlpage.Reader{MaxElements: *maxSplitElements},
-		Views:           more.views,
-		MaxSplitUpdates: *maxSplit,
-		ScanRateIP:      mibRate(*scanIP),
-		ScanRateToken:   mibRate(*scanToken),
-		MaxBulk:         *maxBulk,
-	})
+	more, dk := svc.more, svc.desk
+	return server.Config{
+		Reports: svc.db, Tokens: svc.db, Incidents: more.incidents, Views: more.views, Deliveries: more.deliveries,
+		Audit: more.audit, Bulks: more.bulks,
+		Tagger: dk.tagger, Places: dk.places, Rules: dk.rules, DeskPlaces: dk.deskPlaces,
+		Feeds: feedService(svc.poller), Articles: article.New(svc.client, f.out.articleFetches),
+		Events: geo.NewEventSuggester(), Pages: htmlpage.Reader{MaxElements: *f.maxSplitElements},
+		Frontend: frontend.FS(), Logger: logger, Metrics: server.NewMetrics(svc.size),
+		MaxBody: *f.maxBody, MaxImportBody: *f.maxImport, ReadsNeedToken: *f.readsNeedToken,
+		CORSOrigins: origins, TrustedProxies: trusted, PublicURL: *f.publicURL,
+		RateIP: *f.rateIP, RateToken: *f.rateToken, MaxRateClients: *f.rateClients,
+		TileURL: *f.tiles, TileAttribution: *f.tileAttr,
+		MaxWalks: *f.maxWalks, MaxPageReports: *f.maxPage, ReportLimits: f.limits, MaxTagResponse: *f.maxTagResponse,
+		MaxSplitUpdates: *f.maxSplit, MaxBulkReports: *f.maxBulkReports, MaxBulkJobs: *f.maxBulkJobs,
+		ScanRateIP: mibRate(*f.scanIP), ScanRateToken: mibRate(*f.scanToken), MaxBulk: *f.maxBulk,
+	}, nil
+}
 
-	ln, err := net.Listen("tcp", *addr)
+// listen serves srv on --addr until ctx ends: the first start's admin
+// token, then the feed poller and webhook deliverer beside the HTTP server,
+// both stopped before the store closes.
+func (f *serveFlags) listen(ctx context.Context, srv *server.Server, svc *services, tokenFile string, terminal bool, stdout io.Writer) error {
+	ln, err := net.Listen("tcp", *f.addr)
 	if err != nil {
 		return err
 	}
@@ -202,25 +246,24 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
-	base := "http://" + ln.Addr().String()
-	login := loginBase(*addr, ln.Addr())
-	if *publicURL != "" {
-		login = strings.TrimRight(*publicURL, "/")
+	login := loginBase(*f.addr, ln.Addr())
+	if *f.publicURL != "" {
+		login = strings.TrimRight(*f.publicURL, "/")
 	}
-	if err := firstStart(ctx, db, login, tokenFile, terminal, stdout); err != nil {
+	if err := firstStart(ctx, svc.db, login, tokenFile, terminal, stdout); err != nil {
 		ln.Close()
 		return err
 	}
 	pollCtx, stopPolling := context.WithCancel(ctx)
 	var outgoing sync.WaitGroup // the feed poller and the webhook deliverer
-	if poller != nil {
-		outgoing.Go(func() { poller.Run(pollCtx) })
+	if svc.poller != nil {
+		outgoing.Go(func() { svc.poller.Run(pollCtx) })
 	}
-	if notifier != nil {
-		outgoing.Go(func() { notifier.Run(pollCtx) })
+	if svc.notifier != nil {
+		outgoing.Go(func() { svc.notifier.Run(pollCtx) })
 	}
-	defer func() { stopPolling(); outgoing.Wait() }() // before the store closes
-	fmt.Fprintf(stdout, "geotag: serving %s (%s)\n", base, where)
+	defer func() { stopPolling(); outgoing.Wait() }()
+	fmt.Fprintf(stdout, "geotag: serving %s (%s)\n", "http://"+ln.Addr().String(), svc.where)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
