@@ -144,8 +144,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			MinInterval: out.feedMinInterval, MaxFeeds: out.maxFeeds, Concurrency: out.feedFetches, Logger: logger})
 	}
 	var notifier *webhook.Deliverer
+	var follower *webhook.Follower // sends the saved views' new reports to their webhooks
 	if more.deliveries != nil {
 		notifier = webhook.New(webhook.Config{Client: client, Log: more.deliveries, Logger: logger})
+		if more.views != nil {
+			follower = webhook.NewFollower(webhook.FollowConfig{Views: more.views, Reports: db, Notifier: notifier,
+				Filter: server.ViewFilter, Interval: out.webhookEvery, Logger: logger})
+		}
 	}
 	metrics := server.NewMetrics(size)
 	srv := server.New(server.Config{
@@ -212,12 +217,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	pollCtx, stopPolling := context.WithCancel(ctx)
-	var outgoing sync.WaitGroup // the feed poller and the webhook deliverer
+	var outgoing sync.WaitGroup // the feed poller, the webhook deliverer and its follower
 	if poller != nil {
 		outgoing.Go(func() { poller.Run(pollCtx) })
 	}
 	if notifier != nil {
 		outgoing.Go(func() { notifier.Run(pollCtx) })
+	}
+	if follower != nil {
+		outgoing.Go(func() { follower.Run(pollCtx) })
 	}
 	defer func() { stopPolling(); outgoing.Wait() }() // before the store closes
 	fmt.Fprintf(stdout, "geotag: serving %s (%s)\n", base, where)
