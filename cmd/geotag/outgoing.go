@@ -30,7 +30,7 @@ func (o *outgoingFlags) define(fs *flag.FlagSet) {
 	fs.DurationVar(&o.feedMinInterval, "feed-min-interval", geotag.DefaultFeedMinInterval, "shortest polling interval a feed may have")
 	fs.IntVar(&o.maxFeeds, "max-feeds", 1000, "most feeds the service polls")
 	fs.IntVar(&o.feedFetches, "feed-fetches", 4, "feeds fetched (and their items tagged) at once")
-	fs.IntVar(&o.articleFetches, "article-extractions", 2, "pages POST /api/v1/fetch extracts at once (others wait, up to its 45 s)")
+	fs.IntVar(&o.articleFetches, "article-extractions", 2, "pages POST /api/v1/fetch extracts at once, and pages POST /api/v1/split fetches and reads at once (others wait, up to 45 s)")
 	fs.DurationVar(&o.webhookEvery, "webhook-interval", 15*time.Second, "how often saved views with a webhook are checked for new reports to send")
 }
 

@@ -188,6 +188,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ReportLimits:    limits,
 		MaxTagResponse:  *maxTagResponse,
 		Pages:           htmlpage.Reader{MaxElements: *maxSplitElements},
+		PageFetcher:     htmlpage.NewFetcher(client, htmlpage.Reader{MaxElements: *maxSplitElements}, out.articleFetches),
 		Views:           more.views,
 		MaxSplitUpdates: *maxSplit,
 		ScanRateIP:      mibRate(*scanIP),
