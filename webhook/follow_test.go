@@ -173,10 +173,10 @@ func TestFollowerSendsAViewsNewReportsOnce(t *testing.T) {
 	f.Round(ctx) // a (one report a notice)
 	f.Round(ctx) // b
 	f.Round(ctx) // nothing new
-	ds := waitDelivered(t, log, 2)
+	waitDelivered(t, log, 2)
 	c := reports.add(since.Add(3*time.Minute), "watch")
 	f.Round(ctx)
-	ds = waitDelivered(t, log, 3)
+	ds := waitDelivered(t, log, 3)
 
 	rc.mu.Lock()
 	got, requests, bad := rc.got, rc.requests, rc.bad
