@@ -2,17 +2,18 @@ package webhook
 
 import (
 	"context"
+	"errors"
 	"log/slog"
-	"slices"
 	"time"
 
 	"github.com/geotag/geotag"
 )
 
-// Reports is what a Follower reads of the reports: the matches of a
-// view's filter (geotag.ReportService has it).
+// Reports is what a Follower reads of the reports (the bbolt store has
+// it): every report created after the one with the ID after or, when
+// after is "", at or after since, oldest first, until fn's first error.
 type Reports interface {
-	EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) error
+	EachReportCreated(ctx context.Context, after string, since time.Time, fn func(*geotag.Report) error) error
 }
 
 // FollowConfig is what a Follower needs; every field but Interval,
@@ -117,38 +118,31 @@ func (f *Follower) follow(ctx context.Context, v *geotag.View) error {
 	return err
 }
 
-// pending returns at most MaxReports of v's matches its webhook has not
-// delivered, those created first, in the order they were created; it
-// holds at most twice that many at once whatever the number of matches.
+// errEnough stops the walk of pending once a notice is full.
+var errEnough = errors.New("enough reports for one notice")
+
+// pending returns at most MaxReports of the reports v's webhook has not
+// delivered that match v's filter (ReportFilter.Match), those created
+// first, in the order they were created: it reads only the reports
+// created since the webhook's cursor, not every match.
 func (f *Follower) pending(ctx context.Context, v *geotag.View) ([]*geotag.Report, error) {
 	flt, err := f.cfg.Filter(v, f.cfg.Now())
 	if err != nil {
 		return nil, err
 	}
-	n := f.cfg.MaxReports
-	byID := func(a, b *geotag.Report) int {
-		switch {
-		case a.ID < b.ID:
-			return -1
-		case a.ID > b.ID:
-			return 1
-		}
-		return 0
-	}
+	w := v.Webhook
 	var rs []*geotag.Report
-	err = f.cfg.Reports.EachReport(ctx, flt, func(r *geotag.Report) error {
-		if !v.Webhook.Pending(r) {
+	err = f.cfg.Reports.EachReportCreated(ctx, w.After, w.Since, func(r *geotag.Report) error {
+		if !w.Pending(r) || !flt.Match(r) {
 			return nil
 		}
-		if rs = append(rs, r); len(rs) >= 2*n {
-			slices.SortFunc(rs, byID)
-			rs = rs[:n:n]
+		if rs = append(rs, r); len(rs) == f.cfg.MaxReports {
+			return errEnough
 		}
 		return nil
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, errEnough) {
 		return nil, err
 	}
-	slices.SortFunc(rs, byID)
-	return rs[:min(len(rs), n)], nil
+	return rs, nil
 }

@@ -73,7 +73,7 @@ func (m *memViews) UpdateView(ctx context.Context, id string, fn func(*geotag.Vi
 
 func (m *memViews) DeleteView(ctx context.Context, id string) error { return nil }
 
-// memReports answers EachReport with ReportFilter.Match.
+// memReports holds reports in the order they were created.
 type memReports struct{ rs []*geotag.Report }
 
 func (m *memReports) add(created time.Time, tag string) *geotag.Report {
@@ -82,10 +82,10 @@ func (m *memReports) add(created time.Time, tag string) *geotag.Report {
 	return r
 }
 
-func (m *memReports) EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) error {
-	for i := len(m.rs) - 1; i >= 0; i-- {
-		if f.Match(m.rs[i]) {
-			if err := fn(m.rs[i]); err != nil {
+func (m *memReports) EachReportCreated(ctx context.Context, after string, since time.Time, fn func(*geotag.Report) error) error {
+	for _, r := range m.rs {
+		if (after != "" && r.ID > after) || (after == "" && !r.Created.Before(since)) {
+			if err := fn(r); err != nil {
 				return err
 			}
 		}

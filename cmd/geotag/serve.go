@@ -147,8 +147,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var follower *webhook.Follower // sends the saved views' new reports to their webhooks
 	if more.deliveries != nil {
 		notifier = webhook.New(webhook.Config{Client: client, Log: more.deliveries, Logger: logger})
-		if more.views != nil {
-			follower = webhook.NewFollower(webhook.FollowConfig{Views: more.views, Reports: db, Notifier: notifier,
+		if created, ok := db.(webhook.Reports); ok && more.views != nil {
+			follower = webhook.NewFollower(webhook.FollowConfig{Views: more.views, Reports: created, Notifier: notifier,
 				Filter: server.ViewFilter, Interval: out.webhookEvery, Logger: logger})
 		}
 	}
