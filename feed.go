@@ -121,9 +121,11 @@ func (f *Feed) Validate(min time.Duration, limits ReportLimits) error {
 	return nil
 }
 
-// TagOptions returns the feed's tagging bias (validated by Validate).
+// TagOptions returns the feed's tagging bias (validated by Validate) and
+// its ID as the texts' Feed, so that desk rules scoped to the feed apply.
 func (f *Feed) TagOptions() TagOptions {
 	opt, _ := ParseTagOptions(f.Country, f.BBox)
+	opt.Feed = f.ID
 	return opt
 }
 

@@ -1,6 +1,7 @@
 package geotag
 
 import (
+	"context"
 	"iter"
 	"strings"
 	"time"
@@ -34,6 +35,23 @@ type LiveBlogReader interface {
 	// contentType declares, as found at pageURL. Malformed HTML is read as
 	// browsers read it; returns EINVALID for an encoding it cannot decode.
 	ReadLiveBlog(page []byte, pageURL, contentType string) (LiveBlogPage, error)
+}
+
+// LiveBlogFetcher fetches a live-blog page by URL and reads it into
+// blocks (package htmlpage, over the service's safe outgoing client).
+type LiveBlogFetcher interface {
+	// FetchLiveBlog fetches the page at url and reads it: HTML, or lines
+	// of text when it is served as text/plain; the page's URL is where
+	// the fetch ended (after redirects). Returns EINVALID for a URL that
+	// is not an absolute http(s) URL or that carries a user name or
+	// password; EUNPROCESSABLE for an address the service may not fetch
+	// (loopback, private…), a failed or timed-out fetch, an answer other
+	// than 2xx, a page that is neither HTML nor text, over the size cap,
+	// of more elements than the reader takes or in an encoding it cannot
+	// decode; EUNAVAILABLE when the ctx ends while it waits for its
+	// turn among the pages fetched at once; and ctx's error when ctx
+	// ends during the fetch.
+	FetchLiveBlog(ctx context.Context, url string) (LiveBlogPage, error)
 }
 
 // LiveBlogBlock is one line or paragraph of a page. Anchor is the HTML id

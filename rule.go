@@ -18,7 +18,7 @@ const (
 // tagger's own choice kept among the alternatives) or, for RuleNotPlace,
 // no place at all. Rules rank above the gazetteer. The scope fields are
 // all optional and must all hold: Country (ISO alpha-2), BBox (the text
-// is about a place in it), Feed (the feed the text came from) and Domain
+// is about a place in it), Feed (the ID of the feed the text came from) and Domain
 // (the host of its source URL, or a subdomain of it).
 type Rule struct {
 	ID       string    `json:"id"`

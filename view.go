@@ -110,8 +110,9 @@ type ViewService interface {
 // Pending reports whether r is one the webhook has not delivered yet: a
 // report created after the last one delivered (After; IDs sort by
 // creation), or, before any delivery, created at or after Since. The
-// deliverer asks the view's filter (server.ViewFilter) for the matches
-// and sends those Pending, then sets After to the newest ID sent.
+// follower (webhook.Follower) asks the view's filter (server.ViewFilter)
+// for the matches and sends those Pending, then sets After to the newest
+// ID sent.
 func (w *Webhook) Pending(r *Report) bool {
 	if w.After != "" {
 		return r.ID > w.After

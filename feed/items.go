@@ -130,10 +130,12 @@ func (p *Poller) storeItems(ctx context.Context, f *geotag.Feed, items []geotag.
 // who names the feed in the reports' revisions.
 func who(f *geotag.Feed) string { return "feed " + f.ID }
 
-// tag tags text with the feed's bias, within the report limits, before
+// tag tags text with the feed's bias, the feed and the item's source
+// (for desk rules scoped to either), within the report limits, before
 // any transaction.
-func (p *Poller) tag(ctx context.Context, f *geotag.Feed, text string) ([]geotag.Mention, error) {
+func (p *Poller) tag(ctx context.Context, f *geotag.Feed, text, source string) ([]geotag.Mention, error) {
 	opt := f.TagOptions()
+	opt.Source = source
 	l := p.cfg.Limits.OrDefault()
 	if l.MaxMentions > 0 {
 		opt.MaxMentions = l.MaxMentions
@@ -154,7 +156,7 @@ func (p *Poller) create(ctx context.Context, f *geotag.Feed, it geotag.FeedItem,
 	if err := p.cfg.Limits.OrDefault().CheckInput(r); err != nil {
 		return 0, err
 	}
-	ms, err := p.tag(ctx, f, r.Text)
+	ms, err := p.tag(ctx, f, r.Text, r.Source)
 	if err != nil {
 		return 0, err
 	}
@@ -184,7 +186,7 @@ func (p *Poller) revise(ctx context.Context, f *geotag.Feed, it geotag.FeedItem,
 	if err := p.cfg.Limits.OrDefault().CheckInput(&draft); err != nil {
 		return 0, err
 	}
-	ms, err := p.tag(ctx, f, draft.Text)
+	ms, err := p.tag(ctx, f, draft.Text, draft.Source)
 	if err != nil {
 		return 0, err
 	}

@@ -146,10 +146,11 @@ func TestPollFormats(t *testing.T) {
 	if s7 == nil || s7.Text != "Aid convoy reached Homs\nRoads closed" || s7.TimePrecision != "day" || !s7.Time.Equal(time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)) {
 		t.Fatalf("JSON Feed item: %+v", s7)
 	}
-	// The RSS feed's bias reached the tagger.
+	// The RSS feed's bias, the feed and the item's source (for desk
+	// rules scoped to them) reached the tagger.
 	sawBias := false
 	for _, o := range e.tagger.opts {
-		if len(o.Countries) == 1 && o.Countries[0] == "SY" && o.BBox != nil && o.BBox.W == 35 {
+		if len(o.Countries) == 1 && o.Countries[0] == "SY" && o.BBox != nil && o.BBox.W == 35 && o.Feed == fr.ID && o.Source == "https://wire.example/a1" {
 			sawBias = true
 		}
 	}

@@ -80,14 +80,20 @@ func (r Reader) checkSize(page []byte) error {
 // Split splits fetched bytes: HTML, or plain text when contentType says
 // text/plain. It is what a fetcher (a live blog followed by URL) calls.
 func Split(body []byte, pageURL, contentType string, o geotag.SplitOptions) (geotag.LiveBlog, error) {
-	if mt, _, _ := strings.Cut(strings.ToLower(contentType), ";"); strings.TrimSpace(mt) == "text/plain" {
-		return geotag.SplitLiveBlog(geotag.TextLiveBlogPage(string(bytes.ToValidUTF8(body, []byte("\uFFFD"))), pageURL, ""), o), nil
-	}
-	p, err := Reader{}.ReadLiveBlog(body, pageURL, contentType)
+	p, err := Reader{}.Page(body, pageURL, contentType)
 	if err != nil {
 		return geotag.LiveBlog{}, err
 	}
 	return geotag.SplitLiveBlog(p, o), nil
+}
+
+// Page reads fetched bytes into a page: lines of text when contentType
+// says text/plain (invalid UTF-8 replaced), else HTML (ReadLiveBlog).
+func (r Reader) Page(body []byte, pageURL, contentType string) (geotag.LiveBlogPage, error) {
+	if mt, _, _ := strings.Cut(strings.ToLower(contentType), ";"); strings.TrimSpace(mt) == "text/plain" {
+		return geotag.TextLiveBlogPage(string(bytes.ToValidUTF8(body, []byte("\uFFFD"))), pageURL, ""), nil
+	}
+	return r.ReadLiveBlog(body, pageURL, contentType)
 }
 
 // timeInfo is what an element holds of <time datetime> elements: how many,

@@ -74,6 +74,23 @@ func (s *Server) authorize(required bool, right int) gin.HandlerFunc {
 	}
 }
 
+// mayWrite checks, inside a read route, that the request may do what a
+// write route does: EUNAUTHORIZED without a token, EFORBIDDEN with a
+// read-only one (nil when the server checks no tokens).
+func (s *Server) mayWrite(c *gin.Context) error {
+	if s.tokens == nil {
+		return nil
+	}
+	v, ok := c.Get(tokenKey)
+	if !ok {
+		return geotag.Errorf(geotag.EUNAUTHORIZED, "this request needs an Authorization: Bearer token")
+	}
+	if tok := v.(*geotag.Token); tok.ReadOnly {
+		return geotag.Errorf(geotag.EFORBIDDEN, "token %q is read-only", tok.Name)
+	}
+	return nil
+}
+
 // who names the author of a change: the token's name, or "anonymous".
 func who(c *gin.Context) string {
 	if v, ok := c.Get(tokenKey); ok {

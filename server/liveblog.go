@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -12,8 +13,9 @@ import (
 )
 
 // liveBlogRequest is the body of POST /api/v1/split: a live-blog page as text
-// or HTML (one of the two), the page's URL (each update's source, with its
-// anchor), its title (HTML pages have their own), the day of its earliest
+// or HTML (one of the two), or neither and the service fetches the page at
+// URL (a write token needed: it makes the service fetch); the page's URL
+// (each update's source, with its anchor), its title (HTML pages have their own), the day of its earliest
 // update (a date; default: the page's published date, else today), the
 // zone of clock times written without one (default UTC), and whether to
 // tag each update (with the country and bbox biases of POST /api/v1/tag).
@@ -106,8 +108,15 @@ func (s *Server) liveBlogInput(c *gin.Context, req liveBlogRequest) (geotag.Live
 		return page, o, geotag.FieldErrorf(geotag.EINVALID, "title", "title is longer than 1000 characters")
 	}
 	switch {
+	case req.Text == "" && req.HTML == "" && req.URL != "":
+		if page, err = s.fetchLiveBlog(c, req.URL); err != nil {
+			return page, o, err
+		}
+		if t := strings.TrimSpace(req.Title); t != "" {
+			page.Title = t
+		}
 	case (req.Text == "") == (req.HTML == ""):
-		return page, o, geotag.FieldErrorf(geotag.EINVALID, "text", "give the page as text or as html, one of the two")
+		return page, o, geotag.FieldErrorf(geotag.EINVALID, "text", "give the page as text or as html, one of the two, or only its url to fetch it")
 	case req.HTML != "" && s.blogs == nil:
 		return page, o, geotag.FieldErrorf(geotag.EUNSUPPORTED, "html", "this service reads no HTML pages; paste the text")
 	case req.HTML != "":
@@ -133,6 +142,24 @@ func (s *Server) liveBlogInput(c *gin.Context, req liveBlogRequest) (geotag.Live
 		o.Date = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	}
 	return page, o, nil
+}
+
+// fetchLiveBlog fetches the page a split names by its URL alone, through
+// the service's safe client: as it makes the service fetch, it needs what
+// a write needs (401 without a token, 403 with a read-only one).
+func (s *Server) fetchLiveBlog(c *gin.Context, u string) (geotag.LiveBlogPage, error) {
+	if s.blogPages == nil {
+		return geotag.LiveBlogPage{}, geotag.FieldErrorf(geotag.EUNSUPPORTED, "url", "this service fetches no pages; paste the page's text or html")
+	}
+	if err := s.mayWrite(c); err != nil {
+		return geotag.LiveBlogPage{}, err
+	}
+	if len(u) > geotag.MaxFeedURLBytes {
+		return geotag.LiveBlogPage{}, geotag.FieldErrorf(geotag.EINVALID, "url", "url must be an http(s) URL of at most %d bytes", geotag.MaxFeedURLBytes)
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), fetchTimeout)
+	defer cancel()
+	return s.blogPages.FetchLiveBlog(ctx, u)
 }
 
 // placeEntry tags an update's text and gives it the main location the

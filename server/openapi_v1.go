@@ -104,7 +104,8 @@ func (s *Server) apiDoc(c *gin.Context) {
 			"/split": gin.H{"post": gin.H{"summary": "Split a live-blog page (text or html) into its updates, each with its time, source and title (stores nothing; save them with POST /api/v1/import); at most max_split_updates updates, the first ones (truncated says more were found)",
 				"description": "Updates start at header lines (\"UPDATE 1800 GMT:\", \"14:32\", \"Posted at 11:05 BST\", \"Update, 6:45 p.m.:\", \"ORIGINAL ENTRY:\"), dated headings (\"Saturday 16 July 2016\", \"16 июля\", \"16 липня\", \"16 يوليو\") or HTML elements with an id holding one <time datetime>. " +
 					"A clock time is read in the zone written after it (GMT, BST, CET, MSK, EDT… or an offset), else in zone (an IANA name, an abbreviation or an offset), else in the zone the page's other headers write most often, else UTC, on the day of its dated heading, else counting from date (the day of the page's earliest update; default: the HTML page's published date, else today), moving to the next day when the clock rolls back past midnight; pages newest first are read from the bottom. " +
-					"Each entry's time is RFC 3339 (precision minute) or a date (precision day); its source is url with the update's HTML id as fragment.",
+					"Each entry's time is RFC 3339 (precision minute) or a date (precision day); its source is url with the update's HTML id as fragment. " +
+					"With url alone (no text, no html) the service fetches the page through its safe outgoing client (as POST /api/v1/fetch: http(s) only, no loopback or private addresses unless serve --allow-fetch-hosts lists them; size and time caps) and reads it as HTML, or as text when served text/plain; this form needs a write token (401, 403), and a page the service may not or cannot fetch is 422.",
 				"requestBody": jsonBody(gin.H{"type": "object", "properties": gin.H{"text": str, "html": str, "url": str, "title": str,
 					"date": gin.H{"type": "string", "format": "date"}, "zone": gin.H{"type": "string", "example": "Europe/London"},
 					"tag": gin.H{"type": "boolean", "description": "tag each update and answer its main location and mention count"}, "country": str, "bbox": str}}),
@@ -114,7 +115,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 					"entries": gin.H{"type": "array", "items": gin.H{"type": "object", "properties": gin.H{
 						"title": str, "heading": str, "text": str, "source": str, "anchor": str, "time": str,
 						"precision": gin.H{"type": "string", "enum": []string{"minute", "day"}}, "label": str, "zone": str,
-						"mentions": integer, "location": gin.H{"type": "object"}}}}}})}, problems("400", "413", "415", "429"))}},
+						"mentions": integer, "location": gin.H{"type": "object"}}}}}})}, problems("400", "401", "403", "413", "415", "422", "429", "503"))}},
 			"/reports": gin.H{
 				"get": gin.H{"summary": "A page of reports as a GeoJSON FeatureCollection (numberMatched, or numberMatchedAtLeast past 10,000 matches; next link)", "parameters": append(append([]gin.H{}, page...),
 					q("whole", "true: on a first page, every match or no features at all (only the counts) when they do not fit", gin.H{"type": "boolean"})),

@@ -27,6 +27,9 @@ type Config struct {
 	// Pages reads the HTML pages POST /api/v1/split takes (package
 	// htmlpage); nil refuses HTML there (text still splits).
 	Pages geotag.LiveBlogReader
+	// PageFetcher, when set, fetches the page POST /api/v1/split names by
+	// its url alone (a write token needed); nil refuses that form.
+	PageFetcher geotag.LiveBlogFetcher
 	// MaxSplitUpdates bounds the updates one POST /api/v1/split answers;
 	// 0 means geotag.DefaultMaxLiveBlogEntries (500).
 	MaxSplitUpdates int
@@ -147,6 +150,7 @@ type Server struct {
 	tagger     geotag.Tagger
 	events     geotag.EventSuggester
 	blogs      geotag.LiveBlogReader
+	blogPages  geotag.LiveBlogFetcher
 	views      geotag.ViewService
 	maxSplit   int
 	places     geotag.Gazetteer
@@ -196,6 +200,7 @@ func New(cfg Config) *Server {
 		tagger:     cfg.Tagger,
 		events:     cfg.Events,
 		blogs:      cfg.Pages,
+		blogPages:  cfg.PageFetcher,
 		views:      cfg.Views,
 		maxSplit:   cfg.MaxSplitUpdates,
 		places:     cfg.Places,
@@ -337,7 +342,7 @@ func (s *Server) routes() {
 
 	api.POST("/tag", read, s.tag)             // computes, stores nothing: a read
 	api.POST("/preview", read, s.preview)     // likewise
-	api.POST("/split", read, s.splitLiveBlog) // likewise
+	api.POST("/split", read, s.splitLiveBlog) // likewise; a write token to fetch the page by URL
 	api.GET("/reports", read, s.scanning(reportScan), s.listReports)
 	api.POST("/reports", write, s.createReport)
 	api.POST("/import", write, s.importReports)

@@ -10,7 +10,8 @@ import (
 )
 
 // outgoingFlags are serve's flags for the requests the service makes
-// itself (feeds, article pages) and for the feed poller.
+// itself (feeds, article pages, webhooks), for the feed poller and for
+// the webhooks of saved views.
 type outgoingFlags struct {
 	allowHosts      string
 	maxBytes        int64
@@ -19,6 +20,7 @@ type outgoingFlags struct {
 	maxFeeds        int
 	feedFetches     int
 	articleFetches  int
+	webhookEvery    time.Duration
 }
 
 func (o *outgoingFlags) define(fs *flag.FlagSet) {
@@ -28,7 +30,8 @@ func (o *outgoingFlags) define(fs *flag.FlagSet) {
 	fs.DurationVar(&o.feedMinInterval, "feed-min-interval", geotag.DefaultFeedMinInterval, "shortest polling interval a feed may have")
 	fs.IntVar(&o.maxFeeds, "max-feeds", 1000, "most feeds the service polls")
 	fs.IntVar(&o.feedFetches, "feed-fetches", 4, "feeds fetched (and their items tagged) at once")
-	fs.IntVar(&o.articleFetches, "article-extractions", 2, "pages POST /api/v1/fetch extracts at once (others wait, up to its 45 s)")
+	fs.IntVar(&o.articleFetches, "article-extractions", 2, "pages POST /api/v1/fetch extracts at once, and pages POST /api/v1/split fetches and reads at once (others wait, up to 45 s)")
+	fs.DurationVar(&o.webhookEvery, "webhook-interval", 15*time.Second, "how often saved views with a webhook are checked for new reports to send")
 }
 
 // client returns the safe outgoing client the flags describe.
@@ -37,8 +40,8 @@ func (o *outgoingFlags) client() (*fetch.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--allow-fetch-hosts: %w", err)
 	}
-	if o.maxBytes <= 0 || o.timeout <= 0 || o.feedMinInterval <= 0 || o.maxFeeds <= 0 || o.feedFetches <= 0 || o.articleFetches <= 0 {
-		return nil, fmt.Errorf("--max-fetch-bytes, --fetch-timeout, --feed-min-interval, --max-feeds, --feed-fetches and --article-extractions must be positive")
+	if o.maxBytes <= 0 || o.timeout <= 0 || o.feedMinInterval <= 0 || o.maxFeeds <= 0 || o.feedFetches <= 0 || o.articleFetches <= 0 || o.webhookEvery <= 0 {
+		return nil, fmt.Errorf("--max-fetch-bytes, --fetch-timeout, --feed-min-interval, --max-feeds, --feed-fetches, --article-extractions and --webhook-interval must be positive")
 	}
 	return fetch.New(fetch.Options{Allow: allow, MaxBytes: o.maxBytes, Timeout: o.timeout}), nil
 }

@@ -134,6 +134,7 @@ type services struct {
 	client   *fetch.Client
 	poller   *feed.Poller       // nil when the store keeps no feeds
 	notifier *webhook.Deliverer // nil when the store keeps no delivery log
+	follower *webhook.Follower  // the saved views' new reports to their webhooks; nil without views or log
 }
 
 // openServices opens the store and the gazetteer side by side (start-to-
@@ -184,6 +185,10 @@ func (svc *services) wire(ctx context.Context, f *serveFlags, l loadedGazetteer,
 	}
 	if svc.more.deliveries != nil {
 		svc.notifier = webhook.New(webhook.Config{Client: client, Log: svc.more.deliveries, Logger: logger})
+		if created, ok := svc.db.(webhook.Reports); ok && svc.more.views != nil {
+			svc.follower = webhook.NewFollower(webhook.FollowConfig{Views: svc.more.views, Reports: created, Notifier: svc.notifier,
+				Filter: server.ViewFilter, Interval: f.out.webhookEvery, Logger: logger})
+		}
 	}
 	return nil
 }
@@ -219,7 +224,8 @@ func (f *serveFlags) serverConfig(svc *services, logger *slog.Logger) (server.Co
 		Tagger: dk.tagger, Places: dk.places, Rules: dk.rules, DeskPlaces: dk.deskPlaces,
 		Feeds: feedService(svc.poller), Articles: article.New(svc.client, f.out.articleFetches),
 		Events: geo.NewEventSuggester(), Pages: htmlpage.Reader{MaxElements: *f.maxSplitElements},
-		Frontend: frontend.FS(), Logger: logger, Metrics: server.NewMetrics(svc.size),
+		PageFetcher: htmlpage.NewFetcher(svc.client, htmlpage.Reader{MaxElements: *f.maxSplitElements}, f.out.articleFetches),
+		Frontend:    frontend.FS(), Logger: logger, Metrics: server.NewMetrics(svc.size),
 		MaxBody: *f.maxBody, MaxImportBody: *f.maxImport, ReadsNeedToken: *f.readsNeedToken,
 		CORSOrigins: origins, TrustedProxies: trusted, PublicURL: *f.publicURL,
 		RateIP: *f.rateIP, RateToken: *f.rateToken, MaxRateClients: *f.rateClients,
@@ -255,12 +261,15 @@ func (f *serveFlags) listen(ctx context.Context, srv *server.Server, svc *servic
 		return err
 	}
 	pollCtx, stopPolling := context.WithCancel(ctx)
-	var outgoing sync.WaitGroup // the feed poller and the webhook deliverer
+	var outgoing sync.WaitGroup // the feed poller, the webhook deliverer and its follower
 	if svc.poller != nil {
 		outgoing.Go(func() { svc.poller.Run(pollCtx) })
 	}
 	if svc.notifier != nil {
 		outgoing.Go(func() { svc.notifier.Run(pollCtx) })
+	}
+	if svc.follower != nil {
+		outgoing.Go(func() { svc.follower.Run(pollCtx) })
 	}
 	defer func() { stopPolling(); outgoing.Wait() }()
 	fmt.Fprintf(stdout, "geotag: serving %s (%s)\n", "http://"+ln.Addr().String(), svc.where)
