@@ -194,6 +194,36 @@ type Server struct {
 }
 
 // New returns a server for cfg with every route registered.
+// budgetOf is a budget of n turns: def when n is 0, none (nil, unbounded)
+// when n is negative.
+func budgetOf(n, def int) *budget {
+	switch {
+	case n == 0:
+		return newBudget(def)
+	case n > 0:
+		return newBudget(n)
+	}
+	return nil
+}
+
+// newEngine is the gin engine: 405 for a known path's other methods, and
+// the client's address from X-Forwarded-For only behind trusted proxies.
+func newEngine(trusted []string, logger *slog.Logger) *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	if len(trusted) > 0 {
+		e.RemoteIPHeaders = []string{"X-Forwarded-For", "X-Real-IP"}
+		if err := e.SetTrustedProxies(trusted); err != nil {
+			logger.Error("ignoring --trusted-proxy", "err", err)
+			e.SetTrustedProxies(nil)
+		}
+	} else {
+		e.SetTrustedProxies(nil) // the peer address is the client
+	}
+	return e
+}
+
 func New(cfg Config) *Server {
 	s := &Server{
 		reports:    cfg.Reports,
@@ -249,24 +279,9 @@ func New(cfg Config) *Server {
 		s.now = time.Now
 	}
 	s.tagLimits = newTagLimits(cfg.ReportLimits.MaxMentions, cfg.ReportLimits.MaxAlternatives, cfg.MaxTagResponse)
-	switch {
-	case cfg.MaxPageReports == 0:
-		s.pages = newBudget(20000)
-	case cfg.MaxPageReports > 0:
-		s.pages = newBudget(cfg.MaxPageReports)
-	}
-	switch {
-	case cfg.MaxWalks == 0:
-		s.walks = newBudget(max(1, runtime.GOMAXPROCS(0)-1))
-	case cfg.MaxWalks > 0:
-		s.walks = newBudget(cfg.MaxWalks)
-	}
-	switch {
-	case cfg.MaxBulk == 0:
-		s.bulk = newBudget(max(1, runtime.GOMAXPROCS(0)-1))
-	case cfg.MaxBulk > 0:
-		s.bulk = newBudget(cfg.MaxBulk)
-	}
+	s.pages = budgetOf(cfg.MaxPageReports, 20000)
+	s.walks = budgetOf(cfg.MaxWalks, max(1, runtime.GOMAXPROCS(0)-1))
+	s.bulk = budgetOf(cfg.MaxBulk, max(1, runtime.GOMAXPROCS(0)-1))
 	s.scans = newScanBudgets(cfg.ScanRateIP, cfg.ScanRateToken, func() time.Time { return s.now() })
 	for _, o := range cfg.CORSOrigins {
 		s.cors[o] = true
@@ -282,18 +297,7 @@ func New(cfg Config) *Server {
 		s.public = u
 	}
 	s.limits = newLimiters(cfg.RateIP, cfg.RateToken, cfg.MaxRateClients, s.now)
-	gin.SetMode(gin.ReleaseMode)
-	s.engine = gin.New()
-	s.engine.HandleMethodNotAllowed = true
-	if len(cfg.TrustedProxies) > 0 {
-		s.engine.RemoteIPHeaders = []string{"X-Forwarded-For", "X-Real-IP"}
-		if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
-			s.logger.Error("ignoring --trusted-proxy", "err", err)
-			s.engine.SetTrustedProxies(nil)
-		}
-	} else {
-		s.engine.SetTrustedProxies(nil) // the peer address is the client
-	}
+	s.engine = newEngine(cfg.TrustedProxies, s.logger)
 	s.routes()
 	s.authed = map[string]bool{}
 	for _, r := range s.engine.Routes() {
