@@ -126,13 +126,34 @@ func datedAt(s string) (pageDate, int) {
 // after them.
 func (h *blogHeader) readClock(low, norm string, i int) (int, bool) {
 	d := digitsAt(low[i:], 5)
-	hh, mm, j := 0, 0, i+len(d)
-	four := false
+	hh, mm, j, ok := clockDigits(low, i, d)
+	if !ok {
+		return i, false
+	}
+	hh, j, ampm, ok := readAMPM(low, hh, j)
+	if !ok || (!ampm && len(d) < 4 && j == i+len(d)) { // a bare number
+		return i, false
+	}
+	if hh > 23 || mm > 59 {
+		return i, false
+	}
+	j = h.readZone(low, norm, j)
+	if len(d) == 4 && !h.keyword && h.loc == nil {
+		return i, false
+	}
+	h.clock, h.hour, h.min = true, hh, mm
+	return j, true
+}
+
+// clockDigits reads the hour and minute of a clock whose first digits d
+// start at byte i of low: "1800", "14:32", "14.32", "14h32", or an hour
+// alone ("6", for "6pm"). It returns the byte after them.
+func clockDigits(low string, i int, d string) (hh, mm, j int, ok bool) {
+	j = i + len(d)
 	switch {
 	case len(d) == 4:
 		hh, _ = strconv.Atoi(d[:2])
 		mm, _ = strconv.Atoi(d[2:])
-		four = true
 	case (len(d) == 1 || len(d) == 2) && j+2 < len(low) && (low[j] == ':' || low[j] == '.' || low[j] == 'h') && len(digitsAt(low[j+1:], 3)) == 2:
 		hh, _ = strconv.Atoi(d)
 		mm, _ = strconv.Atoi(low[j+1 : j+3])
@@ -140,31 +161,36 @@ func (h *blogHeader) readClock(low, norm string, i int) (int, bool) {
 	case len(d) == 1 || len(d) == 2:
 		hh, _ = strconv.Atoi(d) // "6pm": only with am or pm
 	default:
-		return i, false
+		return 0, 0, i, false
 	}
+	return hh, mm, j, true
+}
+
+// readAMPM reads an "am" or "pm" word after byte j of low and makes hh a
+// 24-hour hour; ok is false for an hour outside 1…12 before one.
+func readAMPM(low string, hh, j int) (hour, end int, ampm, ok bool) {
 	k := skipSpace(low, j)
-	ampm := false
 	for _, a := range ampmWords {
-		if strings.HasPrefix(low[k:], a.word) && !letterAt(low, k+len(a.word)) {
-			if hh < 1 || hh > 12 {
-				return i, false
-			}
-			if a.pm && hh != 12 {
-				hh += 12
-			} else if !a.pm && hh == 12 {
-				hh = 0
-			}
-			ampm, j = true, k+len(a.word)
-			break
+		if !strings.HasPrefix(low[k:], a.word) || letterAt(low, k+len(a.word)) {
+			continue
 		}
+		if hh < 1 || hh > 12 {
+			return hh, j, false, false
+		}
+		if a.pm && hh != 12 {
+			hh += 12
+		} else if !a.pm && hh == 12 {
+			hh = 0
+		}
+		return hh, k + len(a.word), true, true
 	}
-	if !ampm && (len(d) < 4 && j == i+len(d)) {
-		return i, false // a bare number
-	}
-	if hh > 23 || mm > 59 {
-		return i, false
-	}
-	k = skipSpace(low, j)
+	return hh, j, false, true
+}
+
+// readZone reads a zone after byte j of norm ("GMT", "(BST)", "+03:00"),
+// setting h's, or the words for local time; it returns the byte after.
+func (h *blogHeader) readZone(low, norm string, j int) int {
+	k := skipSpace(low, j)
 	if k < len(norm) && norm[k] == '(' {
 		k++
 	}
@@ -174,18 +200,14 @@ func (h *blogHeader) readClock(low, norm string, i int) (int, bool) {
 		if j < len(norm) && norm[j] == ')' {
 			j++
 		}
-	} else {
-		for _, w := range []string{"local time", "по местному времени", "за місцевим часом", "بالتوقيت المحلي"} {
-			if strings.HasPrefix(low[skipSpace(low, j):], w) {
-				j = skipSpace(low, j) + len(w)
-			}
+		return j
+	}
+	for _, w := range []string{"local time", "по местному времени", "за місцевим часом", "بالتوقيت المحلي"} {
+		if strings.HasPrefix(low[skipSpace(low, j):], w) {
+			j = skipSpace(low, j) + len(w)
 		}
 	}
-	if four && !h.keyword && h.loc == nil {
-		return i, false
-	}
-	h.clock, h.hour, h.min = true, hh, mm
-	return j, true
+	return j
 }
 
 // normalizeHeader returns s with Arabic-Indic and Persian digits made
