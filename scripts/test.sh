@@ -46,6 +46,7 @@ pgenv="$(bash scripts/pg.sh start)" || { echo "test.sh: could not start PostgreS
 eval "$pgenv"
 trap 'bash scripts/pg.sh stop "$GEOTAG_PG_DIR"' EXIT
 export GEOTAG_TEST_POSTGRES
+export GEOTAG_REQUIRE_POSTGRES=1 # a test without the database fails, never skips
 echo "test.sh: PostgreSQL for the postgres tests in $GEOTAG_PG_DIR"
 
 echo "test.sh: go vet ./..."

@@ -1,7 +1,8 @@
 // Package pgtest gives tests an empty schema of the test PostgreSQL
 // database: GEOTAG_TEST_POSTGRES, which scripts/pg.sh starts and
-// scripts/test.sh exports. Without it a test fails under CI=true (CI must
-// run the PostgreSQL tests) and is skipped otherwise.
+// scripts/test.sh exports. Without it a test fails under CI=true or when
+// GEOTAG_REQUIRE_POSTGRES=1 (scripts/test.sh sets it: the whole suite must
+// run the PostgreSQL tests) and is skipped otherwise (a quick go test).
 package pgtest
 
 import (
@@ -21,7 +22,7 @@ func DSN(t testing.TB) string {
 	t.Helper()
 	dsn := os.Getenv("GEOTAG_TEST_POSTGRES")
 	if dsn == "" {
-		if os.Getenv("CI") == "true" {
+		if os.Getenv("CI") == "true" || os.Getenv("GEOTAG_REQUIRE_POSTGRES") == "1" {
 			t.Fatal("GEOTAG_TEST_POSTGRES is not set: start a cluster with scripts/pg.sh (scripts/test.sh does)")
 		}
 		t.Skip("GEOTAG_TEST_POSTGRES is not set (scripts/pg.sh starts a throwaway PostgreSQL)")
