@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/geotag/geotag/frontend"
+	"golang.org/x/net/html"
 )
 
 // Ensure every file the page references is embedded.
@@ -94,4 +95,43 @@ func mustRead(t *testing.T, fsys fs.FS, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestPageNesting fails when index.html's block elements do not close in
+// the order they open: a panel left open swallows the panels after it (a
+// merge once left the Feeds panel open, and the Rules and Sign in panels
+// inside it never showed).
+func TestPageNesting(t *testing.T) {
+	page := mustRead(t, frontend.FS(), "index.html")
+	blocks := map[string]bool{"section": true, "div": true, "aside": true, "main": true, "form": true,
+		"nav": true, "header": true, "ul": true, "ol": true, "details": true, "fieldset": true}
+	var open []string
+	z := html.NewTokenizer(strings.NewReader(page))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		name, _ := z.TagName()
+		if !blocks[string(name)] {
+			continue
+		}
+		switch tt {
+		case html.StartTagToken:
+			open = append(open, string(name))
+		case html.EndTagToken:
+			if len(open) == 0 || open[len(open)-1] != string(name) {
+				t.Fatalf("</%s> closes %v", name, open)
+			}
+			open = open[:len(open)-1]
+		}
+	}
+	if len(open) != 0 {
+		t.Fatalf("left open: %v", open)
+	}
+	for _, id := range []string{"panel-new", "panel-review", "panel-export", "panel-import", "panel-views", "panel-feeds", "panel-rules", "panel-token"} {
+		if !strings.Contains(page, `<section id="`+id+`"`) {
+			t.Errorf("no %s", id)
+		}
+	}
 }
