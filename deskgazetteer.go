@@ -155,6 +155,17 @@ func (g *DeskGazetteer) IsKeyPrefix(key string) bool {
 	return true
 }
 
+// Labels is the base's places to label a map view with (the offline map's
+// town names), when the base can list them; desk places are not labels.
+func (g *DeskGazetteer) Labels(box BBox, zoom, limit int) []Place {
+	if l, ok := g.base.(interface {
+		Labels(BBox, int, int) []Place
+	}); ok {
+		return l.Labels(box, zoom, limit)
+	}
+	return nil
+}
+
 // nextSpace is the index of the next space in k after i, or -1.
 func nextSpace(k string, i int) int {
 	j := strings.IndexByte(k[i+1:], ' ')

@@ -280,3 +280,35 @@ func jsonOf(v any) (string, error) {
 	b, err := json.Marshal(v)
 	return string(b), err
 }
+
+// richBase is a gazetteer with the optional methods the geo tagger and
+// the server look for.
+type richBase struct{ geotag.Gazetteer }
+
+func (richBase) IsKeyPrefix(key string) bool { return key == "new" }
+func (richBase) Labels(geotag.BBox, int, int) []geotag.Place {
+	return []geotag.Place{{ID: 7, Name: "Label Town"}}
+}
+
+// TestDeskGazetteerPassesOn: the desk's overlay answers the base's optional
+// methods (without IsKeyPrefix the geo tagger cannot be built over it;
+// without Labels the offline map has no town names) and adds its own names'
+// prefixes.
+func TestDeskGazetteerPassesOn(t *testing.T) {
+	ps, _ := ruleFixture()
+	g := geotag.NewDeskGazetteer(richBase{ps})
+	if !g.IsKeyPrefix("new") || g.IsKeyPrefix("camp") {
+		t.Error("IsKeyPrefix is not the base's")
+	}
+	if got := g.Labels(geotag.BBox{W: -1, S: -1, E: 1, N: 1}, 9, 10); len(got) != 1 || got[0].Name != "Label Town" {
+		t.Errorf("Labels = %+v", got)
+	}
+	camp := geotag.DeskPlace{ID: geotag.DeskPlaceIDBase, Names: []string{"Camp Seven North"}, Lat: 34.6, Lon: 38.2}
+	if err := camp.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	g.SetDeskPlaces([]geotag.DeskPlace{camp})
+	if !g.IsKeyPrefix(geotag.NameKey("camp")) || !g.IsKeyPrefix(geotag.NameKey("camp seven")) || g.IsKeyPrefix(geotag.NameKey("camp seven north")) {
+		t.Error("the desk names' prefixes are not answered")
+	}
+}

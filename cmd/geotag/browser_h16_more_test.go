@@ -176,7 +176,7 @@ func TestBrowserReviewRevealsAndCountsTheView(t *testing.T) {
 		"location": map[string]float64{"lat": 48.85, "lon": 2.35}})
 	b := brNewBrowser(t)
 	b.do("open the map", chromedp.Navigate(base+"/?c=36.2,37.15&z=6#token="+token))
-	b.waitJS("clustered", `window.geotag && window.geotag.ready && window.geotag.reports().length === 6 && document.querySelectorAll(".marker-cluster").length > 0`)
+	b.waitJS("clustered", `window.geotag && window.geotag.ready && window.geotag.reports().length === 6 && document.querySelectorAll(".marker-cluster, .gt-event-cluster").length > 0`)
 	b.click("review tab", `#tab-review`)
 	b.waitJS("badge of the view", `document.getElementById("review-count").textContent === "6" && document.querySelectorAll("#review-list li").length === 6`)
 
