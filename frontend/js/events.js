@@ -145,7 +145,7 @@ export function addLegend(map) {
   const Legend = L.Control.extend({
     options: { position: 'bottomleft' },
     onAdd: () => {
-      const d = el('details', { class: 'event-legend', id: 'event-legend', open: window.innerWidth > 720 },
+      const d = el('details', { class: 'event-legend', id: 'event-legend' }, // closed: it would cover popups
         el('summary', { text: 'Event types' }));
       for (const t of TYPES) {
         d.append(el('div', { 'data-type': t }, el('i', { class: 'ev-swatch' }, shapeEl(t, 14)), t));
