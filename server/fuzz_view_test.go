@@ -75,3 +75,17 @@ func FuzzViewQuery(f *testing.F) {
 		}
 	})
 }
+
+// TestViewQueryKeepsEveryFilter: a view keeps every filter the map can
+// set (several tags and their mode, located, a death range), not only the
+// first tag.
+func TestViewQueryKeepsEveryFilter(t *testing.T) {
+	got, err := parseViewQuery("tag=vigil&tag=march&tag_mode=all&located=true&fatalities_min=2&fatalities_max=9&pn=Aleppo&c=1,2&z=5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "fatalities_max=9&fatalities_min=2&located=true&tag=vigil&tag=march&tag_mode=all"
+	if got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}

@@ -12,12 +12,13 @@ import (
 
 // viewFilterKeys are the parameters of the filter language a saved view
 // keeps: those of parseFilter without the paging ones, and since.
-var viewFilterKeys = []string{"bbox", "from", "to", "datetime", "since", "place", "q", "status", "tag", "event_type", "fatalities_min", "actor"}
+var viewFilterKeys = []string{"bbox", "from", "to", "datetime", "since", "place", "q", "status", "tag", "tag_mode", "located",
+	"event_type", "fatalities_min", "fatalities_max", "actor"}
 
 // viewIgnoredKeys are parameters of the map's address and of report pages
 // that say how to show a view, not what it holds: a query copied from
 // either is saved without them.
-var viewIgnoredKeys = []string{"limit", "cursor", "whole", "c", "z", "r", "p", "view"}
+var viewIgnoredKeys = []string{"limit", "cursor", "whole", "c", "z", "r", "p", "view", "pn"}
 
 // maxSince is the longest rolling window: 100 years, in hours.
 const maxSince = 100 * 366 * 24
@@ -63,7 +64,7 @@ func parseViewQuery(raw string) (string, error) {
 			delete(q, k)
 		case !slices.Contains(viewFilterKeys, k):
 			return "", geotag.FieldErrorf(geotag.EINVALID, "query", "unknown filter parameter %q (known: %s)", k, strings.Join(viewFilterKeys, ", "))
-		case len(vs) > 1 && k != "event_type":
+		case len(vs) > 1 && k != "event_type" && k != "tag": // the repeatable ones
 			q[k] = vs[:1]
 		}
 		if strings.TrimSpace(q.Get(k)) == "" {

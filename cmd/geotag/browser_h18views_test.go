@@ -86,7 +86,7 @@ func TestBrowserSplitLiveBlog(t *testing.T) {
 // listed, opened again from another view and from the address the feed
 // links to; the view's Atom feed lists its reports.
 func TestBrowserSavedViews(t *testing.T) {
-	b, base, _ := brOpenSeeded(t, brSeed)
+	b, base, token := brOpenSeeded(t, brSeed)
 	b.do("preset 30d", chromedp.Click(`[data-preset="30d"]`))
 	b.waitJS("30d markers", `window.geotag.reports().length === 2`)
 	b.click("the Views tab", "#tab-views")
@@ -134,6 +134,23 @@ func TestBrowserSavedViews(t *testing.T) {
 	// The feed's link to the map opens the view.
 	b.do("open the map link", chromedp.Navigate(v["map"].(string)))
 	b.waitJS("the view from its link", `window.geotag && window.geotag.ready && window.geotag.filters().since === '30d' && window.geotag.reports().length === 2`)
+
+	// A view with several tags (all of them), an event type and a death
+	// range opens with those filters in the map's controls.
+	code, body, _ := apiDo(t, "POST", base+"/api/v1/views", token,
+		`{"name":"Deadly protests","query":"tag=vigil&tag=march&tag_mode=all&event_type=Protests&fatalities_min=2&fatalities_max=9"}`)
+	if code != http.StatusCreated {
+		t.Fatalf("create view: %d %s", code, body)
+	}
+	b.click("the Views tab again", "#tab-views")
+	b.waitJS("two views", `document.querySelectorAll('#views-list li').length === 2`)
+	b.do("open it", chromedp.Evaluate[chromedp.Void](`void [...document.querySelectorAll('#views-list .view-open')].find(e => e.textContent === 'Deadly protests').click()`))
+	b.waitJS("its filters", `(() => { const f = window.geotag.filters(), l = new URLSearchParams(window.geotag.lastLoaded());
+		return f.tagMode === 'all' && f.event_type === 'Protests' && f.fatalities_min === '2' && f.fatalities_max === '9' &&
+			l.getAll('tag').join() === 'vigil,march' && l.get('tag_mode') === 'all' && l.get('event_type') === 'Protests'; })()`)
+	if got := brEvalJS[bool](b, `document.querySelector('#event-filter input[data-type="Protests"]').checked`); !got {
+		t.Error("the Events menu does not show the view's type")
+	}
 	if ex := b.exceptions(); len(ex) > 0 {
 		t.Errorf("page exceptions: %v", ex)
 	}

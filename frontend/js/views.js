@@ -7,7 +7,8 @@
 
 import * as api from './api.js';
 import { el } from './text.js';
-import { bboxOf, ROLLING } from './state.js';
+import { bboxOf, ROLLING, readURL } from './state.js';
+import { EVENT_KEYS } from './events.js';
 
 export class Views {
   constructor(app) {
@@ -96,7 +97,10 @@ export class Views {
   // controls show its filters (a rolling window counts back from now).
   open(v) {
     const p = new URLSearchParams(v.query || '');
-    const f = { from: undefined, to: undefined, since: undefined, q: p.get('q') || '', status: p.get('status') || '', tag: p.get('tag') || '' };
+    const s = readURL('?' + p.toString()); // the page's own reading of tags, place and event filters
+    const f = { from: undefined, to: undefined, since: undefined, q: p.get('q') || '', status: p.get('status') || '', tag: s.tag || '',
+      tagMode: s.tagMode || 'any', place: s.place || '', placeName: s.placeName || '' };
+    for (const k of EVENT_KEYS) f[k] = s[k] || '';
     const since = p.get('since');
     if (since && Object.hasOwn(ROLLING, since)) {
       f.since = since;
@@ -117,6 +121,8 @@ export class Views {
       this.app.map.fitBounds([[bb[1], bb[0]], [bb[3], east]]);
     }
     this.app.setFilter(f);
+    if (this.app.eventFilter) this.app.eventFilter.show(this.app.filters);
+    if (this.app.more) this.app.more.show();
     this.current = v.id;
     this.app.toast(`Showing the view “${v.name}”.`, 'info');
     this.app.emit('view-opened', v);
