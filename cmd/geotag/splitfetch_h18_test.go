@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // TestSplitFetchEndToEnd splits a live blog the real service fetches by
@@ -34,6 +36,15 @@ func TestSplitFetchEndToEnd(t *testing.T) {
 	if code, b, _ := apiDo(t, "POST", base+"/api/v1/split", "", `{"url":"`+page.URL+`/live"}`); code != http.StatusUnauthorized {
 		t.Errorf("without a token: %d %s", code, b)
 	}
+	// The New report form: an address as the source, no text, Split.
+	br := brNewBrowser(t)
+	br.do("open the map", chromedp.Navigate(base+"/?c=34,36&z=5#token="+token))
+	br.waitJS("the page", `window.geotag && window.geotag.ready`)
+	br.click("the New report tab", "#tab-new")
+	br.do("the address", chromedp.SetValue("#f-source", page.URL+"/live"))
+	br.click("Split into updates", "#f-split")
+	br.waitJS("the fetched page's updates", `document.querySelectorAll('#split-list li').length === 2`)
+
 	port := page.URL[strings.LastIndex(page.URL, ":"):]
 	code, b, _ = apiDo(t, "POST", base+"/api/v1/split", token, `{"url":"http://127.0.0.2`+port+`/live"}`)
 	if code != http.StatusUnprocessableEntity || !strings.Contains(string(b), "refusing to fetch") {

@@ -24,9 +24,11 @@ export class Splitter {
     return /^\s*</.test(s) && /<\/(p|div|article|section|li|h[1-6]|body|html)>/i.test(s);
   }
 
+  // request is the split's body: the pasted page, or, with the text box
+  // empty, the page at the source URL, which the service fetches.
   request() {
     const page = this.text.value;
-    const body = Splitter.looksLikeHTML(page) ? { html: page } : { text: page };
+    const body = !page.trim() ? {} : Splitter.looksLikeHTML(page) ? { html: page } : { text: page };
     if (this.source.value.trim()) body.url = this.source.value.trim();
     if (this.title.value.trim()) body.title = this.title.value.trim();
     const date = this.box.querySelector('#split-date');
@@ -37,7 +39,10 @@ export class Splitter {
   }
 
   async split() {
-    if (!this.text.value.trim()) { this.show(null, 'Paste a live-blog page in the text box first.'); return; }
+    if (!this.text.value.trim() && !this.source.value.trim()) {
+      this.show(null, 'Paste a live-blog page in the text box, or give its address as the source URL, first.');
+      return;
+    }
     try {
       this.result = await api.post('/api/v1/split', this.request());
       this.show(this.result, '');
