@@ -62,8 +62,10 @@ func encodeCursor(p pos) string {
 }
 
 func decodeCursor(s string) (pos, error) {
-	b, err := base64.RawURLEncoding.Strict().DecodeString(s) // one spelling per position
-	if err != nil || len(b) != cursorLen {
+	// One spelling per position: strict padding bits, and no line breaks
+	// (which the base64 decoder skips even when strict).
+	b, err := base64.RawURLEncoding.Strict().DecodeString(s)
+	if err != nil || len(b) != cursorLen || strings.ContainsAny(s, "\r\n") {
 		return pos{}, geotag.FieldErrorf(geotag.EINVALID, "cursor", "invalid cursor")
 	}
 	var id ulid.ULID
