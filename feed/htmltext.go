@@ -28,7 +28,7 @@ var (
 // line breaks kept.
 func HTMLText(s string) string {
 	if !strings.Contains(s, "<") {
-		return strings.TrimSpace(html.UnescapeString(s))
+		return collapseBlankLines(strings.TrimSpace(html.UnescapeString(s)))
 	}
 	var w textWriter
 	z := html.NewTokenizer(strings.NewReader(s))
@@ -58,6 +58,26 @@ func HTMLText(s string) string {
 			}
 		}
 	}
+}
+
+// collapseBlankLines keeps at most one blank line between lines of plain
+// text, as the HTML reading does.
+func collapseBlankLines(s string) string {
+	if !strings.Contains(s, "\n\n\n") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	n := 0 // line breaks in a row
+	for _, r := range s {
+		if r != '\n' {
+			n = 0
+		} else if n++; n > 2 {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // textWriter builds the text, collapsing spaces and blank lines.
