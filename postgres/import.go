@@ -187,7 +187,7 @@ func (db *DB) importIndexes(ctx context.Context, tx pgx.Tx, ws []geotag.Report, 
 		*rs[i] = *w
 		res.Created++
 		d.add(w, 1)
-		for _, t := range distinctKeys(w.Tags, tagKey) {
+		for _, t := range geotag.DistinctKeys(w.Tags, tagKey) {
 			tags, ids = append(tags, t), append(ids, w.ID)
 			secs, nsecs = append(secs, w.Time.Unix()), append(nsecs, int32(w.Time.Nanosecond()))
 		}

@@ -92,44 +92,6 @@ func pgText(s string) string {
 func tagKey(tag string) string    { return pgText(strings.ToLower(strings.TrimSpace(tag))) }
 func actorKey(name string) string { return pgText(strings.ToLower(strings.TrimSpace(name))) }
 
-// distinctKeys returns the distinct non-empty keys of ss, in order.
-func distinctKeys(ss []string, key func(string) string) []string {
-	out := make([]string, 0, len(ss))
-	seen := make(map[string]struct{}, len(ss))
-	for _, s := range ss {
-		k := key(s)
-		if _, dup := seen[k]; dup || k == "" {
-			continue
-		}
-		seen[k] = struct{}{}
-		out = append(out, k)
-	}
-	return out
-}
-
-// reportPlaces returns the distinct geonameids of r's resolved mentions
-// and of its main location.
-func reportPlaces(r *geotag.Report) []int64 {
-	ids := []int64{}
-	seen := map[int64]struct{}{}
-	add := func(id int64) {
-		if _, dup := seen[id]; dup || id == 0 {
-			return
-		}
-		seen[id] = struct{}{}
-		ids = append(ids, id)
-	}
-	for i := range r.Mentions {
-		if p := r.Mentions[i].Place; p != nil {
-			add(p.ID)
-		}
-	}
-	if r.Location != nil {
-		add(r.Location.PlaceID)
-	}
-	return ids
-}
-
 func floorDiv(a, b int64) int64 {
 	q := a / b
 	if a%b != 0 && (a < 0) != (b < 0) {

@@ -70,8 +70,8 @@ func (db *DB) newRow(r *geotag.Report) (*row, error) {
 		return nil, err
 	}
 	w := &row{r: r, record: buf.Bytes(),
-		tags:      distinctKeys(r.Tags, tagKey),
-		places:    reportPlaces(r),
+		tags:      geotag.DistinctKeys(r.Tags, tagKey),
+		places:    r.PlaceIDs(),
 		eventCode: int16(geotag.EventTypeCode(r.EventType)),
 	}
 	if r.ExternalID != "" {
@@ -80,11 +80,7 @@ func (db *DB) newRow(r *geotag.Report) (*row, error) {
 	if l := r.Location; l != nil {
 		w.lat, w.lon = &l.Lat, &l.Lon
 	}
-	names := make([]string, len(r.Actors))
-	for i, a := range r.Actors {
-		names[i] = a.Name
-	}
-	w.actors = distinctKeys(names, actorKey)
+	w.actors = geotag.DistinctKeys(r.ActorNames(), actorKey)
 	if f := r.Fatalities; f != nil && *f >= 0 {
 		v := int32(*f)
 		w.fatalities = &v
@@ -302,13 +298,13 @@ func writeIndexes(ctx context.Context, tx pgx.Tx, old, new *geotag.Report, count
 	d := cellDeltas{}
 	if old != nil {
 		if _, err := tx.Exec(ctx, `DELETE FROM report_tags WHERE tag = ANY($1) AND tsec = $2 AND tnsec = $3 AND id = $4`,
-			distinctKeys(old.Tags, tagKey), old.Time.Unix(), int32(old.Time.Nanosecond()), old.ID); err != nil {
+			geotag.DistinctKeys(old.Tags, tagKey), old.Time.Unix(), int32(old.Time.Nanosecond()), old.ID); err != nil {
 			return err
 		}
 		d.add(old, -1)
 	}
 	if new != nil {
-		if tags := distinctKeys(new.Tags, tagKey); len(tags) > 0 {
+		if tags := geotag.DistinctKeys(new.Tags, tagKey); len(tags) > 0 {
 			if _, err := tx.Exec(ctx, `INSERT INTO report_tags SELECT unnest($1::text[]), $2, $3, $4`,
 				tags, new.Time.Unix(), int32(new.Time.Nanosecond()), new.ID); err != nil {
 				return err

@@ -48,19 +48,6 @@ func eventKey(r *geotag.Report, e []byte) (prefix, value []byte, ok bool) {
 // compares in.
 func actorKey(name string) string { return geotag.TagKey(name) }
 
-// distinctActorKeys returns the distinct non-empty index forms of the
-// actors' names (at most geotag.MaxActors: a short scan, no set).
-func distinctActorKeys(as []geotag.Actor) []string {
-	var keys []string
-	for _, a := range as {
-		k := actorKey(a.Name)
-		if k != "" && !slices.Contains(keys, k) {
-			keys = append(keys, k)
-		}
-	}
-	return keys
-}
-
 // fatalClassFloor[c] is the least count of fatality class c (1…7); class
 // 0 is unknown. Counts within a class share it in index entries.
 var fatalClassFloor = [...]int{-1, 0, 1, 3, 10, 30, 100, 1000}

@@ -32,7 +32,7 @@ func indexKeys(id []byte, r *geotag.Report) []indexKey {
 			add(bucketCell, cellPrefix(make([]byte, 0, 5+posLen), lv, x, y))
 		}
 	}
-	for _, pid := range reportPlaces(r) {
+	for _, pid := range r.PlaceIDs() {
 		add(bucketPlace, placePrefix(make([]byte, 0, 8+posLen), pid))
 	}
 	status := r.Status
@@ -40,75 +40,19 @@ func indexKeys(id []byte, r *geotag.Report) []indexKey {
 		status = geotag.StatusUnreviewed
 	}
 	add(bucketStatus, stringPrefix(nil, status))
-	for _, k := range distinctTagKeys(r.Tags) {
+	for _, k := range geotag.DistinctKeys(r.Tags, tagKey) {
 		add(bucketTag, stringPrefix(make([]byte, 0, len(k)+1+posLen), k))
 	}
 	if prefix, v, ok := eventKey(r, e); ok {
 		ks = append(ks, indexKey{bucketEvent, append(prefix, pos...), v})
 	}
-	for _, k := range distinctActorKeys(r.Actors) {
+	for _, k := range geotag.DistinctKeys(r.ActorNames(), actorKey) {
 		add(bucketActor, stringPrefix(make([]byte, 0, len(k)+1+posLen), k))
 	}
 	if r.ExternalID != "" {
 		ks = append(ks, indexKey{bucketExt, []byte(r.ExternalID), id})
 	}
 	return ks
-}
-
-// distinctTagKeys returns the distinct non-empty index forms (tagKey) of
-// tags, in their order, in linear time: a set, not a search of the ones
-// seen (which made a report with 40,000 tags take 20 s to store).
-func distinctTagKeys(tags []string) []string {
-	keys := make([]string, 0, len(tags))
-	seen := make(map[string]struct{}, len(tags))
-	for _, t := range tags {
-		k := tagKey(t)
-		if _, dup := seen[k]; dup || k == "" {
-			continue
-		}
-		seen[k] = struct{}{}
-		keys = append(keys, k)
-	}
-	return keys
-}
-
-// reportPlaces returns the distinct geonameids of r's resolved mentions and
-// of its main location, in linear time (a few are compared directly, more
-// go through a set: queries call this on every report they decode).
-func reportPlaces(r *geotag.Report) []int64 {
-	var ids []int64
-	var seen map[int64]struct{}
-	add := func(id int64) {
-		if id == 0 {
-			return
-		}
-		if seen == nil && len(ids) < 16 {
-			if slices.Contains(ids, id) {
-				return
-			}
-		} else {
-			if seen == nil {
-				seen = make(map[int64]struct{}, len(r.Mentions))
-				for _, x := range ids {
-					seen[x] = struct{}{}
-				}
-			}
-			if _, dup := seen[id]; dup {
-				return
-			}
-			seen[id] = struct{}{}
-		}
-		ids = append(ids, id)
-	}
-	for i := range r.Mentions {
-		if p := r.Mentions[i].Place; p != nil {
-			add(p.ID)
-		}
-	}
-	if r.Location != nil {
-		add(r.Location.PlaceID)
-	}
-	return ids
 }
 
 // sortKeys orders index keys by bucket, then key: bbolt splits nodes only

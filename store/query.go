@@ -236,7 +236,7 @@ func (q *query) keep(e []byte) bool {
 func (q *query) keepReport(r *geotag.Report) bool {
 	if q.f.PlaceID != 0 && !bytes.Equal(q.bucket, bucketPlace) {
 		found := false
-		for _, id := range reportPlaces(r) {
+		for _, id := range r.PlaceIDs() {
 			if id == q.f.PlaceID {
 				found = true
 				break
