@@ -3,8 +3,6 @@ package postgres
 import (
 	"context"
 	"errors"
-	"maps"
-	"slices"
 	"strconv"
 	"time"
 
@@ -13,11 +11,7 @@ import (
 )
 
 // MaxBins bounds the bins of one histogram.
-const MaxBins = 1000
-
-// dayBinsMinWidth is the minute-bin width from which a dense view is
-// counted in whole days (the bbolt store's rule).
-const dayBinsMinWidth = 512 // minutes
+const MaxBins = geotag.MaxHistogramBins
 
 // Histogram counts the reports matching f over event time in at most bins
 // bins: see geotag.ReportService. Times outside geotag's report time range
@@ -26,7 +20,7 @@ const dayBinsMinWidth = 512 // minutes
 // text or event filter; a time window off UTC midnights), is counted in
 // SQL in bins a power-of-two number of minutes wide, anchored at the
 // minute after the newest match; a larger view whose minute bins would be
-// dayBinsMinWidth minutes or wider is counted from the cell-day counts
+// geotag.DayBinsMinWidth minutes or wider is counted from the cell-day counts
 // in bins a power-of-two number of days wide starting at UTC midnights.
 // It returns EINVALID for bins outside 1…MaxBins or an invalid filter.
 func (db *DB) Histogram(ctx context.Context, f geotag.ReportFilter, bins int) (geotag.Histogram, error) {
@@ -109,7 +103,7 @@ func (db *DB) minuteHistogram(ctx context.Context, c *cond, bins int) (geotag.Hi
 // in bins a power-of-two number of days wide ending with the newest
 // match's day. It reports false when the cells inside the view hold fewer
 // than least reports, or the matches span too short a time for minute bins
-// dayBinsMinWidth wide.
+// geotag.DayBinsMinWidth wide.
 func (db *DB) dayHistogram(ctx context.Context, c *cond, bins, least int) (geotag.Histogram, bool, error) {
 	perDay := map[int64]int{}
 	lo, hi := floorDiv(geotag.MinReportTime.Unix(), 86400), floorDiv(geotag.MaxReportTime.Unix()-1, 86400)
@@ -140,27 +134,9 @@ func (db *DB) dayHistogram(ctx context.Context, c *cond, bins, least int) (geota
 		return add(db.pool.Query(ctx, `SELECT floor(tsec::float8 / 86400)::bigint, count(*) FROM reports
 			WHERE lat IS NOT NULL AND `+e.sql()+` GROUP BY 1`, e.args...))
 	})
-	if err != nil || !dense || len(perDay) == 0 {
+	if err != nil || !dense {
 		return geotag.Histogram{}, false, err
 	}
-	days := slices.Sorted(maps.Keys(perDay))
-	first, last := days[0], days[len(days)-1]
-	if (last-first)*24*60 <= int64(bins)*dayBinsMinWidth/2 {
-		return geotag.Histogram{}, false, nil
-	}
-	width := int64(1)
-	for (last-first)/width >= int64(bins) {
-		width *= 2
-	}
-	n := (last-first)/width + 1
-	start := last + 1 - n*width
-	h := geotag.Histogram{From: time.Unix(start*86400, 0).UTC(), WidthSeconds: width * 86400, Counts: make([]int, n)}
-	for _, d := range days {
-		if perDay[d] == 0 {
-			continue
-		}
-		h.Counts[(d-start)/width] += perDay[d]
-		h.Total += perDay[d]
-	}
-	return h, true, nil
+	h, ok := geotag.DayHistogram(perDay, bins)
+	return h, ok, nil
 }

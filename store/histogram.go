@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"encoding/binary"
-	"maps"
-	"slices"
 	"time"
 
 	"github.com/geotag/geotag"
@@ -12,12 +10,7 @@ import (
 )
 
 // MaxBins bounds the bins of one histogram.
-const MaxBins = 1000
-
-// dayBinsMinWidth is the minute-bin width from which Histogram may count
-// a dense view in whole days instead: its day bins are then at most a few
-// times wider than the minute bins would be.
-const dayBinsMinWidth = 512 // minutes
+const MaxBins = geotag.MaxHistogramBins
 
 // Histogram counts the reports matching f over event time in at most bins
 // bins. Reports stored with a time outside geotag's report time range
@@ -26,7 +19,7 @@ const dayBinsMinWidth = 512 // minutes
 // counts cannot answer (no bbox; a place, tag, status or text filter; a
 // time window off UTC day boundaries), is counted from its index entries in bins a
 // power-of-two number of minutes wide, anchored at the minute after the
-// newest match. A larger view whose minute bins would be dayBinsMinWidth
+// newest match. A larger view whose minute bins would be geotag.DayBinsMinWidth
 // minutes or wider is counted from the cell-day counts in bins a
 // power-of-two number of days wide, starting at UTC midnights, so that its
 // cost follows the cells and days in view rather than its reports.
@@ -141,7 +134,7 @@ func (q *query) minuteHistogram(ctx context.Context, tx *bolt.Tx, bins, limit in
 // with the bin of the newest match's day (as minuteHistogram anchors its
 // bins at the newest match), so that any span of days fits in bins. It
 // reports false, having counted in vain, when the matches span too short
-// a time for minute bins dayBinsMinWidth wide.
+// a time for minute bins geotag.DayBinsMinWidth wide.
 func (q *query) dayHistogram(tx *bolt.Tx, bins int) (geotag.Histogram, bool, error) {
 	perDay := map[int64]int{}
 	err := q.aggregate(tx, cellLevels[0], true, func(_ uint8, _, _ int64, _ byte, t int64, a cellDay) {
@@ -149,31 +142,11 @@ func (q *query) dayHistogram(tx *bolt.Tx, bins int) (geotag.Histogram, bool, err
 	}, func(pos, _ []byte) {
 		perDay[clampDay(dayOf(pos))]++
 	})
-	if err != nil || len(perDay) == 0 {
+	if err != nil {
 		return geotag.Histogram{}, false, err
 	}
-	days := slices.Sorted(maps.Keys(perDay))
-	first, last := days[0], days[len(days)-1]
-	if (last-first)*24*60 <= int64(bins)*dayBinsMinWidth/2 {
-		return geotag.Histogram{}, false, nil
-	}
-	// Bin i (from the newest) holds the days (last-(i+1)·width, last-i·width].
-	width := int64(1)
-	for (last-first)/width >= int64(bins) {
-		width *= 2
-	}
-	n := (last-first)/width + 1
-	start := last + 1 - n*width
-	h := geotag.Histogram{
-		From:         time.Unix(start*86400, 0).UTC(),
-		WidthSeconds: width * 86400,
-		Counts:       make([]int, n),
-	}
-	for _, d := range days {
-		h.Counts[(d-start)/width] += perDay[d]
-		h.Total += perDay[d]
-	}
-	return h, true, nil
+	h, ok := geotag.DayHistogram(perDay, bins)
+	return h, ok, nil
 }
 
 // clampMinute and clampDay move a Unix minute and a day since the epoch
