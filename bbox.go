@@ -55,6 +55,15 @@ func (b BBox) Validate() error {
 // CrossesAntimeridian reports whether the box wraps from +180 to -180.
 func (b BBox) CrossesAntimeridian() bool { return b.W > b.E }
 
+// Split returns b as boxes that do not cross the antimeridian: b alone, or
+// its part east of W up to +180 and its part from -180 to E.
+func (b BBox) Split() []BBox {
+	if b.CrossesAntimeridian() {
+		return []BBox{{W: b.W, S: b.S, E: 180, N: b.N}, {W: -180, S: b.S, E: b.E, N: b.N}}
+	}
+	return []BBox{b}
+}
+
 // Contains reports whether the point lies inside the box, edges included.
 func (b BBox) Contains(lat, lon float64) bool {
 	if lat < b.S || lat > b.N {

@@ -58,25 +58,12 @@ func (c *cond) clone() *cond {
 // type, more event types than there are, or a fatality minimum out of
 // range (the bbox, time and event rules are the bbolt store's).
 func compile(f geotag.ReportFilter) (*cond, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
 	c := &cond{f: f}
-	if f.Limit < 0 {
-		return nil, geotag.FieldErrorf(geotag.EINVALID, "limit", "limit must not be negative")
-	}
-	switch f.Status {
-	case "", geotag.StatusReviewed, geotag.StatusUnreviewed:
-	default:
-		return nil, geotag.FieldErrorf(geotag.EINVALID, "status", "status must be %q or %q",
-			geotag.StatusUnreviewed, geotag.StatusReviewed)
-	}
 	if b := f.BBox; b != nil {
-		if err := b.Validate(); err != nil {
-			return nil, err
-		}
-		if b.CrossesAntimeridian() {
-			c.boxes = []geotag.BBox{{W: b.W, S: b.S, E: 180, N: b.N}, {W: -180, S: b.S, E: b.E, N: b.N}}
-		} else {
-			c.boxes = []geotag.BBox{*b}
-		}
+		c.boxes = b.Split()
 		var ors []string
 		for _, b := range c.boxes {
 			ors = append(ors, c.boxSQL(b))
@@ -95,9 +82,7 @@ func compile(f geotag.ReportFilter) (*cond, error) {
 	if f.PlaceID != 0 {
 		c.and("places @> ARRAY[" + c.arg(f.PlaceID) + "::bigint]")
 	}
-	if tags := f.FilterTags(); len(tags) > geotag.MaxFilterTags {
-		return nil, geotag.FieldErrorf(geotag.EINVALID, "tag", "a filter names at most %d tags", geotag.MaxFilterTags)
-	} else if len(tags) > 0 {
+	if tags := f.FilterTags(); len(tags) > 0 {
 		op := "&&" // any of them
 		if f.TagsAll {
 			op = "@>"
@@ -115,9 +100,7 @@ func compile(f geotag.ReportFilter) (*cond, error) {
 		p := c.arg("%" + escapeLike(q) + "%")
 		c.and("(title_lc LIKE " + p + " OR text_lc LIKE " + p + ")")
 	}
-	if err := c.event(f); err != nil {
-		return nil, err
-	}
+	c.event(f)
 	c.onlyBoxTime = f.Status == "" && f.PlaceID == 0 && len(f.FilterTags()) == 0 && f.Located == nil && f.Q == "" &&
 		len(f.EventTypes) == 0 && f.FatalitiesMin == nil && f.FatalitiesMax == nil && actorKey(f.Actor) == ""
 	return c, nil
@@ -133,37 +116,24 @@ func (c *cond) boxSQL(b geotag.BBox) string {
 }
 
 // event compiles the event type, fatality and actor conditions.
-func (c *cond) event(f geotag.ReportFilter) error {
-	if len(f.EventTypes) > numEventCodes {
-		return geotag.FieldErrorf(geotag.EINVALID, "event_type", "at most %d event types", numEventCodes-1)
-	}
+// f is valid (geotag.ReportFilter.Validate).
+func (c *cond) event(f geotag.ReportFilter) {
 	var codes []int16
 	for _, t := range f.EventTypes {
-		code := geotag.EventTypeCode(strings.TrimSpace(t))
-		if code == 0 {
-			return geotag.FieldErrorf(geotag.EINVALID, "event_type", "unknown event type %q", t)
-		}
-		codes = append(codes, int16(code))
+		codes = append(codes, int16(geotag.EventTypeCode(strings.TrimSpace(t))))
 	}
 	if codes != nil {
 		c.and("event_code = ANY(" + c.arg(codes) + "::smallint[])")
 	}
 	if m := f.FatalitiesMin; m != nil {
-		if *m < 0 || *m > geotag.MaxFatalities {
-			return geotag.FieldErrorf(geotag.EINVALID, "fatalities_min", "fatalities_min must be within 0…%d", geotag.MaxFatalities)
-		}
 		c.and("fatalities >= " + c.arg(int32(*m)))
 	}
 	if m := f.FatalitiesMax; m != nil {
-		if *m < 0 || *m > geotag.MaxFatalities {
-			return geotag.FieldErrorf(geotag.EINVALID, "fatalities_max", "fatalities_max must be within 0…%d", geotag.MaxFatalities)
-		}
 		c.and("fatalities <= " + c.arg(int32(*m)))
 	}
 	if a := actorKey(f.Actor); a != "" {
 		c.and("actors @> ARRAY[" + c.arg(a) + "::text]")
 	}
-	return nil
 }
 
 // escapeLike escapes LIKE's wildcards and its escape character.

@@ -75,39 +75,25 @@ type eventFilter struct {
 	actor  string // lower-cased actor name
 }
 
-// compileEvent checks and compiles the event conditions of f. It returns
-// EINVALID for an unknown event type, more types than there are, or a
-// fatality bound outside 0…geotag.MaxFatalities.
-func compileEvent(f geotag.ReportFilter) (eventFilter, error) {
+// compileEvent compiles the event conditions of the valid f
+// (geotag.ReportFilter.Validate).
+func compileEvent(f geotag.ReportFilter) eventFilter {
 	var ef eventFilter
-	if len(f.EventTypes) > numEventCodes {
-		return ef, geotag.FieldErrorf(geotag.EINVALID, "event_type", "at most %d event types", numEventCodes-1)
-	}
 	seen := [numEventCodes]bool{}
 	for _, t := range f.EventTypes {
-		c := geotag.EventTypeCode(strings.TrimSpace(t))
-		if c == 0 {
-			return ef, geotag.FieldErrorf(geotag.EINVALID, "event_type", "unknown event type %q", t)
-		}
-		if !seen[c] {
+		if c := geotag.EventTypeCode(strings.TrimSpace(t)); !seen[c] {
 			seen[c] = true
 			ef.codes = append(ef.codes, byte(c))
 		}
 	}
 	if m := f.FatalitiesMin; m != nil {
-		if *m < 0 || *m > geotag.MaxFatalities {
-			return ef, geotag.FieldErrorf(geotag.EINVALID, "fatalities_min", "fatalities_min must be within 0…%d", geotag.MaxFatalities)
-		}
 		ef.hasFat, ef.fatMin = true, uint32(*m)
 	}
 	if m := f.FatalitiesMax; m != nil {
-		if *m < 0 || *m > geotag.MaxFatalities {
-			return ef, geotag.FieldErrorf(geotag.EINVALID, "fatalities_max", "fatalities_max must be within 0…%d", geotag.MaxFatalities)
-		}
 		ef.hasFat, ef.hasMax, ef.fatMax = true, true, uint32(*m)
 	}
 	ef.actor = actorKey(f.Actor)
-	return ef, nil
+	return ef
 }
 
 // onEntry reports whether index entries alone answer the filter's type and

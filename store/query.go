@@ -72,13 +72,10 @@ func (q *query) done() {
 }
 
 func compile(f geotag.ReportFilter) (*query, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
 	q := &query{f: f, q: strings.ToLower(f.Q), tags: newTagSet(f)}
-	if len(q.tags.keys) > geotag.MaxFilterTags {
-		return nil, geotag.FieldErrorf(geotag.EINVALID, "tag", "a filter names at most %d tags", geotag.MaxFilterTags)
-	}
-	if f.Limit < 0 {
-		return nil, geotag.FieldErrorf(geotag.EINVALID, "limit", "limit must not be negative")
-	}
 	if f.From != nil {
 		q.lo = appendTimeKey(nil, *f.From)
 	}
@@ -94,26 +91,12 @@ func compile(f geotag.ReportFilter) (*query, error) {
 		q.hasSt, q.status = true, entryReviewed
 	case geotag.StatusUnreviewed:
 		q.hasSt = true
-	default:
-		return nil, geotag.FieldErrorf(geotag.EINVALID, "status", "status must be %q or %q",
-			geotag.StatusUnreviewed, geotag.StatusReviewed)
 	}
 	if b := f.BBox; b != nil {
-		if err := b.Validate(); err != nil {
-			return nil, err
-		}
-		if b.CrossesAntimeridian() {
-			q.boxes = []geotag.BBox{{W: b.W, S: b.S, E: 180, N: b.N}, {W: -180, S: b.S, E: b.E, N: b.N}}
-		} else {
-			q.boxes = []geotag.BBox{*b}
-		}
+		q.boxes = b.Split()
 	}
 
-	ev, err := compileEvent(f)
-	if err != nil {
-		return nil, err
-	}
-	q.ev = ev
+	q.ev = compileEvent(f)
 
 	// Pick the index to walk: the most selective the filter names.
 	switch {
