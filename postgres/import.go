@@ -13,12 +13,6 @@ import (
 // ImportBatch is the number of reports Import writes per transaction.
 const ImportBatch = 2000
 
-// ImportResult counts what Import did.
-type ImportResult struct {
-	Created    int // reports stored
-	Duplicates int // reports skipped because their external id was stored
-}
-
 // Import stores many reports in transactions of ImportBatch, each one
 // statement for the reports, one for their tags, one for the cell-day
 // counts: CreateReport's rules (IDs, times, status, validation, limits) at
@@ -27,26 +21,10 @@ type ImportResult struct {
 // IDs. It validates every report before writing any (EINVALID or
 // EUNPROCESSABLE naming the report's index); batches written before an
 // error stay written.
-func (db *DB) Import(ctx context.Context, rs []*geotag.Report) (ImportResult, error) {
-	var res ImportResult
-	for i, r := range rs {
-		if err := db.validate(r); err != nil {
-			return res, &geotag.Error{Code: geotag.ErrorCode(err), Field: geotag.ErrorField(err),
-				Message: fmt.Sprintf("report %d: %s", i, geotag.ErrorMessage(err))}
-		}
-	}
-	for start := 0; start < len(rs); start += ImportBatch {
-		if err := ctx.Err(); err != nil {
-			return res, err
-		}
-		b, err := db.importBatch(ctx, rs[start:min(start+ImportBatch, len(rs))], false)
-		res.Created += b.Created
-		res.Duplicates += b.Duplicates
-		if err != nil {
-			return res, err
-		}
-	}
-	return res, nil
+func (db *DB) Import(ctx context.Context, rs []*geotag.Report) (geotag.ImportResult, error) {
+	return geotag.ImportInBatches(ctx, rs, ImportBatch, db.validate, func(batch []*geotag.Report) (geotag.ImportResult, error) {
+		return db.importBatch(ctx, batch, false)
+	})
 }
 
 // Restore stores reports as another store kept them — IDs, creation and
@@ -56,34 +34,27 @@ func (db *DB) Import(ctx context.Context, rs []*geotag.Report) (ImportResult, er
 // restore can be run again after an interruption. The reports are not
 // validated against today's rules (a store may hold reports from before
 // them), only against what a row can hold; rs is not changed.
-func (db *DB) Restore(ctx context.Context, rs []*geotag.Report) (ImportResult, error) {
-	var res ImportResult
-	for start := 0; start < len(rs); start += ImportBatch {
-		if err := ctx.Err(); err != nil {
-			return res, err
+func (db *DB) Restore(ctx context.Context, rs []*geotag.Report) (geotag.ImportResult, error) {
+	check := func(r *geotag.Report) error {
+		if !validID(r.ID) || strings.IndexByte(r.ExternalID, 0) >= 0 {
+			return geotag.Errorf(geotag.EINVALID, "not a report ID (%q), or a NUL in its external id", r.ID)
 		}
-		batch := make([]*geotag.Report, 0, ImportBatch)
-		for _, r := range rs[start:min(start+ImportBatch, len(rs))] {
-			c := *r
-			if !validID(c.ID) || strings.IndexByte(c.ExternalID, 0) >= 0 {
-				return res, geotag.Errorf(geotag.EINVALID, "report %q: not a report ID, or a NUL in its external id", c.ID)
-			}
-			batch = append(batch, &c)
-		}
-		b, err := db.importBatch(ctx, batch, true)
-		res.Created += b.Created
-		res.Duplicates += b.Duplicates
-		if err != nil {
-			return res, err
-		}
+		return nil
 	}
-	return res, nil
+	return geotag.ImportInBatches(ctx, rs, ImportBatch, check, func(batch []*geotag.Report) (geotag.ImportResult, error) {
+		copies := make([]*geotag.Report, len(batch))
+		for i, r := range batch {
+			c := *r
+			copies[i] = &c
+		}
+		return db.importBatch(ctx, copies, true)
+	})
 }
 
 // importBatch stores rs in one transaction: as new reports, or, with
 // keep, as they are.
-func (db *DB) importBatch(ctx context.Context, rs []*geotag.Report, keep bool) (ImportResult, error) {
-	var res ImportResult
+func (db *DB) importBatch(ctx context.Context, rs []*geotag.Report, keep bool) (geotag.ImportResult, error) {
+	var res geotag.ImportResult
 	ws := make([]geotag.Report, len(rs))
 	cols := make([][]any, 18)
 	for i, r := range rs {
@@ -109,7 +80,7 @@ func (db *DB) importBatch(ctx context.Context, rs []*geotag.Report, keep bool) (
 		}
 	}
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		res = ImportResult{}
+		res = geotag.ImportResult{}
 		created := map[string]bool{}
 		rows, err := tx.Query(ctx, `INSERT INTO reports (id, external_id, tsec, tnsec, time, created, updated, status,
 			lat, lon, geom, tags, actors, places, event_code, fatalities, title_lc, text_lc, record)
@@ -164,7 +135,7 @@ func importArgs(cols [][]any) []any {
 
 // importIndexes writes the created reports' tags, cell-day counts and the
 // count, and replaces the skipped ones in rs by the stored reports.
-func (db *DB) importIndexes(ctx context.Context, tx pgx.Tx, ws []geotag.Report, created map[string]bool, rs []*geotag.Report, keep bool, res *ImportResult) error {
+func (db *DB) importIndexes(ctx context.Context, tx pgx.Tx, ws []geotag.Report, created map[string]bool, rs []*geotag.Report, keep bool, res *geotag.ImportResult) error {
 	d := cellDeltas{}
 	var tags, ids []string
 	var secs []int64

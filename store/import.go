@@ -3,17 +3,10 @@ package store
 import (
 	"bytes"
 	"context"
-	"fmt"
 
 	"github.com/geotag/geotag"
 	bolt "go.etcd.io/bbolt"
 )
-
-// ImportResult counts what Import did.
-type ImportResult struct {
-	Created    int // reports stored
-	Duplicates int // reports skipped because their external id was stored
-}
 
 // Import stores many reports quickly: it validates all of them first
 // (returning EINVALID, or EUNPROCESSABLE for one over the report limits,
@@ -26,62 +19,52 @@ type ImportResult struct {
 // duplicate and replaced in rs by the stored report, so re-running an
 // interrupted import is safe. If Import fails or ctx ends part way,
 // the transactions already committed stay, and the result counts them.
-func (db *DB) Import(ctx context.Context, rs []*geotag.Report) (ImportResult, error) {
-	var res ImportResult
-	for i, r := range rs {
-		if err := db.validate(r); err != nil {
-			return res, &geotag.Error{Code: geotag.ErrorCode(err), Field: geotag.ErrorField(err),
-				Message: fmt.Sprintf("report %d: %s", i, geotag.ErrorMessage(err))}
-		}
-	}
-	for start := 0; start < len(rs); start += db.batch {
-		if err := ctx.Err(); err != nil {
-			return res, err
-		}
-		end := min(start+db.batch, len(rs))
-		var batch ImportResult
-		err := db.bolt.Update(func(tx *bolt.Tx) error {
-			batch = ImportResult{}
-			var keys []indexKey
-			for i := start; i < end; i++ {
-				now := db.now().UTC()
-				stored, ks, err := db.insertRecord(tx, rs[i], db.ids.next(now), now)
-				if err != nil {
-					return err
-				}
-				if stored != nil {
-					*rs[i] = *stored
-					batch.Duplicates++
-				} else {
-					batch.Created++
-					keys = append(keys, ks...)
-				}
-			}
-			// Index keys in key order: bbolt splits nodes only at commit, so
-			// random-order puts into one large transaction would shift a
-			// growing node on every insert.
-			sortKeys(keys)
-			var b *bolt.Bucket
-			for i, k := range keys {
-				if i == 0 || !bytes.Equal(k.bucket, keys[i-1].bucket) {
-					b = tx.Bucket(k.bucket)
-				}
-				if err := b.Put(k.key, k.value); err != nil {
-					return err
-				}
-			}
-			d := map[string]cellDay{}
-			addCellDays(d, keys, 1)
-			if err := applyCellDays(tx, d); err != nil {
+func (db *DB) Import(ctx context.Context, rs []*geotag.Report) (geotag.ImportResult, error) {
+	return geotag.ImportInBatches(ctx, rs, db.batch, db.validate, db.importBatch)
+}
+
+// importBatch writes rs in one transaction (see Import).
+func (db *DB) importBatch(rs []*geotag.Report) (geotag.ImportResult, error) {
+	var batch geotag.ImportResult
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		batch = geotag.ImportResult{}
+		var keys []indexKey
+		for _, r := range rs {
+			now := db.now().UTC()
+			stored, ks, err := db.insertRecord(tx, r, db.ids.next(now), now)
+			if err != nil {
 				return err
 			}
-			return addCount(tx, int64(batch.Created))
-		})
-		if err != nil {
-			return res, err
+			if stored != nil {
+				*r = *stored
+				batch.Duplicates++
+			} else {
+				batch.Created++
+				keys = append(keys, ks...)
+			}
 		}
-		res.Created += batch.Created
-		res.Duplicates += batch.Duplicates
+		// Index keys in key order: bbolt splits nodes only at commit, so
+		// random-order puts into one large transaction would shift a
+		// growing node on every insert.
+		sortKeys(keys)
+		var b *bolt.Bucket
+		for i, k := range keys {
+			if i == 0 || !bytes.Equal(k.bucket, keys[i-1].bucket) {
+				b = tx.Bucket(k.bucket)
+			}
+			if err := b.Put(k.key, k.value); err != nil {
+				return err
+			}
+		}
+		d := map[string]cellDay{}
+		addCellDays(d, keys, 1)
+		if err := applyCellDays(tx, d); err != nil {
+			return err
+		}
+		return addCount(tx, int64(batch.Created))
+	})
+	if err != nil {
+		return geotag.ImportResult{}, err
 	}
-	return res, nil
+	return batch, nil
 }

@@ -72,8 +72,8 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 // copyReports restores every source report into dst, in batches.
-func copyReports(ctx context.Context, src *store.DB, dst *postgres.DB) (postgres.ImportResult, error) {
-	var res postgres.ImportResult
+func copyReports(ctx context.Context, src *store.DB, dst *postgres.DB) (geotag.ImportResult, error) {
+	var res geotag.ImportResult
 	before, err := dst.Count(ctx)
 	if err != nil {
 		return res, err
