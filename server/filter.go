@@ -37,23 +37,24 @@ const (
 //	cursor=C              the next page, from a previous page's next link
 //
 // Every malformed parameter is an EINVALID error naming it.
-func parseFilter(q url.Values) (geotag.ReportFilter, error) {
+func parseFilter(values url.Values) (geotag.ReportFilter, error) {
 	var f geotag.ReportFilter
-	if s := q.Get("bbox"); s != "" {
+	q := filterValues(values)
+	if s := q.get("bbox"); s != "" {
 		b, err := geotag.ParseBBox(s)
 		if err != nil {
 			return f, err
 		}
 		f.BBox = &b
 	}
-	if s := q.Get("from"); s != "" {
+	if s := q.get("from"); s != "" {
 		t, _, err := parseTime(s, "from")
 		if err != nil {
 			return f, err
 		}
 		f.From = &t
 	}
-	if s := q.Get("to"); s != "" {
+	if s := q.get("to"); s != "" {
 		t, prec, err := parseTime(s, "to")
 		if err != nil {
 			return f, err
@@ -61,7 +62,7 @@ func parseFilter(q url.Values) (geotag.ReportFilter, error) {
 		t = endOf(t, prec) // to=2024-03-01 includes that day
 		f.To = &t
 	}
-	if s := q.Get("datetime"); s != "" {
+	if s := q.get("datetime"); s != "" {
 		if f.From != nil || f.To != nil {
 			return f, geotag.FieldErrorf(geotag.EINVALID, "datetime", "use datetime or from/to, not both")
 		}
@@ -74,15 +75,15 @@ func parseFilter(q url.Values) (geotag.ReportFilter, error) {
 	if f.From != nil && f.To != nil && !f.From.Before(*f.To) {
 		return f, geotag.FieldErrorf(geotag.EINVALID, "from", "the time range ends before it starts")
 	}
-	if s := q.Get("place"); s != "" {
+	if s := q.get("place"); s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id == 0 {
 			return f, geotag.FieldErrorf(geotag.EINVALID, "place", "place must be a geonameid, not %q", s)
 		}
 		f.PlaceID = id
 	}
-	f.Q = strings.TrimSpace(q.Get("q"))
-	if s := q.Get("status"); s != "" {
+	f.Q = strings.TrimSpace(q.get("q"))
+	if s := q.get("status"); s != "" {
 		if s != geotag.StatusReviewed && s != geotag.StatusUnreviewed {
 			return f, geotag.FieldErrorf(geotag.EINVALID, "status", "status must be %q or %q", geotag.StatusReviewed, geotag.StatusUnreviewed)
 		}
@@ -91,7 +92,7 @@ func parseFilter(q url.Values) (geotag.ReportFilter, error) {
 	if err := parseTags(q, &f); err != nil {
 		return f, err
 	}
-	if s := q.Get("located"); s != "" {
+	if s := q.get("located"); s != "" {
 		v, err := strconv.ParseBool(s)
 		if err != nil {
 			return f, geotag.FieldErrorf(geotag.EINVALID, "located", "located must be true or false, not %q", s)
@@ -102,22 +103,22 @@ func parseFilter(q url.Values) (geotag.ReportFilter, error) {
 		return f, err
 	}
 	f.Limit = defaultLimit
-	if s := q.Get("limit"); s != "" {
+	if s := q.get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
 			return f, geotag.FieldErrorf(geotag.EINVALID, "limit", "limit must be a positive integer, not %q", s)
 		}
 		f.Limit = min(n, maxLimit)
 	}
-	f.Cursor = q.Get("cursor")
+	f.Cursor = q.get("cursor")
 	return f, nil
 }
 
 // parseTags reads tag (repeatable) and tag_mode: one tag is f.Tag;
 // several are f.Tag and f.Tags, any of them unless tag_mode=all.
-func parseTags(q url.Values, f *geotag.ReportFilter) error {
+func parseTags(q filterValues, f *geotag.ReportFilter) error {
 	var tags []string
-	for _, t := range q["tag"] {
+	for _, t := range q.all("tag") {
 		if t = strings.TrimSpace(t); t != "" {
 			tags = append(tags, t)
 		}
@@ -131,7 +132,7 @@ func parseTags(q url.Values, f *geotag.ReportFilter) error {
 	if len(f.Tags) == 0 {
 		f.Tags = nil
 	}
-	switch m := q.Get("tag_mode"); m {
+	switch m := q.get("tag_mode"); m {
 	case "", "any":
 	case "all":
 		f.TagsAll = len(f.Tags) > 0
@@ -145,8 +146,8 @@ func parseTags(q url.Values, f *geotag.ReportFilter) error {
 // actor into f.
 // Types are given their taxonomy spelling and de-duplicated, so that at
 // most the six types reach the store.
-func parseEventFilter(q url.Values, f *geotag.ReportFilter) error {
-	for _, v := range q["event_type"] {
+func parseEventFilter(q filterValues, f *geotag.ReportFilter) error {
+	for _, v := range q.all("event_type") {
 		for _, t := range strings.Split(v, ",") {
 			if t = strings.TrimSpace(t); t == "" {
 				continue
@@ -164,7 +165,7 @@ func parseEventFilter(q url.Values, f *geotag.ReportFilter) error {
 		name string
 		dst  **int
 	}{{"fatalities_min", &f.FatalitiesMin}, {"fatalities_max", &f.FatalitiesMax}} {
-		if s := q.Get(b.name); s != "" {
+		if s := q.get(b.name); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 0 || n > geotag.MaxFatalities {
 				return geotag.FieldErrorf(geotag.EINVALID, b.name, "%s must be an integer within 0…%d, not %q", b.name, geotag.MaxFatalities, s)
@@ -175,7 +176,7 @@ func parseEventFilter(q url.Values, f *geotag.ReportFilter) error {
 	if f.FatalitiesMin != nil && f.FatalitiesMax != nil && *f.FatalitiesMin > *f.FatalitiesMax {
 		return geotag.FieldErrorf(geotag.EINVALID, "fatalities_max", "fatalities_max is below fatalities_min")
 	}
-	f.Actor = strings.TrimSpace(q.Get("actor"))
+	f.Actor = strings.TrimSpace(q.get("actor"))
 	if len(f.Actor) > geotag.MaxActorBytes {
 		return geotag.FieldErrorf(geotag.EINVALID, "actor", "actor must be at most %d bytes", geotag.MaxActorBytes)
 	}

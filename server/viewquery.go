@@ -10,10 +10,13 @@ import (
 	"github.com/geotag/geotag"
 )
 
-// viewFilterKeys are the parameters of the filter language a saved view
-// keeps: those of parseFilter without the paging ones, and since.
-var viewFilterKeys = []string{"bbox", "from", "to", "datetime", "since", "place", "q", "status", "tag", "tag_mode", "located",
-	"event_type", "fatalities_min", "fatalities_max", "actor"}
+// isViewFilterKey reports whether a saved view keeps the parameter k:
+// those of the filter language (filterParams) that are not about paging,
+// and since.
+func isViewFilterKey(k string) bool {
+	p, ok := filterParams[k]
+	return k == "since" || (ok && !p.paging)
+}
 
 // viewIgnoredKeys are parameters of the map's address and of report pages
 // that say how to show a view, not what it holds: a query copied from
@@ -62,9 +65,10 @@ func parseViewQuery(raw string) (string, error) {
 		switch {
 		case slices.Contains(viewIgnoredKeys, k):
 			delete(q, k)
-		case !slices.Contains(viewFilterKeys, k):
-			return "", geotag.FieldErrorf(geotag.EINVALID, "query", "unknown filter parameter %q (known: %s)", k, strings.Join(viewFilterKeys, ", "))
-		case len(vs) > 1 && k != "event_type" && k != "tag": // the repeatable ones
+		case !isViewFilterKey(k):
+			known := append(filterParamNames(func(p filterParam) bool { return !p.paging }), "since")
+			return "", geotag.FieldErrorf(geotag.EINVALID, "query", "unknown filter parameter %q (known: %s)", k, strings.Join(known, ", "))
+		case len(vs) > 1 && !filterParams[k].repeatable:
 			q[k] = vs[:1]
 		}
 		if strings.TrimSpace(q.Get(k)) == "" {
