@@ -7,38 +7,20 @@ import (
 	"errors"
 	"hash/fnv"
 	"strings"
-	"unicode"
 
 	"github.com/geotag/geotag"
 	"github.com/jackc/pgx/v5"
 	"github.com/oklog/ulid/v2"
 )
 
-// maxExternalID bounds external ids, as in the bbolt store.
-const maxExternalID = 1024
-
-// validate checks r as the bbolt store does: Report.Validate, the limits,
-// the external id's length, control characters in tags; and what a text
-// column cannot hold: NUL in the external id.
+// validate checks r as the bbolt store does (geotag.ReportLimits.Storable),
+// and what a text column cannot hold: NUL in the external id.
 func (db *DB) validate(r *geotag.Report) error {
-	if err := r.Validate(); err != nil {
+	if err := db.opts.Limits.Storable(r); err != nil {
 		return err
-	}
-	if err := db.opts.Limits.Check(r); err != nil {
-		return err
-	}
-	if len(r.ExternalID) > maxExternalID {
-		return geotag.FieldErrorf(geotag.EINVALID, "external_id", "external id longer than %d bytes", maxExternalID)
 	}
 	if strings.IndexByte(r.ExternalID, 0) >= 0 {
 		return geotag.FieldErrorf(geotag.EINVALID, "external_id", "external id contains a NUL byte")
-	}
-	for _, t := range r.Tags {
-		for _, c := range t {
-			if unicode.IsControl(c) {
-				return geotag.FieldErrorf(geotag.EINVALID, "tags", "tag %q contains a control character", t)
-			}
-		}
 	}
 	return nil
 }

@@ -5,39 +5,16 @@ import (
 	"context"
 	"slices"
 	"time"
-	"unicode"
 
 	"github.com/geotag/geotag"
 	"github.com/oklog/ulid/v2"
 	bolt "go.etcd.io/bbolt"
 )
 
-// maxExternalID bounds external ids, which are index keys.
-const maxExternalID = 1024
-
-// validate checks what the store needs beyond Report.Validate, and the
-// report limits (Options.Limits: geotag.ReportLimits.Check), which every
-// write goes through; encode then trims the history and checks the record's
-// size. One pass over the report.
-func (db *DB) validate(r *geotag.Report) error {
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	if err := db.opts.Limits.Check(r); err != nil {
-		return err
-	}
-	if len(r.ExternalID) > maxExternalID {
-		return geotag.FieldErrorf(geotag.EINVALID, "external_id", "external id longer than %d bytes", maxExternalID)
-	}
-	for _, t := range r.Tags {
-		for _, c := range t {
-			if unicode.IsControl(c) {
-				return geotag.FieldErrorf(geotag.EINVALID, "tags", "tag %q contains a control character", t)
-			}
-		}
-	}
-	return nil
-}
+// validate checks what the store needs of a report (geotag.ReportLimits.Storable
+// with Options.Limits), which every write goes through; encode then trims the
+// history and checks the record's size.
+func (db *DB) validate(r *geotag.Report) error { return db.opts.Limits.Storable(r) }
 
 // CreateReport assigns r an ID, sets Created and Updated to now and Status
 // to unreviewed when empty, and stores it durably (fsynced) before
