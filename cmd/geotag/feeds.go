@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -34,14 +33,10 @@ manage feeds through the running service:
 
 // runFeeds manages the feeds in a data directory.
 func runFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(stderr, feedsUsage)
-		return flag.ErrHelp
+	sub, fs, err := subcommand("feeds", feedsUsage, args, stderr)
+	if err != nil {
+		return err
 	}
-	sub := args[0]
-	fs := flag.NewFlagSet("feeds "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, feedsUsage); fs.PrintDefaults() }
 	data := fs.String("data", "geotag-data", "data `DIR`ectory of the service")
 	wait := fs.Duration("wait", time.Second, "how long to wait for the store's lock")
 	interval := fs.String("interval", "5m", "add: how often to poll the feed")

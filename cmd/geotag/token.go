@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -35,14 +34,10 @@ manage tokens through the running service with an admin token:
 
 // runToken manages the API's bearer tokens in a data directory.
 func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(stderr, tokenUsage)
-		return flag.ErrHelp
+	sub, fs, err := subcommand("token", tokenUsage, args, stderr)
+	if err != nil {
+		return err
 	}
-	sub := args[0]
-	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, tokenUsage); fs.PrintDefaults() }
 	data := fs.String("data", "geotag-data", "data `DIR`ectory of the service")
 	wait := fs.Duration("wait", time.Second, "how long to wait for the store's lock")
 	name := fs.String("name", "", "create: who or what uses the token (shown in the history of corrections)")
