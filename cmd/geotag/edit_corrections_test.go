@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -22,31 +21,16 @@ type ecAnswer struct {
 	Dropped *[]geotag.Carry `json:"dropped"`
 }
 
-// ecDo sends a request with the admin token and an optional If-Match, and
-// decodes a 200 answer into out.
+// ecDo sends a request with the admin token and an optional If-Match
+// (pgDo), decodes a 200 or 201 answer into out, and stops the test when the
+// request cannot be sent.
 func ecDo(t *testing.T, method, url, token, body, ifMatch string, out any) (int, http.Header) {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
+	code, h := pgDo(t, method, url, token, body, ifMatch, out)
+	if code == 0 {
+		t.FailNow()
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	if ifMatch != "" {
-		req.Header.Set("If-Match", ifMatch)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode == http.StatusOK && out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			t.Fatalf("%s %s: %v in %s", method, url, err, b)
-		}
-	}
-	return resp.StatusCode, resp.Header
+	return code, h
 }
 
 // ecMention is the index of the first mention with the text, -1 if none.
