@@ -14,9 +14,6 @@ const (
 	TotalCap     = 10000
 )
 
-// numEventCodes bounds the event types of one filter.
-var numEventCodes = len(geotag.EventTypes) + 1
-
 // cond is a compiled ReportFilter: a WHERE clause and its arguments.
 type cond struct {
 	f     geotag.ReportFilter
