@@ -127,7 +127,10 @@ func testIncidentUpdate(t *testing.T, s IncidentStore) {
 		fn   func(*geotag.Incident) error
 		code string
 	}{
-		{func(inc *geotag.Incident) error { inc.Title = "changed"; return geotag.Errorf(geotag.ECONFLICT, "stale") }, geotag.ECONFLICT},
+		{func(inc *geotag.Incident) error {
+			inc.Title = "changed"
+			return geotag.Errorf(geotag.ECONFLICT, "stale")
+		}, geotag.ECONFLICT},
 		{func(inc *geotag.Incident) error { inc.Sources = nil; return nil }, geotag.EINVALID},
 		{func(inc *geotag.Incident) error { inc.Sources = append(inc.Sources, ids[2]); return nil }, geotag.ECONFLICT},
 		{func(inc *geotag.Incident) error {
