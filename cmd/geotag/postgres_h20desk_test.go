@@ -168,7 +168,9 @@ func TestH20DeskRulesReachOtherServer(t *testing.T) {
 	if code, body, _ := apiDo(t, "PATCH", b+"/api/v1/rules/"+rule.ID, token, `{"disabled":true}`); code != http.StatusOK {
 		t.Fatalf("disable through B: %d %s", code, body)
 	}
-	waitTagged(t, a, text, func(ms []geotag.Mention) bool { return len(ms) == 1 && ms[0].Place != nil && ms[0].Place.ID == tadmurID })
+	waitTagged(t, a, text, func(ms []geotag.Mention) bool {
+		return len(ms) == 1 && ms[0].Place != nil && ms[0].Place.ID == tadmurID
+	})
 
 	code, body, _ = apiDo(t, "GET", b+"/api/v1/audit?kind=rule&id="+rule.ID, token, "")
 	if code != http.StatusOK || !strings.Contains(string(body), `"action":"create"`) || !strings.Contains(string(body), `"action":"update"`) {
