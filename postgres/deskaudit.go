@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/geotag/geotag"
 	"github.com/jackc/pgx/v5"
@@ -18,8 +19,9 @@ var _ geotag.AuditLog = (*DB)(nil)
 // audit appends an entry for a change of kind/id in tx; before and after
 // are the thing's JSON (nil when absent).
 func (db *DB) audit(ctx context.Context, tx pgx.Tx, kind, id, action, by string, before, after []byte) error {
-	_, err := tx.Exec(ctx, `INSERT INTO audit (at, by, kind, id, action, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		db.now().UTC(), pgText(by), kind, id, action, nullJSON(before), nullJSON(after))
+	at := db.now().UTC()
+	_, err := tx.Exec(ctx, `INSERT INTO audit (at, at_ns, by, kind, id, action, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		at.Truncate(time.Microsecond), at.Nanosecond(), pgText(by), kind, id, action, nullJSON(before), nullJSON(after))
 	return err
 }
 
@@ -57,7 +59,7 @@ func (db *DB) Audit(ctx context.Context, f geotag.AuditFilter) (_ []geotag.Audit
 	if f.Before > 0 {
 		c.and(`seq < ` + c.arg(int64(min(f.Before, 1<<63-1))))
 	}
-	sql := `SELECT seq, at, by, kind, id, action, before, after FROM audit WHERE ` + c.sql() + ` ORDER BY seq DESC LIMIT ` + c.arg(f.Limit)
+	sql := `SELECT seq, at, at_ns, by, kind, id, action, before, after FROM audit WHERE ` + c.sql() + ` ORDER BY seq DESC LIMIT ` + c.arg(f.Limit)
 	rows, err := db.pool.Query(ctx, sql, c.args...)
 	if err != nil {
 		return nil, err
@@ -67,11 +69,12 @@ func (db *DB) Audit(ctx context.Context, f geotag.AuditFilter) (_ []geotag.Audit
 	for rows.Next() {
 		var e geotag.AuditEntry
 		var seq int64
+		var ns int
 		var before, after []byte
-		if err := rows.Scan(&seq, &e.At, &e.By, &e.Kind, &e.ID, &e.Action, &before, &after); err != nil {
+		if err := rows.Scan(&seq, &e.At, &ns, &e.By, &e.Kind, &e.ID, &e.Action, &before, &after); err != nil {
 			return nil, err
 		}
-		e.Seq, e.At = uint64(seq), e.At.UTC()
+		e.Seq, e.At = uint64(seq), e.At.UTC().Truncate(time.Second).Add(time.Duration(ns))
 		if before != nil {
 			e.Before = before
 		}

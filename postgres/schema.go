@@ -98,6 +98,7 @@ CREATE TABLE desk_places (
 CREATE TABLE audit (
 	seq    bigserial PRIMARY KEY,
 	at     timestamptz NOT NULL,
+	at_ns  integer NOT NULL, -- at's nanoseconds, which timestamptz rounds to microseconds
 	by     text NOT NULL,
 	kind   text NOT NULL,
 	id     text COLLATE "C" NOT NULL,

@@ -16,6 +16,7 @@ import (
 
 	"github.com/geotag/geotag"
 	"github.com/geotag/geotag/postgres"
+	"github.com/geotag/geotag/store"
 )
 
 // twoPGServers starts two "geotag serve" in this process on one fresh
@@ -110,7 +111,7 @@ func TestH20DeskIncidentsTwoServers(t *testing.T) {
 		ByEventType map[string][]int `json:"by_event_type"`
 	}
 	code, _ = pgDo(t, "GET", b+"/api/v1/histogram?by=event_type&bins=10", token, "", "", &hist)
-	if code != http.StatusOK || sum(hist.ByEventType["Battles"]) != 2 || sum(hist.ByEventType["Riots"]) != 1 || sum(hist.Counts) != 3 {
+	if code != http.StatusOK || h20Sum(hist.ByEventType["Battles"]) != 2 || h20Sum(hist.ByEventType["Riots"]) != 1 || h20Sum(hist.Counts) != 3 {
 		t.Errorf("split histogram through B: %d %+v", code, hist)
 	}
 	if code, _ := pgDo(t, "DELETE", b+"/api/v1/incidents/"+inc.ID, token, "", "", nil); code != http.StatusNoContent {
@@ -121,7 +122,7 @@ func TestH20DeskIncidentsTwoServers(t *testing.T) {
 	}
 }
 
-func sum(ns []int) int {
+func h20Sum(ns []int) int {
 	n := 0
 	for _, k := range ns {
 		n += k
@@ -313,4 +314,111 @@ func TestH20DeskKillOneServer(t *testing.T) {
 	if len(reports) < 120 || len(incidents) == 0 {
 		t.Errorf("too few writes to mean anything: %d reports, %d incidents", len(reports), len(incidents))
 	}
+}
+
+// TestH20DeskMigrate copies a bbolt store's incidents, rules, desk places
+// (one deleted: the ids keep their gap) and audit log into PostgreSQL with
+// geotag migrate, twice (the second run copies nothing again), and back
+// into an empty bbolt store with the same steps; every record is identical
+// and a new desk place takes an id no deleted one had.
+func TestH20DeskMigrate(t *testing.T) {
+	dsn := pgTestStore(t)
+	ctx := context.Background()
+	data := t.TempDir()
+	src, err := store.Open(filepath.Join(data, "geotag.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i := range 4 {
+		r := &geotag.Report{Title: fmt.Sprint("r", i), Text: "text", Time: time.Date(2025, 5, 1, i, 0, 0, 0, time.UTC)}
+		if err := src.CreateReport(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	for _, srcs := range [][]string{ids[:2], ids[2:3]} {
+		inc := &geotag.Incident{Title: "inc", Sources: srcs, Figures: geotag.IncidentFigures{Time: time.Date(2025, 5, 1, 0, 0, 0, 1, time.UTC)}}
+		if err := src.CreateIncident(ctx, inc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, w := range []string{"Palmyra", "Jordan"} {
+		if err := src.CreateRule(ctx, &geotag.Rule{Words: w, Key: geotag.NameKey(w), Action: geotag.RuleNotPlace, By: "ana"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range []string{"Camp One", "Camp Two", "Camp Three"} {
+		if err := src.CreateDeskPlace(ctx, &geotag.DeskPlace{Names: []string{n}, Lat: 1, Lon: 2, By: "bo"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := src.DeleteDeskPlace(ctx, geotag.DeskPlaceIDBase-1, "bo"); err != nil {
+		t.Fatal(err)
+	}
+	src.Close()
+	for run, want := range []string{"2 incidents copied, 0 there already", "0 incidents copied, 2 there already"} {
+		var out strings.Builder
+		if err := Run(ctx, []string{"migrate", "--from-data", data, "--to", dsn}, strings.NewReader(""), &out, io.Discard); err != nil {
+			t.Fatalf("run %d: %v", run, err)
+		}
+		if !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "audit entries copied") {
+			t.Fatalf("run %d: %q, want %q", run, out.String(), want)
+		}
+	}
+	src, err = store.Open(filepath.Join(data, "geotag.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	dst, err := postgres.Open(ctx, dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	// Every step verified what it copied; check the outcome besides.
+	for _, c := range []struct {
+		name string
+		a, b any
+	}{{"incidents", mustH20(deskIncidents(ctx, src)), mustH20(deskIncidents(ctx, dst))}, {"rules", mustH20(src.Rules(ctx)), mustH20(dst.Rules(ctx))},
+		{"desk places", mustH20(src.DeskPlaces(ctx)), mustH20(dst.DeskPlaces(ctx))}, {"audit", mustH20(deskAudit(ctx, src)), mustH20(deskAudit(ctx, dst))}} {
+		if !deskSameJSON(c.a, c.b) {
+			t.Errorf("%s differ after the migration", c.name)
+		}
+	}
+	if of, _ := dst.IncidentOf(ctx, ids[2]); of == "" {
+		t.Error("a source's link was not copied")
+	}
+	d := geotag.DeskPlace{Names: []string{"Camp Four"}, Lat: 1, Lon: 2}
+	if err := dst.CreateDeskPlace(ctx, &d); err != nil || d.ID != geotag.DeskPlaceIDBase-3 {
+		t.Errorf("a new desk place on the target: %v, id %d", err, d.ID)
+	}
+
+	// And back, into an empty bbolt store.
+	back, err := store.Open(filepath.Join(t.TempDir(), "geotag.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer back.Close()
+	var out strings.Builder
+	if err := migrateDesk(ctx, dst, back, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "3 desk places copied, 0 there already") || !strings.Contains(out.String(), "2 incidents copied") {
+		t.Errorf("back: %s", out.String())
+	}
+	if !deskSameJSON(mustH20(back.DeskPlaces(ctx)), mustH20(dst.DeskPlaces(ctx))) || !deskSameJSON(mustH20(deskAudit(ctx, back)), mustH20(deskAudit(ctx, dst))) {
+		t.Error("desk places or audit differ after the way back")
+	}
+	d = geotag.DeskPlace{Names: []string{"Camp Five"}, Lat: 1, Lon: 2}
+	if err := back.CreateDeskPlace(ctx, &d); err != nil || d.ID != geotag.DeskPlaceIDBase-4 {
+		t.Errorf("a new desk place after the way back: %v, id %d", err, d.ID)
+	}
+}
+
+func mustH20[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
