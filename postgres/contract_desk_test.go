@@ -20,3 +20,7 @@ func TestContractDesk(t *testing.T) {
 func TestContractEventHistogram(t *testing.T) {
 	storetest.RunEventHistogram(t, func(t *testing.T) storetest.EventStore { return postgres.OpenFresh(t) })
 }
+
+func BenchmarkIncidents(b *testing.B) {
+	storetest.BenchIncidents(b, func(b *testing.B) storetest.IncidentStore { return postgres.OpenFresh(b) })
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/geotag/geotag"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Incidents are rows of incidents (the incident as JSON, and its figures'
@@ -57,7 +58,7 @@ func (db *DB) CreateIncident(ctx context.Context, inc *geotag.Incident) (err err
 	if err == nil {
 		*inc = *c
 	}
-	return err
+	return deadlockConflict(err)
 }
 
 // FindIncidentByID returns ENOTFOUND for an unknown id.
@@ -100,7 +101,7 @@ func (db *DB) UpdateIncident(ctx context.Context, id string, fn func(*geotag.Inc
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, deadlockConflict(err)
 	}
 	return stored, nil
 }
@@ -272,6 +273,17 @@ func linkSources(ctx context.Context, tx pgx.Tx, id string, old, sources []strin
 	_, err = tx.Exec(ctx, `INSERT INTO incident_sources (report_id, incident_id) SELECT unnest($1::text[]), $2`, added, id)
 	if isUniqueViolation(err, "incident_sources_pkey") {
 		return geotag.FieldErrorf(geotag.ECONFLICT, "report_ids", "a report was linked to another incident meanwhile; reload and try again")
+	}
+	return err
+}
+
+// deadlockConflict turns PostgreSQL's deadlock_detected (links moved
+// between incidents at once, each transaction waiting for the other) into
+// ECONFLICT: the change was not made; reload and try again.
+func deadlockConflict(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "40P01" {
+		return geotag.Errorf(geotag.ECONFLICT, "the incident's sources changed at the same time through another request; reload and try again")
 	}
 	return err
 }

@@ -1,9 +1,11 @@
 package store_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/geotag/geotag/internal/storetest"
+	"github.com/geotag/geotag/store"
 )
 
 // The incident, desk and split histogram contracts (internal/storetest)
@@ -18,4 +20,15 @@ func TestContractDesk(t *testing.T) {
 
 func TestContractEventHistogram(t *testing.T) {
 	storetest.RunEventHistogram(t, func(t *testing.T) storetest.EventStore { return openContract(t) })
+}
+
+func BenchmarkIncidents(b *testing.B) {
+	storetest.BenchIncidents(b, func(b *testing.B) storetest.IncidentStore {
+		db, err := store.Open(filepath.Join(b.TempDir(), "geotag.db"), &store.Options{NoSync: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		return db
+	})
 }
