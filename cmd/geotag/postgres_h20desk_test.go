@@ -83,6 +83,26 @@ func TestH20DeskIncidentsTwoServers(t *testing.T) {
 	if code, _ := pgDo(t, "DELETE", a+"/api/v1/incidents/"+inc.ID+"/sources/"+ids[2], token, "", `"i1"`, nil); code != http.StatusPreconditionFailed {
 		t.Errorf("unlink of a stale version: %d", code)
 	}
+	// One version, a change through each server at once: one is stored,
+	// the other refused (412 when it reads the new version, 409 when it
+	// read the old one and finds it changed at the write).
+	etag := h.Get("ETag")
+	codes := make([]int, 2)
+	var wg sync.WaitGroup
+	for i, base := range []string{a, b} {
+		wg.Go(func() {
+			codes[i], _ = pgDo(t, "PATCH", base+"/api/v1/incidents/"+inc.ID, token, fmt.Sprintf(`{"title":"by %d"}`, i), etag, nil)
+		})
+	}
+	wg.Wait()
+	refused := func(c int) bool { return c == http.StatusPreconditionFailed || c == http.StatusConflict }
+	if !(codes[0] == http.StatusOK && refused(codes[1])) && !(codes[1] == http.StatusOK && refused(codes[0])) {
+		t.Fatalf("concurrent changes of one version gave %v, want one 200 and one 412 or 409", codes)
+	}
+	_, h = pgDo(t, "GET", b+"/api/v1/incidents/"+inc.ID, token, "", "", &got)
+	if got.Version != 3 {
+		t.Errorf("after the concurrent changes: version %d, want 3", got.Version)
+	}
 	if code, _ := pgDo(t, "DELETE", a+"/api/v1/incidents/"+inc.ID+"/sources/"+ids[2], token, "", h.Get("ETag"), nil); code != http.StatusOK {
 		t.Errorf("unlink through A: %d", code)
 	}
