@@ -47,7 +47,8 @@ type h20Incident struct {
 
 // TestH20DeskIncidentsTwoServers: on PostgreSQL an incident made through
 // one server is linked and read through the other (a report in one
-// incident is refused by another, through either), listed with the
+// incident is refused by another, through either); two changes of one
+// version through both at once store one; incidents are listed with the
 // filter language, and the histogram splits by event type.
 func TestH20DeskIncidentsTwoServers(t *testing.T) {
 	a, b, token := twoPGServers(t)
