@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -19,6 +20,7 @@ type RuleTagger struct {
 	next Tagger
 	snap atomic.Pointer[ruleSet]
 	keys *wordKeys
+	set  sync.Mutex // held by SetRules and SetDeskPlaces, so neither loses the other's change
 }
 
 // ruleSet is one immutable snapshot of what the RuleTagger applies.
@@ -46,11 +48,15 @@ func NewRuleTagger(next Tagger) *RuleTagger {
 
 // SetRules replaces the rules (disabled ones are kept out).
 func (t *RuleTagger) SetRules(rules []Rule) {
+	t.set.Lock()
+	defer t.set.Unlock()
 	t.snap.Store(buildRuleSet(rules, t.snap.Load().desk))
 }
 
 // SetDeskPlaces replaces the desk places.
 func (t *RuleTagger) SetDeskPlaces(ds []DeskPlace) {
+	t.set.Lock()
+	defer t.set.Unlock()
 	t.snap.Store(buildRuleSet(t.snap.Load().rules, ds))
 }
 

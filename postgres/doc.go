@@ -42,6 +42,24 @@
 // then cellday rows sorted by key, then the count), so concurrent writers
 // wait for each other instead of deadlocking.
 //
+// # The desk
+//
+// The store is also geotag.IncidentService, RuleService, DeskPlaceService,
+// AuditLog and EventHistogrammer, with the bbolt store's outcomes (the
+// contracts RunIncidents, RunDesk and RunEventHistogram). incidents holds
+// each incident as json with its figures' time (btree, newest first);
+// incident_sources maps a report to its incident, its primary key keeping
+// a report one incident's source when servers link it at once; the added
+// reports are locked FOR KEY SHARE until the link commits, so none is
+// deleted meanwhile. rules, desk_places and audit hold the desk's rules,
+// places and the log of their changes, written in the change's
+// transaction. Every rule or desk place write first moves desk_changes'
+// count (its row lock makes those writes take turns, so MaxRules and
+// MaxDeskPlaces hold across servers, desk place ids come from its
+// place_seq and are never reused, and audit entries are numbered in commit
+// order); DeskVersion reads it, and serve polls it to reload the tagger of
+// every server when another changed the desk.
+//
 // # Queries
 //
 // FindReports is one ordered index walk with LIMIT page+1 and a keyset

@@ -69,6 +69,50 @@ CREATE TABLE tokens (
 	admin     boolean NOT NULL,
 	created   timestamptz NOT NULL
 );`,
+	// h20-desk (the integrator renumbers): incidents and the report each
+	// source is (a report is one incident's source at most), desk rules,
+	// desk places, the audit log of rules and desk places, and the desk's
+	// change counter, which every rule and desk place write moves in its
+	// transaction (it serialises them, and other servers poll it to reload
+	// their tagger: DeskVersion).
+	`CREATE TABLE incidents (
+	id     text COLLATE "C" PRIMARY KEY,
+	tsec   bigint NOT NULL,
+	tnsec  integer NOT NULL,
+	record json NOT NULL
+);
+CREATE INDEX incidents_pos ON incidents (tsec DESC, tnsec DESC, id DESC);
+CREATE TABLE incident_sources (
+	report_id   text COLLATE "C" PRIMARY KEY,
+	incident_id text COLLATE "C" NOT NULL REFERENCES incidents (id) ON DELETE CASCADE
+);
+CREATE INDEX incident_sources_incident ON incident_sources (incident_id);
+CREATE TABLE rules (
+	id     text COLLATE "C" PRIMARY KEY,
+	record json NOT NULL
+);
+CREATE TABLE desk_places (
+	id     bigint PRIMARY KEY,
+	record json NOT NULL
+);
+CREATE TABLE audit (
+	seq    bigserial PRIMARY KEY,
+	at     timestamptz NOT NULL,
+	at_ns  integer NOT NULL, -- at's nanoseconds, which timestamptz rounds to microseconds
+	by     text NOT NULL,
+	kind   text NOT NULL,
+	id     text COLLATE "C" NOT NULL,
+	action text NOT NULL,
+	before json,
+	after  json
+);
+CREATE INDEX audit_thing ON audit (kind, id, seq DESC);
+CREATE TABLE desk_changes (
+	one       boolean PRIMARY KEY DEFAULT true CHECK (one),
+	n         bigint NOT NULL,
+	place_seq bigint NOT NULL
+);
+INSERT INTO desk_changes VALUES (true, 0, 0);`,
 }
 
 // SchemaVersion is the schema this build writes: Open migrates older
@@ -81,6 +125,9 @@ var wantIndexes = []string{
 	"reports_status", "reports_tags", "reports_actors", "reports_places", "reports_event",
 	"reports_fatalities", "reports_title_trgm", "reports_text_trgm",
 	"report_tags_pkey", "cellday_pkey", "counts_pkey", "tokens_pkey", "tokens_id_key",
+	// h20-desk
+	"incidents_pkey", "incidents_pos", "incident_sources_pkey", "incident_sources_incident",
+	"rules_pkey", "desk_places_pkey", "audit_pkey", "audit_thing", "desk_changes_pkey",
 }
 
 // migrationLock is the advisory lock key of migrations (any constant that

@@ -21,10 +21,12 @@ const migrateUsage = `Usage:
 
 migrate copies a stopped service's bbolt store (DIR/geotag.db) into a
 PostgreSQL store: every report as it is (ID, times, history, corrections)
-and every token (by its hash: the secrets keep working). Then it verifies
-the copy: the target gained exactly the reports copied, each source report
-is there, a sample of N reports (default 1,000, spread over the store) is
-identical in both, and the tokens match. Run it again after an interruption:
+and every token (by its hash: the secrets keep working), then the desk's
+incidents (with their links), rules, desk places and audit log, ids kept.
+Then it verifies the copy: the target gained exactly the reports copied,
+each source report is there, a sample of N reports (default 1,000, spread
+over the store) is identical in both, the tokens match, and every
+incident, rule, desk place and audit entry is there, identical. Run it again after an interruption:
 what is there already is skipped. The source is only read.
 `
 
@@ -68,7 +70,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	fmt.Fprintf(stdout, "migrate: %d tokens; verified: every report present, %d compared field by field; %s\n",
 		ntok, min(*sample, res.Created+res.Duplicates), redactDSN(*to))
-	return nil
+	return migrateDesk(ctx, src, dst, stdout)
 }
 
 // copyReports restores every source report into dst, in batches.

@@ -176,7 +176,7 @@ func (svc *services) wire(ctx context.Context, f *serveFlags, l loadedGazetteer,
 		return err
 	}
 	svc.client = client
-	if svc.desk, err = openDesk(ctx, l.gaz, svc.db); err != nil {
+	if svc.desk, err = openDesk(ctx, l.gaz, svc.db, logger); err != nil {
 		return err
 	}
 	if svc.more.feeds != nil {
@@ -271,6 +271,7 @@ func (f *serveFlags) listen(ctx context.Context, srv *server.Server, svc *servic
 	if svc.follower != nil {
 		outgoing.Go(func() { svc.follower.Run(pollCtx) })
 	}
+	outgoing.Go(func() { svc.desk.follow(pollCtx, deskSyncEvery) })
 	defer func() { stopPolling(); outgoing.Wait() }()
 	fmt.Fprintf(stdout, "geotag: serving %s (%s)\n", "http://"+ln.Addr().String(), svc.where)
 
@@ -469,8 +470,9 @@ func mibRate(mib float64) float64 {
 }
 
 // kept is what a store keeps besides reports and tokens: the bbolt store
-// keeps all of it; the PostgreSQL store none yet, so on it these routes and
-// the feed poller and webhook deliverer are left out.
+// keeps all of it; the PostgreSQL store incidents and the audit log (and
+// desk rules and places: openDesk), not yet the rest, so on it those
+// routes and the feed poller and webhook deliverer are left out.
 type kept struct {
 	feeds      geotag.FeedService
 	views      geotag.ViewService
