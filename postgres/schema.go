@@ -69,6 +69,54 @@ CREATE TABLE tokens (
 	admin     boolean NOT NULL,
 	created   timestamptz NOT NULL
 );`,
+
+	// 2 (h20-svc): what the bbolt store keeps besides reports and tokens —
+	// feeds and their item states, saved views (with their webhooks), the
+	// webhook delivery log, the audit log of desk rules and places, the
+	// records of finished bulk corrections — and the leases that let one
+	// of several servers poll a feed or follow a view's webhook at a time.
+	// Each thing is its JSON (record) plus the columns it is found by.
+	`CREATE TABLE feeds (
+	id     text COLLATE "C" PRIMARY KEY,
+	url    text NOT NULL UNIQUE,
+	record json NOT NULL
+);
+CREATE TABLE feed_items (
+	feed_id  text COLLATE "C" NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+	key_hash bytea NOT NULL,
+	record   json NOT NULL,
+	PRIMARY KEY (feed_id, key_hash)
+);
+CREATE TABLE views (
+	id     text COLLATE "C" PRIMARY KEY,
+	record json NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+	id      text COLLATE "C" PRIMARY KEY,
+	view_id text COLLATE "C" NOT NULL,
+	state   text NOT NULL,
+	record  json NOT NULL
+);
+CREATE INDEX webhook_deliveries_view ON webhook_deliveries (view_id, id);
+CREATE TABLE audit (
+	seq      bigint PRIMARY KEY,
+	kind     text NOT NULL,
+	thing_id text COLLATE "C" NOT NULL,
+	record   json NOT NULL
+);
+CREATE INDEX audit_thing ON audit (kind, thing_id, seq);
+CREATE SEQUENCE audit_seq;
+CREATE TABLE bulk_jobs (
+	id     text COLLATE "C" PRIMARY KEY,
+	record json NOT NULL
+);
+CREATE TABLE leases (
+	kind  text NOT NULL,
+	id    text COLLATE "C" NOT NULL,
+	owner text NOT NULL,
+	until timestamptz NOT NULL,
+	PRIMARY KEY (kind, id)
+);`,
 }
 
 // SchemaVersion is the schema this build writes: Open migrates older
@@ -81,6 +129,9 @@ var wantIndexes = []string{
 	"reports_status", "reports_tags", "reports_actors", "reports_places", "reports_event",
 	"reports_fatalities", "reports_title_trgm", "reports_text_trgm",
 	"report_tags_pkey", "cellday_pkey", "counts_pkey", "tokens_pkey", "tokens_id_key",
+	// migration 2 (h20-svc)
+	"feeds_pkey", "feeds_url_key", "feed_items_pkey", "views_pkey", "webhook_deliveries_pkey",
+	"webhook_deliveries_view", "audit_pkey", "audit_thing", "bulk_jobs_pkey", "leases_pkey",
 }
 
 // migrationLock is the advisory lock key of migrations (any constant that
