@@ -104,3 +104,18 @@ func (db *DB) ListDeliveries(ctx context.Context, viewID, state string, limit in
 		WHERE ($1 = '' OR view_id = $1) AND ($2 = '' OR state = $2) ORDER BY id DESC LIMIT $3`,
 		pgText(viewID), pgText(state), limit)
 }
+
+// EachDelivery calls fn with every delivery of the log, oldest first, for
+// geotag migrate.
+func (db *DB) EachDelivery(ctx context.Context, fn func(*geotag.WebhookDelivery) error) (err error) {
+	defer unavailable(&err)
+	return pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		return eachRecord(ctx, tx, `SELECT record FROM webhook_deliveries ORDER BY id`, nil, func(rec []byte) error {
+			d := new(geotag.WebhookDelivery)
+			if err := decodeJSON(rec, d); err != nil {
+				return err
+			}
+			return fn(d)
+		})
+	})
+}

@@ -230,3 +230,20 @@ func (db *DB) RestoreAudit(ctx context.Context, e geotag.AuditEntry) error {
 		return b.Put(key, v)
 	})
 }
+
+// EachDelivery calls fn with every delivery of the log, oldest first.
+func (db *DB) EachDelivery(ctx context.Context, fn func(*geotag.WebhookDelivery) error) error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketDeliveries)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(_, v []byte) error {
+			d := new(geotag.WebhookDelivery)
+			if err := json.Unmarshal(v, d); err != nil {
+				return err
+			}
+			return fn(d)
+		})
+	})
+}

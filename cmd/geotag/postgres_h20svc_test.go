@@ -14,8 +14,10 @@ import (
 	"time"
 
 	"github.com/geotag/geotag"
+	"github.com/geotag/geotag/internal/storetest"
 	"github.com/geotag/geotag/postgres"
 	"github.com/geotag/geotag/server"
+	"github.com/geotag/geotag/store"
 	"github.com/geotag/geotag/webhook"
 )
 
@@ -234,4 +236,167 @@ func TestFollowersShareOnePostgres(t *testing.T) {
 	if err != nil || got.Webhook.After != last {
 		t.Fatalf("cursor %q, want %q (%v)", got.Webhook.After, last, err)
 	}
+}
+
+// TestMigrateServicesRoundTrip copies a bbolt store holding every noun to
+// PostgreSQL and back into a new bbolt store: each noun arrives as it was
+// (IDs, times, the webhook's secret and cursor, item states, audit
+// sequence numbers), a second run copies nothing new, and the store that
+// came back answers as the first did.
+func TestMigrateServicesRoundTrip(t *testing.T) {
+	dsn := pgTestStore(t)
+	ctx := context.Background()
+	data, back := t.TempDir(), filepath.Join(t.TempDir(), "back")
+	src, err := store.Open(filepath.Join(data, "geotag.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fillAllNouns(t, src)
+	want := nounsJSON(t, src)
+	src.Close()
+
+	for run := range 2 {
+		var out strings.Builder
+		if err := Run(ctx, []string{"migrate", "--from-data", data, "--to", dsn}, strings.NewReader(""), &out, io.Discard); err != nil {
+			t.Fatalf("to postgres, run %d: %v", run, err)
+		}
+		for _, line := range []string{"2 feeds, 3 item states", "1 saved views", "2 webhook deliveries", "3 audit entries", "1 bulk correction records", "1 tokens"} {
+			if !strings.Contains(out.String(), line) {
+				t.Fatalf("to postgres, run %d: %q lacks %q", run, out.String(), line)
+			}
+		}
+		out.Reset()
+		if err := Run(ctx, []string{"migrate", "--from", dsn, "--to-data", back}, strings.NewReader(""), &out, io.Discard); err != nil {
+			t.Fatalf("back, run %d: %v", run, err)
+		}
+		copied := []string{"4 reports copied, 0 there already", "0 reports copied, 4 there already"}[run]
+		if !strings.Contains(out.String(), copied) {
+			t.Fatalf("back, run %d: %q lacks %q", run, out.String(), copied)
+		}
+	}
+	pg, err := postgres.Open(ctx, dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	if got := nounsJSON(t, pg); got != want {
+		t.Fatalf("on postgres:\n%s\nwant\n%s", got, want)
+	}
+	if err := pg.Verify(ctx); err != nil {
+		t.Fatal(err)
+	}
+	dst, err := store.Open(filepath.Join(back, "geotag.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	if got := nounsJSON(t, dst); got != want {
+		t.Fatalf("back on bbolt:\n%s\nwant\n%s", got, want)
+	}
+	if err := dst.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	page, err := dst.FindReports(ctx, geotag.ReportFilter{Tag: "moved"})
+	if err != nil || page.Total != 4 {
+		t.Fatalf("the indexes of the reports that came back: %d, %v", page.Total, err)
+	}
+}
+
+// allNouns is what a store must have for the round trip.
+type allNouns interface {
+	storetest.Services
+	geotag.TokenService
+	EachFeedItem(ctx context.Context, feedID string, fn func([]byte, geotag.FeedItemState) error) error
+	EachDelivery(ctx context.Context, fn func(*geotag.WebhookDelivery) error) error
+	EachBulk(ctx context.Context, fn func(geotag.BulkRecord) error) error
+}
+
+// fillAllNouns gives s a few of every noun migrate copies.
+func fillAllNouns(t *testing.T, s allNouns) {
+	ctx := context.Background()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var ids []string
+	for i := range 4 {
+		r := &geotag.Report{Title: "r", Text: "text", Tags: []string{"Moved"}, Time: time.Date(2025, 5, 1, i, 0, 0, 0, time.UTC),
+			Location: &geotag.Location{Lat: 36.2, Lon: 37.1, Mention: -1, Provenance: geotag.Provenance{Method: geotag.MethodManual}}}
+		must(s.CreateReport(ctx, r))
+		ids = append(ids, r.ID)
+	}
+	_, _, err := s.CreateToken(ctx, "desk", false)
+	must(err)
+	for i, u := range []string{"https://a.example/rss", "https://b.example/rss"} {
+		f := &geotag.Feed{URL: u, Interval: geotag.Interval(time.Hour), Tags: []string{"wire"}}
+		must(s.CreateFeed(ctx, f))
+		for j := 0; j <= i; j++ {
+			must(s.PutFeedItem(ctx, f.ID, u+"#"+string(rune('a'+j)), geotag.FeedItemState{ReportID: ids[j], Hash: "h", Updated: time.Now().UTC()}))
+		}
+	}
+	v := &geotag.View{Name: "alerts", Query: "tag=moved", Webhook: &geotag.Webhook{URL: "https://hook.example/", Secret: "s3cret", Enabled: true,
+		Since: time.Now().UTC()}}
+	must(s.CreateView(ctx, v))
+	_, err = s.UpdateView(ctx, v.ID, func(v *geotag.View) error { v.Webhook.After = ids[1]; return nil })
+	must(err)
+	for range 2 {
+		must(s.AddDelivery(ctx, &geotag.WebhookDelivery{ViewID: v.ID, URL: v.Webhook.URL, Reports: ids[:2], State: geotag.DeliveryPending}))
+	}
+	for i := 1; i <= 3; i++ {
+		must(s.RestoreAudit(ctx, geotag.AuditEntry{Seq: uint64(i * 10), At: time.Now().UTC(), Kind: geotag.AuditRule, ID: "rule1",
+			Action: "update", After: json.RawMessage(`{"n":1}`)}))
+	}
+	must(s.SaveBulk(ctx, geotag.BulkRecord{ID: "bulk1", Kind: "correction", Changed: ids[:1], Finished: time.Now().UTC()}))
+}
+
+// nounsJSON is every noun of s as one JSON text, to compare two stores.
+func nounsJSON(t *testing.T, s allNouns) string {
+	ctx := context.Background()
+	var all []any
+	add := func(v any, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, v)
+	}
+	var rs []*geotag.Report
+	add(nil, s.EachReport(ctx, geotag.ReportFilter{}, func(r *geotag.Report) error { rs = append(rs, r); return nil }))
+	add(rs, nil)
+	ts, err := s.ListTokens(ctx)
+	for _, tk := range ts {
+		tk.Created = tk.Created.Truncate(time.Microsecond)
+	}
+	add(ts, err)
+	fs, err := s.ListFeeds(ctx)
+	add(fs, err)
+	for _, f := range fs {
+		var hs []string
+		add(nil, s.EachFeedItem(ctx, f.ID, func(h []byte, st geotag.FeedItemState) error {
+			hs = append(hs, string(h)+st.ReportID+st.Updated.String())
+			return nil
+		}))
+		add(hs, nil)
+	}
+	vs, err := s.FindViews(ctx)
+	for _, v := range vs {
+		if v.Webhook != nil {
+			add(v.Webhook.Secret, nil)
+		}
+	}
+	add(vs, err)
+	var ds []*geotag.WebhookDelivery
+	add(nil, s.EachDelivery(ctx, func(d *geotag.WebhookDelivery) error { ds = append(ds, d); return nil }))
+	add(ds, nil)
+	add(s.Audit(ctx, geotag.AuditFilter{}))
+	var bs []geotag.BulkRecord
+	add(nil, s.EachBulk(ctx, func(b geotag.BulkRecord) error { bs = append(bs, b); return nil }))
+	add(bs, nil)
+	b, err := json.MarshalIndent(all, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
