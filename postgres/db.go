@@ -179,7 +179,11 @@ func (db *DB) Verify(ctx context.Context) error {
 	if counted != rowsN {
 		errs = append(errs, fmt.Errorf("count is %d, there are %d reports", counted, rowsN))
 	}
-	return errors.Join(errs...)
+	more, err := db.verifyServices(ctx)
+	if err != nil {
+		return err
+	}
+	return errors.Join(append(errs, more...)...)
 }
 
 // Count returns the number of stored reports.
