@@ -10,24 +10,23 @@ import (
 
 // The audit log of desk rules and desk places is rows of audit keyed by a
 // sequence number (audit_seq), each written in the transaction of the
-// change it records (appendAudit), with its kind and thing's id as
+// change it records (insertAudit), with its kind and thing's id as
 // columns for the filtered reads.
 
 var _ geotag.AuditLog = (*DB)(nil)
 
-// appendAudit adds an entry for a change of kind/id to the log in tx;
-// before and after are the thing's JSON (nil when absent). The desk's
-// services call it in the transaction of their change.
-func (db *DB) appendAudit(ctx context.Context, tx pgx.Tx, kind, id, action, by string, before, after []byte) error {
-	var seq int64
-	if err := tx.QueryRow(ctx, `SELECT nextval('audit_seq')`).Scan(&seq); err != nil {
-		return err
-	}
-	e := geotag.AuditEntry{Seq: uint64(seq), At: db.now().UTC(), By: by, Kind: kind, ID: id, Action: action, Before: before, After: after}
-	return insertAudit(ctx, tx, e)
-}
-
+// insertAudit adds e to the log in tx, under the next number of
+// audit_seq when e.Seq is 0 (the desk's services call it so, with At now,
+// in the transaction of the change it records), else under its own
+// (RestoreAudit). An entry whose Seq is stored already is left as it is.
 func insertAudit(ctx context.Context, tx pgx.Tx, e geotag.AuditEntry) error {
+	if e.Seq == 0 {
+		var seq int64
+		if err := tx.QueryRow(ctx, `SELECT nextval('audit_seq')`).Scan(&seq); err != nil {
+			return err
+		}
+		e.Seq = uint64(seq)
+	}
 	v, err := json.Marshal(e)
 	if err != nil {
 		return err

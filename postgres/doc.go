@@ -50,7 +50,7 @@
 // feed_items (by feed and the first 16 bytes of the SHA-256 of the item's
 // key, as the bbolt store keys them; ON DELETE CASCADE), views (with the
 // webhook's secret), webhook_deliveries (the newest MaxDeliveries), audit
-// (by a sequence, audit_seq; appendAudit writes an entry in the
+// (by a sequence, audit_seq; insertAudit writes an entry in the
 // transaction of the desk's change), bulk_jobs. Every read-modify-write
 // (UpdateFeed, UpdateView, UpdateDelivery, UpdateReports) locks its row
 // (FOR UPDATE); CreateView counts the views under an advisory lock. leases
