@@ -186,25 +186,38 @@ func (db *DB) FeedItems(ctx context.Context, feedID string, keys []string) (_ ma
 }
 
 // PutFeedItem records one item's state; ENOTFOUND when the feed is gone.
-func (db *DB) PutFeedItem(ctx context.Context, feedID, key string, st geotag.FeedItemState) error {
-	return db.RestoreFeedItem(ctx, feedID, FeedItemHash(key), st)
+func (db *DB) PutFeedItem(ctx context.Context, feedID, key string, st geotag.FeedItemState) (err error) {
+	defer unavailable(&err)
+	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error { return putFeedItem(ctx, tx, feedID, FeedItemHash(key), st) })
 }
 
-// RestoreFeedItem records the state of the item whose key has the hash
-// (FeedItemHash); ENOTFOUND when the feed is gone.
-func (db *DB) RestoreFeedItem(ctx context.Context, feedID string, hash []byte, st geotag.FeedItemState) (err error) {
-	defer unavailable(&err)
+func putFeedItem(ctx context.Context, tx pgx.Tx, feedID string, hash []byte, st geotag.FeedItemState) error {
 	v, err := json.Marshal(st)
 	if err != nil {
 		return err
 	}
-	tag, err := db.pool.Exec(ctx, `INSERT INTO feed_items (feed_id, key_hash, record)
+	tag, err := tx.Exec(ctx, `INSERT INTO feed_items (feed_id, key_hash, record)
 		SELECT id, $2, $3 FROM feeds WHERE id = $1
 		ON CONFLICT (feed_id, key_hash) DO UPDATE SET record = excluded.record`, pgText(feedID), hash, v)
 	if err == nil && tag.RowsAffected() == 0 {
 		err = feedNotFound(feedID)
 	}
 	return err
+}
+
+// RestoreFeedItems records, in one transaction, the states of the feed's
+// items by the hash of their keys (FeedItemHash, as map keys), for geotag
+// migrate; ENOTFOUND when the feed is gone.
+func (db *DB) RestoreFeedItems(ctx context.Context, feedID string, items map[string]geotag.FeedItemState) (err error) {
+	defer unavailable(&err)
+	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		for h, st := range items {
+			if err := putFeedItem(ctx, tx, feedID, []byte(h), st); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // EachFeedItem calls fn with every item state of the feed (by key hash),

@@ -50,11 +50,19 @@ func insertDelivery(ctx context.Context, tx pgx.Tx, d *geotag.WebhookDelivery) e
 	return err
 }
 
-// RestoreDelivery stores a delivery as another store kept it, for geotag
-// migrate; one whose ID is stored already is left as it is.
-func (db *DB) RestoreDelivery(ctx context.Context, d *geotag.WebhookDelivery) (err error) {
+// RestoreDeliveries stores deliveries as another store kept them, in one
+// transaction, for geotag migrate; one whose ID is stored already is left
+// as it is.
+func (db *DB) RestoreDeliveries(ctx context.Context, ds []*geotag.WebhookDelivery) (err error) {
 	defer unavailable(&err)
-	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error { return insertDelivery(ctx, tx, d) })
+	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		for _, d := range ds {
+			if err := insertDelivery(ctx, tx, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // UpdateDelivery locks the delivery's row and changes it with fn in one

@@ -127,13 +127,17 @@ func (db *DB) RestoreFeed(ctx context.Context, f *geotag.Feed) error {
 	})
 }
 
-// RestoreFeedItem records the state of the feed's item whose key has the
-// hash (the first 16 bytes of its SHA-256); ENOTFOUND when the feed is
-// gone.
-func (db *DB) RestoreFeedItem(ctx context.Context, feedID string, hash []byte, st geotag.FeedItemState) error {
-	v, err := json.Marshal(st)
-	if err != nil {
-		return err
+// RestoreFeedItems records, in one transaction, the states of the feed's
+// items by the hash of their keys (the first 16 bytes of the SHA-256, as
+// map keys); ENOTFOUND when the feed is gone.
+func (db *DB) RestoreFeedItems(ctx context.Context, feedID string, items map[string]geotag.FeedItemState) error {
+	vals := make(map[string][]byte, len(items))
+	for h, st := range items {
+		v, err := json.Marshal(st)
+		if err != nil {
+			return err
+		}
+		vals[h] = v
 	}
 	return db.write(func(tx *bolt.Tx) error {
 		if _, err := getFeed(tx, feedID); err != nil {
@@ -143,7 +147,12 @@ func (db *DB) RestoreFeedItem(ctx context.Context, feedID string, hash []byte, s
 		if err != nil {
 			return err
 		}
-		return b.Put(append(append([]byte(feedID), 0), hash...), v)
+		for h, v := range vals {
+			if err := b.Put(append(append([]byte(feedID), 0), h...), v); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
@@ -179,10 +188,38 @@ func (db *DB) RestoreView(ctx context.Context, v *geotag.View) error {
 	return db.restoreJSON(bucketViews, []byte(v.ID), rec)
 }
 
-// RestoreDelivery stores a delivery as another store kept it; one whose
-// ID is stored already is left as it is.
-func (db *DB) RestoreDelivery(ctx context.Context, d *geotag.WebhookDelivery) error {
-	return db.restoreJSON(bucketDeliveries, []byte(d.ID), d)
+// RestoreDeliveries stores deliveries as another store kept them, in one
+// transaction; one whose ID is stored already is left as it is. The log
+// keeps its bound: the oldest past MaxDeliveries are dropped.
+func (db *DB) RestoreDeliveries(ctx context.Context, ds []*geotag.WebhookDelivery) error {
+	vals := make([][]byte, len(ds))
+	for i, d := range ds {
+		v, err := json.Marshal(d)
+		if err != nil {
+			return err
+		}
+		vals[i] = v
+	}
+	return db.write(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketDeliveries)
+		if err != nil {
+			return err
+		}
+		for i, d := range ds {
+			if b.Get([]byte(d.ID)) == nil {
+				if err := b.Put([]byte(d.ID), vals[i]); err != nil {
+					return err
+				}
+			}
+		}
+		c := b.Cursor()
+		for k, _ := c.First(); k != nil && b.Stats().KeyN > MaxDeliveries; k, _ = c.First() {
+			if err := c.Delete(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // EachBulk calls fn with every bulk record, by ID.

@@ -29,7 +29,7 @@ type feedCopier interface {
 	geotag.FeedService
 	RestoreFeed(ctx context.Context, f *geotag.Feed) error
 	EachFeedItem(ctx context.Context, feedID string, fn func(hash []byte, st geotag.FeedItemState) error) error
-	RestoreFeedItem(ctx context.Context, feedID string, hash []byte, st geotag.FeedItemState) error
+	RestoreFeedItems(ctx context.Context, feedID string, items map[string]geotag.FeedItemState) error
 }
 
 // migrateFeeds copies every feed and its items' states.
@@ -66,8 +66,11 @@ func copyFeedItems(ctx context.Context, src, dst feedCopier, feedID string) (int
 	want := map[string]geotag.FeedItemState{}
 	err := src.EachFeedItem(ctx, feedID, func(h []byte, st geotag.FeedItemState) error {
 		want[string(h)] = st
-		return dst.RestoreFeedItem(ctx, feedID, h, st)
+		return nil
 	})
+	if err == nil {
+		err = dst.RestoreFeedItems(ctx, feedID, want)
+	}
 	if err != nil {
 		return 0, err
 	}
@@ -116,7 +119,7 @@ func migrateViews(ctx context.Context, m *migration) (string, error) {
 // deliveryCopier is a store whose webhook delivery log migrate copies.
 type deliveryCopier interface {
 	EachDelivery(ctx context.Context, fn func(*geotag.WebhookDelivery) error) error
-	RestoreDelivery(ctx context.Context, d *geotag.WebhookDelivery) error
+	RestoreDeliveries(ctx context.Context, ds []*geotag.WebhookDelivery) error
 }
 
 // migrateDeliveries copies the webhook delivery log.
@@ -126,10 +129,15 @@ func migrateDeliveries(ctx context.Context, m *migration) (string, error) {
 		return "", err
 	}
 	want := map[string]*geotag.WebhookDelivery{}
+	var batch []*geotag.WebhookDelivery // the log is bounded (10,000): one batch
 	err = src.EachDelivery(ctx, func(d *geotag.WebhookDelivery) error {
 		want[d.ID] = d
-		return dst.RestoreDelivery(ctx, d)
+		batch = append(batch, d)
+		return nil
 	})
+	if err == nil {
+		err = dst.RestoreDeliveries(ctx, batch)
+	}
 	if err != nil {
 		return "", err
 	}
