@@ -400,3 +400,36 @@ func nounsJSON(t *testing.T, s allNouns) string {
 	}
 	return string(b)
 }
+
+// TestFeedsCLIOnPostgres: geotag feeds add, list and remove work on a
+// PostgreSQL store, as on bbolt.
+func TestFeedsCLIOnPostgres(t *testing.T) {
+	dsn := pgTestStore(t)
+	ctx := context.Background()
+	var out, errb strings.Builder
+	if err := Run(ctx, []string{"feeds", "add", "--store", dsn, "--interval", "1h", "--tags", "cli", "https://wire.example/rss"}, nil, &out, &errb); err != nil {
+		t.Fatalf("add: %v %s", err, errb.String())
+	}
+	if err := Run(ctx, []string{"feeds", "add", "--store", dsn, "https://wire.example/rss"}, nil, &out, &errb); geotag.ErrorCode(err) != geotag.ECONFLICT {
+		t.Fatalf("add the same URL: %v", err)
+	}
+	db, err := postgres.Open(ctx, dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fs, err := db.ListFeeds(ctx)
+	if err != nil || len(fs) != 1 || fs[0].Interval != geotag.Interval(time.Hour) || len(fs[0].Tags) != 1 {
+		t.Fatalf("stored: %+v, %v", fs, err)
+	}
+	out.Reset()
+	if err := Run(ctx, []string{"feeds", "list", "--store", dsn}, nil, &out, &errb); err != nil || !strings.Contains(out.String(), fs[0].ID) {
+		t.Fatalf("list: %v %q", err, out.String())
+	}
+	if err := Run(ctx, []string{"feeds", "remove", "--store", dsn, fs[0].ID}, nil, &out, &errb); err != nil {
+		t.Fatalf("remove: %v", err)
+	}
+	if fs, _ := db.ListFeeds(ctx); len(fs) != 0 {
+		t.Fatalf("after remove: %d feeds", len(fs))
+	}
+}
