@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -431,5 +432,47 @@ func TestFeedsCLIOnPostgres(t *testing.T) {
 	}
 	if fs, _ := db.ListFeeds(ctx); len(fs) != 0 {
 		t.Fatalf("after remove: %d feeds", len(fs))
+	}
+}
+
+// TestBulkOnPostgres runs a bulk correction through one server on a
+// PostgreSQL store (written in batches by UpdateReports) and undoes it
+// through another: the finished job's record is in the database.
+func TestBulkOnPostgres(t *testing.T) {
+	storeURL := pgTestStore(t)
+	dir := t.TempDir()
+	tokenFile := filepath.Join(dir, "admin-token")
+	flags := []string{"--store", storeURL, "--rate-ip", "-1", "--rate-token", "-1"}
+	a, _ := runService(t, filepath.Join(dir, "a"), append(flags, "--admin-token-file", tokenFile)...)
+	b, _ := runService(t, filepath.Join(dir, "b"), append(flags, "--admin-token-file", filepath.Join(dir, "b-token"))...)
+	raw, err := os.ReadFile(tokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := strings.TrimSpace(string(raw))
+	const n = 150 // more than one batch of 100
+	importPalmyra(t, a, token, n)
+	bulk := fmt.Sprintf(`{"words":"Palmyra","place_id":%d,"action":"pick","to_place_id":%d}`, tadmurID, palmyraMissID)
+	code, body, _ := apiDo(t, "POST", a+"/api/v1/corrections/bulk", token, bulk)
+	var j h19Job
+	if code != http.StatusAccepted || json.Unmarshal(body, &j) != nil {
+		t.Fatalf("bulk through A: %d %s", code, body)
+	}
+	if j = waitH19Job(t, a, j.ID); j.State != "done" || j.Progress.Changed != n {
+		t.Fatalf("bulk: %+v, want %d changed", j, n)
+	}
+	if got := listPlace(t, b, palmyraMissID); got != n {
+		t.Fatalf("through B, %d reports at the corrected place, want %d", got, n)
+	}
+	code, body, _ = apiDo(t, "POST", b+"/api/v1/corrections/bulk/"+j.ID+"/undo", token, "")
+	var u h19Job
+	if code != http.StatusAccepted || json.Unmarshal(body, &u) != nil {
+		t.Fatalf("undo through B: %d %s", code, body)
+	}
+	if u = waitH19Job(t, b, u.ID); u.State != "done" || u.Progress.Changed != n {
+		t.Fatalf("undo: %+v", u)
+	}
+	if got := listPlace(t, a, tadmurID); got != n {
+		t.Fatalf("after the undo, through A, %d reports back at Tadmur, want %d", got, n)
 	}
 }
