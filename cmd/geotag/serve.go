@@ -472,7 +472,7 @@ func mibRate(mib float64) float64 {
 
 // kept is what a store keeps besides reports and tokens: the bbolt store
 // keeps all of it; the PostgreSQL store all but incidents for now, so on
-// it those routes are left out. claims is set only for a store several
+// it those routes are left out (desk rules and places: see openDesk). claims is set only for a store several
 // servers share (PostgreSQL): one of them at a time polls a feed or
 // follows a view's webhook.
 type kept struct {
