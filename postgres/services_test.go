@@ -103,3 +103,25 @@ func TestClaim(t *testing.T) {
 		t.Fatal("a held lease was taken")
 	}
 }
+
+// BenchmarkAddDelivery adds deliveries to a full log (MaxDeliveries), each
+// dropping the oldest.
+func BenchmarkAddDelivery(b *testing.B) {
+	ctx := context.Background()
+	db := postgres.OpenFresh(b)
+	if _, err := db.Exec(ctx, `INSERT INTO webhook_deliveries
+		SELECT lpad(i::text, 26, '0'), 'v', 'delivered', '{}' FROM generate_series(1, $1) i`, postgres.MaxDeliveries); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if err := db.AddDelivery(ctx, &geotag.WebhookDelivery{ViewID: "v", URL: "https://h.example/", State: "pending"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	ds, _ := db.ListDeliveries(ctx, "", "", 1)
+	if n, _ := db.Tables(ctx); n["webhook_deliveries"] != postgres.MaxDeliveries || len(ds) != 1 {
+		b.Fatalf("the log holds %d", n["webhook_deliveries"])
+	}
+}
