@@ -44,8 +44,12 @@ type Config struct {
 	// PollTimeout bounds one poll of one feed, its items' tagging and
 	// writes included; 0 means 5 minutes.
 	PollTimeout time.Duration
-	Logger      *slog.Logger
-	Now         func() time.Time
+	// Claims, when several servers share the store (the PostgreSQL
+	// store), gives a feed's poll to one of them at a time; nil for a
+	// store one process opens.
+	Claims geotag.Claimer
+	Logger *slog.Logger
+	Now    func() time.Time
 }
 
 // Poller polls the stored feeds when they are due, a bounded number at
@@ -155,10 +159,15 @@ func (p *Poller) pollDue(ctx context.Context) time.Time {
 		p.wg.Add(1)
 		go func() {
 			defer p.wg.Done()
-			defer p.wake()
+			woke := false
+			defer func() {
+				if woke {
+					p.wake()
+				}
+			}()
 			defer func() { <-p.sem }()
 			defer p.release(f.ID)
-			p.poll(ctx, f)
+			woke = p.pollClaimed(ctx, f)
 		}()
 	}
 	return next
@@ -178,6 +187,35 @@ func (p *Poller) release(id string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	delete(p.running, id)
+}
+
+// pollClaimed polls f; when servers share the store (Config.Claims) it
+// first takes f's lease and reads f again, as another server may have
+// polled it since the list. It returns false when another server holds
+// the lease: waking Run for that feed would only ask again while it is
+// being polled elsewhere.
+func (p *Poller) pollClaimed(ctx context.Context, f *geotag.Feed) bool {
+	if p.cfg.Claims == nil {
+		p.poll(ctx, f)
+		return true
+	}
+	release, ok, err := p.cfg.Claims.Claim(ctx, geotag.ClaimFeed, f.ID, p.cfg.PollTimeout+time.Minute)
+	if err != nil {
+		if ctx.Err() == nil {
+			p.cfg.Logger.Warn("feed lease", "feed", f.ID, "err", err)
+		}
+		return false
+	}
+	if !ok {
+		return false
+	}
+	defer release()
+	g, err := p.cfg.Feeds.FindFeedByID(ctx, f.ID)
+	if err != nil || g.Paused || g.Status.NextFetch.After(p.cfg.Now()) {
+		return true // gone, paused or polled meanwhile: the next list shows it
+	}
+	p.poll(ctx, g)
+	return true
 }
 
 // poll fetches one feed, stores its new and changed items and records the

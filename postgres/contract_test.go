@@ -17,3 +17,9 @@ func TestContract(t *testing.T) {
 func TestContractTokens(t *testing.T) {
 	storetest.RunTokens(t, func(t *testing.T) geotag.TokenService { return postgres.OpenFresh(t) })
 }
+
+// TestContractServices runs the contract of feeds, views, webhooks, bulks
+// and the audit log on PostgreSQL.
+func TestContractServices(t *testing.T) {
+	storetest.RunServices(t, func(t *testing.T) storetest.Services { return postgres.OpenFresh(t) })
+}

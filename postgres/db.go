@@ -26,6 +26,10 @@ type Options struct {
 	// pool_max_conns.
 	MaxConns int32
 
+	// MaxViews bounds the saved views the database holds; zero means
+	// geotag.DefaultMaxViews.
+	MaxViews int
+
 	// Now returns the current time; nil means time.Now. For tests.
 	Now func() time.Time
 }
@@ -38,6 +42,9 @@ type DB struct {
 	opts Options
 	now  func() time.Time
 	ids  *idGen
+
+	// owner names this DB in the leases it holds (lease.go).
+	owner string
 }
 
 var (
@@ -67,7 +74,7 @@ func Open(ctx context.Context, dsn string, opts *Options) (*DB, error) {
 	if err != nil {
 		return nil, geotag.Errorf(geotag.EUNAVAILABLE, "postgres: %v", err)
 	}
-	db := &DB{pool: pool, opts: o, now: o.Now, ids: newIDGen()}
+	db := &DB{pool: pool, opts: o, now: o.Now, ids: newIDGen(), owner: newOwner()}
 	if db.now == nil {
 		db.now = time.Now
 	}
@@ -172,7 +179,11 @@ func (db *DB) Verify(ctx context.Context) error {
 	if counted != rowsN {
 		errs = append(errs, fmt.Errorf("count is %d, there are %d reports", counted, rowsN))
 	}
-	return errors.Join(errs...)
+	more, err := db.verifyServices(ctx)
+	if err != nil {
+		return err
+	}
+	return errors.Join(append(errs, more...)...)
 }
 
 // Count returns the number of stored reports.

@@ -22,7 +22,7 @@ var _ geotag.DeskPlaceService = (*DB)(nil)
 func (db *DB) DeskPlaces(ctx context.Context) (_ []geotag.DeskPlace, err error) {
 	defer unavailable(&err)
 	out := []geotag.DeskPlace{}
-	err = eachRecord(ctx, db.pool, `SELECT record FROM desk_places ORDER BY id DESC`, func(v []byte) error {
+	err = eachRecord(ctx, db.pool, `SELECT record FROM desk_places ORDER BY id DESC`, nil, func(v []byte) error {
 		var d geotag.DeskPlace
 		if err := json.Unmarshal(v, &d); err != nil {
 			return err

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"github.com/geotag/geotag"
 	"github.com/jackc/pgx/v5"
@@ -78,22 +77,3 @@ func (db *DB) RestoreDeskPlace(ctx context.Context, d geotag.DeskPlace) (stored 
 	return stored, err
 }
 
-// RestoreAudit stores e with its seq, moving the sequence past it.
-func (db *DB) RestoreAudit(ctx context.Context, e geotag.AuditEntry) (stored bool, err error) {
-	defer unavailable(&err)
-	if e.Seq == 0 || e.Seq > 1<<62 {
-		return false, geotag.Errorf(geotag.EINVALID, "audit entry seq %d out of range", e.Seq)
-	}
-	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO audit (seq, at, at_ns, by, kind, id, action, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-			ON CONFLICT (seq) DO NOTHING`, int64(e.Seq), e.At.Truncate(time.Microsecond), e.At.Nanosecond(), pgText(e.By), e.Kind, pgText(e.ID), e.Action,
-			nullJSON(e.Before), nullJSON(e.After))
-		if err != nil || tag.RowsAffected() == 0 {
-			return err
-		}
-		stored = true
-		_, err = tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence('audit', 'seq'), (SELECT max(seq) FROM audit))`)
-		return err
-	})
-	return stored && err == nil, err
-}

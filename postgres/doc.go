@@ -1,7 +1,8 @@
 // Package postgres keeps reports and tokens in PostgreSQL with PostGIS, so
 // that several geotag servers can share one database (and its replicas,
 // backups and SQL clients). It implements geotag.ReportService and
-// geotag.TokenService with the same outcomes as the bbolt store; the
+// geotag.TokenService, and the feeds, views, webhook log, audit log and
+// bulk log the server uses, with the same outcomes as the bbolt store; the
 // contract tests in internal/storetest run against both.
 //
 // # Why pgx
@@ -42,18 +43,34 @@
 // then cellday rows sorted by key, then the count), so concurrent writers
 // wait for each other instead of deadlocking.
 //
+// # Besides reports and tokens
+//
+// Migration 2 adds what the bbolt store keeps beside reports, each thing
+// its JSON (record) and the columns it is found by: feeds (url unique) and
+// feed_items (by feed and the first 16 bytes of the SHA-256 of the item's
+// key, as the bbolt store keys them; ON DELETE CASCADE), views (with the
+// webhook's secret), webhook_deliveries (the newest MaxDeliveries), audit
+// (by a sequence, audit_seq; insertAudit writes an entry in the
+// transaction of the desk's change), bulk_jobs. Every read-modify-write
+// (UpdateFeed, UpdateView, UpdateDelivery, UpdateReports) locks its row
+// (FOR UPDATE); CreateView counts the views under an advisory lock. leases
+// (lease.go, geotag.Claimer) give a feed's poll or a view's webhook to one
+// server at a time: a row with its holder and the time it lapses on the
+// database's clock, taken by one INSERT … ON CONFLICT … WHERE lapsed, so a
+// lease holds no connection and a dead server's lapses.
+//
 // # The desk
 //
 // The store is also geotag.IncidentService, RuleService, DeskPlaceService,
-// AuditLog and EventHistogrammer, with the bbolt store's outcomes (the
+// and EventHistogrammer, with the bbolt store's outcomes (the
 // contracts RunIncidents, RunDesk and RunEventHistogram). incidents holds
 // each incident as json with its figures' time (btree, newest first);
 // incident_sources maps a report to its incident, its primary key keeping
 // a report one incident's source when servers link it at once; the added
 // reports are locked FOR KEY SHARE until the link commits, so none is
-// deleted meanwhile. rules, desk_places and audit hold the desk's rules,
-// places and the log of their changes, written in the change's
-// transaction. Every rule or desk place write first moves desk_changes'
+// deleted meanwhile. rules and desk_places hold the desk's rules and
+// places, the audit table (migration 2) the log of their changes, written
+// in the change's transaction. Migration 3 adds these. Every rule or desk place write first moves desk_changes'
 // count (its row lock makes those writes take turns, so MaxRules and
 // MaxDeskPlaces hold across servers, desk place ids come from its
 // place_seq and are never reused, and audit entries are numbered in commit

@@ -20,7 +20,7 @@ var _ geotag.RuleService = (*DB)(nil)
 func (db *DB) Rules(ctx context.Context) (_ []geotag.Rule, err error) {
 	defer unavailable(&err)
 	out := []geotag.Rule{}
-	err = eachRecord(ctx, db.pool, `SELECT record FROM rules ORDER BY id`, func(v []byte) error {
+	err = eachRecord(ctx, db.pool, `SELECT record FROM rules ORDER BY id`, nil, func(v []byte) error {
 		var r geotag.Rule
 		if err := json.Unmarshal(v, &r); err != nil {
 			return err
@@ -141,25 +141,4 @@ func (db *DB) DeskVersion(ctx context.Context) (n int64, err error) {
 	defer unavailable(&err)
 	err = db.pool.QueryRow(ctx, `SELECT n FROM desk_changes`).Scan(&n)
 	return n, err
-}
-
-// eachRecord calls fn with the one json column of every row of sql.
-func eachRecord(ctx context.Context, q interface {
-	Query(context.Context, string, ...any) (pgx.Rows, error)
-}, sql string, fn func([]byte) error, args ...any) error {
-	rows, err := q.Query(ctx, sql, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var v []byte
-		if err := rows.Scan(&v); err != nil {
-			return err
-		}
-		if err := fn(v); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }

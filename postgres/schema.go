@@ -69,9 +69,57 @@ CREATE TABLE tokens (
 	admin     boolean NOT NULL,
 	created   timestamptz NOT NULL
 );`,
-	// h20-desk (the integrator renumbers): incidents and the report each
-	// source is (a report is one incident's source at most), desk rules,
-	// desk places, the audit log of rules and desk places, and the desk's
+
+	// 2: what the bbolt store keeps besides reports and tokens —
+	// feeds and their item states, saved views (with their webhooks), the
+	// webhook delivery log, the audit log of desk rules and places, the
+	// records of finished bulk corrections — and the leases that let one
+	// of several servers poll a feed or follow a view's webhook at a time.
+	// Each thing is its JSON (record) plus the columns it is found by.
+	`CREATE TABLE feeds (
+	id     text COLLATE "C" PRIMARY KEY,
+	url    text NOT NULL UNIQUE,
+	record json NOT NULL
+);
+CREATE TABLE feed_items (
+	feed_id  text COLLATE "C" NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+	key_hash bytea NOT NULL,
+	record   json NOT NULL,
+	PRIMARY KEY (feed_id, key_hash)
+);
+CREATE TABLE views (
+	id     text COLLATE "C" PRIMARY KEY,
+	record json NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+	id      text COLLATE "C" PRIMARY KEY,
+	view_id text COLLATE "C" NOT NULL,
+	state   text NOT NULL,
+	record  json NOT NULL
+);
+CREATE INDEX webhook_deliveries_view ON webhook_deliveries (view_id, id);
+CREATE TABLE audit (
+	seq      bigint PRIMARY KEY,
+	kind     text NOT NULL,
+	thing_id text COLLATE "C" NOT NULL,
+	record   json NOT NULL
+);
+CREATE INDEX audit_thing ON audit (kind, thing_id, seq);
+CREATE SEQUENCE audit_seq;
+CREATE TABLE bulk_jobs (
+	id     text COLLATE "C" PRIMARY KEY,
+	record json NOT NULL
+);
+CREATE TABLE leases (
+	kind  text NOT NULL,
+	id    text COLLATE "C" NOT NULL,
+	owner text NOT NULL,
+	until timestamptz NOT NULL,
+	PRIMARY KEY (kind, id)
+);`,
+	// 3: incidents and the report each source is (a report is one
+	// incident's source at most), desk rules, desk places (their audit
+	// log is migration 2's audit table), and the desk's
 	// change counter, which every rule and desk place write moves in its
 	// transaction (it serialises them, and other servers poll it to reload
 	// their tagger: DeskVersion).
@@ -95,18 +143,6 @@ CREATE TABLE desk_places (
 	id     bigint PRIMARY KEY,
 	record json NOT NULL
 );
-CREATE TABLE audit (
-	seq    bigserial PRIMARY KEY,
-	at     timestamptz NOT NULL,
-	at_ns  integer NOT NULL, -- at's nanoseconds, which timestamptz rounds to microseconds
-	by     text NOT NULL,
-	kind   text NOT NULL,
-	id     text COLLATE "C" NOT NULL,
-	action text NOT NULL,
-	before json,
-	after  json
-);
-CREATE INDEX audit_thing ON audit (kind, id, seq DESC);
 CREATE TABLE desk_changes (
 	one       boolean PRIMARY KEY DEFAULT true CHECK (one),
 	n         bigint NOT NULL,
@@ -125,9 +161,12 @@ var wantIndexes = []string{
 	"reports_status", "reports_tags", "reports_actors", "reports_places", "reports_event",
 	"reports_fatalities", "reports_title_trgm", "reports_text_trgm",
 	"report_tags_pkey", "cellday_pkey", "counts_pkey", "tokens_pkey", "tokens_id_key",
-	// h20-desk
+	// migration 2
+	"feeds_pkey", "feeds_url_key", "feed_items_pkey", "views_pkey", "webhook_deliveries_pkey",
+	"webhook_deliveries_view", "audit_pkey", "audit_thing", "bulk_jobs_pkey", "leases_pkey",
+	// migration 3
 	"incidents_pkey", "incidents_pos", "incident_sources_pkey", "incident_sources_incident",
-	"rules_pkey", "desk_places_pkey", "audit_pkey", "audit_thing", "desk_changes_pkey",
+	"rules_pkey", "desk_places_pkey", "desk_changes_pkey",
 }
 
 // migrationLock is the advisory lock key of migrations (any constant that

@@ -28,3 +28,9 @@ func TestContract(t *testing.T) {
 func TestContractTokens(t *testing.T) {
 	storetest.RunTokens(t, func(t *testing.T) geotag.TokenService { return openContract(t) })
 }
+
+// TestContractServices runs the contract of feeds, views, webhooks, bulks
+// and the audit log on bbolt.
+func TestContractServices(t *testing.T) {
+	storetest.RunServices(t, func(t *testing.T) storetest.Services { return openContract(t) })
+}

@@ -94,30 +94,3 @@ func (db *DB) RestoreDeskPlace(ctx context.Context, d geotag.DeskPlace) (stored 
 	return stored && err == nil, err
 }
 
-// RestoreAudit stores e under its seq, moving the sequence past it.
-func (db *DB) RestoreAudit(ctx context.Context, e geotag.AuditEntry) (stored bool, err error) {
-	if e.Seq == 0 {
-		return false, geotag.Errorf(geotag.EINVALID, "audit entry seq 0")
-	}
-	v, err := json.Marshal(e)
-	if err != nil {
-		return false, err
-	}
-	key := binary.BigEndian.AppendUint64(nil, e.Seq)
-	err = db.write(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketAudit)
-		if err != nil {
-			return err
-		}
-		if b.Sequence() < e.Seq {
-			if err := b.SetSequence(e.Seq); err != nil {
-				return err
-			}
-		}
-		if stored = b.Get(key) == nil; !stored {
-			return nil
-		}
-		return b.Put(key, v)
-	})
-	return stored && err == nil, err
-}

@@ -30,8 +30,15 @@ type FollowConfig struct {
 	// MaxReports bounds the reports of one notice (the oldest pending
 	// first; the rest go in the next round); 0 means 100.
 	MaxReports int
-	Logger     *slog.Logger
-	Now        func() time.Time
+	// Claims, when several servers share the store (the PostgreSQL
+	// store), gives a view's webhook to one of them at a time, so that
+	// two never send the same notice; nil for a store one process opens.
+	Claims geotag.Claimer
+	// LeaseTTL is how long a claim lasts if its server dies holding it;
+	// 0 means 2 minutes.
+	LeaseTTL time.Duration
+	Logger   *slog.Logger
+	Now      func() time.Time
 }
 
 // Follower finds, for every view whose webhook is enabled, the view's
@@ -51,6 +58,9 @@ func NewFollower(cfg FollowConfig) *Follower {
 	}
 	if cfg.MaxReports <= 0 {
 		cfg.MaxReports = 100
+	}
+	if cfg.LeaseTTL <= 0 {
+		cfg.LeaseTTL = 2 * time.Minute
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -90,10 +100,35 @@ func (f *Follower) Round(ctx context.Context) {
 		if w := v.Webhook; w == nil || !w.Enabled || w.Secret == "" || ctx.Err() != nil {
 			continue
 		}
-		if err := f.follow(ctx, v); err != nil {
+		if err := f.followClaimed(ctx, v); err != nil {
 			f.cfg.Logger.Warn("webhook view", "view", v.ID, "err", err)
 		}
 	}
+}
+
+// followClaimed follows v; when servers share the store (Claims) only
+// while holding v's lease, and from v as stored now: another server may
+// have moved its cursor since the list was read.
+func (f *Follower) followClaimed(ctx context.Context, v *geotag.View) error {
+	if f.cfg.Claims == nil {
+		return f.follow(ctx, v)
+	}
+	release, ok, err := f.cfg.Claims.Claim(ctx, geotag.ClaimWebhook, v.ID, f.cfg.LeaseTTL)
+	if err != nil || !ok {
+		return err
+	}
+	defer release()
+	v, err = f.cfg.Views.FindViewByID(ctx, v.ID)
+	if geotag.ErrorCode(err) == geotag.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if w := v.Webhook; w == nil || !w.Enabled || w.Secret == "" {
+		return nil
+	}
+	return f.follow(ctx, v)
 }
 
 // follow sends one notice of v's pending reports, the oldest first, and

@@ -18,14 +18,15 @@ import (
 
 const feedsUsage = `Usage:
 
-	geotag feeds add    --data DIR [--interval 5m] [--country CC,CC] [--bbox W,S,E,N] [--tags a,b] URL
-	geotag feeds list   --data DIR
-	geotag feeds remove --data DIR ID
+	geotag feeds add    --data DIR | --store postgres://… [--interval 5m] [--country CC,CC] [--bbox W,S,E,N] [--tags a,b] URL
+	geotag feeds list   --data DIR | --store postgres://…
+	geotag feeds remove --data DIR | --store postgres://… ID
 
 The service polls each feed (RSS 2.0, Atom or JSON Feed) every interval and
-makes each new item a tagged report. The store is locked while "geotag
+makes each new item a tagged report. The bbolt store is locked while "geotag
 serve" runs on it: stop the service (or wait for the lock with --wait), or
-manage feeds through the running service:
+manage feeds through the running service; a PostgreSQL store (--store or
+$GEOTAG_STORE) is managed while servers run:
 
 	curl -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
 	     -d '{"url":"https://example.org/rss","interval":"10m"}' http://localhost:8080/api/v1/feeds
@@ -44,15 +45,12 @@ func runFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	country := fs.String("country", "", "add: tagging bias, ISO country codes, comma-separated")
 	bbox := fs.String("bbox", "", "add: tagging bias, W,S,E,N")
 	tags := fs.String("tags", "", "add: tags of every report from the feed, comma-separated")
+	storeURL := storeFlag(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	if sub == "add" {
-		if err := os.MkdirAll(*data, 0o755); err != nil {
-			return fmt.Errorf("data directory: %w", err)
-		}
-	}
-	db, err := store.Open(filepath.Join(*data, "geotag.db"), &store.Options{Timeout: *wait})
+	chooseStore(fs, storeURL)
+	db, err := openFeedStore(ctx, *data, *storeURL, *wait, sub == "add")
 	if err != nil {
 		return err
 	}
@@ -113,4 +111,24 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// feedStore is a store's FeedService, to close after use.
+type feedStore interface {
+	geotag.FeedService
+	Close() error
+}
+
+// openFeedStore opens the PostgreSQL store at storeURL or else the bbolt
+// store in data (made first when create).
+func openFeedStore(ctx context.Context, data, storeURL string, wait time.Duration, create bool) (feedStore, error) {
+	if storeURL != "" {
+		return openPostgres(ctx, storeURL, geotag.ReportLimits{})
+	}
+	if create {
+		if err := os.MkdirAll(data, 0o755); err != nil {
+			return nil, fmt.Errorf("data directory: %w", err)
+		}
+	}
+	return store.Open(filepath.Join(data, "geotag.db"), &store.Options{Timeout: wait})
 }

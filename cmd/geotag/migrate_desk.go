@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 
 	"github.com/geotag/geotag"
 )
@@ -25,7 +24,6 @@ type deskRestorer interface {
 	RestoreIncident(ctx context.Context, inc *geotag.Incident) (bool, error)
 	RestoreRule(ctx context.Context, r geotag.Rule) (bool, error)
 	RestoreDeskPlace(ctx context.Context, d geotag.DeskPlace) (bool, error)
-	RestoreAudit(ctx context.Context, e geotag.AuditEntry) (bool, error)
 }
 
 // deskCopied counts one step's records: stored now, and there already.
@@ -39,6 +37,36 @@ func (c *deskCopied) add(stored bool) {
 	}
 }
 
+// deskStep is one desk noun's copy from a store to a deskRestorer.
+type deskStep struct {
+	noun string
+	run  func(context.Context, any, deskRestorer) (deskCopied, error)
+}
+
+// deskSteps are the desk's nouns, in the order they are copied.
+func deskSteps() []deskStep {
+	return []deskStep{
+		{"incidents", migrateIncidents},
+		{"desk rules", migrateRules},
+		{"desk places", migrateDeskPlaces},
+	}
+}
+
+// step is s as a step of geotag migrate (migrateSteps).
+func (s deskStep) step() migrateStep {
+	return migrateStep{noun: s.noun, copy: func(ctx context.Context, m *migration) (string, error) {
+		to, ok := m.dst.db.(deskRestorer)
+		if !ok {
+			return "no " + s.noun + " (the target keeps none)", nil
+		}
+		c, err := s.run(ctx, m.src.db, to)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%d %s copied, %d there already; verified", c.stored, s.noun, c.there), nil
+	}}
+}
+
 // migrateDesk runs the desk's steps from src to dst and prints what each
 // copied.
 func migrateDesk(ctx context.Context, src, dst any, stdout io.Writer) error {
@@ -46,16 +74,7 @@ func migrateDesk(ctx context.Context, src, dst any, stdout io.Writer) error {
 	if !ok {
 		return nil
 	}
-	steps := []struct {
-		noun string
-		run  func(context.Context, any, deskRestorer) (deskCopied, error)
-	}{
-		{"incidents", migrateIncidents},
-		{"desk rules", migrateRules},
-		{"desk places", migrateDeskPlaces},
-		{"audit entries", migrateAudit},
-	}
-	for _, s := range steps {
+	for _, s := range deskSteps() {
 		c, err := s.run(ctx, src, to)
 		if err != nil {
 			return fmt.Errorf("migrate %s: %w", s.noun, err)
@@ -186,33 +205,6 @@ func migrateDeskPlaces(ctx context.Context, src any, dst deskRestorer) (deskCopi
 		return c, err
 	}
 	return c, deskContains(ds, got, func(d geotag.DeskPlace) string { return fmt.Sprint(d.ID) })
-}
-
-// migrateAudit copies the audit log, oldest entry first, and checks every
-// entry is there.
-func migrateAudit(ctx context.Context, src any, dst deskRestorer) (deskCopied, error) {
-	from, ok1 := src.(geotag.AuditLog)
-	to, ok2 := dst.(geotag.AuditLog)
-	var c deskCopied
-	if !ok1 || !ok2 {
-		return c, nil
-	}
-	es, err := deskAudit(ctx, from)
-	if err != nil {
-		return c, err
-	}
-	for _, e := range slices.Backward(es) {
-		stored, err := dst.RestoreAudit(ctx, e)
-		if err != nil {
-			return c, fmt.Errorf("audit entry %d: %w", e.Seq, err)
-		}
-		c.add(stored)
-	}
-	got, err := deskAudit(ctx, to)
-	if err != nil {
-		return c, err
-	}
-	return c, deskContains(es, got, func(e geotag.AuditEntry) string { return fmt.Sprint(e.Seq) })
 }
 
 // deskAudit reads the whole audit log, newest first.

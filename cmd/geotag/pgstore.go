@@ -34,10 +34,15 @@ func chooseStore(fs *flag.FlagSet, storeURL *string) {
 // openPostgres opens the PostgreSQL store named by --store, migrating its
 // schema. It refuses a value that is not a postgres:// URL.
 func openPostgres(ctx context.Context, dsn string, limits geotag.ReportLimits) (*postgres.DB, error) {
+	return openPostgresWith(ctx, dsn, postgres.Options{Limits: limits})
+}
+
+// openPostgresWith is openPostgres with all of the store's options.
+func openPostgresWith(ctx context.Context, dsn string, opts postgres.Options) (*postgres.DB, error) {
 	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
 		return nil, fmt.Errorf("--store must be a postgres:// URL (the bbolt store is chosen with --data), not %q", redactDSN(dsn))
 	}
-	return postgres.Open(ctx, dsn, &postgres.Options{Limits: limits})
+	return postgres.Open(ctx, dsn, &opts)
 }
 
 // redactDSN is the store URL without its password, for messages and logs.

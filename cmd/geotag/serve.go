@@ -23,6 +23,7 @@ import (
 	"github.com/geotag/geotag/geo"
 	"github.com/geotag/geotag/htmlpage"
 	"github.com/geotag/geotag/internal/fetch"
+	"github.com/geotag/geotag/postgres"
 	"github.com/geotag/geotag/server"
 	"github.com/geotag/geotag/store"
 	"github.com/geotag/geotag/webhook"
@@ -181,13 +182,14 @@ func (svc *services) wire(ctx context.Context, f *serveFlags, l loadedGazetteer,
 	}
 	if svc.more.feeds != nil {
 		svc.poller = feed.New(feed.Config{Reports: svc.db, Feeds: svc.more.feeds, Tagger: svc.desk.tagger, Client: client,
-			Limits: f.limits, MinInterval: f.out.feedMinInterval, MaxFeeds: f.out.maxFeeds, Concurrency: f.out.feedFetches, Logger: logger})
+			Limits: f.limits, MinInterval: f.out.feedMinInterval, MaxFeeds: f.out.maxFeeds, Concurrency: f.out.feedFetches,
+			Claims: svc.more.claims, Logger: logger})
 	}
 	if svc.more.deliveries != nil {
 		svc.notifier = webhook.New(webhook.Config{Client: client, Log: svc.more.deliveries, Logger: logger})
 		if created, ok := svc.db.(webhook.Reports); ok && svc.more.views != nil {
 			svc.follower = webhook.NewFollower(webhook.FollowConfig{Views: svc.more.views, Reports: created, Notifier: svc.notifier,
-				Filter: server.ViewFilter, Interval: f.out.webhookEvery, Logger: logger})
+				Filter: server.ViewFilter, Interval: f.out.webhookEvery, Claims: svc.more.claims, Logger: logger})
 		}
 	}
 	return nil
@@ -302,7 +304,7 @@ type serveStore interface {
 // start-up line and the store's size in bytes for the metrics.
 func openServeStore(ctx context.Context, data, storeURL string, limits geotag.ReportLimits, maxViews int) (serveStore, string, func() float64, error) {
 	if storeURL != "" {
-		db, err := openPostgres(ctx, storeURL, limits)
+		db, err := openPostgresWith(ctx, storeURL, postgres.Options{Limits: limits, MaxViews: maxViews})
 		if err != nil {
 			return nil, "", nil, err
 		}
@@ -470,9 +472,10 @@ func mibRate(mib float64) float64 {
 }
 
 // kept is what a store keeps besides reports and tokens: the bbolt store
-// keeps all of it; the PostgreSQL store incidents and the audit log (and
-// desk rules and places: openDesk), not yet the rest, so on it those
-// routes and the feed poller and webhook deliverer are left out.
+// keeps all of it, and so does the PostgreSQL store (desk rules and
+// places: see openDesk). claims is set only for a store several servers
+// share (PostgreSQL): one of them at a time polls a feed or follows a
+// view's webhook.
 type kept struct {
 	feeds      geotag.FeedService
 	views      geotag.ViewService
@@ -480,6 +483,7 @@ type kept struct {
 	deliveries geotag.WebhookLog
 	audit      geotag.AuditLog
 	bulks      geotag.BulkLog
+	claims     geotag.Claimer
 }
 
 // keptServices finds in db what it keeps of kept.
@@ -491,6 +495,7 @@ func keptServices(db serveStore) kept {
 	k.deliveries, _ = db.(geotag.WebhookLog)
 	k.audit, _ = db.(geotag.AuditLog)
 	k.bulks, _ = db.(geotag.BulkLog)
+	k.claims, _ = db.(geotag.Claimer)
 	return k
 }
 

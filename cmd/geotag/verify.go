@@ -25,7 +25,9 @@ for a clean store, else the problems found, and exits with status 1. Run it
 on a stopped service's data directory (the store is locked while "geotag
 serve" runs on it) or on a backup file. For a PostgreSQL store (--store or
 $GEOTAG_STORE) it checks the schema version, that every index exists and is
-valid, and the report count, while servers run.
+valid, the report count, the audit sequence and the records of feeds, views,
+deliveries and bulk corrections, while servers run, and prints the rows of
+each table.
 `
 
 // runVerify checks the store of a data directory or a backup file.
@@ -102,6 +104,14 @@ func verifyPostgres(ctx context.Context, storeURL string, stdout io.Writer) erro
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "ok: %s, schema %d, %d reports\n", redactDSN(storeURL), postgres.SchemaVersion, n)
+	tables, err := db.Tables(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "ok: %s, schema %d, %d reports", redactDSN(storeURL), postgres.SchemaVersion, n)
+	for _, tbl := range postgres.ServiceTables() {
+		fmt.Fprintf(stdout, ", %d %s", tables[tbl], tbl)
+	}
+	fmt.Fprintln(stdout)
 	return nil
 }

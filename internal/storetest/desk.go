@@ -26,7 +26,7 @@ func RunDesk(t *testing.T, open func(t *testing.T) DeskStore) {
 	}{
 		{"Rules", testRules},
 		{"DeskPlaces", testDeskPlaces},
-		{"Audit", testAudit},
+		{"Audit", testDeskAudit},
 		{"Concurrent", testDeskConcurrent},
 	}
 	for _, tc := range tests {
@@ -114,9 +114,9 @@ func testDeskPlaces(t *testing.T, s DeskStore) {
 	}
 }
 
-// testAudit: every change is an entry, newest first, filtered by kind and
+// testDeskAudit: every change is an entry, newest first, filtered by kind and
 // id, paged by seq.
-func testAudit(t *testing.T, s DeskStore) {
+func testDeskAudit(t *testing.T, s DeskStore) {
 	r := geotag.Rule{Words: "Palmyra", Key: "palmyra", Action: geotag.RuleNotPlace, By: "ana"}
 	if err := s.CreateRule(ctx, &r); err != nil {
 		t.Fatal(err)
