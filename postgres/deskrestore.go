@@ -76,4 +76,3 @@ func (db *DB) RestoreDeskPlace(ctx context.Context, d geotag.DeskPlace) (stored 
 	})
 	return stored, err
 }
-

@@ -93,4 +93,3 @@ func (db *DB) RestoreDeskPlace(ctx context.Context, d geotag.DeskPlace) (stored 
 	})
 	return stored && err == nil, err
 }
-
