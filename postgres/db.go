@@ -38,6 +38,7 @@ type DB struct {
 	opts Options
 	now  func() time.Time
 	ids  *idGen
+	fver int64 // featureVersion
 }
 
 var (
@@ -67,7 +68,7 @@ func Open(ctx context.Context, dsn string, opts *Options) (*DB, error) {
 	if err != nil {
 		return nil, geotag.Errorf(geotag.EUNAVAILABLE, "postgres: %v", err)
 	}
-	db := &DB{pool: pool, opts: o, now: o.Now, ids: newIDGen()}
+	db := &DB{pool: pool, opts: o, now: o.Now, ids: newIDGen(), fver: featureVersion()}
 	if db.now == nil {
 		db.now = time.Now
 	}
