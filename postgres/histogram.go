@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"maps"
 	"slices"
 	"strconv"
@@ -56,28 +55,24 @@ var minuteSQL = `least(greatest(floor(tsec::float8 / 60)::bigint, ` + strconv.Fo
 	`), ` + strconv.FormatInt((geotag.MaxReportTime.Unix()-1)/60, 10) + `)`
 
 // minuteHistogram finds the newest and oldest matches on the position
-// index, then counts the matches per bin in one grouped query.
+// index (one query), then counts the matches per bin in one grouped query.
 func (db *DB) minuteHistogram(ctx context.Context, c *cond, bins int) (geotag.Histogram, error) {
-	var newest, oldest int64
-	for _, e := range []struct {
-		dir string
-		to  *int64
-	}{{" DESC", &newest}, {"", &oldest}} {
-		err := db.pool.QueryRow(ctx, `SELECT `+minuteSQL+` FROM reports WHERE `+c.sql()+
-			` ORDER BY tsec`+e.dir+`, tnsec`+e.dir+`, id`+e.dir+` LIMIT 1`, c.args...).Scan(e.to)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return geotag.Histogram{Counts: []int{}}, nil
-		}
-		if err != nil {
-			return geotag.Histogram{}, err
-		}
+	var newest, oldest *int64
+	bound := func(dir string) string {
+		return `(SELECT ` + minuteSQL + ` FROM reports WHERE ` + c.sql() + ` ORDER BY tsec` + dir + `, tnsec` + dir + `, id` + dir + ` LIMIT 1)`
 	}
-	anchor := newest + 1
+	if err := db.pool.QueryRow(ctx, `SELECT `+bound(" DESC")+`, `+bound(""), c.args...).Scan(&newest, &oldest); err != nil {
+		return geotag.Histogram{}, err
+	}
+	if newest == nil || oldest == nil {
+		return geotag.Histogram{Counts: []int{}}, nil
+	}
+	anchor := *newest + 1
 	width := int64(1)
-	for (anchor-1-oldest)/width >= int64(bins) {
+	for (anchor-1-*oldest)/width >= int64(bins) {
 		width *= 2
 	}
-	n := (anchor-1-oldest)/width + 1
+	n := (anchor-1-*oldest)/width + 1
 	q := c.clone()
 	rows, err := db.pool.Query(ctx, `SELECT (`+q.arg(anchor-1)+` - `+minuteSQL+`) / `+q.arg(width)+
 		`, count(*) FROM reports WHERE `+q.sql()+` GROUP BY 1`, q.args...)
