@@ -103,7 +103,12 @@ func (db *DB) findPage(ctx context.Context, f geotag.ReportFilter, total bool, c
 	case f.Cursor == "" && !more:
 		page.Total = n
 	default:
-		page.Total, page.TotalCapped, err = db.countCapped(ctx, c, TotalCap)
+		var dense bool
+		if dense, err = db.cellTotal(ctx, c, TotalCap); dense {
+			page.Total, page.TotalCapped = TotalCap, true
+		} else if err == nil {
+			page.Total, page.TotalCapped, err = db.countCapped(ctx, c, TotalCap)
+		}
 	}
 	if err != nil {
 		return geotag.ReportPage{}, err
