@@ -24,7 +24,7 @@ func TestCellTotal(t *testing.T) {
 		{BBox: &geotag.BBox{W: 35.5, S: 35.5, E: 38.5, N: 38.5}, From: &day},
 		{BBox: &geotag.BBox{W: 170, S: -60, E: -170, N: 60}}, // across the antimeridian
 		{To: &day},
-		{BBox: &geotag.BBox{W: 30, S: 30, E: 45, N: 45}, From: &off},      // not whole days
+		{BBox: &geotag.BBox{W: 30, S: 30, E: 45, N: 45}, From: &off},       // not whole days
 		{BBox: &geotag.BBox{W: 30, S: 30, E: 45, N: 45}, Status: reviewed}, // another filter
 	}
 	answered := 0
