@@ -91,7 +91,7 @@ func prefillPostgres(ctx context.Context, storeURL string, n int, seed uint64, l
 				logf("  %d reports (%.0f/s)", done, float64(done-have)/time.Since(start).Seconds())
 			}
 		}
-		if _, err := db.Exec(ctx, "ANALYZE"); err != nil {
+		if _, err := db.Exec(ctx, "VACUUM ANALYZE"); err != nil {
 			return "", err
 		}
 	}
