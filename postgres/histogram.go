@@ -100,7 +100,9 @@ func (db *DB) minuteHistogram(ctx context.Context, c *cond, bins int) (geotag.Hi
 }
 
 // dayHistogram counts a countable view per UTC day from the cell-day
-// counts of the coarsest level and the reports along the bbox's edges,
+// counts of the level totalLevel picks for the bbox (the coarsest put
+// strips 5.6° wide along a region's edges, and a dense city in a strip
+// cost seconds of heap reads) and the reports along the bbox's edges,
 // in bins a power-of-two number of days wide ending with the newest
 // match's day. It reports false when the cells inside the view hold fewer
 // than least reports, or the matches span too short a time for minute bins
@@ -129,7 +131,7 @@ func (db *DB) dayHistogram(ctx context.Context, c *cond, bins, least int) (geota
 		}
 		return n >= least
 	}
-	dense, err := db.eachInner(ctx, c, cellLevels[0], true, func(q *cond, cells string) error {
+	dense, err := db.eachInner(ctx, c, totalLevel(c.boxes), true, func(q *cond, cells string) error {
 		return add(db.pool.Query(ctx, `SELECT t, sum(n) FROM cellday WHERE `+cells+` GROUP BY 1 HAVING sum(n) <> 0`, q.args...))
 	}, enough, func(e *cond) error {
 		return add(db.pool.Query(ctx, `SELECT floor(tsec::float8 / 86400)::bigint, count(*) FROM reports
