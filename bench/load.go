@@ -46,6 +46,10 @@ import (
 //	tag       POST /api/v1/tag                        a 3 KB news report, nothing stored
 //	create    POST /api/v1/reports                    a 1.5 KB report, tagged and stored
 //
+// With --store postgres://… it pre-fills that PostgreSQL store instead and
+// starts --servers processes on it (geotag serve --store), each client
+// talking to one of them, as behind a load balancer.
+//
 // It prints throughput and latency percentiles per kind, error counts, the
 // writes the service acknowledged but lost, and the service's resident
 // memory. The run is bounded by --seconds and --requests, and it only ever
@@ -67,8 +71,13 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	seed := fs.Uint64("seed", 1, "random `seed`")
 	legacy := fs.Bool("legacy-page", false, "send the map's and time bar's requests as the page did before whole=true and GET /api/v1/histogram (2,000 and 5,000 reports), to measure an older build")
 	asJSON := fs.Bool("json", false, "print one {\"name\",\"value\",\"unit\"} JSON object per figure")
+	storeURL := fs.String("store", "", "pre-fill and serve the PostgreSQL store at `URL` (geotag serve --store) instead of a bbolt store in --dir")
+	servers := fs.Int("servers", 1, "start `N` geotag serve processes on the one --store database; each client talks to one of them, in turn, as behind a load balancer")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *servers < 1 || *servers > 8 || *servers > 1 && *storeURL == "" {
+		return errors.New("--servers must be within 1…8, and more than one needs --store")
 	}
 	mix, err := parseMix(*mixFlag)
 	if err != nil {
@@ -80,7 +89,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	logf := func(format string, a ...any) { fmt.Fprintf(stderr, "load: "+format+"\n", a...) }
 
 	base, secret := *target, *token
-	var srv *loadServer
+	var srvs []*loadServer
 	if base == "" {
 		if *dir == "" {
 			d, err := os.MkdirTemp("", "geotag-load-")
@@ -90,19 +99,26 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			defer os.RemoveAll(d)
 			*dir = d
 		}
-		if srv, secret, err = ownServer(ctx, *dir, *bin, *reports, *seed, stderr, logf); err != nil {
+		if srvs, secret, err = ownServers(ctx, *dir, *bin, *storeURL, *servers, *reports, *seed, stderr, logf); err != nil {
 			return err
 		}
-		defer srv.stop()
-		base = srv.base
+		defer stopAll(srvs)
+		base = srvs[0].base
 	} else if secret == "" {
 		return errors.New("--url needs --token")
 	}
 	if err := loopbackOnly(base); err != nil {
 		return err
 	}
+	bases := []string{base}
+	if len(srvs) > 0 {
+		bases = bases[:0]
+		for _, s := range srvs {
+			bases = append(bases, s.base)
+		}
+	}
 
-	l := &loadRun{base: base, token: secret, mix: mix, seed: *seed, maxReq: int64(*maxReq), think: *think,
+	l := &loadRun{base: base, bases: bases, token: secret, mix: mix, seed: *seed, maxReq: int64(*maxReq), think: *think,
 		stats: map[string]*kindStats{}, tagBytes: *tagBytes, legacy: *legacy}
 	for _, m := range mix {
 		l.stats[m.kind] = &kindStats{}
@@ -114,9 +130,13 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	l.client = &http.Client{Transport: transport, Timeout: 60 * time.Second}
 	defer transport.CloseIdleConnections()
 
+	var srv *loadServer // the first server: its memory, and the store's count
+	if len(srvs) > 0 {
+		srv = srvs[0]
+	}
 	mem := watchMemory(srv)
 
-	logf("%d clients for %gs against %s…", *clients, *seconds, base)
+	logf("%d clients for %gs against %s…", *clients, *seconds, strings.Join(bases, ", "))
 	runCtx, cancel := context.WithTimeout(ctx, time.Duration(*seconds*float64(time.Second)))
 	start := time.Now()
 	l.clients(runCtx, *clients, *seed)
@@ -124,12 +144,12 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cancel()
 	mem.stop()
 
-	lost, err := l.lostWrites(ctx, srv, logf)
+	lost, err := l.lostWrites(ctx, srvs, logf)
 	if err != nil {
 		return err
 	}
 	return l.print(stdout, *asJSON, loadSummary{
-		elapsed: elapsed, clients: *clients, reports: *reports, lost: lost,
+		elapsed: elapsed, clients: *clients, reports: *reports, lost: lost, servers: len(bases),
 		rss: mem.rss, anon: mem.anon, ownServer: srv != nil,
 	})
 }
@@ -141,7 +161,7 @@ func (l *loadRun) clients(ctx context.Context, n int, seed uint64) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			l.client1(ctx, rand.New(rand.NewPCG(seed, uint64(i)+100)))
+			l.client1(ctx, l.bases[i%len(l.bases)], rand.New(rand.NewPCG(seed, uint64(i)+100)))
 		}()
 	}
 	wg.Wait()
@@ -150,18 +170,19 @@ func (l *loadRun) clients(ctx context.Context, n int, seed uint64) {
 // lostWrites counts the acknowledged writes that the service does not
 // answer, or, with a service of its own, that its store does not hold
 // after a clean stop.
-func (l *loadRun) lostWrites(ctx context.Context, srv *loadServer, logf func(string, ...any)) (int, error) {
+func (l *loadRun) lostWrites(ctx context.Context, srvs []*loadServer, logf func(string, ...any)) (int, error) {
 	logf("checking %d acknowledged writes…", len(l.created))
 	lost, err := l.checkWrites(ctx)
-	if err != nil || srv == nil {
+	if err != nil || len(srvs) == 0 {
 		return lost, err
 	}
-	// The store itself, after a clean stop: every report there.
-	n, err := srv.stopAndCount()
+	// The store itself, after a clean stop of every server: every report there.
+	stopAll(srvs)
+	n, err := srvs[0].count()
 	if err != nil {
 		return lost, err
 	}
-	if want := srv.count0 + len(l.created); n < want {
+	if want := srvs[0].count0 + len(l.created); n < want {
 		logf("the store holds %d reports after the run, want at least %d", n, want)
 		lost = max(lost, want-n)
 	}
@@ -175,16 +196,11 @@ func ownServer(ctx context.Context, dir, bin string, reports int, seed uint64, s
 	if err != nil {
 		return nil, "", err
 	}
-	if bin == "" {
-		bin = filepath.Join(dir, "geotag")
-		logf("building geotag…")
-		cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/geotag/geotag/cmd/geotag")
-		cmd.Stdout, cmd.Stderr = stderr, stderr
-		if err := cmd.Run(); err != nil {
-			return nil, "", fmt.Errorf("go build: %w", err)
-		}
+	if bin, err = buildGeotag(ctx, dir, bin, stderr, logf); err != nil {
+		return nil, "", err
 	}
-	srv, err := startLoadServer(ctx, bin, filepath.Join(dir, "data"), logf)
+	data := filepath.Join(dir, "data")
+	srv, err := startLoadServer(ctx, bin, data, nil, bboltCount(data), logf)
 	return srv, secret, err
 }
 
@@ -320,24 +336,22 @@ func prefill(ctx context.Context, dir string, n int, seed uint64, logf func(stri
 type loadServer struct {
 	cmd    *exec.Cmd
 	base   string
-	data   string
+	count  func() (int, error) // the reports in its store
 	count0 int
 	done   chan struct{}
 	once   sync.Once
 }
 
-func startLoadServer(ctx context.Context, bin, data string, logf func(string, ...any)) (*loadServer, error) {
-	db, err := store.Open(filepath.Join(data, "geotag.db"), nil)
-	if err != nil {
-		return nil, err
-	}
-	count0, err := db.Count()
-	db.Close()
+// startLoadServer starts "geotag serve" on the data directory, with the
+// extra arguments; count counts the reports of its store (the service
+// stopped).
+func startLoadServer(ctx context.Context, bin, data string, extra []string, count func() (int, error), logf func(string, ...any)) (*loadServer, error) {
+	count0, err := count()
 	if err != nil {
 		return nil, err
 	}
 	// Rate limits off: 200 clients on one address are the point here.
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data, "--rate-ip", "-1", "--rate-token", "-1")
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--rate-ip", "-1", "--rate-token", "-1"}, extra...)...)
 	cmd.Stderr = io.Discard
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -346,7 +360,7 @@ func startLoadServer(ctx context.Context, bin, data string, logf func(string, ..
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &loadServer{cmd: cmd, data: data, count0: count0, done: make(chan struct{})}
+	s := &loadServer{cmd: cmd, count: count, count0: count0, done: make(chan struct{})}
 	if s.base, err = serveurl.Wait(ctx, out, func() { cmd.Wait(); close(s.done) }, "/readyz", 2*time.Minute, time.Minute); err != nil {
 		if !errors.Is(err, serveurl.ErrExited) {
 			s.stop()
@@ -392,15 +406,25 @@ func (s *loadServer) stop() {
 	})
 }
 
-// stopAndCount stops the child and counts the reports in its store.
-func (s *loadServer) stopAndCount() (int, error) {
-	s.stop()
-	db, err := store.Open(filepath.Join(s.data, "geotag.db"), &store.Options{Timeout: 10 * time.Second})
-	if err != nil {
-		return 0, err
+// bboltCount counts the reports of the bbolt store in data.
+func bboltCount(data string) func() (int, error) {
+	return func() (int, error) {
+		db, err := store.Open(filepath.Join(data, "geotag.db"), &store.Options{Timeout: 10 * time.Second})
+		if err != nil {
+			return 0, err
+		}
+		defer db.Close()
+		return db.Count()
 	}
-	defer db.Close()
-	return db.Count()
+}
+
+// stopAll stops the servers, all at once.
+func stopAll(srvs []*loadServer) {
+	var wg sync.WaitGroup
+	for _, s := range srvs {
+		wg.Go(s.stop)
+	}
+	wg.Wait()
 }
 
 // kindStats collects one kind's latencies and failures.
@@ -417,6 +441,7 @@ type kindStats struct {
 // loadRun is one run's shared state.
 type loadRun struct {
 	base, token string
+	bases       []string // the servers; client i talks to bases[i%len(bases)]
 	mix         []mixEntry
 	seed        uint64
 	maxReq      int64
@@ -466,7 +491,7 @@ func viewport(rnd *rand.Rand) (bbox string, zoom int) {
 
 // client1 is one client: it sends requests of the mix until ctx ends or
 // the run has sent its maximum.
-func (l *loadRun) client1(ctx context.Context, rnd *rand.Rand) {
+func (l *loadRun) client1(ctx context.Context, base string, rnd *rand.Rand) {
 	total := 0
 	for _, m := range l.mix {
 		total += m.weight
@@ -526,19 +551,19 @@ func (l *loadRun) client1(ctx context.Context, rnd *rand.Rand) {
 			})
 			method, path = "POST", "/api/v1/reports"
 		}
-		l.do(ctx, kind, method, path, body)
+		l.do(ctx, kind, method, base+path, body)
 		pause()
 	}
 }
 
-// do sends one request and records its latency and outcome.
-func (l *loadRun) do(ctx context.Context, kind, method, path string, body []byte) {
+// do sends one request to the URL u and records its latency and outcome.
+func (l *loadRun) do(ctx context.Context, kind, method, u string, body []byte) {
 	st := l.stats[kind]
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, _ := http.NewRequestWithContext(context.WithoutCancel(ctx), method, l.base+path, rd)
+	req, _ := http.NewRequestWithContext(context.WithoutCancel(ctx), method, u, rd)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -569,12 +594,12 @@ func (l *loadRun) do(ctx context.Context, kind, method, path string, body []byte
 	case resp.StatusCode >= 500:
 		st.c5xx++
 		if st.firstErr == "" {
-			st.firstErr = fmt.Sprintf("%s %s: %d", method, path, resp.StatusCode)
+			st.firstErr = fmt.Sprintf("%s %s: %d", method, u, resp.StatusCode)
 		}
 	case resp.StatusCode >= 400:
 		st.c4xx++
 		if st.firstErr == "" {
-			st.firstErr = fmt.Sprintf("%s %s: %d", method, path, resp.StatusCode)
+			st.firstErr = fmt.Sprintf("%s %s: %d", method, u, resp.StatusCode)
 		}
 	}
 	st.lat = append(st.lat, d)
@@ -638,6 +663,7 @@ func (l *loadRun) checkWrites(ctx context.Context) (int, error) {
 type loadSummary struct {
 	elapsed                time.Duration
 	clients, reports, lost int
+	servers                int
 	rss, anon              [3]int64 // at the start, peak, at the end
 	ownServer              bool
 }
@@ -691,7 +717,7 @@ func (l *loadRun) print(w io.Writer, asJSON bool, s loadSummary) error {
 		}
 		return nil
 	}
-	fmt.Fprintf(w, "load: %d clients (mean pause %v) for %.1fs, %d pre-filled reports, %s/%s, %d CPUs\n\n", s.clients, l.think, s.elapsed.Seconds(), s.reports, runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
+	fmt.Fprintf(w, "load: %d clients (mean pause %v) for %.1fs against %d server(s), %d pre-filled reports, %s/%s, %d CPUs\n\n", s.clients, l.think, s.elapsed.Seconds(), s.servers, s.reports, runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
 	fmt.Fprintf(w, "%-10s %9s %9s %9s %9s %9s %8s %6s %6s %7s\n", "kind", "requests", "req/s", "p50 ms", "p99 ms", "max ms", "KB/resp", "4xx", "5xx", "neterr")
 	for _, r := range rows {
 		fmt.Fprintf(w, "%-10s %9d %9.1f %9.2f %9.2f %9.1f %8.1f %6d %6d %7d\n", r.kind, r.n, r.rps, r.p50, r.p99, r.pmax, r.kb, r.c4xx, r.c5xx, r.neterr)

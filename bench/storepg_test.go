@@ -37,3 +37,30 @@ func TestStoreCompare(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadTwoServersPostgres runs the load benchmark briefly against two
+// geotag serve processes on one PostgreSQL schema: every kind of request
+// answers without a 5xx, and no acknowledged write is lost.
+func TestLoadTwoServersPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds geotag and starts two servers")
+	}
+	dsn := pgtest.FreshDSN(t, "load")
+	var out, errb bytes.Buffer
+	err := run(context.Background(), []string{"load", "--store", dsn, "--servers", "2", "--reports", "300", "--seconds", "4",
+		"--clients", "6", "--think", "20ms", "--mix", "map=3,cells=2,histogram=1,create=2", "--dir", t.TempDir()}, &out, &errb)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errb.String())
+	}
+	s := out.String()
+	for _, want := range []string{"against 2 server(s)", "5xx: 0 (met); lost writes: 0 (met)"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("output lacks %q:\n%s", want, s)
+		}
+	}
+	for _, kind := range []string{"map", "cells", "histogram", "create"} {
+		if !strings.Contains(s, "\n"+kind+" ") {
+			t.Errorf("no %s row:\n%s", kind, s)
+		}
+	}
+}

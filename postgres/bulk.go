@@ -116,7 +116,7 @@ func (db *DB) updateOne(ctx context.Context, tx pgx.Tx, id string, fn func(*geot
 	if err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, updateSQL, rw.args()...); err != nil {
+	if _, err := tx.Exec(ctx, updateSQL, rw.args(db.fver)...); err != nil {
 		if isUniqueViolation(err, "reports_external_id_key") {
 			return geotag.FieldErrorf(geotag.ECONFLICT, "external_id", "another report already has external id %q", r.ExternalID)
 		}

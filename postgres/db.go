@@ -45,6 +45,7 @@ type DB struct {
 
 	// owner names this DB in the leases it holds (lease.go).
 	owner string
+	fver  int64 // featureVersion
 }
 
 var (
@@ -74,7 +75,7 @@ func Open(ctx context.Context, dsn string, opts *Options) (*DB, error) {
 	if err != nil {
 		return nil, geotag.Errorf(geotag.EUNAVAILABLE, "postgres: %v", err)
 	}
-	db := &DB{pool: pool, opts: o, now: o.Now, ids: newIDGen(), owner: newOwner()}
+	db := &DB{pool: pool, opts: o, now: o.Now, ids: newIDGen(), owner: newOwner(), fver: featureVersion()}
 	if db.now == nil {
 		db.now = time.Now
 	}

@@ -32,6 +32,11 @@
 //	event_code, fatalities  geotag.EventTypeCode and the count, btree
 //	title_lc, text_lc     lower-cased (by Go, as the bbolt store compares) with trigram GIN
 //	external_id           unique
+//	feature, feature_full the map's and the export's GeoJSON Feature, made with the
+//	feature_ver           row by the encoder whose fingerprint is feature_ver (feature.go)
+//
+// The record and the features are kept in the row (STORAGE MAIN), not in
+// TOAST, so that pages and exports read heap pages only.
 //
 // report_tags (tag, position) lists the tags for Tags' prefix listing;
 // cellday holds located reports' counts and position sums per grid cell
@@ -81,7 +86,11 @@
 //
 // FindReports is one ordered index walk with LIMIT page+1 and a keyset
 // condition on the position (cursors are the bbolt store's: base64 of the
-// 12-byte time and the 16-byte ULID); totals count at most TotalCap+1 rows.
+// 12-byte time and the 16-byte ULID); totals count at most TotalCap+1 rows,
+// or none when the cell-day counts show more than TotalCap inside a view
+// of bbox and whole days (total.go). FindFeatures and EachFeature send the
+// stored features; Import copies each batch into a temporary table (COPY)
+// and inserts from it in one statement.
 // Cells and Histogram of a view filtered by bbox and whole-day time bounds
 // only read cellday for the grid cells wholly inside the bbox; when those
 // hold at least cellCountMin reports (a dense view) the reports in the

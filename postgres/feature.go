@@ -3,9 +3,83 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"hash/fnv"
+	"time"
 
 	"github.com/geotag/geotag"
+	"github.com/jackc/pgx/v5"
 )
+
+// Each row keeps its report's two GeoJSON Features as
+// geotag.AppendReportFeatureWith encodes them — the map's (feature) and the
+// export's (feature_full) — made with the row, so that pages of features
+// and exports send stored bytes instead of decoding records with their
+// history (a page of 1,000 spent most of its time there). feature_ver is
+// the encoder's fingerprint (featureVersion) when they were made: a row
+// written before the columns existed, or by a build whose encoder differs,
+// has another (or none), and its feature is encoded from its record, as
+// before. Other options than those two are always encoded from records.
+
+// featureVersion fingerprints this build's feature encoder: a hash of both
+// features of a report that sets every field a feature shows, so that a
+// change in the encoder changes it.
+func featureVersion() int64 {
+	f := 3
+	at := time.Date(2024, 2, 29, 23, 59, 58, 123456789, time.UTC)
+	p := &geotag.Place{ID: 7, Name: "Hama <&>", Lat: 35.1, Lon: 36.7, Country: "SY", Feature: "P.PPLA"}
+	r := &geotag.Report{ID: "01HZ0000000000000000000000", ExternalID: "x:1", Title: "T \"q\" é\u2028", Text: "A\tb\x00\xff",
+		Source: "https://example.org/a?b=1&c=2", Time: at, TimePrecision: "day", Created: at.Add(time.Hour),
+		Updated: at.Add(2 * time.Hour), Status: geotag.StatusReviewed, Tags: []string{"a", "B c"},
+		Mentions: []geotag.Mention{{Text: "Hama", Place: p}, {Text: "Hama"}, {Text: "Nowhere"}},
+		Location: &geotag.Location{Lat: 35.125, Lon: -36.5e-7, Precision: 2, Name: "Hama", PlaceID: 7,
+			Provenance: geotag.Provenance{Method: "manual"}},
+		Event: geotag.Event{EventType: "Battles", SubEventType: "Armed clash", Fatalities: &f, CivilianTargeting: true,
+			Actors: []geotag.Actor{{Name: "A1", Side: 1}, {Name: "As1", Side: 1, Associated: true}, {Name: "A2", Side: 2},
+				{Name: "As2", Side: 2, Associated: true}}},
+	}
+	h := fnv.New64a()
+	h.Write(geotag.AppendReportFeature(nil, r))
+	h.Write(geotag.AppendReportFeatureWith(nil, r, geotag.FullFeature))
+	r.Location, r.Fatalities, r.Mentions = nil, nil, nil
+	h.Write(geotag.AppendReportFeature(nil, r))
+	h.Write(geotag.AppendReportFeatureWith(nil, r, geotag.FullFeature))
+	return int64(h.Sum64())
+}
+
+// featureCols selects what a feature of opt needs from a row: the position,
+// the stored feature when it is current (else NULL) and the record when it
+// is not (else NULL). Its placeholder is q's.
+func (db *DB) featureCols(q *cond, opt geotag.FeatureOptions) string {
+	col := ""
+	switch opt {
+	case geotag.FeatureOptions{}:
+		col = "feature"
+	case geotag.FullFeature:
+		col = "feature_full"
+	default:
+		return "tsec, tnsec, id, NULL::bytea, record"
+	}
+	v := q.arg(db.fver)
+	return "tsec, tnsec, id, CASE WHEN feature_ver = " + v + " THEN " + col + " END, CASE WHEN feature_ver IS DISTINCT FROM " +
+		v + " THEN record END"
+}
+
+// scanFeature reads a row of featureCols and appends its feature to dst.
+func scanFeature(rows pgx.Rows, dst []byte, opt geotag.FeatureOptions) ([]byte, pos, error) {
+	var p pos
+	var feat, rec []byte
+	if err := rows.Scan(&p.sec, &p.nsec, &p.id, &feat, &rec); err != nil {
+		return dst, p, err
+	}
+	if rec == nil {
+		return append(dst, feat...), p, nil
+	}
+	r, err := decodeFeature(rec)
+	if err != nil {
+		return dst, p, err
+	}
+	return geotag.AppendReportFeatureWith(dst, r, opt), p, nil
+}
 
 // A feature shows neither a report's history nor its mentions'
 // alternatives, which are most of a record: the feature queries decode
@@ -42,30 +116,78 @@ func decodeFeature(rec []byte) (*geotag.Report, error) {
 
 // FindFeatures is FindReports answering GeoJSON (the server's
 // featureFinder): the page's features as geotag.AppendReportFeature makes
-// them, each followed by a newline, decoding of each record only what the
-// feature shows. Order, cursor, totals and errors are FindReports'.
+// them, each followed by a newline, from the stored features. Order,
+// cursor, totals and errors are FindReports'.
 func (db *DB) FindFeatures(ctx context.Context, f geotag.ReportFilter) (geotag.FeaturePage, error) {
-	page, err := db.findPage(ctx, f, true, decodeFeature)
+	var fp geotag.FeaturePage
+	opt := geotag.FeatureOptions{}
+	page, err := db.findPage(ctx, f, true, func(q *cond) string {
+		fp.Features = make([]byte, 0, 64<<10)
+		return db.featureCols(q, opt)
+	}, func(rows pgx.Rows) (pos, error) {
+		var p pos
+		var err error
+		if fp.Features, p, err = scanFeature(rows, fp.Features, opt); err != nil {
+			return p, err
+		}
+		fp.Features = append(fp.Features, '\n')
+		fp.N++
+		return p, nil
+	})
 	if err != nil {
 		return geotag.FeaturePage{}, err
 	}
-	fp := geotag.FeaturePage{ReportPage: page, N: len(page.Reports)}
-	fp.Features = make([]byte, 0, len(page.Reports)*512)
-	for _, r := range page.Reports {
-		fp.Features = append(geotag.AppendReportFeature(fp.Features, r), '\n')
-	}
-	fp.Reports = nil
+	fp.ReportPage = page
 	return fp, nil
 }
 
+// featureChunk is how many features EachFeature reads per query: a few
+// MB of full features.
+const featureChunk = 2000
+
 // EachFeature calls fn with the GeoJSON Feature (geotag.AppendReportFeatureWith
 // with opt) of every report matching f, newest first, as EachReport walks
-// them, decoding only what a feature shows (the server's featureExporter).
-// The slice passed to fn is valid only during the call.
-func (db *DB) EachFeature(ctx context.Context, f geotag.ReportFilter, opt geotag.FeatureOptions, fn func(feature []byte) error) error {
+// them — in chunks, each one keyset query, fn called outside any query —
+// sending the stored features (the server's featureExporter). The slice
+// passed to fn is valid only during the call.
+func (db *DB) EachFeature(ctx context.Context, f geotag.ReportFilter, opt geotag.FeatureOptions, fn func(feature []byte) error) (err error) {
+	defer unavailable(&err)
+	c, err := compile(f)
+	if err != nil {
+		return err
+	}
 	var buf []byte
-	return db.eachMatch(ctx, f, decodeFeature, func(r *geotag.Report) error {
-		buf = geotag.AppendReportFeatureWith(buf[:0], r, opt)
-		return fn(buf)
-	})
+	ends := make([]int, 0, featureChunk)
+	var last *pos
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		q := c.clone()
+		if last != nil {
+			q.after(*last)
+		}
+		buf, ends = buf[:0], ends[:0]
+		var p pos
+		err := db.eachRow(ctx, q, db.featureCols(q, opt), featureChunk, func(rows pgx.Rows) error {
+			var err error
+			buf, p, err = scanFeature(rows, buf, opt)
+			ends = append(ends, len(buf))
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		start := 0
+		for _, end := range ends {
+			if err := fn(buf[start:end:end]); err != nil {
+				return err
+			}
+			start = end
+		}
+		if len(ends) < featureChunk {
+			return nil
+		}
+		last = &p
+	}
 }

@@ -11,8 +11,10 @@ import (
 	"github.com/geotag/geotag/postgres"
 )
 
-// TestFeatures: FindFeatures and EachFeature, which step over history and
-// alternatives, give exactly the features of the full reports.
+// TestFeatures: FindFeatures and EachFeature, which send stored features,
+// give exactly the features of the full reports; so do rows whose stored
+// features are missing (written before the columns) or were made by
+// another encoder (another feature_ver), encoded from their records.
 func TestFeatures(t *testing.T) {
 	db := postgres.OpenFresh(t)
 	ctx := context.Background()
@@ -28,6 +30,19 @@ func TestFeatures(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	checkFeatures(t, db)
+	if _, err := db.Exec(ctx, `UPDATE reports SET feature = NULL, feature_full = NULL, feature_ver = NULL WHERE title_lc LIKE '%1'`); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.Exec(ctx, `UPDATE reports SET feature = 'x', feature_full = 'y', feature_ver = feature_ver + 1 WHERE title_lc LIKE '%2'`); err != nil || n != 4 {
+		t.Fatal(n, err)
+	}
+	checkFeatures(t, db)
+}
+
+func checkFeatures(t *testing.T, db *postgres.DB) {
+	t.Helper()
+	ctx := context.Background()
 	f := geotag.ReportFilter{Limit: 15, BBox: &geotag.BBox{W: 0, S: 0, E: 30, N: 30}}
 	for {
 		page, err := db.FindReports(ctx, f)

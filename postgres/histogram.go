@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"time"
 
@@ -50,28 +49,24 @@ var minuteSQL = `least(greatest(floor(tsec::float8 / 60)::bigint, ` + strconv.Fo
 	`), ` + strconv.FormatInt((geotag.MaxReportTime.Unix()-1)/60, 10) + `)`
 
 // minuteHistogram finds the newest and oldest matches on the position
-// index, then counts the matches per bin in one grouped query.
+// index (one query), then counts the matches per bin in one grouped query.
 func (db *DB) minuteHistogram(ctx context.Context, c *cond, bins int) (geotag.Histogram, error) {
-	var newest, oldest int64
-	for _, e := range []struct {
-		dir string
-		to  *int64
-	}{{" DESC", &newest}, {"", &oldest}} {
-		err := db.pool.QueryRow(ctx, `SELECT `+minuteSQL+` FROM reports WHERE `+c.sql()+
-			` ORDER BY tsec`+e.dir+`, tnsec`+e.dir+`, id`+e.dir+` LIMIT 1`, c.args...).Scan(e.to)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return geotag.Histogram{Counts: []int{}}, nil
-		}
-		if err != nil {
-			return geotag.Histogram{}, err
-		}
+	var newest, oldest *int64
+	bound := func(dir string) string {
+		return `(SELECT ` + minuteSQL + ` FROM reports WHERE ` + c.sql() + ` ORDER BY tsec` + dir + `, tnsec` + dir + `, id` + dir + ` LIMIT 1)`
 	}
-	anchor := newest + 1
+	if err := db.pool.QueryRow(ctx, `SELECT `+bound(" DESC")+`, `+bound(""), c.args...).Scan(&newest, &oldest); err != nil {
+		return geotag.Histogram{}, err
+	}
+	if newest == nil || oldest == nil {
+		return geotag.Histogram{Counts: []int{}}, nil
+	}
+	anchor := *newest + 1
 	width := int64(1)
-	for (anchor-1-oldest)/width >= int64(bins) {
+	for (anchor-1-*oldest)/width >= int64(bins) {
 		width *= 2
 	}
-	n := (anchor-1-oldest)/width + 1
+	n := (anchor-1-*oldest)/width + 1
 	q := c.clone()
 	rows, err := db.pool.Query(ctx, `SELECT (`+q.arg(anchor-1)+` - `+minuteSQL+`) / `+q.arg(width)+
 		`, count(*) FROM reports WHERE `+q.sql()+` GROUP BY 1`, q.args...)
@@ -99,7 +94,9 @@ func (db *DB) minuteHistogram(ctx context.Context, c *cond, bins int) (geotag.Hi
 }
 
 // dayHistogram counts a countable view per UTC day from the cell-day
-// counts of the coarsest level and the reports along the bbox's edges,
+// counts of the level totalLevel picks for the bbox (the coarsest put
+// strips 5.6° wide along a region's edges, and a dense city in a strip
+// cost seconds of heap reads) and the reports along the bbox's edges,
 // in bins a power-of-two number of days wide ending with the newest
 // match's day. It reports false when the cells inside the view hold fewer
 // than least reports, or the matches span too short a time for minute bins
@@ -128,7 +125,7 @@ func (db *DB) dayHistogram(ctx context.Context, c *cond, bins, least int) (geota
 		}
 		return n >= least
 	}
-	dense, err := db.eachInner(ctx, c, cellLevels[0], true, func(q *cond, cells string) error {
+	dense, err := db.eachInner(ctx, c, totalLevel(c.boxes), true, func(q *cond, cells string) error {
 		return add(db.pool.Query(ctx, `SELECT t, sum(n) FROM cellday WHERE `+cells+` GROUP BY 1 HAVING sum(n) <> 0`, q.args...))
 	}, enough, func(e *cond) error {
 		return add(db.pool.Query(ctx, `SELECT floor(tsec::float8 / 86400)::bigint, count(*) FROM reports

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -51,12 +50,21 @@ func (db *DB) Restore(ctx context.Context, rs []*geotag.Report) (geotag.ImportRe
 	})
 }
 
+// importCols are the columns of the staging table an import batch is
+// copied into, in args' order after its ordinal.
+var importCols = []string{"ord", "id", "external_id", "tsec", "tnsec", "time", "created", "updated", "status",
+	"lat", "lon", "tags", "actors", "places", "event_code", "fatalities", "title_lc", "text_lc", "record",
+	"feature", "feature_full", "feature_ver"}
+
 // importBatch stores rs in one transaction: as new reports, or, with
-// keep, as they are.
+// keep, as they are. The rows, made before the transaction, are copied
+// (COPY, binary) into a temporary table and inserted from there in one
+// statement, in rs's order, so that of two reports with one external id
+// the first is stored.
 func (db *DB) importBatch(ctx context.Context, rs []*geotag.Report, keep bool) (geotag.ImportResult, error) {
 	var res geotag.ImportResult
 	ws := make([]geotag.Report, len(rs))
-	cols := make([][]any, 18)
+	rows := make([][]any, len(rs))
 	for i, r := range rs {
 		now := db.now().UTC()
 		w := &ws[i]
@@ -72,65 +80,44 @@ func (db *DB) importBatch(ctx context.Context, rs []*geotag.Report, keep bool) (
 		if err != nil {
 			return res, fmt.Errorf("report %s: %w", w.ExternalID, err)
 		}
-		for c, v := range row.args() {
-			if c == 17 {
-				v = string(row.record)
-			}
-			cols[c] = append(cols[c], v)
-		}
+		rows[i] = append([]any{int32(i)}, row.args(db.fver)...)
 	}
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		res = geotag.ImportResult{}
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE import_rows (ord int, id text, external_id text, tsec bigint,
+			tnsec int, time timestamptz, created timestamptz, updated timestamptz, status text, lat float8, lon float8,
+			tags text[], actors text[], places bigint[], event_code smallint, fatalities int, title_lc text,
+			text_lc text, record json, feature bytea, feature_full bytea, feature_ver bigint) ON COMMIT DROP`); err != nil {
+			return err
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"import_rows"}, importCols, pgx.CopyFromRows(rows)); err != nil {
+			return err
+		}
 		created := map[string]bool{}
-		rows, err := tx.Query(ctx, `INSERT INTO reports (id, external_id, tsec, tnsec, time, created, updated, status,
-			lat, lon, geom, tags, actors, places, event_code, fatalities, title_lc, text_lc, record)
-			SELECT id, ext, tsec, tnsec, tm, cr, up, st, lat, lon, ST_SetSRID(ST_MakePoint(lon, lat), 4326),
-				coalesce((SELECT array_agg(x) FROM json_array_elements_text(tags) x), '{}'),
-				coalesce((SELECT array_agg(x) FROM json_array_elements_text(actors) x), '{}'),
-				coalesce((SELECT array_agg(x::bigint) FROM json_array_elements_text(places) x), '{}'),
-				ev, fat, tl, xl, rec::json
-			FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::timestamptz[], $6::timestamptz[],
-				$7::timestamptz[], $8::text[], $9::float8[], $10::float8[], $11::json[], $12::json[], $13::json[],
-				$14::smallint[], $15::int[], $16::text[], $17::text[], $18::text[])
-				AS u(id, ext, tsec, tnsec, tm, cr, up, st, lat, lon, tags, actors, places, ev, fat, tl, xl, rec)
-			ON CONFLICT DO NOTHING RETURNING id`, importArgs(cols)...)
+		ids, err := tx.Query(ctx, `INSERT INTO reports (id, external_id, tsec, tnsec, time, created, updated, status,
+			lat, lon, geom, tags, actors, places, event_code, fatalities, title_lc, text_lc, record,
+			feature, feature_full, feature_ver)
+			SELECT id, external_id, tsec, tnsec, time, created, updated, status, lat, lon,
+				ST_SetSRID(ST_MakePoint(lon, lat), 4326), tags, actors, places, event_code, fatalities, title_lc,
+				text_lc, record, feature, feature_full, feature_ver
+			FROM import_rows ORDER BY ord
+			ON CONFLICT DO NOTHING RETURNING id`)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
+		for ids.Next() {
 			var id string
-			if err := rows.Scan(&id); err != nil {
+			if err := ids.Scan(&id); err != nil {
 				return err
 			}
 			created[id] = true
 		}
-		if err := rows.Err(); err != nil {
+		if err := ids.Err(); err != nil {
 			return err
 		}
 		return db.importIndexes(ctx, tx, ws, created, rs, keep, &res)
 	})
 	return res, err
-}
-
-// importArgs turns the column slices into the typed arrays the insert
-// unnests; the array columns (tags, actors, places) go as JSON arrays,
-// as PostgreSQL cannot unnest ragged arrays.
-func importArgs(cols [][]any) []any {
-	out := make([]any, len(cols))
-	for c, vs := range cols {
-		switch c {
-		case 10, 11, 12:
-			js := make([]string, len(vs))
-			for i, v := range vs {
-				b, _ := jsonArray(v)
-				js[i] = b
-			}
-			out[c] = js
-		default:
-			out[c] = vs
-		}
-	}
-	return out
 }
 
 // importIndexes writes the created reports' tags, cell-day counts and the
@@ -176,10 +163,4 @@ func (db *DB) importIndexes(ctx context.Context, tx pgx.Tx, ws []geotag.Report, 
 		return nil
 	}
 	return addCount(ctx, tx, ws[0].ID, int64(res.Created))
-}
-
-// jsonArray is v (a []string or []int64) as a JSON array.
-func jsonArray(v any) (string, error) {
-	b, err := json.Marshal(v)
-	return string(b), err
 }

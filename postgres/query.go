@@ -35,17 +35,35 @@ func (db *DB) PageReports(ctx context.Context, f geotag.ReportFilter) (geotag.Re
 }
 
 func (db *DB) findReports(ctx context.Context, f geotag.ReportFilter, total bool) (geotag.ReportPage, error) {
-	return db.findPage(ctx, f, total, decodeRecord)
+	var reports []*geotag.Report
+	page, err := db.findPage(ctx, f, total, func(*cond) string { return "record" }, func(rows pgx.Rows) (pos, error) {
+		r, err := scanRecord(rows, decodeRecord)
+		if err != nil {
+			return pos{}, err
+		}
+		reports = append(reports, r)
+		return posOf(r), nil
+	})
+	if err != nil {
+		return geotag.ReportPage{}, err
+	}
+	page.Reports = reports
+	if page.Reports == nil {
+		page.Reports = []*geotag.Report{}
+	}
+	return page, nil
 }
 
-// findPage is FindReports with the records decoded by decode.
-func (db *DB) findPage(ctx context.Context, f geotag.ReportFilter, total bool, decode func([]byte) (*geotag.Report, error)) (_ geotag.ReportPage, err error) {
+// findPage reads one page of f's matches, the columns cols selects (it may
+// add arguments to the query's condition) read by scan, which returns the
+// row's position; it fills in the cursor and the total, not Reports.
+func (db *DB) findPage(ctx context.Context, f geotag.ReportFilter, total bool, cols func(q *cond) string, scan func(pgx.Rows) (pos, error)) (_ geotag.ReportPage, err error) {
 	defer unavailable(&err)
 	c, err := compile(f)
 	if err != nil {
 		return geotag.ReportPage{}, err
 	}
-	page := geotag.ReportPage{Reports: []*geotag.Report{}}
+	var page geotag.ReportPage
 	limit := f.Limit
 	if limit == 0 {
 		limit = DefaultLimit
@@ -60,29 +78,37 @@ func (db *DB) findPage(ctx context.Context, f geotag.ReportFilter, total bool, d
 		}
 		q.after(p)
 	}
-	more := false
-	err = db.each(ctx, q, limit+1, decode, func(r *geotag.Report) error {
-		if len(page.Reports) == limit {
+	n, more := 0, false
+	var last pos
+	err = db.eachRow(ctx, q, cols(q), limit+1, func(rows pgx.Rows) error {
+		if n == limit {
 			more = true
 			return nil
 		}
-		page.Reports = append(page.Reports, r)
-		return nil
+		n++
+		var err error
+		last, err = scan(rows)
+		return err
 	})
 	if err != nil {
 		return geotag.ReportPage{}, err
 	}
 	if more {
-		page.Next = encodeCursor(posOf(page.Reports[len(page.Reports)-1]))
+		page.Next = encodeCursor(last)
 	}
 	switch {
 	case !total:
 	case emptyFilter(f):
 		page.Total, err = db.Count(ctx)
 	case f.Cursor == "" && !more:
-		page.Total = len(page.Reports)
+		page.Total = n
 	default:
-		page.Total, page.TotalCapped, err = db.countCapped(ctx, c, TotalCap)
+		var dense bool
+		if dense, err = db.cellTotal(ctx, c, TotalCap); dense {
+			page.Total, page.TotalCapped = TotalCap, true
+		} else if err == nil {
+			page.Total, page.TotalCapped, err = db.countCapped(ctx, c, TotalCap)
+		}
 	}
 	if err != nil {
 		return geotag.ReportPage{}, err
@@ -102,29 +128,29 @@ func (db *DB) countCapped(ctx context.Context, c *cond, limit int) (n int, cappe
 	return n, false, err
 }
 
-// each calls fn with the first limit matches of c in order, reading the
-// rows as they arrive.
-func (db *DB) each(ctx context.Context, c *cond, limit int, decode func([]byte) (*geotag.Report, error), fn func(*geotag.Report) error) error {
-	q := c.clone()
-	rows, err := db.pool.Query(ctx, `SELECT record FROM reports WHERE `+q.sql()+order+` LIMIT `+q.arg(limit), q.args...)
+// eachRow calls fn on each of the first limit matches of q in order, the
+// columns cols selects, as the rows arrive.
+func (db *DB) eachRow(ctx context.Context, q *cond, cols string, limit int, fn func(pgx.Rows) error) error {
+	rows, err := db.pool.Query(ctx, `SELECT `+cols+` FROM reports WHERE `+q.sql()+order+` LIMIT `+q.arg(limit), q.args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	var rec []byte
 	for rows.Next() {
-		if err := rows.Scan(&rec); err != nil {
-			return err
-		}
-		r, err := decode(rec)
-		if err != nil {
-			return err
-		}
-		if err := fn(r); err != nil {
+		if err := fn(rows); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
+}
+
+// scanRecord reads a row of one record column and decodes it.
+func scanRecord(rows pgx.Rows, decode func([]byte) (*geotag.Report, error)) (*geotag.Report, error) {
+	var rec []byte
+	if err := rows.Scan(&rec); err != nil {
+		return nil, err
+	}
+	return decode(rec)
 }
 
 // eachChunk is how many reports EachReport reads per query.
@@ -137,11 +163,10 @@ const eachChunk = 500
 // during the walk behave as with cursor pagination. It stops at and
 // returns fn's first error, or ctx's error when ctx ends first.
 func (db *DB) EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) error {
-	return db.eachMatch(ctx, f, decodeRecord, fn)
+	return db.eachMatch(ctx, f, fn)
 }
 
-// eachMatch is EachReport with the records decoded by decode.
-func (db *DB) eachMatch(ctx context.Context, f geotag.ReportFilter, decode func([]byte) (*geotag.Report, error), fn func(*geotag.Report) error) (err error) {
+func (db *DB) eachMatch(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) (err error) {
 	defer unavailable(&err)
 	c, err := compile(f)
 	if err != nil {
@@ -158,9 +183,10 @@ func (db *DB) eachMatch(ctx context.Context, f geotag.ReportFilter, decode func(
 			q.after(*last)
 		}
 		chunk = chunk[:0]
-		err := db.each(ctx, q, eachChunk, decode, func(r *geotag.Report) error {
+		err := db.eachRow(ctx, q, "record", eachChunk, func(rows pgx.Rows) error {
+			r, err := scanRecord(rows, decodeRecord)
 			chunk = append(chunk, r)
-			return nil
+			return err
 		})
 		if err != nil {
 			return err

@@ -36,6 +36,9 @@ type row struct {
 	eventCode  int16
 	fatalities *int32
 	record     []byte
+	// feature and featureFull are the map's and the export's GeoJSON
+	// Features of r (see feature.go).
+	feature, featureFull []byte
 }
 
 // newRow trims r's history, encodes it and checks the record's size
@@ -52,9 +55,11 @@ func (db *DB) newRow(r *geotag.Report) (*row, error) {
 		return nil, err
 	}
 	w := &row{r: r, record: buf.Bytes(),
-		tags:      geotag.DistinctKeys(r.Tags, tagKey),
-		places:    r.PlaceIDs(),
-		eventCode: int16(geotag.EventTypeCode(r.EventType)),
+		feature:     geotag.AppendReportFeature(nil, r),
+		featureFull: geotag.AppendReportFeatureWith(nil, r, geotag.FullFeature),
+		tags:        geotag.DistinctKeys(r.Tags, tagKey),
+		places:      r.PlaceIDs(),
+		eventCode:   int16(geotag.EventTypeCode(r.EventType)),
 	}
 	if r.ExternalID != "" {
 		w.ext = &r.ExternalID
@@ -70,23 +75,25 @@ func (db *DB) newRow(r *geotag.Report) (*row, error) {
 	return w, nil
 }
 
-// args are the row's values in the column order of insertSQL.
-func (w *row) args() []any {
+// args are the row's values in the column order of insertSQL, the
+// features made by the encoder of fingerprint fver.
+func (w *row) args(fver int64) []any {
 	r := w.r
 	return []any{r.ID, w.ext, r.Time.Unix(), int32(r.Time.Nanosecond()), r.Time, r.Created, r.Updated, r.Status,
 		w.lat, w.lon, w.tags, w.actors, w.places, w.eventCode, w.fatalities,
-		pgText(strings.ToLower(r.Title)), pgText(strings.ToLower(r.Text)), w.record}
+		pgText(strings.ToLower(r.Title)), pgText(strings.ToLower(r.Text)), w.record, w.feature, w.featureFull, fver}
 }
 
 const insertSQL = `INSERT INTO reports (id, external_id, tsec, tnsec, time, created, updated, status,
-	lat, lon, geom, tags, actors, places, event_code, fatalities, title_lc, text_lc, record)
+	lat, lon, geom, tags, actors, places, event_code, fatalities, title_lc, text_lc, record,
+	feature, feature_full, feature_ver)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ST_SetSRID(ST_MakePoint($10, $9), 4326),
-	$11, $12, $13, $14, $15, $16, $17, $18)`
+	$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`
 
 const updateSQL = `UPDATE reports SET external_id = $2, tsec = $3, tnsec = $4, time = $5, created = $6,
 	updated = $7, status = $8, lat = $9, lon = $10, geom = ST_SetSRID(ST_MakePoint($10, $9), 4326),
 	tags = $11, actors = $12, places = $13, event_code = $14, fatalities = $15, title_lc = $16,
-	text_lc = $17, record = $18 WHERE id = $1`
+	text_lc = $17, record = $18, feature = $19, feature_full = $20, feature_ver = $21 WHERE id = $1`
 
 // CreateReport assigns r an ID, sets Created and Updated to now and Status
 // to unreviewed when empty, and stores it with its tags, cell-day counts
@@ -118,7 +125,7 @@ func (db *DB) CreateReport(ctx context.Context, r *geotag.Report) (err error) {
 	}
 	var stored *geotag.Report
 	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, insertSQL+` ON CONFLICT (external_id) DO NOTHING`, rw.args()...)
+		tag, err := tx.Exec(ctx, insertSQL+` ON CONFLICT (external_id) DO NOTHING`, rw.args(db.fver)...)
 		if err != nil {
 			return err
 		}
@@ -233,7 +240,7 @@ func (db *DB) UpdateReport(ctx context.Context, id string, fn func(*geotag.Repor
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, updateSQL, rw.args()...); err != nil {
+		if _, err := tx.Exec(ctx, updateSQL, rw.args(db.fver)...); err != nil {
 			if isUniqueViolation(err, "reports_external_id_key") {
 				return geotag.FieldErrorf(geotag.ECONFLICT, "external_id", "another report already has external id %q", r.ExternalID)
 			}
