@@ -45,6 +45,7 @@ func indexKeys(id []byte, r *geotag.Report) []indexKey {
 	}
 	if prefix, v, ok := eventKey(r, e); ok {
 		ks = append(ks, indexKey{bucketEvent, append(prefix, pos...), v})
+		ks = cellEventKeys(ks, r, pos, v)
 	}
 	for _, k := range distinctActorKeys(r.Actors) {
 		add(bucketActor, stringPrefix(make([]byte, 0, len(k)+1+posLen), k))
