@@ -387,7 +387,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 		},
 	}
 	if s.incidents != nil {
-		for path, item := range incidentAPIDoc(page, idParam, secured, problems, jsonResp, geoResp, jsonBody) {
+		for path, item := range s.incidentAPIDoc(page, idParam, secured, problems, jsonResp, geoResp, jsonBody) {
 			doc["paths"].(gin.H)[path] = item
 		}
 	}
