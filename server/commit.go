@@ -102,3 +102,18 @@ func (s *Server) sourceEdited(c *gin.Context, id string) {
 		s.logger.Warn("incident of an edited report", "report", id, "err", err)
 	}
 }
+
+// sourcesEdited is sourceEdited for the reports a bulk job changed, by
+// its author (one index lookup per report; a write per incident whose
+// figures changed).
+func (s *Server) sourcesEdited(ids []string, by string) {
+	if s.incidents == nil {
+		return
+	}
+	d := s.desk()
+	for _, id := range ids {
+		if err := d.SourceEdited(context.Background(), id, by); err != nil {
+			s.logger.Warn("incident of a report a bulk correction changed", "report", id, "err", err)
+		}
+	}
+}
