@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -126,5 +127,39 @@ func TestIncidentSourceEdited(t *testing.T) {
 	}
 	if n != 3 {
 		t.Errorf("%d source_edited revisions, want 3 (toll, time and place, type once a majority; not the first type edit, the analyst's toll or the text)", n)
+	}
+}
+
+// A bulk correction that moves its reports' main place moves the
+// incident they are sources of, once the job is done.
+func TestIncidentSourcesBulkCorrected(t *testing.T) {
+	e := newEnv(t, withIncidents)
+	var ids []string
+	for i := range 3 {
+		ids = append(ids, e.create(t, fmt.Sprintf(`{"title":"r%d","text":"Khalidiyah in Aleppo, report %d.","time":"2024-03-01T1%d:00:00Z"}`, i, i, i)).ID)
+	}
+	inc := decode[geotag.Incident](t, e.do(t, "POST", "/api/v1/incidents", `{"report_ids":["`+ids[0]+`","`+ids[1]+`"]}`, "token"))
+	if l := inc.Figures.Location; l == nil || l.PlaceID != khalidiyaH.ID {
+		t.Fatalf("created at %+v", l)
+	}
+	w := e.do(t, "POST", "/api/v1/corrections/bulk", fmt.Sprintf(`{"words":"al-Khalidiyah","place_id":%d,"action":"pick","to_place_id":%d}`, khalidiyaH.ID, khalidiyaA.ID), "token")
+	if w.Code != http.StatusAccepted {
+		t.Fatalf("bulk: %d %s", w.Code, w.Body)
+	}
+	if j := e.waitJob(t, decode[bulkJob](t, w).ID); j.State != jobDone || j.Progress.Changed != 3 {
+		t.Fatalf("job %+v", j)
+	}
+	r, _ := e.reports.FindReportByID(t.Context(), ids[0])
+	if l := r.Location; l == nil || (l.Lat == inc.Figures.Location.Lat && l.Lon == inc.Figures.Location.Lon) {
+		t.Fatalf("the bulk did not move the report: %+v", l)
+	}
+	fc := decode[map[string]any](t, e.do(t, "GET", "/api/v1/incidents", ""))
+	g := fc["features"].([]any)[0].(map[string]any)["geometry"].(map[string]any)["coordinates"].([]any)
+	if g[0].(float64) != r.Location.Lon || g[1].(float64) != r.Location.Lat {
+		t.Errorf("the list puts the incident at %v, want its earliest source's new place %v,%v", g, r.Location.Lon, r.Location.Lat)
+	}
+	got := decode[geotag.Incident](t, e.do(t, "GET", "/api/v1/incidents/"+inc.ID, ""))
+	if last := got.History[len(got.History)-1]; last.Action != geotag.ActionSourceEdited || last.By != "admin" {
+		t.Errorf("history %+v", got.History)
 	}
 }
