@@ -14,7 +14,7 @@ import (
 //	ix_cell_event  level, cell, kind, position → entry, fatalities
 //
 // kind is the event type code (1…6), or cellFatKind plus the fatality
-// class (1…7: known counts only); the value is the event index's (entry,
+// class (1…7: known counts only), as in the event index's prefixes; the value is the event index's (entry,
 // then the count). So a bbox with event types walks those types' keys in
 // the cells, a bbox with a fatality range the keys of the classes it
 // overlaps, and neither decodes a report: before it, such a view walked

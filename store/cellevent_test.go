@@ -3,6 +3,7 @@ package store_test
 import (
 	"encoding/binary"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/geotag/geotag"
@@ -11,9 +12,10 @@ import (
 )
 
 // TestOpen_MigrateFrom5 opens a schema 5 file, without the cell-event
-// index: Open builds it from the records, so a map view with an event
-// type or a fatality range finds the reports stored before, and Verify (at
-// cleanup) agrees.
+// index and the event index's fatality class keys: Open puts them from the
+// records, so a map view with an event type or a fatality range, and a
+// list by deaths, find the reports stored before, and Verify (at cleanup)
+// agrees.
 func TestOpen_MigrateFrom5(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "geotag.db")
 	db, err := store.Open(path, nil)
@@ -36,6 +38,22 @@ func TestOpen_MigrateFrom5(t *testing.T) {
 		if err := tx.DeleteBucket([]byte("ix_cell_event")); err != nil {
 			return err
 		}
+		ev := tx.Bucket([]byte("ix_event"))
+		var classKeys [][]byte
+		ev.ForEach(func(k, _ []byte) error {
+			if k[0] >= 0x10 {
+				classKeys = append(classKeys, slices.Clone(k))
+			}
+			return nil
+		})
+		if len(classKeys) != 2 {
+			t.Errorf("%d class keys in the event index, want 2", len(classKeys))
+		}
+		for _, k := range classKeys {
+			if err := ev.Delete(k); err != nil {
+				return err
+			}
+		}
 		return tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 5))
 	})
 	db = mustOpenPath(t, path)
@@ -47,6 +65,7 @@ func TestOpen_MigrateFrom5(t *testing.T) {
 	}{
 		{geotag.ReportFilter{BBox: box, EventTypes: []string{"Battles"}}, "clash"},
 		{geotag.ReportFilter{BBox: box, FatalitiesMin: &ten}, "strike"},
+		{geotag.ReportFilter{FatalitiesMin: &ten, EventTypes: []string{"Battles"}}, "far"}, // the event index's class keys
 	} {
 		p, err := db.FindReports(ctx, tt.f)
 		if err != nil || len(p.Reports) != 1 || p.Reports[0].Text != tt.want || p.Total != 1 {

@@ -239,13 +239,15 @@ var migrations = [SchemaVersion]func(db *DB, tx *bolt.Tx) error{
 	// 4 → 5: index entries carry the event type and fatality class in
 	// their flags (key.go): rebuilt from the records.
 	4: func(db *DB, tx *bolt.Tx) error { return db.reindex(tx) },
-	// 5 → 6: the cell-event index (cellevent.go), built from the records;
-	// the other indexes stay.
+	// 5 → 6: the cell-event index (cellevent.go) and the event index's
+	// fatality class keys (event.go), put from the records (the event
+	// index's other keys are put again as they are); the other indexes
+	// stay.
 	5: func(db *DB, tx *bolt.Tx) error {
 		if _, err := tx.CreateBucketIfNotExists(bucketCellEv); err != nil {
 			return err
 		}
-		_, err := buildIndexes(tx, [][]byte{bucketCellEv})
+		_, err := buildIndexes(tx, [][]byte{bucketEvent, bucketCellEv})
 		return err
 	},
 }

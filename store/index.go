@@ -45,6 +45,9 @@ func indexKeys(id []byte, r *geotag.Report) []indexKey {
 	}
 	if prefix, v, ok := eventKey(r, e); ok {
 		ks = append(ks, indexKey{bucketEvent, append(prefix, pos...), v})
+		if c := fatalClass(r.Fatalities); c != 0 {
+			ks = append(ks, indexKey{bucketEvent, append([]byte{cellFatKind | c}, pos...), v})
+		}
 		ks = cellEventKeys(ks, r, pos, v)
 	}
 	for _, k := range distinctActorKeys(r.Actors) {
