@@ -318,7 +318,7 @@ func (s *Server) incidentAPIDoc(page []gin.H, idParam gin.H, secured []gin.H, pr
 					"report_ids": gin.H{"type": "array", "items": gin.H{"type": "string"}, "maxItems": s.incLimits.MaxSources}, "set": set}}),
 				"responses": with2(gin.H{"201": jsonResp("The incident", obj)}, problems("400", "401", "403", "404", "409"))}},
 		"/incidents/{id}": gin.H{
-			"get":    gin.H{"summary": "An incident, its figures derived from its sources as stored now, and source_reports", "parameters": []gin.H{idParam}, "responses": with2(gin.H{"200": jsonResp("The incident, with its ETag", obj)}, problems("404"))},
+			"get":    gin.H{"summary": "An incident, its figures derived from its sources as stored now, and source_reports; its history's revisions: create, link, unlink, set, source_edited (a source's edit changed a figure), source_deleted", "parameters": []gin.H{idParam}, "responses": with2(gin.H{"200": jsonResp("The incident, with its ETag", obj)}, problems("404"))},
 			"patch":  change("Set the analyst's figures and title", gin.H{"type": "object", "properties": gin.H{"title": gin.H{"type": "string"}, "set": set}}),
 			"delete": gin.H{"summary": "Delete an incident (its reports stay)", "security": secured, "parameters": []gin.H{idParam}, "responses": with2(gin.H{"204": gin.H{"description": "Deleted"}}, problems("401", "403", "404"))}},
 		"/incidents/{id}/sources": gin.H{"post": change("Link a report", gin.H{"type": "object", "required": []string{"report_id"}, "properties": gin.H{"report_id": gin.H{"type": "string"}}})},
