@@ -97,7 +97,7 @@ func TestSameEvent(t *testing.T) {
 	if c, ok := geotag.SameEvent(a, b, geotag.SameEventWords(a)); !ok || !c.SameDistrict || c.DistanceKm < 10 {
 		t.Errorf("same district, 40 km apart: %+v %v", c, ok)
 	}
-	if fs := geotag.SameEventFilters(b); len(fs) != 3 || fs[1].PlaceID != 101 || fs[2].PlaceID != 100 || fs[0].BBox == nil {
+	if fs := geotag.SameEventFilters(b, 0); len(fs) != 3 || fs[1].PlaceID != 101 || fs[2].PlaceID != 100 || fs[0].BBox == nil {
 		t.Errorf("filters %+v", fs)
 	}
 }

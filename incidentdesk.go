@@ -14,15 +14,16 @@ type IncidentDesk struct {
 	Reports   ReportService
 	Incidents IncidentService
 	Now       func() time.Time
+	Limits    IncidentLimits // zero: the defaults
 }
 
 // Create links the reports as one new incident with the analyst's title
 // and figures, recorded by who. It returns the errors of
-// IncidentService.CreateIncident (EINVALID, ENOTFOUND for a report that
-// is not stored, ECONFLICT for one in another incident).
+// IncidentService.CreateIncident (EINVALID, also past d.Limits; ENOTFOUND
+// for a report that is not stored, ECONFLICT for one in another incident).
 func (d IncidentDesk) Create(ctx context.Context, title string, reportIDs []string, set IncidentSet, who string) (*Incident, error) {
 	inc := &Incident{Title: title, Sources: reportIDs, Set: set}
-	if err := inc.Validate(); err != nil {
+	if err := d.validate(inc); err != nil {
 		return nil, err
 	}
 	rs, err := d.sources(ctx, reportIDs, true)
@@ -43,7 +44,7 @@ func (d IncidentDesk) Create(ctx context.Context, title string, reportIDs []stri
 // Link adds a report to the incident as read (inc). Returns ENOTFOUND for
 // a report that is not stored, ECONFLICT for one in another incident or
 // when the incident changed since inc was read, EINVALID past
-// MaxIncidentSources; a report already linked changes nothing.
+// d.Limits.MaxSources; a report already linked changes nothing.
 func (d IncidentDesk) Link(ctx context.Context, inc *Incident, reportID, who string) (*Incident, error) {
 	if slices.Contains(inc.Sources, reportID) {
 		return inc, nil
@@ -107,7 +108,7 @@ func (d IncidentDesk) writeTitled(ctx context.Context, inc *Incident, sources []
 	if title != "" {
 		next.Title = title
 	}
-	if err := next.Validate(); err != nil {
+	if err := d.validate(&next); err != nil {
 		return nil, err
 	}
 	rs, err := d.sources(ctx, sources, false)
@@ -121,12 +122,17 @@ func (d IncidentDesk) writeTitled(ctx context.Context, inc *Incident, sources []
 			return Errorf(ECONFLICT, "incident %s changed while it was being updated; reload it and try again", inc.ID)
 		}
 		cur.Title, cur.Sources, cur.Set, cur.Figures = next.Title, next.Sources, next.Set, next.Figures
-		cur.History = append(cur.History, rev)
-		if n := len(cur.History); n > MaxIncidentRevisions {
-			cur.History = append(cur.History[:1:1], cur.History[n-MaxIncidentRevisions+1:]...)
-		}
+		appendIncidentRevision(cur, rev, d.Limits.OrDefault().MaxRevisions)
 		return nil
 	})
+}
+
+// validate checks inc (Incident.Validate) and then against d.Limits.
+func (d IncidentDesk) validate(inc *Incident) error {
+	if err := inc.Validate(); err != nil {
+		return err
+	}
+	return d.Limits.Check(inc)
 }
 
 // sources reads the stored reports of ids; with strict an unknown one is

@@ -17,7 +17,7 @@ const (
 	SameEventWindow   = 24 * time.Hour // …and event times at most this far apart
 	SameEventLikely   = 0.55           // the score from which a candidate is suggested
 	maxSameEventWords = 400            // distinct words of a text compared
-	maxSameEventFound = 100            // reports read per candidate query
+	maxSameEventFound = 100            // reports read per candidate query, by default (IncidentLimits.SameEventReads)
 )
 
 // SameEventCandidate is a report that may describe the same event as
@@ -146,10 +146,13 @@ func wordSimilarity(a, b map[string]bool) float64 {
 // SameEventFilters are the report queries whose matches hold every report
 // SameEvent may accept for r: a box SameEventRadiusKm around its main
 // location, and its main place and that place's container (the district),
-// each within SameEventWindow of its time and at most maxSameEventFound
-// reports: the store answers them from its cell, place and time indexes.
-// None for a report without a location.
-func SameEventFilters(r *Report) []ReportFilter {
+// each within SameEventWindow of its time and at most reads reports (0:
+// the default, 100): the store answers them from its cell, place and time
+// indexes. None for a report without a location.
+func SameEventFilters(r *Report, reads int) []ReportFilter {
+	if reads <= 0 {
+		reads = maxSameEventFound
+	}
 	l := r.Location
 	if l == nil {
 		return nil
@@ -158,11 +161,11 @@ func SameEventFilters(r *Report) []ReportFilter {
 	dLat := SameEventRadiusKm / 111.0
 	dLon := dLat / max(0.05, math.Cos(l.Lat*math.Pi/180))
 	box := BBox{W: max(-180, l.Lon-dLon), S: max(-90, l.Lat-dLat), E: min(180, l.Lon+dLon), N: min(90, l.Lat+dLat)}
-	fs := []ReportFilter{{BBox: &box, From: &from, To: &to, Limit: maxSameEventFound}}
+	fs := []ReportFilter{{BBox: &box, From: &from, To: &to, Limit: reads}}
 	if p := mainPlace(r); p != nil && p.ID != 0 {
-		fs = append(fs, ReportFilter{PlaceID: p.ID, From: &from, To: &to, Limit: maxSameEventFound})
+		fs = append(fs, ReportFilter{PlaceID: p.ID, From: &from, To: &to, Limit: reads})
 		if p.ParentID != 0 {
-			fs = append(fs, ReportFilter{PlaceID: p.ParentID, From: &from, To: &to, Limit: maxSameEventFound})
+			fs = append(fs, ReportFilter{PlaceID: p.ParentID, From: &from, To: &to, Limit: reads})
 		}
 	}
 	return fs
@@ -170,13 +173,16 @@ func SameEventFilters(r *Report) []ReportFilter {
 
 // FindSameEvent returns the stored reports that may describe the same
 // event as r (SameEvent), best score first, at most limit, each with the
-// incident it is a source of already (incidents may be nil). It reads at
-// most maxSameEventFound reports per query of SameEventFilters.
-func FindSameEvent(ctx context.Context, reports ReportService, incidents IncidentService, r *Report, limit int) ([]SameEventCandidate, error) {
+// incident it is a source of already (incidents may be nil): at most
+// lim.MaxSameEvent, reading at most lim.SameEventReads reports per query
+// of SameEventFilters (zero: the defaults).
+func FindSameEvent(ctx context.Context, reports ReportService, incidents IncidentService, r *Report, lim IncidentLimits) ([]SameEventCandidate, error) {
+	lim = lim.OrDefault()
+	limit := lim.MaxSameEvent
 	words := SameEventWords(r)
 	seen := map[string]bool{r.ID: true}
 	var out []SameEventCandidate
-	for _, f := range SameEventFilters(r) {
+	for _, f := range SameEventFilters(r, lim.SameEventReads) {
 		page, err := reports.FindReports(ctx, f)
 		if err != nil {
 			return nil, err

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -52,6 +53,7 @@ func runStore(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE`")
 	nosync := fs.Bool("nosync", false, "open the store without fsync (shows what the disk costs; not a durable setup)")
 	storeURL := fs.String("store", "", "also run the map-view figures on the PostgreSQL store at `URL` (empty, or holding this run's reports from an earlier one) and print both side by side")
+	noBase := fs.Bool("nobaseline", false, "leave out the full-scan baselines of the query figures (minutes each on a loaded machine at 1M reports); the query kinds still compare with each other")
 	only := fs.String("only", "", "run only the steps whose names contain one of the comma-separated `WORDS` (import always runs; steps: baseline import, queries, writes, clusters, quadtree, export)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -84,7 +86,7 @@ func runStore(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer pprof.StopCPUProfile()
 	}
-	b := &storeBench{reuse: reuse, n: *n, nq: *nq, seed: *seed, batch: *batch, dir: *dir, fig: &figures{}, only: *only, nosync: *nosync, random: *order == "random"}
+	b := &storeBench{reuse: reuse, n: *n, nq: *nq, seed: *seed, batch: *batch, dir: *dir, fig: &figures{}, only: *only, nosync: *nosync, noBase: *noBase, random: *order == "random"}
 	if !*quiet {
 		b.fig.log = stderr
 	}
@@ -112,6 +114,7 @@ type storeBench struct {
 	dir          string
 	only         string
 	nosync       bool
+	noBase       bool
 	reuse        bool
 	random       bool
 	fig          *figures
@@ -365,6 +368,17 @@ func (b *storeBench) timeQueries(ctx context.Context, name string, fs []geotag.R
 	}
 	b.fig.add(name+"_p50_ms", percentile(ds, 50), "ms", fmt.Sprintf("FindReports limit 1000 with total, mean %d results", results/len(fs)))
 	b.fig.add(name+"_p99_ms", percentile(ds, 99), "ms", "")
+	var m readMeter
+	mctx := geotag.WithMeter(ctx, &m)
+	for _, f := range fs {
+		if _, err := b.db.FindReports(mctx, f); err != nil {
+			return err
+		}
+	}
+	b.fig.add(name+"_read_kib", float64(m.n.Load())/1024/float64(len(fs)), "KiB", "mean index entries and records read per query (the store's meter, 4 KiB a decoded record): the work, whatever the load")
+	if b.noBase {
+		return nil
+	}
 	var base []time.Duration
 	for _, f := range fs[:3] {
 		t0 := time.Now()
@@ -377,6 +391,11 @@ func (b *storeBench) timeQueries(ctx context.Context, name string, fs []geotag.R
 	b.fig.add("baseline_"+name+"_p99_ms", percentile(base, 99), "ms", "")
 	return nil
 }
+
+// readMeter sums what the store charges a query context.
+type readMeter struct{ n atomic.Int64 }
+
+func (m *readMeter) Charge(n int64) { m.n.Add(n) }
 
 func (b *storeBench) benchQueries(ctx context.Context) error {
 	fs, err := b.queries(ctx, false)

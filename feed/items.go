@@ -203,6 +203,12 @@ func (p *Poller) revise(ctx context.Context, f *geotag.Feed, it geotag.FeedItem,
 		st.Hash = hash
 	case err == nil:
 		st = geotag.FeedItemState{ReportID: r.ID, Hash: hash, Updated: r.Updated}
+		if p.cfg.Incidents != nil {
+			d := geotag.IncidentDesk{Reports: p.cfg.Reports, Incidents: p.cfg.Incidents, Now: p.cfg.Now, Limits: p.cfg.IncidentLimits}
+			if ierr := d.SourceEdited(ctx, r.ID, who(f)); ierr != nil {
+				p.cfg.Logger.Warn("incident of a revised feed item's report", "report", r.ID, "err", ierr)
+			}
+		}
 	}
 	if err != nil {
 		return 0, err

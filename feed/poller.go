@@ -30,6 +30,10 @@ type Config struct {
 	Client  Doer
 	// Limits bound each report made (zero fields: the defaults).
 	Limits geotag.ReportLimits
+	// Incidents, when set, are kept in step with the reports an edited
+	// item revises (geotag.IncidentDesk.SourceEdited).
+	Incidents      geotag.IncidentService
+	IncidentLimits geotag.IncidentLimits // zero fields: the defaults
 	// MinInterval is the shortest interval a feed may have; 0 means
 	// geotag.DefaultFeedMinInterval (a minute).
 	MinInterval time.Duration

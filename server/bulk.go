@@ -177,17 +177,19 @@ func (s *Server) startBulk(c *gin.Context, bc geotag.BulkCorrection) {
 		s.writeError(c, geotag.Errorf(geotag.EUNAVAILABLE, "%d bulk corrections are running; retry when one is done", s.jobs.max))
 		return
 	}
-	go s.runJob(j.ID, func(progress func(geotag.BulkProgress)) ([]string, error) {
+	go s.runJob(j.ID, who(c), func(progress func(geotag.BulkProgress)) ([]string, error) {
 		return run.Apply(context.Background(), ids, bc, j.ID, progress)
 	})
 	c.JSON(http.StatusAccepted, j)
 }
 
-// runJob runs a job's work and records its progress and outcome.
-func (s *Server) runJob(id string, work func(progress func(geotag.BulkProgress)) ([]string, error)) {
+// runJob runs a job's work and records its progress and outcome, once
+// the incidents of the reports it changed follow them (by is its author).
+func (s *Server) runJob(id, by string, work func(progress func(geotag.BulkProgress)) ([]string, error)) {
 	changed, err := work(func(p geotag.BulkProgress) {
 		s.jobs.update(id, func(j *bulkJob) { j.Progress = p })
 	})
+	s.sourcesEdited(changed, by)
 	var done bulkJob
 	s.jobs.update(id, func(j *bulkJob) {
 		now := s.now().UTC()
@@ -279,7 +281,7 @@ func (s *Server) undoBulk(c *gin.Context) {
 	}
 	s.saveJob(undone)
 	run := s.bulkRunner(who(c))
-	go s.runJob(u.ID, func(progress func(geotag.BulkProgress)) ([]string, error) {
+	go s.runJob(u.ID, who(c), func(progress func(geotag.BulkProgress)) ([]string, error) {
 		return run.Undo(context.Background(), j.changed, j.ID, u.ID, progress)
 	})
 	c.JSON(http.StatusAccepted, u)

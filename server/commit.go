@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"time"
@@ -55,7 +56,8 @@ func versionOf(r *geotag.Report) version {
 // returns a 409 (errStale); nothing is lost silently. change may be called
 // more than once, each time on a fresh copy: state it keeps must be reset
 // at each call. It returns the stored report, ENOTFOUND, change's error, or
-// the store's.
+// the store's. The incident the report is a source of then follows the
+// change (sourceEdited).
 func (s *Server) commitChange(c *gin.Context, change func(r *geotag.Report) error) (*geotag.Report, error) {
 	ctx := c.Request.Context()
 	id := c.Param("id")
@@ -79,8 +81,39 @@ func (s *Server) commitChange(c *gin.Context, change func(r *geotag.Report) erro
 			return nil
 		})
 		if !errors.Is(err, errStale) {
+			if err == nil {
+				s.sourceEdited(c, r.ID)
+			}
 			return r, err
 		}
 	}
 	return nil, errStale
+}
+
+// sourceEdited derives again the figures of the incident the edited
+// report is a source of (geotag.IncidentDesk.SourceEdited). The edit is
+// stored: a failure is logged, and the incident's answer (GET) derives
+// its figures afresh anyway.
+func (s *Server) sourceEdited(c *gin.Context, id string) {
+	if s.incidents == nil {
+		return
+	}
+	if err := s.desk().SourceEdited(context.WithoutCancel(c.Request.Context()), id, who(c)); err != nil {
+		s.logger.Warn("incident of an edited report", "report", id, "err", err)
+	}
+}
+
+// sourcesEdited is sourceEdited for the reports a bulk job changed, by
+// its author (one index lookup per report; a write per incident whose
+// figures changed).
+func (s *Server) sourcesEdited(ids []string, by string) {
+	if s.incidents == nil {
+		return
+	}
+	d := s.desk()
+	for _, id := range ids {
+		if err := d.SourceEdited(context.Background(), id, by); err != nil {
+			s.logger.Warn("incident of a report a bulk correction changed", "report", id, "err", err)
+		}
+	}
 }

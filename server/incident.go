@@ -12,9 +12,6 @@ import (
 	"github.com/geotag/geotag"
 )
 
-// maxSameEvent bounds the candidates GET …/same-event answers.
-const maxSameEvent = 20
-
 // routeIncidents registers the incident routes when the server has an
 // incident service.
 func (s *Server) routeIncidents(api *gin.RouterGroup, read, write gin.HandlerFunc) {
@@ -32,7 +29,7 @@ func (s *Server) routeIncidents(api *gin.RouterGroup, read, write gin.HandlerFun
 }
 
 func (s *Server) desk() geotag.IncidentDesk {
-	return geotag.IncidentDesk{Reports: s.reports, Incidents: s.incidents, Now: s.now}
+	return geotag.IncidentDesk{Reports: s.reports, Incidents: s.incidents, Now: s.now, Limits: s.incLimits}
 }
 
 // sameEvent answers the reports that may describe the same event as the
@@ -44,7 +41,7 @@ func (s *Server) sameEvent(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	cands, err := geotag.FindSameEvent(ctx, s.reports, s.incidents, r, maxSameEvent)
+	cands, err := geotag.FindSameEvent(ctx, s.reports, s.incidents, r, s.incLimits)
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -75,8 +72,8 @@ func (s *Server) createIncident(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if len(in.ReportIDs) > geotag.MaxIncidentSources {
-		s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, "report_ids", "an incident has at most %d sources", geotag.MaxIncidentSources))
+	if len(in.ReportIDs) > s.incLimits.MaxSources {
+		s.writeError(c, geotag.FieldErrorf(geotag.EINVALID, "report_ids", "an incident has at most %d sources", s.incLimits.MaxSources))
 		return
 	}
 	inc, err := s.desk().Create(c.Request.Context(), in.Title, in.ReportIDs, in.Set, who(c))
@@ -200,6 +197,7 @@ func (s *Server) listIncidents(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	f.Limit = min(f.Limit, s.incLimits.MaxPage)
 	switch c.DefaultQuery("format", "geojson") {
 	case "geojson":
 		s.incidentPage(c, f)
@@ -259,7 +257,7 @@ func (s *Server) incidentCSV(c *gin.Context, f geotag.ReportFilter) {
 	c.Header("Content-Disposition", `attachment; filename="geotag-incidents.csv"`)
 	w := csv.NewWriter(c.Writer)
 	w.Write(incidentCSVHeader)
-	f.Limit, f.Cursor = 1000, ""
+	f.Limit, f.Cursor = min(1000, s.incLimits.MaxPage), ""
 	for {
 		page, err := s.incidents.FindIncidents(c.Request.Context(), f)
 		if err != nil {
@@ -291,7 +289,7 @@ func incidentRow(inc *geotag.Incident) []string {
 }
 
 // incidentAPIDoc describes the incident routes for the API document.
-func incidentAPIDoc(page []gin.H, idParam gin.H, secured []gin.H, problems func(...string) gin.H,
+func (s *Server) incidentAPIDoc(page []gin.H, idParam gin.H, secured []gin.H, problems func(...string) gin.H,
 	jsonResp func(string, gin.H) gin.H, geoResp func(string) gin.H, jsonBody func(gin.H) gin.H) gin.H {
 	obj := gin.H{"type": "object"}
 	set := gin.H{"type": "object", "description": "the analyst's figures; absent ones are derived from the sources", "properties": gin.H{
@@ -317,10 +315,10 @@ func incidentAPIDoc(page []gin.H, idParam gin.H, secured []gin.H, problems func(
 				"responses":  with2(gin.H{"200": geoResp("Point features at each incident's location; properties: figures, their rules, sources, source_count")}, problems("400"))},
 			"post": gin.H{"summary": "Link reports as one incident (a report is one incident's source at most)", "security": secured,
 				"requestBody": jsonBody(gin.H{"type": "object", "required": []string{"report_ids"}, "properties": gin.H{"title": gin.H{"type": "string"},
-					"report_ids": gin.H{"type": "array", "items": gin.H{"type": "string"}, "maxItems": geotag.MaxIncidentSources}, "set": set}}),
+					"report_ids": gin.H{"type": "array", "items": gin.H{"type": "string"}, "maxItems": s.incLimits.MaxSources}, "set": set}}),
 				"responses": with2(gin.H{"201": jsonResp("The incident", obj)}, problems("400", "401", "403", "404", "409"))}},
 		"/incidents/{id}": gin.H{
-			"get":    gin.H{"summary": "An incident, its figures derived from its sources as stored now, and source_reports", "parameters": []gin.H{idParam}, "responses": with2(gin.H{"200": jsonResp("The incident, with its ETag", obj)}, problems("404"))},
+			"get":    gin.H{"summary": "An incident, its figures derived from its sources as stored now, and source_reports; its history's revisions: create, link, unlink, set, source_edited (a source's edit changed a figure), source_deleted", "parameters": []gin.H{idParam}, "responses": with2(gin.H{"200": jsonResp("The incident, with its ETag", obj)}, problems("404"))},
 			"patch":  change("Set the analyst's figures and title", gin.H{"type": "object", "properties": gin.H{"title": gin.H{"type": "string"}, "set": set}}),
 			"delete": gin.H{"summary": "Delete an incident (its reports stay)", "security": secured, "parameters": []gin.H{idParam}, "responses": with2(gin.H{"204": gin.H{"description": "Deleted"}}, problems("401", "403", "404"))}},
 		"/incidents/{id}/sources": gin.H{"post": change("Link a report", gin.H{"type": "object", "required": []string{"report_id"}, "properties": gin.H{"report_id": gin.H{"type": "string"}}})},

@@ -148,7 +148,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 				"put": gin.H{"summary": "Replace the editable fields; corrections survive a text change", "security": secured,
 					"description": editNote, "requestBody": jsonBody(ref("ReportInput")),
 					"responses": with(gin.H{"200": jsonResp("The report, with carried and dropped when the text was tagged again", edited)}, problems("400", "401", "403", "404", "409", "412", "422"))},
-				"delete": gin.H{"summary": "Delete a report", "security": secured,
+				"delete": gin.H{"summary": "Delete a report; it leaves the incident it was a source of (the incident's figures derived again; the incident deleted with its last source)", "security": secured,
 					"responses": with(gin.H{"204": gin.H{"description": "Deleted"}}, problems("401", "403", "404"))},
 			},
 			"/reports/{id}/corrections": gin.H{"parameters": []gin.H{idParam},
@@ -387,7 +387,7 @@ func (s *Server) apiDoc(c *gin.Context) {
 		},
 	}
 	if s.incidents != nil {
-		for path, item := range incidentAPIDoc(page, idParam, secured, problems, jsonResp, geoResp, jsonBody) {
+		for path, item := range s.incidentAPIDoc(page, idParam, secured, problems, jsonResp, geoResp, jsonBody) {
 			doc["paths"].(gin.H)[path] = item
 		}
 	}

@@ -483,9 +483,16 @@ func checkIfMatch(c *gin.Context, r *geotag.Report) error {
 	return geotag.FieldErrorf(errPrecondition, "If-Match", "the report changed since you read it (now %s); reload it and try again", etag(r))
 }
 
-// deleteReport removes a report: 204, or 404 if there is none.
+// deleteReport removes a report: 204, or 404 if there is none. With
+// incidents, the report then leaves the incident it was a source of
+// (geotag.IncidentDesk.DeleteReport: figures derived again; the incident
+// deleted with its last source).
 func (s *Server) deleteReport(c *gin.Context) {
-	if err := s.reports.DeleteReport(c.Request.Context(), c.Param("id")); err != nil {
+	del := s.reports.DeleteReport
+	if s.incidents != nil {
+		del = func(ctx context.Context, id string) error { return s.desk().DeleteReport(ctx, id, who(c)) }
+	}
+	if err := del(c.Request.Context(), c.Param("id")); err != nil {
 		s.writeError(c, err)
 		return
 	}

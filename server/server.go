@@ -47,9 +47,12 @@ type Config struct {
 	// Incidents stores incidents (reports linked as one event); nil
 	// leaves the incident routes out.
 	Incidents geotag.IncidentService
-	Frontend  fs.FS // the map page; nil serves no page
-	Logger    *slog.Logger
-	MaxBody   int64 // largest request body in bytes; 0 means 1 MiB
+	// IncidentLimits bound incidents' sources, titles, revisions, list
+	// pages and same-event answers; zero fields mean the defaults.
+	IncidentLimits geotag.IncidentLimits
+	Frontend       fs.FS // the map page; nil serves no page
+	Logger         *slog.Logger
+	MaxBody        int64 // largest request body in bytes; 0 means 1 MiB
 	// MaxImportBody is the largest body of POST /api/v1/import; 0 means
 	// 32 MiB.
 	MaxImportBody int64
@@ -156,6 +159,7 @@ type Server struct {
 	places     geotag.Gazetteer
 	tokens     geotag.TokenService
 	incidents  geotag.IncidentService
+	incLimits  geotag.IncidentLimits
 	frontend   fs.FS
 	logger     *slog.Logger
 	maxBody    int64
@@ -236,6 +240,7 @@ func New(cfg Config) *Server {
 		places:     cfg.Places,
 		tokens:     cfg.Tokens,
 		incidents:  cfg.Incidents,
+		incLimits:  cfg.IncidentLimits.OrDefault(),
 		frontend:   cfg.Frontend,
 		logger:     cfg.Logger,
 		maxBody:    cfg.MaxBody,

@@ -19,7 +19,7 @@ import (
 
 // SchemaVersion is the layout of the file this package writes. Open
 // migrates older files and refuses newer ones.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // Bucket names.
 var (
@@ -33,9 +33,10 @@ var (
 	bucketExt     = []byte("ix_ext")
 	bucketEvent   = []byte("ix_event")
 	bucketActor   = []byte("ix_actor")
+	bucketCellEv  = []byte("ix_cell_event")
 
 	// indexBuckets are rebuilt from the records by Reindex.
-	indexBuckets = [][]byte{bucketTime, bucketCell, bucketPlace, bucketStatus, bucketTag, bucketExt, bucketEvent, bucketActor}
+	indexBuckets = [][]byte{bucketTime, bucketCell, bucketPlace, bucketStatus, bucketTag, bucketExt, bucketEvent, bucketActor, bucketCellEv}
 
 	keySchema = []byte("schema")
 	keyCount  = []byte("count")
@@ -238,6 +239,17 @@ var migrations = [SchemaVersion]func(db *DB, tx *bolt.Tx) error{
 	// 4 → 5: index entries carry the event type and fatality class in
 	// their flags (key.go): rebuilt from the records.
 	4: func(db *DB, tx *bolt.Tx) error { return db.reindex(tx) },
+	// 5 → 6: the cell-event index (cellevent.go) and the event index's
+	// fatality class keys (event.go), put from the records (the event
+	// index's other keys are put again as they are); the other indexes
+	// stay.
+	5: func(db *DB, tx *bolt.Tx) error {
+		if _, err := tx.CreateBucketIfNotExists(bucketCellEv); err != nil {
+			return err
+		}
+		_, err := buildIndexes(tx, [][]byte{bucketEvent, bucketCellEv})
+		return err
+	},
 }
 
 // Path returns the file the store was opened from.
@@ -364,6 +376,19 @@ func (db *DB) reindex(tx *bolt.Tx) error {
 			return err
 		}
 	}
+	n, err := buildIndexes(tx, indexBuckets)
+	if err != nil {
+		return err
+	}
+	if err := rebuildCellDays(tx); err != nil {
+		return err
+	}
+	return putUint(tx.Bucket(bucketMeta), keyCount, n)
+}
+
+// buildIndexes puts every index key of the records into the (empty)
+// buckets, and returns the number of records.
+func buildIndexes(tx *bolt.Tx, buckets [][]byte) (uint64, error) {
 	// One pass over the records per index (per level for the cell index),
 	// each putting its keys in key order: bbolt splits nodes only at
 	// commit, so random-order puts into one large transaction would shift
@@ -374,8 +399,8 @@ func (db *DB) reindex(tx *bolt.Tx) error {
 		level  int // the cell level, for bucketCell; -1 otherwise
 	}
 	var passes []pass
-	for _, name := range indexBuckets {
-		if !bytes.Equal(name, bucketCell) {
+	for _, name := range buckets {
+		if !bytes.Equal(name, bucketCell) && !bytes.Equal(name, bucketCellEv) {
 			passes = append(passes, pass{name, -1})
 			continue
 		}
@@ -391,7 +416,7 @@ func (db *DB) reindex(tx *bolt.Tx) error {
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			r, err := decodeReport(k, v)
 			if err != nil {
-				return fmt.Errorf("report %x: %w", k, err)
+				return 0, fmt.Errorf("report %x: %w", k, err)
 			}
 			for _, ik := range indexKeys(k, r) {
 				if bytes.Equal(ik.bucket, p.bucket) && (p.level < 0 || int(ik.key[0]) == p.level) {
@@ -406,14 +431,11 @@ func (db *DB) reindex(tx *bolt.Tx) error {
 		b := tx.Bucket(p.bucket)
 		for _, k := range keys {
 			if err := b.Put(k.key, k.value); err != nil {
-				return err
+				return 0, err
 			}
 		}
 	}
-	if err := rebuildCellDays(tx); err != nil {
-		return err
-	}
-	return putUint(tx.Bucket(bucketMeta), keyCount, n)
+	return n, nil
 }
 
 func putUint(b *bolt.Bucket, k []byte, v uint64) error {

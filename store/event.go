@@ -9,15 +9,17 @@ import (
 )
 
 // The event index, ix_event, holds one key per report whose event is coded
-// (an event type or a fatality count):
+// (an event type or a fatality count), and one more for a known count:
 //
 //	ix_event  type code, position → entry, fatalities
+//	ix_event  cellFatKind | fatality class, position → entry, fatalities
 //
 // The type code is geotag.EventTypeCode (0 for a report with fatalities and
 // no type); the value is the report's entry followed by its fatalities as
 // 4 big-endian bytes, noFatalities when unknown. Event-type filters walk
-// the prefixes of their types merged by position, fatality filters check
-// the value, so neither decodes a report.
+// the prefixes of their types merged by position, fatality filters those
+// of the classes their range overlaps (eventFilter.kinds), checking the
+// value, so neither decodes a report.
 const (
 	eventEntryLen = entryLen + 4
 	noFatalities  = 0xFFFFFFFF
@@ -133,17 +135,11 @@ func (ef *eventFilter) indexed() bool { return ef.codes != nil || ef.hasFat }
 func (ef *eventFilter) any() bool { return ef.indexed() || ef.actor != "" }
 
 // prefixes lists the event index prefixes to walk: the wanted types', or
-// every code when only fatalities are filtered.
+// the fatality classes (eventFilter.kinds).
 func (ef *eventFilter) prefixes() [][]byte {
 	var ps [][]byte
-	if ef.codes == nil {
-		for c := 0; c < numEventCodes; c++ {
-			ps = append(ps, []byte{byte(c)})
-		}
-		return ps
-	}
-	for _, c := range ef.codes {
-		ps = append(ps, []byte{c})
+	for _, k := range ef.kinds() {
+		ps = append(ps, []byte{k})
 	}
 	return ps
 }

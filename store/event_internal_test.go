@@ -8,9 +8,9 @@ import (
 )
 
 // TestEventFilterPlan: event-type and fatality filters walk the event index
-// without decoding reports, or, with a bbox, the cells in view with the
-// conditions checked on the entries' flags (types, and fatality bounds on
-// class edges), and never the cell-day counts; an actor decodes.
+// without decoding reports, or, with a bbox, the cell-event index's keys of
+// the types or fatality classes in the cells in view (a box too large for
+// it: the event index), and never the cell-day counts; an actor decodes.
 func TestEventFilterPlan(t *testing.T) {
 	five, ten := 5, 10
 	for _, tt := range []struct {
@@ -22,9 +22,10 @@ func TestEventFilterPlan(t *testing.T) {
 		{"Types", geotag.ReportFilter{EventTypes: []string{"Battles", "riots"}}, bucketEvent, false},
 		{"Fatalities", geotag.ReportFilter{FatalitiesMin: &five}, bucketEvent, false},
 		{"TypesBBoxStatus", geotag.ReportFilter{EventTypes: []string{"Battles"}, Status: geotag.StatusReviewed,
-			BBox: &geotag.BBox{W: 30, S: 29, E: 40, N: 40}}, bucketCell, false}, // the entries' flags hold the type
-		{"FatalitiesBBoxOnEdge", geotag.ReportFilter{FatalitiesMin: &ten, BBox: &geotag.BBox{W: 30, S: 29, E: 40, N: 40}}, bucketCell, false},
-		{"FatalitiesBBoxOffEdge", geotag.ReportFilter{FatalitiesMin: &five, BBox: &geotag.BBox{W: 30, S: 29, E: 40, N: 40}}, bucketEvent, false},
+			BBox: &geotag.BBox{W: 30, S: 29, E: 40, N: 40}}, bucketCellEv, false}, // the entries' flags hold the status
+		{"FatalitiesBBoxOnEdge", geotag.ReportFilter{FatalitiesMin: &ten, BBox: &geotag.BBox{W: 30, S: 29, E: 40, N: 40}}, bucketCellEv, false},
+		{"FatalitiesBBoxOffEdge", geotag.ReportFilter{FatalitiesMin: &five, BBox: &geotag.BBox{W: 30, S: 29, E: 40, N: 40}}, bucketCellEv, false},
+		{"TypesWorld", geotag.ReportFilter{EventTypes: []string{"Battles"}, BBox: &geotag.BBox{W: -180, S: -90, E: 180, N: 90}}, bucketEvent, false},
 		{"Actor", geotag.ReportFilter{Actor: "HTS"}, bucketActor, false},
 		{"ActorTypes", geotag.ReportFilter{Actor: "HTS", EventTypes: []string{"Battles"}}, bucketActor, true},
 		{"PlaceTypes", geotag.ReportFilter{PlaceID: 1, EventTypes: []string{"Battles"}}, bucketPlace, true},

@@ -45,6 +45,10 @@ func indexKeys(id []byte, r *geotag.Report) []indexKey {
 	}
 	if prefix, v, ok := eventKey(r, e); ok {
 		ks = append(ks, indexKey{bucketEvent, append(prefix, pos...), v})
+		if c := fatalClass(r.Fatalities); c != 0 {
+			ks = append(ks, indexKey{bucketEvent, append([]byte{cellFatKind | c}, pos...), v})
+		}
+		ks = cellEventKeys(ks, r, pos, v)
 	}
 	for _, k := range geotag.DistinctKeys(r.ActorNames(), actorKey) {
 		add(bucketActor, stringPrefix(make([]byte, 0, len(k)+1+posLen), k))

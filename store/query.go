@@ -106,6 +106,9 @@ func compile(f geotag.ReportFilter) (*query, error) {
 		q.bucket, q.prefixes, q.tags.indexed = bucketTag, q.tags.prefixes(), true
 	case q.ev.actor != "":
 		q.bucket, q.prefixes = bucketActor, [][]byte{stringPrefix(nil, q.ev.actor)}
+	case q.ev.indexed() && q.cellEventPlan():
+		// A bbox with event types or a fatality range: only the
+		// matching reports' keys in the cells in view.
 	case q.ev.onEntry() && q.boxes != nil && q.cellPlan():
 		// A bbox with event conditions the entries answer: the cells
 		// in view, not every report of the type.
@@ -126,17 +129,24 @@ func compile(f geotag.ReportFilter) (*query, error) {
 // place, tag or actor the walked index does not hold, a text, or event
 // type and fatality conditions off the event index.
 func (q *query) setDecode() {
-	onPlace, onTag, onEvent := bytes.Equal(q.bucket, bucketPlace), bytes.Equal(q.bucket, bucketTag), bytes.Equal(q.bucket, bucketEvent)
+	onPlace, onTag, onEvent := bytes.Equal(q.bucket, bucketPlace), bytes.Equal(q.bucket, bucketTag), q.onEventValues()
 	onActor := bytes.Equal(q.bucket, bucketActor)
 	q.decode = (q.f.PlaceID != 0 && !onPlace) || (q.tags.any() && !onTag) || q.q != "" ||
 		(q.ev.actor != "" && !onActor) || (q.ev.indexed() && !onEvent && !q.evEntry)
 }
 
+// onEventValues reports whether the walked index's values carry the
+// fatality count (the event and cell-event indexes), which answer the
+// event type and fatality conditions.
+func (q *query) onEventValues() bool {
+	return bytes.Equal(q.bucket, bucketEvent) || bytes.Equal(q.bucket, bucketCellEv)
+}
+
 // entryOK reports whether an index value has the walked index's size and
 // passes the filters checked without decoding.
 func (q *query) entryOK(v []byte) bool {
-	if bytes.Equal(q.bucket, bucketEvent) {
-		return len(v) == eventEntryLen && q.ev.keepValue(v) && q.keep(v[:entryLen])
+	if q.onEventValues() {
+		return len(v) == eventEntryLen && q.ev.keepValue(v) && q.ev.keepCode(v[0]) && q.keep(v[:entryLen])
 	}
 	return len(v) == entryLen && q.keep(v)
 }
@@ -146,21 +156,7 @@ func (q *query) entryOK(v []byte) bool {
 // grid is walked on the time index instead, where it filters few reports.
 func (q *query) cellPlan() bool {
 	for i := len(cellLevels) - 1; i >= 0; i-- {
-		lv := cellLevels[i]
-		var cover [][]byte
-		for _, b := range q.boxes {
-			x0, y0 := cellXY(lv, b.S, b.W)
-			x1, y1 := cellXY(lv, b.N, b.E)
-			if (x1-x0+1)*(y1-y0+1)+uint32(len(cover)) > maxCells {
-				cover = nil
-				break
-			}
-			for y := y0; y <= y1; y++ {
-				for x := x0; x <= x1; x++ {
-					cover = append(cover, cellPrefix(nil, lv, x, y))
-				}
-			}
-		}
+		cover := q.cover(cellLevels[i], maxCells)
 		if cover == nil {
 			continue
 		}
@@ -235,7 +231,7 @@ func (q *query) keepReport(r *geotag.Report) bool {
 	if q.q != "" && !strings.Contains(strings.ToLower(r.Title), q.q) && !strings.Contains(strings.ToLower(r.Text), q.q) {
 		return false
 	}
-	return q.ev.keepReport(r, bytes.Equal(q.bucket, bucketEvent) || q.evEntry, bytes.Equal(q.bucket, bucketActor))
+	return q.ev.keepReport(r, q.onEventValues() || q.evEntry, bytes.Equal(q.bucket, bucketActor))
 }
 
 // errStop ends a walk early without error.

@@ -38,6 +38,7 @@ type serveFlags struct {
 	rateIP, rateToken, scanIP, scanToken                                                                                       *float64
 	rateClients, maxWalks, maxPage, maxViews, maxSplitElements, maxSplit, maxTagResponse, maxBulk, maxBulkReports, maxBulkJobs *int
 	limits                                                                                                                     geotag.ReportLimits
+	incLimits                                                                                                                  geotag.IncidentLimits
 	out                                                                                                                        outgoingFlags
 }
 
@@ -64,6 +65,7 @@ func (f *serveFlags) define(stderr io.Writer) {
 	f.maxWalks = fs.Int("max-walks", 0, "cluster-count and histogram walks run at once (0: one fewer than the CPUs, at least one; negative: unbounded)")
 	f.maxPage = fs.Int("max-page-reports", 0, "reports all list pages may hold in memory at once (0: 20,000; negative: unbounded)")
 	reportLimitFlags(fs, &f.limits)
+	incidentLimitFlags(fs, &f.incLimits)
 	f.maxViews = fs.Int("max-views", geotag.DefaultMaxViews, "most saved views the service stores (/api/v1/views)")
 	f.maxSplitElements = fs.Int("max-split-elements", htmlpage.DefaultMaxElements, "most elements of an HTML page POST /api/v1/split reads (413 past it)")
 	f.maxSplit = fs.Int("max-split-updates", geotag.DefaultMaxLiveBlogEntries, "most updates one POST /api/v1/split answers (the first are kept, truncated)")
@@ -86,6 +88,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	chooseStore(f.fs, f.storeURL)
+	if err := f.incLimits.Validate(); err != nil {
+		return fmt.Errorf("--%w", err)
+	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*f.logLevel)); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
@@ -182,8 +187,8 @@ func (svc *services) wire(ctx context.Context, f *serveFlags, l loadedGazetteer,
 	}
 	if svc.more.feeds != nil {
 		svc.poller = feed.New(feed.Config{Reports: svc.db, Feeds: svc.more.feeds, Tagger: svc.desk.tagger, Client: client,
-			Limits: f.limits, MinInterval: f.out.feedMinInterval, MaxFeeds: f.out.maxFeeds, Concurrency: f.out.feedFetches,
-			Claims: svc.more.claims, Logger: logger})
+			Limits: f.limits, Incidents: svc.more.incidents, IncidentLimits: f.incLimits, MinInterval: f.out.feedMinInterval, MaxFeeds: f.out.maxFeeds,
+			Concurrency: f.out.feedFetches, Claims: svc.more.claims, Logger: logger})
 	}
 	if svc.more.deliveries != nil {
 		svc.notifier = webhook.New(webhook.Config{Client: client, Log: svc.more.deliveries, Logger: logger})
@@ -233,6 +238,7 @@ func (f *serveFlags) serverConfig(svc *services, logger *slog.Logger) (server.Co
 		RateIP: *f.rateIP, RateToken: *f.rateToken, MaxRateClients: *f.rateClients,
 		TileURL: *f.tiles, TileAttribution: *f.tileAttr,
 		MaxWalks: *f.maxWalks, MaxPageReports: *f.maxPage, ReportLimits: f.limits, MaxTagResponse: *f.maxTagResponse,
+		IncidentLimits:  f.incLimits,
 		MaxSplitUpdates: *f.maxSplit, MaxBulkReports: *f.maxBulkReports, MaxBulkJobs: *f.maxBulkJobs,
 		ScanRateIP: mibRate(*f.scanIP), ScanRateToken: mibRate(*f.scanToken), MaxBulk: *f.maxBulk,
 	}, nil
@@ -460,6 +466,19 @@ func reportLimitFlags(fs *flag.FlagSet, l *geotag.ReportLimits) {
 	fs.IntVar(&l.MaxRevisions, "max-revisions", geotag.DefaultMaxRevisions, "revisions kept in a report's history (older ones are dropped)")
 	fs.IntVar(&l.MaxHistoryBytes, "max-history-bytes", geotag.DefaultMaxHistoryBytes, "about the `BYTES` of a report's history kept (the oldest edits lose their undo data first)")
 	fs.IntVar(&l.MaxReportBytes, "max-report-bytes", geotag.DefaultMaxReportBytes, "largest stored report in `BYTES`, everything together")
+}
+
+// incidentLimitFlags defines the flags of the incident limits (see
+// geotag.IncidentLimits) on fs, writing into l; each defaults to its
+// geotag.Default* value. The sources, title and revision limits may only
+// be lowered (every store accepts up to the defaults).
+func incidentLimitFlags(fs *flag.FlagSet, l *geotag.IncidentLimits) {
+	fs.IntVar(&l.MaxSources, "max-incident-sources", geotag.DefaultMaxIncidentSources, "most source reports of one incident (1…200; more answer 400)")
+	fs.IntVar(&l.MaxTitle, "max-incident-title", geotag.DefaultMaxIncidentTitle, "longest incident title in `BYTES` (1…500; longer answer 400)")
+	fs.IntVar(&l.MaxRevisions, "max-incident-revisions", geotag.DefaultMaxIncidentRevisions, "revisions kept in an incident's history (2…500; the first and the newest are kept)")
+	fs.IntVar(&l.MaxPage, "max-incident-page", geotag.DefaultMaxIncidentPage, "most incidents one GET /api/v1/incidents page holds (a larger limit= is lowered to it; 1…10000)")
+	fs.IntVar(&l.MaxSameEvent, "max-same-event", geotag.DefaultMaxSameEvent, "most same-event candidates answered for one report (the best-scored; 1…1000)")
+	fs.IntVar(&l.SameEventReads, "same-event-reads", geotag.DefaultSameEventReads, "reports each of a same-event lookup's three queries reads (1…1000)")
 }
 
 // mibRate converts a --scan-rate flag in MiB per second to bytes per
