@@ -19,7 +19,7 @@ import (
 
 // SchemaVersion is the layout of the file this package writes. Open
 // migrates older files and refuses newer ones.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // Bucket names.
 var (
@@ -238,6 +238,10 @@ var migrations = [SchemaVersion]func(db *DB, tx *bolt.Tx) error{
 	// 4 → 5: index entries carry the event type and fatality class in
 	// their flags (key.go): rebuilt from the records.
 	4: func(db *DB, tx *bolt.Tx) error { return db.reindex(tx) },
+	// 5 → 6: index entries carry the location's precision class (key.go)
+	// and the cell-day counts split by precision class and event type
+	// (cellday.go): both rebuilt from the records.
+	5: func(db *DB, tx *bolt.Tx) error { return db.reindex(tx) },
 }
 
 // Path returns the file the store was opened from.
