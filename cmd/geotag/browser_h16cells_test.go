@@ -43,7 +43,7 @@ func TestBrowserServerClusterMix(t *testing.T) {
 	b.screenshot("server-cluster-mix")
 	type cell struct {
 		Class, Types, Mix, Background, Title string
-		Count                               int
+		Count                                int
 	}
 	cells := brEvalJS[[]cell](b, `[...document.querySelectorAll(".gt-cell")].map(e => { const r = e.querySelector(".ring") || e.firstElementChild;
 		return {class: e.className, types: r.dataset.types || "", mix: r.dataset.mix || "", background: r.style.background || "", title: r.title || "",
