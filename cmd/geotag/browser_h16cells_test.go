@@ -99,3 +99,41 @@ func TestBrowserDensityInURL(t *testing.T) {
 		t.Error("a link without heat=1 opened with the density layer")
 	}
 }
+
+// A preview answer that arrives after the analyst added a name (and
+// opened its panel) is applied to the mentions it was about: the main
+// location stays on the place it named, the panel the analyst works in is
+// not redrawn, the map not re-fitted. The page's previews are held until
+// the add, as a slow service would.
+func TestBrowserLatePreviewAfterAdd(t *testing.T) {
+	b, _, _ := brOpenMap(t)
+	b.do("hold the previews", chromedp.Evaluate[chromedp.Void](`void (() => {
+		const orig = window.fetch.bind(window);
+		let release;
+		window.__gate = new Promise(r => { release = r; });
+		window.__release = () => release();
+		window.fetch = (url, opts) => String(url).includes("/api/v1/preview") ? window.__gate.then(() => orig(url, opts)) : orig(url, opts);
+	})()`))
+	text := "Zzyzxville residents heard shelling near Aleppo overnight."
+	brTypeReport(b, "Late preview", text)
+	b.waitJS("the tagging", `window.geotag.app.form.taggedText === document.getElementById("f-text").value && window.geotag.app.form.mentions.some(m => m.text === "Aleppo")`)
+	b.do("select the missed name", chromedp.Evaluate[chromedp.Void](`void (() => { const t = document.getElementById("f-text"), i = t.value.indexOf("Zzyzxville");
+		t.focus(); t.setSelectionRange(i, i + "Zzyzxville".length); t.dispatchEvent(new Event("select")); })()`))
+	b.waitJS("the add button", `document.querySelector(".add-selection") !== null`)
+	b.click("add it", `.add-selection`)
+	b.waitJS("its panel", `document.querySelector("#tag-list .mention-panel .mp-point") !== null`)
+	b.do("mark the panel and the view", chromedp.Evaluate[chromedp.Void](`void (document.querySelector("#tag-list .mention-panel").dataset.mark = "open",
+		window.__view = window.geotag.app.map.getCenter().toString() + " " + window.geotag.app.map.getZoom())`))
+	b.do("let the previews answer", chromedp.Evaluate[chromedp.Void](`void window.__release()`))
+	b.waitJS("the preview applied", `/found/.test(document.getElementById("tag-status").textContent)`)
+	if !brEvalJS[bool](b, `(() => { const p = document.querySelector("#tag-list .mention-panel"); return !!p && p.dataset.mark === "open"; })()`) {
+		t.Error("the open panel was redrawn by the late preview")
+	}
+	if v := brEvalJS[string](b, `window.geotag.app.map.getCenter().toString() + " " + window.geotag.app.map.getZoom()`); v != brEvalJS[string](b, `window.__view`) {
+		t.Errorf("the late preview moved the map to %s", v)
+	}
+	got := brEvalJS[string](b, `(() => { const f = window.geotag.app.form, i = f.mainIndex(); return i >= 0 && f.mentions[i] ? f.mentions[i].text : ""; })()`)
+	if got != "Aleppo" {
+		t.Errorf("the main location is mention %q, want Aleppo", got)
+	}
+}
