@@ -136,7 +136,11 @@ func TestMigrateCellSplit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seedCells(t, db, 400)
+	rs := seedCells(t, db, 400)
+	var want [3]int
+	for _, r := range rs {
+		want[geotag.PrecisionClass(r.Location.Precision)-1]++
+	}
 	_, err = db.pool.Exec(ctx, `ALTER TABLE reports DROP COLUMN precision_class;
 		ALTER TABLE cellday DROP COLUMN p1, DROP COLUMN p2, DROP COLUMN p3, DROP COLUMN e0, DROP COLUMN e1,
 			DROP COLUMN e2, DROP COLUMN e3, DROP COLUMN e4, DROP COLUMN e5, DROP COLUMN e6;
@@ -149,6 +153,22 @@ func TestMigrateCellSplit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	// The precision classes filled from the records are the reports'.
+	for _, min := range []int{0, -1} {
+		cs, err := db.cells(ctx, geotag.ReportFilter{}, 0, min)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got [3]int
+		for _, c := range cs {
+			for i := range got {
+				got[i] += c.Precision[i]
+			}
+		}
+		if got != want {
+			t.Fatalf("after the migration (min %d) the cells hold %v reports by precision class, the reports %v", min, got, want)
+		}
+	}
 	from := time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)
 	for _, f := range []geotag.ReportFilter{{}, {From: &from}, {BBox: &geotag.BBox{W: 30, S: 30, E: 40, N: 40}}} {
 		for _, zoom := range []int{0, 4, 9} {

@@ -85,7 +85,7 @@ func (db *DB) Restore(ctx context.Context, rs []*geotag.Report) (ImportResult, e
 func (db *DB) importBatch(ctx context.Context, rs []*geotag.Report, keep bool) (ImportResult, error) {
 	var res ImportResult
 	ws := make([]geotag.Report, len(rs))
-	cols := make([][]any, 18)
+	cols := make([][]any, 19)
 	for i, r := range rs {
 		now := db.now().UTC()
 		w := &ws[i]
@@ -112,16 +112,16 @@ func (db *DB) importBatch(ctx context.Context, rs []*geotag.Report, keep bool) (
 		res = ImportResult{}
 		created := map[string]bool{}
 		rows, err := tx.Query(ctx, `INSERT INTO reports (id, external_id, tsec, tnsec, time, created, updated, status,
-			lat, lon, geom, tags, actors, places, event_code, fatalities, title_lc, text_lc, record)
+			lat, lon, geom, tags, actors, places, event_code, fatalities, title_lc, text_lc, record, precision_class)
 			SELECT id, ext, tsec, tnsec, tm, cr, up, st, lat, lon, ST_SetSRID(ST_MakePoint(lon, lat), 4326),
 				coalesce((SELECT array_agg(x) FROM json_array_elements_text(tags) x), '{}'),
 				coalesce((SELECT array_agg(x) FROM json_array_elements_text(actors) x), '{}'),
 				coalesce((SELECT array_agg(x::bigint) FROM json_array_elements_text(places) x), '{}'),
-				ev, fat, tl, xl, rec::json
+				ev, fat, tl, xl, rec::json, pc
 			FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::timestamptz[], $6::timestamptz[],
 				$7::timestamptz[], $8::text[], $9::float8[], $10::float8[], $11::json[], $12::json[], $13::json[],
-				$14::smallint[], $15::int[], $16::text[], $17::text[], $18::text[])
-				AS u(id, ext, tsec, tnsec, tm, cr, up, st, lat, lon, tags, actors, places, ev, fat, tl, xl, rec)
+				$14::smallint[], $15::int[], $16::text[], $17::text[], $18::text[], $19::smallint[])
+				AS u(id, ext, tsec, tnsec, tm, cr, up, st, lat, lon, tags, actors, places, ev, fat, tl, xl, rec, pc)
 			ON CONFLICT DO NOTHING RETURNING id`, importArgs(cols)...)
 		if err != nil {
 			return err

@@ -70,11 +70,16 @@ CREATE TABLE tokens (
 	created   timestamptz NOT NULL
 );`,
 	// 2: the map's clusters split by precision and event type: each
-	// report's precision class (geotag.PrecisionClass, from its record),
-	// and cellday's counts by precision class (p1…p3) and event type code
-	// (e0…e6), rebuilt from the reports.
-	`ALTER TABLE reports ADD COLUMN precision_class smallint GENERATED ALWAYS AS (
-	CASE WHEN record->'location'->>'precision' IN ('1', '2') THEN (record->'location'->>'precision')::smallint ELSE 3 END) STORED;
+	// located report's precision class (geotag.PrecisionClass; written by
+	// every write, filled here from the record's text: its location's
+	// "precision", which the encoder writes after lat and lon, as the json
+	// operators fail on a record holding an escaped NUL), and cellday's
+	// counts by precision class (p1…p3) and event type code (e0…e6),
+	// rebuilt from the reports.
+	`ALTER TABLE reports ADD COLUMN precision_class smallint;
+UPDATE reports SET precision_class = CASE
+	substring(record::text FROM '"location":\{"lat":[^,]*,"lon":[^,]*,"precision":(-?[0-9]+)')
+	WHEN '1' THEN 1 WHEN '2' THEN 2 ELSE 3 END WHERE lat IS NOT NULL;
 ALTER TABLE cellday ADD COLUMN p1 bigint NOT NULL DEFAULT 0, ADD COLUMN p2 bigint NOT NULL DEFAULT 0,
 	ADD COLUMN p3 bigint NOT NULL DEFAULT 0, ADD COLUMN e0 bigint NOT NULL DEFAULT 0,
 	ADD COLUMN e1 bigint NOT NULL DEFAULT 0, ADD COLUMN e2 bigint NOT NULL DEFAULT 0,
