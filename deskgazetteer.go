@@ -166,6 +166,15 @@ func (g *DeskGazetteer) Labels(box BBox, zoom, limit int) []Place {
 	return nil
 }
 
+// LabelsReady reports whether the base's map labels answer at once (true
+// for a base that builds none in the background).
+func (g *DeskGazetteer) LabelsReady() bool {
+	if l, ok := g.base.(interface{ LabelsReady() bool }); ok {
+		return l.LabelsReady()
+	}
+	return true
+}
+
 // nextSpace is the index of the next space in k after i, or -1.
 func nextSpace(k string, i int) int {
 	j := strings.IndexByte(k[i+1:], ' ')

@@ -203,11 +203,29 @@ type ReportPage struct {
 }
 
 // Cell is one cluster of reports for a map view: Count reports whose mean
-// position is at Lat, Lon.
+// position is at Lat, Lon, and how they split by location precision and
+// by event type (each adds up to Count).
 type Cell struct {
 	Lat   float64 `json:"lat"`
 	Lon   float64 `json:"lon"`
 	Count int     `json:"count"`
+	// Precision counts the reports by their location's precision class
+	// (PrecisionClass): [0] sites or towns, [1] districts or vicinities,
+	// [2] regions or countries.
+	Precision [3]int `json:"precision"`
+	// EventTypes counts the reports by event type code (EventTypeCode):
+	// [0] those without an event type, [i] those of EventTypes[i-1].
+	EventTypes [len(EventTypes) + 1]int `json:"event_types"`
+}
+
+// PrecisionClass is the class a cluster counts a location's precision in:
+// 1 (a site or town), 2 (a district or vicinity) or 3 (a region or
+// country, and any other value).
+func PrecisionClass(p int) int {
+	if p == 1 || p == 2 {
+		return p
+	}
+	return 3
 }
 
 // ReportService stores reports. Implementations are safe for concurrent use.

@@ -62,8 +62,9 @@ type Gazetteer struct {
 	searchOnce sync.Once
 	search     *searchIndex
 
-	labelOnce sync.Once
-	label     *labelIndex // map labels (labels.go), built on the first Labels
+	labelOnce  sync.Once
+	label      *labelIndex // map labels (labels.go), built by BuildLabels or the first Labels
+	labelReady atomic.Bool // label is built
 }
 
 type countryRow struct{ code, name string }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/geotag/geotag"
 	"github.com/jackc/pgx/v5"
@@ -39,9 +41,76 @@ type cellKey struct {
 	t, x, y    int32
 }
 
+// cellSum is a count of reports, the sums of their positions, and the
+// count split by precision class (prec[c-1], geotag.PrecisionClass) and
+// by event type code (types[code]), as the map's clusters show them.
 type cellSum struct {
 	n          int64
 	slat, slon float64
+	prec       [3]int64
+	types      [len(geotag.EventTypes) + 1]int64
+}
+
+// plus adds b to a.
+func (a *cellSum) plus(b cellSum) {
+	a.n, a.slat, a.slon = a.n+b.n, a.slat+b.slat, a.slon+b.slon
+	for i := range a.prec {
+		a.prec[i] += b.prec[i]
+	}
+	for i := range a.types {
+		a.types[i] += b.types[i]
+	}
+}
+
+// cell is a's cluster: its count, mean position and breakdowns.
+func (a *cellSum) cell() geotag.Cell {
+	c := geotag.Cell{Lat: a.slat / float64(a.n), Lon: a.slon / float64(a.n), Count: int(a.n)}
+	for i, n := range a.prec {
+		c.Precision[i] = int(n)
+	}
+	for i, n := range a.types {
+		c.EventTypes[i] = int(n)
+	}
+	return c
+}
+
+// The split columns of cellday (p1…p3 by precision class, e0…e6 by event
+// type code), their sums over cellday rows and their counts over reports
+// rows, in cellSum's order; scanTargets points at a cellSum's fields in
+// the order of a select of n, the position sums and then these.
+var (
+	mixCols        = []string{"p1", "p2", "p3", "e0", "e1", "e2", "e3", "e4", "e5", "e6"}
+	mixSumsSQL     = mixSQL(func(c string) string { return "sum(" + c + ")::bigint" })
+	mixCountsSQL   = mixSQL(func(c string) string { return "count(*) FILTER (WHERE " + mixCond(c) + ")" })
+	mixColumnsList = strings.Join(mixCols, ", ")
+)
+
+func mixSQL(f func(col string) string) string {
+	parts := make([]string, len(mixCols))
+	for i, c := range mixCols {
+		parts[i] = f(c)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// mixCond is the condition on a reports row that counts it in split
+// column col.
+func mixCond(col string) string {
+	if col[0] == 'p' {
+		return "precision_class = " + col[1:]
+	}
+	return "event_code = " + col[1:]
+}
+
+func (a *cellSum) scanTargets() []any {
+	ts := []any{&a.n, &a.slat, &a.slon}
+	for i := range a.prec {
+		ts = append(ts, &a.prec[i])
+	}
+	for i := range a.types {
+		ts = append(ts, &a.types[i])
+	}
+	return ts
 }
 
 // cellDeltas are changes to cellday rows.
@@ -67,6 +136,8 @@ func (d cellDeltas) add(r *geotag.Report, sign int64) {
 			s.n += sign
 			s.slat += float64(sign) * l.Lat
 			s.slon += float64(sign) * l.Lon
+			s.prec[geotag.PrecisionClass(l.Precision)-1] += sign
+			s.types[geotag.EventTypeCode(r.EventType)] += sign
 			d[k] = s
 		}
 	}
@@ -96,15 +167,27 @@ func (d cellDeltas) apply(ctx context.Context, tx pgx.Tx) error {
 	var ts, xs, ys []int32
 	var ns []int64
 	var slat, slon []float64
+	mix := make([][]int64, len(mixCols))
 	for _, k := range keys {
 		s := d[k]
 		lv, res, ts, xs, ys = append(lv, k.level), append(res, k.res), append(ts, k.t), append(xs, k.x), append(ys, k.y)
 		ns, slat, slon = append(ns, s.n), append(slat, s.slat), append(slon, s.slon)
+		for i, c := range append(s.prec[:], s.types[:]...) {
+			mix[i] = append(mix[i], c)
+		}
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO cellday (level, res, t, cx, cy, n, slat, slon)
-		SELECT * FROM unnest($1::smallint[], $2::smallint[], $3::int[], $4::int[], $5::int[], $6::bigint[], $7::float8[], $8::float8[])
+	args := []any{lv, res, ts, xs, ys, ns, slat, slon}
+	var arrays, updates []string
+	for i, c := range mixCols {
+		args = append(args, mix[i])
+		arrays = append(arrays, "$"+strconv.Itoa(9+i)+"::bigint[]")
+		updates = append(updates, c+" = cellday."+c+" + excluded."+c)
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO cellday (level, res, t, cx, cy, n, slat, slon, `+mixColumnsList+`)
+		SELECT * FROM unnest($1::smallint[], $2::smallint[], $3::int[], $4::int[], $5::int[], $6::bigint[], $7::float8[], $8::float8[], `+
+		strings.Join(arrays, ", ")+`)
 		ON CONFLICT (level, res, t, cx, cy) DO UPDATE SET n = cellday.n + excluded.n,
-			slat = cellday.slat + excluded.slat, slon = cellday.slon + excluded.slon`,
-		lv, res, ts, xs, ys, ns, slat, slon)
+			slat = cellday.slat + excluded.slat, slon = cellday.slon + excluded.slon, `+strings.Join(updates, ", "),
+		args...)
 	return err
 }

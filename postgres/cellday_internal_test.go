@@ -29,11 +29,18 @@ func seedCells(t *testing.T, db *DB, n int) []*geotag.Report {
 		case 2:
 			lat, lon = 36+rng.Float64(), 37+rng.Float64() // a dense spot
 		}
-		return &geotag.Location{Lat: lat, Lon: lon, Mention: -1}
+		return &geotag.Location{Lat: lat, Lon: lon, Mention: -1, Precision: rng.IntN(4)} // 0 counts as a region
+	}
+	eventType := func() string {
+		if k := rng.IntN(len(geotag.EventTypes) + 1); k > 0 {
+			return geotag.EventTypes[k-1].Name
+		}
+		return ""
 	}
 	var rs []*geotag.Report
 	for i := range n {
 		r := &geotag.Report{Title: fmt.Sprint(i), Time: day0.Add(time.Duration(rng.IntN(300*24*60)) * time.Minute), Location: point()}
+		r.EventType = eventType()
 		if err := db.CreateReport(ctx, r); err != nil {
 			t.Fatal(err)
 		}
@@ -42,6 +49,7 @@ func seedCells(t *testing.T, db *DB, n int) []*geotag.Report {
 	for i := 0; i < n; i += 7 {
 		r, err := db.UpdateReport(ctx, rs[i].ID, func(r *geotag.Report) error {
 			r.Location, r.Time = point(), r.Time.Add(-40*24*time.Hour)
+			r.EventType = eventType()
 			return nil
 		})
 		if err != nil {
@@ -80,34 +88,99 @@ func TestCellCounts(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(got) != len(want) {
-					t.Fatalf("%+v zoom %d: %d cells from the counts, %d from the walk", f, zoom, len(got), len(want))
-				}
-				// Means are sums in another order (and sums that saw
-				// reports leave), so a mean on a square's edge may move
-				// by a rounding: match the cells by position, to a
-				// tolerance.
-				used := make([]bool, len(want))
-				for i, c := range got {
-					j := slices.IndexFunc(want, func(w geotag.Cell) bool {
-						return w.Count == c.Count && math.Abs(c.Lat-w.Lat) < 1e-6 && math.Abs(c.Lon-w.Lon) < 1e-6
-					})
-					for j >= 0 && used[j] {
-						k := slices.IndexFunc(want[j+1:], func(w geotag.Cell) bool {
-							return w.Count == c.Count && math.Abs(c.Lat-w.Lat) < 1e-6 && math.Abs(c.Lon-w.Lon) < 1e-6
-						})
-						if k < 0 {
-							j = -1
-						} else {
-							j += 1 + k
-						}
-					}
-					if j < 0 || (i > 0 && c.Count > got[i-1].Count) {
-						t.Fatalf("%+v zoom %d: cell %d %+v from the counts is not among the walk's", f, zoom, i, c)
-					}
-					used[j] = true
-				}
+				sameCells(t, fmt.Sprintf("%+v zoom %d", f, zoom), got, want)
 			}
+		}
+	}
+}
+
+// sameCells fails unless the cells from the counts, got, are the walk's,
+// want, with the same splits by precision and type. Means are sums in
+// another order (and sums that saw reports leave), so a mean on a
+// square's edge may move by a rounding: it matches the cells by position,
+// to a tolerance.
+func sameCells(t *testing.T, view string, got, want []geotag.Cell) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d cells from the counts, %d from the walk", view, len(got), len(want))
+	}
+	same := func(c, w geotag.Cell) bool {
+		return w.Count == c.Count && w.Precision == c.Precision && w.EventTypes == c.EventTypes &&
+			math.Abs(c.Lat-w.Lat) < 1e-6 && math.Abs(c.Lon-w.Lon) < 1e-6
+	}
+	used := make([]bool, len(want))
+	for i, c := range got {
+		j := slices.IndexFunc(want, func(w geotag.Cell) bool { return same(c, w) })
+		for j >= 0 && used[j] {
+			k := slices.IndexFunc(want[j+1:], func(w geotag.Cell) bool { return same(c, w) })
+			if k < 0 {
+				j = -1
+			} else {
+				j += 1 + k
+			}
+		}
+		if j < 0 || (i > 0 && c.Count > got[i-1].Count) {
+			t.Fatalf("%s: cell %d %+v from the counts is not among the walk's", view, i, c)
+		}
+		used[j] = true
+	}
+}
+
+// TestMigrateCellSplit opens a schema-4 database, whose cellday rows are
+// not split by precision and type: migration 5 splits them, and the
+// counts then answer as the walk does.
+func TestMigrateCellSplit(t *testing.T) {
+	ctx := context.Background()
+	dsn := freshDSN(t)
+	db, err := Open(ctx, dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := seedCells(t, db, 400)
+	var want [3]int
+	for _, r := range rs {
+		want[geotag.PrecisionClass(r.Location.Precision)-1]++
+	}
+	_, err = db.pool.Exec(ctx, `ALTER TABLE reports DROP COLUMN precision_class;
+		ALTER TABLE cellday DROP COLUMN p1, DROP COLUMN p2, DROP COLUMN p3, DROP COLUMN e0, DROP COLUMN e1,
+			DROP COLUMN e2, DROP COLUMN e3, DROP COLUMN e4, DROP COLUMN e5, DROP COLUMN e6;
+		UPDATE schema_version SET version = 4`)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if db, err = Open(ctx, dsn, nil); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// The precision classes filled from the records are the reports'.
+	for _, min := range []int{0, -1} {
+		cs, err := db.cells(ctx, geotag.ReportFilter{}, 0, min)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got [3]int
+		for _, c := range cs {
+			for i := range got {
+				got[i] += c.Precision[i]
+			}
+		}
+		if got != want {
+			t.Fatalf("after the migration (min %d) the cells hold %v reports by precision class, the reports %v", min, got, want)
+		}
+	}
+	from := time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)
+	for _, f := range []geotag.ReportFilter{{}, {From: &from}, {BBox: &geotag.BBox{W: 30, S: 30, E: 40, N: 40}}} {
+		for _, zoom := range []int{0, 4, 9} {
+			got, err := db.cells(ctx, f, zoom, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := db.cells(ctx, f, zoom, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameCells(t, fmt.Sprintf("%+v zoom %d", f, zoom), got, want)
 		}
 	}
 }

@@ -40,7 +40,7 @@ func (db *DB) cells(ctx context.Context, f geotag.ReportFilter, zoom, min int) (
 	acc := map[[2]int32]cellSum{}
 	put := func(x, y int32, s cellSum) {
 		a := acc[[2]int32{x, y}]
-		a.n, a.slat, a.slon = a.n+s.n, a.slat+s.slat, a.slon+s.slon
+		a.plus(s)
 		acc[[2]int32{x, y}] = a
 	}
 	dense := false
@@ -60,7 +60,7 @@ func (db *DB) cells(ctx context.Context, f geotag.ReportFilter, zoom, min int) (
 	out := make([]geotag.Cell, 0, len(acc))
 	for _, a := range acc {
 		if a.n > 0 {
-			out = append(out, geotag.Cell{Lat: a.slat / float64(a.n), Lon: a.slon / float64(a.n), Count: int(a.n)})
+			out = append(out, a.cell())
 		}
 	}
 	slices.SortFunc(out, func(a, b geotag.Cell) int {
@@ -91,7 +91,7 @@ func (db *DB) groupCells(ctx context.Context, c *cond, size float64, shift int, 
 	q := c.clone()
 	s := q.arg(size)
 	rows, err := db.pool.Query(ctx, `SELECT floor((lon + 180) / `+s+`)::int >> `+strconv.Itoa(shift)+
-		`, floor((lat + 90) / `+s+`)::int >> `+strconv.Itoa(shift)+`, count(*), sum(lat), sum(lon)
+		`, floor((lat + 90) / `+s+`)::int >> `+strconv.Itoa(shift)+`, count(*), sum(lat), sum(lon), `+mixCountsSQL+`
 		FROM reports WHERE lat IS NOT NULL AND `+q.sql()+` GROUP BY 1, 2`, q.args...)
 	if err != nil {
 		return err
@@ -100,7 +100,7 @@ func (db *DB) groupCells(ctx context.Context, c *cond, size float64, shift int, 
 	for rows.Next() {
 		var x, y int32
 		var sum cellSum
-		if err := rows.Scan(&x, &y, &sum.n, &sum.slat, &sum.slon); err != nil {
+		if err := rows.Scan(append([]any{&x, &y}, sum.scanTargets()...)...); err != nil {
 			return err
 		}
 		put(x, y, sum)
@@ -159,7 +159,7 @@ func (db *DB) cellCounts(ctx context.Context, c *cond, zoom, least int, acc map[
 	}
 	return db.eachInner(ctx, c, lv, false, func(q *cond, cells string) error {
 		rows, err := db.pool.Query(ctx, `SELECT cx >> `+strconv.Itoa(shift)+`, cy >> `+strconv.Itoa(shift)+
-			`, sum(n), sum(slat), sum(slon) FROM cellday WHERE `+cells+` GROUP BY 1, 2 HAVING sum(n) <> 0`, q.args...)
+			`, sum(n), sum(slat), sum(slon), `+mixSumsSQL+` FROM cellday WHERE `+cells+` GROUP BY 1, 2 HAVING sum(n) <> 0`, q.args...)
 		if err != nil {
 			return err
 		}
@@ -167,7 +167,7 @@ func (db *DB) cellCounts(ctx context.Context, c *cond, zoom, least int, acc map[
 		for rows.Next() {
 			var x, y int32
 			var s cellSum
-			if err := rows.Scan(&x, &y, &s.n, &s.slat, &s.slon); err != nil {
+			if err := rows.Scan(append([]any{&x, &y}, s.scanTargets()...)...); err != nil {
 				return err
 			}
 			put(x, y, s)

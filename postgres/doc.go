@@ -30,6 +30,7 @@
 //	tags, actors          lower-cased text[], GIN
 //	places                bigint[] of resolved mentions' and the location's geonameids, GIN
 //	event_code, fatalities  geotag.EventTypeCode and the count, btree
+//	precision_class       geotag.PrecisionClass of the location, generated from the record
 //	title_lc, text_lc     lower-cased (by Go, as the bbolt store compares) with trigram GIN
 //	external_id           unique
 //	feature, feature_full the map's and the export's GeoJSON Feature, made with the
@@ -39,7 +40,8 @@
 // TOAST, so that pages and exports read heap pages only.
 //
 // report_tags (tag, position) lists the tags for Tags' prefix listing;
-// cellday holds located reports' counts and position sums per grid cell
+// cellday holds located reports' counts, position sums and counts by
+// precision class (p1…p3) and event type code (e0…e6) per grid cell
 // (levels 6, 9 and 12 of a 2^level-column lat/lon grid) and per UTC day,
 // 32-day block and all time, as the bbolt store's ag_cellday does; counts
 // holds the number of reports, spread over 16 rows by report ID. Every write changes the report's row, its

@@ -54,7 +54,7 @@ func (db *DB) Restore(ctx context.Context, rs []*geotag.Report) (geotag.ImportRe
 // copied into, in args' order after its ordinal.
 var importCols = []string{"ord", "id", "external_id", "tsec", "tnsec", "time", "created", "updated", "status",
 	"lat", "lon", "tags", "actors", "places", "event_code", "fatalities", "title_lc", "text_lc", "record",
-	"feature", "feature_full", "feature_ver"}
+	"feature", "feature_full", "feature_ver", "precision_class"}
 
 // importBatch stores rs in one transaction: as new reports, or, with
 // keep, as they are. The rows, made before the transaction, are copied
@@ -87,7 +87,7 @@ func (db *DB) importBatch(ctx context.Context, rs []*geotag.Report, keep bool) (
 		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE import_rows (ord int, id text, external_id text, tsec bigint,
 			tnsec int, time timestamptz, created timestamptz, updated timestamptz, status text, lat float8, lon float8,
 			tags text[], actors text[], places bigint[], event_code smallint, fatalities int, title_lc text,
-			text_lc text, record json, feature bytea, feature_full bytea, feature_ver bigint) ON COMMIT DROP`); err != nil {
+			text_lc text, record json, feature bytea, feature_full bytea, feature_ver bigint, precision_class smallint) ON COMMIT DROP`); err != nil {
 			return err
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"import_rows"}, importCols, pgx.CopyFromRows(rows)); err != nil {
@@ -96,10 +96,10 @@ func (db *DB) importBatch(ctx context.Context, rs []*geotag.Report, keep bool) (
 		created := map[string]bool{}
 		ids, err := tx.Query(ctx, `INSERT INTO reports (id, external_id, tsec, tnsec, time, created, updated, status,
 			lat, lon, geom, tags, actors, places, event_code, fatalities, title_lc, text_lc, record,
-			feature, feature_full, feature_ver)
+			feature, feature_full, feature_ver, precision_class)
 			SELECT id, external_id, tsec, tnsec, time, created, updated, status, lat, lon,
 				ST_SetSRID(ST_MakePoint(lon, lat), 4326), tags, actors, places, event_code, fatalities, title_lc,
-				text_lc, record, feature, feature_full, feature_ver
+				text_lc, record, feature, feature_full, feature_ver, precision_class
 			FROM import_rows ORDER BY ord
 			ON CONFLICT DO NOTHING RETURNING id`)
 		if err != nil {

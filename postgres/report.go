@@ -39,6 +39,7 @@ type row struct {
 	// feature and featureFull are the map's and the export's GeoJSON
 	// Features of r (see feature.go).
 	feature, featureFull []byte
+	precision            *int16 // geotag.PrecisionClass of the location, nil without one
 }
 
 // newRow trims r's history, encodes it and checks the record's size
@@ -66,6 +67,8 @@ func (db *DB) newRow(r *geotag.Report) (*row, error) {
 	}
 	if l := r.Location; l != nil {
 		w.lat, w.lon = &l.Lat, &l.Lon
+		p := int16(geotag.PrecisionClass(l.Precision))
+		w.precision = &p
 	}
 	w.actors = geotag.DistinctKeys(r.ActorNames(), actorKey)
 	if f := r.Fatalities; f != nil && *f >= 0 {
@@ -81,19 +84,20 @@ func (w *row) args(fver int64) []any {
 	r := w.r
 	return []any{r.ID, w.ext, r.Time.Unix(), int32(r.Time.Nanosecond()), r.Time, r.Created, r.Updated, r.Status,
 		w.lat, w.lon, w.tags, w.actors, w.places, w.eventCode, w.fatalities,
-		pgText(strings.ToLower(r.Title)), pgText(strings.ToLower(r.Text)), w.record, w.feature, w.featureFull, fver}
+		pgText(strings.ToLower(r.Title)), pgText(strings.ToLower(r.Text)), w.record, w.feature, w.featureFull, fver,
+		w.precision}
 }
 
 const insertSQL = `INSERT INTO reports (id, external_id, tsec, tnsec, time, created, updated, status,
 	lat, lon, geom, tags, actors, places, event_code, fatalities, title_lc, text_lc, record,
-	feature, feature_full, feature_ver)
+	feature, feature_full, feature_ver, precision_class)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ST_SetSRID(ST_MakePoint($10, $9), 4326),
-	$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`
+	$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`
 
 const updateSQL = `UPDATE reports SET external_id = $2, tsec = $3, tnsec = $4, time = $5, created = $6,
 	updated = $7, status = $8, lat = $9, lon = $10, geom = ST_SetSRID(ST_MakePoint($10, $9), 4326),
 	tags = $11, actors = $12, places = $13, event_code = $14, fatalities = $15, title_lc = $16,
-	text_lc = $17, record = $18, feature = $19, feature_full = $20, feature_ver = $21 WHERE id = $1`
+	text_lc = $17, record = $18, feature = $19, feature_full = $20, feature_ver = $21, precision_class = $22 WHERE id = $1`
 
 // CreateReport assigns r an ID, sets Created and Updated to now and Status
 // to unreviewed when empty, and stores it with its tags, cell-day counts

@@ -160,6 +160,40 @@ INSERT INTO desk_changes VALUES (true, 0, 0);`,
 	`ALTER TABLE reports ADD COLUMN feature bytea, ADD COLUMN feature_full bytea, ADD COLUMN feature_ver bigint;
 ALTER TABLE reports ALTER COLUMN feature SET STORAGE MAIN, ALTER COLUMN feature_full SET STORAGE MAIN,
 	ALTER COLUMN record SET STORAGE MAIN;`,
+	// 5: the map's clusters split by precision and event type: each
+	// located report's precision class (geotag.PrecisionClass; written by
+	// every write, filled here from the record's text: its location's
+	// "precision", which the encoder writes after lat and lon, as the json
+	// operators fail on a record holding an escaped NUL), and cellday's
+	// counts by precision class (p1…p3) and event type code (e0…e6),
+	// rebuilt from the reports.
+	`ALTER TABLE reports ADD COLUMN precision_class smallint;
+UPDATE reports SET precision_class = CASE
+	substring(record::text FROM '"location":\{"lat":[^,]*,"lon":[^,]*,"precision":(-?[0-9]+)')
+	WHEN '1' THEN 1 WHEN '2' THEN 2 ELSE 3 END WHERE lat IS NOT NULL;
+ALTER TABLE cellday ADD COLUMN p1 bigint NOT NULL DEFAULT 0, ADD COLUMN p2 bigint NOT NULL DEFAULT 0,
+	ADD COLUMN p3 bigint NOT NULL DEFAULT 0, ADD COLUMN e0 bigint NOT NULL DEFAULT 0,
+	ADD COLUMN e1 bigint NOT NULL DEFAULT 0, ADD COLUMN e2 bigint NOT NULL DEFAULT 0,
+	ADD COLUMN e3 bigint NOT NULL DEFAULT 0, ADD COLUMN e4 bigint NOT NULL DEFAULT 0,
+	ADD COLUMN e5 bigint NOT NULL DEFAULT 0, ADD COLUMN e6 bigint NOT NULL DEFAULT 0;
+DELETE FROM cellday;
+INSERT INTO cellday (level, res, t, cx, cy, n, slat, slon, p1, p2, p3, e0, e1, e2, e3, e4, e5, e6)
+SELECT lv, res, t, cx, cy, count(*), sum(lat), sum(lon),
+	count(*) FILTER (WHERE precision_class = 1), count(*) FILTER (WHERE precision_class = 2),
+	count(*) FILTER (WHERE precision_class = 3), count(*) FILTER (WHERE event_code = 0),
+	count(*) FILTER (WHERE event_code = 1), count(*) FILTER (WHERE event_code = 2),
+	count(*) FILTER (WHERE event_code = 3), count(*) FILTER (WHERE event_code = 4),
+	count(*) FILTER (WHERE event_code = 5), count(*) FILTER (WHERE event_code = 6)
+FROM (SELECT lv, res,
+		(CASE res WHEN 0 THEN day WHEN 1 THEN floor(day / 32.0) ELSE 0 END)::int AS t,
+		floor((lon + 180) / (360::float8 / (1 << lv)))::int AS cx,
+		floor((lat + 90) / (360::float8 / (1 << lv)))::int AS cy,
+		lat, lon, precision_class, event_code
+	FROM (SELECT lat, lon, precision_class, event_code,
+			least(greatest(floor(tsec / 86400.0), -2147483648), 2147483647) AS day
+		FROM reports WHERE lat IS NOT NULL) d,
+		unnest(ARRAY[6, 9, 12]::smallint[]) lv, unnest(ARRAY[0, 1, 2]::smallint[]) res) x
+GROUP BY 1, 2, 3, 4, 5;`,
 }
 
 // SchemaVersion is the schema this build writes: Open migrates older

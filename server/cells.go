@@ -11,9 +11,25 @@ import (
 	"github.com/geotag/geotag"
 )
 
-// CellProperties are the properties of one cluster Feature.
+// CellProperties are the properties of one cluster Feature: its count,
+// the count by precision class ([0] sites or towns, [1] districts or
+// vicinities, [2] regions or countries) and by ACLED event type (only the
+// types present; the rest of the count has no type).
 type CellProperties struct {
-	Count int `json:"count"`
+	Count       int            `json:"count"`
+	ByPrecision [3]int         `json:"by_precision"`
+	ByEventType map[string]int `json:"by_event_type"`
+}
+
+// cellProperties are a cell's properties.
+func cellProperties(cell geotag.Cell) CellProperties {
+	p := CellProperties{Count: cell.Count, ByPrecision: cell.Precision, ByEventType: map[string]int{}}
+	for i, n := range cell.EventTypes[1:] {
+		if n > 0 {
+			p.ByEventType[geotag.EventTypes[i].Name] = n
+		}
+	}
+	return p
 }
 
 // cells answers cluster counts of the reports matching the filter for a
@@ -51,7 +67,7 @@ func (s *Server) cells(c *gin.Context) {
 	for _, cell := range cells {
 		total += cell.Count
 		cw.Write(Feature{Type: "Feature", Geometry: geojson.NewGeometry(orb.Point{cell.Lon, cell.Lat}),
-			Properties: CellProperties{Count: cell.Count}})
+			Properties: cellProperties(cell)})
 	}
 	cw.Close(member{"zoom", zoom}, member{"total", total})
 }

@@ -179,6 +179,8 @@ func (m *memReports) Cells(ctx context.Context, f geotag.ReportFilter, zoom int)
 		c.Lat = (c.Lat*float64(c.Count) + r.Location.Lat) / float64(c.Count+1)
 		c.Lon = (c.Lon*float64(c.Count) + r.Location.Lon) / float64(c.Count+1)
 		c.Count++
+		c.Precision[geotag.PrecisionClass(r.Location.Precision)-1]++
+		c.EventTypes[geotag.EventTypeCode(r.EventType)]++
 	}
 	out := []geotag.Cell{}
 	for _, k := range keys {

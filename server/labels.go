@@ -23,15 +23,33 @@ type placeLabeler interface {
 	Labels(box geotag.BBox, zoom, limit int) []geotag.Place
 }
 
+// labelsReadier is implemented by labelers that build their index in the
+// background (the bundled gazetteer, from serve's start): until it is
+// ready, a labels request gets 503 with Retry-After rather than waiting
+// for the build.
+type labelsReadier interface {
+	LabelsReady() bool
+}
+
+// labelsRetryAfter is the Retry-After, in seconds, of a labels request
+// made while the index is being built (seconds: BuildLabels).
+const labelsRetryAfter = "2"
+
 // placeLabels answers GET /api/v1/places/labels?bbox=W,S,E,N&zoom=Z&limit=N:
 // the towns, divisions and countries to label the view with, as place
 // Features ranked from 1, for a map without tiles. bbox and zoom (0..22)
 // are required; limit is 1..500, default 100. A gazetteer that cannot
-// list labels gives ENOTFOUND.
+// list labels gives ENOTFOUND; one still building its index gives
+// EUNAVAILABLE (503) with Retry-After.
 func (s *Server) placeLabels(c *gin.Context) {
 	pl, ok := s.places.(placeLabeler)
 	if !ok {
 		s.writeError(c, geotag.Errorf(geotag.ENOTFOUND, "this gazetteer has no map labels"))
+		return
+	}
+	if r, ok := s.places.(labelsReadier); ok && !r.LabelsReady() {
+		c.Header("Retry-After", labelsRetryAfter)
+		s.writeError(c, geotag.Errorf(geotag.EUNAVAILABLE, "the map labels are being built: try again in %s s", labelsRetryAfter))
 		return
 	}
 	box, err := geotag.ParseBBox(c.Query("bbox"))

@@ -58,3 +58,27 @@ func TestPlaceLabels(t *testing.T) {
 		t.Errorf("no labels: %d, want 404", w.Code)
 	}
 }
+
+// readyLabels is a labeler whose index is built in the background.
+type readyLabels struct {
+	labelPlaces
+	ready bool
+}
+
+func (r *readyLabels) LabelsReady() bool { return r.ready }
+
+// A labels request before the index is built gets 503 with Retry-After at
+// once, not a wait; once built, the labels.
+func TestPlaceLabelsBuilding(t *testing.T) {
+	rl := &readyLabels{}
+	e := newEnv(t, func(c *Config) { c.Places = rl })
+	const q = "/api/v1/places/labels?bbox=30,25,40,40&zoom=7&limit=2"
+	w := e.do(t, "GET", q, "")
+	if w.Code != 503 || w.Header().Get("Retry-After") != labelsRetryAfter {
+		t.Fatalf("before the index: %d, Retry-After %q: %s", w.Code, w.Header().Get("Retry-After"), w.Body)
+	}
+	rl.ready = true
+	if w := e.do(t, "GET", q, ""); w.Code != 200 {
+		t.Fatalf("after the index: %d %s", w.Code, w.Body)
+	}
+}

@@ -215,7 +215,10 @@ func (s *Server) apiDoc(c *gin.Context) {
 					"schema": gin.H{"type": "string", "enum": []string{"geojson", "geojsonseq", "ndjson", "csv"}}}}, filter...),
 				"description": "A bulk scan: charged to the client's scan budget for what it reads (429 with Retry-After when that is spent), and it waits for a bulk turn (503 when busy).",
 				"responses":   with(gin.H{"200": gin.H{"description": "The export"}}, problems("400", "404", "429", "503"))}},
-			"/cells": gin.H{"get": gin.H{"summary": "Cluster counts for a map view: Points with a count",
+			"/cells": gin.H{"get": gin.H{"summary": "Cluster counts for a map view: Points with a count, split by precision and by event type",
+				"description": "Each Point's properties: count; by_precision, the count by the location's precision " +
+					"([sites or towns, districts or vicinities, regions or countries]: precision 1, 2, and 3 or any other); " +
+					"by_event_type, each ACLED event type's count (only the types present; the rest of the count has no type).",
 				"parameters": append([]gin.H{q("zoom", "map zoom 0…18, default 3", integer)}, filter...),
 				"responses":  with(gin.H{"200": geoResp("Cells")}, problems("400"))}},
 			"/histogram": gin.H{"get": gin.H{"summary": "Event-time histogram of the reports matching the filter, counted from the indexes (the time bar)",
@@ -245,7 +248,8 @@ func (s *Server) apiDoc(c *gin.Context) {
 			"/places/labels": gin.H{"get": gin.H{"summary": "The towns, divisions and countries to label a map view with (for a map without tiles), most important first, at most four per half tile at the zoom",
 				"parameters": []gin.H{with(q("bbox", "W,S,E,N", str), gin.H{"required": true}), with(q("zoom", "the map's zoom, 0…22", integer), gin.H{"required": true}),
 					q("limit", "1…500, default 100", integer)},
-				"responses": with(gin.H{"200": geoResp("Places, most important first: Point features with the place, label, precision and rank (from 1)")}, problems("400", "404"))}},
+				"description": "The index is built in the background when the service starts (seconds); a request before it is ready gets 503 with Retry-After.",
+				"responses":   with(gin.H{"200": geoResp("Places, most important first: Point features with the place, label, precision and rank (from 1)")}, problems("400", "404", "503"))}},
 			"/places/{id}": gin.H{"get": gin.H{"summary": "One place by geonameid",
 				"parameters": []gin.H{{"name": "id", "in": "path", "required": true, "schema": integer}},
 				"responses":  with(gin.H{"200": geoResp("The place")}, problems("400", "404"))}},

@@ -15,7 +15,9 @@ import (
 
 // The ag_cellday bucket holds precomputed counts for the map's dense views:
 //
-//	ag_cellday  level, cell, day  → count (uvarint), Σlat, Σlon (float64 each)
+//	ag_cellday  level, cell, day  → count (uvarint), Σlat, Σlon (float64 each),
+//	                                 counts by precision class (3 uvarints),
+//	                                 counts by event type code (uvarints)
 //
 //	ag_cellday  level, cell, 1, block → the same, for 32-day blocks
 //
@@ -39,10 +41,63 @@ const (
 	blockDays     = 32 // days per block
 )
 
-// cellDay is one aggregate: a count and the sums of its positions.
+// cellDay is one aggregate: a count, the sums of its positions, and the
+// count split by precision class (prec[c-1]) and by event type code
+// (types[code]), as the map's clusters show them.
 type cellDay struct {
 	n        int64
 	lat, lon float64
+	prec     [3]int64
+	types    [numEventCodes]int64
+}
+
+// addEntry adds sign (+1 or -1) times the report of the index entry e,
+// located at lat, lon.
+func (a *cellDay) addEntry(e []byte, lat, lon float64, sign int64) {
+	p, t := entryMix(e)
+	a.n += sign
+	a.lat += float64(sign) * lat
+	a.lon += float64(sign) * lon
+	a.prec[p-1] += sign
+	a.types[t] += sign
+}
+
+// plus adds b to a.
+func (a *cellDay) plus(b cellDay) {
+	a.n += b.n
+	a.lat += b.lat
+	a.lon += b.lon
+	for i := range a.prec {
+		a.prec[i] += b.prec[i]
+	}
+	for i := range a.types {
+		a.types[i] += b.types[i]
+	}
+}
+
+// negative reports whether a count of a is below zero.
+func (a *cellDay) negative() bool {
+	if a.n < 0 || slices.Min(a.prec[:]) < 0 {
+		return true
+	}
+	return slices.Min(a.types[:]) < 0
+}
+
+// cell is a's cluster: its count, mean position and breakdowns.
+func (a *cellDay) cell() geotag.Cell {
+	c := geotag.Cell{Lat: a.lat / float64(a.n), Lon: a.lon / float64(a.n), Count: int(a.n)}
+	for i, n := range a.prec {
+		c.Precision[i] = int(n)
+	}
+	for i, n := range a.types {
+		c.EventTypes[i] = int(n)
+	}
+	return c
+}
+
+// sameCounts reports whether a and b hold the same counts.
+func (a *cellDay) sameCounts(b cellDay) bool {
+	return a.n == b.n && a.prec == b.prec && a.types == b.types
 }
 
 // dayOf is the UTC day of a position's time, in days since the epoch.
@@ -84,19 +139,46 @@ func floorDiv(a, b int64) int64 {
 }
 
 func encodeCellDay(a cellDay) []byte {
-	v := binary.AppendUvarint(make([]byte, 0, 26), uint64(a.n))
+	v := binary.AppendUvarint(make([]byte, 0, 36), uint64(a.n))
 	v = binary.LittleEndian.AppendUint64(v, math.Float64bits(a.lat))
-	return binary.LittleEndian.AppendUint64(v, math.Float64bits(a.lon))
+	v = binary.LittleEndian.AppendUint64(v, math.Float64bits(a.lon))
+	for _, c := range a.prec {
+		v = binary.AppendUvarint(v, uint64(c))
+	}
+	for _, c := range a.types {
+		v = binary.AppendUvarint(v, uint64(c))
+	}
+	return v
 }
 
 func decodeCellDay(v []byte) (cellDay, bool) {
 	n, k := binary.Uvarint(v)
-	if k <= 0 || len(v) != k+16 {
+	if k <= 0 || len(v) < k+16 {
 		return cellDay{}, false
 	}
-	return cellDay{n: int64(n),
+	a := cellDay{n: int64(n),
 		lat: math.Float64frombits(binary.LittleEndian.Uint64(v[k:])),
-		lon: math.Float64frombits(binary.LittleEndian.Uint64(v[k+8:]))}, true
+		lon: math.Float64frombits(binary.LittleEndian.Uint64(v[k+8:]))}
+	v = v[k+16:]
+	next := func() int64 {
+		c, k := binary.Uvarint(v)
+		if k <= 0 {
+			v = nil
+			return -1
+		}
+		v = v[k:]
+		return int64(c)
+	}
+	for i := range a.prec {
+		a.prec[i] = next()
+	}
+	for i := range a.types {
+		a.types[i] = next()
+	}
+	if v == nil || len(v) != 0 || a.negative() {
+		return cellDay{}, false
+	}
+	return a, true
 }
 
 // addCellDays adds sign (+1 or -1) times the ix_cell keys among keys to
@@ -113,9 +195,7 @@ func addCellDays(d map[string]cellDay, keys []indexKey, sign int64) {
 		for _, res := range []byte{resDay, resBlock, resAll} {
 			ck := string(cellDayKey(k.key, res))
 			a := d[ck]
-			a.n += sign
-			a.lat += float64(sign) * lat
-			a.lon += float64(sign) * lon
+			a.addEntry(k.value, lat, lon, sign)
 			d[ck] = a
 		}
 	}
@@ -129,7 +209,7 @@ func applyCellDays(tx *bolt.Tx, d map[string]cellDay) error {
 	// random-order puts would shift growing nodes.
 	for _, k := range slices.Sorted(maps.Keys(d)) {
 		delta := d[k]
-		if delta.n == 0 && delta.lat == 0 && delta.lon == 0 {
+		if delta == (cellDay{}) {
 			continue
 		}
 		var a cellDay
@@ -139,12 +219,10 @@ func applyCellDays(tx *bolt.Tx, d map[string]cellDay) error {
 				return fmt.Errorf("store: malformed %s value at %x", bucketCellDay, k)
 			}
 		}
-		a.n += delta.n
-		a.lat += delta.lat
-		a.lon += delta.lon
+		a.plus(delta)
 		var err error
 		switch {
-		case a.n < 0:
+		case a.negative():
 			return fmt.Errorf("store: %s count below zero at %x", bucketCellDay, k)
 		case a.n == 0:
 			err = b.Delete([]byte(k))
@@ -210,23 +288,16 @@ func scanCellDays(tx *bolt.Tx, fn func(k []byte, a cellDay) error) error {
 			}
 		}
 		day = dk
-		a.n++
-		a.lat += lat
-		a.lon += lon
+		a.addEntry(v, lat, lon, 1)
 		bk := cellDayKey(k, resBlock)
 		if len(blocks) == 0 || !bytes.Equal(blocks[len(blocks)-1].k, bk) {
 			blocks = append(blocks, block{k: bk})
 		}
-		b := &blocks[len(blocks)-1]
-		b.a.n++
-		b.a.lat += lat
-		b.a.lon += lon
+		blocks[len(blocks)-1].a.addEntry(v, lat, lon, 1)
 		if total.k == nil {
 			total.k = cellDayKey(k, resAll)
 		}
-		total.a.n++
-		total.a.lat += lat
-		total.a.lon += lon
+		total.a.addEntry(v, lat, lon, 1)
 	}
 	return flush(true)
 }
@@ -261,7 +332,7 @@ func verifyCellDays(tx *bolt.Tx, fail func(format string, args ...any) bool) {
 	err := scanCellDays(tx, func(k []byte, a cellDay) error {
 		want++
 		got, ok := decodeCellDay(b.Get(k))
-		if !ok || got.n != a.n || !close(got.lat, a.lat, a.n) || !close(got.lon, a.lon, a.n) {
+		if !ok || !got.sameCounts(a) || !close(got.lat, a.lat, a.n) || !close(got.lon, a.lon, a.n) {
 			if fail("%s at %x is %+v, the cell index wants %+v", bucketCellDay, k, got, a) {
 				return errStop
 			}
@@ -303,7 +374,7 @@ func (q *query) countable(zoom int) bool {
 // sums and for reports at exactly 90° N or 180° E, which the walk puts in
 // a square of their own and the counts in the square below or left of it.
 func (q *query) cellCounts(tx *bolt.Tx, zoom int, size float64,
-	put func(x, y int32, n int64, lat, lon float64)) (bool, error) {
+	put func(x, y int32, a cellDay)) (bool, error) {
 	if !q.countable(zoom) {
 		return false, nil
 	}
@@ -320,10 +391,12 @@ func (q *query) cellCounts(tx *bolt.Tx, zoom int, size float64,
 	return true, q.aggregate(tx, minLevel, false, func(lv uint8, x, y int64, _ byte, _ int64, a cellDay) {
 		n := float64(uint32(1) << lv)
 		cx, cy := -180+(float64(x)+0.5)*360/n, -90+(float64(y)+0.5)*180/n
-		put(int32((cx+180)/size), int32((cy+90)/size), a.n, a.lat, a.lon)
+		put(int32((cx+180)/size), int32((cy+90)/size), a)
 	}, func(_, e []byte) {
 		if lat, lon, ok := entryLatLon(e); ok {
-			put(int32((lon+180)/size), int32((lat+90)/size), 1, lat, lon)
+			var a cellDay
+			a.addEntry(e, lat, lon, 1)
+			put(int32((lon+180)/size), int32((lat+90)/size), a)
 		}
 	})
 }

@@ -3,10 +3,12 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -35,6 +37,10 @@ func TestCellsFromCounts(t *testing.T) {
 			r.Location = &geotag.Location{Lat: c[0] + rng.NormFloat64()*2, Lon: c[1] + rng.NormFloat64()*3, Mention: -1}
 			r.Location.Lat = math.Max(-89, math.Min(89, r.Location.Lat))
 			r.Location.Lon = math.Max(-179.99, math.Min(179.99, r.Location.Lon))
+			r.Location.Precision = rng.IntN(4) // 0 counts as a region
+		}
+		if k := rng.IntN(len(geotag.EventTypes) + 2); k <= len(geotag.EventTypes) && k > 0 {
+			r.EventType = geotag.EventTypes[k-1].Name
 		}
 		if rng.IntN(3) == 0 {
 			r.Status = geotag.StatusReviewed
@@ -113,7 +119,7 @@ func TestCellsFromCounts(t *testing.T) {
 			}
 			err = db.bolt.View(func(tx *bolt.Tx) error {
 				q, _ := compile(f)
-				ok, err := q.cellCounts(tx, zoom, 360/float64(uint64(1)<<(zoom+3)), func(int32, int32, int64, float64, float64) {})
+				ok, err := q.cellCounts(tx, zoom, 360/float64(uint64(1)<<(zoom+3)), func(int32, int32, cellDay) {})
 				if ok {
 					used++
 				}
@@ -128,7 +134,8 @@ func TestCellsFromCounts(t *testing.T) {
 			sortCells(got) // equal counts may be ordered by slightly different means
 			for j := range want {
 				g, w := got[j], want[j]
-				if g.Count != w.Count || math.Abs(g.Lat-w.Lat) > 1e-9 || math.Abs(g.Lon-w.Lon) > 1e-9 {
+				if g.Count != w.Count || g.Precision != w.Precision || g.EventTypes != w.EventTypes ||
+					math.Abs(g.Lat-w.Lat) > 1e-9 || math.Abs(g.Lon-w.Lon) > 1e-9 {
 					t.Fatalf("filter %+v bbox %+v zoom %d: cell %d is %+v from counts, %+v from the walk", f, f.BBox, zoom, j, g, w)
 				}
 			}
@@ -158,10 +165,28 @@ func TestCellsFromCounts(t *testing.T) {
 	if err := db.Verify(); err == nil {
 		t.Fatal("Verify passed a wrong cell-day count")
 	}
+	if err := db.Reindex(); err != nil {
+		t.Fatal(err)
+	}
+	// and a wrong split by type, the total right.
+	if err := db.bolt.Update(func(tx *bolt.Tx) error {
+		k, v := tx.Bucket(bucketCellDay).Cursor().First()
+		a, _ := decodeCellDay(v)
+		a.types[0]++
+		a.types[1+slices.Index(a.types[1:], slices.Max(a.types[1:]))]--
+		return tx.Bucket(bucketCellDay).Put(k, encodeCellDay(a))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Verify(); err == nil {
+		t.Fatal("Verify passed a wrong cell-day split by type")
+	}
 }
 
 // TestMigrateCellDays opens a schema-1 file, which has no cell-day
-// counts, and a schema-2 file, whose counts have no all-time keys.
+// counts, a schema-2 file, whose counts have no all-time keys, and a
+// schema-5 file, whose entries have no precision class and whose counts
+// are not split by precision and type.
 func TestMigrateCellDays(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
@@ -188,6 +213,28 @@ func TestMigrateCellDays(t *testing.T) {
 			}
 			return nil
 		}},
+		{"Schema5", 5, func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketCellDay)
+			c := b.Cursor()
+			for k, v := c.First(); k != nil; k, v = c.Next() {
+				_, n := binary.Uvarint(v)
+				if err := b.Put(k, bytes.Clone(v[:n+16])); err != nil {
+					return err
+				}
+			}
+			for _, name := range indexBuckets {
+				b := tx.Bucket(name)
+				c := b.Cursor()
+				for k, v := c.First(); k != nil; k, v = c.Next() {
+					if len(v) == entryLen {
+						if err := b.Put(k, bytes.Clone(v[:17])); err != nil {
+							return err
+						}
+					}
+				}
+			}
+			return nil
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -198,7 +245,7 @@ func TestMigrateCellDays(t *testing.T) {
 			}
 			for i := 0; i < 50; i++ {
 				r := &geotag.Report{Title: "r", Text: "t", Time: time.Date(2024, 1, 1+i, 0, 0, 0, 0, time.UTC),
-					Location: &geotag.Location{Lat: float64(i), Lon: float64(2 * i), Mention: -1}}
+					Location: &geotag.Location{Lat: float64(i), Lon: float64(2 * i), Mention: -1, Precision: 1 + i%2}}
 				if err := db.CreateReport(ctx, r); err != nil {
 					t.Fatal(err)
 				}
@@ -227,12 +274,13 @@ func TestMigrateCellDays(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			n := 0
+			n, sites := 0, 0
 			for _, c := range got {
 				n += c.Count
+				sites += c.Precision[0]
 			}
-			if n != 50 {
-				t.Fatalf("cells from counts after migration hold %d reports, want 50", n)
+			if n != 50 || sites != 25 {
+				t.Fatalf("cells from counts after migration hold %d reports (%d sites), want 50 (25)", n, sites)
 			}
 		})
 	}

@@ -19,7 +19,7 @@ import (
 
 // SchemaVersion is the layout of the file this package writes. Open
 // migrates older files and refuses newer ones.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // Bucket names.
 var (
@@ -250,6 +250,10 @@ var migrations = [SchemaVersion]func(db *DB, tx *bolt.Tx) error{
 		_, err := buildIndexes(tx, [][]byte{bucketEvent, bucketCellEv})
 		return err
 	},
+	// 6 → 7: index entries carry the location's precision class (key.go)
+	// and the cell-day counts split by precision class and event type
+	// (cellday.go): both rebuilt from the records.
+	6: func(db *DB, tx *bolt.Tx) error { return db.reindex(tx) },
 }
 
 // Path returns the file the store was opened from.

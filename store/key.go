@@ -74,8 +74,10 @@ func decodeCursor(s string) ([]byte, error) {
 	return b, nil
 }
 
-// entryLen is the size of an index entry value.
-const entryLen = 17
+// entryLen is the size of an index entry value: flags, latitude,
+// longitude, and the location's precision class (geotag.PrecisionClass, 0
+// without a location), which the cluster counts split by.
+const entryLen = 18
 
 // Entry flags: bits 0 and 1; bits 2–4 hold the event type code
 // (geotag.EventTypeCode, 0 for none) and bits 5–7 the fatality class
@@ -100,8 +102,24 @@ func entry(r *geotag.Report) []byte {
 		e[0] |= entryLocated
 		binary.LittleEndian.PutUint64(e[1:], math.Float64bits(l.Lat))
 		binary.LittleEndian.PutUint64(e[9:], math.Float64bits(l.Lon))
+		e[17] = byte(geotag.PrecisionClass(l.Precision))
 	}
 	return e[:]
+}
+
+// entryMix is the precision class (1–3) and event type code of an index
+// entry's report, as a cluster counts it; precision 3 for an entry
+// without one.
+func entryMix(e []byte) (precision, typeCode int) {
+	precision = 3
+	if len(e) >= entryLen && e[17] >= 1 && e[17] <= 3 {
+		precision = int(e[17])
+	}
+	typeCode = int(e[0]>>entryTypeShift) & 7
+	if typeCode >= numEventCodes {
+		typeCode = 0
+	}
+	return precision, typeCode
 }
 
 func entryLatLon(e []byte) (lat, lon float64, ok bool) {

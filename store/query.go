@@ -694,24 +694,18 @@ func (db *DB) cells(ctx context.Context, f geotag.ReportFilter, zoom int, min in
 	return g.list(), nil
 }
 
-// cellAcc sums the reports of one square.
-type cellAcc struct {
-	n        int
-	lat, lon float64
-}
-
 // cellGrid sums reports by square. The squares of a view's box are few:
 // they are counted in a slice, the map only holding those outside it (a
 // box across the antimeridian).
 type cellGrid struct {
 	size         float64
 	x0, y0, w, h int32
-	grid         []cellAcc
-	cells        map[[2]int32]*cellAcc
+	grid         []cellDay
+	cells        map[[2]int32]*cellDay
 }
 
 func newCellGrid(boxes []geotag.BBox, size float64) *cellGrid {
-	g := &cellGrid{size: size, cells: map[[2]int32]*cellAcc{}}
+	g := &cellGrid{size: size, cells: map[[2]int32]*cellDay{}}
 	if len(boxes) == 1 || boxes == nil {
 		b := geotag.BBox{W: -180, S: -90, E: 180, N: 90}
 		if boxes != nil {
@@ -720,30 +714,32 @@ func newCellGrid(boxes []geotag.BBox, size float64) *cellGrid {
 		g.x0, g.y0 = int32((b.W+180)/size), int32((b.S+90)/size)
 		g.w, g.h = int32((b.E+180)/size)-g.x0+1, int32((b.N+90)/size)-g.y0+1
 		if int64(g.w)*int64(g.h) <= 1<<16 {
-			g.grid = make([]cellAcc, int(g.w)*int(g.h))
+			g.grid = make([]cellDay, int(g.w)*int(g.h))
 		}
 	}
 	return g
 }
 
-// put adds n reports whose positions sum to lat, lon to square x, y.
-func (g *cellGrid) put(x, y int32, n int64, lat, lon float64) {
-	var a *cellAcc
+// at is the sums of square x, y.
+func (g *cellGrid) at(x, y int32) *cellDay {
 	if gx, gy := x-g.x0, y-g.y0; g.grid != nil && gx >= 0 && gx < g.w && gy >= 0 && gy < g.h {
-		a = &g.grid[int(gy)*int(g.w)+int(gx)]
-	} else if a = g.cells[[2]int32{x, y}]; a == nil {
-		a = &cellAcc{}
+		return &g.grid[int(gy)*int(g.w)+int(gx)]
+	}
+	a := g.cells[[2]int32{x, y}]
+	if a == nil {
+		a = &cellDay{}
 		g.cells[[2]int32{x, y}] = a
 	}
-	a.n += int(n)
-	a.lat += lat
-	a.lon += lon
+	return a
 }
+
+// put adds the reports of an aggregate to square x, y.
+func (g *cellGrid) put(x, y int32, a cellDay) { g.at(x, y).plus(a) }
 
 // putEntry adds the report of an index entry, if it has a location.
 func (g *cellGrid) putEntry(e []byte) {
 	if lat, lon, ok := entryLatLon(e); ok {
-		g.put(int32((lon+180)/g.size), int32((lat+90)/g.size), 1, lat, lon)
+		g.at(int32((lon+180)/g.size), int32((lat+90)/g.size)).addEntry(e, lat, lon, 1)
 	}
 }
 
@@ -772,9 +768,7 @@ func (g *cellGrid) clear() {
 // count first.
 func (g *cellGrid) list() []geotag.Cell {
 	out := make([]geotag.Cell, 0, len(g.cells))
-	add := func(a *cellAcc) {
-		out = append(out, geotag.Cell{Lat: a.lat / float64(a.n), Lon: a.lon / float64(a.n), Count: a.n})
-	}
+	add := func(a *cellDay) { out = append(out, a.cell()) }
 	for i := range g.grid {
 		if g.grid[i].n > 0 {
 			add(&g.grid[i])

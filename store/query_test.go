@@ -270,7 +270,7 @@ func TestCells_Mean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []geotag.Cell{{Lat: 10.1, Lon: 20.1, Count: 2}, {Lat: -40, Lon: -100, Count: 1}}
+	want := []geotag.Cell{{Lat: 10.1, Lon: 20.1, Count: 2}, {Lat: -40, Lon: -100, Count: 1, Precision: [3]int{0, 0, 1}, EventTypes: [7]int{1}}}
 	if len(cells) != 2 || cells[0].Count != 2 || cells[1] != want[1] ||
 		abs(cells[0].Lat-10.1) > 1e-9 || abs(cells[0].Lon-20.1) > 1e-9 {
 		t.Fatalf("cells=%v, want %v", cells, want)

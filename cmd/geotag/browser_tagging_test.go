@@ -267,7 +267,11 @@ func TestBrowserPlaceSearchAndMissedPlace(t *testing.T) {
 
 	text := "Shelling hit Aleppo and the hamlet of Zzyzxville overnight."
 	brTypeReport(b, "Missed place", text)
-	b.waitJS("the preview of the whole text", `window.geotag.previews().length >= 1 && window.geotag.app.form.taggedText === document.getElementById("f-text").value`)
+	// The form settled (its status says what it found), as an analyst
+	// sees it before selecting: a status that changes under a click moves
+	// the add button.
+	b.waitJS("the preview of the whole text", `window.geotag.previews().length >= 1 && window.geotag.app.form.taggedText === document.getElementById("f-text").value &&
+		/found/.test(document.getElementById("tag-status").textContent)`)
 	b.do("select the missed name", chromedp.Evaluate[chromedp.Void](`void (() => { const t = document.getElementById("f-text"), i = t.value.indexOf("Zzyzxville");
 		t.focus(); t.setSelectionRange(i, i + "Zzyzxville".length); t.dispatchEvent(new Event("select")); })()`))
 	b.waitJS("the add button", `document.querySelector(".add-selection") !== null`)

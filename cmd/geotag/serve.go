@@ -150,6 +150,14 @@ func openServices(ctx context.Context, f *serveFlags, logger *slog.Logger) (*ser
 	go func() {
 		g, err := gazetteer.Open()
 		gazc <- loadedGazetteer{g, err}
+		if err == nil {
+			// The offline map's labels index, in the background: neither
+			// start-up nor tagging waits for it; a labels request before
+			// it is ready gets 503 with Retry-After.
+			start := time.Now()
+			g.BuildLabels()
+			logger.Info("map labels ready", "took", time.Since(start).Round(time.Millisecond))
+		}
 	}()
 	go geo.Preload()
 	db, where, size, err := openServeStore(ctx, *f.data, *f.storeURL, f.limits, *f.maxViews)

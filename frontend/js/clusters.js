@@ -18,6 +18,18 @@ export function precisionMix(markers) {
     const p = [1, 2, 3].includes(m.options.precision) ? m.options.precision : 3;
     mix[p]++;
   }
+  return describePrecision(mix);
+}
+
+// precisionCounts is precisionMix of a server cluster count's
+// by_precision ([sites or towns, districts, regions or countries]).
+export function precisionCounts(byPrecision) {
+  const [a, b, c] = Array.isArray(byPrecision) ? byPrecision : [0, 0, 0];
+  return describePrecision({ 1: a || 0, 2: b || 0, 3: c || 0 });
+}
+
+// describePrecision is a mix's "a,b,c", least precise present and words.
+function describePrecision(mix) {
   const worst = mix[3] ? 3 : mix[2] ? 2 : 1;
   const words = [1, 2, 3].filter(p => mix[p]).map(p => mix[p] + ' ' + WORDS[p][mix[p] === 1 ? 0 : 1]).join(', ');
   return { mix: `${mix[1]},${mix[2]},${mix[3]}`, worst, words };
@@ -58,11 +70,13 @@ export function layoutCells(map, cells) {
       hit.lat = (hit.lat * hit.count + c.lat * c.count) / n;
       hit.lon = (hit.lon * hit.count + c.lon * c.count) / n;
       hit.count = n;
+      addSplits(hit, c);
       hit.pt = map.latLngToLayerPoint([hit.lat, hit.lon]);
       hit.r = cellSize(n) / 2;
       continue;
     }
-    placed.push({ lat: c.lat, lon: c.lon, count: c.count, pt, r });
+    placed.push({ lat: c.lat, lon: c.lon, count: c.count, pt, r,
+      by_precision: (c.by_precision || [0, 0, 0]).slice(), by_event_type: Object.assign({}, c.by_event_type) });
   }
   // A merge moves and grows a circle, maybe onto another: join those too.
   for (let changed = true; changed;) {
@@ -75,6 +89,7 @@ export function layoutCells(map, cells) {
           a.lat = (a.lat * a.count + b.lat * b.count) / n;
           a.lon = (a.lon * a.count + b.lon * b.count) / n;
           a.count = n;
+          addSplits(a, b);
           a.pt = map.latLngToLayerPoint([a.lat, a.lon]);
           a.r = cellSize(n) / 2;
           placed.splice(j, 1);
@@ -84,5 +99,30 @@ export function layoutCells(map, cells) {
       }
     }
   }
-  return placed.map(({ lat, lon, count }) => ({ lat, lon, count }));
+  return placed.map(({ lat, lon, count, by_precision, by_event_type }) => ({ lat, lon, count, by_precision, by_event_type }));
+}
+
+// addSplits adds b's counts by precision and event type to a's, so that
+// merged counts keep their mix.
+function addSplits(a, b) {
+  const bp = b.by_precision || [0, 0, 0];
+  a.by_precision = [0, 1, 2].map(i => (a.by_precision[i] || 0) + (bp[i] || 0));
+  for (const [t, k] of Object.entries(b.by_event_type || {})) a.by_event_type[t] = (a.by_event_type[t] || 0) + k;
+}
+
+// cellIcon draws a server cluster count without event types: its count in
+// a circle sized by its digits, with the border of its least precise
+// report, as clusterIcon does.
+export function cellIcon(c) {
+  const n = c.count;
+  const pm = precisionCounts(c.by_precision);
+  const size = cellSize(n);
+  const cls = n < 10 ? 'marker-cluster-small' : n < 100 ? 'marker-cluster-medium' : 'marker-cluster-large';
+  const div = document.createElement('div');
+  const span = document.createElement('span');
+  span.textContent = Number(n).toLocaleString();
+  div.append(span);
+  div.title = `${Number(n).toLocaleString()} reports: ${pm.words}`;
+  div.dataset.mix = pm.mix;
+  return L.divIcon({ className: `marker-cluster ${cls} gt-cell gt-cluster-w${pm.worst}`, iconSize: [size, size], html: div });
 }

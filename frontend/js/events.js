@@ -8,7 +8,7 @@
 
 import * as api from './api.js';
 import { el, debounce } from './text.js';
-import { precisionMix } from './clusters.js';
+import { precisionMix, precisionCounts, cellSize } from './clusters.js';
 
 const L = window.L;
 
@@ -123,21 +123,41 @@ export function ringGradient(mix) {
 // sites or towns; double: a district; dashed: a region or country).
 export function clusterIcon(cluster) {
   const markers = cluster.getAllChildMarkers();
-  const mix = mixOf(markers);
-  const pm = precisionMix(markers); // the border: the least precise inside (clusters.js)
   const n = markers.length;
-  const size = n < 10 ? 36 : n < 100 ? 42 : 50;
+  // the border: the least precise inside (clusters.js)
+  return ringIcon(n, String(n), mixOf(markers), precisionMix(markers), n < 10 ? 36 : n < 100 ? 42 : 50);
+}
+
+// cellIcon draws a server cluster count ({count, by_precision,
+// by_event_type} from GET /api/v1/cells) as clusterIcon draws a cluster:
+// the ring of its types, the border of its least precise report, sized by
+// its digits.
+export function cellIcon(c) {
+  const mix = new Map();
+  let typed = 0;
+  for (const t of TYPES) {
+    const k = (c.by_event_type || {})[t] || 0;
+    if (k > 0) { mix.set(t, k); typed += k; }
+  }
+  if (c.count > typed) mix.set('', c.count - typed);
+  const n = Number(c.count).toLocaleString();
+  return ringIcon(c.count, n, mix, precisionCounts(c.by_precision), cellSize(c.count), 'gt-cell');
+}
+
+// ringIcon is a cluster's icon: a ring split by the type mix (type →
+// count), the count label inside, and a border by precision (pm).
+function ringIcon(n, label, mix, pm, size, extra = '') {
   const words = [...mix.entries()].map(([t, k]) => `${k} ${t || 'no type'}`).join(', ');
   const ring = document.createElement('div');
   ring.className = 'ring';
   ring.style.background = ringGradient(mix);
-  ring.title = `${n} reports: ${pm.words}; ${words}`;
+  ring.title = `${label} reports: ${pm.words}; ${words}`;
   ring.dataset.mix = pm.mix;
   ring.dataset.types = words;
   const span = document.createElement('span');
-  span.textContent = String(n);
+  span.textContent = label;
   ring.append(span);
-  return L.divIcon({ className: `gt-event-cluster gt-cluster-w${pm.worst}`, iconSize: [size, size], html: ring });
+  return L.divIcon({ className: `gt-event-cluster gt-cluster-w${pm.worst} ${extra}`.trim(), iconSize: [size, size], html: ring });
 }
 
 // legend adds the event types' legend to the map.

@@ -32,7 +32,8 @@ export class ReportForm {
     this.queue = Promise.resolve(); // corrections run one after another
     this.decisions = []; // [{key, c}] replayed after each re-tag and on save
     this.open = -1;
-    this.seq = 0;
+    this.seq = 0; // taggings of the text: an answer for an older one is dropped
+    this.edits = 0; // the analyst's changes to the mentions (add, correct)
     this.taggedText = null;
     this.taggedTitle = ''; // the title tagged with the text: its places weigh in the main location
     this.titleMentions = [];
@@ -91,6 +92,7 @@ export class ReportForm {
     const text = this.text.value;
     const title = this.title.value.trim();
     const seq = ++this.seq;
+    const edits = this.edits;
     if (this.abort) this.abort.abort();
     if (!text.trim()) { this.mentions = []; this.auto = -1; this.taggedText = text; this.render(); return; }
     this.abort = new AbortController();
@@ -113,15 +115,27 @@ export class ReportForm {
       this.mentions.sort((a, b) => a.start - b.start);
       this.open = openAdded ? this.mentions.indexOf(openAdded) : -1;
       if (!await this.previewRules([], seq)) return;
-      const n = this.mentions.filter(m => m.place && !m.removed).length;
-      this.status.textContent = n ? `${n} place${n === 1 ? '' : 's'} found. Click a highlighted name to check or correct it.` : 'No places found yet.';
-      if (this.why && this.main < 0) this.status.textContent += ` Main location: ${this.why}.`;
+      this.showFound();
+      // An analyst who changed the mentions meanwhile (added a name and
+      // opened its panel, picked a point) keeps the map where it is and
+      // the panel they work in.
+      if (edits !== this.edits) {
+        if (this.open < 0) this.render(false);
+        return;
+      }
       this.render(true);
     } catch (err) {
       if (err.name === 'AbortError') return;
       this.status.textContent = '';
       this.app.handleError(err, this.error);
     }
+  }
+
+  // showFound says how many places the text names, and the main location.
+  showFound() {
+    const n = this.mentions.filter(m => m.place && !m.removed).length;
+    this.status.textContent = n ? `${n} place${n === 1 ? '' : 's'} found. Click a highlighted name to check or correct it.` : 'No places found yet.';
+    if (this.why && this.main < 0) this.status.textContent += ` Main location: ${this.why}.`;
   }
 
   // replayDecisions re-applies the analyst's corrections after the re-tag
@@ -148,16 +162,24 @@ export class ReportForm {
   // copy of the report rules. A mention removed as not a place goes
   // without its place: it keeps its index and never locates the report.
   // It returns false, changing nothing, when the text was tagged again
-  // meanwhile (seq).
+  // meanwhile (seq). The answer's indexes are those of the list sent: a
+  // mention the analyst added meanwhile shifts the others, so the answer
+  // is applied to the mentions it was about, wherever they are now.
   async previewRules(corrections, seq = this.seq) {
-    const mentions = this.mentions.map(({ removed, added, ...m }) => removed ? { ...m, place: null } : m);
+    const sent = this.mentions.slice();
+    const mentions = sent.map(({ removed, added, ...m }) => removed ? { ...m, place: null } : m);
     const res = await api.post('/api/v1/preview', { title: this.taggedTitle, title_mentions: this.titleMentions, text: this.taggedText ?? '', mentions, corrections });
     if (seq !== this.seq) return false;
     const l = res && res.location;
     this.why = l && l.why ? `${l.name || 'a place of the title'}, ${l.why}` : '';
-    const touched = new Set(((res && res.revisions) || []).map(r => r.mention));
-    this.mentions = this.mentions.map((m, i) => touched.has(i) ? { ...res.mentions[i], added: m.added, removed: false } : m);
-    this.auto = res && res.location ? res.location.mention : -1;
+    const now = sent.map(m => this.mentions.indexOf(m)); // -1: gone meanwhile
+    const next = this.mentions.slice();
+    for (const r of (res && res.revisions) || []) {
+      const k = r.mention, j = now[k];
+      if (j >= 0 && res.mentions[k]) next[j] = { ...res.mentions[k], added: sent[k].added, removed: false };
+    }
+    this.mentions = next;
+    this.auto = l && l.mention >= 0 && now[l.mention] !== undefined ? now[l.mention] : -1;
     return true;
   }
 
@@ -292,6 +314,7 @@ export class ReportForm {
   }
 
   async correctNow(i, c) {
+    this.edits++;
     const m = this.mentions[i];
     if (m.added && c.action !== 'main') {
       this.decisions = this.decisions.filter(d => !(d.c.action === 'add' && d.c.text === m.text));
@@ -358,6 +381,7 @@ export class ReportForm {
   }
 
   addMention(start, end, text) {
+    this.edits++;
     const m = { start, end, text, kind: 'place', confidence: 1, place: null, alternatives: [], manual: true, added: true };
     this.mentions.push(m);
     this.mentions.sort((a, b) => a.start - b.start);

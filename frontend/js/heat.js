@@ -2,7 +2,9 @@
 // the view's filters, drawn from the service's cluster counts
 // (GET /api/v1/cells at two zoom levels finer than the map's), so that it
 // counts every match however many there are, not only the markers the
-// page loaded. Switched on and off in the layers control ("Density").
+// page loaded. Switched on and off in the layers control ("Density"); the
+// address keeps the choice (heat=1, state.js), so a bookmark or a shared
+// link opens with the layer as it was.
 
 import * as api from './api.js';
 
@@ -17,13 +19,21 @@ export class DensityLayer {
     this.layer = L.heatLayer([], { radius: 28, blur: 22, minOpacity: 0.25, maxZoom: 14,
       gradient: { 0.3: '#3b4cc0', 0.55: '#7fb8f0', 0.75: '#f6d55c', 1: '#d7191c' } });
     app.basemap.control.addOverlay(this.layer, 'Density (all matching reports)');
-    this.layer.on('add', () => this.load());
-    this.layer.on('remove', () => { this.points = []; });
+    this.layer.on('add', () => { this.remember(true); this.load(); });
+    this.layer.on('remove', () => { this.points = []; this.remember(false); });
+    if (app.state.heat) app.map.addLayer(this.layer); // the address asked for it
     // Every reload of the reports (view moved, a filter changed).
     document.addEventListener('geotag:loaded', () => { if (this.on()) this.load(); });
   }
 
   on() { return this.app.map.hasLayer(this.layer); }
+
+  // remember writes the layer's state into the address.
+  remember(on) {
+    if (!!this.app.state.heat === on) return;
+    this.app.state.heat = on;
+    this.app.syncURL();
+  }
 
   async load() {
     const seq = ++this.seq;

@@ -55,8 +55,10 @@ export class PlaceLabels {
     let fc;
     try {
       fc = await api.get('/api/v1/places/labels?' + p.toString());
-    } catch {
-      return; // an older server: no labels
+    } catch (err) {
+      // The service builds the labels' index when it starts: ask again.
+      if (err && err.status === 503) setTimeout(() => { if (seq === this.seq && this.map.hasLayer(this.layer)) this.load(); }, 2000);
+      return; // else an older server: no labels
     }
     if (seq !== this.seq || !this.map.hasLayer(this.layer)) return;
     this.draw((fc && fc.features) || []);

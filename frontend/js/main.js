@@ -22,7 +22,7 @@ import { MoreFilters, filterParams } from './filters.js';
 import { Unlocated } from './unlocated.js';
 import { Incidents, sameEventSection } from './incidents.js';
 import { offerSplit } from './split.js';
-import { eventIcon, clusterIcon, addLegend, EventFilter, EVENT_KEYS, setEventParams, stackToggle, setTaxonomy, eventSection } from './events.js';
+import { eventIcon, clusterIcon, cellIcon, addLegend, EventFilter, EVENT_KEYS, setEventParams, stackToggle, setTaxonomy, eventSection } from './events.js';
 import { Splitter } from './liveblog.js';
 import { Views } from './views.js';
 import { Feeds } from './feeds.js';
@@ -54,7 +54,7 @@ class App {
       keyboard: true,
     });
     this.map.attributionControl.addAttribution(PLACES_ATTRIBUTION);
-    this.layer = new ReportLayer(this.map, (id, marker) => this.openReport(id, marker), { icon: eventIcon, clusterIcon });
+    this.layer = new ReportLayer(this.map, (id, marker) => this.openReport(id, marker), { icon: eventIcon, clusterIcon, cellIcon });
     this.mentionLayer = L.layerGroup().addTo(this.map); // the places named by the open report
     this.toastEl = document.getElementById('toast');
     this.ready = false;
@@ -192,7 +192,8 @@ class App {
         if (seq !== this.loads) return;
         this.mode = 'cells';
         this.layer.set([]);
-        this.layer.showCells((cells.features || []).map(f => ({ lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], count: f.properties.count })),
+        this.layer.showCells((cells.features || []).map(f => ({ lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1],
+          count: f.properties.count, by_precision: f.properties.by_precision, by_event_type: f.properties.by_event_type })),
           (c) => this.map.flyTo([c.lat, c.lon], Math.min(18, this.map.getZoom() + 2)));
       } else {
         this.mode = 'markers';

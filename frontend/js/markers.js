@@ -2,7 +2,7 @@
 // town, ring for a district or vicinity, dashed circle for an area or
 // country centroid) and by review status.
 
-import { clusterIcon, layoutCells, cellSize } from './clusters.js';
+import { clusterIcon, layoutCells, cellIcon } from './clusters.js';
 
 const L = window.L;
 
@@ -24,7 +24,8 @@ export function iconFor(precision, status, selected) {
 
 // ReportLayer shows report features (GeoJSON, properties.id…) as markers.
 // style, when given, draws them: style.icon(properties, selected) (null
-// for the default pin), style.clusterIcon(cluster) (events.js).
+// for the default pin), style.clusterIcon(cluster) and style.cellIcon(cell)
+// for a server cluster count (events.js).
 export class ReportLayer {
   constructor(map, onOpen, style = {}) {
     this.map = map;
@@ -131,16 +132,16 @@ export class ReportLayer {
     return (this.style.icon && this.style.icon(p, selected)) || iconFor(p.precision, p.status, selected);
   }
 
-  // showCells draws server-side cluster counts instead of markers.
+  // showCells draws server-side cluster counts instead of markers: each
+  // cell {lat, lon, count, by_precision, by_event_type} as the style's
+  // cellIcon draws it (the type ring and precision border of a client
+  // cluster), else with the precision border only.
   showCells(cells, onClick) {
     this.cells.clearLayers();
     // Counts whose circles would overlap are drawn as one.
     for (const c of layoutCells(this.map, cells)) {
-      const n = c.count;
-      const size = cellSize(n);
-      const cls = 'marker-cluster ' + (n < 10 ? 'marker-cluster-small' : n < 100 ? 'marker-cluster-medium' : 'marker-cluster-large');
-      const icon = L.divIcon({ className: cls + ' gt-cell', iconSize: [size, size], html: '<div><span>' + Number(n).toLocaleString() + '</span></div>' });
-      const m = L.marker([c.lat, c.lon], { icon, title: Number(n).toLocaleString() + ' reports', keyboard: true });
+      const icon = (this.style.cellIcon || cellIcon)(c);
+      const m = L.marker([c.lat, c.lon], { icon, title: Number(c.count).toLocaleString() + ' reports', keyboard: true });
       m.on('click', () => onClick(c));
       m.on('keypress', (e) => { if (e.originalEvent.key === 'Enter') onClick(c); });
       this.cells.addLayer(m);

@@ -7,6 +7,8 @@
 // Several tags repeat tag= (with tag_mode=all when a report needs all of
 // them); place=GEONAMEID&pn=NAME shows the reports naming a place.
 //
+// heat=1 shows the density layer (heat.js).
+//
 // A rolling preset ("the last 7 days") is since=24h|7d|30d: opening the
 // link later shows the last 7 days then, whatever its from says (from is
 // kept beside it as the window when the link was made).
@@ -42,6 +44,7 @@ export function readURL(search = location.search) {
   Object.assign(s, readEventFilters(p)); // event_type, fatalities_min, fatalities_max, actor
   if (p.get('r')) s.selected = p.get('r');
   if (p.get('p')) s.panel = p.get('p');
+  if (p.get('heat') === '1') s.heat = true;
   return s;
 }
 
@@ -61,6 +64,7 @@ export function toQuery(s) {
   setEventParams(p, s);
   if (s.selected) p.set('r', s.selected);
   if (s.panel) p.set('p', s.panel);
+  if (s.heat) p.set('heat', '1');
   return p.toString();
 }
 

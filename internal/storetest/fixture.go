@@ -52,7 +52,8 @@ func reportAt(rng *rand.Rand, i int) *geotag.Report {
 			jitter = 0
 		}
 		r.Mentions = []geotag.Mention{{Start: 0, End: 1, Text: p.Name, Kind: "place", Confidence: 0.9, Precision: 1, Place: &p}}
-		r.Location = &geotag.Location{Lat: p.Lat + jitter, Lon: p.Lon - jitter, Precision: 1, Name: p.Name, PlaceID: p.ID,
+		// Every precision class, for the clusters' split by precision.
+		r.Location = &geotag.Location{Lat: p.Lat + jitter, Lon: p.Lon - jitter, Precision: 1 + i%3, Name: p.Name, PlaceID: p.ID,
 			Provenance: geotag.Provenance{Method: geotag.MethodAuto}}
 	}
 	if rng.IntN(3) == 0 {

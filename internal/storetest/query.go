@@ -207,7 +207,8 @@ func testCells(t *testing.T, s geotag.ReportService) {
 				t.Fatalf("zoom %d %+v: %d cells, the oracle %d", zoom, f, len(got), len(want))
 			}
 			for i := range got {
-				if got[i].Count != want[i].Count || math.Abs(got[i].Lat-want[i].Lat) > 1e-9 || math.Abs(got[i].Lon-want[i].Lon) > 1e-9 {
+				if got[i].Count != want[i].Count || got[i].Precision != want[i].Precision || got[i].EventTypes != want[i].EventTypes ||
+					math.Abs(got[i].Lat-want[i].Lat) > 1e-9 || math.Abs(got[i].Lon-want[i].Lon) > 1e-9 {
 					t.Fatalf("zoom %d %+v: cell %d is %+v, the oracle's %+v", zoom, f, i, got[i], want[i])
 				}
 			}
@@ -216,11 +217,12 @@ func testCells(t *testing.T, s geotag.ReportService) {
 }
 
 // oracleCells groups the located matches in squares 360/2^(zoom+3)
-// degrees wide, largest count first, then by latitude and longitude.
+// degrees wide, largest count first, then by latitude and longitude, each
+// split by precision class and event type.
 func oracleCells(rs []*geotag.Report, f geotag.ReportFilter, zoom int) []geotag.Cell {
 	size := 360 / float64(uint64(1)<<(zoom+3))
 	type acc struct {
-		n        int
+		c        geotag.Cell
 		lat, lon float64
 	}
 	m := map[[2]int32]*acc{}
@@ -232,13 +234,17 @@ func oracleCells(rs []*geotag.Report, f geotag.ReportFilter, zoom int) []geotag.
 		if m[k] == nil {
 			m[k] = &acc{}
 		}
-		m[k].n++
+		m[k].c.Count++
+		m[k].c.Precision[geotag.PrecisionClass(r.Location.Precision)-1]++
+		m[k].c.EventTypes[geotag.EventTypeCode(r.EventType)]++
 		m[k].lat += r.Location.Lat
 		m[k].lon += r.Location.Lon
 	}
 	var out []geotag.Cell
 	for _, a := range m {
-		out = append(out, geotag.Cell{Lat: a.lat / float64(a.n), Lon: a.lon / float64(a.n), Count: a.n})
+		c := a.c
+		c.Lat, c.Lon = a.lat/float64(c.Count), a.lon/float64(c.Count)
+		out = append(out, c)
 	}
 	slices.SortFunc(out, func(a, b geotag.Cell) int {
 		if a.Count != b.Count {
