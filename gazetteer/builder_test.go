@@ -369,3 +369,55 @@ func TestLoadRefusesOtherVersions(t *testing.T) {
 		t.Errorf("a damaged file of this format: Load = %v, want an error that is not about the version", err)
 	}
 }
+
+// oneplaceFile crafts a file of one place named by every key given.
+func oneplaceFile(t *testing.T, keys ...string) []byte {
+	t.Helper()
+	var e []byte
+	uv := func(v uint64) { e = binary.AppendUvarint(e, v) }
+	uv(1)
+	e = append(e, 'v')     // version "v"
+	e = append(e, 1, 0, 0) // countries: none
+	e = append(e, 1, 0, 0, 0)
+	e = append(e, 1, 0) // features: ""
+	uv(1)               // one place
+	cols := [][]byte{{2}, {0}, {0}, {0}, {0}, {0}, {0}, {0}, {0, 0}}
+	for _, c := range cols {
+		uv(uint64(len(c)))
+	}
+	for _, c := range cols {
+		e = append(e, c...)
+	}
+	k := []byte{byte(len(keys))}
+	p := []byte{byte(len(keys))}
+	for _, key := range keys {
+		k = append(k, byte(len(key)))
+		p = append(p, 1)
+	}
+	for _, key := range keys {
+		k = append(k, key...)
+		p = append(p, 0, 0, 0, 0)
+	}
+	p = append(p, 0) // no aliases
+	return craftFile(t, 4, e, []byte{1, 1, 'X'}, k, p)
+}
+
+// TestLoadChecksKeyOrder: keys in byte order load and are found; keys out
+// of order or repeated are refused, as search relies on their order.
+func TestLoadChecksKeyOrder(t *testing.T) {
+	g, err := gazetteer.Load(bytes.NewReader(oneplaceFile(t, "al bab", "bab", "bab al hawa")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps := g.Lookup("bab al hawa"); len(ps) != 1 || ps[0].ID != 1 || ps[0].Name != "X" {
+		t.Errorf("Lookup = %+v", ps)
+	}
+	if !g.IsKeyPrefix("bab al") || g.IsKeyPrefix("bab hawa") || g.MaxKeyTokens() != 3 {
+		t.Errorf("IsKeyPrefix(bab al) = %v, IsKeyPrefix(bab hawa) = %v, MaxKeyTokens = %d", g.IsKeyPrefix("bab al"), g.IsKeyPrefix("bab hawa"), g.MaxKeyTokens())
+	}
+	for _, keys := range [][]string{{"bab", "al bab"}, {"bab", "bab"}, {"", "bab"}} {
+		if _, err := gazetteer.Load(bytes.NewReader(oneplaceFile(t, keys...))); geotag.ErrorCode(err) != geotag.EINVALID {
+			t.Errorf("keys %q: Load = %v, want EINVALID", keys, err)
+		}
+	}
+}

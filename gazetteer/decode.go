@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"math"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -37,7 +36,7 @@ func load(b []byte) (*Gazetteer, error) {
 	if err := g.checkRefs(maxPost); err != nil {
 		return nil, err
 	}
-	g.cache = make([]atomic.Pointer[[]geotag.Place], len(g.keyOff)-1)
+	g.cache = make([]atomic.Pointer[cacheChunk], (len(g.keyOff)-1)>>cacheChunkBits+1)
 	g.prefixes = newPrefixSet(g.seed, aliasPrefixes(g.prefixHashes, g.seed, g.aliases))
 	g.prefixHashes = nil
 	return g, nil
@@ -226,32 +225,16 @@ func (g *Gazetteer) decodeKeys(z []byte) error {
 		return d.err
 	}
 	var wg sync.WaitGroup
-	var orderErr error
-	wg.Go(func() {
-		if orderErr = g.checkKeys(); orderErr == nil {
-			g.prefixHashes = keyPrefixes(nil, g.seed, g.keys, g.keyOff)
-		}
-	})
+	ok := false
+	wg.Go(func() { g.prefixHashes, g.maxTokens, ok = scanKeys(g.seed, g.keys, g.keyOff) })
 	hashes := make([]uint64, len(g.keyOff)-1)
 	for i := range hashes {
 		hashes[i] = g.hashKey(g.key(i))
 	}
 	g.index(hashes)
 	wg.Wait()
-	return orderErr
-}
-
-// checkKeys checks that the keys are non-empty, unique and in byte order,
-// and finds the most words of one.
-func (g *Gazetteer) checkKeys() error {
-	prev := ""
-	for i := 0; i+1 < len(g.keyOff); i++ {
-		k := g.key(i)
-		if len(k) == 0 || (i > 0 && prev >= k) {
-			return geotag.Errorf(geotag.EINVALID, "gazetteer file: name keys are not unique and sorted")
-		}
-		g.maxTokens = max(g.maxTokens, 1+strings.Count(k, " "))
-		prev = k
+	if !ok {
+		return geotag.Errorf(geotag.EINVALID, "gazetteer file: name keys are not unique and sorted")
 	}
 	return nil
 }

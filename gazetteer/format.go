@@ -86,9 +86,12 @@ func encode(w io.Writer, d *data) (int, int, error) {
 	encodeStrings(&sections[2], d.keys)
 	encodePostings(&sections[3], d)
 
-	// One frame per section at the encoder's best level on one goroutine:
-	// the same sections always make the same bytes.
-	zw, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
+	// One frame per section on one goroutine: the same sections always
+	// make the same bytes. The default level, not the best: on the bundled
+	// sections the best level's frames are 8% smaller (20.3 against 22.1
+	// MB) but take 1.6 times the CPU to decode (142 against 87 ms), the
+	// keys' twice.
+	zw, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
 	if err != nil {
 		return 0, 0, err
 	}

@@ -49,7 +49,7 @@ type Gazetteer struct {
 	seed      maphash.Seed
 	tagMask   uint64
 	shift     uint
-	cache     []atomic.Pointer[[]geotag.Place]
+	cache     []atomic.Pointer[cacheChunk] // the places of key i, in chunk i>>cacheChunkBits
 	aliases   map[string]aliasHit
 	maxTokens int
 	prefixes  *prefixSet // the proper word prefixes of keys and aliases
@@ -215,7 +215,8 @@ func (g *Gazetteer) Lookup(key string) []geotag.Place {
 }
 
 func (g *Gazetteer) placesOf(i int) []geotag.Place {
-	if p := g.cache[i].Load(); p != nil {
+	slot := g.cacheSlot(i)
+	if p := slot.Load(); p != nil {
 		return *p
 	}
 	post := g.post[g.postOff[i]:g.postOff[i+1]]
@@ -223,8 +224,29 @@ func (g *Gazetteer) placesOf(i int) []geotag.Place {
 	for j, x := range post {
 		ps[j] = g.place(x)
 	}
-	g.cache[i].Store(&ps)
+	slot.Store(&ps)
 	return ps
+}
+
+// cacheChunkBits sets the keys of a chunk of the Lookup cache: 4,096, 32
+// KiB of pointers. Chunks are made on a first lookup of one of their keys,
+// so that a load does not allocate and clear 13 MB for the few thousand
+// names a process ever looks up.
+const cacheChunkBits = 12
+
+type cacheChunk [1 << cacheChunkBits]atomic.Pointer[[]geotag.Place]
+
+// cacheSlot returns the cache entry of key i, making its chunk.
+func (g *Gazetteer) cacheSlot(i int) *atomic.Pointer[[]geotag.Place] {
+	c := &g.cache[i>>cacheChunkBits]
+	ch := c.Load()
+	if ch == nil {
+		ch = new(cacheChunk)
+		if !c.CompareAndSwap(nil, ch) {
+			ch = c.Load()
+		}
+	}
+	return &ch[i&(1<<cacheChunkBits-1)]
 }
 
 // Alias returns the country or division a demonym or abbreviation stands
