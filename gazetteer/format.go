@@ -315,19 +315,6 @@ func (d *dec) uvarint() uint64 {
 	return v
 }
 
-func (d *dec) varint() int64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(d.b[d.p:])
-	if n <= 0 {
-		d.fail()
-		return 0
-	}
-	d.p += n
-	return v
-}
-
 // count reads a length that must not exceed limit.
 func (d *dec) count(limit int) int {
 	v := d.uvarint()
