@@ -10,6 +10,7 @@ import (
 
 	"github.com/geotag/geotag"
 	"github.com/geotag/geotag/gazetteer"
+	"github.com/klauspost/compress/zstd"
 	"github.com/paulmach/orb/geojson"
 )
 
@@ -204,7 +205,7 @@ func FuzzLoad(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())
-	f.Add([]byte("GEOTAG-GAZETTEER\x00\x03"))
+	f.Add([]byte("GEOTAG-GAZETTEER\x00\x04"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		g, err := gazetteer.Load(bytes.NewReader(b))
 		if err != nil {
@@ -316,25 +317,107 @@ func TestLoadRejectsEmptyTables(t *testing.T) {
 	uv(0)              // admin1
 	uv(0)              // features
 	uv(1)              // one place
-	cols := [][]byte{{1, 'X'}, {2}, {0}, {0}, {0}, {0}, {0}, {0}, {0}, {0, 0}}
+	cols := [][]byte{{2}, {0}, {0}, {0}, {0}, {0}, {0}, {0}, {0, 0}}
 	for _, c := range cols {
 		uv(uint64(len(c)))
 	}
 	for _, c := range cols {
 		e = append(e, c...)
 	}
-	keys := []byte{1, 0, 1, 'x'}
-	posts := []byte{1, 1, 0, 0}
-	file := []byte("GEOTAG-GAZETTEER\x00\x03")
-	for _, sec := range [][]byte{e, keys, posts} {
-		var zb bytes.Buffer
-		zw := gzip.NewWriter(&zb)
-		zw.Write(sec)
-		zw.Close()
-		file = binary.LittleEndian.AppendUint32(file, uint32(zb.Len()))
-		file = append(file, zb.Bytes()...)
-	}
-	if _, err := gazetteer.Load(bytes.NewReader(file)); geotag.ErrorCode(err) != geotag.EINVALID {
+	names := []byte{1, 1, 'X'}
+	keys := []byte{1, 1, 'x'}
+	posts := []byte{1, 1, 0, 0, 0, 0, 0}
+	if _, err := gazetteer.Load(bytes.NewReader(craftFile(t, 4, e, names, keys, posts))); geotag.ErrorCode(err) != geotag.EINVALID {
 		t.Fatalf("Load = %v, want EINVALID", err)
+	}
+}
+
+// craftFile writes sections as a gazetteer file of the format version.
+func craftFile(t *testing.T, version byte, sections ...[]byte) []byte {
+	t.Helper()
+	zw, err := zstd.NewWriter(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zw.Close()
+	file := append([]byte("GEOTAG-GAZETTEER\x00"), version)
+	for _, sec := range sections {
+		z := zw.EncodeAll(sec, nil)
+		file = binary.LittleEndian.AppendUint32(file, uint32(len(z)))
+		file = append(file, z...)
+	}
+	return file
+}
+
+// TestLoadRefusesOtherVersions: a file of the previous format (gzip
+// sections) or a later one is refused with a message that says to
+// rebuild it.
+func TestLoadRefusesOtherVersions(t *testing.T) {
+	var zb bytes.Buffer
+	zw := gzip.NewWriter(&zb)
+	zw.Write([]byte{0})
+	zw.Close()
+	old := append([]byte("GEOTAG-GAZETTEER\x00\x03"), binary.LittleEndian.AppendUint32(nil, uint32(zb.Len()))...)
+	old = append(old, zb.Bytes()...)
+	for name, b := range map[string][]byte{"format 3": old, "format 9": craftFile(t, 9, []byte{0})} {
+		_, err := gazetteer.Load(bytes.NewReader(b))
+		if geotag.ErrorCode(err) != geotag.EINVALID || !strings.Contains(geotag.ErrorMessage(err), "rebuild it with") {
+			t.Errorf("%s: Load = %v, want EINVALID saying to rebuild", name, err)
+		}
+	}
+	if _, err := gazetteer.Load(bytes.NewReader(craftFile(t, 4, []byte{0}))); err == nil || strings.Contains(geotag.ErrorMessage(err), "rebuild") {
+		t.Errorf("a damaged file of this format: Load = %v, want an error that is not about the version", err)
+	}
+}
+
+// oneplaceFile crafts a file of one place named by every key given.
+func oneplaceFile(t *testing.T, keys ...string) []byte {
+	t.Helper()
+	var e []byte
+	uv := func(v uint64) { e = binary.AppendUvarint(e, v) }
+	uv(1)
+	e = append(e, 'v')     // version "v"
+	e = append(e, 1, 0, 0) // countries: none
+	e = append(e, 1, 0, 0, 0)
+	e = append(e, 1, 0) // features: ""
+	uv(1)               // one place
+	cols := [][]byte{{2}, {0}, {0}, {0}, {0}, {0}, {0}, {0}, {0, 0}}
+	for _, c := range cols {
+		uv(uint64(len(c)))
+	}
+	for _, c := range cols {
+		e = append(e, c...)
+	}
+	k := []byte{byte(len(keys))}
+	p := []byte{byte(len(keys))}
+	for _, key := range keys {
+		k = append(k, byte(len(key)))
+		p = append(p, 1)
+	}
+	for _, key := range keys {
+		k = append(k, key...)
+		p = append(p, 0, 0, 0, 0)
+	}
+	p = append(p, 0) // no aliases
+	return craftFile(t, 4, e, []byte{1, 1, 'X'}, k, p)
+}
+
+// TestLoadChecksKeyOrder: keys in byte order load and are found; keys out
+// of order or repeated are refused, as search relies on their order.
+func TestLoadChecksKeyOrder(t *testing.T) {
+	g, err := gazetteer.Load(bytes.NewReader(oneplaceFile(t, "al bab", "bab", "bab al hawa")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps := g.Lookup("bab al hawa"); len(ps) != 1 || ps[0].ID != 1 || ps[0].Name != "X" {
+		t.Errorf("Lookup = %+v", ps)
+	}
+	if !g.IsKeyPrefix("bab al") || g.IsKeyPrefix("bab hawa") || g.MaxKeyTokens() != 3 {
+		t.Errorf("IsKeyPrefix(bab al) = %v, IsKeyPrefix(bab hawa) = %v, MaxKeyTokens = %d", g.IsKeyPrefix("bab al"), g.IsKeyPrefix("bab hawa"), g.MaxKeyTokens())
+	}
+	for _, keys := range [][]string{{"bab", "al bab"}, {"bab", "bab"}, {"", "bab"}} {
+		if _, err := gazetteer.Load(bytes.NewReader(oneplaceFile(t, keys...))); geotag.ErrorCode(err) != geotag.EINVALID {
+			t.Errorf("keys %q: Load = %v, want EINVALID", keys, err)
+		}
 	}
 }

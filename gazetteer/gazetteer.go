@@ -1,12 +1,9 @@
 package gazetteer
 
 import (
-	"bytes"
 	_ "embed"
-	"encoding/binary"
 	"hash/maphash"
 	"io"
-	"math"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -29,7 +26,7 @@ type Gazetteer struct {
 	lat     []int32 // 1e-5 degrees
 	lon     []int32
 	names   string   // all display names
-	nameEnd []uint32 // name i is names[nameEnd[i-1]:nameEnd[i]]
+	nameOff []uint32 // name i is names[nameOff[i]:nameOff[i+1]]
 	country []uint16 // index into countries
 	admin1  []uint16 // index into admins
 	feature []uint16 // index into features
@@ -52,7 +49,7 @@ type Gazetteer struct {
 	seed      maphash.Seed
 	tagMask   uint64
 	shift     uint
-	cache     []atomic.Pointer[[]geotag.Place]
+	cache     []atomic.Pointer[cacheChunk] // the places of key i, in chunk i>>cacheChunkBits
 	aliases   map[string]aliasHit
 	maxTokens int
 	prefixes  *prefixSet // the proper word prefixes of keys and aliases
@@ -101,279 +98,12 @@ func Load(r io.Reader) (*Gazetteer, error) {
 	return load(b)
 }
 
-func load(b []byte) (*Gazetteer, error) {
-	secs, err := splitSections(b)
-	if err != nil {
-		return nil, err
-	}
-	g := &Gazetteer{}
-	// The three sections decompress and decode in parallel.
-	var wg sync.WaitGroup
-	var errs [3]error
-	var maxPost int64
-	wg.Go(func() { errs[0] = g.decodePlaces(secs[0]) })
-	wg.Go(func() { errs[1] = g.decodeKeys(secs[1]) })
-	wg.Go(func() { maxPost, errs[2] = g.decodePostings(secs[2]) })
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	if len(g.postOff) != len(g.keyOff) {
-		return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: %d posting lists for %d keys", len(g.postOff)-1, len(g.keyOff)-1)
-	}
-	if int(maxPost) > len(g.ids) {
-		return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: a name refers to place %d of %d", maxPost-1, len(g.ids))
-	}
-	for _, a := range g.aliases {
-		if int(a.place) >= len(g.ids) {
-			return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: an alias refers to place %d of %d", a.place, len(g.ids))
-		}
-	}
-	g.cache = make([]atomic.Pointer[[]geotag.Place], len(g.keyOff)-1)
-	g.prefixes = newPrefixSet(g.seed, aliasPrefixes(g.prefixHashes, g.seed, g.aliases))
-	g.prefixHashes = nil
-	return g, nil
-}
-
-func (g *Gazetteer) decodePlaces(z []byte) error {
-	b, err := inflate(z)
-	if err != nil {
-		return err
-	}
-	d := &dec{b: b}
-	g.decodeTables(d)
-	n := d.count(len(b))
-	cols, err := placeColumnsOf(d, n)
-	if err != nil {
-		return err
-	}
-	return g.decodeColumns(cols, n)
-}
-
-// decodeTables reads the version and the country, division and feature
-// tables at the start of the places section.
-func (g *Gazetteer) decodeTables(d *dec) {
-	g.version = string(d.bytes())
-	nc := d.count(math.MaxUint16)
-	g.countries = make([]countryRow, nc)
-	for i := range g.countries {
-		g.countries[i] = countryRow{string(d.bytes()), string(d.bytes())}
-	}
-	na := d.count(math.MaxUint16)
-	g.admins = make([]adminRow, na)
-	for i := range g.admins {
-		d.count(nc)
-		g.admins[i] = adminRow{string(d.bytes()), string(d.bytes())}
-	}
-	nf := d.count(math.MaxUint16)
-	g.features = make([]string, nf)
-	for i := range g.features {
-		g.features[i] = string(d.bytes())
-	}
-}
-
-// placeColumnsOf splits the rest of the places section into its columns
-// of n places, each read by its own decoder.
-func placeColumnsOf(d *dec, n int) ([placeColumns]dec, error) {
-	var cols [placeColumns]dec
-	b := d.b
-	lens := make([]int, placeColumns)
-	total := 0
-	for i := range lens {
-		lens[i] = d.count(len(b))
-		total += lens[i]
-	}
-	if d.err != nil {
-		return cols, d.err
-	}
-	if d.p+total != len(b) {
-		return cols, geotag.Errorf(geotag.EINVALID, "gazetteer file: places section has the wrong length")
-	}
-	off := d.p
-	for i := range cols {
-		cols[i] = dec{b: b[off : off+lens[i]]}
-		off += lens[i]
-	}
-	if lens[9] != 2*n {
-		return cols, geotag.Errorf(geotag.EINVALID, "gazetteer file: importance column has the wrong length")
-	}
-	return cols, nil
-}
-
-// decodeColumns reads the n places from their columns, checks them and
-// indexes their ids.
-func (g *Gazetteer) decodeColumns(cols [placeColumns]dec, n int) error {
-	nc, na, nf := len(g.countries), len(g.admins), len(g.features)
-	g.ids = make([]int64, n)
-	g.lat = make([]int32, n)
-	g.lon = make([]int32, n)
-	g.nameEnd = make([]uint32, n)
-	g.country = make([]uint16, n)
-	g.admin1 = make([]uint16, n)
-	g.feature = make([]uint16, n)
-	g.pop = make([]int64, n)
-	g.parent = make([]int64, n)
-	g.imp = make([]uint16, n)
-	nameBuf := make([]byte, 0, len(cols[0].b))
-	var id, lat, lon, parent int64
-	for i := 0; i < n; i++ {
-		nameBuf = append(nameBuf, cols[0].bytes()...)
-		g.nameEnd[i] = uint32(len(nameBuf))
-		id += cols[1].varint()
-		g.ids[i] = id
-		lat += cols[2].varint()
-		lon += cols[3].varint()
-		g.lat[i], g.lon[i] = int32(lat), int32(lon)
-		g.country[i] = uint16(cols[4].count(nc - 1))
-		g.admin1[i] = uint16(cols[5].count(na - 1))
-		g.feature[i] = uint16(cols[6].count(nf - 1))
-		g.pop[i] = int64(cols[7].uvarint())
-		parent += cols[8].varint()
-		g.parent[i] = parent
-		g.imp[i] = uint16(cols[9].b[2*i]) | uint16(cols[9].b[2*i+1])<<8
-	}
-	for i := range cols[:9] {
-		if cols[i].err != nil {
-			return cols[i].err
-		}
-		if cols[i].p != len(cols[i].b) {
-			return geotag.Errorf(geotag.EINVALID, "gazetteer file: place column %d has trailing data", i)
-		}
-	}
-	for i := 1; i < n; i++ {
-		if g.ids[i-1] >= g.ids[i] {
-			return geotag.Errorf(geotag.EINVALID, "gazetteer file: place ids are not unique and sorted")
-		}
-	}
-	g.indexPositions()
-	if lat < math.MinInt32 || lat > math.MaxInt32 {
-		return geotag.Errorf(geotag.EINVALID, "gazetteer file: bad coordinates")
-	}
-	g.names = unsafeString(nameBuf)
-	return nil
-}
-
-func (g *Gazetteer) decodeKeys(z []byte) error {
-	b, err := inflate(z)
-	if err != nil {
-		return err
-	}
-	d := &dec{b: b}
-	nk := d.count(len(b))
-	g.keyOff = make([]uint32, nk+1)
-	hashes := make([]uint64, nk)
-	g.seed = maphash.MakeSeed()
-	seed := g.seed
-	kb := make([]byte, 0, 2*len(b))
-	var prev []byte
-	for i := 0; i < nk && d.err == nil; i++ {
-		shared := d.count(len(prev))
-		suffix := d.bytes()
-		start := len(kb)
-		kb = append(kb, prev[:shared]...)
-		kb = append(kb, suffix...)
-		k := kb[start:]
-		if len(k) == 0 || (i > 0 && bytes.Compare(prev, k) >= 0) {
-			return geotag.Errorf(geotag.EINVALID, "gazetteer file: name keys are not unique and sorted")
-		}
-		if len(kb) > math.MaxUint32 {
-			d.fail()
-		}
-		tokens := 1 + bytes.Count(k, space)
-		hashes[i] = maphash.Bytes(seed, k)
-		g.maxTokens = max(g.maxTokens, tokens)
-		prev = k
-		g.keyOff[i+1] = uint32(len(kb))
-	}
-	if d.err != nil {
-		return d.err
-	}
-	if d.p != len(b) {
-		return geotag.Errorf(geotag.EINVALID, "gazetteer file: keys section has trailing data")
-	}
-	g.keys = unsafeString(kb)
-	g.index(hashes)
-	g.prefixHashes = keyPrefixes(hashes[:0], g.seed, g.keys, g.keyOff)
-	return nil
-}
-
-func (g *Gazetteer) decodePostings(z []byte) (int64, error) {
-	b, err := inflate(z)
-	if err != nil {
-		return 0, err
-	}
-	d := &dec{b: b}
-	var maxPost uint64 // one more than the largest place position
-	nk := d.count(len(b))
-	g.postOff = make([]uint32, nk+1)
-	g.post = make([]int32, 0, len(b)/3)
-	// The hot loop reads varints inline: 1.7 million of them.
-	p := d.p
-	uv := func() (uint64, bool) {
-		if p < len(b) && b[p] < 0x80 {
-			p++
-			return uint64(b[p-1]), true
-		}
-		v, n := binary.Uvarint(b[p:])
-		if n <= 0 {
-			return 0, false
-		}
-		p += n
-		return v, true
-	}
-	for i := 0; i < nk; i++ {
-		c, ok := uv()
-		if !ok || c == 0 || c > uint64(len(b)) {
-			d.p = p
-			d.fail()
-			break
-		}
-		for j := uint64(0); j < c; j++ {
-			v, ok := uv()
-			if !ok || v > math.MaxInt32 {
-				d.p = p
-				d.fail()
-				return 0, d.err
-			}
-			maxPost = max(maxPost, v+1)
-			g.post = append(g.post, int32(v))
-		}
-		g.postOff[i+1] = uint32(len(g.post))
-	}
-	if d.err == nil {
-		d.p = p
-	}
-	na := d.count(len(b))
-	g.aliases = make(map[string]aliasHit, na)
-	for i := 0; i < na && d.err == nil; i++ {
-		k := string(d.bytes())
-		kind := string(d.bytes())
-		p := d.uvarint()
-		if p > math.MaxInt32 {
-			d.fail()
-		}
-		maxPost = max(maxPost, p+1)
-		g.aliases[k] = aliasHit{place: int32(p), kind: kind}
-	}
-	if d.err != nil {
-		return 0, d.err
-	}
-	if d.p != len(b) {
-		return 0, geotag.Errorf(geotag.EINVALID, "gazetteer file: postings section has trailing data")
-	}
-	return int64(maxPost), nil
-}
-
 func unsafeString(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
 }
-
-var space = []byte{' '}
 
 // hashKey hashes a name key with the table's seed (hardware-assisted, no
 // allocation).
@@ -459,13 +189,9 @@ func (g *Gazetteer) find(key string) int {
 func (g *Gazetteer) place(i int32) geotag.Place {
 	c := g.countries[g.country[i]]
 	a := g.admins[g.admin1[i]]
-	start := uint32(0)
-	if i > 0 {
-		start = g.nameEnd[i-1]
-	}
 	return geotag.Place{
 		ID:          g.ids[i],
-		Name:        g.names[start:g.nameEnd[i]],
+		Name:        g.names[g.nameOff[i]:g.nameOff[i+1]],
 		Lat:         float64(g.lat[i]) / 1e5,
 		Lon:         float64(g.lon[i]) / 1e5,
 		Country:     c.code,
@@ -490,7 +216,8 @@ func (g *Gazetteer) Lookup(key string) []geotag.Place {
 }
 
 func (g *Gazetteer) placesOf(i int) []geotag.Place {
-	if p := g.cache[i].Load(); p != nil {
+	slot := g.cacheSlot(i)
+	if p := slot.Load(); p != nil {
 		return *p
 	}
 	post := g.post[g.postOff[i]:g.postOff[i+1]]
@@ -498,8 +225,29 @@ func (g *Gazetteer) placesOf(i int) []geotag.Place {
 	for j, x := range post {
 		ps[j] = g.place(x)
 	}
-	g.cache[i].Store(&ps)
+	slot.Store(&ps)
 	return ps
+}
+
+// cacheChunkBits sets the keys of a chunk of the Lookup cache: 4,096, 32
+// KiB of pointers. Chunks are made on a first lookup of one of their keys,
+// so that a load does not allocate and clear 13 MB for the few thousand
+// names a process ever looks up.
+const cacheChunkBits = 12
+
+type cacheChunk [1 << cacheChunkBits]atomic.Pointer[[]geotag.Place]
+
+// cacheSlot returns the cache entry of key i, making its chunk.
+func (g *Gazetteer) cacheSlot(i int) *atomic.Pointer[[]geotag.Place] {
+	c := &g.cache[i>>cacheChunkBits]
+	ch := c.Load()
+	if ch == nil {
+		ch = new(cacheChunk)
+		if !c.CompareAndSwap(nil, ch) {
+			ch = c.Load()
+		}
+	}
+	return &ch[i&(1<<cacheChunkBits-1)]
 }
 
 // Alias returns the country or division a demonym or abbreviation stands

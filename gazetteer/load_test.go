@@ -31,7 +31,7 @@ func BenchmarkFloor(b *testing.B) {
 			b.Fatal(err)
 		}
 		for _, s := range secs {
-			if _, err := inflate(s); err != nil {
+			if _, err := unzstd(s); err != nil {
 				b.Fatal(err)
 			}
 		}

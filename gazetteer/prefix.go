@@ -18,25 +18,34 @@ type prefixSet struct {
 	mask  uint64
 }
 
-// keyPrefixes appends to dst the hashes of the proper word prefixes of
-// the sorted keys (each distinct prefix once: sorted keys that share a
-// prefix are neighbours).
-func keyPrefixes(dst []uint64, seed maphash.Seed, keys string, off []uint32) []uint64 {
+// scanKeys checks that the keys are non-empty, unique and in byte order,
+// and returns the hashes of their proper word prefixes (each distinct
+// prefix once: sorted keys that share a prefix are neighbours) and the
+// most words of one key; ok is false when the keys are not in order.
+func scanKeys(seed maphash.Seed, keys string, off []uint32) (hashes []uint64, maxTokens int, ok bool) {
+	hashes = make([]uint64, 0, len(off)/4)
 	prev := ""
 	for i := 0; i+1 < len(off); i++ {
 		k := keys[off[i]:off[i+1]]
-		for j := 0; j < len(k); j++ {
-			if k[j] != ' ' {
-				continue
-			}
-			if j < len(prev) && prev[j] == ' ' && prev[:j] == k[:j] {
-				continue // the previous key has this prefix too
-			}
-			dst = append(dst, maphash.String(seed, k[:j]))
+		if len(k) == 0 || (i > 0 && prev >= k) {
+			return nil, 0, false
 		}
+		tokens := 1
+		for j := strings.IndexByte(k, ' '); j >= 0; {
+			tokens++
+			if j >= len(prev) || prev[j] != ' ' || prev[:j] != k[:j] { // else the previous key has this prefix too
+				hashes = append(hashes, maphash.String(seed, k[:j]))
+			}
+			n := strings.IndexByte(k[j+1:], ' ')
+			if n < 0 {
+				break
+			}
+			j += 1 + n
+		}
+		maxTokens = max(maxTokens, tokens)
 		prev = k
 	}
-	return dst
+	return hashes, maxTokens, true
 }
 
 // newPrefixSet makes the set of the hashes (made with seed).
