@@ -164,11 +164,14 @@ func newLexicon() *lexicon {
 			bani beni bou abu um umm upon on sur am im an der den von van y e and sidi au aux i ul`),
 		notPlace: keySet("hamas", "hezbollah", "hizbollah", "hizballah", "fatah", "taliban", "qaeda", "al qaeda", "isis", "isil",
 			"kremlin", "pentagon", "white house", "downing street", "red cross", "red crescent", "santa claus", "nazi",
-			"nazis", "islam", "nato", "opec", "unicef", "unesco", "unhcr"),
+			"nazis", "islam", "nato", "opec", "unicef", "unesco", "unhcr",
+			// armed groups whose names are also minor places: "Boko Haram" (Boko, Kazakhstan; Al Haram,
+			// Yemen), "al-Shabaab" (a village in Iraq)
+			"boko", "haram", "boko haram", "shabaab", "al shabaab", "shabab", "al shabab"),
 		groups: setOf(`arab arabs muslim muslims moslem christian christians jewish jew jews hindu hindus sikh sikhs buddhist
 			buddhists catholic catholics protestant protestants orthodox sunni sunnis shia shiite shiites shiia alawite alawites
 			druze ismaili ismailis islamic islamist islamists holy latino latinos hispanic hispanics bedouin bedouins
-			bahai houthi houthis`),
+			bahai houthi houthis tebu toubou tuareg tuaregs fulani`),
 		// Arabic function and time words: a script without capitals gives no
 		// other sign that a word is no name.
 		stopArabic: setOf(`في من على إلى الى عن مع هذا هذه ذلك تلك التي الذي الذين و أو او ثم حتى بعد قبل بين عند كل كان كانت قد لقد
