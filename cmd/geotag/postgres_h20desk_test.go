@@ -227,8 +227,10 @@ func TestH20DeskKillOneServer(t *testing.T) {
 	storeURL := pgTestStore(t)
 	dir := t.TempDir()
 	tokenFile := filepath.Join(dir, "admin-token")
-	a := startChild(t, filepath.Join(dir, "a"), "--store", storeURL, "--admin-token-file", tokenFile)
-	b := startChild(t, filepath.Join(dir, "b"), "--store", storeURL, "--admin-token-file", filepath.Join(dir, "b-token"))
+	// No per-token rate limit: the writers and the read-back after the
+	// kill go through one token faster than its 100 a second.
+	a := startChild(t, filepath.Join(dir, "a"), "--store", storeURL, "--admin-token-file", tokenFile, "--rate-token", "-1")
+	b := startChild(t, filepath.Join(dir, "b"), "--store", storeURL, "--admin-token-file", filepath.Join(dir, "b-token"), "--rate-token", "-1")
 	raw, err := os.ReadFile(tokenFile)
 	if err != nil {
 		t.Fatal(err)
