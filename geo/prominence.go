@@ -282,9 +282,10 @@ func echoBonus(g *group) {
 		return
 	}
 	var add [maxCandidates]float64
-	for c, p := range g.places {
-		n := 0
-		for d, q := range g.places {
+	for c := range g.places {
+		p, n := &g.places[c], 0
+		for d := range g.places {
+			q := &g.places[d]
 			if d != c && q.Country == p.Country && p.Country != "" && g.score[d] >= g.score[c]-3 && fastKm(p.Lat, p.Lon, q.Lat, q.Lon) < echoKm {
 				n++
 			}
