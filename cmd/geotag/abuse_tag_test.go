@@ -54,7 +54,7 @@ func hostileTagTexts(n int) []struct{ name, text string } {
 		{"real names", realPlaceNames(r, n)},
 		{"hyphen chain", strings.Repeat("Aleppo-Idlib-", n/13)},
 		{"apostrophes", "A" + strings.Repeat("'b", n/2)},
-		{"long words", strings.Repeat("Ab"+strings.Repeat("cdefghij", 128)+" ", n/1027)},
+		{"long words", strings.Repeat("Ab"+strings.Repeat("cdefghij", 128)+" ", max(1, n/1027))},
 	}
 }
 
