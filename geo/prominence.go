@@ -286,8 +286,10 @@ func echoBonus(g *group) {
 		p, n := &g.places[c], 0
 		for d := range g.places {
 			q := &g.places[d]
-			if d != c && q.Country == p.Country && p.Country != "" && g.score[d] >= g.score[c]-3 && fastKm(p.Lat, p.Lon, q.Lat, q.Lon) < echoKm {
-				n++
+			if d != c && g.score[d] >= g.score[c]-3 && q.Country == p.Country && p.Country != "" && fastKm(p.Lat, p.Lon, q.Lat, q.Lon) < echoKm {
+				if n++; n == 2 {
+					break // two count at most
+				}
 			}
 		}
 		add[c] = wEcho * float64(min(n, 2))

@@ -352,7 +352,9 @@ func (t *Tagger) scoreProximity(groups []*group) {
 				if q.gi == gi || math.Abs(p.Lat-q.lat) > 12 {
 					continue // beyond 12° of latitude the pull is under 1%
 				}
-				near += q.w * math.Exp(-fastKm(p.Lat, p.Lon, q.lat, q.lon)/nearKm)
+				if near += q.w * math.Exp(-fastKm(p.Lat, p.Lon, q.lat, q.lon)/nearKm); near >= 2.5 {
+					break // the pull counts up to 2.5: the rest cannot add to it
+				}
 			}
 			g.score[c] += wNear * math.Min(near, 2.5)
 		}
