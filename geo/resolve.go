@@ -148,7 +148,10 @@ func (t *Tagger) resolve(text string, toks []token, spans []nameSpan, opt geotag
 // all its mentions.
 func (t *Tagger) rank(g *group) {
 	t.step(len(g.places))
-	g.probs = softmax(g.score)
+	if len(g.probs) != len(g.score) {
+		g.probs = make([]float64, len(g.score))
+	}
+	g.probs = softmaxTo(g.probs, g.score)
 	g.order = make([]int, len(g.places))
 	for c := range g.order {
 		g.order[c] = c
@@ -185,7 +188,9 @@ func (t *Tagger) groupSpans(r *resolution) {
 			}
 			gi = len(r.groups)
 			byKey[gkey] = gi
-			r.groups = append(r.groups, &group{key: sp.key, places: places, boost: make([]float64, len(places)), score: make([]float64, len(places))})
+			k := len(places)
+			f := make([]float64, 3*k) // boost, score and probs in one allocation
+			r.groups = append(r.groups, &group{key: sp.key, places: places, boost: f[:k:k], score: f[k : 2*k : 2*k], probs: f[2*k:]})
 		}
 		g := r.groups[gi]
 		if len(g.members) == 0 {
