@@ -282,11 +282,14 @@ func echoBonus(g *group) {
 		return
 	}
 	var add [maxCandidates]float64
-	for c, p := range g.places {
-		n := 0
-		for d, q := range g.places {
-			if d != c && q.Country == p.Country && p.Country != "" && g.score[d] >= g.score[c]-3 && fastKm(p.Lat, p.Lon, q.Lat, q.Lon) < echoKm {
-				n++
+	for c := range g.places {
+		p, n := &g.places[c], 0
+		for d := range g.places {
+			q := &g.places[d]
+			if d != c && g.score[d] >= g.score[c]-3 && q.Country == p.Country && p.Country != "" && fastKm(p.Lat, p.Lon, q.Lat, q.Lon) < echoKm {
+				if n++; n == 2 {
+					break // two count at most
+				}
 			}
 		}
 		add[c] = wEcho * float64(min(n, 2))

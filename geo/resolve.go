@@ -98,7 +98,9 @@ type group struct {
 	boost   []float64 // context boosts per candidate from the members' surroundings
 	score   []float64
 	best    int
-	surface string // the text of the group's first mention
+	surface string    // the text of the group's first mention
+	probs   []float64 // softmax of the final scores, set with order by rank
+	order   []int     // candidates by final score, best first (stable)
 }
 
 // resolution is the state of resolving one text's spans.
@@ -133,10 +135,34 @@ func (t *Tagger) resolve(text string, toks []token, spans []nameSpan, opt geotag
 	t.scoreProximity(r.groups)
 	// The seat preference holds whatever the context added to both.
 	for _, g := range r.groups {
-		seatBonus(g)
-		g.best = argmax(g.score)
+		if len(g.places) > 1 {
+			seatBonus(g)
+			g.best = argmax(g.score)
+		}
+		t.rank(g)
 	}
 	return t.mentions(r)
+}
+
+// rank sets g's probabilities and the order of its candidates, once for
+// all its mentions.
+func (t *Tagger) rank(g *group) {
+	t.step(len(g.places))
+	if len(g.probs) != len(g.score) {
+		g.probs = make([]float64, len(g.score))
+	}
+	g.probs = softmaxTo(g.probs, g.score)
+	g.order = make([]int, len(g.places))
+	for c := range g.order {
+		g.order[c] = c
+	}
+	// A stable insertion sort, best first: at most maxCandidates long, and
+	// no closure to allocate.
+	for a := 1; a < len(g.order); a++ {
+		for b := a; b > 0 && g.score[g.order[b]] > g.score[g.order[b-1]]; b-- {
+			g.order[b], g.order[b-1] = g.order[b-1], g.order[b]
+		}
+	}
 }
 
 // groupSpans gathers the place names into groups, one per key: one sense
@@ -162,7 +188,9 @@ func (t *Tagger) groupSpans(r *resolution) {
 			}
 			gi = len(r.groups)
 			byKey[gkey] = gi
-			r.groups = append(r.groups, &group{key: sp.key, places: places, boost: make([]float64, len(places)), score: make([]float64, len(places))})
+			k := len(places)
+			f := make([]float64, 3*k) // boost, score and probs in one allocation
+			r.groups = append(r.groups, &group{key: sp.key, places: places, boost: f[:k:k], score: f[k : 2*k : 2*k], probs: f[2*k:]})
 		}
 		g := r.groups[gi]
 		if len(g.members) == 0 {
@@ -227,8 +255,12 @@ func containerBoost(g *group, y *nameSpan) {
 // scoreAlone scores what a name means on its own: prior, surroundings,
 // the request's bias, the match of the name, seats and echoes (pass 0).
 func (t *Tagger) scoreAlone(g *group, opt geotag.TagOptions) {
-	for c, p := range g.places {
-		g.score[c] = prior(p, c) + g.boost[c] + biasScore(p, opt)
+	if len(g.places) < 2 {
+		return // one candidate: the scores rank nothing, its probability is 1
+	}
+	for c := range g.places {
+		p := &g.places[c]
+		g.score[c] = prior(*p, c) + g.boost[c] + biasScore(p, opt)
 	}
 	t.nameMatch(g)
 	seatBonus(g)
@@ -248,8 +280,9 @@ func (t *Tagger) documentContext(r *resolution) *docContext {
 			ctx.add(&sp.alias, 1, -1, true)
 		}
 	}
+	var buf [maxCandidates]float64
 	for gi, g := range r.groups {
-		probs := softmax(g.score)
+		probs := softmaxTo(buf[:len(g.score)], g.score)
 		for c := range g.places {
 			if probs[c] > 0.02 {
 				ctx.add(&g.places[c], probs[c], gi, isCountry(g.places[c]))
@@ -263,6 +296,9 @@ func (t *Tagger) documentContext(r *resolution) *docContext {
 // other names (pass 1).
 func (t *Tagger) scoreContext(groups []*group, ctx *docContext) {
 	for gi, g := range groups {
+		if len(g.places) < 2 {
+			continue // one candidate: nothing to rank
+		}
 		for c := range g.places {
 			p := &g.places[c]
 			if p.Country != "" {
@@ -296,7 +332,7 @@ func (t *Tagger) scoreProximity(groups []*group) {
 		if isMajor(p) || p.FeatureClass() == "H" || p.FeatureClass() == "L" {
 			continue
 		}
-		pts = append(pts, proximityPoint{p.Lat, p.Lon, softmax(g.score)[g.best], gi})
+		pts = append(pts, proximityPoint{p.Lat, p.Lon, softmaxAt(g.score, g.best), gi})
 		if len(pts) >= 40 {
 			break
 		}
@@ -321,7 +357,9 @@ func (t *Tagger) scoreProximity(groups []*group) {
 				if q.gi == gi || math.Abs(p.Lat-q.lat) > 12 {
 					continue // beyond 12° of latitude the pull is under 1%
 				}
-				near += q.w * math.Exp(-fastKm(p.Lat, p.Lon, q.lat, q.lon)/nearKm)
+				if near += q.w * math.Exp(-fastKm(p.Lat, p.Lon, q.lat, q.lon)/nearKm); near >= 2.5 {
+					break // the pull counts up to 2.5: the rest cannot add to it
+				}
 			}
 			g.score[c] += wNear * math.Min(near, 2.5)
 		}
@@ -351,7 +389,7 @@ func (t *Tagger) mentions(r *resolution) []geotag.Mention {
 			m.Alternatives = []geotag.Candidate{}
 		default:
 			g := r.groups[r.spanGroup[n]]
-			t.step(len(g.places))
+			t.step(min(maxAlt, len(g.places)))
 			placeMention(&m, g, sp.likelihood, maxAlt)
 		}
 		out = append(out, m)
@@ -379,14 +417,9 @@ func (r *resolution) mentionText(sp *nameSpan) geotag.Mention {
 }
 
 // placeMention sets m's place, confidence, precision and alternatives
-// from its group's scores.
+// from its group's ranking.
 func placeMention(m *geotag.Mention, g *group, likelihood float64, maxAlt int) {
-	probs := softmax(g.score)
-	order := make([]int, len(g.places))
-	for c := range order {
-		order[c] = c
-	}
-	sort.SliceStable(order, func(a, b int) bool { return g.score[order[a]] > g.score[order[b]] })
+	probs, order := g.probs, g.order
 	best := order[0]
 	p := g.places[best]
 	m.Place = &p
@@ -544,7 +577,13 @@ type geoShare struct {
 // Richmond") are no independent evidence for each other: each is left out
 // of the other's context, as a name is of its own.
 func newDocContext(groups []*group) *docContext {
-	d := &docContext{country: map[string]float64{}, actor: map[string]float64{}, admin1: map[admin1Key]float64{}, ids: map[int64]float64{},
+	n := 0
+	for _, g := range groups {
+		n += len(g.places)
+	}
+	// Sized for the candidates at once: growing the maps cost more than
+	// filling them on texts of many names.
+	d := &docContext{country: map[string]float64{}, actor: map[string]float64{}, admin1: make(map[admin1Key]float64, n/2), ids: make(map[int64]float64, n),
 		shares: make([][]geoShare, len(groups)), related: make([][]int, len(groups))}
 	words := make([][]string, len(groups))
 	if len(groups) <= 200 {
@@ -697,7 +736,7 @@ func (l *lexicon) cueFeature(key string) func(geotag.Place) bool {
 	return nil
 }
 
-func biasScore(p geotag.Place, opt geotag.TagOptions) float64 {
+func biasScore(p *geotag.Place, opt geotag.TagOptions) float64 {
 	s := 0.0
 	for _, c := range opt.Countries {
 		if len(c) == 2 && (c == p.Country || c[0]|0x20 == p.Country[0]|0x20 && len(p.Country) == 2 && c[1]|0x20 == p.Country[1]|0x20) {
@@ -748,7 +787,12 @@ func argmax(xs []float64) int {
 }
 
 func softmax(xs []float64) []float64 {
-	out := make([]float64, len(xs))
+	return softmaxTo(make([]float64, len(xs)), xs)
+}
+
+// softmaxTo writes the softmax of xs into out (of xs's length) and
+// returns it.
+func softmaxTo(out, xs []float64) []float64 {
 	if len(xs) == 0 {
 		return out
 	}
@@ -762,6 +806,16 @@ func softmax(xs []float64) []float64 {
 		out[i] /= sum
 	}
 	return out
+}
+
+// softmaxAt returns softmax(xs)[i], the same number, without a slice.
+func softmaxAt(xs []float64, i int) float64 {
+	m := xs[argmax(xs)]
+	sum := 0.0
+	for _, x := range xs {
+		sum += math.Exp((x - m) / temperature)
+	}
+	return math.Exp((xs[i]-m)/temperature) / sum
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

@@ -51,7 +51,32 @@ func hostileTagTexts(n int) []struct{ name, text string } {
 		{"capitalised run", strings.Repeat("Foo Bar Baz ", n/12)},
 		{"Cyrillic", strings.Repeat("Москва ", n/13)},
 		{"Arabic", strings.Repeat("حلب ", n/7)},
+		{"real names", realPlaceNames(r, n)},
+		{"hyphen chain", strings.Repeat("Aleppo-Idlib-", n/13)},
+		{"apostrophes", "A" + strings.Repeat("'b", n/2)},
+		{"long words", strings.Repeat("Ab"+strings.Repeat("cdefghij", 128)+" ", max(1, n/1027))},
 	}
+}
+
+// realPlaceNames writes about n bytes of place names in a random order, as
+// a list ("in Port Salem, in Richmond, "): names that many places of the
+// world bear (up to the tagger's 40 candidates each), alone or after a
+// word that makes another real name, about a thousand distinct ones.
+func realPlaceNames(r *rand.Rand, n int) string {
+	bases := strings.Fields(`Springfield Richmond Salem Franklin Clinton Madison Georgetown Arlington
+		Greenville Fairview Bristol Kingston Manchester Newport Oxford Jackson Marion Chester Milton
+		Ashland Burlington Dover Hamilton Lebanon Jordan Tripoli Alexandria Athens Troy Florence Vienna
+		Berlin Moscow Cairo Lima Toledo Valencia Cordoba Victoria Santiago Aurora Columbia Jericho
+		Bethlehem Hebron Nazareth Goshen Sparta Carthage Memphis Delhi Canton Warsaw Dublin Paris London
+		Belfast Perth Windsor Cambridge Plymouth Portland Lancaster York Durham Mansfield Auburn Bedford
+		Clayton Dayton Frankfort Glasgow Hanover Kent Lexington Lincoln Monroe Newark Norfolk Orange
+		Quincy Rochester Sheffield Stratford Trenton Union Waterloo Williamsburg Avon Bath Berea Camden`)
+	before := []string{"", "", "New ", "North ", "South ", "East ", "West ", "Port ", "Fort ", "Mount ", "Lake "}
+	var b strings.Builder
+	for b.Len() < n {
+		fmt.Fprintf(&b, "in %s%s, ", before[r.IntN(len(before))], bases[r.IntN(len(bases))])
+	}
+	return b.String()
 }
 
 // TestAbuseTagging: POST /api/v1/tag needs no token. Texts of about 1 MB

@@ -133,11 +133,12 @@ func BenchmarkTagParallel(b *testing.B) {
 
 // BenchmarkTagHostile tags hostile texts (hostileTagTexts: runs of
 // capitalised articles, one name repeated, lists of places, made-up names,
-// capitalised runs, Cyrillic and Arabic runs) of 1 KB, 10 KB, 100 KB and
-// 1 MB with the bundled gazetteer, each size beside generated news of the
-// same size in the same run: "service" with the options the server tags
-// with (5,001 mentions asked for, five alternatives), "unbounded" with
-// none. cpu-ms/op is the CPU time of the benchmark's thread (other load on
+// capitalised runs, Cyrillic and Arabic runs, a thousand real names that
+// many places bear, hyphen chains of names, apostrophes, long words) of
+// 1 KB, 10 KB, 100 KB and 1 MB with the bundled gazetteer, each size beside
+// generated news of the same size in the same run: "service" with the
+// options the server tags with (5,001 mentions asked for, five
+// alternatives), "unbounded" with none. cpu-ms/op is the CPU time of the benchmark's thread (other load on
 // the machine does not change it much; wall-clock ns/op does): linear
 // growth is ×10 a step. x-news is the CPU time a byte against the news
 // text of the same size and options.
