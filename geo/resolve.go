@@ -129,6 +129,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []nameSpan, opt geotag
 	for _, g := range r.groups {
 		t.scoreAlone(g, opt)
 	}
+	t.scoreCoherence(r.groups)
 	t.scoreContext(r.groups, t.documentContext(r))
 	t.scoreProximity(r.groups)
 	// The seat preference holds whatever the context added to both.
