@@ -30,7 +30,9 @@ const (
 )
 
 // featurePrior scores a feature class and code: countries and divisions are
-// what bare names in news most often mean.
+// what bare names in news most often mean. Seats below the first level
+// (PPLA2-4: thousands of county seats, many of them hamlets) get a small
+// prior: their population, importance and the text decide.
 func featurePrior(p geotag.Place) float64 {
 	switch p.FeatureClass() {
 	case "A":
@@ -52,10 +54,8 @@ func featurePrior(p geotag.Place) float64 {
 			return 3
 		case "PPLA":
 			return 2
-		case "PPLA2":
-			return 1.2
-		case "PPLA3", "PPLA4":
-			return 0.5
+		case "PPLA2", "PPLA3", "PPLA4":
+			return 0.6
 		case "PPLX", "PPLL":
 			return -0.5
 		}
