@@ -192,6 +192,7 @@ func (t *Tagger) surroundings(r *resolution, n int, g *group) {
 	if sp.cue != cueNone || sp.prefer != 0 {
 		langBoost(g, sp)
 	}
+	t.listBoost(r, n, g)
 	if sp.to < len(toks) && toks[sp.to].gap == gapSpace {
 		if want := t.lex.cueFeature(toks[sp.to].key); want != nil {
 			for c, p := range g.places {
