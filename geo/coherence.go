@@ -2,7 +2,7 @@ package geo
 
 import (
 	"math"
-	"strings"
+	"slices"
 
 	"github.com/geotag/geotag"
 )
@@ -24,38 +24,43 @@ const (
 // the candidates it lies next to: a name with namesakes everywhere
 // (Washington, Springfield) supports none of them much. Only towns, sites
 // and lower divisions take part (countries and first-level divisions are
-// the document context's); names nested in one another support nothing.
-func (t *Tagger) scoreCoherence(groups []*group) {
+// the document context's); related names (a name and those nested in it,
+// newDocContext's related) support nothing.
+func (t *Tagger) scoreCoherence(groups []*group, related [][]int) {
 	if len(groups) < 2 || len(groups) > maxPairGroups {
 		return
 	}
-	tops := make([][]int, len(groups))
-	words := make([][]string, len(groups))
+	// The leading pairable candidates of group gi are tops[start[gi]:start[gi+1]].
+	tops := make([]int, 0, len(groups)*pairK)
+	start := make([]int, len(groups)+1)
+	var order []int
 	for gi, g := range groups {
-		words[gi] = strings.Fields(g.key)
-		for _, c := range topK(nil, g.score, pairK) {
+		order = topK(order[:0], g.score, pairK)
+		for _, c := range order {
 			if pairable(g.places[c]) {
-				tops[gi] = append(tops[gi], c)
+				tops = append(tops, c)
 			}
 		}
+		start[gi+1] = len(tops)
 	}
-	add := make([][]float64, len(groups))
+	add := make([]float64, len(groups)*maxCandidates)
 	for gi, g := range groups {
-		if len(g.places) < 2 || len(tops[gi]) == 0 {
+		cs := tops[start[gi]:start[gi+1]]
+		if len(g.places) < 2 || len(cs) == 0 {
 			continue // one reading: nothing to choose
 		}
-		add[gi] = make([]float64, len(g.places))
 		for hi, h := range groups {
-			if hi == gi || len(tops[hi]) == 0 || nested(words[gi], words[hi]) {
+			ds := tops[start[hi]:start[hi+1]]
+			if hi == gi || len(ds) == 0 || slices.Contains(related[gi], hi) {
 				continue
 			}
-			t.step(len(tops[gi]) * len(tops[hi]))
-			pairSupport(g, tops[gi], h, tops[hi], add[gi])
+			t.step(len(cs) * len(ds))
+			pairSupport(g, cs, h, ds, add[gi*maxCandidates:(gi+1)*maxCandidates])
 		}
 	}
 	for gi, g := range groups {
-		for c := range add[gi] {
-			g.score[c] += wPair * math.Min(add[gi][c], maxPairSum)
+		for c := range g.places {
+			g.score[c] += wPair * math.Min(add[gi*maxCandidates+c], maxPairSum)
 		}
 	}
 }

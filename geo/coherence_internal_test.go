@@ -15,6 +15,11 @@ func coherenceGroup(key string, places []geotag.Place, scores ...float64) *group
 	return &group{key: key, places: places, score: scores, boost: make([]float64, len(places))}
 }
 
+// cohere runs the coherence phase on groups, with their related names.
+func cohere(groups ...*group) {
+	(&Tagger{}).scoreCoherence(groups, newDocContext(groups).related)
+}
+
 func TestScoreCoherence(t *testing.T) {
 	paris := coherenceGroup("paris", []geotag.Place{
 		coherencePlace(1, "Paris", "P.PPLC", "FR", "11", 48.85, 2.35),
@@ -25,7 +30,7 @@ func TestScoreCoherence(t *testing.T) {
 		coherencePlace(11, "Henry County", "A.ADM2", "US", "AL", 31.51, -85.24),
 		coherencePlace(12, "Henry County", "A.ADM2", "US", "TN", 36.33, -88.30),
 	}, 3, 3)
-	(&Tagger{}).scoreCoherence([]*group{paris, county})
+	cohere(paris, county)
 	if paris.score[0] != 8 || paris.score[2] != 4 {
 		t.Errorf("Paris, France and Paris, Texas lie next to no Henry County, yet their scores moved: %v", paris.score)
 	}
@@ -45,7 +50,7 @@ func TestScoreCoherence(t *testing.T) {
 		coherencePlace(31, "Washington", "P.PPL", "US", "IL", 39.80, -89.64),
 		coherencePlace(32, "Washington", "P.PPL", "US", "MO", 37.21, -93.29),
 	}, 5, 5)
-	(&Tagger{}).scoreCoherence([]*group{spring, wash})
+	cohere(spring, wash)
 	if spring.score[0] != spring.score[1] || spring.score[0] > 5+wPair/2 {
 		t.Errorf("a namesake next to every reading should split its support evenly: %v", spring.score)
 	}
@@ -59,7 +64,7 @@ func TestScoreCoherence(t *testing.T) {
 		coherencePlace(43, "Dublin City", "A.ADM2", "US", "OH", 40.10, -83.11),
 		coherencePlace(44, "Dublin City", "A.ADM2", "IE", "L", 53.30, -6.20),
 	}, 4, 4)
-	(&Tagger{}).scoreCoherence([]*group{dublin, city})
+	cohere(dublin, city)
 	if dublin.score[0] != 8 || dublin.score[1] != 4 {
 		t.Errorf("nested names moved each other's scores: %v", dublin.score)
 	}

@@ -129,8 +129,9 @@ func (t *Tagger) resolve(text string, toks []token, spans []nameSpan, opt geotag
 	for _, g := range r.groups {
 		t.scoreAlone(g, opt)
 	}
-	t.scoreCoherence(r.groups)
-	t.scoreContext(r.groups, t.documentContext(r))
+	ctx := t.newDocContext(r.groups)
+	t.scoreCoherence(r.groups, ctx.related)
+	t.scoreContext(r.groups, t.documentContext(r, ctx))
 	t.scoreProximity(r.groups)
 	// The seat preference holds whatever the context added to both.
 	for _, g := range r.groups {
@@ -240,11 +241,7 @@ func (t *Tagger) scoreAlone(g *group, opt geotag.TagOptions) {
 // documentContext gathers the countries, divisions and places the names
 // probably stand for, each name weighing by its own probabilities
 // (demonyms and abbreviations with certainty).
-func (t *Tagger) documentContext(r *resolution) *docContext {
-	ctx := newDocContext(r.groups)
-	if len(r.groups) <= 200 {
-		t.step(len(r.groups) * len(r.groups)) // the pairs newDocContext compares
-	}
+func (t *Tagger) documentContext(r *resolution, ctx *docContext) *docContext {
 	for n := range r.spans {
 		if sp := &r.spans[n]; sp.kind != geotag.KindPlace {
 			ctx.add(&sp.alias, 1, -1, true)
@@ -539,6 +536,15 @@ type geoShare struct {
 	p     *geotag.Place
 	w     float64
 	actor bool
+}
+
+// newDocContext prepares the context of a document's groups, counting the
+// pairs of names it compares.
+func (t *Tagger) newDocContext(groups []*group) *docContext {
+	if len(groups) <= 200 {
+		t.step(len(groups) * len(groups))
+	}
+	return newDocContext(groups)
 }
 
 // newDocContext prepares the context of a document's groups. Names that
