@@ -30,7 +30,9 @@ const (
 )
 
 // featurePrior scores a feature class and code: countries and divisions are
-// what bare names in news most often mean.
+// what bare names in news most often mean. Seats below the first level
+// (PPLA2-4: thousands of county seats, many of them hamlets) get a small
+// prior: their population, importance and the text decide.
 func featurePrior(p geotag.Place) float64 {
 	switch p.FeatureClass() {
 	case "A":
@@ -52,10 +54,8 @@ func featurePrior(p geotag.Place) float64 {
 			return 3
 		case "PPLA":
 			return 2
-		case "PPLA2":
-			return 1.2
-		case "PPLA3", "PPLA4":
-			return 0.5
+		case "PPLA2", "PPLA3", "PPLA4":
+			return 0.6
 		case "PPLX", "PPLL":
 			return -0.5
 		}
@@ -131,7 +131,9 @@ func (t *Tagger) resolve(text string, toks []token, spans []nameSpan, opt geotag
 	for _, g := range r.groups {
 		t.scoreAlone(g, opt)
 	}
-	t.scoreContext(r.groups, t.documentContext(r))
+	ctx := t.newDocContext(r.groups)
+	t.scoreCoherence(r.groups, ctx.related)
+	t.scoreContext(r.groups, t.documentContext(r, ctx))
 	t.scoreProximity(r.groups)
 	// The seat preference holds whatever the context added to both.
 	for _, g := range r.groups {
@@ -219,6 +221,7 @@ func (t *Tagger) surroundings(r *resolution, n int, g *group) {
 	if sp.cue != cueNone || sp.prefer != 0 {
 		langBoost(g, sp)
 	}
+	t.listBoost(r, n, g)
 	if sp.to < len(toks) && toks[sp.to].gap == gapSpace {
 		if want := t.lex.cueFeature(toks[sp.to].key); want != nil {
 			for c, p := range g.places {
@@ -270,11 +273,7 @@ func (t *Tagger) scoreAlone(g *group, opt geotag.TagOptions) {
 // documentContext gathers the countries, divisions and places the names
 // probably stand for, each name weighing by its own probabilities
 // (demonyms and abbreviations with certainty).
-func (t *Tagger) documentContext(r *resolution) *docContext {
-	ctx := newDocContext(r.groups)
-	if len(r.groups) <= 200 {
-		t.step(len(r.groups) * len(r.groups)) // the pairs newDocContext compares
-	}
+func (t *Tagger) documentContext(r *resolution, ctx *docContext) *docContext {
 	for n := range r.spans {
 		if sp := &r.spans[n]; sp.kind != geotag.KindPlace {
 			ctx.add(&sp.alias, 1, -1, true)
@@ -570,6 +569,15 @@ type geoShare struct {
 	p     *geotag.Place
 	w     float64
 	actor bool
+}
+
+// newDocContext prepares the context of a document's groups, counting the
+// pairs of names it compares.
+func (t *Tagger) newDocContext(groups []*group) *docContext {
+	if len(groups) <= 200 {
+		t.step(len(groups) * len(groups))
+	}
+	return newDocContext(groups)
 }
 
 // newDocContext prepares the context of a document's groups. Names that
