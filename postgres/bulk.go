@@ -104,25 +104,7 @@ func (db *DB) updateOne(ctx context.Context, tx pgx.Tx, id string, fn func(*geot
 	if !fn(r) {
 		return errPass
 	}
-	r.ID, r.Created, r.Updated = old.ID, old.Created, db.now().UTC()
-	if r.Status == "" {
-		r.Status = geotag.StatusUnreviewed
-	}
-	r.Time = r.Time.UTC()
-	if err := db.validate(r); err != nil {
-		return err
-	}
-	rw, err := db.newRow(r)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, updateSQL, rw.args(db.fver)...); err != nil {
-		if isUniqueViolation(err, "reports_external_id_key") {
-			return geotag.FieldErrorf(geotag.ECONFLICT, "external_id", "another report already has external id %q", r.ExternalID)
-		}
-		return err
-	}
-	return writeIndexes(ctx, tx, old, r, 0)
+	return db.rewrite(ctx, tx, old, r)
 }
 
 // decodeRecordCopy is a deep copy of r, through its JSON.

@@ -99,6 +99,32 @@ const updateSQL = `UPDATE reports SET external_id = $2, tsec = $3, tnsec = $4, t
 	tags = $11, actors = $12, places = $13, event_code = $14, fatalities = $15, title_lc = $16,
 	text_lc = $17, record = $18, feature = $19, feature_full = $20, feature_ver = $21, precision_class = $22 WHERE id = $1`
 
+// rewrite stores r in place of old, the row locked in tx: r keeps old's ID
+// and creation time, is updated now, unreviewed when it has no status, and
+// is checked as every write is (EINVALID, EUNPROCESSABLE; ECONFLICT for an
+// external id another report has). UpdateReport and UpdateReports call it.
+func (db *DB) rewrite(ctx context.Context, tx pgx.Tx, old, r *geotag.Report) error {
+	r.ID, r.Created, r.Updated = old.ID, old.Created, db.now().UTC()
+	if r.Status == "" {
+		r.Status = geotag.StatusUnreviewed
+	}
+	r.Time = r.Time.UTC()
+	if err := db.validate(r); err != nil {
+		return err
+	}
+	rw, err := db.newRow(r)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, updateSQL, rw.args(db.fver)...); err != nil {
+		if isUniqueViolation(err, "reports_external_id_key") {
+			return geotag.FieldErrorf(geotag.ECONFLICT, "external_id", "another report already has external id %q", r.ExternalID)
+		}
+		return err
+	}
+	return writeIndexes(ctx, tx, old, r, 0)
+}
+
 // CreateReport assigns r an ID, sets Created and Updated to now and Status
 // to unreviewed when empty, and stores it with its tags, cell-day counts
 // and the report count in one transaction. It returns EINVALID if r fails
@@ -231,26 +257,7 @@ func (db *DB) UpdateReport(ctx context.Context, id string, fn func(*geotag.Repor
 		if err := fn(r); err != nil {
 			return err
 		}
-		r.ID, r.Created = old.ID, old.Created
-		r.Updated = db.now().UTC()
-		if r.Status == "" {
-			r.Status = geotag.StatusUnreviewed
-		}
-		r.Time = r.Time.UTC()
-		if err := db.validate(r); err != nil {
-			return err
-		}
-		rw, err := db.newRow(r)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, updateSQL, rw.args(db.fver)...); err != nil {
-			if isUniqueViolation(err, "reports_external_id_key") {
-				return geotag.FieldErrorf(geotag.ECONFLICT, "external_id", "another report already has external id %q", r.ExternalID)
-			}
-			return err
-		}
-		if err := writeIndexes(ctx, tx, old, r, 0); err != nil {
+		if err := db.rewrite(ctx, tx, old, r); err != nil {
 			return err
 		}
 		out = r
