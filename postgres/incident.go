@@ -41,7 +41,7 @@ func (db *DB) CreateIncident(ctx context.Context, inc *geotag.Incident) (err err
 		return err
 	}
 	now := db.now().UTC()
-	c := cloneIncident(inc)
+	c := inc.Clone()
 	c.ID, c.Created, c.Updated, c.Version = db.ids.next(now), now, now, 1
 	rec, err := encodeIncident(c)
 	if err != nil {
@@ -80,14 +80,10 @@ func (db *DB) UpdateIncident(ctx context.Context, id string, fn func(*geotag.Inc
 		if err != nil {
 			return err
 		}
-		c := cloneIncident(old)
-		if err := fn(c); err != nil {
+		c, err := old.Revise(fn, db.now().UTC())
+		if err != nil {
 			return err
 		}
-		if err := c.Validate(); err != nil {
-			return err
-		}
-		c.ID, c.Created, c.Updated, c.Version = old.ID, old.Created, db.now().UTC(), old.Version+1
 		rec, err := encodeIncident(c)
 		if err != nil {
 			return err
@@ -344,19 +340,6 @@ func decodeIncident(v []byte) (*geotag.Incident, error) {
 		return nil, geotag.Errorf(geotag.EINTERNAL, "postgres: decoding an incident: %v", err)
 	}
 	return &inc, nil
-}
-
-// cloneIncident deep-copies an incident (through JSON, as it is stored).
-func cloneIncident(inc *geotag.Incident) *geotag.Incident {
-	v, err := json.Marshal(inc)
-	if err != nil {
-		panic(err) // an Incident always encodes
-	}
-	c, err := decodeIncident(v)
-	if err != nil {
-		panic(err)
-	}
-	return c
 }
 
 // encodeIncidentCursor is the bbolt store's incident cursor: base64url of

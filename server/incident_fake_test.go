@@ -24,13 +24,6 @@ func newMemIncidents(reports *memReports) *memIncidents {
 	return &memIncidents{reports: reports, byID: map[string]*geotag.Incident{}, ofReport: map[string]string{}}
 }
 
-func cloneIncident(inc *geotag.Incident) *geotag.Incident {
-	c := *inc
-	c.Sources = slices.Clone(inc.Sources)
-	c.History = slices.Clone(inc.History)
-	return &c
-}
-
 // link checks and moves the report links from old to sources.
 func (m *memIncidents) link(id string, old, sources []string) error {
 	for _, r := range sources {
@@ -65,7 +58,7 @@ func (m *memIncidents) CreateIncident(ctx context.Context, inc *geotag.Incident)
 		return err
 	}
 	inc.ID, inc.Version = id, 1
-	m.byID[id] = cloneIncident(inc)
+	m.byID[id] = inc.Clone()
 	return nil
 }
 
@@ -76,7 +69,7 @@ func (m *memIncidents) FindIncidentByID(ctx context.Context, id string) (*geotag
 	if inc == nil {
 		return nil, geotag.Errorf(geotag.ENOTFOUND, "incident %q not found", id)
 	}
-	return cloneIncident(inc), nil
+	return inc.Clone(), nil
 }
 
 func (m *memIncidents) UpdateIncident(ctx context.Context, id string, fn func(*geotag.Incident) error) (*geotag.Incident, error) {
@@ -86,7 +79,7 @@ func (m *memIncidents) UpdateIncident(ctx context.Context, id string, fn func(*g
 	if old == nil {
 		return nil, geotag.Errorf(geotag.ENOTFOUND, "incident %q not found", id)
 	}
-	c := cloneIncident(old)
+	c := old.Clone()
 	if err := fn(c); err != nil {
 		return nil, err
 	}
@@ -97,7 +90,7 @@ func (m *memIncidents) UpdateIncident(ctx context.Context, id string, fn func(*g
 		return nil, err
 	}
 	c.Version = old.Version + 1
-	m.byID[id] = cloneIncident(c)
+	m.byID[id] = c.Clone()
 	return c, nil
 }
 
@@ -130,7 +123,7 @@ func (m *memIncidents) FindIncidents(ctx context.Context, f geotag.ReportFilter)
 	var all []*geotag.Incident
 	for _, inc := range m.byID {
 		if inc.Matches(f) {
-			all = append(all, cloneIncident(inc))
+			all = append(all, inc.Clone())
 		}
 	}
 	m.mu.Unlock()

@@ -39,7 +39,7 @@ func (db *DB) CreateIncident(ctx context.Context, inc *geotag.Incident) error {
 	id := db.ids.next(now).String()
 	var stored *geotag.Incident
 	err := db.write(func(tx *bolt.Tx) error {
-		c := cloneIncident(inc)
+		c := inc.Clone()
 		c.ID, c.Created, c.Updated, c.Version = id, now, now, 1
 		if err := linkSources(tx, c.ID, nil, c.Sources); err != nil {
 			return err
@@ -81,14 +81,10 @@ func (db *DB) UpdateIncident(ctx context.Context, id string, fn func(*geotag.Inc
 		if err != nil {
 			return err
 		}
-		c := cloneIncident(old)
-		if err := fn(c); err != nil {
+		c, err := old.Revise(fn, db.now().UTC())
+		if err != nil {
 			return err
 		}
-		if err := c.Validate(); err != nil {
-			return err
-		}
-		c.ID, c.Created, c.Updated, c.Version = old.ID, old.Created, db.now().UTC(), old.Version+1
 		if err := linkSources(tx, c.ID, old.Sources, c.Sources); err != nil {
 			return err
 		}
@@ -289,17 +285,4 @@ func decodeIncident(v []byte) (*geotag.Incident, error) {
 // time, then its ID.
 func incidentTimeKey(inc *geotag.Incident) []byte {
 	return append(appendTimeKey(nil, inc.Figures.Time), inc.ID...)
-}
-
-// cloneIncident deep-copies an incident (through JSON, as it is stored).
-func cloneIncident(inc *geotag.Incident) *geotag.Incident {
-	v, err := json.Marshal(inc)
-	if err != nil {
-		panic(err) // an Incident always encodes
-	}
-	c, err := decodeIncident(v)
-	if err != nil {
-		panic(err)
-	}
-	return c
 }
