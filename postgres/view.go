@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/geotag/geotag"
 	"github.com/jackc/pgx/v5"
@@ -20,28 +19,6 @@ var _ geotag.ViewService = (*DB)(nil)
 // creating views, so that servers sharing the database cannot together
 // pass the maximum.
 const viewLock = migrationLock + 1
-
-// viewRecord is a view as stored, with its webhook's secret.
-type viewRecord struct {
-	geotag.View
-	WebhookSecret string `json:"webhook_secret,omitempty"`
-}
-
-func encodeView(v *geotag.View) ([]byte, error) {
-	rec := viewRecord{View: *v}
-	if v.Webhook != nil {
-		rec.WebhookSecret = v.Webhook.Secret
-	}
-	return json.Marshal(rec)
-}
-
-func (rec *viewRecord) view() *geotag.View {
-	if rec.Webhook != nil {
-		rec.Webhook.Secret = rec.WebhookSecret
-		rec.Webhook.SecretSet = rec.WebhookSecret != ""
-	}
-	return &rec.View
-}
 
 func (db *DB) maxViews() int {
 	if db.opts.MaxViews > 0 {
@@ -65,7 +42,7 @@ func (db *DB) CreateView(ctx context.Context, v *geotag.View) (err error) {
 	nv := *v
 	nv.ID = db.ids.next(now)
 	nv.Created, nv.Updated = now, now
-	val, err := encodeView(&nv)
+	val, err := geotag.EncodeView(&nv)
 	if err != nil {
 		return err
 	}
@@ -94,7 +71,7 @@ func (db *DB) CreateView(ctx context.Context, v *geotag.View) (err error) {
 // already is left as it is.
 func (db *DB) RestoreView(ctx context.Context, v *geotag.View) (err error) {
 	defer unavailable(&err)
-	val, err := encodeView(v)
+	val, err := geotag.EncodeView(v)
 	if err != nil {
 		return err
 	}
@@ -105,7 +82,7 @@ func (db *DB) RestoreView(ctx context.Context, v *geotag.View) (err error) {
 // FindViewByID implements geotag.ViewService.
 func (db *DB) FindViewByID(ctx context.Context, id string) (_ *geotag.View, err error) {
 	defer unavailable(&err)
-	var rec viewRecord
+	var rec geotag.ViewRecord
 	found, err := getRecord(ctx, db.pool, &rec, `SELECT record FROM views WHERE id = $1`, pgText(id))
 	if err == nil && !found {
 		err = viewNotFound(id)
@@ -113,19 +90,19 @@ func (db *DB) FindViewByID(ctx context.Context, id string) (_ *geotag.View, err 
 	if err != nil {
 		return nil, err
 	}
-	return rec.view(), nil
+	return rec.Restored(), nil
 }
 
 // FindViews implements geotag.ViewService: oldest first.
 func (db *DB) FindViews(ctx context.Context) (_ []*geotag.View, err error) {
 	defer unavailable(&err)
-	recs, err := listRecords[viewRecord](ctx, db, `SELECT record FROM views ORDER BY id`)
+	recs, err := listRecords[geotag.ViewRecord](ctx, db, `SELECT record FROM views ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
 	vs := make([]*geotag.View, len(recs))
 	for i, rec := range recs {
-		vs[i] = rec.view()
+		vs[i] = rec.Restored()
 	}
 	return vs, nil
 }
@@ -136,7 +113,7 @@ func (db *DB) UpdateView(ctx context.Context, id string, fn func(*geotag.View) e
 	defer unavailable(&err)
 	var out *geotag.View
 	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		var rec viewRecord
+		var rec geotag.ViewRecord
 		found, err := getRecord(ctx, tx, &rec, `SELECT record FROM views WHERE id = $1 FOR UPDATE`, pgText(id))
 		if err != nil {
 			return err
@@ -144,7 +121,7 @@ func (db *DB) UpdateView(ctx context.Context, id string, fn func(*geotag.View) e
 		if !found {
 			return viewNotFound(id)
 		}
-		v := rec.view()
+		v := rec.Restored()
 		if err := fn(v); err != nil {
 			return err
 		}
@@ -152,7 +129,7 @@ func (db *DB) UpdateView(ctx context.Context, id string, fn func(*geotag.View) e
 			return err
 		}
 		v.ID, v.Updated = id, db.now().UTC()
-		val, err := encodeView(v)
+		val, err := geotag.EncodeView(v)
 		if err != nil {
 			return err
 		}

@@ -181,11 +181,7 @@ func (db *DB) EachFeedItem(ctx context.Context, feedID string, fn func(hash []by
 // RestoreView stores a view as another store kept it (webhook, secret and
 // cursor too); one whose ID is stored already is left as it is.
 func (db *DB) RestoreView(ctx context.Context, v *geotag.View) error {
-	rec := viewRecord{View: *v}
-	if v.Webhook != nil {
-		rec.WebhookSecret = v.Webhook.Secret
-	}
-	return db.restoreJSON(bucketViews, []byte(v.ID), rec)
+	return db.restoreJSON(bucketViews, []byte(v.ID), geotag.NewViewRecord(v))
 }
 
 // RestoreDeliveries stores deliveries as another store kept them, in one

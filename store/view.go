@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/geotag/geotag"
 	bolt "go.etcd.io/bbolt"
@@ -13,33 +12,6 @@ import (
 var bucketViews = []byte("views")
 
 var _ geotag.ViewService = (*DB)(nil)
-
-// viewRecord is a view as stored: with its webhook's secret, which the
-// view's JSON never shows.
-type viewRecord struct {
-	geotag.View
-	WebhookSecret string `json:"webhook_secret,omitempty"`
-}
-
-func encodeView(v *geotag.View) ([]byte, error) {
-	rec := viewRecord{View: *v}
-	if v.Webhook != nil {
-		rec.WebhookSecret = v.Webhook.Secret
-	}
-	return json.Marshal(rec)
-}
-
-func decodeView(b []byte) (*geotag.View, error) {
-	var rec viewRecord
-	if err := json.Unmarshal(b, &rec); err != nil {
-		return nil, err
-	}
-	if rec.Webhook != nil {
-		rec.Webhook.Secret = rec.WebhookSecret
-		rec.Webhook.SecretSet = rec.WebhookSecret != ""
-	}
-	return &rec.View, nil
-}
 
 func (db *DB) maxViews() int {
 	if db.opts.MaxViews > 0 {
@@ -56,7 +28,7 @@ func (db *DB) CreateView(ctx context.Context, v *geotag.View) error {
 	now := db.now().UTC()
 	v.ID = db.ids.next(now).String()
 	v.Created, v.Updated = now, now
-	val, err := encodeView(v)
+	val, err := geotag.EncodeView(v)
 	if err != nil {
 		return err
 	}
@@ -85,7 +57,7 @@ func (db *DB) FindViewByID(ctx context.Context, id string) (*geotag.View, error)
 			return nil
 		}
 		var err error
-		v, err = decodeView(raw)
+		v, err = geotag.DecodeView(raw)
 		return err
 	})
 	if err == nil && v == nil {
@@ -103,7 +75,7 @@ func (db *DB) FindViews(ctx context.Context) ([]*geotag.View, error) {
 			return nil
 		}
 		return b.ForEach(func(_, raw []byte) error {
-			v, err := decodeView(raw)
+			v, err := geotag.DecodeView(raw)
 			if err == nil {
 				vs = append(vs, v)
 			}
@@ -126,7 +98,7 @@ func (db *DB) UpdateView(ctx context.Context, id string, fn func(*geotag.View) e
 		if raw == nil {
 			return geotag.FieldErrorf(geotag.ENOTFOUND, "id", "no view has id %q", id)
 		}
-		v, err := decodeView(raw)
+		v, err := geotag.DecodeView(raw)
 		if err != nil {
 			return err
 		}
@@ -137,7 +109,7 @@ func (db *DB) UpdateView(ctx context.Context, id string, fn func(*geotag.View) e
 			return err
 		}
 		v.ID, v.Updated = id, db.now().UTC()
-		val, err := encodeView(v)
+		val, err := geotag.EncodeView(v)
 		if err != nil {
 			return err
 		}
