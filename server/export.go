@@ -220,7 +220,8 @@ func writeCSVRecord(w *bufio.Writer, rec []string) error {
 
 // safeCell defuses CSV injection (OWASP): a cell whose text, or any part
 // of it after a separator a spreadsheet may split on (cellSeparators), starts
-// (after spaces) with a formula character (= + - @ tab CR) gets an
+// (after spaces) with a formula character (= + - @ tab, CR but for a CRLF
+// line break) gets an
 // apostrophe there, which spreadsheets show as text. So does such a start
 // with an apostrophe, so that the import (uncell), which takes one
 // apostrophe off each start made of an apostrophe and then one of these or
@@ -229,7 +230,10 @@ func safeCell(s string) string {
 	var b []byte // nil until a start needs an apostrophe
 	last := 0
 	eachCellStart(s, func(i int) {
-		if i < len(s) && strings.IndexByte(formulaStarts+"'", s[i]) >= 0 {
+		// A CR of a CRLF line break starts no formula (the part after the
+		// break is a start of its own), and CSV readers keep only its LF.
+		crlf := i+1 < len(s) && s[i] == '\r' && s[i+1] == '\n'
+		if i < len(s) && !crlf && strings.IndexByte(formulaStarts+"'", s[i]) >= 0 {
 			b = append(append(b, s[last:i]...), '\'')
 			last = i
 		}
