@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 
 	"github.com/geotag/geotag"
 )
@@ -65,23 +64,6 @@ func (s deskStep) step() migrateStep {
 		}
 		return fmt.Sprintf("%d %s copied, %d there already; verified", c.stored, s.noun, c.there), nil
 	}}
-}
-
-// migrateDesk runs the desk's steps from src to dst and prints what each
-// copied.
-func migrateDesk(ctx context.Context, src, dst any, stdout io.Writer) error {
-	to, ok := dst.(deskRestorer)
-	if !ok {
-		return nil
-	}
-	for _, s := range deskSteps() {
-		c, err := s.run(ctx, src, to)
-		if err != nil {
-			return fmt.Errorf("migrate %s: %w", s.noun, err)
-		}
-		fmt.Fprintf(stdout, "migrate: %d %s copied, %d there already; verified\n", c.stored, s.noun, c.there)
-	}
-	return nil
 }
 
 // migrateIncidents copies every incident, then checks that each is in
