@@ -83,16 +83,7 @@ func (db *DB) UpdateDeskPlace(ctx context.Context, id int64, by string, fn func(
 		if err != nil {
 			return err
 		}
-		var d geotag.DeskPlace
-		if err := json.Unmarshal(old, &d); err != nil {
-			return err
-		}
-		if err := fn(&d); err != nil {
-			return err
-		}
-		d.ID = id
-		d.Updated = db.now().UTC()
-		v, err := json.Marshal(d)
+		d, v, err := geotag.ReviseDeskPlace(old, id, fn, db.now().UTC())
 		if err != nil {
 			return err
 		}

@@ -77,16 +77,7 @@ func (db *DB) UpdateRule(ctx context.Context, id, by string, fn func(*geotag.Rul
 		if err != nil {
 			return err
 		}
-		var r geotag.Rule
-		if err := json.Unmarshal(old, &r); err != nil {
-			return err
-		}
-		if err := fn(&r); err != nil {
-			return err
-		}
-		r.ID = id
-		r.Updated = db.now().UTC()
-		v, err := json.Marshal(r)
+		r, v, err := geotag.ReviseRule(old, id, fn, db.now().UTC())
 		if err != nil {
 			return err
 		}
