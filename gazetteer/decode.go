@@ -23,9 +23,10 @@ func load(b []byte) (*Gazetteer, error) {
 	var wg sync.WaitGroup
 	var errs [numSections]error
 	var maxPost int64
+	var prefixHashes []uint64
 	wg.Go(func() { errs[0] = g.decodePlaces(secs[0]) })
 	wg.Go(func() { errs[1] = g.decodeNames(secs[1]) })
-	wg.Go(func() { errs[2] = g.decodeKeys(secs[2]) })
+	wg.Go(func() { prefixHashes, errs[2] = g.decodeKeys(secs[2]) })
 	wg.Go(func() { maxPost, errs[3] = g.decodePostings(secs[3]) })
 	wg.Wait()
 	for _, err := range errs {
@@ -37,8 +38,9 @@ func load(b []byte) (*Gazetteer, error) {
 		return nil, err
 	}
 	g.cache = make([]atomic.Pointer[cacheChunk], (len(g.keyOff)-1)>>cacheChunkBits+1)
-	g.prefixes = newPrefixSet(g.seed, aliasPrefixes(g.prefixHashes, g.seed, g.aliases))
-	g.prefixHashes = nil
+	g.aliasPrefixes = newPrefixSet(g.seed, aliasPrefixes(nil, g.seed, g.aliases))
+	g.keyIxDone = make(chan struct{})
+	go g.buildKeyIndex(prefixHashes)
 	return g, nil
 }
 
@@ -212,31 +214,27 @@ func (g *Gazetteer) decodeNames(z []byte) error {
 	return d.err
 }
 
-// decodeKeys reads the name keys and, on two goroutines, checks their
-// order and collects their word prefixes, and builds their hash table.
-func (g *Gazetteer) decodeKeys(z []byte) error {
+// decodeKeys reads the name keys, checks their order and returns the
+// hashes of their word prefixes (scanKeys).
+func (g *Gazetteer) decodeKeys(z []byte) ([]uint64, error) {
 	b, err := unzstd(z)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d := &dec{b: b}
 	g.keys, g.keyOff = d.stringTable()
 	if d.err != nil {
-		return d.err
+		return nil, d.err
 	}
-	var wg sync.WaitGroup
-	ok := false
-	wg.Go(func() { g.prefixHashes, g.maxTokens, ok = scanKeys(g.seed, g.keys, g.keyOff) })
-	hashes := make([]uint64, len(g.keyOff)-1)
-	for i := range hashes {
-		hashes[i] = g.hashKey(g.key(i))
+	if len(g.keyOff)-1 > maxKeys {
+		return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: %d name keys are too many", len(g.keyOff)-1)
 	}
-	g.index(hashes)
-	wg.Wait()
+	prefixHashes, maxTokens, ok := scanKeys(g.seed, g.keys, g.keyOff)
 	if !ok {
-		return geotag.Errorf(geotag.EINVALID, "gazetteer file: name keys are not unique and sorted")
+		return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: name keys are not unique and sorted")
 	}
-	return nil
+	g.maxTokens = maxTokens
+	return prefixHashes, nil
 }
 
 func (g *Gazetteer) decodePostings(z []byte) (int64, error) {
@@ -261,12 +259,14 @@ func (g *Gazetteer) decodePostings(z []byte) (int64, error) {
 		d.fail()
 		return 0, d.err
 	}
-	g.post = make([]int32, total)
+	// The positions stay where they are, in the decompressed section:
+	// posting reads them in place, so that a load neither copies nor
+	// converts two million of them. One pass finds the largest, which
+	// checkRefs checks against the places.
+	g.post = b[d.p : d.p+4*int(total)]
 	var maxPost uint64 // one more than the largest place position
-	for i := range g.post {
-		v := binary.LittleEndian.Uint32(b[d.p+4*i:])
-		maxPost = max(maxPost, uint64(v)+1)
-		g.post[i] = int32(v)
+	for i := 0; i < len(g.post); i += 4 {
+		maxPost = max(maxPost, uint64(binary.LittleEndian.Uint32(g.post[i:]))+1)
 	}
 	if maxPost > math.MaxInt32 {
 		return 0, geotag.Errorf(geotag.EINVALID, "gazetteer file: a posting is out of range")

@@ -2,8 +2,10 @@ package gazetteer
 
 import (
 	_ "embed"
+	"encoding/binary"
 	"hash/maphash"
 	"io"
+	stdbits "math/bits"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -43,18 +45,21 @@ type Gazetteer struct {
 	// Names.
 	keys      string   // all name keys, concatenated in byte order
 	keyOff    []uint32 // key i is keys[keyOff[i]:keyOff[i+1]]
-	postOff   []uint32 // places of key i are post[postOff[i]:postOff[i+1]]
-	post      []int32
-	slots     []uint64 // hash table: hash tag << 32 | key index+1
+	postOff   []uint32 // places of key i are posting(postOff[i]) … posting(postOff[i+1]-1)
+	post      []byte   // place positions, uint32 little-endian, in the decompressed postings section
 	seed      maphash.Seed
-	tagMask   uint64
-	shift     uint
 	cache     []atomic.Pointer[cacheChunk] // the places of key i, in chunk i>>cacheChunkBits
 	aliases   map[string]aliasHit
 	maxTokens int
-	prefixes  *prefixSet // the proper word prefixes of keys and aliases
-	// prefixHashes carries the keys' prefixes from decodeKeys to load.
-	prefixHashes []uint64
+	// keyIx is the hash table over the keys and the set of their word
+	// prefixes, built in the background once load has returned (nil until
+	// then: find and IsKeyPrefix search the sorted keys meanwhile, with the
+	// same answers); keyIxDone is closed when it is set.
+	keyIx     atomic.Pointer[keyIndex]
+	keyIxDone chan struct{}
+	// aliasPrefixes is the set of the aliases' word prefixes, for
+	// IsKeyPrefix before keyIx is built.
+	aliasPrefixes *prefixSet
 
 	searchOnce sync.Once
 	search     *searchIndex
@@ -109,30 +114,52 @@ func unsafeString(b []byte) string {
 // allocation).
 func (g *Gazetteer) hashKey(s string) uint64 { return maphash.String(g.seed, s) }
 
-// index builds the hash table: linear probing over a table of twice the
-// keys, home slot = the hash's top bits. Entries are placed in home-slot
-// order (a radix sort first), so the table fills front to back instead of
-// at random, and a probe never wraps around: the table has a tail.
-func (g *Gazetteer) index(hashes []uint64) {
-	nk := len(hashes)
+// keyIndex makes a name key quick to find: a hash table over the keys
+// and the set of the keys' and aliases' word prefixes.
+type keyIndex struct {
+	slots    []uint32 // hash tag << idxBits | key index+1, or 0
+	idxBits  uint     // the bits of a slot that hold the key index+1
+	shift    uint     // a key's home slot is its hash >> shift
+	prefixes *prefixSet
+}
+
+// buildKeyIndex builds keyIx from the hashes of the keys' word prefixes
+// (scanKeys) and closes keyIxDone; load runs it in the background after
+// its checks, so it cannot fail.
+func (g *Gazetteer) buildKeyIndex(prefixHashes []uint64) {
+	ix := newKeyIndex(len(g.keyOff)-1, func(i int) uint64 { return g.hashKey(g.key(i)) })
+	ix.prefixes = newPrefixSet(g.seed, aliasPrefixes(prefixHashes, g.seed, g.aliases))
+	g.keyIx.Store(ix)
+	close(g.keyIxDone)
+}
+
+// maxKeys bounds the keys of a gazetteer, so that a key index and a tag
+// fit a hash table slot's 32 bits.
+const maxKeys = 1 << 30
+
+// newKeyIndex builds the hash table of the nk keys (nk ≤ maxKeys),
+// hash(i) being key i's: linear probing over a table of twice the keys,
+// home slot = the hash's top bits. Entries are placed in home-slot order
+// (a radix sort first), so the table fills front to back instead of at
+// random, and a probe never wraps around: the table has a tail.
+func newKeyIndex(nk int, hash func(i int) uint64) *keyIndex {
 	bits := uint(1)
 	for 1<<bits < 2*nk {
 		bits++
 	}
-	g.shift = 64 - bits
-	// A slot holds tag << 32 | key index+1, the tag being low bits of the
-	// hash (the home slot is its top bits) so that most misses never read
-	// a key. Entries home << shift | tag << bits | key index carry all of
-	// it through a radix sort on the home slot.
-	tagBits := min(32, max(0, 64-2*int(bits)))
-	g.tagMask = 1<<tagBits - 1
-	idxMask := uint64(1)<<bits - 1
+	// A slot holds tag << idxBits | key index+1, the tag being low bits of
+	// the hash (the home slot is its top bits) so that most misses never
+	// read a key. Entries home << shift | slot carry both through a radix
+	// sort on the home slot.
+	ix := &keyIndex{shift: 64 - bits, idxBits: uint(stdbits.Len(uint(nk)))}
+	tagMask := uint64(1)<<(32-ix.idxBits) - 1
 	ent := make([]uint64, nk)
-	for i, h := range hashes {
-		ent[i] = h>>g.shift<<g.shift | (h&g.tagMask)<<bits | uint64(i)
+	for i := range ent {
+		h := hash(i)
+		ent[i] = h>>ix.shift<<ix.shift | (h&tagMask)<<ix.idxBits | uint64(i+1)
 	}
 	tmp := make([]uint64, nk)
-	for lo := g.shift; lo < 64; lo += 11 {
+	for lo := ix.shift; lo < 64; lo += 11 {
 		var count [1 << 11]int
 		for _, e := range ent {
 			count[e>>lo&(1<<11-1)]++
@@ -149,35 +176,48 @@ func (g *Gazetteer) index(hashes []uint64) {
 		}
 		ent, tmp = tmp, ent
 	}
-	g.slots = make([]uint64, 1<<bits, 1<<bits+64)
+	ix.slots = make([]uint32, 1<<bits, 1<<bits+64)
 	next := 0
 	for _, e := range ent {
-		j := max(int(e>>g.shift), next)
-		for j >= len(g.slots) {
-			g.slots = append(g.slots, 0)
+		j := max(int(e>>ix.shift), next)
+		for j >= len(ix.slots) {
+			ix.slots = append(ix.slots, 0)
 		}
-		g.slots[j] = (e>>bits&g.tagMask)<<32 | (e&idxMask + 1)
+		ix.slots[j] = uint32(e)
 		next = j + 1
 	}
-	g.slots = append(g.slots, 0) // every probe ends at an empty slot
+	ix.slots = append(ix.slots, 0) // every probe ends at an empty slot
+	return ix
 }
 
 func (g *Gazetteer) key(i int) string { return g.keys[g.keyOff[i]:g.keyOff[i+1]] }
 
-// find returns the index of key, or -1.
+// posting returns the place position at index j of the posting lists.
+func (g *Gazetteer) posting(j uint32) int32 {
+	return int32(binary.LittleEndian.Uint32(g.post[4*int(j):]))
+}
+
+// find returns the index of key, or -1: from the hash table once it is
+// built, else by a binary search of the sorted keys.
 func (g *Gazetteer) find(key string) int {
-	if len(g.slots) == 0 {
+	ix := g.keyIx.Load()
+	if ix == nil {
+		nk := g.Keys()
+		i := sort.Search(nk, func(i int) bool { return g.key(i) >= key })
+		if i < nk && g.key(i) == key {
+			return i
+		}
 		return -1
 	}
 	h := g.hashKey(key)
-	tag := h & g.tagMask
-	for j := int(h >> g.shift); j < len(g.slots); j++ {
-		s := g.slots[j]
+	tag := uint32(h) & (1<<(32-ix.idxBits) - 1)
+	for j := int(h >> ix.shift); j < len(ix.slots); j++ {
+		s := ix.slots[j]
 		if s == 0 {
 			return -1
 		}
-		if s>>32 == tag {
-			if i := int(uint32(s)) - 1; g.key(i) == key {
+		if s>>ix.idxBits == tag {
+			if i := int(s&(1<<ix.idxBits-1)) - 1; g.key(i) == key {
 				return i
 			}
 		}
@@ -220,10 +260,10 @@ func (g *Gazetteer) placesOf(i int) []geotag.Place {
 	if p := slot.Load(); p != nil {
 		return *p
 	}
-	post := g.post[g.postOff[i]:g.postOff[i+1]]
-	ps := make([]geotag.Place, len(post))
-	for j, x := range post {
-		ps[j] = g.place(x)
+	lo, hi := g.postOff[i], g.postOff[i+1]
+	ps := make([]geotag.Place, hi-lo)
+	for j := range ps {
+		ps[j] = g.place(g.posting(lo + uint32(j)))
 	}
 	slot.Store(&ps)
 	return ps

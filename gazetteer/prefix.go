@@ -2,6 +2,7 @@ package gazetteer
 
 import (
 	"hash/maphash"
+	"sort"
 	"strings"
 )
 
@@ -22,30 +23,46 @@ type prefixSet struct {
 // and returns the hashes of their proper word prefixes (each distinct
 // prefix once: sorted keys that share a prefix are neighbours) and the
 // most words of one key; ok is false when the keys are not in order.
+//
+// A key is read from where it parts from the previous one: the word
+// prefixes that end before that point are the previous key's too, and its
+// spaces there are counted already (spaces holds where they are).
 func scanKeys(seed maphash.Seed, keys string, off []uint32) (hashes []uint64, maxTokens int, ok bool) {
 	hashes = make([]uint64, 0, len(off)/4)
+	var spaces []int // where the previous key has spaces
 	prev := ""
 	for i := 0; i+1 < len(off); i++ {
 		k := keys[off[i]:off[i+1]]
-		if len(k) == 0 || (i > 0 && prev >= k) {
-			return nil, 0, false
+		l := commonPrefix(prev, k)
+		if l == len(k) || l < len(prev) && k[l] < prev[l] {
+			return nil, 0, false // empty, equal to prev, or before it
 		}
-		tokens := 1
-		for j := strings.IndexByte(k, ' '); j >= 0; {
-			tokens++
-			if j >= len(prev) || prev[j] != ' ' || prev[:j] != k[:j] { // else the previous key has this prefix too
+		for len(spaces) > 0 && spaces[len(spaces)-1] >= l {
+			spaces = spaces[:len(spaces)-1]
+		}
+		for j := l; j < len(k); j++ { // a loop: the rest is a few bytes
+			if k[j] == ' ' {
+				spaces = append(spaces, j)
 				hashes = append(hashes, maphash.String(seed, k[:j]))
 			}
-			n := strings.IndexByte(k[j+1:], ' ')
-			if n < 0 {
-				break
-			}
-			j += 1 + n
 		}
-		maxTokens = max(maxTokens, tokens)
+		maxTokens = max(maxTokens, len(spaces)+1)
 		prev = k
 	}
 	return hashes, maxTokens, true
+}
+
+// commonPrefix returns the length of the longest common prefix of a and b.
+func commonPrefix(a, b string) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+8 <= n && a[i:i+8] == b[i:i+8] {
+		i += 8
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
 }
 
 // newPrefixSet makes the set of the hashes (made with seed).
@@ -105,12 +122,34 @@ func aliasPrefixes(dst []uint64, seed maphash.Seed, aliases map[string]aliasHit)
 	return dst
 }
 
-// IsKeyPrefix reports whether a name key or an alias key of more words
-// than key starts with key's words and a space: whether a span of words
-// that continues key may still be found by Lookup or Alias. key is keyed
-// as NameKey keys names (words joined by single spaces). It may say true
-// for a key that starts no name (rarely, when hashes collide), never false
-// for one that does.
+// IsKeyPrefix reports whether a name key or an alias key of more words than
+// key starts with key's words and a space: whether a span of words that
+// continues key may still be found by Lookup or Alias. key is keyed as
+// NameKey keys names (words joined by single spaces). Once the key index
+// is built it may say true for a key that starts no name (rarely, when
+// hashes collide), never false for one that does; before, it reads the
+// sorted keys and answers exactly for name keys.
 func (g *Gazetteer) IsKeyPrefix(key string) bool {
-	return g.prefixes != nil && g.prefixes.has(key)
+	if ix := g.keyIx.Load(); ix != nil {
+		return ix.prefixes.has(key)
+	}
+	return g.aliasPrefixes.has(key) || g.startsKey(key)
+}
+
+// startsKey reports whether a name key starts with key and a space, by a
+// binary search of the sorted keys for the first one at or after key+" ".
+func (g *Gazetteer) startsKey(key string) bool {
+	nk := g.Keys()
+	i := sort.Search(nk, func(i int) bool {
+		k := g.key(i)
+		if !strings.HasPrefix(k, key) {
+			return k > key
+		}
+		return len(k) > len(key) && k[len(key)] >= ' '
+	})
+	if i == nk {
+		return false
+	}
+	k := g.key(i)
+	return len(k) > len(key) && k[len(key)] == ' ' && strings.HasPrefix(k, key)
 }

@@ -45,7 +45,7 @@ func (g *Gazetteer) searchIndex() *searchIndex {
 		nk := g.Keys()
 		s := &searchIndex{keyImp: make([]uint16, nk), keyCC: make([]uint16, nk), first: make([]uint32, 1<<16+1)}
 		for i := 0; i < nk; i++ {
-			p := g.post[g.postOff[i]]
+			p := g.posting(g.postOff[i])
 			s.keyImp[i] = g.imp[p]
 			s.keyCC[i] = g.country[p]
 			if g.postOff[i+1]-g.postOff[i] > 1 {
@@ -372,7 +372,8 @@ func (sr *searcher) addKey(i int, quality float64) {
 			return
 		}
 	}
-	for _, p := range g.post[g.postOff[i]:g.postOff[i+1]] {
+	for j := g.postOff[i]; j < g.postOff[i+1]; j++ {
+		p := g.posting(j)
 		imp := float64(g.imp[p]) / 65535
 		score := base + wImp*imp
 		if sr.wFoc == 0 && len(sr.top) == sr.limit && score <= sr.top[len(sr.top)-1].score {
