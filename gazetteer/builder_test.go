@@ -349,8 +349,8 @@ func craftFile(t *testing.T, version byte, sections ...[]byte) []byte {
 	return file
 }
 
-// TestLoadRefusesOtherVersions: a file of the previous format (gzip
-// sections) or a later one is refused with a message that says to
+// TestLoadRefusesOtherVersions: a file of a previous format (3: gzip
+// sections; 4: keys as a plain string table) or a later one is refused with a message that says to
 // rebuild it.
 func TestLoadRefusesOtherVersions(t *testing.T) {
 	var zb bytes.Buffer
@@ -359,13 +359,13 @@ func TestLoadRefusesOtherVersions(t *testing.T) {
 	zw.Close()
 	old := append([]byte("GEOTAG-GAZETTEER\x00\x03"), binary.LittleEndian.AppendUint32(nil, uint32(zb.Len()))...)
 	old = append(old, zb.Bytes()...)
-	for name, b := range map[string][]byte{"format 3": old, "format 9": craftFile(t, 9, []byte{0})} {
+	for name, b := range map[string][]byte{"format 3": old, "format 4": craftFile(t, 4, []byte{0}), "format 9": craftFile(t, 9, []byte{0})} {
 		_, err := gazetteer.Load(bytes.NewReader(b))
 		if geotag.ErrorCode(err) != geotag.EINVALID || !strings.Contains(geotag.ErrorMessage(err), "rebuild it with") {
 			t.Errorf("%s: Load = %v, want EINVALID saying to rebuild", name, err)
 		}
 	}
-	if _, err := gazetteer.Load(bytes.NewReader(craftFile(t, 4, []byte{0}))); err == nil || strings.Contains(geotag.ErrorMessage(err), "rebuild") {
+	if _, err := gazetteer.Load(bytes.NewReader(craftFile(t, 5, []byte{0}))); err == nil || strings.Contains(geotag.ErrorMessage(err), "rebuild") {
 		t.Errorf("a damaged file of this format: Load = %v, want an error that is not about the version", err)
 	}
 }
@@ -388,18 +388,40 @@ func oneplaceFile(t *testing.T, keys ...string) []byte {
 	for _, c := range cols {
 		e = append(e, c...)
 	}
-	k := []byte{byte(len(keys))}
 	p := []byte{byte(len(keys))}
-	for _, key := range keys {
-		k = append(k, byte(len(key)))
+	for range keys {
 		p = append(p, 1)
 	}
-	for _, key := range keys {
-		k = append(k, key...)
+	for range keys {
 		p = append(p, 0, 0, 0, 0)
 	}
 	p = append(p, 0) // no aliases
-	return craftFile(t, 4, e, []byte{1, 1, 'X'}, k, p)
+	return craftFile(t, 5, e, []byte{1, 1, 'X'}, frontCoded(keys), p)
+}
+
+// frontCoded writes a keys section: the count, the total bytes, the
+// keys' rests (each key less what it shares with the one before) as one
+// length-prefixed run of bytes, then each key's shared and rest lengths.
+func frontCoded(keys []string) []byte {
+	shared := func(a, b string) int {
+		i := 0
+		for i < len(a) && i < len(b) && a[i] == b[i] {
+			i++
+		}
+		return i
+	}
+	var rests, pairs []byte
+	total, prev := 0, ""
+	for _, k := range keys {
+		l := shared(prev, k)
+		rests = append(rests, k[l:]...)
+		pairs = append(pairs, byte(l), byte(len(k)-l))
+		total += len(k)
+		prev = k
+	}
+	out := []byte{byte(len(keys)), byte(total), byte(len(rests))}
+	out = append(append(out, rests...), pairs...)
+	return out
 }
 
 // TestLoadChecksKeyOrder: keys in byte order load and are found; keys out

@@ -214,27 +214,107 @@ func (g *Gazetteer) decodeNames(z []byte) error {
 	return d.err
 }
 
-// decodeKeys reads the name keys, checks their order and returns the
-// hashes of their word prefixes (scanKeys).
+// decodeKeys reads the front-coded name keys into one string, checks
+// that they are unique and in byte order and returns the hashes of their
+// word prefixes (frontKeys).
 func (g *Gazetteer) decodeKeys(z []byte) ([]uint64, error) {
 	b, err := unzstd(z)
 	if err != nil {
 		return nil, err
 	}
+	fk, err := readKeys(b, g.seed)
+	if err != nil {
+		return nil, err
+	}
+	g.keys, g.keyOff, g.maxTokens = unsafeString(fk.out), fk.off, fk.maxTokens
+	return fk.hashes, nil
+}
+
+// readKeys decodes a keys section (encodeKeys).
+func readKeys(b []byte, seed maphash.Seed) (*frontKeys, error) {
 	d := &dec{b: b}
-	g.keys, g.keyOff = d.stringTable()
+	n := d.count(min(len(b)/2, maxKeys)) // two varints a key
+	total := d.count(min(maxInflation*len(b), math.MaxUint32))
+	rests := d.bytes()
 	if d.err != nil {
 		return nil, d.err
 	}
-	if len(g.keyOff)-1 > maxKeys {
-		return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: %d name keys are too many", len(g.keyOff)-1)
+	// 8 bytes past the keys for copyShort's last words.
+	fk := &frontKeys{seed: seed, out: make([]byte, total, total+8)[:total+8], off: make([]uint32, n+1), rests: rests}
+	if !fk.decode(d, n) {
+		return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: name keys are not unique and sorted or do not fit their section")
 	}
-	prefixHashes, maxTokens, ok := scanKeys(g.seed, g.keys, g.keyOff)
-	if !ok {
-		return nil, geotag.Errorf(geotag.EINVALID, "gazetteer file: name keys are not unique and sorted")
+	return fk, nil
+}
+
+// frontKeys decodes front-coded keys: each key is the bytes it shares
+// with the key before, copied, and its rest. A key is in order after the
+// one before when its rest is not empty and, if it shares fewer bytes
+// than the key before has, its rest's first byte is the greater at that
+// point (the shared part is as long as it can be, so the bytes differ).
+// A key's word prefixes that end in the shared part are the key before's
+// too; only its rest's spaces start new ones, whose hashes decode
+// collects (each distinct prefix once) with the most words of one key.
+type frontKeys struct {
+	seed      maphash.Seed
+	out       []byte   // the keys, one after the other
+	off       []uint32 // key i is out[off[i]:off[i+1]]
+	rests     []byte
+	hashes    []uint64 // the word prefixes' hashes
+	maxTokens int
+}
+
+// decode reads the n keys' shared and rest lengths from d; false when
+// they are out of order or do not add up to the section's totals.
+func (f *frontKeys) decode(d *dec, n int) bool {
+	f.hashes = make([]uint64, 0, n/4)
+	var spaces []int // where the key before has spaces
+	p, r := 0, 0     // write position in out, read position in rests
+	for i := range n {
+		start := int(f.off[max(i-1, 0)])
+		prevLen := p - start
+		l, m := int(d.uvarintFast()), int(d.uvarintFast())
+		if d.err != nil || l > prevLen || m == 0 || m > len(f.rests)-r || m > len(f.out)-8-p-l {
+			return false
+		}
+		if l < prevLen && f.rests[r] <= f.out[start+l] {
+			return false
+		}
+		copyShort(f.out, p, f.out, start, l)
+		if r+m+8 <= len(f.rests) {
+			copyShort(f.out, p+l, f.rests, r, m)
+		} else {
+			copy(f.out[p+l:], f.rests[r:r+m])
+		}
+		for len(spaces) > 0 && spaces[len(spaces)-1] >= l {
+			spaces = spaces[:len(spaces)-1]
+		}
+		k := f.out[p : p+l+m]
+		for j := l; j < len(k); j++ { // a loop: a rest is a few bytes
+			if k[j] == ' ' {
+				spaces = append(spaces, j)
+				f.hashes = append(f.hashes, maphash.Bytes(f.seed, k[:j]))
+			}
+		}
+		f.maxTokens = max(f.maxTokens, len(spaces)+1)
+		p += l + m
+		r += m
+		f.off[i+1] = uint32(p)
 	}
-	g.maxTokens = maxTokens
-	return prefixHashes, nil
+	f.out = f.out[:len(f.out)-8]
+	return p == len(f.out) && r == len(f.rests) && d.p == len(d.b)
+}
+
+// copyShort copies src[sp:sp+n] to dst[dp:], eight bytes at a time: a
+// key's shared part and rest are a few bytes, too few for copy's call. It
+// writes up to 7 bytes past dp+n, which the next copy overwrites, and
+// reads up to 7 past sp+n: both slices must have them. A forward copy
+// within one slice (dp ≥ sp+n, the key before into the next) reads
+// only bytes it has not yet written, up to dp.
+func copyShort(dst []byte, dp int, src []byte, sp, n int) {
+	for x := 0; x < n; x += 8 {
+		binary.LittleEndian.PutUint64(dst[dp+x:], binary.LittleEndian.Uint64(src[sp+x:]))
+	}
 }
 
 func (g *Gazetteer) decodePostings(z []byte) (int64, error) {

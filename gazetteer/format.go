@@ -25,18 +25,25 @@ import (
 //	          delta), country, admin1, feature, population, parent id
 //	          (delta), importance (uint16 little-endian of 0..1)
 //	names:    the places' display names, a string table in id order
-//	keys:     the NameKey strings in byte order, a string table
+//	keys:     the NameKey strings in byte order, front-coded: the key
+//	          count, the keys' total bytes, the length and bytes of all
+//	          keys' rests one after the other, then per key the bytes it
+//	          shares with the key before (as many as there are) and the
+//	          length of its rest
 //	postings: key count; per key, the number of its places; the place
 //	          positions of every key, most important first, each a uint32
 //	          little-endian; then the aliases: count, key, kind, place
 //	          position each
 //
-// Format 3 (gzip sections, front-coded keys, names in the places section)
-// is refused with a message saying to rebuild: Load reads only this one.
+// Front coding gives the reader each key's order against the one before
+// from one byte comparison, and the word prefixes it has that the key
+// before has not (prefix.go) from its rest alone. Older formats (4: keys
+// as a string table; 3: gzip sections) are refused with a message saying
+// to rebuild: Load reads only this one.
 const (
 	magicPrefix   = "GEOTAG-GAZETTEER\x00"
-	formatVersion = 4
-	magic         = magicPrefix + "\x04"
+	formatVersion = 5
+	magic         = magicPrefix + "\x05"
 )
 
 const (
@@ -83,7 +90,7 @@ func encode(w io.Writer, d *data) (int, int, error) {
 		names[i] = p.name
 	}
 	encodeStrings(&sections[1], names)
-	encodeStrings(&sections[2], d.keys)
+	encodeKeys(&sections[2], d.keys)
 	encodePostings(&sections[3], d)
 
 	// One frame per section on one goroutine: the same sections always
@@ -205,6 +212,45 @@ func encodeStrings(e *enc, strs []string) {
 	for _, s := range strs {
 		e.b = append(e.b, s...)
 	}
+}
+
+// encodeKeys writes the keys section: the keys, in byte order, front-coded.
+func encodeKeys(e *enc, keys []string) {
+	e.uvarint(uint64(len(keys)))
+	total, rests := 0, 0
+	prev := ""
+	for _, k := range keys {
+		total += len(k)
+		rests += len(k) - commonPrefix(prev, k)
+		prev = k
+	}
+	e.uvarint(uint64(total))
+	e.uvarint(uint64(rests))
+	prev = ""
+	for _, k := range keys {
+		e.b = append(e.b, k[commonPrefix(prev, k):]...)
+		prev = k
+	}
+	prev = ""
+	for _, k := range keys {
+		l := commonPrefix(prev, k)
+		e.uvarint(uint64(l))
+		e.uvarint(uint64(len(k) - l))
+		prev = k
+	}
+}
+
+// commonPrefix returns the length of the longest common prefix of a and b.
+func commonPrefix(a, b string) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+8 <= n && a[i:i+8] == b[i:i+8] {
+		i += 8
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
 }
 
 // encodePostings writes the postings section: the number of places of

@@ -7,9 +7,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/geotag/geotag"
 )
 
-// naiveScan is scanKeys written plainly: every key's order checked against
+// naiveScan is frontKeys.decode's checks and prefixes written plainly: every key's order checked against
 // the previous one, every space of every key read, every prefix hashed
 // and deduplicated by sorting.
 func naiveScan(seed maphash.Seed, keys []string) (hashes []uint64, maxTokens int, ok bool) {
@@ -28,25 +30,25 @@ func naiveScan(seed maphash.Seed, keys []string) (hashes []uint64, maxTokens int
 	return slices.Compact(hashes), maxTokens, true
 }
 
-func stringTableOf(keys []string) (string, []uint32) {
-	off := []uint32{0}
-	for _, k := range keys {
-		off = append(off, off[len(off)-1]+uint32(len(k)))
-	}
-	return strings.Join(keys, ""), off
+// frontRoundTrip writes keys as encodeKeys does and reads them back.
+func frontRoundTrip(seed maphash.Seed, keys []string) (*frontKeys, error) {
+	var e enc
+	encodeKeys(&e, keys)
+	return readKeys(e.b, seed)
 }
 
-// TestScanKeys: scanKeys, which reads each key from where it parts from
-// the previous one, finds the prefixes, the longest key and the order
-// errors that a plain scan of every byte finds.
-func TestScanKeys(t *testing.T) {
+// TestFrontKeys: keys written front-coded read back the same, with the
+// prefixes, the longest key and the order errors that a plain scan of
+// every byte finds.
+func TestFrontKeys(t *testing.T) {
 	seed := maphash.MakeSeed()
 	for _, keys := range [][]string{
 		{},
 		{"a"},
 		{"a", "a b", "a b c", "a bc", "a c", "ab", "ab c d e", "b"},
 		{"new", "new york", "new york city", "newark", "newark bay"},
-		{"x y", "x yz", "xy z"},
+		{"x y", "x yz", "xy z", "xy z\xff", "\xff"},
+		{"jabal al arab district", "jabal al arab district of the south", "jabal al arab districts", "jabal al arabiyya mountains north", "jabal b"},
 		{"b", "a"},
 		{"a", "a"},
 		{"a b", "a"},
@@ -54,21 +56,60 @@ func TestScanKeys(t *testing.T) {
 		{"a", ""},
 		{"ab c", "ab b"},
 	} {
-		s, off := stringTableOf(keys)
-		got, gotMax, gotOK := scanKeys(seed, s, off)
+		fk, err := frontRoundTrip(seed, keys)
 		want, wantMax, wantOK := naiveScan(seed, keys)
-		slices.Sort(got)
-		if gotOK != wantOK || gotOK && (gotMax != wantMax || !slices.Equal(got, want)) {
-			t.Errorf("%q: scanKeys = %d prefixes, %d tokens, %v; want %d, %d, %v", keys, len(got), gotMax, gotOK, len(want), wantMax, wantOK)
+		if (err == nil) != wantOK {
+			t.Errorf("%q: error %v, want ok %v", keys, err, wantOK)
+			continue
 		}
-		if gotOK && len(got) != len(slices.Compact(slices.Clone(got))) {
+		if err != nil {
+			if geotag.ErrorCode(err) != geotag.EINVALID {
+				t.Errorf("%q: error %v is not EINVALID", keys, err)
+			}
+			continue
+		}
+		got := slices.Clone(fk.hashes)
+		slices.Sort(got)
+		if fk.maxTokens != wantMax || !slices.Equal(got, want) {
+			t.Errorf("%q: %d prefixes, %d tokens; want %d, %d", keys, len(got), fk.maxTokens, len(want), wantMax)
+		}
+		if len(got) != len(slices.Compact(slices.Clone(got))) {
 			t.Errorf("%q: a prefix hashed twice", keys)
+		}
+		for i, k := range keys {
+			if s := string(fk.out[fk.off[i]:fk.off[i+1]]); s != k {
+				t.Errorf("%q: key %d reads back %q", keys, i, s)
+			}
 		}
 	}
 }
 
-// TestScanKeysBundled: on the bundled keys as well.
-func TestScanKeysBundled(t *testing.T) {
+// TestFrontKeysDamaged: a keys section cut short is refused, and one with
+// any byte changed is read without panicking.
+func TestFrontKeysDamaged(t *testing.T) {
+	var e enc
+	encodeKeys(&e, []string{"al bab", "al bab district", "aleppo", "aleppo governorate"})
+	seed := maphash.MakeSeed()
+	if _, err := readKeys(e.b, seed); err != nil {
+		t.Fatal(err)
+	}
+	for n := range len(e.b) {
+		if _, err := readKeys(e.b[:n], seed); err == nil {
+			t.Errorf("%d of %d bytes read", n, len(e.b))
+		}
+	}
+	for i := range e.b {
+		for _, v := range []byte{0, 1, 0x7f, 0xff} {
+			b := slices.Clone(e.b)
+			b[i] = v
+			readKeys(b, seed) // must not panic
+		}
+	}
+}
+
+// TestFrontKeysBundled: the bundled keys, read front-coded, are unique
+// and sorted; their prefixes and longest key are what a plain scan finds.
+func TestFrontKeysBundled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("decompresses the bundled keys")
 	}
@@ -80,18 +121,20 @@ func TestScanKeysBundled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &dec{b: raw}
-	s, off := d.stringTable()
-	keys := make([]string, len(off)-1)
-	for i := range keys {
-		keys[i] = s[off[i]:off[i+1]]
-	}
 	seed := maphash.MakeSeed()
-	got, gotMax, gotOK := scanKeys(seed, s, off)
+	fk, err := readKeys(raw, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := make([]string, len(fk.off)-1)
+	for i := range keys {
+		keys[i] = string(fk.out[fk.off[i]:fk.off[i+1]])
+	}
 	want, wantMax, wantOK := naiveScan(seed, keys)
+	got := slices.Clone(fk.hashes)
 	slices.Sort(got)
-	if !gotOK || !wantOK || gotMax != wantMax || !slices.Equal(got, want) {
-		t.Errorf("scanKeys = %d prefixes, %d tokens, %v; want %d, %d, %v", len(got), gotMax, gotOK, len(want), wantMax, wantOK)
+	if !wantOK || fk.maxTokens != wantMax || !slices.Equal(got, want) {
+		t.Errorf("%d prefixes, %d tokens; want %d, %d, %v", len(got), fk.maxTokens, len(want), wantMax, wantOK)
 	}
 }
 

@@ -19,52 +19,6 @@ type prefixSet struct {
 	mask  uint64
 }
 
-// scanKeys checks that the keys are non-empty, unique and in byte order,
-// and returns the hashes of their proper word prefixes (each distinct
-// prefix once: sorted keys that share a prefix are neighbours) and the
-// most words of one key; ok is false when the keys are not in order.
-//
-// A key is read from where it parts from the previous one: the word
-// prefixes that end before that point are the previous key's too, and its
-// spaces there are counted already (spaces holds where they are).
-func scanKeys(seed maphash.Seed, keys string, off []uint32) (hashes []uint64, maxTokens int, ok bool) {
-	hashes = make([]uint64, 0, len(off)/4)
-	var spaces []int // where the previous key has spaces
-	prev := ""
-	for i := 0; i+1 < len(off); i++ {
-		k := keys[off[i]:off[i+1]]
-		l := commonPrefix(prev, k)
-		if l == len(k) || l < len(prev) && k[l] < prev[l] {
-			return nil, 0, false // empty, equal to prev, or before it
-		}
-		for len(spaces) > 0 && spaces[len(spaces)-1] >= l {
-			spaces = spaces[:len(spaces)-1]
-		}
-		for j := l; j < len(k); j++ { // a loop: the rest is a few bytes
-			if k[j] == ' ' {
-				spaces = append(spaces, j)
-				hashes = append(hashes, maphash.String(seed, k[:j]))
-			}
-		}
-		maxTokens = max(maxTokens, len(spaces)+1)
-		prev = k
-	}
-	return hashes, maxTokens, true
-}
-
-// commonPrefix returns the length of the longest common prefix of a and b.
-func commonPrefix(a, b string) int {
-	n := min(len(a), len(b))
-	i := 0
-	for i+8 <= n && a[i:i+8] == b[i:i+8] {
-		i += 8
-	}
-	for i < n && a[i] == b[i] {
-		i++
-	}
-	return i
-}
-
 // newPrefixSet makes the set of the hashes (made with seed).
 func newPrefixSet(seed maphash.Seed, hashes []uint64) *prefixSet {
 	n := 16
