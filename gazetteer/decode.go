@@ -273,10 +273,13 @@ func (f *frontKeys) decode(d *dec, n int) bool {
 	for i := range n {
 		start := int(f.off[max(i-1, 0)])
 		prevLen := p - start
-		l, m := int(d.uvarintFast()), int(d.uvarintFast())
-		if d.err != nil || l > prevLen || m == 0 || m > len(f.rests)-r || m > len(f.out)-8-p-l {
+		// Compared as read, before they are ints: a huge count must not
+		// wrap into a negative one.
+		lu, mu := d.uvarintFast(), d.uvarintFast()
+		if d.err != nil || lu > uint64(prevLen) || mu == 0 || mu > uint64(len(f.rests)-r) || lu+mu > uint64(len(f.out)-8-p) {
 			return false
 		}
+		l, m := int(lu), int(mu)
 		if l < prevLen && f.rests[r] <= f.out[start+l] {
 			return false
 		}

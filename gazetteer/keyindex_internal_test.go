@@ -291,3 +291,33 @@ func TestKeyIndexConcurrentFirstUse(t *testing.T) {
 		wg.Wait()
 	}
 }
+
+// FuzzReadKeys: no keys section makes readKeys panic, and what it accepts
+// is keys that are unique and in byte order, with the prefixes and
+// longest key a plain scan finds.
+//
+//	go test -run='^$' -fuzz='^FuzzReadKeys$' -fuzztime=1m ./gazetteer
+func FuzzReadKeys(f *testing.F) {
+	for _, keys := range [][]string{{"al bab", "al bab district", "aleppo", "aleppo governorate"}, {"a"}, {"x y", "x yz", "xy z"}} {
+		var e enc
+		encodeKeys(&e, keys)
+		f.Add(e.b)
+	}
+	seed := maphash.MakeSeed()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fk, err := readKeys(b, seed)
+		if err != nil {
+			return
+		}
+		keys := make([]string, len(fk.off)-1)
+		for i := range keys {
+			keys[i] = string(fk.out[fk.off[i]:fk.off[i+1]])
+		}
+		want, wantMax, ok := naiveScan(seed, keys)
+		got := slices.Clone(fk.hashes)
+		slices.Sort(got)
+		if !ok || fk.maxTokens != wantMax || !slices.Equal(slices.Compact(got), want) {
+			t.Fatalf("%q: accepted with %d prefixes, %d tokens; a scan finds %d, %d, in order %v", keys, len(got), fk.maxTokens, len(want), wantMax, ok)
+		}
+	})
+}
