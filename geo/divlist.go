@@ -38,15 +38,10 @@ func newDivisionNouns() divisionNouns {
 // divisionLists returns spans with the names of every list of divisions
 // in toks made spans of those divisions, in order: a span the list's names
 // overlap gives way to them. A name whose division the gazetteer lacks
-// stays as it was. When recognition stopped at TagOptions.MaxMentions, only
-// the words up to the noun after its last span are read.
+// stays as it was. Only the words up to scanEnd are read.
 func (t *Tagger) divisionLists(st *state, spans []nameSpan, toks []token) []nameSpan {
 	var add []nameSpan
-	last := len(toks)
-	if n := len(spans); st.maxSpans > 0 && n >= st.maxSpans {
-		last = min(last, spans[n-1].to+1)
-	}
-	for k := 1; k < last; k++ {
+	for k, last := 1, scanEnd(st, spans, toks); k < last; k++ {
 		t.step(1)
 		tk := &toks[k]
 		if tk.key == t.divs.abbrev && tk.cap && tk.dotAfter && !tk.dotted {
@@ -75,6 +70,16 @@ func (t *Tagger) divisionLists(st *state, spans []nameSpan, toks []token) []name
 		return spans
 	}
 	return mergeSpans(spans, ordered(add))
+}
+
+// scanEnd returns the end of the tokens a pass after the scan reads: all
+// of them, or, when the scan stopped at TagOptions.MaxMentions, those up
+// to the word after its last span.
+func scanEnd(st *state, spans []nameSpan, toks []token) int {
+	if n := len(spans); st.maxSpans > 0 && n >= st.maxSpans {
+		return min(len(toks), spans[n-1].to+1)
+	}
+	return len(toks)
 }
 
 // countyAbbrev adds the county of "Platte Co.", the abbreviation at k
