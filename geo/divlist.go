@@ -52,8 +52,8 @@ func (t *Tagger) divisionLists(st *state, spans []nameSpan, toks []token) []name
 		if !ok {
 			continue
 		}
-		n0 := len(add)
-		for end, names := k, 0; end > 0 && names < maxListNames; names++ {
+		n0, names := len(add), 0
+		for end := k; end > 0 && names < maxListNames; names++ {
 			from := nameStart(toks, end)
 			if from == end {
 				break
@@ -63,6 +63,9 @@ func (t *Tagger) divisionLists(st *state, spans []nameSpan, toks []token) []name
 				from = sp.from
 			}
 			end = listBefore(t.lex, toks, from)
+		}
+		if names == 1 && len(add) > n0 && t.namesMajor(st, toks, &add[n0]) {
+			add = add[:n0] // "Indiana counties": the state's counties, not Indiana County
 		}
 		slices.Reverse(add[n0:])
 	}
@@ -80,6 +83,19 @@ func scanEnd(st *state, spans []nameSpan, toks []token) int {
 		return min(len(toks), spans[n-1].to+1)
 	}
 	return len(toks)
+}
+
+// namesMajor reports whether the words of sp name a country or a
+// first-level division on their own: one name before the plural noun then
+// says whose divisions they are ("Indiana counties", "Georgia's counties").
+func (t *Tagger) namesMajor(st *state, toks []token, sp *nameSpan) bool {
+	st.spanKey = joinKeys(st.spanKey[:0], toks[sp.from:sp.to])
+	for _, p := range t.lookup(st.spanKey) {
+		if isCountry(p) || isADM1(p) {
+			return true
+		}
+	}
+	return false
 }
 
 // countyAbbrev adds the county of "Platte Co.", the abbreviation at k

@@ -23,6 +23,8 @@ var divListPlaces = []fixturePlace{
 	fp(4315588, "Caddo Parish", "A.ADM2", "US", 32.58, -93.88, 0, "LA", ""),
 	fp(4316976, "Bossier Parish", "A.ADM2", "US", 32.68, -93.6, 0, "LA", ""),
 	fp(4402280, "Platte County", "A.ADM2", "US", 39.38, -94.77, 0, "MO", ""),
+	fp(4921868, "Indiana", "A.ADM1", "US", 40, -86.25, 0, "IN", ""),
+	fp(5193309, "Indiana County", "A.ADM2", "US", 40.65, -79.09, 0, "PA", ""),
 }
 
 func TestListOfCounties(t *testing.T) {
@@ -59,8 +61,16 @@ func TestListOfCounties(t *testing.T) {
 			}
 		}
 	}
+	// A state's name alone before the noun says whose counties they are.
+	ms, err := tg.Tag(context.Background(), "It ranks in the middle of Indiana counties.", geotag.TagOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != 1 || ms[0].Place == nil || ms[0].Place.ID != 4921868 {
+		t.Errorf("Indiana counties: %v, want the state 4921868", ms)
+	}
 	// A bare name with no plural noun after it keeps its own readings.
-	ms, err := tg.Tag(context.Background(), "He flew to Jackson on Monday.", geotag.TagOptions{})
+	ms, err = tg.Tag(context.Background(), "He flew to Jackson on Monday.", geotag.TagOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
