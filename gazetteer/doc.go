@@ -30,6 +30,10 @@
 //	                  Kurdistan Region, Strait of Hormuz) and historic countries
 //	                  (Soviet Union, Yugoslavia, Czechoslovakia), each stating how its
 //	                  point was derived
+//	counties.tsv      project-authored second-level units of the United Kingdom that
+//	                  GeoNames' ADM2 table lacks (the metropolitan counties: West
+//	                  Midlands, Greater Manchester, Merseyside…; historic Yorkshire),
+//	                  each at the mean of the GeoNames points its source column names
 //	facilities.tsv    project-authored air bases, airports, dams, nuclear and power
 //	                  plants, border crossings, ports, bridges, hospitals, prisons of
 //	                  conflict zones (kind, point and Wikipedia source per row); their
@@ -40,7 +44,8 @@
 //	                  the date and source of each; other places of the country that
 //	                  had such a name only as an alternate name lose it
 //	aliases.tsv       project-authored demonyms and abbreviations (Syrian, U.S., W.Va.,
-//	                  B.C., Ont., N.S.W.)
+//	                  B.C., Ont., N.S.W.; US state and Canadian province demonyms with
+//	                  the Wikipedia article of each)
 //
 // # Rebuilding
 //

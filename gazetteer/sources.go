@@ -75,6 +75,7 @@ var tableFiles = []struct {
 	{"districts.tsv", (*Builder).ReadDistricts},
 	{"physical.tsv", func(b *Builder, r io.Reader) error { return b.ReadPhysical(r, "physical") }},
 	{"regions.tsv", func(b *Builder, r io.Reader) error { return b.ReadPhysical(r, "regions") }},
+	{"counties.tsv", func(b *Builder, r io.Reader) error { return b.ReadPhysical(r, "counties") }},
 	{"facilities.tsv", (*Builder).ReadFacilities},
 	{"names.tsv", (*Builder).ReadNames},
 	{"renames.tsv", (*Builder).ReadRenames},

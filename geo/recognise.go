@@ -81,6 +81,8 @@ func (t *Tagger) recognise(ctx context.Context, st *state, text string, toks []t
 		}
 		i = next
 	}
+	st.spans = t.divisionLists(st, st.spans, toks)
+	st.spans = t.spacedAbbrevs(st, st.spans, toks)
 	st.candidate, st.judged = nameSpan{}, spanCase{} // the pool keeps no text
 	return st.spans, nil
 }

@@ -43,6 +43,7 @@ type Tagger struct {
 	lex    *lexicon
 	maxTok int
 	keys   *keyCache
+	divs   divisionNouns // nouns that close a list of divisions (divlist.go)
 	pool   sync.Pool     // *state
 	work   *atomic.Int64 // nil, or (tests) the steps of the loops whose length the text decides
 }
@@ -68,7 +69,7 @@ func NewTagger(g Gazetteer) *Tagger {
 	if m > 8 {
 		m = 8
 	}
-	t := &Tagger{g: g, lex: sharedLexicon(), maxTok: m, keys: &keyCache{}}
+	t := &Tagger{g: g, lex: sharedLexicon(), maxTok: m, keys: &keyCache{}, divs: newDivisionNouns()}
 	t.pool.New = func() any { return &state{tz: tokenizer{cache: t.keys}} }
 	return t
 }
