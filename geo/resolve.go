@@ -467,12 +467,35 @@ func seatBonus(g *group) {
 		if !isADM1(a) && !isLowerDivision(a) {
 			continue
 		}
+		seat := -1 // of a lower division, only its best-scoring town: one seat each
 		for c, p := range g.places {
-			if isSeatOf(p, a) {
+			switch {
+			case isADM1(a) && isSeatOf(p, a):
 				g.score[c] = math.Max(g.score[c], g.score[argmaxOf(g, a.ID)]+wSeat)
+			case !isADM1(a) && (isSeatOf(p, a) || isTownOfDistrict(p, a)) && (seat < 0 || g.score[c] > g.score[seat]):
+				seat = c
 			}
 		}
+		if seat >= 0 {
+			g.score[seat] = math.Max(g.score[seat], g.score[argmaxOf(g, a.ID)]+wSeat)
+		}
 	}
+}
+
+// districtTownKm is how near a lower division's centre a town of its name
+// lies to be the town the division is named after, whatever its population
+// or recorded first-level division: Who's On First districts (Mindat, Renk,
+// Pibor) carry large populations and first-level codes of another scheme,
+// while their towns have no population on record, and their centres lie
+// 40-70 km from the town.
+const districtTownKm = 75.0
+
+// isTownOfDistrict reports whether the town p lies within districtTownKm of
+// the centre of the lower division a of its name in its country; a hamlet
+// farther off is not its town.
+func isTownOfDistrict(p, a geotag.Place) bool {
+	return p.FeatureClass() == "P" && p.Country == a.Country && isLowerDivision(a) &&
+		fastKm(p.Lat, p.Lon, a.Lat, a.Lon) < districtTownKm
 }
 
 // isLowerDivision reports whether p is a division below the first level.

@@ -1,0 +1,80 @@
+package geo_test
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/geotag/geotag"
+	"github.com/geotag/geotag/geo"
+)
+
+// h13Place is a fixture place with the importance a real gazetteer reports.
+type h13Place struct {
+	fixturePlace
+	imp float64
+}
+
+// newH13Fake builds a fake gazetteer over made-up places (names and points
+// invented for these tests), each findable by its name and alternates.
+func newH13Fake(places []h13Place) conflictGazetteer {
+	g := conflictGazetteer{&fakeGazetteer{byKey: map[string][]geotag.Place{}, byID: map[int64]geotag.Place{}, aliases: map[string]aliasEntry{}}, map[int64]float64{}}
+	for _, f := range places {
+		p := f.Place
+		g.byID[p.ID], g.imp[p.ID] = p, f.imp
+		seen := map[string]bool{}
+		for _, n := range append([]string{p.Name}, strings.Split(f.alt, ",")...) {
+			if k := geotag.NameKey(n); k != "" && !seen[k] {
+				seen[k] = true
+				g.byKey[k] = append(g.byKey[k], p)
+				g.maxTok = max(g.maxTok, len(strings.Fields(k)))
+			}
+		}
+	}
+	for k, ps := range g.byKey {
+		sort.SliceStable(ps, func(a, b int) bool { return g.imp[ps[a].ID] > g.imp[ps[b].ID] })
+		g.byKey[k] = ps
+	}
+	return g
+}
+
+// tagIDs tags text and returns "surface=id" for each resolved mention.
+func tagIDs(t *testing.T, tg *geo.Tagger, text string) string {
+	t.Helper()
+	ms, err := tg.Tag(context.Background(), text, geotag.TagOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSpans(t, text, ms)
+	var got []string
+	for _, m := range ms {
+		if m.Place != nil {
+			got = append(got, m.Text+"="+itoa(m.Place.ID))
+		}
+	}
+	return strings.Join(got, " ")
+}
+
+// TestTownOfDistrict: a bare name is the town a district is named after,
+// even when the district record carries the population and a first-level
+// code of another scheme and the town has none; the district only when the
+// text says so; a hamlet of the name far from the district is not its town.
+func TestTownOfDistrict(t *testing.T) {
+	tg := geo.NewTagger(newH13Fake([]h13Place{
+		{fp(-501, "Tanbo", "A.ADM2", "ZZ", 10.0, 30.0, 180000, "07", "Tanbo District"), 0.8},
+		{fp(502, "Tanbo", "P.PPL", "ZZ", 10.45, 30.2, 0, "9912", ""), 0.6},
+		{fp(503, "Tanbo", "P.PPL", "ZZ", 12.5, 31.5, 0, "07", ""), 0.55},
+		{fp(-511, "Korvel", "A.ADM2", "ZZ", 4.0, 20.0, 90000, "03", ""), 0.8},
+		{fp(512, "Korvel", "P.PPL", "ZZ", 4.5, 20.2, 0, "03", ""), 0.6},
+	}))
+	for _, tc := range []struct{ text, want string }{
+		{"Gunmen attacked Tanbo on Sunday.", "Tanbo=502"},
+		{"Fighting spread across Tanbo district.", "Tanbo=-501"},
+		{"Troops left Korvel and Tanbo.", "Korvel=512 Tanbo=502"},
+	} {
+		if got := tagIDs(t, tg, tc.text); got != tc.want {
+			t.Errorf("%q: got %s, want %s", tc.text, got, tc.want)
+		}
+	}
+}
