@@ -78,3 +78,27 @@ func TestTownOfDistrict(t *testing.T) {
 		}
 	}
 }
+
+// TestPluralDivisions: a plural division word after a list of names makes
+// each name of the list the division, not the town of its name; a name
+// outside the list, or a list with no such word, keeps the town.
+func TestPluralDivisions(t *testing.T) {
+	tg := geo.NewTagger(newH13Fake([]h13Place{
+		{fp(601, "Marvo", "P.PPLA", "ZZ", 20.0, 40.0, 300000, "01", ""), 0.7},
+		{fp(602, "Marvo", "A.ADM1", "ZZ", 21.5, 41.5, 2000000, "01", "Marvo Province"), 0.69},
+		{fp(603, "Selka", "P.PPLA", "ZZ", 22.0, 43.0, 250000, "02", ""), 0.7},
+		{fp(604, "Selka", "A.ADM1", "ZZ", 23.5, 44.5, 1500000, "02", "Selka Province"), 0.69},
+		{fp(605, "Dunra", "P.PPLA", "ZZ", 18.0, 45.0, 150000, "03", ""), 0.7},
+		{fp(606, "Dunra", "A.ADM1", "ZZ", 17.0, 46.5, 900000, "03", "Dunra Region"), 0.69},
+	}))
+	for _, tc := range []struct{ text, want string }{
+		{"Clashes spread across the Marvo and Selka provinces.", "Marvo=602 Selka=604"},
+		{"Floods hit Marvo, Selka and Dunra regions.", "Marvo=602 Selka=604 Dunra=606"},
+		{"Troops moved from Marvo to Selka and Dunra.", "Marvo=601 Selka=603 Dunra=605"},
+		{"Marvo was calm. Fighting hit the Selka and Dunra regions.", "Marvo=601 Selka=604 Dunra=606"},
+	} {
+		if got := tagIDs(t, tg, tc.text); got != tc.want {
+			t.Errorf("%q: got %s, want %s", tc.text, got, tc.want)
+		}
+	}
+}

@@ -179,7 +179,7 @@ func (t *Tagger) groupSpans(r *resolution) {
 			continue
 		}
 		gkey := sp.key
-		if t.lex.divisionCueAt(r.toks, sp.from, sp.to) {
+		if t.lex.divisionCueAt(r.toks, sp.from, sp.to) || t.pluralDivision(r, n) != nil {
 			gkey += "\x00division" // "Kharkiv region" is not the "Kharkiv" of the same text
 		}
 		gi, ok := byKey[gkey]
@@ -222,12 +222,14 @@ func (t *Tagger) surroundings(r *resolution, n int, g *group) {
 		langBoost(g, sp)
 	}
 	t.listBoost(r, n, g)
-	if sp.to < len(toks) && toks[sp.to].gap == gapSpace {
-		if want := t.lex.cueFeature(toks[sp.to].key); want != nil {
-			for c, p := range g.places {
-				if want(p) {
-					g.boost[c] = math.Max(g.boost[c], g.boost[c]+wCue)
-				}
+	want := t.pluralDivision(r, n) // "the Idlib and Hama provinces"
+	if want == nil && sp.to < len(toks) && toks[sp.to].gap == gapSpace {
+		want = t.lex.cueFeature(toks[sp.to].key)
+	}
+	if want != nil {
+		for c, p := range g.places {
+			if want(p) {
+				g.boost[c] = math.Max(g.boost[c], g.boost[c]+wCue)
 			}
 		}
 	}
