@@ -102,3 +102,21 @@ func TestPluralDivisions(t *testing.T) {
 		}
 	}
 }
+
+// TestAttackVerbCue: a town whose name is also a given name is a place
+// after a verb of attack ("attacked", "raided", "reinforced"), and still no
+// place as a person's first name.
+func TestAttackVerbCue(t *testing.T) {
+	tg := geo.NewTagger(newH13Fake([]h13Place{
+		{fp(701, "Marta", "P.PPLA", "ZZ", 6.0, 22.0, 30000, "04", ""), 0.5},
+	}))
+	for _, tc := range []struct{ text, want string }{
+		{"Gunmen attacked Marta overnight.", "Marta=701"},
+		{"The army reinforced Marta after the raid.", "Marta=701"},
+		{"Marta Lopez said the talks would resume.", ""},
+	} {
+		if got := tagIDs(t, tg, tc.text); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

@@ -157,6 +157,7 @@ func newLexicon() *lexicon {
 		locCue: setOf(`in near at from to into outside inside toward towards across around through throughout via within
 			between beyond past reach reached reaching entered entering visit visited visiting
 			retook recaptured captured seized shelled bombed besieged stormed liberated overran encircled
+			attacked raided struck ambushed targeted reinforced bombarded
 			northern southern eastern western central downtown suburban rural`),
 		ofCue: setOf(`north south east west northeast northwest southeast southwest outside city town village
 			province state county district suburb suburbs outskirts heart centre center capital`),
