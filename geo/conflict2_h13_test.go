@@ -120,3 +120,21 @@ func TestAttackVerbCue(t *testing.T) {
 		}
 	}
 }
+
+// TestDivisionCueSpelling: a division cue word picks the division even when
+// the text spells its name as the city does and the division's record
+// another way ("Velna" city, "Vellna" region); the bare name stays the city.
+func TestDivisionCueSpelling(t *testing.T) {
+	tg := geo.NewTagger(newH13Fake([]h13Place{
+		{fp(801, "Velna", "P.PPLA", "ZZ", 46.5, 30.7, 1000000, "05", ""), 0.7},
+		{fp(802, "Vellna", "A.ADM1", "ZZ", 47.0, 30.0, 2400000, "05", ""), 0.69},
+	}))
+	for _, tc := range []struct{ text, want string }{
+		{"Drones struck targets in the Velna region.", "Velna=802"},
+		{"Drones struck targets in Velna.", "Velna=801"},
+	} {
+		if got := tagIDs(t, tg, tc.text); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

@@ -157,6 +157,9 @@ func (t *Tagger) nameMatch(g *group) {
 			switch keeps := famous || isMajor(p) || p.Feature == "P.PPLC"; {
 			case !keeps:
 				g.score[c] -= wSteal // small enough that the spelling need not be told apart
+			case g.division && (isADM1(p) || isLowerDivision(p)):
+				// "the Odesa region" is the Odessa oblast: the cue word
+				// tells the division from the city, not the spelling
 			case matchClass(g.surface, g.key, p) == matchFold:
 				g.score[c] -= wFold
 			}

@@ -92,15 +92,16 @@ func prior(p geotag.Place, rank int) float64 {
 
 // group is every mention of one place-name key: one sense per discourse.
 type group struct {
-	key     string
-	places  []geotag.Place
-	members []int     // indexes into spans
-	boost   []float64 // context boosts per candidate from the members' surroundings
-	score   []float64
-	best    int
-	surface string    // the text of the group's first mention
-	probs   []float64 // softmax of the final scores, set with order by rank
-	order   []int     // candidates by final score, best first (stable)
+	key      string
+	places   []geotag.Place
+	members  []int     // indexes into spans
+	boost    []float64 // context boosts per candidate from the members' surroundings
+	score    []float64
+	best     int
+	surface  string    // the text of the group's first mention
+	division bool      // the text says its mentions are divisions: "the Odesa region", "rural Hama"
+	probs    []float64 // softmax of the final scores, set with order by rank
+	order    []int     // candidates by final score, best first (stable)
 }
 
 // resolution is the state of resolving one text's spans.
@@ -179,7 +180,8 @@ func (t *Tagger) groupSpans(r *resolution) {
 			continue
 		}
 		gkey := sp.key
-		if t.lex.divisionCueAt(r.toks, sp.from, sp.to) || t.pluralDivision(r, n) != nil {
+		division := t.lex.divisionCueAt(r.toks, sp.from, sp.to) || t.pluralDivision(r, n) != nil
+		if division {
 			gkey += "\x00division" // "Kharkiv region" is not the "Kharkiv" of the same text
 		}
 		gi, ok := byKey[gkey]
@@ -192,7 +194,7 @@ func (t *Tagger) groupSpans(r *resolution) {
 			byKey[gkey] = gi
 			k := len(places)
 			f := make([]float64, 3*k) // boost, score and probs in one allocation
-			r.groups = append(r.groups, &group{key: sp.key, places: places, boost: f[:k:k], score: f[k : 2*k : 2*k], probs: f[2*k:]})
+			r.groups = append(r.groups, &group{key: sp.key, places: places, boost: f[:k:k], score: f[k : 2*k : 2*k], probs: f[2*k:], division: division})
 		}
 		g := r.groups[gi]
 		if len(g.members) == 0 {
