@@ -138,3 +138,21 @@ func TestDivisionCueSpelling(t *testing.T) {
 		}
 	}
 }
+
+// TestHyphenParts: a name written with a hyphen before a lower-case or
+// numeric part is one name ("Mok-an", "Q-7 airbase"), not its first part.
+func TestHyphenParts(t *testing.T) {
+	tg := geo.NewTagger(newH13Fake([]h13Place{
+		{fp(901, "Mok", "P.PPL", "ZZ", 30.0, 40.0, 0, "01", ""), 0.3},
+		{fp(902, "Mok-An", "P.PPLA", "ZZ", 16.9, 97.6, 50000, "02", ""), 0.5},
+		{fp(-903, "Qara Military Airbase", "S.AIRB", "ZZ", 34.5, 37.6, 0, "03", "Q-7 airbase"), 0.2},
+	}))
+	for _, tc := range []struct{ text, want string }{
+		{"Fighters attacked a convoy near Mok-an on Monday.", "Mok-an=902"},
+		{"Jets struck the Q-7 airbase overnight.", "Q-7 airbase=-903"},
+	} {
+		if got := tagIDs(t, tg, tc.text); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
