@@ -156,3 +156,25 @@ func TestHyphenParts(t *testing.T) {
 		}
 	}
 }
+
+// TestBareHamletKeepsNoName: a hamlet with no population or rank that bears
+// the text's spelling as its own name does not take the name from a town
+// that bears it in another spelling, when the text is about the town's
+// country; a settled place of that spelling still does.
+func TestBareHamletKeepsNoName(t *testing.T) {
+	tg := geo.NewTagger(newH13Fake([]h13Place{
+		{fp(1001, "Kolaawe", "P.PPL", "ZZ", 1.1, 44.0, 0, "14", "Kolawe"), 0.3},
+		{fp(1002, "Kolawe", "P.PPL", "YY", 36.7, 44.0, 0, "15", ""), 0.35},
+		{fp(1003, "Jorbi", "P.PPLA", "ZZ", 0.5, 42.8, 40000, "14", ""), 0.4},
+		{fp(1004, "Senna", "P.PPL", "ZZ", 3.0, 45.0, 0, "14", "Sena"), 0.3},
+		{fp(1005, "Sena", "P.PPLA", "XX", 50.0, 10.0, 500000, "02", ""), 0.6},
+	}))
+	for _, tc := range []struct{ text, want string }{
+		{"A bomber struck a checkpoint in Kolawe, and drones hit targets near Jorbi.", "Kolawe=1001 Jorbi=1003"},
+		{"Police in Sena said a man was held.", "Sena=1005"},
+	} {
+		if got := tagIDs(t, tg, tc.text); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
