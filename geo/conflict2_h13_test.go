@@ -178,3 +178,22 @@ func TestBareHamletKeepsNoName(t *testing.T) {
 		}
 	}
 }
+
+// TestCandidatesOfTextCountry: a name with more namesakes than the tagger
+// weighs keeps those in the country the rest of the text names, however
+// unimportant.
+func TestCandidatesOfTextCountry(t *testing.T) {
+	places := []h13Place{
+		{fp(1101, "Zorvatia", "A.PCLI", "QQ", 34.0, 36.0, 6000000, "00", ""), 0.9},
+		{fp(1102, "Halvor", "P.PPLA", "QQ", 34.5, 36.1, 20000, "01", ""), 0.5},
+	}
+	for n := range 60 { // sixty hamlets named Masra elsewhere, all more important
+		places = append(places, h13Place{fp(int64(1200+n), "Masra", "P.PPL", "WW", 15+float64(n)/10, 44, 10, "02", ""), 0.2})
+	}
+	places = append(places, h13Place{fp(1300, "Masra", "P.PPL", "QQ", 34.4, 36.2, 0, "01", ""), 0.1})
+	tg := geo.NewTagger(newH13Fake(places))
+	want := "Halvor=1102 Zorvatia=1101 Masra=1300"
+	if got := tagIDs(t, tg, "Families reached Halvor in Zorvatia, and others crossed through Masra."); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -173,6 +173,7 @@ func (t *Tagger) rank(g *group) {
 func (t *Tagger) groupSpans(r *resolution) {
 	byKey := map[string]int{}
 	r.spanGroup = make([]int, len(r.spans))
+	countries := docCountries(r.spans)
 	for n := range r.spans {
 		sp := &r.spans[n]
 		r.spanGroup[n] = -1
@@ -186,10 +187,7 @@ func (t *Tagger) groupSpans(r *resolution) {
 		}
 		gi, ok := byKey[gkey]
 		if !ok {
-			places := sp.places
-			if len(places) > maxCandidates {
-				places = places[:maxCandidates]
-			}
+			places := keepCandidates(sp.places, countries)
 			gi = len(r.groups)
 			byKey[gkey] = gi
 			k := len(places)
