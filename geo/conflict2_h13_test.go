@@ -197,3 +197,21 @@ func TestCandidatesOfTextCountry(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestRiverCue: "the X river" is the river, even where a country or a city
+// bears the name; the bare name stays the country.
+func TestRiverCue(t *testing.T) {
+	tg := geo.NewTagger(newH13Fake([]h13Place{
+		{fp(1401, "Talvia", "A.PCLI", "TT", 18.0, 9.0, 20000000, "00", ""), 0.9},
+		{fp(1402, "Talvia", "A.ADM1", "UU", 10.0, 6.0, 4000000, "05", ""), 0.7},
+		{fp(-1403, "Talvia River", "H.STM", "", 13.9, 1.5, 0, "", "Talvia"), 0.3},
+	}))
+	for _, tc := range []struct{ text, want string }{
+		{"Troops moved along the Talvia river.", "Talvia=-1403"},
+		{"Troops moved into Talvia.", "Talvia=1401"},
+	} {
+		if got := tagIDs(t, tg, tc.text); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

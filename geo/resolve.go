@@ -25,8 +25,9 @@ const (
 	seatKm      = 120.0
 	wNear       = 2.5 // per nearby other place (decaying with distance)
 	nearKm      = 150
-	wCue        = 5.0 // "Idlib province", "Laurel County", "Jordan river": the text says which kind
-	temperature = 1.0 // softmax temperature turning scores into probabilities
+	wCue        = 5.0  // "Idlib province", "Laurel County", "Jordan river": the text says which kind
+	wWaterCue   = 15.0 // "the Niger river", "the Dnipro river": over the country or city of the name
+	temperature = 1.0  // softmax temperature turning scores into probabilities
 )
 
 // featurePrior scores a feature class and code: countries and divisions are
@@ -222,14 +223,17 @@ func (t *Tagger) surroundings(r *resolution, n int, g *group) {
 		langBoost(g, sp)
 	}
 	t.listBoost(r, n, g)
-	want := t.pluralDivision(r, n) // "the Idlib and Hama provinces"
+	want, w := t.pluralDivision(r, n), wCue // "the Idlib and Hama provinces"
 	if want == nil && sp.to < len(toks) && toks[sp.to].gap == gapSpace {
 		want = t.lex.cueFeature(toks[sp.to].key)
+		if t.lex.cueRiver.has(toks[sp.to].key) || t.lex.cueWater.has(toks[sp.to].key) {
+			w = wWaterCue
+		}
 	}
 	if want != nil {
 		for c, p := range g.places {
 			if want(p) {
-				g.boost[c] = math.Max(g.boost[c], g.boost[c]+wCue)
+				g.boost[c] = math.Max(g.boost[c], g.boost[c]+w)
 			}
 		}
 	}
