@@ -215,3 +215,24 @@ func TestRiverCue(t *testing.T) {
 		}
 	}
 }
+
+// TestArmedGroupArmy: a division that starts an armed group's name ("X
+// Army", "X Independence Army") is the group, not a place; the division
+// named alone is still a place, and a country keeps its name.
+func TestArmedGroupArmy(t *testing.T) {
+	tg := geo.NewTagger(newH13Fake([]h13Place{
+		{fp(1501, "Zarakan State", "A.ADM1", "QQ", 19.0, 94.2, 3000000, "01", "Zarakan"), 0.7},
+		{fp(1502, "Halvor", "P.PPLA", "QQ", 20.1, 92.9, 150000, "01", ""), 0.5},
+		{fp(1503, "Qelvia", "A.PCLI", "QQ", 21.0, 96.0, 50000000, "00", ""), 0.9},
+	}))
+	for _, tc := range []struct{ text, want string }{
+		{"The Zarakan Army seized Halvor.", "Halvor=1502"},
+		{"The Zarakan Liberation Army said it held Halvor.", "Halvor=1502"},
+		{"Fighting spread across Zarakan.", "Zarakan=1501"},
+		{"The Qelvia Army retreated.", "Qelvia=1503"},
+	} {
+		if got := tagIDs(t, tg, tc.text); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

@@ -88,6 +88,7 @@ type lexicon struct {
 	roadNum, streetAbbrev, streetAmbig, titleAbbrev                        wordSet
 	container1, container2, container3                                     wordSet
 	langBefore, langAfter, orgHard, disease, personNoun, locStrong, dirAdj wordSet
+	armedGroup                                                             wordSet // the last word of an armed group's name: "Arakan Army"
 	cueADM1, cueADM2, cueP, cueRiver, cueWater, cueRelief                  wordSet
 	kThe, kIn, kAnd, kOr, kOf, kAl, kEl, kRural                            string
 
@@ -194,6 +195,7 @@ func newLexicon() *lexicon {
 	l.langBefore = setOf("in speak speaks spoke speaking fluent translated translate")
 	l.langAfter = setOf("language languages speaking speaker speakers translation translator subtitles version dub dubbed")
 	l.orgHard = setOf("front brigade brigades battalion battalions regiment corps militia movement party")
+	l.armedGroup = setOf("army front brigade brigades battalion battalions militia")
 	l.disease = setOf("virus viruses ebolavirus fever flu influenza disease syndrome strain strains vaccine")
 	l.personNoun = setOf(`wife husband son daughter mother father brother sister children kids family lawyer lawyers
 		attorney attorneys defense defence trial arrest death parents girlfriend boyfriend widow fiancee fiance campaign
