@@ -65,9 +65,12 @@
 // alike ("Samarra" is not Samara) and a smaller one for those that have it
 // only as an alternate name ("Manchester" is not Richmond), unless they are
 // countries, divisions, capitals or far more important than every bearer
-// ("Palmyra" is Tadmur); the request's area of
+// ("Palmyra" is Tadmur) — a hamlet with no population or rank takes no
+// name from the others this way; the request's area of
 // interest (TagOptions); an explicit container ("Paris, Texas", "Nice in
-// southern France"); a cue word ("Idlib province", "Laurel County"); the
+// southern France"); a cue word ("Idlib province", "Laurel County", "the
+// Niger river", weighing most for water), also after a list ("the Idlib and
+// Hama provinces"); the
 // countries and first-level divisions that the other names of the text
 // probably stand for, each weighing by its own probabilities (countries
 // named as actors, as in "U.S. officials", weigh less); a district whose
@@ -79,8 +82,12 @@
 // the towns named after them); closeness to the other places of the text;
 // and the
 // preference of a seat town over the same-named division around it (a bare
-// "Aleppo", "Homs" or "Douma" is the town; the governorate, oblast or
-// district only after "province", "region", "countryside"… or "rural").
+// "Aleppo", "Homs" or "Douma" is the town, as is a town within 75 km of a
+// same-named district's centre whatever the records say of its population;
+// the governorate, oblast or district only after "province", "region",
+// "countryside"… or "rural"). Of a name with more than 40 namesakes, the
+// last 8 weighed are those in the countries the text's other names point to
+// (candidates.go).
 // All mentions of one name in a text resolve alike (one sense per
 // discourse), except that a mention with a division cue is resolved apart
 // ("the Kharkiv region … Kharkiv"); names nested in one another ("Dublin"

@@ -80,6 +80,7 @@ var placeRules = [...]spanRule{
 	{"acronym", ruleAcronym},
 	{"street name", ruleStreet},
 	{"organisation word after", ruleOrgAfter},
+	{"armed group", ruleArmedGroup},
 	{"organisation opener before", ruleOrgOpener},
 	{"compound", ruleCompound},
 	{"numbered unit", ruleNumberedUnit},
@@ -271,6 +272,32 @@ func ruleStreet(c *spanCase) verdict {
 func ruleOrgAfter(c *spanCase) verdict {
 	if c.spaceAfter && c.next.cap && c.next.flags&fOrgAfter != 0 && !c.major {
 		return vSkip
+	}
+	return vPass
+}
+
+// ruleArmedGroup: "Arakan Army", "Kachin Independence Army", "Donbas
+// Liberation Front": a division or town that starts a run of at most three
+// capitalised words ending the name in an armed group's word (army, front,
+// brigade, battalion, militia) names the group, not a place. Countries keep
+// their name ("Ukraine Army" is still about Ukraine), and so does a name
+// that goes on ("California Army National Guard").
+func ruleArmedGroup(c *spanCase) verdict {
+	if isCountry(c.top) {
+		return vPass
+	}
+	toks := c.toks
+	for k := c.sp.to; k < len(toks) && k < c.sp.to+3; k++ {
+		tk := &toks[k]
+		if tk.gap != gapSpace || !tk.cap || tk.sentStart {
+			return vPass
+		}
+		if c.t.lex.armedGroup.has(tk.key) {
+			if k+1 < len(toks) && toks[k+1].gap == gapSpace && toks[k+1].cap {
+				return vPass
+			}
+			return vSkip
+		}
 	}
 	return vPass
 }

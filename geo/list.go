@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"strings"
 
 	"github.com/geotag/geotag"
 )
@@ -93,4 +94,39 @@ func listKind(sp *nameSpan) int {
 		return listADM1
 	}
 	return listNone
+}
+
+// maxPluralList bounds how many names a plural division word after a list
+// is read back over.
+const maxPluralList = 8
+
+// pluralDivision returns the test for the candidates that a plural division
+// word after a list of names points every name of the list to: "the Idlib
+// and Hama provinces", "Zamfara, Katsina and Sokoto states", "the Donetsk
+// and Luhansk regions". It returns nil when span n is in no list, or the
+// list ends in no plural of a division word ("province", "region",
+// "state", "oblast", "governorate", "district", "county"…).
+func (t *Tagger) pluralDivision(r *resolution, n int) func(geotag.Place) bool {
+	last := n
+	for last+1 < len(r.spans) && last-n < maxPluralList && t.listLink(r, last, last+1) != linkNone {
+		last++
+	}
+	if last == n && (n == 0 || t.listLink(r, n-1, n) == linkNone) {
+		return nil // a name alone: the word after it, if any, is its own cue
+	}
+	end := r.spans[last].to
+	if end >= len(r.toks) || r.toks[end].gap != gapSpace || !r.toks[end].lower {
+		return nil
+	}
+	key := r.toks[end].key
+	sing, ok := strings.CutSuffix(key, "ies")
+	if ok {
+		sing += "y" // counties
+	} else if sing, ok = strings.CutSuffix(key, "s"); !ok {
+		return nil
+	}
+	if !t.lex.cueADM1.has(sing) && !t.lex.cueADM2.has(sing) {
+		return nil
+	}
+	return t.lex.cueFeature(sing)
 }

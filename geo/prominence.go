@@ -139,7 +139,7 @@ func (t *Tagger) nameMatch(g *group) {
 	bestExact := -1.0
 	for c, p := range g.places {
 		imp[c] = t.importance(p)
-		if exact[c] = looseSameDivision(g.surface, p); exact[c] {
+		if exact[c] = looseSameDivision(g.surface, p); exact[c] && !bareHamlet(p) {
 			bestExact = math.Max(bestExact, imp[c])
 		}
 	}
@@ -157,6 +157,9 @@ func (t *Tagger) nameMatch(g *group) {
 			switch keeps := famous || isMajor(p) || p.Feature == "P.PPLC"; {
 			case !keeps:
 				g.score[c] -= wSteal // small enough that the spelling need not be told apart
+			case g.division && (isADM1(p) || isLowerDivision(p)):
+				// "the Odesa region" is the Odessa oblast: the cue word
+				// tells the division from the city, not the spelling
 			case matchClass(g.surface, g.key, p) == matchFold:
 				g.score[c] -= wFold
 			}
@@ -165,6 +168,14 @@ func (t *Tagger) nameMatch(g *group) {
 			g.score[c] -= wExact // a small place named only by a variant: "Iran" is not Iraan
 		}
 	}
+}
+
+// bareHamlet reports whether p is a populated place with no population on
+// record and no administrative rank: its own name does not take the name
+// from the other candidates that bear it in another spelling (a nameless
+// hamlet spelled "Barawe" does not outrank the Somali town Baraawe).
+func bareHamlet(p geotag.Place) bool {
+	return p.Feature == "P.PPL" && p.Population == 0
 }
 
 // looseSame reports whether a text spells a place's name, ignoring case,

@@ -273,14 +273,14 @@ func (t *Tagger) spanShape(toks []token, i, j int) bool {
 		}
 	}
 	last := &toks[j-1]
-	if !last.cap && !(j-i > 1 && t.lex.facility.has(last.key)) || last.digit {
-		return false // "Mosul Dam", and "the Kakhovka dam" as news writes it
+	if !last.cap && !(j-i > 1 && (t.lex.facility.has(last.key) || hyphenPart(toks, j-1))) || last.digit {
+		return false // "Mosul Dam", "the Kakhovka dam" as news writes it, "Hpa-an"
 	}
 	if j-i == 1 {
 		return toks[i].cap
 	}
 	for k := i + 1; k < j-1; k++ {
-		if !toks[k].cap && !(toks[k].flags&fConnect != 0) && !t.lex.facility.has(toks[k].key) {
+		if !toks[k].cap && !(toks[k].flags&fConnect != 0) && !t.lex.facility.has(toks[k].key) && !hyphenPart(toks, k) {
 			return false
 		}
 	}
@@ -288,6 +288,15 @@ func (t *Tagger) spanShape(toks []token, i, j int) bool {
 		return false
 	}
 	return true
+}
+
+// hyphenPart reports whether token k, not capitalised, is the short
+// (three letters at most) lower-case or numeric part of a word written with
+// a hyphen after a capitalised one: "Hpa-an", "T-4"; not the word of
+// "Pakistan-administered". The span still has to be a name the gazetteer
+// knows.
+func hyphenPart(toks []token, k int) bool {
+	return k > 0 && toks[k].gap == gapHyphen && toks[k-1].cap && !toks[k-1].digit && len(toks[k].key) <= 3
 }
 
 // articleStart reports whether a lower-case token opens a name as an

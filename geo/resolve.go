@@ -25,8 +25,9 @@ const (
 	seatKm      = 120.0
 	wNear       = 2.5 // per nearby other place (decaying with distance)
 	nearKm      = 150
-	wCue        = 5.0 // "Idlib province", "Laurel County", "Jordan river": the text says which kind
-	temperature = 1.0 // softmax temperature turning scores into probabilities
+	wCue        = 5.0  // "Idlib province", "Laurel County", "Jordan river": the text says which kind
+	wWaterCue   = 15.0 // "the Niger river", "the Dnipro river": over the country or city of the name
+	temperature = 1.0  // softmax temperature turning scores into probabilities
 )
 
 // featurePrior scores a feature class and code: countries and divisions are
@@ -92,15 +93,16 @@ func prior(p geotag.Place, rank int) float64 {
 
 // group is every mention of one place-name key: one sense per discourse.
 type group struct {
-	key     string
-	places  []geotag.Place
-	members []int     // indexes into spans
-	boost   []float64 // context boosts per candidate from the members' surroundings
-	score   []float64
-	best    int
-	surface string    // the text of the group's first mention
-	probs   []float64 // softmax of the final scores, set with order by rank
-	order   []int     // candidates by final score, best first (stable)
+	key      string
+	places   []geotag.Place
+	members  []int     // indexes into spans
+	boost    []float64 // context boosts per candidate from the members' surroundings
+	score    []float64
+	best     int
+	surface  string    // the text of the group's first mention
+	division bool      // the text says its mentions are divisions: "the Odesa region", "rural Hama"
+	probs    []float64 // softmax of the final scores, set with order by rank
+	order    []int     // candidates by final score, best first (stable)
 }
 
 // resolution is the state of resolving one text's spans.
@@ -172,6 +174,7 @@ func (t *Tagger) rank(g *group) {
 func (t *Tagger) groupSpans(r *resolution) {
 	byKey := map[string]int{}
 	r.spanGroup = make([]int, len(r.spans))
+	countries := docCountries(r.spans)
 	for n := range r.spans {
 		sp := &r.spans[n]
 		r.spanGroup[n] = -1
@@ -179,20 +182,18 @@ func (t *Tagger) groupSpans(r *resolution) {
 			continue
 		}
 		gkey := sp.key
-		if t.lex.divisionCueAt(r.toks, sp.from, sp.to) {
+		division := t.lex.divisionCueAt(r.toks, sp.from, sp.to) || t.pluralDivision(r, n) != nil
+		if division {
 			gkey += "\x00division" // "Kharkiv region" is not the "Kharkiv" of the same text
 		}
 		gi, ok := byKey[gkey]
 		if !ok {
-			places := sp.places
-			if len(places) > maxCandidates {
-				places = places[:maxCandidates]
-			}
+			places := keepCandidates(sp.places, countries)
 			gi = len(r.groups)
 			byKey[gkey] = gi
 			k := len(places)
 			f := make([]float64, 3*k) // boost, score and probs in one allocation
-			r.groups = append(r.groups, &group{key: sp.key, places: places, boost: f[:k:k], score: f[k : 2*k : 2*k], probs: f[2*k:]})
+			r.groups = append(r.groups, &group{key: sp.key, places: places, boost: f[:k:k], score: f[k : 2*k : 2*k], probs: f[2*k:], division: division})
 		}
 		g := r.groups[gi]
 		if len(g.members) == 0 {
@@ -222,12 +223,17 @@ func (t *Tagger) surroundings(r *resolution, n int, g *group) {
 		langBoost(g, sp)
 	}
 	t.listBoost(r, n, g)
-	if sp.to < len(toks) && toks[sp.to].gap == gapSpace {
-		if want := t.lex.cueFeature(toks[sp.to].key); want != nil {
-			for c, p := range g.places {
-				if want(p) {
-					g.boost[c] = math.Max(g.boost[c], g.boost[c]+wCue)
-				}
+	want, w := t.pluralDivision(r, n), wCue // "the Idlib and Hama provinces"
+	if want == nil && sp.to < len(toks) && toks[sp.to].gap == gapSpace {
+		want = t.lex.cueFeature(toks[sp.to].key)
+		if t.lex.cueRiver.has(toks[sp.to].key) || t.lex.cueWater.has(toks[sp.to].key) {
+			w = wWaterCue
+		}
+	}
+	if want != nil {
+		for c, p := range g.places {
+			if want(p) {
+				g.boost[c] = math.Max(g.boost[c], g.boost[c]+w)
 			}
 		}
 	}
@@ -467,12 +473,35 @@ func seatBonus(g *group) {
 		if !isADM1(a) && !isLowerDivision(a) {
 			continue
 		}
+		seat := -1 // of a lower division, only its best-scoring town: one seat each
 		for c, p := range g.places {
-			if isSeatOf(p, a) {
+			switch {
+			case isADM1(a) && isSeatOf(p, a):
 				g.score[c] = math.Max(g.score[c], g.score[argmaxOf(g, a.ID)]+wSeat)
+			case !isADM1(a) && (isSeatOf(p, a) || isTownOfDistrict(p, a)) && (seat < 0 || g.score[c] > g.score[seat]):
+				seat = c
 			}
 		}
+		if seat >= 0 {
+			g.score[seat] = math.Max(g.score[seat], g.score[argmaxOf(g, a.ID)]+wSeat)
+		}
 	}
+}
+
+// districtTownKm is how near a lower division's centre a town of its name
+// lies to be the town the division is named after, whatever its population
+// or recorded first-level division: Who's On First districts (Mindat, Renk,
+// Pibor) carry large populations and first-level codes of another scheme,
+// while their towns have no population on record, and their centres lie
+// 40-70 km from the town.
+const districtTownKm = 75.0
+
+// isTownOfDistrict reports whether the town p lies within districtTownKm of
+// the centre of the lower division a of its name in its country; a hamlet
+// farther off is not its town.
+func isTownOfDistrict(p, a geotag.Place) bool {
+	return p.FeatureClass() == "P" && p.Country == a.Country && isLowerDivision(a) &&
+		fastKm(p.Lat, p.Lon, a.Lat, a.Lon) < districtTownKm
 }
 
 // isLowerDivision reports whether p is a division below the first level.

@@ -88,6 +88,7 @@ type lexicon struct {
 	roadNum, streetAbbrev, streetAmbig, titleAbbrev                        wordSet
 	container1, container2, container3                                     wordSet
 	langBefore, langAfter, orgHard, disease, personNoun, locStrong, dirAdj wordSet
+	armedGroup                                                             wordSet // the last word of an armed group's name: "Arakan Army"
 	cueADM1, cueADM2, cueP, cueRiver, cueWater, cueRelief                  wordSet
 	kThe, kIn, kAnd, kOr, kOf, kAl, kEl, kRural                            string
 
@@ -157,6 +158,7 @@ func newLexicon() *lexicon {
 		locCue: setOf(`in near at from to into outside inside toward towards across around through throughout via within
 			between beyond past reach reached reaching entered entering visit visited visiting
 			retook recaptured captured seized shelled bombed besieged stormed liberated overran encircled
+			attacked raided struck ambushed targeted reinforced bombarded
 			northern southern eastern western central downtown suburban rural`),
 		ofCue: setOf(`north south east west northeast northwest southeast southwest outside city town village
 			province state county district suburb suburbs outskirts heart centre center capital`),
@@ -193,6 +195,7 @@ func newLexicon() *lexicon {
 	l.langBefore = setOf("in speak speaks spoke speaking fluent translated translate")
 	l.langAfter = setOf("language languages speaking speaker speakers translation translator subtitles version dub dubbed")
 	l.orgHard = setOf("front brigade brigades battalion battalions regiment corps militia movement party")
+	l.armedGroup = setOf("army front brigade brigades battalion battalions militia")
 	l.disease = setOf("virus viruses ebolavirus fever flu influenza disease syndrome strain strains vaccine")
 	l.personNoun = setOf(`wife husband son daughter mother father brother sister children kids family lawyer lawyers
 		attorney attorneys defense defence trial arrest death parents girlfriend boyfriend widow fiancee fiance campaign
