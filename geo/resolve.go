@@ -123,8 +123,10 @@ func (t *Tagger) resolve(text string, toks []token, spans []nameSpan, opt geotag
 	}
 	r := &resolution{text: text, toks: toks, spans: spans, opt: opt}
 	t.groupSpans(r)
+	all := r.groups
+	r.groups = t.budgetGroups(r) // the others are chosen by prior alone
 	for n := range spans {
-		if gi := r.spanGroup[n]; gi >= 0 {
+		if gi := r.spanGroup[n]; gi >= 0 && gi < len(r.groups) {
 			t.surroundings(r, n, r.groups[gi])
 		}
 	}
@@ -135,6 +137,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []nameSpan, opt geotag
 	t.scoreCoherence(r.groups, ctx.related)
 	t.scoreContext(r.groups, t.documentContext(r, ctx))
 	t.scoreProximity(r.groups)
+	r.groups = all
 	// The seat preference holds whatever the context added to both.
 	for _, g := range r.groups {
 		if len(g.places) > 1 {
