@@ -111,3 +111,44 @@ func sortKept(idx []int, score []float64) {
 		}
 	}
 }
+
+// mentionSlab holds the places and alternatives of a text's mentions in
+// two allocations instead of two a mention: a text dense with names (5,000
+// mentions of six places each) spent a third of its time allocating them.
+// Each mention gets its own elements, its alternatives capped at their
+// length, so a caller's append or change touches no other mention.
+type mentionSlab struct {
+	places []geotag.Place
+	alts   []geotag.Candidate
+}
+
+// newMentionSlab sizes the slab for r's resolved place mentions.
+func newMentionSlab(r *resolution, maxAlt int) mentionSlab {
+	places, alts := 0, 0
+	for n := range r.spans {
+		if gi := r.spanGroup[n]; gi >= 0 && r.spans[n].unresolved == 0 && r.spans[n].kind == geotag.KindPlace {
+			places++
+			alts += min(maxAlt, len(r.groups[gi].places)-1)
+		}
+	}
+	return mentionSlab{places: make([]geotag.Place, 0, places), alts: make([]geotag.Candidate, 0, alts)}
+}
+
+// place returns a pointer to a copy of p of its own.
+func (s *mentionSlab) place(p geotag.Place) *geotag.Place {
+	if len(s.places) == cap(s.places) { // not sized for it: a place of its own
+		return &p
+	}
+	s.places = append(s.places, p)
+	return &s.places[len(s.places)-1]
+}
+
+// alternatives returns an empty slice with room for n alternatives.
+func (s *mentionSlab) alternatives(n int) []geotag.Candidate {
+	if len(s.alts)+n > cap(s.alts) {
+		return make([]geotag.Candidate, 0, n)
+	}
+	a := s.alts[len(s.alts) : len(s.alts) : len(s.alts)+n]
+	s.alts = s.alts[:len(s.alts)+n]
+	return a
+}

@@ -376,6 +376,7 @@ func (t *Tagger) mentions(r *resolution) []geotag.Mention {
 		maxAlt = min(maxAlt, r.opt.MaxAlternatives)
 	}
 	out := make([]geotag.Mention, 0, len(r.spans))
+	slab := newMentionSlab(r, maxAlt)
 	for n := range r.spans {
 		sp := &r.spans[n]
 		m := r.mentionText(sp)
@@ -392,7 +393,7 @@ func (t *Tagger) mentions(r *resolution) []geotag.Mention {
 		default:
 			g := r.groups[r.spanGroup[n]]
 			t.step(min(maxAlt, len(g.places)))
-			placeMention(&m, g, sp.likelihood, maxAlt)
+			placeMention(&m, g, sp.likelihood, maxAlt, &slab)
 		}
 		out = append(out, m)
 	}
@@ -420,14 +421,13 @@ func (r *resolution) mentionText(sp *nameSpan) geotag.Mention {
 
 // placeMention sets m's place, confidence, precision and alternatives
 // from its group's ranking.
-func placeMention(m *geotag.Mention, g *group, likelihood float64, maxAlt int) {
+func placeMention(m *geotag.Mention, g *group, likelihood float64, maxAlt int, slab *mentionSlab) {
 	probs, order := g.probs, g.order
 	best := order[0]
-	p := g.places[best]
-	m.Place = &p
+	m.Place = slab.place(g.places[best])
 	m.Confidence = round3(likelihood * probs[best])
-	m.Precision = p.Precision()
-	m.Alternatives = make([]geotag.Candidate, 0, min(maxAlt, len(order)-1))
+	m.Precision = m.Place.Precision()
+	m.Alternatives = slab.alternatives(min(maxAlt, len(order)-1))
 	for _, c := range order[1:] {
 		if len(m.Alternatives) == maxAlt {
 			break
