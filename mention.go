@@ -49,6 +49,20 @@ type TagOptions struct {
 	// rules scoped to a source domain or a feed; empty: unknown.
 	Source string
 	Feed   string
+
+	// Notes, when set, is where the tagger writes how it tagged the text
+	// (a tagger that has nothing to say leaves it alone).
+	Notes *TagNotes
+}
+
+// TagNotes is what a tagger says about one tagging, beside its mentions.
+type TagNotes struct {
+	// Degraded is empty when every name was resolved with the whole of the
+	// text's evidence. Otherwise it says what was cut short and why: the
+	// geo tagger's resolution budget (candidates in proportion to the
+	// text's length) was reached, and the names after that point were
+	// chosen by their prior alone (the request's bias still counts).
+	Degraded string
 }
 
 // Tagger finds and resolves the place names in a text.

@@ -32,13 +32,15 @@ func (t *Tagger) scoreCoherence(groups []*group, related [][]int) {
 	}
 	// The leading pairable candidates of group gi are tops[start[gi]:start[gi+1]].
 	tops := make([]int, 0, len(groups)*pairK)
+	pts := make([]pairPoint, 0, len(groups)*pairK) // tops' points, side by side for the pair loop
 	start := make([]int, len(groups)+1)
 	var order []int
 	for gi, g := range groups {
 		order = topK(order[:0], g.score, pairK)
 		for _, c := range order {
-			if pairable(g.places[c]) {
+			if p := &g.places[c]; pairable(*p) {
 				tops = append(tops, c)
+				pts = append(pts, pairPoint{p.Lat, p.Lon, p.ID})
 			}
 		}
 		start[gi+1] = len(tops)
@@ -49,13 +51,13 @@ func (t *Tagger) scoreCoherence(groups []*group, related [][]int) {
 		if len(g.places) < 2 || len(cs) == 0 {
 			continue // one reading: nothing to choose
 		}
-		for hi, h := range groups {
-			ds := tops[start[hi]:start[hi+1]]
+		for hi := range groups {
+			ds := pts[start[hi]:start[hi+1]]
 			if hi == gi || len(ds) == 0 || slices.Contains(related[gi], hi) {
 				continue
 			}
 			t.step(len(cs) * len(ds))
-			pairSupport(g, cs, h, ds, add[gi*maxCandidates:(gi+1)*maxCandidates])
+			pairSupport(cs, pts[start[gi]:start[gi+1]], ds, add[gi*maxCandidates:(gi+1)*maxCandidates])
 		}
 	}
 	for gi, g := range groups {
@@ -65,16 +67,23 @@ func (t *Tagger) scoreCoherence(groups []*group, related [][]int) {
 	}
 }
 
-// pairSupport adds to add, for each candidate of g in cs, its share of the
-// support of name h: how close h's nearest reading lies (1 at the same
-// point, 0 at pairKm), divided among g's candidates when several have one.
-func pairSupport(g *group, cs []int, h *group, ds []int, add []float64) {
+// pairPoint is where a leading candidate lies, for the pair loop.
+type pairPoint struct {
+	Lat, Lon float64
+	ID       int64
+}
+
+// pairSupport adds to add, for each candidate of g in cs (at the points
+// cp), its share of the support of name h, whose leading readings lie at
+// ds: how close h's nearest reading lies (1 at the same point, 0 at
+// pairKm), divided among g's candidates when several have one.
+func pairSupport(cs []int, cp, ds []pairPoint, add []float64) {
 	var close [pairK]float64
 	total := 0.0
-	for n, c := range cs {
-		p := &g.places[c]
-		for _, d := range ds {
-			q := &h.places[d]
+	for n := range cs {
+		p := &cp[n]
+		for d := range ds {
+			q := &ds[d]
 			if p.ID == q.ID || math.Abs(p.Lat-q.Lat) > pairKm/100 {
 				continue
 			}

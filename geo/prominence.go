@@ -297,7 +297,9 @@ func echoBonus(g *group) {
 		p, n := &g.places[c], 0
 		for d := range g.places {
 			q := &g.places[d]
-			if d != c && g.score[d] >= g.score[c]-3 && q.Country == p.Country && p.Country != "" && fastKm(p.Lat, p.Lon, q.Lat, q.Lon) < echoKm {
+			// |Δlat| over echoKm/111 degrees is over echoKm whatever the
+			// longitudes (fastKm is at least 111.19 km a degree of it).
+			if d != c && g.score[d] >= g.score[c]-3 && math.Abs(p.Lat-q.Lat) <= echoKm/111 && q.Country == p.Country && p.Country != "" && fastKm(p.Lat, p.Lon, q.Lat, q.Lon) < echoKm {
 				if n++; n == 2 {
 					break // two count at most
 				}

@@ -125,8 +125,10 @@ func (t *Tagger) resolve(text string, toks []token, spans []nameSpan, opt geotag
 	}
 	r := &resolution{text: text, toks: toks, spans: spans, opt: opt}
 	t.groupSpans(r)
+	all := r.groups
+	r.groups = t.budgetGroups(r) // the others are chosen by prior alone
 	for n := range spans {
-		if gi := r.spanGroup[n]; gi >= 0 {
+		if gi := r.spanGroup[n]; gi >= 0 && gi < len(r.groups) {
 			t.surroundings(r, n, r.groups[gi])
 		}
 	}
@@ -137,6 +139,7 @@ func (t *Tagger) resolve(text string, toks []token, spans []nameSpan, opt geotag
 	t.scoreCoherence(r.groups, ctx.related)
 	t.scoreContext(r.groups, t.documentContext(r, ctx))
 	t.scoreProximity(r.groups)
+	r.groups = all
 	// The seat preference holds whatever the context added to both.
 	for _, g := range r.groups {
 		if len(g.places) > 1 {
@@ -379,6 +382,7 @@ func (t *Tagger) mentions(r *resolution) []geotag.Mention {
 		maxAlt = min(maxAlt, r.opt.MaxAlternatives)
 	}
 	out := make([]geotag.Mention, 0, len(r.spans))
+	slab := newMentionSlab(r, maxAlt)
 	for n := range r.spans {
 		sp := &r.spans[n]
 		m := r.mentionText(sp)
@@ -395,7 +399,7 @@ func (t *Tagger) mentions(r *resolution) []geotag.Mention {
 		default:
 			g := r.groups[r.spanGroup[n]]
 			t.step(min(maxAlt, len(g.places)))
-			placeMention(&m, g, sp.likelihood, maxAlt)
+			placeMention(&m, g, sp.likelihood, maxAlt, &slab)
 		}
 		out = append(out, m)
 	}
@@ -423,14 +427,13 @@ func (r *resolution) mentionText(sp *nameSpan) geotag.Mention {
 
 // placeMention sets m's place, confidence, precision and alternatives
 // from its group's ranking.
-func placeMention(m *geotag.Mention, g *group, likelihood float64, maxAlt int) {
+func placeMention(m *geotag.Mention, g *group, likelihood float64, maxAlt int, slab *mentionSlab) {
 	probs, order := g.probs, g.order
 	best := order[0]
-	p := g.places[best]
-	m.Place = &p
+	m.Place = slab.place(g.places[best])
 	m.Confidence = round3(likelihood * probs[best])
-	m.Precision = p.Precision()
-	m.Alternatives = make([]geotag.Candidate, 0, min(maxAlt, len(order)-1))
+	m.Precision = m.Place.Precision()
+	m.Alternatives = slab.alternatives(min(maxAlt, len(order)-1))
 	for _, c := range order[1:] {
 		if len(m.Alternatives) == maxAlt {
 			break

@@ -46,6 +46,7 @@ type Tagger struct {
 	divs   divisionNouns // nouns that close a list of divisions (divlist.go)
 	pool   sync.Pool     // *state
 	work   *atomic.Int64 // nil, or (tests) the steps of the loops whose length the text decides
+	scored *atomic.Int64 // nil, or (tests) the candidates scored with the whole evidence (budget.go)
 }
 
 // state is the scratch memory of one Tag call.

@@ -61,7 +61,7 @@ func (s *Server) tag(c *gin.Context) {
 	r := &geotag.Report{Title: req.Title, Text: req.Text, Mentions: tg.mentions, TitleMentions: tg.titleMentions}
 	main := geotag.AutoLocation(r, s.tagger.Version(), s.now().UTC())
 	s.writeTagAnswer(c, tagAnswer{mentions: tg.mentions, titleMentions: tg.titleMentions, location: main, truncated: truncated,
-		lang: geotag.TextLanguage(s.tagger, req.Text), event: s.eventSuggestion(req.Text)})
+		lang: geotag.TextLanguage(s.tagger, req.Text), event: s.eventSuggestion(req.Text), degraded: tg.degraded})
 }
 
 // maxTitle is the longest title, in code points.
@@ -203,18 +203,21 @@ type tagged struct {
 	title, text   string
 	mentions      []geotag.Mention // the text's
 	titleMentions []geotag.Mention // the title's, offsets in the title
+	degraded      string           // the tagger's geotag.TagNotes.Degraded: empty, or what it cut short
 }
 
 // tagReport tags a title with its text (tagText on geotag.TitledText) and
 // splits the mentions between them.
 func (s *Server) tagReport(c *gin.Context, title, text string, opt geotag.TagOptions) (*tagged, bool, error) {
 	doc, _ := geotag.TitledText(title, text)
+	var notes geotag.TagNotes
+	opt.Notes = &notes
 	ms, truncated, err := s.tagText(c, doc, opt)
 	if err != nil {
 		return nil, false, err
 	}
 	tms, ms := geotag.SplitTitled(title, ms)
-	return &tagged{title: title, text: text, mentions: ms, titleMentions: tms}, truncated, nil
+	return &tagged{title: title, text: text, mentions: ms, titleMentions: tms, degraded: notes.Degraded}, truncated, nil
 }
 
 // pretag tags a report's title and text with the biases in the input (or

@@ -71,6 +71,7 @@ type tagResponse struct {
 	Lang          string           `json:"lang,omitempty"`           // the language whose rules tagged the text: "en", "ar", "uk", "ru"
 	TitleMentions []geotag.Mention `json:"title_mentions,omitempty"` // the title's, offsets in the title
 	Location      *geotag.Location `json:"location"`                 // the automatic main location and why; null when none
+	Degraded      string           `json:"degraded,omitempty"`       // the tagger cut its work short (geotag.TagNotes.Degraded): why
 }
 
 // tagAnswer is what writeTagAnswer writes: a tagResponse, and the event
@@ -81,14 +82,15 @@ type tagAnswer struct {
 	truncated               bool
 	lang                    string
 	event                   []byte
+	degraded                string // geotag.TagNotes.Degraded; empty: the tagger used all its evidence
 }
 
 // writeTagAnswer streams the mentions as a tagResponse of at most
 // l.response bytes, encoding them one at a time and leaving out, with
 // "truncated": true at the end, those that do not fit. A mention that
 // cannot be encoded (a bug) is logged and ends the list the same way. The
-// title's mentions (of at most maxTitle characters) and the location come
-// after them, whole.
+// title's mentions (of at most maxTitle characters), the location and
+// "degraded" (when the tagger cut its work short) come after them, whole.
 func (s *Server) writeTagAnswer(c *gin.Context, a tagAnswer) {
 	l := s.tagLimits
 	ms, truncated := a.mentions, a.truncated
@@ -106,6 +108,10 @@ func (s *Server) writeTagAnswer(c *gin.Context, a tagAnswer) {
 	}
 	lb, _ := json.Marshal(a.location)
 	tail = append(append(tail, `,"location":`...), lb...)
+	if a.degraded != "" {
+		db, _ := json.Marshal(a.degraded)
+		tail = append(append(tail, `,"degraded":`...), db...)
+	}
 	room := l.response - len(`{"mentions":[],"truncated":false,"tagger":}`) - len(tail)
 	c.Header("Content-Type", "application/json; charset=utf-8")
 	c.Status(http.StatusOK)

@@ -96,3 +96,32 @@ func TestTagLimits(t *testing.T) {
 		}
 	})
 }
+
+// budgetTagger is a tagger whose work budget a text of more than 100 bytes
+// reaches: it says so in opt.Notes.
+type budgetTagger struct{ floodTagger }
+
+func (t budgetTagger) Tag(ctx context.Context, text string, opt geotag.TagOptions) ([]geotag.Mention, error) {
+	if len(text) > 100 && opt.Notes != nil {
+		opt.Notes.Degraded = "budget reached"
+	}
+	return t.floodTagger.Tag(ctx, text, opt)
+}
+
+// TestTagDegraded: POST /api/v1/tag passes on what the tagger says it cut
+// short as "degraded", and leaves the field out when it cut nothing.
+func TestTagDegraded(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.Tagger = budgetTagger{floodTagger{3}} })
+	for _, tc := range []struct {
+		text, want string
+	}{{strings.Repeat("Aleppo ", 40), "budget reached"}, {"From Aleppo", ""}} {
+		w := e.do(t, "POST", "/api/v1/tag", `{"text":"`+tc.text+`"}`)
+		got := decode[tagResponse](t, w)
+		if w.Code != 200 || got.Degraded != tc.want || len(got.Mentions) != 3 {
+			t.Errorf("%d bytes: %d, degraded %q, %d mentions; want %q", len(tc.text), w.Code, got.Degraded, len(got.Mentions), tc.want)
+		}
+		if tc.want == "" && strings.Contains(w.Body.String(), `"degraded"`) {
+			t.Errorf("%d bytes: %s", len(tc.text), w.Body.String())
+		}
+	}
+}

@@ -165,3 +165,39 @@ func TestAbuseTagging(t *testing.T) {
 		responsive(t, ch.base)
 	})
 }
+
+// TestAbuseTagDegraded: POST /api/v1/tag on the real service says
+// "degraded" (the resolution budget was reached) for 10 KB of distinct
+// made-up names, which many places bear, and for a thousand real names
+// that many places bear; never for generated news of the same size.
+// Before, every candidate of every name was scored with the whole of the
+// evidence (5–7× the CPU time of the news a byte) and nothing was said.
+func TestAbuseTagDegraded(t *testing.T) {
+	ch := startChild(t, filepath.Join(t.TempDir(), "data"), "--rate-ip", "-1", "--rate-token", "-1")
+	want := map[string]bool{"news": false, "distinct names": true, "real names": true}
+	for _, h := range hostileTagTexts(10_000) {
+		degraded, ok := want[h.name]
+		if !ok {
+			continue
+		}
+		body, _ := json.Marshal(map[string]string{"text": h.text})
+		resp, err := http.Post(ch.base+"/api/v1/tag", "application/json", strings.NewReader(string(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Mentions []json.RawMessage `json:"mentions"`
+			Degraded *string           `json:"degraded"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&got)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d %v", h.name, resp.StatusCode, err)
+		}
+		if len(got.Mentions) == 0 || (got.Degraded != nil && *got.Degraded != "") != degraded {
+			t.Errorf("%s: %d mentions, degraded %v; want degraded %v", h.name, len(got.Mentions), got.Degraded, degraded)
+		} else if degraded {
+			t.Logf("%s: %s", h.name, *got.Degraded)
+		}
+	}
+}

@@ -141,7 +141,9 @@ func BenchmarkTagParallel(b *testing.B) {
 // alternatives), "unbounded" with none. cpu-ms/op is the CPU time of the benchmark's thread (other load on
 // the machine does not change it much; wall-clock ns/op does): linear
 // growth is ×10 a step. x-news is the CPU time a byte against the news
-// text of the same size and options.
+// text of the same size and options. degraded is 1 when the tagger's
+// resolution budget was reached (geotag.TagNotes: the later names chosen
+// by prior), 0 when every name was weighed in full.
 func BenchmarkTagHostile(b *testing.B) {
 	benchSetup(b)
 	t := geo.NewTagger(bench.gaz)
@@ -160,14 +162,22 @@ func BenchmarkTagHostile(b *testing.B) {
 					cpu := startCPU()
 					defer runtime.UnlockOSThread()
 					n := 0
+					var notes geotag.TagNotes
+					opt := o.opt
+					opt.Notes = &notes
 					for b.Loop() {
-						ms, err := t.Tag(ctx, h.text, o.opt)
+						ms, err := t.Tag(ctx, h.text, opt)
 						if err != nil {
 							b.Fatal(err)
 						}
 						n = len(ms)
 					}
 					b.ReportMetric(float64(n), "mentions")
+					if notes.Degraded != "" {
+						b.ReportMetric(1, "degraded")
+					} else {
+						b.ReportMetric(0, "degraded")
+					}
 					used, ok := threadCPU()
 					if !cpu.ok || !ok {
 						return
