@@ -67,11 +67,16 @@ func compile(f geotag.ReportFilter) (*cond, error) {
 		}
 		c.and("(" + strings.Join(ors, " OR ") + ")")
 	}
+	// The plain bounds on tsec repeat the row comparisons for the
+	// planner, which estimates a row comparison's selectivity poorly and
+	// then misjudges a time window against a bbox.
 	if f.From != nil {
-		c.and("(tsec, tnsec) >= (" + c.arg(f.From.Unix()) + ", " + c.arg(int32(f.From.Nanosecond())) + ")")
+		sec := c.arg(f.From.Unix())
+		c.and("(tsec, tnsec) >= (" + sec + ", " + c.arg(int32(f.From.Nanosecond())) + ") AND tsec >= " + sec)
 	}
 	if f.To != nil {
-		c.and("(tsec, tnsec) < (" + c.arg(f.To.Unix()) + ", " + c.arg(int32(f.To.Nanosecond())) + ")")
+		sec := c.arg(f.To.Unix())
+		c.and("(tsec, tnsec) < (" + sec + ", " + c.arg(int32(f.To.Nanosecond())) + ") AND tsec <= " + sec)
 	}
 	if f.Status != "" {
 		c.and("status = " + c.arg(f.Status))
@@ -88,9 +93,9 @@ func compile(f geotag.ReportFilter) (*cond, error) {
 	}
 	if f.Located != nil {
 		if *f.Located {
-			c.and("geom IS NOT NULL")
+			c.and("lat IS NOT NULL")
 		} else {
-			c.and("geom IS NULL")
+			c.and("lat IS NULL")
 		}
 	}
 	if q := pgText(strings.ToLower(f.Q)); q != "" {
@@ -104,12 +109,16 @@ func compile(f geotag.ReportFilter) (*cond, error) {
 }
 
 // boxSQL is the condition for one box (not across the antimeridian),
-// edges included: && finds the candidates on the GiST index (its boxes
-// are single-precision, rounded outwards), the coordinates decide.
+// edges included, on the coordinates: reports_lonlat finds a box's
+// reports, and reports_pos_cover tests them inside a time window, both
+// without reading the heap (geom's GiST index could not).
 func (c *cond) boxSQL(b geotag.BBox) string {
-	w, s, e, n := c.arg(b.W), c.arg(b.S), c.arg(b.E), c.arg(b.N)
-	return "(geom && ST_MakeEnvelope(" + w + ", " + s + ", " + e + ", " + n + ", 4326) AND lon BETWEEN " +
-		w + " AND " + e + " AND lat BETWEEN " + s + " AND " + n + ")"
+	return c.rangeSQL(b.W, b.S, b.E, b.N)
+}
+
+// rangeSQL is the condition lon within w…e and lat within s…n.
+func (c *cond) rangeSQL(w, s, e, n float64) string {
+	return "(lon BETWEEN " + c.arg(w) + " AND " + c.arg(e) + " AND lat BETWEEN " + c.arg(s) + " AND " + c.arg(n) + ")"
 }
 
 // event compiles the event type, fatality and actor conditions.
