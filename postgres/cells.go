@@ -216,8 +216,10 @@ func (db *DB) eachInner(ctx context.Context, c *cond, lv int, perDay bool, cells
 		ws := e.arg(w)
 		e.and("NOT (floor((lon + 180) / " + ws + ") BETWEEN " + e.arg(x0) + " AND " + e.arg(x1) +
 			" AND floor((lat + 90) / " + ws + ") BETWEEN " + e.arg(y0) + " AND " + e.arg(y1) + ")")
-		// The strips, as coordinate ranges for reports_lonlat (a little
-		// wider than the cells' edges; the condition above decides).
+		// The strips, for the GiST index (a little wider than the cells'
+		// edges; the condition above decides): reports_lonlat would read
+		// the whole width of the box for the strips along its south and
+		// north edges.
 		const eps = 1e-9
 		ix0, ix1 := float64(x0)*w-180, float64(x1+1)*w-180
 		iy0, iy1 := float64(y0)*w-90, float64(y1+1)*w-90
@@ -228,7 +230,7 @@ func (db *DB) eachInner(ctx context.Context, c *cond, lv int, perDay bool, cells
 			{W: b.W, S: b.S, E: b.E, N: math.Min(iy0+eps, b.N)},
 			{W: b.W, S: math.Max(iy1-eps, b.S), E: b.E, N: b.N},
 		} {
-			strips = append(strips, e.rangeSQL(s.W, s.S, s.E, s.N))
+			strips = append(strips, "geom && ST_MakeEnvelope("+e.arg(s.W)+", "+e.arg(s.S)+", "+e.arg(s.E)+", "+e.arg(s.N)+", 4326)")
 		}
 		e.and("(" + strings.Join(strips, " OR ") + ")")
 	}

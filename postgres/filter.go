@@ -59,6 +59,8 @@ func compile(f geotag.ReportFilter) (*cond, error) {
 		return nil, err
 	}
 	c := &cond{f: f}
+	c.onlyBoxTime = f.Status == "" && f.PlaceID == 0 && len(f.FilterTags()) == 0 && f.Located == nil && f.Q == "" &&
+		len(f.EventTypes) == 0 && f.FatalitiesMin == nil && f.FatalitiesMax == nil && actorKey(f.Actor) == ""
 	if b := f.BBox; b != nil {
 		c.boxes = b.Split()
 		var ors []string
@@ -103,17 +105,25 @@ func compile(f geotag.ReportFilter) (*cond, error) {
 		c.and("(title_lc LIKE " + p + " OR text_lc LIKE " + p + ")")
 	}
 	c.event(f)
-	c.onlyBoxTime = f.Status == "" && f.PlaceID == 0 && len(f.FilterTags()) == 0 && f.Located == nil && f.Q == "" &&
-		len(f.EventTypes) == 0 && f.FatalitiesMin == nil && f.FatalitiesMax == nil && actorKey(f.Actor) == ""
 	return c, nil
 }
 
 // boxSQL is the condition for one box (not across the antimeridian),
-// edges included, on the coordinates: reports_lonlat finds a box's
-// reports, and reports_pos_cover tests them inside a time window, both
-// without reading the heap (geom's GiST index could not).
+// edges included, on the coordinates. For a filter by bbox and time
+// only, that is all: reports_lonlat finds a box's reports, and
+// reports_pos_cover tests them inside a time window, both without
+// reading the heap (geom's GiST index could not). A filter that reads
+// the rows anyway (a place, tags, a text…) also tests geom, whose GiST
+// index may find the candidates and whose statistics estimate a box's
+// matches far better than those of lon and lat, taken as independent (a
+// quarter of them in a 2° box around a hotspot); && compares boxes
+// rounded outwards to single precision, the coordinates decide.
 func (c *cond) boxSQL(b geotag.BBox) string {
-	return c.rangeSQL(b.W, b.S, b.E, b.N)
+	if c.onlyBoxTime {
+		return c.rangeSQL(b.W, b.S, b.E, b.N)
+	}
+	return "(geom && ST_MakeEnvelope(" + c.arg(b.W) + ", " + c.arg(b.S) + ", " + c.arg(b.E) + ", " + c.arg(b.N) + ", 4326) AND " +
+		c.rangeSQL(b.W, b.S, b.E, b.N) + ")"
 }
 
 // rangeSQL is the condition lon within w…e and lat within s…n.

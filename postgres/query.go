@@ -135,10 +135,11 @@ func (db *DB) countCapped(ctx context.Context, c *cond, limit int) (n int, cappe
 }
 
 // pageRows calls fn on each of the first limit matches of q in order,
-// the columns cols selects, in one statement: the positions of the
-// matches first (on indexes that hold them, as reports_pos_cover does for
-// a bbox and a time window), then their rows by primary key, so that
-// only the page's rows are read from the heap. With counted, the
+// the columns cols selects, in one statement. A filter by bbox and time
+// only finds the positions of its matches first, on indexes that hold
+// them (reports_pos_cover, reports_lonlat), then the page's rows by
+// primary key, so that only those are read from the heap; others read
+// the rows they test (a place, a tag, a text…) once. With counted, the
 // statement also counts c's matches up to TotalCap+1 into *count (left
 // alone when the page is empty); q is c with conditions added, its
 // arguments c's and more.
@@ -148,8 +149,12 @@ func (db *DB) pageRows(ctx context.Context, c, q *cond, cols string, limit int, 
 	if counted {
 		sel = `(SELECT count(*) FROM (SELECT 1 FROM reports WHERE ` + c.sql() + ` LIMIT ` + q.arg(TotalCap+1) + `) m), `
 	}
-	rows, err := db.pool.Query(ctx, `WITH p (ps, pn, pid) AS (SELECT tsec, tnsec, id FROM reports WHERE `+q.sql()+order+` LIMIT `+lim+`)
-		SELECT `+sel+cols+` FROM p JOIN reports ON reports.id = p.pid ORDER BY ps DESC, pn DESC, pid DESC`, q.args...)
+	sql := `SELECT ` + sel + cols + ` FROM reports WHERE ` + q.sql() + order + ` LIMIT ` + lim
+	if c.onlyBoxTime {
+		sql = `WITH p (ps, pn, pid) AS (SELECT tsec, tnsec, id FROM reports WHERE ` + q.sql() + order + ` LIMIT ` + lim + `)
+		SELECT ` + sel + cols + ` FROM p JOIN reports ON reports.id = p.pid ORDER BY ps DESC, pn DESC, pid DESC`
+	}
+	rows, err := db.pool.Query(ctx, sql, q.args...)
 	if err != nil {
 		return err
 	}
