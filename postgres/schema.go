@@ -203,12 +203,17 @@ GROUP BY 1, 2, 3, 4, 5;`,
 	// latitude with the position and the split columns, serves views
 	// selective in space (a region over all time, the edge strips of a
 	// dense view). The filters test lon and lat rather than geom, which
-	// only the GiST index and SQL users read.
+	// only the GiST index and SQL users read. cellday_days gives a
+	// histogram from the counts (40,000 day rows for a world bbox at
+	// 200,000 reports) its rows' counts in day order, without the heap or
+	// a sort (206 buffers instead of 1,271), at the price of updates of
+	// cellday no longer being HOT.
 	`CREATE INDEX IF NOT EXISTS reports_pos_cover ON reports (tsec DESC, tnsec DESC, id DESC)
 	INCLUDE (lon, lat, precision_class, event_code);
 DROP INDEX IF EXISTS reports_pos;
 CREATE INDEX IF NOT EXISTS reports_lonlat ON reports (lon, lat) INCLUDE (tsec, tnsec, id, precision_class, event_code)
-	WHERE lat IS NOT NULL;`,
+	WHERE lat IS NOT NULL;
+CREATE INDEX IF NOT EXISTS cellday_days ON cellday (level, res, t, cx, cy) INCLUDE (n);`,
 }
 
 // SchemaVersion is the schema this build writes: Open migrates older
@@ -228,7 +233,7 @@ var wantIndexes = []string{
 	"incidents_pkey", "incidents_pos", "incident_sources_pkey", "incident_sources_incident",
 	"rules_pkey", "desk_places_pkey", "desk_changes_pkey",
 	// migration 6
-	"reports_lonlat",
+	"reports_lonlat", "cellday_days",
 }
 
 // migrationLock is the advisory lock key of migrations (any constant that
