@@ -217,7 +217,9 @@ func (db *DB) eachInner(ctx context.Context, c *cond, lv int, perDay bool, cells
 		e.and("NOT (floor((lon + 180) / " + ws + ") BETWEEN " + e.arg(x0) + " AND " + e.arg(x1) +
 			" AND floor((lat + 90) / " + ws + ") BETWEEN " + e.arg(y0) + " AND " + e.arg(y1) + ")")
 		// The strips, for the GiST index (a little wider than the cells'
-		// edges; the condition above decides).
+		// edges; the condition above decides): reports_lonlat would read
+		// the whole width of the box for the strips along its south and
+		// north edges.
 		const eps = 1e-9
 		ix0, ix1 := float64(x0)*w-180, float64(x1+1)*w-180
 		iy0, iy1 := float64(y0)*w-90, float64(y1+1)*w-90

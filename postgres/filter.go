@@ -59,6 +59,8 @@ func compile(f geotag.ReportFilter) (*cond, error) {
 		return nil, err
 	}
 	c := &cond{f: f}
+	c.onlyBoxTime = f.Status == "" && f.PlaceID == 0 && len(f.FilterTags()) == 0 && f.Located == nil && f.Q == "" &&
+		len(f.EventTypes) == 0 && f.FatalitiesMin == nil && f.FatalitiesMax == nil && actorKey(f.Actor) == ""
 	if b := f.BBox; b != nil {
 		c.boxes = b.Split()
 		var ors []string
@@ -67,11 +69,16 @@ func compile(f geotag.ReportFilter) (*cond, error) {
 		}
 		c.and("(" + strings.Join(ors, " OR ") + ")")
 	}
+	// The plain bounds on tsec repeat the row comparisons for the
+	// planner, which estimates a row comparison's selectivity poorly and
+	// then misjudges a time window against a bbox.
 	if f.From != nil {
-		c.and("(tsec, tnsec) >= (" + c.arg(f.From.Unix()) + ", " + c.arg(int32(f.From.Nanosecond())) + ")")
+		sec := c.arg(f.From.Unix())
+		c.and("(tsec, tnsec) >= (" + sec + ", " + c.arg(int32(f.From.Nanosecond())) + ") AND tsec >= " + sec)
 	}
 	if f.To != nil {
-		c.and("(tsec, tnsec) < (" + c.arg(f.To.Unix()) + ", " + c.arg(int32(f.To.Nanosecond())) + ")")
+		sec := c.arg(f.To.Unix())
+		c.and("(tsec, tnsec) < (" + sec + ", " + c.arg(int32(f.To.Nanosecond())) + ") AND tsec <= " + sec)
 	}
 	if f.Status != "" {
 		c.and("status = " + c.arg(f.Status))
@@ -88,9 +95,9 @@ func compile(f geotag.ReportFilter) (*cond, error) {
 	}
 	if f.Located != nil {
 		if *f.Located {
-			c.and("geom IS NOT NULL")
+			c.and("lat IS NOT NULL")
 		} else {
-			c.and("geom IS NULL")
+			c.and("lat IS NULL")
 		}
 	}
 	if q := pgText(strings.ToLower(f.Q)); q != "" {
@@ -98,18 +105,30 @@ func compile(f geotag.ReportFilter) (*cond, error) {
 		c.and("(title_lc LIKE " + p + " OR text_lc LIKE " + p + ")")
 	}
 	c.event(f)
-	c.onlyBoxTime = f.Status == "" && f.PlaceID == 0 && len(f.FilterTags()) == 0 && f.Located == nil && f.Q == "" &&
-		len(f.EventTypes) == 0 && f.FatalitiesMin == nil && f.FatalitiesMax == nil && actorKey(f.Actor) == ""
 	return c, nil
 }
 
 // boxSQL is the condition for one box (not across the antimeridian),
-// edges included: && finds the candidates on the GiST index (its boxes
-// are single-precision, rounded outwards), the coordinates decide.
+// edges included, on the coordinates. For a filter by bbox and time
+// only, that is all: reports_lonlat finds a box's reports, and
+// reports_pos_cover tests them inside a time window, both without
+// reading the heap (geom's GiST index could not). A filter that reads
+// the rows anyway (a place, tags, a text…) also tests geom, whose GiST
+// index may find the candidates and whose statistics estimate a box's
+// matches far better than those of lon and lat, taken as independent (a
+// quarter of them in a 2° box around a hotspot); && compares boxes
+// rounded outwards to single precision, the coordinates decide.
 func (c *cond) boxSQL(b geotag.BBox) string {
-	w, s, e, n := c.arg(b.W), c.arg(b.S), c.arg(b.E), c.arg(b.N)
-	return "(geom && ST_MakeEnvelope(" + w + ", " + s + ", " + e + ", " + n + ", 4326) AND lon BETWEEN " +
-		w + " AND " + e + " AND lat BETWEEN " + s + " AND " + n + ")"
+	if c.onlyBoxTime {
+		return c.rangeSQL(b.W, b.S, b.E, b.N)
+	}
+	return "(geom && ST_MakeEnvelope(" + c.arg(b.W) + ", " + c.arg(b.S) + ", " + c.arg(b.E) + ", " + c.arg(b.N) + ", 4326) AND " +
+		c.rangeSQL(b.W, b.S, b.E, b.N) + ")"
+}
+
+// rangeSQL is the condition lon within w…e and lat within s…n.
+func (c *cond) rangeSQL(w, s, e, n float64) string {
+	return "(lon BETWEEN " + c.arg(w) + " AND " + c.arg(e) + " AND lat BETWEEN " + c.arg(s) + " AND " + c.arg(n) + ")"
 }
 
 // event compiles the event type, fatality and actor conditions.

@@ -78,9 +78,13 @@ func (db *DB) findPage(ctx context.Context, f geotag.ReportFilter, total bool, c
 		}
 		q.after(p)
 	}
+	// The count is read with the page, in its statement, unless the
+	// report count or the cell-day counts may answer it.
+	counted := total && !emptyFilter(f) && !(c.onlyBoxTime && dayAligned(f))
+	count := -1
 	n, more := 0, false
 	var last pos
-	err = db.eachRow(ctx, q, cols(q), limit+1, func(rows pgx.Rows) error {
+	err = db.pageRows(ctx, c, q, cols(q), limit+1, counted, &count, func(rows pgx.Rows) error {
 		if n == limit {
 			more = true
 			return nil
@@ -102,6 +106,8 @@ func (db *DB) findPage(ctx context.Context, f geotag.ReportFilter, total bool, c
 		page.Total, err = db.Count(ctx)
 	case f.Cursor == "" && !more:
 		page.Total = n
+	case count >= 0:
+		page.Total, page.TotalCapped = min(count, TotalCap), count > TotalCap
 	default:
 		var dense bool
 		if dense, err = db.cellTotal(ctx, c, TotalCap); dense {
@@ -126,6 +132,54 @@ func (db *DB) countCapped(ctx context.Context, c *cond, limit int) (n int, cappe
 		return limit, true, err
 	}
 	return n, false, err
+}
+
+// pageRows calls fn on each of the first limit matches of q in order,
+// the columns cols selects, in one statement. A filter by bbox and time
+// only finds the positions of its matches first, on indexes that hold
+// them (reports_pos_cover, reports_lonlat), then the page's rows by
+// primary key, so that only those are read from the heap; others read
+// the rows they test (a place, a tag, a text…) once. With counted, the
+// statement also counts c's matches up to TotalCap+1 into *count (left
+// alone when the page is empty); q is c with conditions added, its
+// arguments c's and more.
+func (db *DB) pageRows(ctx context.Context, c, q *cond, cols string, limit int, counted bool, count *int, fn func(pgx.Rows) error) error {
+	lim := q.arg(limit)
+	sel := ""
+	if counted {
+		sel = `(SELECT count(*) FROM (SELECT 1 FROM reports WHERE ` + c.sql() + ` LIMIT ` + q.arg(TotalCap+1) + `) m), `
+	}
+	sql := `SELECT ` + sel + cols + ` FROM reports WHERE ` + q.sql() + order + ` LIMIT ` + lim
+	if c.onlyBoxTime {
+		sql = `WITH p (ps, pn, pid) AS (SELECT tsec, tnsec, id FROM reports WHERE ` + q.sql() + order + ` LIMIT ` + lim + `)
+		SELECT ` + sel + cols + ` FROM p JOIN reports ON reports.id = p.pid ORDER BY ps DESC, pn DESC, pid DESC`
+	}
+	rows, err := db.pool.Query(ctx, sql, q.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r := rows
+		if counted {
+			r = countedRows{rows, count}
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// countedRows are rows whose first column is a count, read into n by
+// every Scan before the columns the caller asks for.
+type countedRows struct {
+	pgx.Rows
+	n *int
+}
+
+func (r countedRows) Scan(dest ...any) error {
+	return r.Rows.Scan(append([]any{r.n}, dest...)...)
 }
 
 // eachRow calls fn on each of the first limit matches of q in order, the
