@@ -175,7 +175,9 @@ var textIndexes = []string{"reports_title_trgm", "reports_text_trgm"}
 // sorted, in one pass, several times faster than row by row. For an
 // operator's bulk load into a new database that nothing else uses — text
 // searches (q=) read every row until the indexes are back; a live store
-// keeps its indexes and Import never drops them. It returns ECONFLICT
+// keeps its indexes and Import never drops them. A process killed during
+// the load leaves the store without the two indexes (Verify names them;
+// the schema's CREATE INDEX statements build them). It returns ECONFLICT
 // when the store holds reports, fn's error, or the database's.
 func (db *DB) LoadEmpty(ctx context.Context, fn func() error) (err error) {
 	defer unavailable(&err)
