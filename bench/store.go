@@ -54,6 +54,7 @@ func runStore(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	nosync := fs.Bool("nosync", false, "open the store without fsync (shows what the disk costs; not a durable setup)")
 	storeURL := fs.String("store", "", "also run the map-view figures on the PostgreSQL store at `URL` (empty, or holding this run's reports from an earlier one) and print both side by side")
 	noBase := fs.Bool("nobaseline", false, "leave out the full-scan baselines of the query figures (minutes each on a loaded machine at 1M reports); the query kinds still compare with each other")
+	pgIndexAfter := fs.Bool("pg-index-after", false, "with --store: import into PostgreSQL without its trigram indexes and build them after (an operator's bulk load into a new database; the live store's Import keeps every index)")
 	only := fs.String("only", "", "run only the steps whose names contain one of the comma-separated `WORDS` (import always runs; steps: baseline import, queries, writes, clusters, quadtree, export)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -86,7 +87,7 @@ func runStore(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer pprof.StopCPUProfile()
 	}
-	b := &storeBench{reuse: reuse, n: *n, nq: *nq, seed: *seed, batch: *batch, dir: *dir, fig: &figures{}, only: *only, nosync: *nosync, noBase: *noBase, random: *order == "random"}
+	b := &storeBench{reuse: reuse, n: *n, nq: *nq, seed: *seed, batch: *batch, dir: *dir, fig: &figures{}, only: *only, nosync: *nosync, noBase: *noBase, random: *order == "random", pgIndexAfter: *pgIndexAfter}
 	if !*quiet {
 		b.fig.log = stderr
 	}
@@ -117,6 +118,7 @@ type storeBench struct {
 	noBase       bool
 	reuse        bool
 	random       bool
+	pgIndexAfter bool
 	fig          *figures
 	db           *store.DB
 	span         [2]time.Time

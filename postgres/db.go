@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 	"syscall"
 	"time"
@@ -21,9 +22,8 @@ type Options struct {
 	// bbolt store's Options.Limits do.
 	Limits geotag.ReportLimits
 
-	// MaxConns bounds the pool's connections; zero means pgxpool's
-	// default (the larger of 4 and the CPUs), unless the DSN sets
-	// pool_max_conns.
+	// MaxConns bounds the pool's connections; zero means the DSN's
+	// pool_max_conns when it sets one, else DefaultMaxConns.
 	MaxConns int32
 
 	// MaxViews bounds the saved views the database holds; zero means
@@ -33,6 +33,16 @@ type Options struct {
 	// Now returns the current time; nil means time.Now. For tests.
 	Now func() time.Time
 }
+
+// DefaultMaxConns is the pool's size when neither Options.MaxConns nor the
+// DSN's pool_max_conns sets it. The database's cores, not this process's,
+// bound how many queries are worth running at once, so it does not follow
+// the CPUs (pgxpool's default, 4 on small machines, queued a load test's
+// clients into 503s): 16 is room for the walks and bulk scans a server runs
+// at once (each holds one connection while it reads) beside pages, writes
+// and the feed, webhook and desk pollers, and six servers fit in
+// PostgreSQL's default max_connections of 100.
+const DefaultMaxConns = 16
 
 // DB is a report and token store in a PostgreSQL database with PostGIS.
 // It implements geotag.ReportService and geotag.TokenService and is safe
@@ -68,8 +78,11 @@ func Open(ctx context.Context, dsn string, opts *Options) (*DB, error) {
 	if err != nil {
 		return nil, geotag.Errorf(geotag.EINVALID, "postgres: %v", err)
 	}
-	if o.MaxConns > 0 {
+	switch {
+	case o.MaxConns > 0:
 		cfg.MaxConns = o.MaxConns
+	case !setsPoolMax(dsn):
+		cfg.MaxConns = DefaultMaxConns
 	}
 	// pgx prepares each statement once per connection; after five runs
 	// PostgreSQL may then plan it without its arguments, guessing a
@@ -93,6 +106,23 @@ func Open(ctx context.Context, dsn string, opts *Options) (*DB, error) {
 	}
 	return db, nil
 }
+
+// setsPoolMax reports whether dsn (a URL, or key=value pairs) sets
+// pool_max_conns.
+func setsPoolMax(dsn string) bool {
+	if u, err := url.Parse(dsn); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
+		return u.Query().Has("pool_max_conns")
+	}
+	for _, f := range strings.Fields(dsn) {
+		if strings.HasPrefix(f, "pool_max_conns=") {
+			return true
+		}
+	}
+	return false
+}
+
+// MaxConns returns the most connections the pool opens.
+func (db *DB) MaxConns() int32 { return db.pool.Config().MaxConns }
 
 // Close closes the pool's connections.
 func (db *DB) Close() error {

@@ -147,36 +147,37 @@ const featureChunk = 2000
 
 // EachFeature calls fn with the GeoJSON Feature (geotag.AppendReportFeatureWith
 // with opt) of every report matching f, newest first, as EachReport walks
-// them — in chunks, each one keyset query, fn called outside any query —
-// sending the stored features (the server's featureExporter). The slice
-// passed to fn is valid only during the call.
-func (db *DB) EachFeature(ctx context.Context, f geotag.ReportFilter, opt geotag.FeatureOptions, fn func(feature []byte) error) (err error) {
-	defer unavailable(&err)
-	c, err := compile(f)
-	if err != nil {
-		return err
+// them (pipelined, in chunks of featureChunk, fn called from the caller's
+// goroutine outside any query), sending the stored features (the server's
+// featureExporter); a reader encodes those of rows whose stored feature is
+// stale, or of options other than the two stored, from their records. The
+// slice passed to fn is valid only during the call. Errors are
+// EachReport's.
+func (db *DB) EachFeature(ctx context.Context, f geotag.ReportFilter, opt geotag.FeatureOptions, fn func(feature []byte) error) error {
+	spec := walkSpec{
+		cols:    func(q *cond) string { return db.featureCols(q, opt) },
+		chunk:   featureChunk,
+		readers: 1,
+		decode: func(ch *walkChunk) error {
+			for i := range ch.ends {
+				if !ch.stale[i] {
+					ch.out = append(ch.out, ch.payload(i)...)
+				} else {
+					r, err := decodeFeature(ch.payload(i))
+					if err != nil {
+						return err
+					}
+					ch.out = geotag.AppendReportFeatureWith(ch.out, r, opt)
+				}
+				ch.oends = append(ch.oends, len(ch.out))
+			}
+			return nil
+		},
 	}
-	var buf []byte
-	ends := make([]int, 0, featureChunk)
-	var last *pos
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		q := c.clone()
-		if last != nil {
-			q.after(*last)
-		}
-		buf, ends = buf[:0], ends[:0]
-		var p pos
-		err := db.eachRow(ctx, q, db.featureCols(q, opt), featureChunk, func(rows pgx.Rows) error {
-			var err error
-			buf, p, err = scanFeature(rows, buf, opt)
-			ends = append(ends, len(buf))
-			return err
-		})
-		if err != nil {
-			return err
+	return db.walk(ctx, f, spec, func(ch *walkChunk) error {
+		buf, ends := ch.raw, ch.ends
+		if ch.todo {
+			buf, ends = ch.out, ch.oends
 		}
 		start := 0
 		for _, end := range ends {
@@ -185,9 +186,6 @@ func (db *DB) EachFeature(ctx context.Context, f geotag.ReportFilter, opt geotag
 			}
 			start = end
 		}
-		if len(ends) < featureChunk {
-			return nil
-		}
-		last = &p
-	}
+		return nil
+	})
 }

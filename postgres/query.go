@@ -207,61 +207,6 @@ func scanRecord(rows pgx.Rows, decode func([]byte) (*geotag.Report, error)) (*ge
 	return decode(rec)
 }
 
-// eachChunk is how many reports EachReport reads per query.
-const eachChunk = 500
-
-// EachReport calls fn for every report matching f, newest first, ignoring
-// Limit and Cursor: it reads the matches in chunks, each one keyset query
-// from the last position, and calls fn outside any query, so memory stays
-// one chunk and a slow fn holds no connection. Reports added or deleted
-// during the walk behave as with cursor pagination. It stops at and
-// returns fn's first error, or ctx's error when ctx ends first.
-func (db *DB) EachReport(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) error {
-	return db.eachMatch(ctx, f, fn)
-}
-
-func (db *DB) eachMatch(ctx context.Context, f geotag.ReportFilter, fn func(*geotag.Report) error) (err error) {
-	defer unavailable(&err)
-	c, err := compile(f)
-	if err != nil {
-		return err
-	}
-	chunk := make([]*geotag.Report, 0, eachChunk)
-	var last *pos
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		q := c.clone()
-		if last != nil {
-			q.after(*last)
-		}
-		chunk = chunk[:0]
-		err := db.eachRow(ctx, q, "record", eachChunk, func(rows pgx.Rows) error {
-			r, err := scanRecord(rows, decodeRecord)
-			chunk = append(chunk, r)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		full := len(chunk) == eachChunk
-		if full {
-			p := posOf(chunk[len(chunk)-1])
-			last = &p
-		}
-		for i, r := range chunk {
-			if err := fn(r); err != nil {
-				return err
-			}
-			chunk[i] = nil // let the caller's reports go
-		}
-		if !full {
-			return nil
-		}
-	}
-}
-
 // SkipReports passes over the first n reports matching f, newest first,
 // from f.Cursor's position when it is set, and returns the cursor of the
 // position after them with the number passed over: fewer than n when the

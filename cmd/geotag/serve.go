@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -37,6 +38,7 @@ type serveFlags struct {
 	readsNeedToken                                                                                                             *bool
 	rateIP, rateToken, scanIP, scanToken                                                                                       *float64
 	rateClients, maxWalks, maxPage, maxViews, maxSplitElements, maxSplit, maxTagResponse, maxBulk, maxBulkReports, maxBulkJobs *int
+	storeConns                                                                                                                 *int
 	limits                                                                                                                     geotag.ReportLimits
 	incLimits                                                                                                                  geotag.IncidentLimits
 	out                                                                                                                        outgoingFlags
@@ -50,6 +52,7 @@ func (f *serveFlags) define(stderr io.Writer) {
 	f.addr = fs.String("addr", "localhost:8080", "listen on `HOST:PORT`")
 	f.data = fs.String("data", "geotag-data", "data `DIR`ectory, created if missing")
 	f.storeURL = storeFlag(fs)
+	f.storeConns = fs.Int("store-max-conns", 0, fmt.Sprintf("most connections to the PostgreSQL store this server opens (0: the URL's pool_max_conns, else %d)", postgres.DefaultMaxConns))
 	f.maxBody = fs.Int64("max-body", 1<<20, "largest request body in `BYTES`")
 	f.maxImport = fs.Int64("max-import-body", 32<<20, "largest body of POST /api/v1/import in `BYTES`")
 	f.readsNeedToken = fs.Bool("token-required-for-reads", false, "require a bearer token for reads too (writes always need one)")
@@ -160,7 +163,7 @@ func openServices(ctx context.Context, f *serveFlags, logger *slog.Logger) (*ser
 		}
 	}()
 	go geo.Preload()
-	db, where, size, err := openServeStore(ctx, *f.data, *f.storeURL, f.limits, *f.maxViews)
+	db, where, size, err := openServeStore(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -313,12 +316,18 @@ type serveStore interface {
 	Close() error
 }
 
-// openServeStore opens the PostgreSQL store at storeURL, or else the bbolt
-// store in the data directory, and returns it with a description for the
-// start-up line and the store's size in bytes for the metrics.
-func openServeStore(ctx context.Context, data, storeURL string, limits geotag.ReportLimits, maxViews int) (serveStore, string, func() float64, error) {
+// openServeStore opens the PostgreSQL store at --store (its pool of
+// --store-max-conns connections), or else the bbolt store in the data
+// directory, and returns it with a description for the start-up line and
+// the store's size in bytes for the metrics. It refuses a negative
+// --store-max-conns, or one past what a pool can count.
+func openServeStore(ctx context.Context, f *serveFlags) (serveStore, string, func() float64, error) {
+	data, storeURL, limits, maxViews := *f.data, *f.storeURL, f.limits, *f.maxViews
 	if storeURL != "" {
-		db, err := openPostgresWith(ctx, storeURL, postgres.Options{Limits: limits, MaxViews: maxViews})
+		if *f.storeConns < 0 || *f.storeConns > math.MaxInt32 {
+			return nil, "", nil, fmt.Errorf("--store-max-conns must be 0 (the default) or a number of connections, not %d", *f.storeConns)
+		}
+		db, err := openPostgresWith(ctx, storeURL, postgres.Options{Limits: limits, MaxViews: maxViews, MaxConns: int32(*f.storeConns)})
 		if err != nil {
 			return nil, "", nil, err
 		}
@@ -331,7 +340,7 @@ func openServeStore(ctx context.Context, data, storeURL string, limits geotag.Re
 			}
 			return float64(n)
 		}
-		return db, "store " + redactDSN(storeURL), size, nil
+		return db, fmt.Sprintf("store %s (at most %d connections)", redactDSN(storeURL), db.MaxConns()), size, nil
 	}
 	dbPath := filepath.Join(data, "geotag.db")
 	db, err := store.Open(dbPath, &store.Options{Limits: limits, MaxViews: maxViews})
